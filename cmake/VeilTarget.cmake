@@ -1,0 +1,34 @@
+# Compile options shared by every Veil target, and helpers that give each concept one target.
+
+add_library(veil_options INTERFACE)
+target_compile_options(veil_options INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wsign-conversion -Wformat=2
+  -Wimplicit-fallthrough -Wnon-virtual-dtor)
+target_compile_definitions(veil_options INTERFACE
+  OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED
+  $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)
+if(VEIL_SANITIZE)
+  target_compile_options(veil_options INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(veil_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# veil_library(NAME <name> SOURCES ... DEPS ...) -> static library veil_<name>, alias veil::<name>.
+function(veil_library)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_library(veil_${ARG_NAME} STATIC ${ARG_SOURCES})
+  add_library(veil::${ARG_NAME} ALIAS veil_${ARG_NAME})
+  target_include_directories(veil_${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(veil_${ARG_NAME} PUBLIC ${ARG_DEPS} PRIVATE veil_options)
+endfunction()
+
+# veil_test(NAME <name> SOURCES ... DEPS ...) -> one GoogleTest binary per concept, registered with ctest.
+function(veil_test)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main veil_options)
+  target_compile_definitions(${ARG_NAME} PRIVATE
+    VEIL_FIXTURES_DIR="${VEIL_FIXTURES_DIR}" VEIL_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()
