@@ -1,1 +1,25 @@
-int main() { return 0; }
+// veil: the owners' command-line tool. Parses flags and wires libraries, nothing else.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "evidence_verify.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"veil: manage and verify confidential workloads (evidence, policies, secrets)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "veil 0.1.0");
+  int exit_code = 0;
+
+  CLI::App* evidence = app.add_subcommand("evidence", "Work with TEE evidence");
+  evidence->require_subcommand(1);
+  veil::cli::RegisterEvidenceVerify(*evidence, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);  // prints help/version or the usage error
+    return status == 0 ? 0 : 2;
+  }
+  return exit_code;
+}

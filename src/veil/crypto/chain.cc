@@ -40,6 +40,8 @@ Status VerifyChain(const ChainInput& input) {
   }
   X509_VERIFY_PARAM* params = X509_STORE_CTX_get0_param(context.get());
   X509_VERIFY_PARAM_set_time(params, std::chrono::system_clock::to_time_t(input.at));
+  // Trust anchors are self-signed roots we were handed: check their own signature too.
+  X509_VERIFY_PARAM_set_flags(params, X509_V_FLAG_CHECK_SS_SIGNATURE);
 
   const int verdict = X509_verify_cert(context.get());
   if (verdict != 1) {

@@ -1,0 +1,35 @@
+#pragma once
+// `veil evidence verify`: read evidence files, appraise them, print the verdict.
+// Exit codes: 0 genuine, 1 rejected (one-line reason), 2 usage error or unreadable file.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "veil/appraisal/verified_claims.h"
+#include "veil/base/result.h"
+
+namespace veil::cli {
+
+struct EvidenceVerifyOptions {
+  std::string tee;
+  bool json = false;
+  // snp
+  std::string report, vcek, ca_chain, report_data, at;
+  // tpm
+  std::string ak, message, signature, pcrs, nonce, pcr_list;
+  // sample
+  std::string evidence;
+};
+
+// The appraisal outcome: VerifiedClaims when genuine, the rejection otherwise.
+using Verdict = Result<appraisal::VerifiedClaims>;
+
+// Each returns an error (exit 2) for usage problems and unreadable files, else the verdict.
+Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options);
+Result<Verdict> VerifyTpmFromFiles(const EvidenceVerifyOptions& options);
+Result<Verdict> VerifySampleFromFiles(const EvidenceVerifyOptions& options);
+
+// Adds `verify` under `parent`; `exit_code` receives the command's exit status when it runs.
+void RegisterEvidenceVerify(CLI::App& parent, int& exit_code);
+
+}  // namespace veil::cli

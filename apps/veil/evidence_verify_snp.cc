@@ -1,0 +1,57 @@
+#include <optional>
+
+#include "evidence_verify.h"
+#include "veil/appraisal/snp/verify_report.h"
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/base/rfc3339.h"
+#include "veil/crypto/certificate.h"
+
+namespace veil::cli {
+namespace {
+
+Status Require(const std::string& value, const char* flag) {
+  if (value.empty()) return Fail(InvalidArgument(std::string("--tee snp needs ") + flag));
+  return {};
+}
+
+Result<crypto::Certificate> ReadCertificate(const std::string& path) {
+  VEIL_ASSIGN_OR_RETURN(Bytes bytes, ReadFileBytes(path));
+  auto cert = crypto::Certificate::FromDerOrPem(bytes);
+  if (!cert) return Fail(InvalidArgument(path + ": " + cert.error().message));
+  return cert;
+}
+
+}  // namespace
+
+Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options) {
+  VEIL_TRY(Require(options.report, "--report FILE"));
+  VEIL_TRY(Require(options.vcek, "--vcek FILE (Veil does not fetch certificates from AMD KDS)"));
+  VEIL_ASSIGN_OR_RETURN(Bytes report, ReadFileBytes(options.report));
+  VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, ReadCertificate(options.vcek));
+
+  std::optional<std::vector<crypto::Certificate>> ca_chain;
+  if (!options.ca_chain.empty()) {
+    VEIL_ASSIGN_OR_RETURN(std::string pem, ReadFileText(options.ca_chain));
+    auto chain = crypto::Certificate::ChainFromPem(pem);
+    if (!chain) return Fail(InvalidArgument(options.ca_chain + ": " + chain.error().message));
+    ca_chain = std::move(*chain);
+  }
+  std::optional<Bytes> report_data;
+  if (!options.report_data.empty()) {
+    auto decoded = HexDecode(options.report_data);
+    if (!decoded) return Fail(InvalidArgument("--report-data: " + decoded.error().message));
+    if (decoded->size() > 64) return Fail(InvalidArgument("--report-data is longer than 64 bytes"));
+    report_data = std::move(*decoded);
+  }
+  TimePoint at = SystemClock().Now();
+  if (!options.at.empty()) {
+    auto parsed = ParseRfc3339(options.at);
+    if (!parsed) return Fail(InvalidArgument("--at: " + parsed.error().message));
+    at = *parsed;
+  }
+  const FixedClock clock(at);
+  return Verdict(appraisal::snp::VerifyReport({report, signer, std::move(ca_chain), std::move(report_data), clock}));
+}
+
+}  // namespace veil::cli

@@ -1,0 +1,167 @@
+#include "veil/appraisal/snp/verify_report.h"
+
+#include <algorithm>
+
+#include "veil/appraisal/snp/report_claims.h"
+#include "veil/appraisal/snp/vcek_extensions.h"
+#include "veil/base/hex.h"
+#include "veil/crypto/chain.h"
+#include "veil/crypto/signature.h"
+#include "veil/endorsement/amd/roots.h"
+#include "veil/evidence/snp/guest_policy.h"
+#include "veil/evidence/snp/report.h"
+
+namespace veil::appraisal::snp {
+namespace {
+
+namespace ev = evidence::snp;
+using endorsement::amd::KeyKind;
+
+std::string TcbText(const ev::TcbVersion& tcb) {
+  std::string text = "bl " + std::to_string(tcb.boot_loader) + ", tee " + std::to_string(tcb.tee) + ", snp " +
+                     std::to_string(tcb.snp) + ", ucode " + std::to_string(tcb.microcode);
+  if (tcb.fmc) text += ", fmc " + std::to_string(*tcb.fmc);
+  return text;
+}
+
+Result<KeyKind> SignerKind(const ev::Report& report, const VcekExtensions& extensions) {
+  if (report.signing_key == ev::SigningKey::kNone) {
+    return Fail(VerificationFailed("report is not signed (SIGNING_KEY = none)"));
+  }
+  const KeyKind expected = report.signing_key == ev::SigningKey::kVlek ? KeyKind::kVlek : KeyKind::kVcek;
+  const KeyKind actual = extensions.csp_id ? KeyKind::kVlek : KeyKind::kVcek;
+  if (expected != actual) {
+    return Fail(VerificationFailed(std::string("report SIGNING_KEY is ") +
+                                   (expected == KeyKind::kVlek ? "VLEK" : "VCEK") + " but the certificate is a " +
+                                   (actual == KeyKind::kVlek ? "VLEK" : "VCEK")));
+  }
+  return expected;
+}
+
+Result<ev::Product> SignerProduct(const ev::Report& report, const VcekExtensions& extensions) {
+  const auto product = ev::ProductFromName(extensions.product_name);
+  if (!product) {
+    return Fail(VerificationFailed("certificate productName '" + extensions.product_name +
+                                   "' is not Milan, Genoa or Turin"));
+  }
+  if (report.cpuid) {
+    const auto from_cpuid = ev::ProductFromCpuid(report.cpuid->family, report.cpuid->model);
+    if (from_cpuid && *from_cpuid != *product) {
+      return Fail(VerificationFailed("report CPUID says " + std::string(ev::ProductName(*from_cpuid)) +
+                                     " but the certificate is for " + std::string(ev::ProductName(*product))));
+    }
+  }
+  return *product;
+}
+
+Status VerifySignerChain(const ReportInput& input, ev::Product product, KeyKind kind,
+                         std::vector<crypto::Certificate>& chain_out) {
+  if (input.ca_chain) {
+    chain_out = *input.ca_chain;
+  } else {
+    VEIL_ASSIGN_OR_RETURN(chain_out, endorsement::amd::BundledCaChain(product, kind));
+  }
+  if (chain_out.size() != 2) {
+    return Fail(InvalidArgument("CA chain must hold exactly 2 certificates (ASK or ASVK, then ARK), got " +
+                                std::to_string(chain_out.size())));
+  }
+  const std::span<const crypto::Certificate> chain(chain_out);
+  auto verified = crypto::VerifyChain({input.signer, chain.first(1), chain.subspan(1), input.clock.Now()});
+  if (!verified) return Fail(std::move(verified).error().WithContext(kind == KeyKind::kVlek ? "VLEK chain" : "VCEK chain"));
+  return {};
+}
+
+Status VerifyReportSignature(const ev::Report& report, ByteSpan report_bytes, const crypto::Certificate& signer) {
+  if (report.signature_algo != ev::kSignatureAlgoEcdsaP384Sha384) {
+    return Fail(Unsupported("SIGNATURE_ALGO " + std::to_string(report.signature_algo) +
+                            " is not 1 (ECDSA P-384 with SHA-384)"));
+  }
+  VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, signer.GetPublicKey());
+  if (key.Describe() != "EC P-384") {
+    return Fail(VerificationFailed("signing certificate holds " + key.Describe() + ", expected EC P-384"));
+  }
+  // The report stores r and s little-endian; OpenSSL wants big-endian.
+  Bytes r(report.signature_r.rbegin(), report.signature_r.rend());
+  Bytes s(report.signature_s.rbegin(), report.signature_s.rend());
+  auto verified = crypto::VerifyEcdsaRaw(key, crypto::DigestAlgorithm::kSha384, ev::SignedPart(report_bytes), r, s);
+  if (!verified) {
+    return Fail(VerificationFailed("report signature does not verify with the key of " + signer.Subject()));
+  }
+  return {};
+}
+
+Status VerifyTcbAgainstCertificate(const ev::Report& report, ev::Product product, const VcekExtensions& extensions) {
+  const ev::TcbVersion reported = ev::DecodeTcbVersion(report.reported_tcb, product);
+  ev::TcbVersion certified = extensions.tcb;
+  if (product != ev::Product::kTurin) certified.fmc.reset();
+  if (product == ev::Product::kTurin && !certified.fmc) {
+    return Fail(VerificationFailed("Turin certificate lacks the fmcSPL extension"));
+  }
+  if (reported != certified) {
+    return Fail(VerificationFailed("REPORTED_TCB mismatch: certificate is for " + TcbText(certified) +
+                                   ", report has " + TcbText(reported)));
+  }
+  return {};
+}
+
+Status VerifyChipId(const ev::Report& report, KeyKind kind, const VcekExtensions& extensions) {
+  if (kind == KeyKind::kVlek) return {};  // VLEK reports do not reveal the chip
+  if (!extensions.hw_id) return Fail(VerificationFailed("VCEK lacks the hwID extension"));
+  const Bytes& hw_id = *extensions.hw_id;
+  if (hw_id.empty() || hw_id.size() > report.chip_id.size() ||
+      !std::equal(hw_id.begin(), hw_id.end(), report.chip_id.begin())) {
+    return Fail(VerificationFailed("CHIP_ID mismatch: VCEK hwID is " + HexEncode(hw_id) + ", report has " +
+                                   HexEncode(ByteSpan(report.chip_id).first(std::min(hw_id.size(), report.chip_id.size())))));
+  }
+  return {};
+}
+
+Status VerifyReportData(const ev::Report& report, const std::optional<Bytes>& expected) {
+  if (!expected) return {};
+  if (expected->size() > report.report_data.size()) {
+    return Fail(InvalidArgument("expected report data is " + std::to_string(expected->size()) +
+                                " bytes; REPORT_DATA holds 64"));
+  }
+  Bytes padded = *expected;
+  padded.resize(report.report_data.size(), 0);
+  if (!std::equal(padded.begin(), padded.end(), report.report_data.begin())) {
+    return Fail(VerificationFailed("REPORT_DATA mismatch: expected " + HexEncode(padded) + ", got " +
+                                   HexEncode(report.report_data)));
+  }
+  return {};
+}
+
+Result<VerifiedClaims> Verify(const ReportInput& input) {
+  VEIL_ASSIGN_OR_RETURN(ev::Report report, ev::ParseReport(input.report));
+  VEIL_ASSIGN_OR_RETURN(ev::GuestPolicy policy, ev::DecodeGuestPolicy(report.policy));
+  VEIL_ASSIGN_OR_RETURN(VcekExtensions extensions, ReadVcekExtensions(input.signer));
+  VEIL_ASSIGN_OR_RETURN(KeyKind kind, SignerKind(report, extensions));
+  VEIL_ASSIGN_OR_RETURN(ev::Product product, SignerProduct(report, extensions));
+  std::vector<crypto::Certificate> chain;
+  VEIL_TRY(VerifySignerChain(input, product, kind, chain));
+  VEIL_TRY(VerifyReportSignature(report, input.report, input.signer));
+  VEIL_TRY(VerifyTcbAgainstCertificate(report, product, extensions));
+  VEIL_TRY(VerifyChipId(report, kind, extensions));
+  VEIL_TRY(VerifyReportData(report, input.expected_report_data));
+
+  nlohmann::json claims = ReportClaims(report, product, policy);
+  const crypto::Certificate& ark = chain.back();
+  claims["endorsement"] = {{"key", kind == KeyKind::kVlek ? "vlek" : "vcek"},
+                           {"subject", input.signer.Subject()},
+                           {"ark_sha256", HexEncode(ark.Sha256Fingerprint())},
+                           {"ark_bundled", endorsement::amd::IsBundledArk(ark)}};
+  if (extensions.csp_id) claims["endorsement"]["csp_id"] = *extensions.csp_id;
+  return ClaimsIssuer::Issue("snp", std::move(claims));
+}
+
+}  // namespace
+
+Result<VerifiedClaims> VerifyReport(const ReportInput& input) {
+  auto verified = Verify(input);
+  if (!verified && verified.error().context.rfind("snp", 0) != 0) {
+    return Fail(std::move(verified).error().WithContext("snp"));
+  }
+  return verified;
+}
+
+}  // namespace veil::appraisal::snp
