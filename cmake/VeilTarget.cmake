@@ -13,6 +13,13 @@ if(VEIL_SANITIZE)
   target_link_options(veil_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(VEIL_BUILD_FUZZERS)
+  # Coverage instrumentation for libFuzzer in every library the fuzz targets link.
+  target_compile_options(veil_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(veil_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 # veil_library(NAME <name> SOURCES ... DEPS ...) -> static library veil_<name>, alias veil::<name>.
 function(veil_library)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})

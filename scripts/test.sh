@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the release build (unit + integration
+# tests, real fixtures, real swtpm), the unit tests again under AddressSanitizer+UBSan, and a
+# short libFuzzer smoke run of every parser. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc 2>/dev/null || echo 2)
+fuzz_seconds=${VEIL_FUZZ_SECONDS:-20}
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+step "Installing missing Debian packages"
+bash scripts/setup.sh
+
+step "Release build"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+step "Unit and integration tests (release)"
+ctest --preset release -j "$jobs"
+
+step "AddressSanitizer + UBSan build"
+cmake --preset asan-ubsan >/dev/null
+cmake --build --preset asan-ubsan -j "$jobs"
+
+step "Unit tests under AddressSanitizer + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --preset asan-ubsan -j "$jobs"
+
+step "Fuzz smoke run (${fuzz_seconds}s per parser)"
+bash scripts/fuzz.sh "$fuzz_seconds"
+
+printf '\n\033[1;32mAll tests passed.\033[0m\n'
