@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "veil/base/hex.h"
+#include "veil/evidence/snp/coco_json.h"
 #include "veil/base/rfc3339.h"
 #include "veil/testing/fixtures.h"
 
@@ -125,6 +126,23 @@ TEST(VerifySnpReport, ChecksExpectedReportData) {
   EXPECT_EQ(mismatch.error().ToString(),
             "snp: REPORT_DATA mismatch: expected 0102030406" + std::string(118, '0') + ", got 0102030405" +
                 std::string(118, '0'));
+}
+
+}  // namespace
+}  // namespace veil::appraisal::snp
+
+namespace veil::appraisal::snp {
+namespace {
+
+TEST(VerifySnpReport, CocoJsonEvidenceVerifiesWithItsEmbeddedVcek) {
+  const Bytes text = testing::ReadFixture("coco/snp-evidence.json");
+  const auto evidence =
+      evidence::snp::ParseCocoSnpEvidence(nlohmann::json::parse(text.begin(), text.end(), nullptr, false)).value();
+  const Certificate vcek = Certificate::FromDer(evidence.cert_chain.at(0).der).value();
+  auto claims = Verify(evidence.report, vcek, kToday);
+  ASSERT_TRUE(claims) << claims.error().ToString();
+  EXPECT_EQ(claims->claims()["product"], "Genoa");
+  EXPECT_EQ(claims->claims()["policy"]["debug"], false);
 }
 
 }  // namespace
