@@ -1,0 +1,158 @@
+#include "veil/trustee/config.h"
+
+#include <charconv>
+#include <set>
+#include <toml++/toml.h>
+
+#include "veil/base/file.h"
+
+namespace veil::trustee {
+namespace {
+
+Error ConfigError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message), "config"}; }
+
+Status RejectUnknownKeys(const toml::table& table, std::string_view section, const std::set<std::string_view>& known) {
+  for (const auto& [key, value] : table) {
+    if (!known.contains(key.str())) {
+      return Fail(ConfigError("unknown key \"" + std::string(key.str()) + "\" in " + std::string(section)));
+    }
+  }
+  return {};
+}
+
+template <class T>
+Status ReadInteger(const toml::table& table, std::string_view section, std::string_view key, T min, T max, T& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return {};
+  const auto value = node->value<std::int64_t>();
+  if (!value || *value < static_cast<std::int64_t>(min) || *value > static_cast<std::int64_t>(max)) {
+    return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be an integer in [" +
+                            std::to_string(min) + ", " + std::to_string(max) + "]"));
+  }
+  out = static_cast<T>(*value);
+  return {};
+}
+
+Status ReadSeconds(const toml::table& table, std::string_view section, std::string_view key, std::chrono::seconds& out) {
+  std::int64_t seconds = out.count();
+  VEIL_TRY(ReadInteger<std::int64_t>(table, section, key, 1, 86400, seconds));
+  out = std::chrono::seconds(seconds);
+  return {};
+}
+
+Result<std::optional<std::string>> ReadString(const toml::table& table, std::string_view section, std::string_view key) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::optional<std::string>{};
+  const auto value = node->value<std::string>();
+  if (!value) return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be a string"));
+  return std::optional<std::string>(*value);
+}
+
+std::filesystem::path Resolve(const std::filesystem::path& base_dir, const std::string& path) {
+  const std::filesystem::path candidate(path);
+  return candidate.is_absolute() ? candidate : base_dir / candidate;
+}
+
+const toml::table* Section(const toml::table& root, std::string_view name) { return root[name].as_table(); }
+
+Status ReadServer(const toml::table& server, const std::filesystem::path& base_dir, TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(server, "[server]", {"listen", "tls_certificate", "tls_private_key", "max_body_bytes",
+                                                 "read_timeout_seconds", "idle_timeout_seconds", "threads"}));
+  VEIL_ASSIGN_OR_RETURN(auto listen, ReadString(server, "server", "listen"));
+  if (listen) {
+    VEIL_ASSIGN_OR_RETURN(config.listen, ParseListenAddress(*listen));
+  }
+  VEIL_ASSIGN_OR_RETURN(auto certificate, ReadString(server, "server", "tls_certificate"));
+  VEIL_ASSIGN_OR_RETURN(auto key, ReadString(server, "server", "tls_private_key"));
+  if (certificate.has_value() != key.has_value()) {
+    return Fail(ConfigError("server.tls_certificate and server.tls_private_key must be set together"));
+  }
+  if (certificate) config.tls = TlsConfig{Resolve(base_dir, *certificate), Resolve(base_dir, *key)};
+  VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_body_bytes", 1024, 64u << 20, config.max_body_bytes));
+  VEIL_TRY(ReadSeconds(server, "server", "read_timeout_seconds", config.read_timeout));
+  VEIL_TRY(ReadSeconds(server, "server", "idle_timeout_seconds", config.idle_timeout));
+  return ReadInteger<unsigned>(server, "server", "threads", 1, 64, config.threads);
+}
+
+Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir, TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(admin, "[admin]", {"public_keys", "token_max_age_seconds"}));
+  if (const toml::node* keys = admin.get("public_keys")) {
+    const toml::array* list = keys->as_array();
+    if (list == nullptr) return Fail(ConfigError("admin.public_keys must be an array of file paths"));
+    for (const toml::node& entry : *list) {
+      const auto path = entry.value<std::string>();
+      if (!path) return Fail(ConfigError("admin.public_keys must hold strings"));
+      config.admin_public_keys.push_back(Resolve(base_dir, *path));
+    }
+  }
+  return ReadSeconds(admin, "admin", "token_max_age_seconds", config.admin_token_max_age);
+}
+
+Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir, TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(root, "the configuration", {"server", "storage", "kbs", "admin", "log"}));
+  for (std::string_view name : {"server", "storage", "kbs", "admin", "log"}) {
+    if (root.contains(name) && Section(root, name) == nullptr) {
+      return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
+    }
+  }
+  if (const toml::table* server = Section(root, "server")) VEIL_TRY(ReadServer(*server, base_dir, config));
+  if (const toml::table* storage = Section(root, "storage")) {
+    VEIL_TRY(RejectUnknownKeys(*storage, "[storage]", {"data_dir"}));
+    VEIL_ASSIGN_OR_RETURN(auto data_dir, ReadString(*storage, "storage", "data_dir"));
+    if (data_dir) config.data_dir = Resolve(base_dir, *data_dir);
+  }
+  if (const toml::table* kbs = Section(root, "kbs")) {
+    VEIL_TRY(RejectUnknownKeys(*kbs, "[kbs]", {"session_ttl_seconds", "token_ttl_seconds"}));
+    VEIL_TRY(ReadSeconds(*kbs, "kbs", "session_ttl_seconds", config.session_ttl));
+    VEIL_TRY(ReadSeconds(*kbs, "kbs", "token_ttl_seconds", config.token_ttl));
+  }
+  if (const toml::table* admin = Section(root, "admin")) VEIL_TRY(ReadAdmin(*admin, base_dir, config));
+  if (const toml::table* log = Section(root, "log")) {
+    VEIL_TRY(RejectUnknownKeys(*log, "[log]", {"level"}));
+    VEIL_ASSIGN_OR_RETURN(auto level, ReadString(*log, "log", "level"));
+    if (level) {
+      static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+      if (!kLevels.contains(*level)) return Fail(ConfigError("log.level \"" + *level + "\" is not trace|debug|info|warn|error"));
+      config.log_level = *level;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return Fail(ConfigError("listen address must be HOST:PORT, got \"" + std::string(text) + "\""));
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || host.empty()) {
+    return Fail(ConfigError("listen address must be HOST:PORT with a port in [0, 65535], got \"" + std::string(text) + "\""));
+  }
+  return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text, const std::filesystem::path& base_dir) {
+  toml::table root;
+  try {  // toml++ reports syntax errors by exception; this is the only place that catches them
+    root = toml::parse(toml_text);
+  } catch (const toml::parse_error& error) {
+    return Fail(ConfigError("TOML syntax error at line " + std::to_string(error.source().begin.line) + ": " +
+                            std::string(error.description())));
+  }
+  TrusteeConfig config;
+  VEIL_TRY(ReadDocument(root, base_dir, config));
+  return config;
+}
+
+Result<TrusteeConfig> LoadTrusteeConfig(const std::filesystem::path& file) {
+  VEIL_ASSIGN_OR_RETURN(std::string text, ReadFileText(file, 1u << 20));
+  auto config = ParseTrusteeConfig(text, file.parent_path());
+  if (!config) return Fail(std::move(config).error().WithContext(file.string()));
+  return config;
+}
+
+}  // namespace veil::trustee

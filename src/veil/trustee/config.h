@@ -1,0 +1,51 @@
+#pragma once
+// veil-trustee configuration. Every option has a default, so no file is needed; see
+// docs/trustee-config.md for the file format (TOML) and each option's meaning.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "veil/base/result.h"
+
+namespace veil::trustee {
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port
+};
+
+struct TlsConfig {
+  std::filesystem::path certificate_chain;  // PEM
+  std::filesystem::path private_key;        // PEM
+};
+
+struct TrusteeConfig {
+  ListenAddress listen;
+  std::optional<TlsConfig> tls;
+  std::size_t max_body_bytes = 1u << 20;
+  std::chrono::seconds read_timeout{10};
+  std::chrono::seconds idle_timeout{60};
+  unsigned threads = 2;
+  std::filesystem::path data_dir = "veil-data";
+  std::chrono::seconds session_ttl{300};
+  std::chrono::seconds token_ttl{300};
+  std::vector<std::filesystem::path> admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
+  std::chrono::seconds admin_token_max_age{300};
+  std::string log_level = "info";  // trace, debug, info, warn, error
+};
+
+// "HOST:PORT" or "[IPv6]:PORT".
+Result<ListenAddress> ParseListenAddress(std::string_view text);
+
+// Parses a TOML document; relative paths are resolved against `base_dir` (the config file's
+// directory). Unknown sections or keys are errors, so a typo never silently falls back to a default.
+Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text, const std::filesystem::path& base_dir);
+
+Result<TrusteeConfig> LoadTrusteeConfig(const std::filesystem::path& file);
+
+}  // namespace veil::trustee

@@ -1,0 +1,85 @@
+#include "veil/trustee/config.h"
+
+#include <gtest/gtest.h>
+
+namespace veil::trustee {
+namespace {
+
+TEST(TrusteeConfig, EmptyDocumentGivesDefaults) {
+  const TrusteeConfig config = ParseTrusteeConfig("", "/etc/veil").value();
+  EXPECT_EQ(config.listen.host, "127.0.0.1");
+  EXPECT_EQ(config.listen.port, 8080);
+  EXPECT_EQ(config.data_dir, "veil-data");
+  EXPECT_EQ(config.session_ttl, std::chrono::seconds(300));
+  EXPECT_EQ(config.token_ttl, std::chrono::seconds(300));
+  EXPECT_FALSE(config.tls);
+  EXPECT_TRUE(config.admin_public_keys.empty());
+}
+
+TEST(TrusteeConfig, ReadsEverySectionAndResolvesRelativePaths) {
+  const TrusteeConfig config = ParseTrusteeConfig(R"(
+[server]
+listen = "0.0.0.0:9443"
+tls_certificate = "tls/cert.pem"
+tls_private_key = "/secure/key.pem"
+max_body_bytes = 65536
+read_timeout_seconds = 5
+threads = 4
+[storage]
+data_dir = "data"
+[kbs]
+session_ttl_seconds = 60
+token_ttl_seconds = 120
+[admin]
+public_keys = ["admin.pub"]
+[log]
+level = "debug"
+)", "/etc/veil").value();
+  EXPECT_EQ(config.listen.host, "0.0.0.0");
+  EXPECT_EQ(config.listen.port, 9443);
+  ASSERT_TRUE(config.tls);
+  EXPECT_EQ(config.tls->certificate_chain, "/etc/veil/tls/cert.pem");
+  EXPECT_EQ(config.tls->private_key, "/secure/key.pem");
+  EXPECT_EQ(config.max_body_bytes, 65536u);
+  EXPECT_EQ(config.threads, 4u);
+  EXPECT_EQ(config.data_dir, "/etc/veil/data");
+  EXPECT_EQ(config.session_ttl, std::chrono::seconds(60));
+  ASSERT_EQ(config.admin_public_keys.size(), 1u);
+  EXPECT_EQ(config.admin_public_keys[0], "/etc/veil/admin.pub");
+  EXPECT_EQ(config.log_level, "debug");
+}
+
+TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"[server]\nlisten = \"localhost\"", "listen address must be HOST:PORT"},
+      {"[server]\nlisten = \"a:70000\"", "port in [0, 65535]"},
+      {"[server]\nlistne = \"a:1\"", "unknown key \"listne\" in [server]"},
+      {"[servr]\n", "unknown key \"servr\""},
+      {"[server]\ntls_certificate = \"c.pem\"", "must be set together"},
+      {"[kbs]\nsession_ttl_seconds = 0", "kbs.session_ttl_seconds must be an integer in [1, 86400]"},
+      {"[kbs]\ntoken_ttl_seconds = \"5\"", "kbs.token_ttl_seconds must be an integer"},
+      {"[log]\nlevel = \"loud\"", "log.level \"loud\""},
+      {"[admin]\npublic_keys = \"k.pub\"", "admin.public_keys must be an array"},
+      {"server = 5", "[server] must be a table"},
+      {"[server\n", "TOML syntax error at line 1"},
+  };
+  for (const auto& [text, expected] : cases) {
+    auto config = ParseTrusteeConfig(text, "/");
+    ASSERT_FALSE(config) << text;
+    EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(config.error().message.find(expected), std::string::npos) << config.error().message;
+  }
+}
+
+TEST(ListenAddress, ParsesHostsAndIpv6) {
+  EXPECT_EQ(ParseListenAddress("127.0.0.1:0").value().port, 0);
+  const ListenAddress v6 = ParseListenAddress("[::1]:8080").value();
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 8080);
+  EXPECT_FALSE(ParseListenAddress(":80"));
+  EXPECT_FALSE(ParseListenAddress("host:"));
+  EXPECT_FALSE(ParseListenAddress("host:8x"));
+}
+
+}  // namespace
+}  // namespace veil::trustee
