@@ -1,9 +1,49 @@
+#include <optional>
+
 #include "evidence_verify.h"
+#include "veil/appraisal/tpm/verify_quote.h"
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/evidence/tpm/pcr_selection.h"
 
 namespace veil::cli {
+namespace {
 
-Result<Verdict> VerifyTpmFromFiles(const EvidenceVerifyOptions&) {
-  return Fail(Unsupported("TPM verification is not built yet"));
+Status Require(const std::string& value, const char* flag) {
+  if (value.empty()) return Fail(InvalidArgument(std::string("--tee tpm needs ") + flag));
+  return {};
+}
+
+Result<std::optional<Bytes>> NonceOption(const std::string& text) {
+  if (text.empty()) return std::optional<Bytes>();
+  auto nonce = HexDecode(text);
+  if (!nonce) return Fail(InvalidArgument("--nonce: " + nonce.error().message));
+  return std::optional<Bytes>(std::move(*nonce));
+}
+
+Result<std::optional<evidence::tpm::PcrSelection>> PcrListOption(const std::string& text) {
+  if (text.empty()) return std::optional<evidence::tpm::PcrSelection>();
+  auto selection = evidence::tpm::ParsePcrList(text);
+  if (!selection) return Fail(InvalidArgument("--pcr-list: " + selection.error().message));
+  return std::optional<evidence::tpm::PcrSelection>(std::move(*selection));
+}
+
+}  // namespace
+
+Result<Verdict> VerifyTpmFromFiles(const EvidenceVerifyOptions& options) {
+  VEIL_TRY(Require(options.ak, "--ak FILE (PEM/DER public key, TPM2B_PUBLIC or TPMT_PUBLIC)"));
+  VEIL_TRY(Require(options.message, "--message FILE (tpm2_quote -m)"));
+  VEIL_TRY(Require(options.signature, "--signature FILE (tpm2_quote -s)"));
+  VEIL_TRY(Require(options.pcrs, "--pcrs FILE (tpm2_quote -o)"));
+  VEIL_ASSIGN_OR_RETURN(std::optional<Bytes> nonce, NonceOption(options.nonce));
+  VEIL_ASSIGN_OR_RETURN(std::optional<evidence::tpm::PcrSelection> selection,
+                        PcrListOption(options.pcr_list));
+  VEIL_ASSIGN_OR_RETURN(const Bytes ak, ReadFileBytes(options.ak));
+  VEIL_ASSIGN_OR_RETURN(const Bytes message, ReadFileBytes(options.message));
+  VEIL_ASSIGN_OR_RETURN(const Bytes signature, ReadFileBytes(options.signature));
+  VEIL_ASSIGN_OR_RETURN(const Bytes pcrs, ReadFileBytes(options.pcrs));
+  return Verdict(appraisal::tpm::VerifyQuote(
+      {ak, message, signature, pcrs, std::move(nonce), std::move(selection)}));
 }
 
 }  // namespace veil::cli

@@ -6,9 +6,10 @@
 #include "evidence_verify.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"veil: manage and verify confidential workloads (evidence, policies, secrets)"};
+  CLI::App app{"veil: verify TEE evidence and manage a Veil trustee"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "veil 0.1.0");
+  app.footer("Run `veil COMMAND --help` for each command's options.");
   int exit_code = 0;
 
   CLI::App* evidence = app.add_subcommand("evidence", "Work with TEE evidence");

@@ -23,12 +23,12 @@ struct ClockInfo {
 };
 
 struct QuoteAttest {
-  Bytes qualified_signer;           // TPM2B_NAME contents: the AK's qualified name
-  Bytes extra_data;                 // TPM2B_DATA contents: the qualifying data (nonce)
+  Bytes qualified_signer;  // TPM2B_NAME contents: the AK's qualified name
+  Bytes extra_data;        // TPM2B_DATA contents: the qualifying data (nonce)
   ClockInfo clock_info;
   std::uint64_t firmware_version = 0;
-  PcrSelection pcr_select;          // TPMS_QUOTE_INFO.pcrSelect
-  Bytes pcr_digest;                 // TPMS_QUOTE_INFO.pcrDigest: H(selected PCR values)
+  PcrSelection pcr_select;  // TPMS_QUOTE_INFO.pcrSelect
+  Bytes pcr_digest;         // TPMS_QUOTE_INFO.pcrDigest: H(selected PCR values)
 };
 
 // Parses the whole buffer as one big-endian TPMS_ATTEST of type TPM_ST_ATTEST_QUOTE. kMalformed

@@ -52,11 +52,17 @@ std::string Hex16(std::uint16_t value) {
   return text;
 }
 
+std::string Hex32(std::uint32_t value) {
+  char text[12];
+  std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(value));
+  return text;
+}
+
 Result<ByteSpan> ReadSized(ByteReader& reader, std::size_t max_size, std::string_view field) {
   VEIL_ASSIGN_OR_RETURN(const std::uint16_t size, reader.U16Be(std::string(field) + ".size"));
   if (size > max_size) {
-    return Fail(Malformed(std::string(field) + " size " + std::to_string(size) + " exceeds the maximum " +
-                          std::to_string(max_size)));
+    return Fail(Malformed(std::string(field) + " size " + std::to_string(size) +
+                          " exceeds the maximum " + std::to_string(max_size)));
   }
   return reader.Bytes(size, field);
 }

@@ -58,8 +58,9 @@ std::uint16_t HashAlgId(HashAlg hash);
 std::string_view HashAlgName(HashAlg hash);  // "sha256", as tpm2-tools and the claims spell it
 std::size_t HashAlgDigestSize(HashAlg hash);
 
-// "0x000b": how messages show a raw TPM_ALG_ID or other 16-bit constant.
+// "0x000b" / "0xff544347": how messages show raw TPM constants.
 std::string Hex16(std::uint16_t value);
+std::string Hex32(std::uint32_t value);
 
 // A TPM2B (Part 2, 10.4): u16 size, then that many bytes. The size is checked against the
 // structure's maximum (kMalformed "<field> size S exceeds the maximum M") and then against what

@@ -24,27 +24,17 @@ bool ListsBank(const PcrSelection& selection, HashAlg hash) {
                      [hash](const PcrBank& bank) { return bank.hash == hash; });
 }
 
-std::vector<std::uint32_t> IndexesFromBitmap(ByteSpan bitmap) {
-  std::vector<std::uint32_t> indexes;
-  for (std::size_t byte = 0; byte < bitmap.size(); ++byte) {
-    for (unsigned bit = 0; bit < 8; ++bit) {
-      if ((bitmap[byte] >> bit) & 1u) indexes.push_back(static_cast<std::uint32_t>(8 * byte + bit));
-    }
-  }
-  return indexes;
-}
-
 // One TPMS_PCR_SELECTION: hash, sizeofSelect, pcrSelect[sizeofSelect].
 Result<PcrBank> ReadBank(ByteReader& reader, const std::string& field) {
   VEIL_ASSIGN_OR_RETURN(const std::uint16_t hash_id, reader.U16Be(field + ".hash"));
   VEIL_ASSIGN_OR_RETURN(const HashAlg hash, HashAlgFromId(hash_id, field + ".hash"));
   VEIL_ASSIGN_OR_RETURN(const std::uint8_t size_of_select, reader.U8(field + ".sizeofSelect"));
   if (size_of_select > kMaxSizeofSelect) {
-    return Fail(Malformed(field + ".sizeofSelect " + std::to_string(size_of_select) + " exceeds the maximum " +
-                          std::to_string(kMaxSizeofSelect)));
+    return Fail(Malformed(field + ".sizeofSelect " + std::to_string(size_of_select) +
+                          " exceeds the maximum " + std::to_string(kMaxSizeofSelect)));
   }
   VEIL_ASSIGN_OR_RETURN(const ByteSpan bitmap, reader.Bytes(size_of_select, field + ".pcrSelect"));
-  return PcrBank{hash, IndexesFromBitmap(bitmap)};
+  return PcrBank{hash, PcrIndexesFromBitmap(bitmap)};
 }
 
 Result<std::uint32_t> ParseIndex(std::string_view text, std::string_view list) {
@@ -67,7 +57,8 @@ Result<std::vector<std::uint32_t>> ParseIndexes(std::string_view text, std::stri
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    VEIL_ASSIGN_OR_RETURN(const std::uint32_t index, ParseIndex(text.substr(start, comma - start), list));
+    VEIL_ASSIGN_OR_RETURN(const std::uint32_t index,
+                          ParseIndex(text.substr(start, comma - start), list));
     indexes.push_back(index);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -86,14 +77,27 @@ Result<PcrBank> ParseBankText(std::string_view text, std::string_view list) {
   const std::string_view name = text.substr(0, colon);
   for (HashAlg hash : {HashAlg::kSha1, HashAlg::kSha256, HashAlg::kSha384, HashAlg::kSha512}) {
     if (HashAlgName(hash) != name) continue;
-    VEIL_ASSIGN_OR_RETURN(std::vector<std::uint32_t> indexes, ParseIndexes(text.substr(colon + 1), list));
+    VEIL_ASSIGN_OR_RETURN(std::vector<std::uint32_t> indexes,
+                          ParseIndexes(text.substr(colon + 1), list));
     return PcrBank{hash, std::move(indexes)};
   }
-  return Fail(InvalidArgument("PCR list \"" + std::string(list) + "\": bank \"" + std::string(name) +
-                              "\" is not sha1, sha256, sha384 or sha512"));
+  return Fail(InvalidArgument("PCR list \"" + std::string(list) + "\": bank \"" +
+                              std::string(name) + "\" is not sha1, sha256, sha384 or sha512"));
 }
 
 }  // namespace
+
+std::vector<std::uint32_t> PcrIndexesFromBitmap(ByteSpan bitmap) {
+  std::vector<std::uint32_t> indexes;
+  for (std::size_t byte = 0; byte < bitmap.size(); ++byte) {
+    for (unsigned bit = 0; bit < 8; ++bit) {
+      if ((static_cast<unsigned>(bitmap[byte]) >> bit) & 1u) {
+        indexes.push_back(static_cast<std::uint32_t>(8 * byte + bit));
+      }
+    }
+  }
+  return indexes;
+}
 
 std::size_t PcrSelection::PcrCount() const {
   std::size_t count = 0;
@@ -114,7 +118,9 @@ std::string PcrSelection::ToString() const {
   return text.empty() ? "(no PCRs)" : text;
 }
 
-bool SelectsSamePcrs(const PcrSelection& a, const PcrSelection& b) { return SelectedPairs(a) == SelectedPairs(b); }
+bool SelectsSamePcrs(const PcrSelection& a, const PcrSelection& b) {
+  return SelectedPairs(a) == SelectedPairs(b);
+}
 
 Result<PcrSelection> ReadPcrSelection(ByteReader& reader, std::string_view field) {
   const std::string prefix(field);
@@ -125,9 +131,11 @@ Result<PcrSelection> ReadPcrSelection(ByteReader& reader, std::string_view field
   }
   PcrSelection selection;
   for (std::uint32_t i = 0; i < count; ++i) {
-    VEIL_ASSIGN_OR_RETURN(PcrBank bank, ReadBank(reader, prefix + ".pcrSelections[" + std::to_string(i) + "]"));
+    VEIL_ASSIGN_OR_RETURN(PcrBank bank,
+                          ReadBank(reader, prefix + ".pcrSelections[" + std::to_string(i) + "]"));
     if (ListsBank(selection, bank.hash)) {
-      return Fail(Unsupported(prefix + " lists bank " + std::string(HashAlgName(bank.hash)) + " twice"));
+      return Fail(
+          Unsupported(prefix + " lists bank " + std::string(HashAlgName(bank.hash)) + " twice"));
     }
     selection.banks.push_back(std::move(bank));
   }

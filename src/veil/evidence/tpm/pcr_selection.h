@@ -37,6 +37,9 @@ struct PcrSelection {
 // True when both select the same (bank, index) pairs, whatever the order of their banks.
 bool SelectsSamePcrs(const PcrSelection& a, const PcrSelection& b);
 
+// The PCRs a TPMS_PCR_SELECTION.pcrSelect bitmap names: PCR n is bit n%8 of byte n/8.
+std::vector<std::uint32_t> PcrIndexesFromBitmap(ByteSpan bitmap);
+
 // TPML_PCR_SELECTION at the reader's cursor, big-endian: count u32 (at most kMaxPcrBanks), then per
 // bank hash u16, sizeofSelect u8 (at most kMaxSizeofSelect), pcrSelect bitmap (PCR n = bit n%8 of
 // byte n/8). kMalformed on sizes, kUnsupported on a hash other than SHA-1/256/384/512 or a bank

@@ -17,7 +17,8 @@ constexpr std::uint32_t kObjectReservedMask = 0xFFF0F309;
 
 // Largest TPMT_PUBLIC this parser accepts: RSA-4096 with a SHA-512 authPolicy
 // (type, nameAlg, attributes, authPolicy, symmetric, scheme, keyBits, exponent, unique).
-constexpr std::size_t kMaxPublicAreaSize = 2 + 2 + 4 + (2 + kMaxDigestSize) + 6 + 4 + 2 + 4 + (2 + kMaxRsaKeyBytes);
+constexpr std::size_t kMaxPublicAreaSize =
+    2 + 2 + 4 + (2 + kMaxDigestSize) + 6 + 4 + 2 + 4 + (2 + kMaxRsaKeyBytes);
 
 bool OneOf(std::uint16_t value, std::initializer_list<std::uint16_t> allowed) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -33,7 +34,8 @@ Result<SymmetricDefinition> ReadSymmetric(ByteReader& reader, const std::string&
   VEIL_ASSIGN_OR_RETURN(symmetric.algorithm, reader.U16Be(field + ".algorithm"));
   if (symmetric.algorithm == kAlgNull) return symmetric;
   if (!OneOf(symmetric.algorithm, {kAlgAes, kAlgSm4, kAlgCamellia})) {
-    return Fail(UnsupportedAlg(field + ".algorithm", symmetric.algorithm, "NULL, AES, SM4 or CAMELLIA"));
+    return Fail(
+        UnsupportedAlg(field + ".algorithm", symmetric.algorithm, "NULL, AES, SM4 or CAMELLIA"));
   }
   VEIL_ASSIGN_OR_RETURN(symmetric.key_bits, reader.U16Be(field + ".keyBits"));
   VEIL_ASSIGN_OR_RETURN(symmetric.mode, reader.U16Be(field + ".mode"));
@@ -41,17 +43,20 @@ Result<SymmetricDefinition> ReadSymmetric(ByteReader& reader, const std::string&
 }
 
 // TPMT_RSA_SCHEME / TPMT_ECC_SCHEME: scheme, then its TPMU_ASYM_SCHEME (11.2.3.5) details.
-Result<AsymmetricScheme> ReadScheme(ByteReader& reader, const std::string& field, std::uint16_t key_type) {
+Result<AsymmetricScheme> ReadScheme(ByteReader& reader, const std::string& field,
+                                    std::uint16_t key_type) {
   AsymmetricScheme scheme;
   VEIL_ASSIGN_OR_RETURN(scheme.scheme, reader.U16Be(field + ".scheme"));
   const bool rsa = key_type == kAlgRsa;
-  const bool allowed = rsa ? OneOf(scheme.scheme, {kAlgNull, kAlgRsassa, kAlgRsapss, kAlgRsaes, kAlgOaep})
-                           : OneOf(scheme.scheme, {kAlgNull, kAlgEcdsa, kAlgEcdaa, kAlgSm2, kAlgEcschnorr, kAlgEcdh,
-                                                   kAlgEcmqv});
+  const bool allowed =
+      rsa ? OneOf(scheme.scheme, {kAlgNull, kAlgRsassa, kAlgRsapss, kAlgRsaes, kAlgOaep})
+          : OneOf(scheme.scheme,
+                  {kAlgNull, kAlgEcdsa, kAlgEcdaa, kAlgSm2, kAlgEcschnorr, kAlgEcdh, kAlgEcmqv});
   if (!allowed) {
-    return Fail(UnsupportedAlg(field + ".scheme", scheme.scheme,
-                               rsa ? "an RSA scheme (NULL, RSASSA, RSAPSS, RSAES, OAEP)"
-                                   : "an ECC scheme (NULL, ECDSA, ECDAA, SM2, ECSCHNORR, ECDH, ECMQV)"));
+    return Fail(
+        UnsupportedAlg(field + ".scheme", scheme.scheme,
+                       rsa ? "an RSA scheme (NULL, RSASSA, RSAPSS, RSAES, OAEP)"
+                           : "an ECC scheme (NULL, ECDSA, ECDAA, SM2, ECSCHNORR, ECDH, ECMQV)"));
   }
   if (scheme.scheme == kAlgNull || scheme.scheme == kAlgRsaes) return scheme;  // TPMS_EMPTY details
   VEIL_ASSIGN_OR_RETURN(scheme.hash, reader.U16Be(field + ".details.hashAlg"));
@@ -67,7 +72,8 @@ Result<KdfScheme> ReadKdf(ByteReader& reader, const std::string& field) {
   VEIL_ASSIGN_OR_RETURN(kdf.scheme, reader.U16Be(field + ".scheme"));
   if (kdf.scheme == kAlgNull) return kdf;
   if (!OneOf(kdf.scheme, {kAlgMgf1, kAlgKdf1Sp800_56a, kAlgKdf2, kAlgKdf1Sp800_108})) {
-    return Fail(UnsupportedAlg(field + ".scheme", kdf.scheme, "NULL, MGF1, KDF1_SP800_56A, KDF2 or KDF1_SP800_108"));
+    return Fail(UnsupportedAlg(field + ".scheme", kdf.scheme,
+                               "NULL, MGF1, KDF1_SP800_56A, KDF2 or KDF1_SP800_108"));
   }
   VEIL_ASSIGN_OR_RETURN(kdf.hash, reader.U16Be(field + ".details.hashAlg"));
   return kdf;
@@ -80,7 +86,8 @@ Result<EccCurve> CurveFromId(std::uint16_t curve_id) {
     case kEccNistP521: return EccCurve::kNistP521;
     default: break;
   }
-  return Fail(UnsupportedAlg("TPMS_ECC_PARMS.curveID", curve_id, "NIST P-256 (0x0003), P-384 (0x0004) or P-521 (0x0005)"));
+  return Fail(UnsupportedAlg("TPMS_ECC_PARMS.curveID", curve_id,
+                             "NIST P-256 (0x0003), P-384 (0x0004) or P-521 (0x0005)"));
 }
 
 // TPMS_RSA_PARMS after its scheme (keyBits, exponent), then TPMU_PUBLIC_ID.rsa.
@@ -88,11 +95,13 @@ Result<RsaPublic> ReadRsa(ByteReader& reader) {
   RsaPublic rsa;
   VEIL_ASSIGN_OR_RETURN(rsa.key_bits, reader.U16Be("TPMS_RSA_PARMS.keyBits"));
   VEIL_ASSIGN_OR_RETURN(rsa.exponent, reader.U32Be("TPMS_RSA_PARMS.exponent"));
-  VEIL_ASSIGN_OR_RETURN(const ByteSpan modulus, ReadSized(reader, kMaxRsaKeyBytes, "TPMT_PUBLIC.unique.rsa"));
+  VEIL_ASSIGN_OR_RETURN(const ByteSpan modulus,
+                        ReadSized(reader, kMaxRsaKeyBytes, "TPMT_PUBLIC.unique.rsa"));
   if (rsa.key_bits == 0 || rsa.key_bits % 8 != 0 || modulus.size() != rsa.key_bits / 8u) {
-    return Fail(Malformed("TPMT_PUBLIC.unique.rsa: expected a " + std::to_string(rsa.key_bits / 8u) +
-                          "-byte modulus for keyBits " + std::to_string(rsa.key_bits) + ", got " +
-                          std::to_string(modulus.size()) + " bytes"));
+    return Fail(Malformed("TPMT_PUBLIC.unique.rsa: expected a " +
+                          std::to_string(rsa.key_bits / 8u) + "-byte modulus for keyBits " +
+                          std::to_string(rsa.key_bits) + ", got " + std::to_string(modulus.size()) +
+                          " bytes"));
   }
   rsa.modulus = ToBytes(modulus);
   return rsa;
@@ -127,10 +136,10 @@ Status ReadHeader(ByteReader& reader, PublicArea& area) {
   VEIL_ASSIGN_OR_RETURN(area.object_attributes, reader.U32Be("TPMT_PUBLIC.objectAttributes"));
   if ((area.object_attributes & kObjectReservedMask) != 0) {
     return Fail(Malformed("TPMT_PUBLIC.objectAttributes: reserved bits must be zero, got " +
-                          Hex16(static_cast<std::uint16_t>(area.object_attributes >> 16)) +
-                          Hex16(static_cast<std::uint16_t>(area.object_attributes)).substr(2)));
+                          Hex32(area.object_attributes & kObjectReservedMask)));
   }
-  VEIL_ASSIGN_OR_RETURN(const ByteSpan policy, ReadSized(reader, kMaxDigestSize, "TPMT_PUBLIC.authPolicy"));
+  VEIL_ASSIGN_OR_RETURN(const ByteSpan policy,
+                        ReadSized(reader, kMaxDigestSize, "TPMT_PUBLIC.authPolicy"));
   area.auth_policy = ToBytes(policy);
   return {};
 }
@@ -165,7 +174,8 @@ Result<PublicArea> ParseTpmtPublic(ByteSpan bytes) {
 
 Result<PublicArea> ParseTpm2bPublic(ByteSpan bytes) {
   ByteReader reader(bytes);
-  VEIL_ASSIGN_OR_RETURN(const ByteSpan inner, ReadSized(reader, kMaxPublicAreaSize, "TPM2B_PUBLIC.publicArea"));
+  VEIL_ASSIGN_OR_RETURN(const ByteSpan inner,
+                        ReadSized(reader, kMaxPublicAreaSize, "TPM2B_PUBLIC.publicArea"));
   VEIL_TRY(reader.ExpectEnd("TPM2B_PUBLIC"));
   return ParseTpmtPublic(inner);
 }

@@ -75,7 +75,8 @@ struct PublicArea {
 
   // sign and restricted set: the TPM only signs digests it computed itself (an AK).
   bool IsRestrictedSigningKey() const {
-    return (object_attributes & (kObjectSign | kObjectRestricted)) == (kObjectSign | kObjectRestricted);
+    return (object_attributes & (kObjectSign | kObjectRestricted)) ==
+           (kObjectSign | kObjectRestricted);
   }
 };
 

@@ -14,8 +14,9 @@ Result<SignatureScheme> SchemeFromId(std::uint16_t sig_alg) {
     case kAlgEcdsa: return SignatureScheme::kEcdsa;
     default: break;
   }
-  return Fail(Unsupported("TPMT_SIGNATURE.sigAlg: expected " + Hex16(kAlgRsassa) + " (RSASSA), " + Hex16(kAlgRsapss) +
-                          " (RSAPSS) or " + Hex16(kAlgEcdsa) + " (ECDSA), got " + Hex16(sig_alg)));
+  return Fail(Unsupported("TPMT_SIGNATURE.sigAlg: expected " + Hex16(kAlgRsassa) + " (RSASSA), " +
+                          Hex16(kAlgRsapss) + " (RSAPSS) or " + Hex16(kAlgEcdsa) +
+                          " (ECDSA), got " + Hex16(sig_alg)));
 }
 
 // A TPM2B that must not be empty: an empty signature or coordinate cannot verify.
@@ -54,10 +55,13 @@ Result<Signature> ParseSignature(ByteSpan bytes) {
   VEIL_ASSIGN_OR_RETURN(const std::uint16_t hash_id, reader.U16Be("TPMT_SIGNATURE.hash"));
   VEIL_ASSIGN_OR_RETURN(signature.hash, HashAlgFromId(hash_id, "TPMT_SIGNATURE.hash"));
   if (signature.scheme == SignatureScheme::kEcdsa) {
-    VEIL_ASSIGN_OR_RETURN(signature.ecdsa_r, ReadNonEmpty(reader, kMaxEccKeyBytes, "TPMS_SIGNATURE_ECC.signatureR"));
-    VEIL_ASSIGN_OR_RETURN(signature.ecdsa_s, ReadNonEmpty(reader, kMaxEccKeyBytes, "TPMS_SIGNATURE_ECC.signatureS"));
+    VEIL_ASSIGN_OR_RETURN(signature.ecdsa_r,
+                          ReadNonEmpty(reader, kMaxEccKeyBytes, "TPMS_SIGNATURE_ECC.signatureR"));
+    VEIL_ASSIGN_OR_RETURN(signature.ecdsa_s,
+                          ReadNonEmpty(reader, kMaxEccKeyBytes, "TPMS_SIGNATURE_ECC.signatureS"));
   } else {
-    VEIL_ASSIGN_OR_RETURN(signature.rsa_signature, ReadNonEmpty(reader, kMaxRsaKeyBytes, "TPMS_SIGNATURE_RSA.sig"));
+    VEIL_ASSIGN_OR_RETURN(signature.rsa_signature,
+                          ReadNonEmpty(reader, kMaxRsaKeyBytes, "TPMS_SIGNATURE_RSA.sig"));
   }
   VEIL_TRY(reader.ExpectEnd("TPMT_SIGNATURE"));
   return signature;

@@ -2,6 +2,7 @@
 // The signature of a TPM2_Quote: TPMT_SIGNATURE (TCG TPM 2.0 Library Part 2: Structures, rev 1.59,
 // 11.3.4), over the exact TPMS_ATTEST bytes with the AK. Parse only.
 
+#include <cstdint>
 #include <string_view>
 
 #include "veil/base/bytes.h"
@@ -13,7 +14,7 @@ namespace veil::evidence::tpm {
 enum class SignatureScheme { kRsassa, kRsapss, kEcdsa };
 
 std::string_view SignatureSchemeName(SignatureScheme scheme);  // "rsassa", "rsapss", "ecdsa"
-std::uint16_t SignatureSchemeId(SignatureScheme scheme);        // TPM_ALG_ID
+std::uint16_t SignatureSchemeId(SignatureScheme scheme);       // TPM_ALG_ID
 
 struct Signature {
   SignatureScheme scheme = SignatureScheme::kRsassa;

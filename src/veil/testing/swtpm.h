@@ -1,0 +1,56 @@
+#pragma once
+// A real software TPM for tests: `swtpm socket --tpm2` in a fresh temporary directory on free
+// loopback TCP ports (server port P, control port P + 1 as the swtpm TCTI expects), and
+// tpm2-tools run against it. There is no resource manager, so Tpm2()
+// flushes the objects and sessions each tool leaves loaded (swtpm has 3 object slots).
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "veil/base/result.h"
+
+namespace veil::testing {
+
+struct ToolResult {
+  int exit_code = -1;  // -1 when the program could not run or was killed by a signal
+  std::string output;  // standard output and standard error, interleaved
+};
+
+class Swtpm {
+ public:
+  // Starts swtpm and polls its TCP ports until they accept connections (at most 10 s). When swtpm
+  // exits before that (a port taken between choosing and binding it), retries on other ports.
+  // kUnavailable, with swtpm's log, when it cannot be started.
+  static Result<std::unique_ptr<Swtpm>> Start();
+
+  // Stops swtpm (SIGTERM, then SIGKILL after 5 s), reaps it and removes the directory.
+  ~Swtpm();
+  Swtpm(const Swtpm&) = delete;
+  Swtpm& operator=(const Swtpm&) = delete;
+
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  std::string Path(std::string_view file) const { return (dir_ / file).string(); }
+  const std::string& tcti() const { return tcti_; }  // "swtpm:host=127.0.0.1,port=N"
+
+  // Runs `argv` (argv[0] looked up in PATH) in dir() with TPM2TOOLS_TCTI=tcti(); no shell.
+  ToolResult Run(const std::vector<std::string>& argv) const;
+  // Run(); fails (kInternal, with the tool's output) unless it exits 0; then flushes transient
+  // objects and loaded and saved sessions. Context files (-c x.ctx) reload on their next use.
+  Status Tpm2(const std::vector<std::string>& argv) const;
+
+ private:
+  Swtpm(std::filesystem::path dir, pid_t pid, std::uint16_t port);
+
+  std::filesystem::path dir_;
+  pid_t pid_;
+  std::string tcti_;
+};
+
+}  // namespace veil::testing
