@@ -38,6 +38,21 @@ Status DigestVerify(const PublicKey& key, DigestAlgorithm digest, ByteSpan messa
   return {};
 }
 
+// EdDSA takes no digest, so it cannot share DigestVerify (which always names one).
+Status VerifyWithoutDigest(const PublicKey& key, ByteSpan message, ByteSpan signature, std::string_view scheme) {
+  EvpMdCtxPtr context(EVP_MD_CTX_new());
+  if (!context || EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInvalidArgument, std::string(scheme) + ": cannot use " + key.Describe()));
+  }
+  const int verdict = EVP_DigestVerify(context.get(), signature.data(), signature.size(), message.data(),
+                                       message.size());
+  DrainOpensslErrors();
+  if (verdict != 1) {
+    return Fail(VerificationFailed(std::string(scheme) + " signature does not verify with " + key.Describe()));
+  }
+  return {};
+}
+
 }  // namespace
 
 Status VerifyEcdsaDer(const PublicKey& key, DigestAlgorithm digest, ByteSpan message, ByteSpan der_signature) {
@@ -79,6 +94,11 @@ Status VerifyRsaPss(const PublicKey& key, DigestAlgorithm digest, ByteSpan messa
            EVP_PKEY_CTX_set_rsa_mgf1_md(context, EvpMd(digest)) == 1 &&
            EVP_PKEY_CTX_set_rsa_pss_saltlen(context, salt_length < 0 ? RSA_PSS_SALTLEN_AUTO : salt_length) == 1;
   });
+}
+
+Status VerifyEd25519(const PublicKey& key, ByteSpan message, ByteSpan signature) {
+  VEIL_TRY(RequireKeyType(key, KeyType::kEd25519, "Ed25519"));
+  return VerifyWithoutDigest(key, message, signature, "Ed25519");
 }
 
 }  // namespace veil::crypto

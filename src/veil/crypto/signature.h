@@ -18,5 +18,7 @@ Status VerifyRsaPkcs1(const PublicKey& key, DigestAlgorithm digest, ByteSpan mes
 // RSASSA-PSS with MGF1 over the same digest. salt_length < 0 accepts any salt length.
 Status VerifyRsaPss(const PublicKey& key, DigestAlgorithm digest, ByteSpan message, ByteSpan signature,
                     int salt_length = -1);
+// Pure Ed25519 (RFC 8032): the signature is 64 bytes; the message is not pre-hashed.
+Status VerifyEd25519(const PublicKey& key, ByteSpan message, ByteSpan signature);
 
 }  // namespace veil::crypto

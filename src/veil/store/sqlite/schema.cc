@@ -1,0 +1,119 @@
+#include "veil/store/sqlite/schema.h"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "veil/store/sqlite/transaction.h"
+
+namespace veil::store::sqlite {
+namespace {
+
+struct Migration {
+  std::int64_t version;
+  std::string_view sql;
+};
+
+// Append only: a released migration is never edited, a change is a new migration.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE resources (
+  path       TEXT    NOT NULL PRIMARY KEY,
+  sealed     BLOB    NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE policies (
+  kind       TEXT    NOT NULL PRIMARY KEY CHECK (kind IN ('attestation', 'resource')),
+  id         TEXT    NOT NULL,
+  text       TEXT    NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE reference_values (
+  name       TEXT    NOT NULL PRIMARY KEY,
+  expires_at INTEGER,
+  provenance TEXT    NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE reference_value_entries (
+  name     TEXT    NOT NULL REFERENCES reference_values (name) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  value    TEXT    NOT NULL,
+  PRIMARY KEY (name, position),
+  UNIQUE (name, value)
+) STRICT;
+
+CREATE TABLE audit_log (
+  sequence      INTEGER NOT NULL PRIMARY KEY CHECK (sequence >= 1),
+  time          INTEGER NOT NULL,
+  actor         TEXT    NOT NULL,
+  action        TEXT    NOT NULL,
+  subject       TEXT    NOT NULL,
+  details       TEXT    NOT NULL,
+  previous_hash BLOB    NOT NULL CHECK (length(previous_hash) = 32),
+  hash          BLOB    NOT NULL CHECK (length(hash) = 32)
+) STRICT;
+
+-- Append-only against accidents; deliberate tampering is what the hash chain detects.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql"},
+};
+
+Result<bool> SchemaVersionTableExists(Database& db) {
+  VEIL_ASSIGN_OR_RETURN(Statement statement,
+                        db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"));
+  return statement.Step();
+}
+
+Status RecordVersion(Database& db, std::int64_t version, const Clock& clock) {
+  VEIL_ASSIGN_OR_RETURN(Statement statement,
+                        db.Prepare("INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)"));
+  const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now()).time_since_epoch().count();
+  VEIL_TRY(statement.Bind(1, version));
+  VEIL_TRY(statement.Bind(2, static_cast<std::int64_t>(now)));
+  return statement.Run();
+}
+
+}  // namespace
+
+Status CheckSchemaIsKnown(std::int64_t version) {
+  if (version <= kSchemaVersion) return {};
+  return Fail(Unsupported("database schema version " + std::to_string(version) +
+                          " is newer than this build supports (" + std::to_string(kSchemaVersion) +
+                          "); use a newer Veil release"));
+}
+
+Result<std::int64_t> ReadSchemaVersion(Database& db) {
+  VEIL_ASSIGN_OR_RETURN(bool exists, SchemaVersionTableExists(db));
+  if (!exists) return std::int64_t{0};
+  VEIL_ASSIGN_OR_RETURN(Statement statement, db.Prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
+  VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
+  if (!row) return Fail(Internal("schema_version: expected one row from max(version), got none"));
+  return statement.Int64(0);
+}
+
+Status MigrateSchema(Database& db, const Clock& clock) {
+  VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::BeginImmediate(db));
+  VEIL_TRY(db.Execute(
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) "
+      "STRICT"));
+  VEIL_ASSIGN_OR_RETURN(std::int64_t current, ReadSchemaVersion(db));
+  VEIL_TRY(CheckSchemaIsKnown(current));
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current) continue;
+    auto applied = db.Execute(migration.sql);
+    if (!applied) {
+      return Fail(std::move(applied).error().WithContext("migration " + std::to_string(migration.version)));
+    }
+    VEIL_TRY(RecordVersion(db, migration.version, clock));
+  }
+  return transaction.Commit();
+}
+
+}  // namespace veil::store::sqlite
