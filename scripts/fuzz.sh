@@ -7,7 +7,7 @@ seconds=${1:-60}
 fixtures=${VEIL_FIXTURES_DIR:-../shared/fixtures}
 
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)"
+cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)" --target veil_fuzzers
 
 declare -A seeds=(
   [snp_report_fuzzer]="$fixtures/snp"

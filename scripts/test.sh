@@ -22,7 +22,7 @@ ctest --preset release -j "$jobs"
 
 step "AddressSanitizer + UBSan build"
 cmake --preset asan-ubsan >/dev/null
-cmake --build --preset asan-ubsan -j "$jobs"
+cmake --build --preset asan-ubsan -j "$jobs" --target veil_unit_tests
 
 step "Unit tests under AddressSanitizer + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "admin_commands.h"
 #include "evidence_verify.h"
+#include "policy_eval.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"veil: verify TEE evidence and manage a Veil trustee"};
+  CLI::App app{"veil: verify TEE evidence and manage a Veil trustee (secrets, reference values, policies, audit)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "veil 0.1.0");
   app.footer("Run `veil COMMAND --help` for each command's options.");
@@ -15,6 +17,11 @@ int main(int argc, char** argv) {
   CLI::App* evidence = app.add_subcommand("evidence", "Work with TEE evidence");
   evidence->require_subcommand(1);
   veil::cli::RegisterEvidenceVerify(*evidence, exit_code);
+
+  CLI::App* policy = app.add_subcommand("policy", "Attestation and resource policies: evaluate offline, set, get");
+  policy->require_subcommand(1);
+  veil::cli::RegisterPolicyEval(*policy, exit_code);
+  veil::cli::RegisterAdminCommands(app, *policy, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,93 @@
+// veil-trustee: the application owner's verifier and key broker. Parses flags, loads the
+// configuration, starts the trustee, and waits for SIGINT/SIGTERM. Nothing else.
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "veil/base/clock.h"
+#include "veil/trustee/config.h"
+#include "veil/trustee/trustee.h"
+
+namespace {
+
+struct Flags {
+  std::string config_file;
+  std::string listen;
+  std::string data_dir;
+  std::vector<std::string> admin_keys;
+  std::string log_level;
+};
+
+veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
+  veil::trustee::TrusteeConfig config;
+  if (!flags.config_file.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config, veil::trustee::LoadTrusteeConfig(flags.config_file));
+  }
+  if (!flags.listen.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.listen, veil::trustee::ParseListenAddress(flags.listen));
+  }
+  if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+  for (const auto& key : flags.admin_keys) config.admin_public_keys.emplace_back(key);
+  if (!flags.log_level.empty()) config.log_level = flags.log_level;
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"veil-trustee: RATS verifier and CoCo-compatible key broker"};
+  app.set_version_flag("--version", "veil-trustee 0.1.0");
+  Flags flags;
+  app.add_option("--config", flags.config_file, "TOML configuration file (see docs/trustee-config.md)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
+  app.add_option("--data-dir", flags.data_dir, "State directory: database and keys (default ./veil-data)");
+  app.add_option("--admin-key", flags.admin_keys, "PEM public key allowed to sign admin requests (repeatable)");
+  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.footer("Example:\n  veil admin keygen --out admin && veil-trustee --admin-key admin/admin.pub --listen 127.0.0.1:8080");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : 2;
+  }
+
+  auto config = BuildConfig(flags);
+  if (!config) {
+    std::cerr << "veil-trustee: " << config.error().ToString() << "\n";
+    return 2;
+  }
+  // Logs go to stderr; stdout carries only the "listening on" line that scripts and tests read.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("veil-trustee"));
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+
+  // Signals are handled by sigwait on this thread; the server threads inherit the blocked mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const veil::SystemClock clock;
+  auto trustee = veil::trustee::Trustee::Start(*config, clock);
+  if (!trustee) {
+    spdlog::error("cannot start: {}", trustee.error().ToString());
+    return 1;
+  }
+  spdlog::info("data directory {}", config->data_dir.string());
+  std::printf("veil-trustee listening on %s://%s:%u\n", config->tls ? "https" : "http", config->listen.host.c_str(),
+              static_cast<unsigned>((*trustee)->port()));
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received signal {}, shutting down", received);
+  (*trustee)->Stop();
+  return 0;
+}

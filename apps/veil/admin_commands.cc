@@ -1,0 +1,261 @@
+#include "admin_commands.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "veil/admin_client/admin_client.h"
+#include "veil/admin_client/audit_entries.h"
+#include "veil/admin_client/admin_identity.h"
+#include "veil/audit/verify_chain.h"
+#include "veil/base/base64.h"
+#include "veil/base/file.h"
+#include "veil/crypto/private_key.h"
+#include "veil/store/sqlite/sqlite_store.h"
+
+namespace veil::cli {
+namespace {
+
+struct Connection {
+  std::string url;
+  std::string key_file;
+  std::string ca_file;
+};
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+void AddConnectionOptions(CLI::App* command, Connection& connection) {
+  connection.url = EnvOr("VEIL_URL", "http://127.0.0.1:8080");
+  connection.key_file = EnvOr("VEIL_ADMIN_KEY", "");
+  command->add_option("--url", connection.url, "Trustee base URL (default $VEIL_URL or http://127.0.0.1:8080)");
+  command->add_option("--key", connection.key_file, "Admin private key PEM (default $VEIL_ADMIN_KEY)");
+  command->add_option("--ca", connection.ca_file, "PEM CA certificate of an https trustee");
+}
+
+// Exit code of a failed operation: 2 for local problems and an unreachable trustee, 1 for refusals.
+int Report(const Error& error) {
+  std::cerr << "veil: " << error.ToString() << "\n";
+  const bool local = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInvalidArgument;
+  return local && error.context != "trustee" ? 2 : 1;
+}
+
+Result<admin_client::AdminClient> Connect(const Connection& connection, const Clock& clock) {
+  if (connection.key_file.empty()) return Fail(InvalidArgument("--key ADMIN_PRIVATE_KEY (or $VEIL_ADMIN_KEY) is required"));
+  VEIL_ASSIGN_OR_RETURN(std::string pem, ReadFileText(connection.key_file, 64u << 10));
+  auto key = crypto::PrivateKey::FromPem(pem);
+  if (!key) return Fail(InvalidArgument(connection.key_file + ": " + key.error().message));
+  return admin_client::AdminClient(connection.url, std::move(*key), clock,
+                                   connection.ca_file.empty() ? std::nullopt : std::optional(connection.ca_file));
+}
+
+// Runs `call` against the trustee and prints its JSON answer (or `print` of it).
+template <class Call>
+int RunRemote(const Connection& connection, Call call) {
+  const SystemClock clock;
+  auto client = Connect(connection, clock);
+  if (!client) return Report(client.error());
+  Result<nlohmann::json> answer = call(*client);
+  if (!answer) return Report(answer.error());
+  std::cout << answer->dump(2) << "\n";
+  return 0;
+}
+
+Status WriteFile(const std::string& path, std::string_view content, mode_t mode) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Fail(Unavailable("cannot write " + path));
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out || ::chmod(path.c_str(), mode) != 0) return Fail(Unavailable("cannot write " + path));
+  return {};
+}
+
+int Keygen(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string private_path = dir + "/admin.key";
+  const std::string public_path = dir + "/admin.pub";
+  if (std::filesystem::exists(private_path)) return Report(InvalidArgument(private_path + " exists; refusing to overwrite it"));
+  auto key = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519);
+  if (!key) return Report(key.error());
+  const crypto::SecretBytes pem = key->ToPem();
+  const std::string_view pem_text(reinterpret_cast<const char*>(pem.span().data()), pem.size());
+  if (auto written = WriteFile(private_path, pem_text, 0600); !written) return Report(written.error());
+  const Bytes spki = key->GetPublicKey().SpkiDer();
+  std::string public_pem = "-----BEGIN PUBLIC KEY-----\n";
+  const std::string encoded = Base64Encode(spki);
+  for (std::size_t i = 0; i < encoded.size(); i += 64) public_pem += encoded.substr(i, 64) + "\n";
+  public_pem += "-----END PUBLIC KEY-----\n";
+  if (auto written = WriteFile(public_path, public_pem, 0644); !written) return Report(written.error());
+  auto actor = admin_client::AdminActor(key->GetPublicKey());
+  std::cout << "wrote " << private_path << " (private, 0600) and " << public_path << "\n"
+            << "start the trustee with --admin-key " << public_path << "; audit entries will name you "
+            << (actor ? *actor : "admin") << "\n";
+  return 0;
+}
+
+Result<std::vector<audit::AuditEntry>> FetchAudit(const admin_client::AdminClient& client) {
+  std::vector<audit::AuditEntry> all;
+  for (std::uint64_t from = 1;;) {
+    VEIL_ASSIGN_OR_RETURN(nlohmann::json page, client.Call("GET", "/kbs/v0/audit?from=" + std::to_string(from) + "&limit=1000"));
+    VEIL_ASSIGN_OR_RETURN(auto entries, admin_client::AuditEntriesFromJson(page));
+    if (entries.empty()) return all;
+    from = entries.back().sequence + 1;
+    for (auto& entry : entries) all.push_back(std::move(entry));
+  }
+}
+
+int PrintVerdict(const std::vector<audit::AuditEntry>& entries) {
+  const audit::ChainVerdict verdict = audit::VerifyAuditChain(entries);
+  if (verdict.intact) {
+    std::cout << "audit log intact: " << verdict.entries << " entries, head "
+              << (entries.empty() ? "(empty)" : std::to_string(verdict.head.sequence)) << "\n";
+    for (const auto& entry : entries) {
+      std::cout << "  #" << entry.sequence << " " << entry.actor << " " << entry.action << " " << entry.subject << " "
+                << entry.details << "\n";
+    }
+    return 0;
+  }
+  std::cout << "audit log BROKEN at entry " << verdict.first_broken.value_or(0) << ": " << verdict.reason << "\n";
+  return 1;
+}
+
+}  // namespace
+
+void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_code) {
+  // veil admin keygen
+  CLI::App* admin = app.add_subcommand("admin", "Administrator keys");
+  admin->require_subcommand(1);
+  auto keygen_dir = std::make_shared<std::string>();
+  CLI::App* keygen = admin->add_subcommand("keygen", "Create an Ed25519 admin key pair: DIR/admin.key (0600) and DIR/admin.pub");
+  keygen->add_option("--out", *keygen_dir, "Directory for the key files")->required();
+  keygen->callback([keygen_dir, &exit_code] { exit_code = Keygen(*keygen_dir); });
+
+  // veil secret put|rm|ls
+  CLI::App* secret = app.add_subcommand("secret", "Secrets held by the trustee (released only to attested TEEs)");
+  secret->require_subcommand(1);
+  auto connection = std::make_shared<Connection>();
+  auto path = std::make_shared<std::string>();
+  auto file = std::make_shared<std::string>();
+  CLI::App* put = secret->add_subcommand("put", "Store FILE's bytes as the secret REPO/TYPE/TAG");
+  put->add_option("resource", *path, "REPO/TYPE/TAG")->required();
+  put->add_option("file", *file, "File holding the secret")->required()->check(CLI::ExistingFile);
+  AddConnectionOptions(put, *connection);
+  put->callback([=, &exit_code] {
+    auto bytes = ReadFileText(*file, 1u << 20);
+    if (!bytes) {
+      exit_code = Report(bytes.error());
+      return;
+    }
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.Call("POST", "/kbs/v0/resource/" + *path, *bytes, "application/octet-stream");
+    });
+  });
+  CLI::App* rm = secret->add_subcommand("rm", "Delete the secret REPO/TYPE/TAG");
+  rm->add_option("resource", *path, "REPO/TYPE/TAG")->required();
+  AddConnectionOptions(rm, *connection);
+  rm->callback([=, &exit_code] {
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("DELETE", "/kbs/v0/resource/" + *path); });
+  });
+  CLI::App* ls = secret->add_subcommand("ls", "List secret paths (never values)");
+  AddConnectionOptions(ls, *connection);
+  ls->callback([=, &exit_code] {
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("GET", "/kbs/v0/resources"); });
+  });
+
+  // veil refval add|ls|rm
+  CLI::App* refval = app.add_subcommand("refval", "Reference values (accepted claim values, e.g. snp.measurement)");
+  refval->require_subcommand(1);
+  auto name = std::make_shared<std::string>();
+  auto values = std::make_shared<std::vector<std::string>>();
+  auto expires = std::make_shared<std::string>();
+  auto provenance = std::make_shared<std::string>();
+  CLI::App* add = refval->add_subcommand("add", "Set the accepted values of NAME (replaces earlier ones)");
+  add->add_option("name", *name, "Reference value name, e.g. snp.measurement or tpm.pcrs.sha256.23")->required();
+  add->add_option("values", *values, "Accepted values")->required();
+  add->add_option("--expires", *expires, "RFC 3339 time after which the values are no longer accepted");
+  add->add_option("--provenance", *provenance, "Where the values come from (free text, audited)");
+  AddConnectionOptions(add, *connection);
+  add->callback([=, &exit_code] {
+    nlohmann::json body = {{"name", *name}, {"values", *values}, {"provenance", *provenance}};
+    if (!expires->empty()) body["expires"] = *expires;
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("POST", "/kbs/v0/reference-value", body.dump()); });
+  });
+  CLI::App* refval_ls = refval->add_subcommand("ls", "List reference values");
+  AddConnectionOptions(refval_ls, *connection);
+  refval_ls->callback([=, &exit_code] {
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("GET", "/kbs/v0/reference-values"); });
+  });
+  CLI::App* refval_rm = refval->add_subcommand("rm", "Delete reference value NAME");
+  refval_rm->add_option("name", *name, "Reference value name")->required();
+  AddConnectionOptions(refval_rm, *connection);
+  refval_rm->callback([=, &exit_code] {
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("DELETE", "/kbs/v0/reference-value/" + *name); });
+  });
+
+  // veil policy set|get (veil policy eval is registered by policy_eval.cc)
+  auto kind = std::make_shared<std::string>();
+  CLI::App* set = policy_command.add_subcommand("set", "Upload an attestation or resource policy (validated before it is stored)");
+  set->add_option("kind", *kind, "attestation or resource")->required()->check(CLI::IsMember({"attestation", "resource"}));
+  set->add_option("file", *file, "Policy document (YAML or JSON)")->required()->check(CLI::ExistingFile);
+  AddConnectionOptions(set, *connection);
+  set->callback([=, &exit_code] {
+    auto text = ReadFileBytes(*file, 1u << 20);
+    if (!text) {
+      exit_code = Report(text.error());
+      return;
+    }
+    const nlohmann::json body = {{"policy", Base64UrlEncode(*text)}};
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("POST", "/kbs/v0/" + *kind + "-policy", body.dump()); });
+  });
+  CLI::App* get = policy_command.add_subcommand("get", "Show the current attestation or resource policy");
+  get->add_option("kind", *kind, "attestation or resource")->required()->check(CLI::IsMember({"attestation", "resource"}));
+  AddConnectionOptions(get, *connection);
+  get->callback([=, &exit_code] {
+    const SystemClock clock;
+    auto client = Connect(*connection, clock);
+    if (!client) {
+      exit_code = Report(client.error());
+      return;
+    }
+    auto answer = client->Call("GET", "/kbs/v0/" + *kind + "-policy");
+    if (!answer) {
+      exit_code = Report(answer.error());
+      return;
+    }
+    std::cout << "# " << *kind << " policy \"" << answer->value("id", "") << "\""
+              << (answer->value("default", false) ? " (built-in default)" : "") << "\n"
+              << answer->value("policy", "") << "\n";
+    exit_code = 0;
+  });
+
+  // veil audit verify
+  CLI::App* audit = app.add_subcommand("audit", "The trustee's hash-chained audit log");
+  audit->require_subcommand(1);
+  auto data_dir = std::make_shared<std::string>();
+  CLI::App* verify = audit->add_subcommand("verify", "Recompute the audit chain and report the first broken link");
+  verify->add_option("--data-dir", *data_dir, "Verify offline from a trustee data directory instead of --url");
+  AddConnectionOptions(verify, *connection);
+  verify->callback([=, &exit_code] {
+    if (!data_dir->empty()) {
+      auto entries = store::sqlite::ReadSqliteAuditLog(store::sqlite::SqliteStoreFile(*data_dir));
+      exit_code = entries ? PrintVerdict(*entries) : Report(entries.error());
+      return;
+    }
+    const SystemClock clock;
+    auto client = Connect(*connection, clock);
+    if (!client) {
+      exit_code = Report(client.error());
+      return;
+    }
+    auto entries = FetchAudit(*client);
+    exit_code = entries ? PrintVerdict(*entries) : Report(entries.error());
+  });
+}
+
+}  // namespace veil::cli

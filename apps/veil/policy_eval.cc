@@ -1,0 +1,184 @@
+#include "policy_eval.h"
+
+#include <cctype>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "veil/base/file.h"
+#include "veil/base/rfc3339.h"
+#include "veil/policy/attestation_policy.h"
+#include "veil/policy/default_policies.h"
+#include "veil/policy/resource_policy.h"
+
+namespace veil::cli {
+namespace {
+
+using Json = nlohmann::json;
+
+struct PolicyEvalOptions {
+  std::string policy, claims, refvals, resource, at;
+  std::string kind = "attestation";
+  bool json = false;
+};
+
+// Everything read from the files before a policy runs.
+struct Inputs {
+  std::string policy_text;
+  Json claims;
+  policy::ReferenceValueSet references;
+  TimePoint now;
+};
+
+Result<Json> ReadJsonFile(const std::string& path, const char* flag) {
+  VEIL_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Fail(InvalidArgument(std::string(flag) + " " + path + ": not valid JSON"));
+  return json;
+}
+
+Result<Inputs> ReadInputs(const PolicyEvalOptions& options) {
+  Inputs inputs;
+  if (options.policy.empty()) {
+    inputs.policy_text =
+        options.kind == "resource" ? policy::DefaultResourcePolicyText() : policy::DefaultAttestationPolicyText();
+  } else {
+    VEIL_ASSIGN_OR_RETURN(inputs.policy_text, ReadFileText(options.policy));
+  }
+  VEIL_ASSIGN_OR_RETURN(inputs.claims, ReadJsonFile(options.claims, "--claims"));
+  if (!options.refvals.empty()) {
+    VEIL_ASSIGN_OR_RETURN(std::string text, ReadFileText(options.refvals));
+    VEIL_ASSIGN_OR_RETURN(inputs.references, policy::ParseReferenceValues(text));
+  }
+  inputs.now = SystemClock().Now();
+  if (!options.at.empty()) {
+    auto at = ParseRfc3339(options.at);
+    if (!at) return Fail(InvalidArgument("--at: " + at.error().message));
+    inputs.now = *at;
+  }
+  return inputs;
+}
+
+std::string Upper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+void PrintTrace(const std::vector<policy::TraceEntry>& trace) {
+  std::cout << "trace:\n";
+  for (const policy::TraceEntry& entry : trace) {
+    const char* mark = entry.skipped ? "skip" : entry.passed ? "pass" : "FAIL";
+    std::cout << "  " << mark << "  " << policy::DescribeTraceEntry(entry);
+    if (!entry.effect.empty()) std::cout << " -> " << entry.effect;
+    std::cout << "\n";
+  }
+}
+
+// `veil evidence verify --json` output: {"valid", "tee", "claims", "reason"?}.
+Result<std::pair<std::string, Json>> RecordedClaims(const Json& file) {
+  if (!file.is_object()) return Fail(InvalidArgument("--claims: expected an object {\"tee\", \"claims\"}"));
+  if (auto valid = file.find("valid"); valid != file.end() && *valid != true) {
+    return Fail(InvalidArgument("--claims: the file records evidence that failed verification (valid: false)"));
+  }
+  auto tee = file.find("tee");
+  auto claims = file.find("claims");
+  if (tee == file.end() || !tee->is_string() || tee->get_ref<const std::string&>().empty()) {
+    return Fail(InvalidArgument("--claims: expected a non-empty \"tee\" string"));
+  }
+  if (claims == file.end() || !claims->is_object())
+    return Fail(InvalidArgument("--claims: expected a \"claims\" object"));
+  return std::make_pair(tee->get<std::string>(), *claims);
+}
+
+Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& inputs) {
+  VEIL_ASSIGN_OR_RETURN(const policy::AttestationPolicy policy, policy::ParseAttestationPolicy(inputs.policy_text));
+  VEIL_ASSIGN_OR_RETURN(const auto recorded, RecordedClaims(inputs.claims));
+  const policy::Appraisal appraisal =
+      policy::EvaluateRecordedClaims(policy, recorded.first, recorded.second, inputs.references, inputs.now);
+  const std::vector<std::string> reasons = policy::DenialReasons(appraisal);
+  if (options.json) {
+    Json out = policy::AppraisalToJson(appraisal);
+    out["denial_reasons"] = reasons;
+    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << "policy " << appraisal.policy_id << ": " << Upper(policy::ArStatusName(appraisal.status)) << " ("
+              << appraisal.tee << " claims from " << options.claims
+              << "; what-if evaluation, authenticity not established)\n";
+    std::cout << "trust vector:";
+    for (policy::Ar4siComponent component : policy::kAr4siComponents) {
+      std::cout << " " << policy::Ar4siComponentName(component) << "=" << int{appraisal.vector.Get(component)};
+    }
+    std::cout << "\n";
+    PrintTrace(appraisal.trace);
+    if (!reasons.empty()) std::cout << "denied because:\n";
+    for (const std::string& reason : reasons) std::cout << "  " << reason << "\n";
+  }
+  return appraisal.status == policy::ArStatus::kAffirming ? 0 : 1;
+}
+
+Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) {
+  VEIL_ASSIGN_OR_RETURN(const policy::ResourcePolicy policy, policy::ParseResourcePolicy(inputs.policy_text));
+  Json input = inputs.claims;
+  if (!input.is_object()) return Fail(InvalidArgument("--claims: expected the resource-policy input object"));
+  if (!options.resource.empty()) input["resource"] = options.resource;
+  if (!input.contains("resource")) {
+    return Fail(InvalidArgument("--kind resource needs --resource PATH or a \"resource\" key in the --claims file"));
+  }
+  const policy::ResourceDecision decision = policy::DecideResource(policy, input, inputs.references, inputs.now);
+  if (options.json) {
+    Json out = policy::ResourceDecisionToJson(decision);
+    out["policy_id"] = policy.id;
+    out["resource"] = input["resource"];
+    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << "resource " << input["resource"].dump(-1, ' ', false, Json::error_handler_t::replace) << ": "
+              << (decision.allowed ? "ALLOWED" : "DENIED") << " by " << decision.rule << " (policy " << policy.id
+              << ")\nreason: " << decision.reason << "\n";
+    PrintTrace(decision.trace);
+  }
+  return decision.allowed ? 0 : 1;
+}
+
+int Run(const PolicyEvalOptions& options) {
+  Result<int> outcome = ReadInputs(options).and_then([&](const Inputs& inputs) {
+    return options.kind == "resource" ? RunResource(options, inputs) : RunAttestation(options, inputs);
+  });
+  if (!outcome) {
+    std::cerr << "veil policy eval: " << outcome.error().ToString() << "\n";
+    return 2;
+  }
+  return *outcome;
+}
+
+}  // namespace
+
+void RegisterPolicyEval(CLI::App& policy_command, int& exit_code) {
+  auto options = std::make_shared<PolicyEvalOptions>();
+  CLI::App* eval = policy_command.add_subcommand("eval", "Evaluate a policy over recorded claims, with its trace");
+  eval->footer(
+      "A what-if evaluation: the claims are read from a file, so their authenticity is not established.\n"
+      "Exit status: 0 affirming (attestation) or allowed (resource), 1 not, 2 usage or parse error.\n\n"
+      "Examples:\n"
+      "  veil evidence verify --tee snp --report r.bin --vcek vcek.der --json > claims.json\n"
+      "  veil policy eval --claims claims.json          # the built-in default attestation policy\n"
+      "  veil policy eval --policy attestation.yaml --claims claims.json --refvals refvals.json\n"
+      "  veil policy eval --kind resource --policy resource.yaml --claims input.json --resource prod/key/web");
+  eval->add_option("--policy", options->policy,
+                   "Policy document (JSON or YAML); default: Veil's built-in default policy of that --kind");
+  eval->add_option("--claims", options->claims,
+                   "attestation: `veil evidence verify --json` output {\"tee\", \"claims\"}; "
+                   "resource: the input object {\"resource\", \"status\", \"tee\", \"trust_vector\", \"claims\"}")
+      ->required();
+  eval->add_option("--refvals", options->refvals,
+                   "Reference values: a JSON or YAML list of {\"name\", \"values\": [...], \"expires\"?}");
+  eval->add_option("--kind", options->kind, "Which policy language --policy holds (default: attestation)")
+      ->check(CLI::IsMember({"attestation", "resource"}));
+  eval->add_option("--resource", options->resource, "Resource path repository/type/tag (--kind resource)");
+  eval->add_option("--at", options->at, "RFC 3339 time at which reference values must be unexpired (default: now)");
+  eval->add_flag("--json", options->json, "Print the result and trace as JSON");
+  eval->callback([options, &exit_code] { exit_code = Run(*options); });
+}
+
+}  // namespace veil::cli

@@ -1,0 +1,32 @@
+#pragma once
+// Admin request authentication: `Authorization: Bearer <JWT>` signed (EdDSA or ES256) by one of
+// the configured admin public keys, with `iat` and `exp` present, `exp` not passed, `iat` not in
+// the future and not older than the configured maximum age. The result names the admin key.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+#include "veil/crypto/public_key.h"
+#include "veil/http/server/request.h"
+
+namespace veil::admin {
+
+class AdminAuthenticator {
+ public:
+  AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock, std::chrono::seconds max_age);
+
+  // The actor for the audit log (admin_client::AdminActor of the key that signed).
+  // kPolicyDenied (never kInvalidArgument) for every failure, with the reason.
+  Result<std::string> Authenticate(const http::Request& request) const;
+
+ private:
+  std::vector<crypto::PublicKey> keys_;
+  std::vector<std::string> actors_;
+  const Clock& clock_;
+  std::chrono::seconds max_age_;
+};
+
+}  // namespace veil::admin

@@ -1,0 +1,239 @@
+#include "veil/admin/admin_service.h"
+
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "veil/base/base64.h"
+#include "veil/base/hex.h"
+#include "veil/base/rfc3339.h"
+#include "veil/json/member.h"
+#include "veil/json/parse.h"
+#include "veil/kbs/http_mapping.h"
+#include "veil/kbs/resource_service.h"
+#include "veil/policy/attestation_policy.h"
+#include "veil/policy/default_policies.h"
+#include "veil/policy/resource_policy.h"
+#include "veil/store/resource_path.h"
+
+namespace veil::admin {
+namespace {
+
+using kbs::KbsError;
+using kbs::KbsErrorKind;
+using nlohmann::json;
+
+constexpr std::string_view kReferenceValuePrefix = "/kbs/v0/reference-value/";
+
+http::Response Failure(const Error& error) {
+  KbsErrorKind kind = KbsErrorKind::kInternal;
+  switch (error.code) {
+    case ErrorCode::kPolicyDenied: kind = KbsErrorKind::kAdminAuth; break;
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kMalformed:
+    case ErrorCode::kUnsupported: kind = KbsErrorKind::kBadRequest; break;
+    case ErrorCode::kNotFound: kind = KbsErrorKind::kResourceNotFound; break;
+    default: break;
+  }
+  return kbs::ErrorResponse(kbs::FromError(kind, error));
+}
+
+// Runs `action` for an authenticated admin; maps every error to a problem response.
+template <class Action>
+http::Response Authenticated(const AdminAuthenticator& authenticator, const http::Request& request, Action action) {
+  auto actor = authenticator.Authenticate(request);
+  if (!actor) {
+    spdlog::warn("admin request {} {} from {} refused: {}", request.method, request.path, request.peer,
+                 actor.error().ToString());
+    return Failure(actor.error());
+  }
+  Result<json> outcome = action(*actor);
+  if (!outcome) {
+    spdlog::info("admin {} {} {} failed: {}", *actor, request.method, request.path, outcome.error().ToString());
+    return Failure(outcome.error());
+  }
+  spdlog::info("admin {} {} {}", *actor, request.method, request.path);
+  return http::Response::Json(200, *outcome);
+}
+
+Result<store::ResourcePath> ResourcePathOf(const http::Request& request) {
+  return store::ResourcePath::Parse(std::string_view(request.path).substr(kbs::kResourcePrefix.size()));
+}
+
+Result<std::string> DecodePolicyDocument(const json& body) {
+  VEIL_ASSIGN_OR_RETURN(std::string encoded, ::veil::json::RequireString(body, "policy"));
+  auto decoded = Base64UrlDecode(encoded);
+  if (!decoded) decoded = Base64Decode(encoded);  // CoCo's clients send either alphabet
+  if (!decoded) return Fail(InvalidArgument("\"policy\" is not base64url"));
+  return std::string(decoded->begin(), decoded->end());
+}
+
+// Parses the document with the policy language so that an invalid policy is never stored.
+Result<std::string> ValidatedPolicyId(store::PolicyKind kind, const std::string& text) {
+  if (kind == store::PolicyKind::kAttestation) {
+    VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseAttestationPolicy(text));
+    return parsed.id;
+  }
+  VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseResourcePolicy(text));
+  return parsed.id;
+}
+
+Result<store::ReferenceValue> ParseReferenceValueBody(const std::string& text) {
+  VEIL_ASSIGN_OR_RETURN(json body, ::veil::json::ParseJsonObject(text, "reference value"));
+  store::ReferenceValue reference;
+  VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(body, "name"));
+  const json* values = ::veil::json::FindMember(body, "values");
+  if (values == nullptr || !values->is_array()) return Fail(InvalidArgument("\"values\" must be an array of strings"));
+  for (const json& value : *values) {
+    if (!value.is_string()) return Fail(InvalidArgument("\"values\" must be an array of strings"));
+    reference.values.push_back(value.get<std::string>());
+  }
+  VEIL_ASSIGN_OR_RETURN(auto expires, ::veil::json::OptionalString(body, "expires"));
+  if (expires) {
+    VEIL_ASSIGN_OR_RETURN(reference.expires_at, ParseRfc3339(*expires));
+  }
+  VEIL_ASSIGN_OR_RETURN(auto provenance, ::veil::json::OptionalString(body, "provenance"));
+  reference.provenance = provenance.value_or("");
+  VEIL_TRY(store::ValidateReferenceValue(reference));
+  return reference;
+}
+
+json ReferenceValueJson(const store::ReferenceValueRecord& record) {
+  const auto& reference = record.reference;
+  return {{"name", reference.name}, {"values", reference.values},
+          {"expires", reference.expires_at ? json(FormatRfc3339(*reference.expires_at)) : json(nullptr)},
+          {"provenance", reference.provenance}, {"updated", FormatRfc3339(record.updated_at)}};
+}
+
+std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::uint64_t fallback) {
+  const std::string key = std::string(name) + "=";
+  for (std::size_t start = 0; start < query.size();) {
+    const std::size_t end = std::min(query.find('&', start), query.size());
+    const std::string_view pair = query.substr(start, end - start);
+    if (pair.substr(0, key.size()) == key) {
+      std::uint64_t value = 0;
+      const std::string_view digits = pair.substr(key.size());
+      const auto [ptr, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      if (error == std::errc() && ptr == digits.data() + digits.size()) return value;
+    }
+    start = end + 1;
+  }
+  return fallback;
+}
+
+}  // namespace
+
+void AdminService::Register(http::Router& router) {
+  const std::string prefix(kbs::kResourcePrefix);
+  router.AddPrefix("POST", prefix, [this](const http::Request& r) { return PutResource(r); });
+  router.AddPrefix("DELETE", prefix, [this](const http::Request& r) { return DeleteResource(r); });
+  router.Add("GET", "/kbs/v0/resources", [this](const http::Request& r) { return ListResources(r); });
+  for (auto kind : {store::PolicyKind::kAttestation, store::PolicyKind::kResource}) {
+    const std::string path = "/kbs/v0/" + std::string(store::PolicyKindName(kind)) + "-policy";
+    router.Add("POST", path, [this, kind](const http::Request& r) { return SetPolicy(r, kind); });
+    router.Add("GET", path, [this, kind](const http::Request& r) { return GetPolicy(r, kind); });
+  }
+  router.Add("POST", "/kbs/v0/reference-value", [this](const http::Request& r) { return PutReferenceValue(r); });
+  router.AddPrefix("DELETE", std::string(kReferenceValuePrefix),
+                   [this](const http::Request& r) { return DeleteReferenceValue(r); });
+  router.Add("GET", "/kbs/v0/reference-values", [this](const http::Request& r) { return ListReferenceValues(r); });
+  router.Add("GET", "/kbs/v0/audit", [this](const http::Request& r) { return ReadAudit(r); });
+}
+
+http::Response AdminService::PutResource(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(auto path, ResourcePathOf(request));
+    if (request.body.empty()) return Fail(InvalidArgument("the secret is empty"));
+    VEIL_ASSIGN_OR_RETURN(Bytes sealed, sealer_.Seal(AsBytes(request.body), path.str()));
+    VEIL_TRY(store_.PutResource(path, sealed, {actor, "resource.put", path.str(), {{"bytes", request.body.size()}}}));
+    return json{{"resource", path.str()}, {"bytes", request.body.size()}};
+  });
+}
+
+http::Response AdminService::DeleteResource(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(auto path, ResourcePathOf(request));
+    VEIL_TRY(store_.DeleteResource(path, {actor, "resource.delete", path.str(), json::object()}));
+    return json{{"deleted", path.str()}};
+  });
+}
+
+http::Response AdminService::ListResources(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(auto resources, store_.ListResources());
+    json list = json::array();
+    for (const auto& info : resources) {
+      list.push_back({{"resource", info.path.str()}, {"updated", FormatRfc3339(info.updated_at)}});
+    }
+    return json{{"resources", std::move(list)}};
+  });
+}
+
+http::Response AdminService::SetPolicy(const http::Request& request, store::PolicyKind kind) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(json body, ::veil::json::ParseJsonObject(request.body, "policy request"));
+    VEIL_ASSIGN_OR_RETURN(std::string text, DecodePolicyDocument(body));
+    VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
+    VEIL_TRY(store_.PutPolicy({kind, id, text}, {actor, "policy.set", std::string(store::PolicyKindName(kind)),
+                                                 {{"id", id}, {"bytes", text.size()}}}));
+    return json{{"kind", store::PolicyKindName(kind)}, {"id", id}};
+  });
+}
+
+http::Response AdminService::GetPolicy(const http::Request& request, store::PolicyKind kind) {
+  return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(auto record, store_.GetPolicy(kind));
+    if (record) {
+      return json{{"kind", store::PolicyKindName(kind)}, {"id", record->policy.id}, {"policy", record->policy.text},
+                  {"default", false}, {"updated", FormatRfc3339(record->updated_at)}};
+    }
+    const bool attestation = kind == store::PolicyKind::kAttestation;
+    const std::string_view text = attestation ? policy::DefaultAttestationPolicyText() : policy::DefaultResourcePolicyText();
+    VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, std::string(text)));
+    return json{{"kind", store::PolicyKindName(kind)}, {"id", id}, {"policy", text}, {"default", true}};
+  });
+}
+
+http::Response AdminService::PutReferenceValue(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(store::ReferenceValue reference, ParseReferenceValueBody(request.body));
+    json details = {{"values", reference.values}, {"provenance", reference.provenance}};
+    if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
+    VEIL_TRY(store_.PutReferenceValue(reference, {actor, "refval.put", reference.name, details}));
+    return json{{"name", reference.name}, {"values", reference.values}};
+  });
+}
+
+http::Response AdminService::DeleteReferenceValue(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    const std::string name(std::string_view(request.path).substr(kReferenceValuePrefix.size()));
+    VEIL_TRY(store_.DeleteReferenceValue(name, {actor, "refval.delete", name, json::object()}));
+    return json{{"deleted", name}};
+  });
+}
+
+http::Response AdminService::ListReferenceValues(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(auto records, store_.ListReferenceValues());
+    json list = json::array();
+    for (const auto& record : records) list.push_back(ReferenceValueJson(record));
+    return json{{"reference_values", std::move(list)}};
+  });
+}
+
+http::Response AdminService::ReadAudit(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
+    const std::uint64_t from = QueryNumber(request.query, "from", 1);
+    const std::uint64_t limit = std::min<std::uint64_t>(QueryNumber(request.query, "limit", 1000), 10000);
+    VEIL_ASSIGN_OR_RETURN(auto entries, store_.ReadAudit(from, static_cast<std::size_t>(limit)));
+    json list = json::array();
+    for (const auto& entry : entries) {
+      list.push_back({{"sequence", entry.sequence}, {"time", FormatRfc3339(entry.time)}, {"actor", entry.actor},
+                      {"action", entry.action}, {"subject", entry.subject}, {"details", entry.details},
+                      {"previous_hash", HexEncode(entry.previous_hash)}, {"hash", HexEncode(entry.hash)}});
+    }
+    return json{{"entries", std::move(list)}};
+  });
+}
+
+}  // namespace veil::admin

@@ -1,0 +1,49 @@
+#pragma once
+// The admin endpoints. Each handler authenticates first, validates the whole change (a policy
+// must parse, a reference value must be well-formed, a secret non-empty), then stores it together
+// with its audit entry. Responses are JSON; errors are KBS problem details.
+//
+//   POST   /kbs/v0/resource/<repo>/<type>/<tag>   body: the secret's raw bytes
+//   DELETE /kbs/v0/resource/<repo>/<type>/<tag>
+//   GET    /kbs/v0/resources                       list of paths (never values)
+//   POST   /kbs/v0/resource-policy                 {"policy": "<base64url document>"}
+//   POST   /kbs/v0/attestation-policy              {"type"?, "policy_id"?, "policy": "<base64url document>"}
+//   GET    /kbs/v0/resource-policy | attestation-policy   {"id", "policy", "default": bool}
+//   POST   /kbs/v0/reference-value                 {"name", "values": [...], "expires"?, "provenance"?}
+//   DELETE /kbs/v0/reference-value/<name>
+//   GET    /kbs/v0/reference-values
+//   GET    /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
+
+#include "veil/admin/admin_authenticator.h"
+#include "veil/http/server/request.h"
+#include "veil/http/server/response.h"
+#include "veil/http/server/router.h"
+#include "veil/kbs/secret_sealer.h"
+#include "veil/store/store.h"
+
+namespace veil::admin {
+
+class AdminService {
+ public:
+  AdminService(const AdminAuthenticator& authenticator, store::Store& store, const kbs::SecretSealer& sealer)
+      : authenticator_(authenticator), store_(store), sealer_(sealer) {}
+
+  void Register(http::Router& router);
+
+  http::Response PutResource(const http::Request& request);
+  http::Response DeleteResource(const http::Request& request);
+  http::Response ListResources(const http::Request& request);
+  http::Response SetPolicy(const http::Request& request, store::PolicyKind kind);
+  http::Response GetPolicy(const http::Request& request, store::PolicyKind kind);
+  http::Response PutReferenceValue(const http::Request& request);
+  http::Response DeleteReferenceValue(const http::Request& request);
+  http::Response ListReferenceValues(const http::Request& request);
+  http::Response ReadAudit(const http::Request& request);
+
+ private:
+  const AdminAuthenticator& authenticator_;
+  store::Store& store_;
+  const kbs::SecretSealer& sealer_;
+};
+
+}  // namespace veil::admin

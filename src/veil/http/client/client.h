@@ -1,0 +1,45 @@
+#pragma once
+// A one-shot HTTP client (libcurl). Each Send uses a fresh connection; it keeps no cookies
+// (callers send Cookie headers themselves), follows no redirects (a 3xx is returned as is), uses
+// no proxy (environment proxy variables are ignored) and bounds the response body. Designated
+// initializers name just what differs: Send({.method = "POST", .url = url, .body = json}).
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "veil/base/result.h"
+#include "veil/http/headers/headers.h"
+
+namespace veil::http {
+
+struct ClientRequest {
+  std::string method = "GET";  // any token; HEAD asks for no body
+  std::string url{};           // http:// or https:// only
+  Headers headers{};           // sent verbatim; a header with an empty value is sent empty
+  std::string body{};          // sent when non-empty, and always for POST/PUT/PATCH
+  std::chrono::milliseconds timeout{10'000};  // connecting and the whole exchange
+  // PEM CA certificates trusted instead of the system store (https only).
+  std::optional<std::filesystem::path> ca_file{};
+  // The server key must also match: "sha256//<base64 SHA-256 of its SubjectPublicKeyInfo>"
+  // (several joined by ';'), as CURLOPT_PINNEDPUBLICKEY takes it.
+  std::optional<std::string> pinned_public_key{};
+  std::size_t max_response_bytes = 16u << 20;  // larger bodies fail the call
+};
+
+struct ClientResponse {
+  unsigned status = 0;
+  Headers headers{};  // every field of the final response, in order (repeated Set-Cookie kept)
+  std::string body{};
+};
+
+// Any HTTP status is a successful exchange (check ClientResponse::status).
+// kInvalidArgument: bad method, URL, scheme, header, timeout or CA file.
+// kVerificationFailed: the server certificate did not verify or the pinned key did not match.
+// kUnavailable: connection refused, DNS, timeout, TLS handshake, reset, body over the limit;
+// the message carries curl's own description.
+Result<ClientResponse> Send(const ClientRequest& request);
+
+}  // namespace veil::http

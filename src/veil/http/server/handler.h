@@ -1,0 +1,15 @@
+#pragma once
+// The application's entry point: called on a server thread, possibly on several threads at once,
+// so it must be thread-safe. An exception escaping it becomes a 500 (and is reported in the
+// access log entry); it never reaches the server's threads.
+
+#include <functional>
+
+#include "veil/http/server/request.h"
+#include "veil/http/server/response.h"
+
+namespace veil::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+}  // namespace veil::http

@@ -1,0 +1,50 @@
+#pragma once
+// Dispatches requests by method and path: exact paths ("/kbs/v0/auth") and prefixes
+// ("/kbs/v0/resource/" matches every path that starts with it; the handler reads the rest from
+// request.path). Paths compare byte for byte, not percent-decoded.
+//
+// Choice: among the routes registered for the request's method, an exact path wins over a
+// prefix and a longer prefix over a shorter one. When no route of that method matches but one of
+// another method does, the answer is 405 with an Allow header; when none matches at all, 404.
+// Both are RFC 9457 problem documents.
+//
+// Register everything before serving; Dispatch is then safe to call from several threads.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "veil/http/server/handler.h"
+
+namespace veil::http {
+
+class Router {
+ public:
+  // `path` and `prefix` must start with '/'. Registering the same method and path (or prefix)
+  // twice, or an empty handler, is a programming error and aborts.
+  void Add(std::string method, std::string path, Handler handler);
+  void AddPrefix(std::string method, std::string prefix, Handler handler);
+
+  Response Dispatch(const Request& request) const;
+
+  // A Handler that owns this router (for Server::Start).
+  Handler IntoHandler() &&;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;
+    bool is_prefix = false;
+    Handler handler;
+
+    bool Matches(std::string_view path) const;
+  };
+
+  void AddRoute(Route route);
+  const Route* FindRoute(std::string_view method, std::string_view path) const;
+  std::string AllowedMethods(std::string_view path) const;
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace veil::http

@@ -1,0 +1,52 @@
+#pragma once
+// How a Server listens, bounds its clients and reports what it served.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace veil::http {
+
+// PEM files for TLS 1.3 (the only version served): the leaf certificate first, then its
+// intermediates; an unencrypted private key matching the leaf.
+struct TlsFiles {
+  std::filesystem::path certificate_chain;
+  std::filesystem::path private_key;
+};
+
+// One answered request (or a request the server refused itself: 400, 413, 431, 500). `method`
+// and `path` are empty when the request line could not be parsed.
+struct AccessLogEntry {
+  std::string method;
+  std::string path;
+  std::string peer;
+  unsigned status = 0;
+  std::size_t response_bytes = 0;        // body bytes sent
+  std::chrono::microseconds duration{};  // from the request's first byte to the response written
+  std::string error;                     // why the server answered 500/4xx itself; empty otherwise
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";           // an IPv4 or IPv6 address literal
+  std::uint16_t port = 8080;                // 0 picks a free port (see Server::port())
+  std::size_t max_body_bytes = 1 << 20;     // larger bodies get 413 before they are read
+  std::size_t max_header_bytes = 16 << 10;  // request line + fields; larger gets 431
+  // Whole request (request line, headers, body) once its first byte arrived; also the TLS
+  // handshake and the wait for a new connection's first request. Cuts off slow clients.
+  std::chrono::milliseconds read_timeout{10'000};
+  // Wait for the next request on a kept-alive connection.
+  std::chrono::milliseconds idle_timeout{60'000};
+  // Writing one response to a client that does not read.
+  std::chrono::milliseconds write_timeout{10'000};
+  unsigned threads = 2;
+  std::optional<TlsFiles> tls{};
+  // Called on a server thread after every response; must be thread-safe. The server logs nothing
+  // by itself. Exceptions from it are swallowed.
+  std::function<void(const AccessLogEntry&)> access_log{};
+};
+
+}  // namespace veil::http

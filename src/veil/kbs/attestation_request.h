@@ -1,0 +1,30 @@
+#pragma once
+// The body of POST /kbs/v0/attest (KBS-PROTOCOL.md §2), parsed strictly: outer keys kebab-case,
+// the two keys inside "tee-evidence" snake_case, "init-data" optional and TOML only.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "veil/base/bytes.h"
+#include "veil/base/result.h"
+
+namespace veil::kbs {
+
+struct AttestationRequest {
+  std::optional<std::string> init_data_toml;  // "init-data": {"format": "toml", "body": ...}
+  std::string nonce;                          // "runtime-data".nonce, verbatim
+  nlohmann::json tee_pubkey;                  // "runtime-data"."tee-pubkey" (a JWK)
+  nlohmann::json primary_evidence;            // "tee-evidence".primary_evidence
+  std::string additional_evidence;            // "tee-evidence".additional_evidence ("" when absent)
+};
+
+Result<AttestationRequest> ParseAttestationRequest(std::string_view body);
+
+// report_data = SHA-384(JCS({"additional-evidence": <string>, "nonce": <nonce>, "tee-pubkey": <JWK>}))
+// zero-padded to 64 bytes: what the TEE must have bound into its evidence.
+Result<Bytes> ExpectedReportData(const AttestationRequest& request);
+
+}  // namespace veil::kbs

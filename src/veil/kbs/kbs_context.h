@@ -1,0 +1,26 @@
+#pragma once
+// What the KBS handlers share: the injected clock, the store, the session table, the token
+// signer, the secret sealer and the metrics registry. Owned by the trustee; handlers borrow it.
+
+#include <chrono>
+
+#include "veil/base/clock.h"
+#include "veil/kbs/secret_sealer.h"
+#include "veil/kbs/session_table.h"
+#include "veil/metrics/registry.h"
+#include "veil/store/store.h"
+#include "veil/token/ear_token.h"
+
+namespace veil::kbs {
+
+struct KbsContext {
+  const Clock& clock;
+  store::Store& store;
+  SessionTable& sessions;
+  const token::EarSigner& signer;
+  const SecretSealer& sealer;
+  metrics::Registry& metrics;
+  std::chrono::seconds token_ttl{300};
+};
+
+}  // namespace veil::kbs

@@ -1,0 +1,40 @@
+#pragma once
+// The KBS error vocabulary (CoCo trustee's `Error` variants) and its one mapping to HTTP:
+// 404 for InvalidRequestPath and PluginNotFound, 401 for everything else — CoCo guests re-run
+// the handshake on 401 and give up on 404 (KBS-PROTOCOL.md §5).
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "veil/base/error.h"
+
+namespace veil::kbs {
+
+enum class KbsErrorKind {
+  kRcarAuthFailed,     // /auth request refused (version, tee, malformed)
+  kRcarAttestFailed,   // /attest refused (session, nonce, binding, evidence, policy)
+  kTokenNotFound,      // no usable session cookie or bearer token
+  kPolicyDeny,         // the resource policy refused the release
+  kResourceNotFound,   // no such secret (still 401, as CoCo guests expect)
+  kInvalidRequestPath, // unknown path
+  kPluginNotFound,     // unknown plugin / resource type path
+  kAdminAuth,          // admin request not authenticated
+  kBadRequest,         // malformed body of an admin request
+  kInternal,           // our fault
+};
+
+struct KbsError {
+  KbsErrorKind kind;
+  std::string detail;  // human-readable, names the failed check; never contains secrets
+};
+
+std::string_view KbsErrorVariant(KbsErrorKind kind);  // "RcarAttestFailed"
+unsigned HttpStatus(KbsErrorKind kind);
+// {"type": "https://github.com/confidential-containers/kbs/errors/<Variant>", "detail": ...}
+nlohmann::json ProblemJson(const KbsError& error);
+// Wraps a Veil error as `kind` with its full message as detail.
+KbsError FromError(KbsErrorKind kind, const Error& error);
+
+}  // namespace veil::kbs

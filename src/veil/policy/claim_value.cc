@@ -1,0 +1,96 @@
+#include "veil/policy/claim_value.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace veil::policy {
+namespace {
+
+bool IsHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+bool IsHex(std::string_view text) {
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
+  return !text.empty() && std::all_of(text.begin(), text.end(), IsHexDigit);
+}
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+const nlohmann::json* Child(const nlohmann::json& node, std::string_view segment) {
+  if (node.is_object()) {
+    auto it = node.find(std::string(segment));
+    return it == node.end() ? nullptr : &*it;
+  }
+  if (node.is_array()) {
+    std::size_t index = 0;
+    const char* end = segment.data() + segment.size();
+    auto [ptr, ec] = std::from_chars(segment.data(), end, index);
+    if (ec != std::errc() || ptr != end || segment.empty() || index >= node.size()) return nullptr;
+    return &node[index];
+  }
+  return nullptr;
+}
+
+// Sign of a JSON integer's value and its magnitude as uint64 (INT64_MIN included).
+struct SignedMagnitude {
+  bool negative;
+  std::uint64_t magnitude;
+};
+
+SignedMagnitude Split(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) return {false, value.get<std::uint64_t>()};
+  const auto number = value.get<std::int64_t>();
+  if (number >= 0) return {false, static_cast<std::uint64_t>(number)};
+  return {true, static_cast<std::uint64_t>(-(number + 1)) + 1u};
+}
+
+}  // namespace
+
+const nlohmann::json* FindClaim(const nlohmann::json& root, std::string_view path) {
+  if (path.empty()) return nullptr;
+  const nlohmann::json* node = &root;
+  while (node != nullptr) {
+    const std::size_t dot = path.find('.');
+    node = Child(*node, path.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    path.remove_prefix(dot + 1);
+  }
+  return node;
+}
+
+std::optional<std::string> CanonicalText(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_null()) return "null";
+  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  if (value.is_number()) return value.dump();
+  return std::nullopt;
+}
+
+std::string DescribeType(const nlohmann::json& value) {
+  if (value.is_object()) return "an object";
+  if (value.is_array()) return "an array";
+  if (value.is_string()) return "a string";
+  if (value.is_boolean()) return "a boolean";
+  if (value.is_number_integer()) return "an integer";
+  if (value.is_number()) return "a number";
+  return "null";
+}
+
+bool TextMatches(std::string_view found, std::string_view expected) {
+  if (found.size() != expected.size() || !IsHex(found) || !IsHex(expected)) return found == expected;
+  return std::equal(found.begin(), found.end(), expected.begin(), [](char a, char b) { return Lower(a) == Lower(b); });
+}
+
+std::optional<int> CompareIntegers(const nlohmann::json& a, const nlohmann::json& b) {
+  if (!a.is_number_integer() || !b.is_number_integer()) return std::nullopt;
+  const SignedMagnitude x = Split(a);
+  const SignedMagnitude y = Split(b);
+  if (x.negative != y.negative) return x.negative ? -1 : 1;
+  if (x.magnitude == y.magnitude) return 0;
+  const bool x_smaller = x.magnitude < y.magnitude;
+  // For negative numbers, the larger magnitude is the smaller value.
+  return (x_smaller != x.negative) ? -1 : 1;
+}
+
+}  // namespace veil::policy

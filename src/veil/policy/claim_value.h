@@ -1,0 +1,32 @@
+#pragma once
+// Claims as policies see them: dotted paths into a claims object, and the canonical text a
+// claim is compared by. A path segment names an object key ("pcrs.sha256.23" reads the key "23"
+// of the object "sha256"); on an array it is a decimal index. Keys containing '.' cannot be named.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace veil::policy {
+
+// The value at `path` under `root`, or nullptr when any segment is absent (or `path` is empty).
+const nlohmann::json* FindClaim(const nlohmann::json& root, std::string_view path);
+
+// Strings as they are; integers in decimal ("5", "-3"); booleans "true"/"false"; null "null";
+// other numbers as JSON prints them. Objects and arrays have none (nullopt).
+std::optional<std::string> CanonicalText(const nlohmann::json& value);
+
+// "an object", "an array", "a string" ... for messages.
+std::string DescribeType(const nlohmann::json& value);
+
+// True when `found` equals `expected`: case-insensitively when both are hex strings (digits,
+// optionally after "0x"), exactly otherwise.
+bool TextMatches(std::string_view found, std::string_view expected);
+
+// Compares two JSON integers without overflow: negative, zero or positive like a <=> b.
+// nullopt when either is not an integer.
+std::optional<int> CompareIntegers(const nlohmann::json& a, const nlohmann::json& b);
+
+}  // namespace veil::policy

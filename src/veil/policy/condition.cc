@@ -1,0 +1,313 @@
+#include "veil/policy/condition.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <utility>
+
+#include "veil/policy/claim_value.h"
+#include "veil/policy/document.h"
+
+namespace veil::policy {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::array<std::pair<std::string_view, ConditionKind>, 9> kConditions = {{
+    {"always", ConditionKind::kAlways},
+    {"equals", ConditionKind::kEquals},
+    {"not_equals", ConditionKind::kNotEquals},
+    {"one_of", ConditionKind::kOneOf},
+    {"in_reference", ConditionKind::kInReference},
+    {"min", ConditionKind::kMin},
+    {"max", ConditionKind::kMax},
+    {"exists", ConditionKind::kExists},
+    {"reference_values", ConditionKind::kReferenceValues},
+}};
+constexpr std::string_view kAbsentReference = "absent_reference";
+// At most this many accepted values are spelled out in a trace line.
+constexpr std::size_t kShownValues = 5;
+
+std::string ConditionNames() {
+  std::string names;
+  for (const auto& [name, kind] : kConditions) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
+
+std::optional<ConditionKind> ConditionFromName(std::string_view name) {
+  for (const auto& [known, kind] : kConditions) {
+    if (known == name) return kind;
+  }
+  return std::nullopt;
+}
+
+bool ReadsClaim(ConditionKind kind) {
+  return kind != ConditionKind::kAlways && kind != ConditionKind::kReferenceValues;
+}
+
+// Strings, integers and booleans: the values canonical text represents without ambiguity.
+bool IsComparableScalar(const Json& value) {
+  return value.is_string() || value.is_number_integer() || value.is_boolean();
+}
+
+Error Invalid(std::string_view where, const std::string& message) {
+  return InvalidArgument(std::string(where) + ": " + message);
+}
+
+Result<ConditionKind> SingleConditionKind(const Json& check, std::string_view where) {
+  if (!check.is_object()) return Fail(Invalid(where, "expected a condition object, found " + Quoted(check)));
+  std::vector<std::string> found;
+  for (const auto& [key, unused] : check.items()) {
+    if (key == kAbsentReference) continue;
+    if (!ConditionFromName(key)) {
+      return Fail(Invalid(where, "unknown condition \"" + key + "\"; expected one of " + ConditionNames()));
+    }
+    found.push_back(key);
+  }
+  if (found.size() != 1) {
+    std::string listed;
+    for (const std::string& name : found) listed += (listed.empty() ? "" : ", ") + name;
+    return Fail(Invalid(where, "expected exactly one condition, found " + std::to_string(found.size()) +
+                                   (found.empty() ? "" : " (" + listed + ")")));
+  }
+  return *ConditionFromName(found.front());
+}
+
+Status CheckOperand(ConditionKind kind, const Json& operand, std::string_view where) {
+  const std::string name(ConditionName(kind));
+  switch (kind) {
+    case ConditionKind::kAlways:
+    case ConditionKind::kExists:
+      if (operand.is_boolean()) return {};
+      return Fail(Invalid(where, name + ": expected true or false, found " + Quoted(operand)));
+    case ConditionKind::kEquals:
+    case ConditionKind::kNotEquals:
+      if (IsComparableScalar(operand)) return {};
+      return Fail(Invalid(where, name + ": expected a string, integer or boolean, found " + Quoted(operand)));
+    case ConditionKind::kOneOf:
+      if (operand.is_array() && !operand.empty() && std::all_of(operand.begin(), operand.end(), IsComparableScalar)) {
+        return {};
+      }
+      return Fail(Invalid(
+          where, name + ": expected a non-empty list of strings, integers or booleans, found " + Quoted(operand)));
+    case ConditionKind::kInReference:
+      if (operand.is_string() && !operand.get_ref<const std::string&>().empty()) return {};
+      return Fail(Invalid(where, name + ": expected a reference value name, found " + Quoted(operand)));
+    case ConditionKind::kMin:
+    case ConditionKind::kMax:
+      if (operand.is_number_integer()) return {};
+      return Fail(Invalid(where, name + ": expected an integer, found " + Quoted(operand)));
+    case ConditionKind::kReferenceValues:
+      if (operand == "all") return {};
+      return Fail(Invalid(where, name + ": expected \"all\", found " + Quoted(operand)));
+  }
+  return {};
+}
+
+Status CheckClaimPath(const std::string& claim, ConditionKind kind, std::string_view where) {
+  const std::string name(ConditionName(kind));
+  if (!ReadsClaim(kind)) {
+    if (claim.empty()) return {};
+    return Fail(Invalid(where, "condition " + name + " reads no claim; remove \"claim\""));
+  }
+  if (claim.empty()) return Fail(Invalid(where, "condition " + name + " needs a \"claim\""));
+  if (claim.front() == '.' || claim.back() == '.' || claim.find("..") != std::string::npos) {
+    return Fail(Invalid(where, "claim \"" + claim + "\": expected a dotted path of non-empty segments"));
+  }
+  return {};
+}
+
+Result<bool> AbsentReferencePasses(const Json& check, ConditionKind kind, std::string_view where) {
+  auto it = check.find(std::string(kAbsentReference));
+  if (it == check.end()) return false;
+  if (kind != ConditionKind::kInReference) {
+    return Fail(
+        Invalid(where, "absent_reference applies only to in_reference, not to " + std::string(ConditionName(kind))));
+  }
+  if (*it == "pass") return true;
+  if (*it == "fail") return false;
+  return Fail(Invalid(where, "absent_reference: expected \"pass\" or \"fail\", found " + Quoted(*it)));
+}
+
+// ---- evaluation ----
+
+std::string ListText(const std::vector<std::string>& values) {
+  std::string text;
+  for (std::size_t i = 0; i < values.size() && i < kShownValues; ++i) text += (i == 0 ? "" : ", ") + values[i];
+  if (values.size() > kShownValues) text += ", ... (" + std::to_string(values.size() - kShownValues) + " more)";
+  return "[" + text + "]";
+}
+
+std::vector<std::string> OperandTexts(const Json& operand) {
+  std::vector<std::string> texts;
+  if (!operand.is_array()) return {CanonicalText(operand).value_or("")};
+  for (const Json& item : operand) texts.push_back(CanonicalText(item).value_or(""));
+  return texts;
+}
+
+bool AnyMatches(const std::string& found, const std::vector<std::string>& accepted) {
+  return std::any_of(accepted.begin(), accepted.end(),
+                     [&](const std::string& value) { return TextMatches(found, value); });
+}
+
+std::string Expected(const Condition& condition) {
+  const std::string operand = CanonicalText(condition.operand).value_or("");
+  switch (condition.kind) {
+    case ConditionKind::kEquals:
+      return operand;
+    case ConditionKind::kNotEquals:
+      return "not " + operand;
+    case ConditionKind::kOneOf:
+      return "one of " + ListText(OperandTexts(condition.operand));
+    case ConditionKind::kMin:
+      return "at least " + operand;
+    case ConditionKind::kMax:
+      return "at most " + operand;
+    case ConditionKind::kExists:
+      return condition.operand == true ? "present" : "absent";
+    case ConditionKind::kInReference:
+      return "one of reference values " + operand;
+    case ConditionKind::kAlways:
+    case ConditionKind::kReferenceValues:
+      break;
+  }
+  return "";
+}
+
+// Compares a present scalar claim (text `found`) with the reference values named `name`.
+void CompareWithReference(TraceEntry& entry, const std::string& found, const std::string& name, bool absent_passes,
+                          const ReferenceValueSet& references, TimePoint now) {
+  const ReferenceLookup lookup = references.Lookup(name, now);
+  if (!lookup.known) {
+    entry.expected = "a reference value named " + name;
+    entry.passed = absent_passes;
+    entry.note = "no reference value is named " + name + "; absent_reference: " + (absent_passes ? "pass" : "fail");
+    return;
+  }
+  entry.expected = "one of reference values " + name + " " + ListText(lookup.accepted);
+  entry.passed = AnyMatches(found, lookup.accepted);
+  entry.note = lookup.note;
+  if (lookup.accepted.empty()) entry.note = "every reference value named " + name + " has expired; " + lookup.note;
+}
+
+// The claim's value decides; `claim` is present and scalar here.
+void CompareScalar(TraceEntry& entry, const Condition& condition, const Json& claim, const std::string& found,
+                   const ReferenceValueSet& references, TimePoint now) {
+  entry.expected = Expected(condition);
+  switch (condition.kind) {
+    case ConditionKind::kEquals:
+      entry.passed = TextMatches(found, *CanonicalText(condition.operand));
+      return;
+    case ConditionKind::kNotEquals:
+      entry.passed = !TextMatches(found, *CanonicalText(condition.operand));
+      return;
+    case ConditionKind::kOneOf:
+      entry.passed = AnyMatches(found, OperandTexts(condition.operand));
+      return;
+    case ConditionKind::kMin:
+    case ConditionKind::kMax: {
+      const std::optional<int> order = CompareIntegers(claim, condition.operand);
+      if (!order) {
+        entry.note = "expected an integer claim, found " + DescribeType(claim);
+        return;
+      }
+      entry.passed = condition.kind == ConditionKind::kMin ? *order >= 0 : *order <= 0;
+      return;
+    }
+    case ConditionKind::kInReference:
+      CompareWithReference(entry, found, condition.operand.get<std::string>(), condition.absent_reference_passes,
+                           references, now);
+      return;
+    case ConditionKind::kAlways:
+    case ConditionKind::kExists:
+    case ConditionKind::kReferenceValues:
+      return;
+  }
+}
+
+TraceEntry EvaluateClaimCondition(const Condition& condition, const ClaimScope& scope,
+                                  const ReferenceValueSet& references, TimePoint now) {
+  TraceEntry entry;
+  entry.claim = scope.display_prefix + condition.claim;
+  entry.condition = std::string(ConditionName(condition.kind));
+  const Json* claim = FindClaim(*scope.root, condition.claim);
+  if (condition.kind == ConditionKind::kExists) {
+    entry.expected = Expected(condition);
+    entry.passed = (claim != nullptr) == (condition.operand == true);
+    if (claim != nullptr) entry.found = CanonicalText(*claim).value_or(DescribeType(*claim));
+    return entry;
+  }
+  if (claim == nullptr) {
+    entry.expected = Expected(condition);
+    return entry;
+  }
+  const std::optional<std::string> found = CanonicalText(*claim);
+  if (!found) {
+    entry.expected = Expected(condition);
+    entry.found = DescribeType(*claim);
+    entry.note = "expected a string, number or boolean claim";
+    return entry;
+  }
+  entry.found = *found;
+  CompareScalar(entry, condition, *claim, *found, references, now);
+  return entry;
+}
+
+std::vector<TraceEntry> EvaluateReferenceValues(const ClaimScope& scope, const ReferenceValueSet& references,
+                                                TimePoint now) {
+  const std::string prefix = scope.tee + ".";
+  const std::vector<std::string> names = references.NamesWithPrefix(prefix);
+  if (names.empty()) {
+    TraceEntry entry;
+    entry.condition = "reference_values";
+    entry.expected = "all";
+    entry.passed = true;
+    entry.note = "no reference values are named " + prefix + "*";
+    return {entry};
+  }
+  std::vector<TraceEntry> entries;
+  for (const std::string& name : names) {
+    Condition single{.kind = ConditionKind::kInReference, .claim = name.substr(prefix.size()), .operand = name};
+    TraceEntry entry = EvaluateClaimCondition(single, scope, references, now);
+    entry.condition = "reference_values";
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace
+
+std::string_view ConditionName(ConditionKind kind) {
+  for (const auto& [name, known] : kConditions) {
+    if (known == kind) return name;
+  }
+  return "unknown";
+}
+
+Result<Condition> ParseCondition(const Json& check, std::string claim, ConditionContext context,
+                                 std::string_view where) {
+  VEIL_ASSIGN_OR_RETURN(const ConditionKind kind, SingleConditionKind(check, where));
+  if (kind == ConditionKind::kReferenceValues && context == ConditionContext::kResource) {
+    return Fail(Invalid(where, "condition reference_values is only available in attestation policies"));
+  }
+  const Json& operand = *check.find(std::string(ConditionName(kind)));  // present: SingleConditionKind saw it
+  VEIL_TRY(CheckOperand(kind, operand, where));
+  VEIL_TRY(CheckClaimPath(claim, kind, where));
+  VEIL_ASSIGN_OR_RETURN(const bool absent_passes, AbsentReferencePasses(check, kind, where));
+  return Condition{
+      .kind = kind, .claim = std::move(claim), .operand = operand, .absent_reference_passes = absent_passes};
+}
+
+std::vector<TraceEntry> EvaluateCondition(const Condition& condition, const ClaimScope& scope,
+                                          const ReferenceValueSet& references, TimePoint now) {
+  if (condition.kind == ConditionKind::kReferenceValues) return EvaluateReferenceValues(scope, references, now);
+  if (condition.kind == ConditionKind::kAlways) {
+    TraceEntry entry;
+    entry.condition = "always";
+    entry.passed = condition.operand == true;
+    return {entry};
+  }
+  return {EvaluateClaimCondition(condition, scope, references, now)};
+}
+
+}  // namespace veil::policy

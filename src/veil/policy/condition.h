@@ -1,0 +1,51 @@
+#pragma once
+// Conditions: the one test a rule (attestation) or an allow_if item (resource) applies to a claim.
+//   always: true|false            exists: true|false            equals / not_equals: scalar
+//   one_of: [scalars]             min / max: integer            in_reference: NAME
+//   reference_values: all         (attestation only: every "<tee>.<path>" reference value holds)
+// `in_reference` takes `absent_reference: pass|fail` (default fail): the outcome when no
+// reference value has that name. Every condition but `exists: false` fails on an absent claim.
+// Comparisons use canonical text (claim_value.h): hex case-insensitive, everything else exact.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+#include "veil/policy/reference_values.h"
+#include "veil/policy/trace.h"
+
+namespace veil::policy {
+
+enum class ConditionKind { kAlways, kEquals, kNotEquals, kOneOf, kInReference, kMin, kMax, kExists, kReferenceValues };
+
+std::string_view ConditionName(ConditionKind kind);
+
+struct Condition {
+  ConditionKind kind = ConditionKind::kAlways;
+  std::string claim;                     // dotted path; empty for always and reference_values
+  nlohmann::json operand;                // the value as written: true, "affirming", [...], 8, "all"
+  bool absent_reference_passes = false;  // in_reference only
+};
+
+enum class ConditionContext { kAttestation, kResource };
+
+// `check` holds exactly one condition key (plus absent_reference for in_reference); `claim` is the
+// path written beside it, empty when none was. Errors (no context) start with `where`.
+Result<Condition> ParseCondition(const nlohmann::json& check, std::string claim, ConditionContext context,
+                                 std::string_view where);
+
+// What claim paths are relative to and how the trace shows them.
+struct ClaimScope {
+  const nlohmann::json* root = nullptr;  // must not be null
+  std::string display_prefix;            // "snp." for attestation claims, "" for a resource input
+  std::string tee;                       // reference_values: all checks the names "<tee>.*"
+};
+
+// One entry per check; `rule` and `effect` are left for the caller to fill in.
+std::vector<TraceEntry> EvaluateCondition(const Condition& condition, const ClaimScope& scope,
+                                          const ReferenceValueSet& references, TimePoint now);
+
+}  // namespace veil::policy

@@ -1,0 +1,71 @@
+#include "veil/policy/default_policies.h"
+
+namespace veil::policy {
+namespace {
+
+constexpr std::string_view kDefaultAttestationPolicy =
+    R"(# Veil's default attestation policy, in force until an administrator sets one.
+id: default
+rules:
+  # Only appraised evidence reaches a policy: its signature chains to the hardware vendor.
+  - name: genuine-hardware
+    except_tee: [sample]
+    check: {always: true}
+    pass: {hardware: 2}
+  # CoCo's sample attester is software pretending to be a TEE.
+  - name: sample-is-not-hardware
+    tee: [sample]
+    claim: insecure
+    check: {not_equals: true}
+    fail: {hardware: 97}
+  # Every claim that has reference values ("<tee>.<claim path>") matches one of them.
+  - name: reference-values
+    check: {reference_values: all}
+    pass: {executables: 2}
+    fail: {executables: 97}
+  # A TPM quote is only as good as its attestation key: the AK must be enrolled.
+  - name: known-ak
+    tee: [tpm]
+    claim: ak
+    check: {in_reference: tpm.ak, absent_reference: fail}
+    pass: {instance-identity: 2}
+    fail: {instance-identity: 97}
+  # A debuggable guest's memory can be read by the host.
+  - name: no-debug
+    tee: [snp, tdx]
+    claim: policy.debug
+    check: {equals: false}
+    pass: {configuration: 2}
+    fail: {configuration: 97}
+)";
+
+constexpr std::string_view kDefaultResourcePolicy =
+    R"(# Veil's default resource policy: secrets go only to affirming attestation results.
+id: default-resource
+rules:
+  - name: affirming-only
+    resource: "**"
+    allow_if:
+      - {claim: status, equals: affirming}
+default: deny
+)";
+
+}  // namespace
+
+std::string_view DefaultAttestationPolicyText() { return kDefaultAttestationPolicy; }
+
+AttestationPolicy DefaultAttestationPolicy() {
+  auto policy = ParseAttestationPolicy(kDefaultAttestationPolicy);
+  VEIL_CHECK(policy.has_value());
+  return *std::move(policy);
+}
+
+std::string_view DefaultResourcePolicyText() { return kDefaultResourcePolicy; }
+
+ResourcePolicy DefaultResourcePolicy() {
+  auto policy = ParseResourcePolicy(kDefaultResourcePolicy);
+  VEIL_CHECK(policy.has_value());
+  return *std::move(policy);
+}
+
+}  // namespace veil::policy

@@ -1,0 +1,107 @@
+#include "veil/policy/reference_values.h"
+
+#include "veil/base/rfc3339.h"
+#include "veil/policy/claim_value.h"
+#include "veil/policy/document.h"
+
+namespace veil::policy {
+namespace {
+
+using Json = nlohmann::json;
+
+Result<std::vector<std::string>> ParseValues(const Json& entry, const std::string& where) {
+  auto it = entry.find("values");
+  if (it == entry.end()) return Fail(InvalidArgument(where + ": missing \"values\""));
+  if (!it->is_array() || it->empty()) {
+    return Fail(InvalidArgument(where + ".values: expected a non-empty list, found " + Quoted(*it)));
+  }
+  std::vector<std::string> values;
+  for (const Json& value : *it) {
+    const std::optional<std::string> text = CanonicalText(value);
+    if (!text || value.is_null() || (value.is_number() && !value.is_number_integer())) {
+      return Fail(InvalidArgument(where + ".values: expected strings, integers or booleans, found " + Quoted(value)));
+    }
+    values.push_back(*text);
+  }
+  return values;
+}
+
+Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
+  std::string where = "reference_values[" + std::to_string(index) + "]";
+  VEIL_TRY(ExpectObjectWithKeys(entry, {"name", "values", "expires", "provenance"}, where));
+  ReferenceValue value;
+  VEIL_ASSIGN_OR_RETURN(value.name, RequiredString(entry, "name", where));
+  where += " (" + value.name + ")";
+  VEIL_ASSIGN_OR_RETURN(value.values, ParseValues(entry, where));
+  if (auto it = entry.find("expires"); it != entry.end()) {
+    if (!it->is_string())
+      return Fail(InvalidArgument(where + ".expires: expected an RFC 3339 time, found " + Quoted(*it)));
+    auto expires = ParseRfc3339(it->get_ref<const std::string&>());
+    if (!expires) return Fail(InvalidArgument(where + ".expires: " + expires.error().message));
+    value.expires = *expires;
+  }
+  if (auto it = entry.find("provenance"); it != entry.end()) {
+    if (!it->is_string()) return Fail(InvalidArgument(where + ".provenance: expected a string, found " + Quoted(*it)));
+    value.provenance = it->get<std::string>();
+  }
+  return value;
+}
+
+Result<ReferenceValueSet> ParseSet(std::string_view text) {
+  VEIL_ASSIGN_OR_RETURN(Json document, ParseDocument(text));
+  if (!document.is_array()) {
+    return Fail(InvalidArgument("reference values: expected a list of {name, values, expires?, provenance?}, found " +
+                                Quoted(document)));
+  }
+  ReferenceValueSet set;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    VEIL_ASSIGN_OR_RETURN(ReferenceValue value, ParseEntry(document[i], i));
+    VEIL_TRY(set.Add(std::move(value)));
+  }
+  return set;
+}
+
+}  // namespace
+
+Status ReferenceValueSet::Add(ReferenceValue value) {
+  if (value.name.empty()) return Fail(InvalidArgument("reference value without a name"));
+  if (value.values.empty()) return Fail(InvalidArgument("reference value " + value.name + " has no values"));
+  std::string name = value.name;
+  by_name_[std::move(name)].push_back(std::move(value));
+  return {};
+}
+
+std::vector<std::string> ReferenceValueSet::NamesWithPrefix(std::string_view prefix) const {
+  std::vector<std::string> names;
+  for (auto it = by_name_.lower_bound(prefix); it != by_name_.end() && it->first.starts_with(prefix); ++it) {
+    names.push_back(it->first);
+  }
+  return names;
+}
+
+ReferenceLookup ReferenceValueSet::Lookup(std::string_view name, TimePoint now) const {
+  ReferenceLookup lookup;
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return lookup;
+  lookup.known = true;
+  std::string expired;
+  for (const ReferenceValue& entry : it->second) {
+    if (entry.expires && now >= *entry.expires) {
+      expired += (expired.empty() ? "" : ", ") + FormatRfc3339(*entry.expires);
+      continue;
+    }
+    lookup.accepted.insert(lookup.accepted.end(), entry.values.begin(), entry.values.end());
+  }
+  if (!expired.empty()) {
+    lookup.note = "ignored reference values " + std::string(name) + " that expired at " + expired;
+  }
+  return lookup;
+}
+
+Result<ReferenceValueSet> ParseReferenceValues(std::string_view text) {
+  auto set = ParseSet(text);
+  if (!set) return Fail(std::move(set).error().WithContext("policy"));
+  return set;
+}
+
+}  // namespace veil::policy

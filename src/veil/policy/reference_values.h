@@ -1,0 +1,53 @@
+#pragma once
+// Reference values: named sets of accepted claim values, each entry with an optional expiry.
+// A name is either "<tee>.<claim path>" ("snp.measurement", "tpm.pcrs.sha256.23", "tpm.ak"),
+// which `reference_values: all` checks automatically, or a free set name ("web") that policies
+// name explicitly with `in_reference`. Several entries may share a name (e.g. an old release that
+// expires next week and its successor); their unexpired values are accepted together.
+// An entry is expired at `now` when now >= expires; expired values are never accepted.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+
+namespace veil::policy {
+
+struct ReferenceValue {
+  std::string name;
+  std::vector<std::string> values;  // canonical claim text (see claim_value.h)
+  std::optional<TimePoint> expires;
+  std::string provenance;  // free text: who published it and where it came from
+};
+
+// What a name resolves to at one instant.
+struct ReferenceLookup {
+  bool known = false;                 // at least one entry has this name (expired or not)
+  std::vector<std::string> accepted;  // values of the unexpired entries, in insertion order
+  std::string note;                   // names the expired entries that were ignored, if any
+};
+
+class ReferenceValueSet {
+ public:
+  // Fails (kInvalidArgument) on an empty name or an entry without values.
+  Status Add(ReferenceValue value);
+
+  bool empty() const { return by_name_.empty(); }
+  // Sorted names that start with `prefix` (all names for an empty prefix).
+  std::vector<std::string> NamesWithPrefix(std::string_view prefix) const;
+  ReferenceLookup Lookup(std::string_view name, TimePoint now) const;
+
+ private:
+  std::map<std::string, std::vector<ReferenceValue>, std::less<>> by_name_;
+};
+
+// A JSON (or YAML) list of {"name", "values": [...], "expires"?: RFC 3339, "provenance"?}.
+// Values may be strings, integers or booleans (stored as canonical text). Unknown keys, empty
+// names and empty value lists are rejected; errors carry context "policy".
+Result<ReferenceValueSet> ParseReferenceValues(std::string_view text);
+
+}  // namespace veil::policy

@@ -1,0 +1,42 @@
+#pragma once
+// A veil-trustee child process for integration tests: started with the given flags on port 0,
+// its port read from the "listening on" line it prints, stopped with SIGTERM (then SIGKILL) in
+// the destructor. Its log (stderr) is kept in a file inside the data directory's parent.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "veil/base/result.h"
+
+namespace veil::testing {
+
+class TrusteeProcess {
+ public:
+  // Runs build/bin/veil-trustee --listen 127.0.0.1:0 --data-dir DATA_DIR ARGS... and waits (at
+  // most 20 s) for it to report its port. kUnavailable with the log when it exits or stays silent.
+  static Result<std::unique_ptr<TrusteeProcess>> Start(const std::filesystem::path& data_dir,
+                                                       const std::vector<std::string>& args = {});
+  ~TrusteeProcess();
+  TrusteeProcess(const TrusteeProcess&) = delete;
+  TrusteeProcess& operator=(const TrusteeProcess&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // Everything the trustee logged so far.
+  std::string Log() const;
+  // SIGTERM and wait; returns the exit status (or -1).
+  int Stop();
+
+ private:
+  TrusteeProcess(pid_t pid, std::uint16_t port, std::filesystem::path log);
+  pid_t pid_;
+  std::uint16_t port_;
+  std::filesystem::path log_;
+};
+
+}  // namespace veil::testing

@@ -1,0 +1,65 @@
+#pragma once
+// EAR (EAT Attestation Result) tokens: claims built from an appraisal, signed as a JWT.
+//   {"eat_profile", "iat", "exp", "iss", "jti", "ear.verifier-id": {"developer", "build"},
+//    "submods": {"cpu0": {"ear.status", "ear.trustworthiness-vector", "ear.appraisal-policy-id",
+//      "ear.veraison.annotated-evidence": {"<tee>": {...claims...}, "init_data", "report_data",
+//        "runtime_data_claims": {"tee-pubkey", "nonce"}, "init_data_claims"}}}}
+// Clients find the TEE key at /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "veil/appraisal/verified_claims.h"
+#include "veil/base/bytes.h"
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+#include "veil/crypto/private_key.h"
+#include "veil/policy/attestation_policy.h"
+
+namespace veil::token {
+
+inline constexpr std::string_view kEatProfile = "tag:github.com,2024:confidential-containers/Trustee";
+
+struct EarInput {
+  const appraisal::VerifiedClaims& claims;
+  const policy::Appraisal& appraisal;
+  const nlohmann::json& tee_pubkey;  // JWK
+  std::string nonce;
+  ByteSpan report_data;
+  std::optional<Bytes> init_data_digest;
+  nlohmann::json init_data_claims;   // the init-data document's parsed fields, or null
+};
+
+// The claims of an EAR valid from clock.Now() for `lifetime`, with a random `jti`.
+nlohmann::json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono::seconds lifetime);
+
+class EarSigner {
+ public:
+  explicit EarSigner(crypto::PrivateKey key) : key_(std::move(key)) {}
+  // An ES256 JWT whose header carries the public key as `jwk` (and its thumbprint as `kid`).
+  Result<std::string> Sign(const nlohmann::json& claims) const;
+  // Verifies a token this signer issued: signature with our key, `exp` not passed at `now`.
+  Result<nlohmann::json> Verify(std::string_view token, TimePoint now) const;
+  // {"keys": [<public JWK with kid, alg, use>]} for /.well-known/jwks.json.
+  nlohmann::json Jwks() const;
+
+ private:
+  crypto::PrivateKey key_;
+};
+
+// Pointers into EAR claims that the key broker needs.
+struct EarView {
+  std::string status;          // submods.cpu0."ear.status"
+  std::string tee;             // the single TEE key in annotated-evidence
+  nlohmann::json tee_claims;   // annotated-evidence.<tee>
+  nlohmann::json trust_vector;
+  std::string policy_id;
+  nlohmann::json tee_pubkey;   // runtime_data_claims."tee-pubkey"
+  std::string token_id;        // jti
+};
+Result<EarView> ReadEarView(const nlohmann::json& claims);
+
+}  // namespace veil::token

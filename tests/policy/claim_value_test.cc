@@ -1,0 +1,71 @@
+#include "veil/policy/claim_value.h"
+
+#include <gtest/gtest.h>
+
+namespace veil::policy {
+namespace {
+
+const nlohmann::json kClaims = nlohmann::json::parse(R"({
+  "measurement": "ab01", "reported_tcb": {"snp": 8}, "policy": {"debug": false},
+  "pcrs": {"sha256": {"23": "00ff"}}, "list": [10, 20], "nothing": null})");
+
+TEST(FindClaim, FollowsDottedPathsThroughObjectsAndArrays) {
+  EXPECT_EQ(*FindClaim(kClaims, "measurement"), "ab01");
+  EXPECT_EQ(*FindClaim(kClaims, "reported_tcb.snp"), 8);
+  EXPECT_EQ(*FindClaim(kClaims, "pcrs.sha256.23"), "00ff");
+  EXPECT_EQ(*FindClaim(kClaims, "list.1"), 20);
+  EXPECT_TRUE(FindClaim(kClaims, "nothing")->is_null());
+}
+
+TEST(FindClaim, AbsentPathsAreNull) {
+  EXPECT_EQ(FindClaim(kClaims, "missing"), nullptr);
+  EXPECT_EQ(FindClaim(kClaims, "reported_tcb.tee"), nullptr);
+  EXPECT_EQ(FindClaim(kClaims, "measurement.x"), nullptr);  // through a string
+  EXPECT_EQ(FindClaim(kClaims, "list.2"), nullptr);
+  EXPECT_EQ(FindClaim(kClaims, "list.-1"), nullptr);
+  EXPECT_EQ(FindClaim(kClaims, "list.x"), nullptr);
+  EXPECT_EQ(FindClaim(kClaims, ""), nullptr);
+  EXPECT_EQ(FindClaim(nlohmann::json("scalar"), "a"), nullptr);
+}
+
+TEST(CanonicalText, IsTheTextAReferenceValueIsWrittenIn) {
+  EXPECT_EQ(CanonicalText("AbC"), "AbC");
+  EXPECT_EQ(CanonicalText(5), "5");
+  EXPECT_EQ(CanonicalText(-5), "-5");
+  EXPECT_EQ(CanonicalText(18446744073709551615u), "18446744073709551615");
+  EXPECT_EQ(CanonicalText(true), "true");
+  EXPECT_EQ(CanonicalText(false), "false");
+  EXPECT_EQ(CanonicalText(nullptr), "null");
+  EXPECT_EQ(CanonicalText(1.5), "1.5");
+  EXPECT_EQ(CanonicalText(nlohmann::json::object()), std::nullopt);
+  EXPECT_EQ(CanonicalText(nlohmann::json::array()), std::nullopt);
+}
+
+TEST(TextMatches, HexIsCaseInsensitiveEverythingElseExact) {
+  EXPECT_TRUE(TextMatches("ABCDEF0123", "abcdef0123"));
+  EXPECT_TRUE(TextMatches("0x7308ABC", "0X7308abc"));
+  EXPECT_FALSE(TextMatches("abcdef0123", "abcdef0124"));
+  EXPECT_FALSE(TextMatches("abcdef", "abcdef00"));
+  EXPECT_FALSE(TextMatches("Milan", "milan"));  // not hex: exact
+  EXPECT_FALSE(TextMatches("True", "true"));
+  EXPECT_FALSE(TextMatches("abcg", "ABCG"));
+  EXPECT_TRUE(TextMatches("", ""));
+  EXPECT_TRUE(TextMatches("web", "web"));
+}
+
+TEST(CompareIntegers, OrdersSignedAndUnsignedWithoutOverflow) {
+  EXPECT_EQ(CompareIntegers(5, 8), -1);
+  EXPECT_EQ(CompareIntegers(8, 8), 0);
+  EXPECT_EQ(CompareIntegers(9, 8), 1);
+  EXPECT_EQ(CompareIntegers(-9, -8), -1);
+  EXPECT_EQ(CompareIntegers(-8, -9), 1);
+  EXPECT_EQ(CompareIntegers(-1, 0), -1);
+  EXPECT_EQ(CompareIntegers(18446744073709551615u, -1), 1);
+  EXPECT_EQ(CompareIntegers(nlohmann::json(INT64_MIN), nlohmann::json(INT64_MIN)), 0);
+  EXPECT_EQ(CompareIntegers(nlohmann::json(INT64_MIN), nlohmann::json(INT64_MAX)), -1);
+  EXPECT_EQ(CompareIntegers("5", 5), std::nullopt);
+  EXPECT_EQ(CompareIntegers(5.0, 5), std::nullopt);
+}
+
+}  // namespace
+}  // namespace veil::policy

@@ -1,0 +1,105 @@
+#include "veil/policy/reference_values.h"
+
+#include <gtest/gtest.h>
+
+#include "veil/base/rfc3339.h"
+
+namespace veil::policy {
+namespace {
+
+TimePoint At(const char* when) { return ParseRfc3339(when).value(); }
+
+TEST(ReferenceValues, ParsesJsonListWithExpiryAndProvenance) {
+  auto set = ParseReferenceValues(R"([
+    {"name": "snp.measurement", "values": ["aa", "BB"], "expires": "2026-06-01T00:00:00Z",
+     "provenance": "build 42"},
+    {"name": "snp.reported_tcb.snp", "values": [8]},
+    {"name": "snp.policy.debug", "values": [false]},
+    {"name": "web", "values": ["cc"]}])");
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(set->NamesWithPrefix("snp."),
+            (std::vector<std::string>{"snp.measurement", "snp.policy.debug", "snp.reported_tcb.snp"}));
+  EXPECT_EQ(set->NamesWithPrefix(""),
+            (std::vector<std::string>{"snp.measurement", "snp.policy.debug", "snp.reported_tcb.snp", "web"}));
+  EXPECT_EQ(set->Lookup("snp.reported_tcb.snp", At("2026-01-01T00:00:00Z")).accepted, std::vector<std::string>{"8"});
+  EXPECT_EQ(set->Lookup("snp.policy.debug", At("2026-01-01T00:00:00Z")).accepted, std::vector<std::string>{"false"});
+  const ReferenceLookup web = set->Lookup("web", At("2026-01-01T00:00:00Z"));
+  EXPECT_TRUE(web.known);
+  EXPECT_EQ(web.accepted, std::vector<std::string>{"cc"});
+  EXPECT_FALSE(set->Lookup("tpm.ak", At("2026-01-01T00:00:00Z")).known);
+}
+
+TEST(ReferenceValues, YamlGivesTheSameSet) {
+  auto set = ParseReferenceValues(R"(
+- name: snp.measurement
+  values: [aa, BB]
+  expires: 2026-06-01T00:00:00Z
+- name: snp.reported_tcb.snp
+  values: [8]
+)");
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(set->Lookup("snp.measurement", At("2026-01-01T00:00:00Z")).accepted,
+            (std::vector<std::string>{"aa", "BB"}));
+  EXPECT_TRUE(set->Lookup("snp.measurement", At("2026-06-01T00:00:00Z")).accepted.empty());
+}
+
+TEST(ReferenceValues, ExpiredEntriesAreIgnoredAndNamed) {
+  ReferenceValueSet set;
+  ASSERT_TRUE(set.Add({"snp.measurement", {"old"}, At("2026-01-01T00:00:00Z"), "release 1"}));
+  ASSERT_TRUE(set.Add({"snp.measurement", {"new"}, std::nullopt, "release 2"}));
+  const ReferenceLookup before = set.Lookup("snp.measurement", At("2025-12-31T23:59:59Z"));
+  EXPECT_EQ(before.accepted, (std::vector<std::string>{"old", "new"}));
+  EXPECT_EQ(before.note, "");
+  const ReferenceLookup at_expiry = set.Lookup("snp.measurement", At("2026-01-01T00:00:00Z"));
+  EXPECT_TRUE(at_expiry.known);
+  EXPECT_EQ(at_expiry.accepted, std::vector<std::string>{"new"});
+  EXPECT_EQ(at_expiry.note, "ignored reference values snp.measurement that expired at 2026-01-01T00:00:00Z");
+}
+
+TEST(ReferenceValues, AddRejectsNamelessAndEmptyEntries) {
+  ReferenceValueSet set;
+  EXPECT_EQ(set.Add({"", {"a"}, std::nullopt, ""}).error().message, "reference value without a name");
+  EXPECT_EQ(set.Add({"web", {}, std::nullopt, ""}).error().message, "reference value web has no values");
+  EXPECT_TRUE(set.empty());
+}
+
+void ExpectRejected(const char* text, const std::string& message) {
+  auto set = ParseReferenceValues(text);
+  ASSERT_FALSE(set) << text;
+  EXPECT_EQ(set.error().context, "policy");
+  EXPECT_EQ(set.error().message, message) << text;
+}
+
+TEST(ReferenceValues, RejectsMalformedDocumentsWithPreciseMessages) {
+  ExpectRejected(
+      R"({"name": "web"})",
+      "reference values: expected a list of {name, values, expires?, provenance?}, found {\"name\":\"web\"}");
+  ExpectRejected(R"([{"name": "web", "values": ["a"], "expiry": "x"}])",
+                 "reference_values[0]: unknown key \"expiry\"; expected one of name, values, expires, provenance");
+  ExpectRejected(R"([{"values": ["a"]}])", "reference_values[0]: missing \"name\"");
+  ExpectRejected(R"([{"name": "", "values": ["a"]}])",
+                 "reference_values[0].name: expected a non-empty string, found \"\"");
+  ExpectRejected(R"([{"name": "web"}])", "reference_values[0] (web): missing \"values\"");
+  ExpectRejected(R"([{"name": "web", "values": []}])",
+                 "reference_values[0] (web).values: expected a non-empty list, found []");
+  ExpectRejected(R"([{"name": "web", "values": "aa"}])",
+                 "reference_values[0] (web).values: expected a non-empty list, found \"aa\"");
+  ExpectRejected(R"([{"name": "web", "values": [{"a": 1}]}])",
+                 "reference_values[0] (web).values: expected strings, integers or booleans, found {\"a\":1}");
+  ExpectRejected(R"([{"name": "web", "values": [1.5]}])",
+                 "reference_values[0] (web).values: expected strings, integers or booleans, found 1.5");
+  ExpectRejected(R"([{"name": "web", "values": [null]}])",
+                 "reference_values[0] (web).values: expected strings, integers or booleans, found null");
+  ExpectRejected(R"([{"name": "web", "values": ["a"], "expires": "tomorrow"}])",
+                 "reference_values[0] (web).expires: RFC 3339 time: expected a digit at position 0");
+  ExpectRejected(R"([{"name": "web", "values": ["a"], "expires": 5}])",
+                 "reference_values[0] (web).expires: expected an RFC 3339 time, found 5");
+  ExpectRejected(R"([{"name": "web", "values": ["a"], "provenance": 5}])",
+                 "reference_values[0] (web).provenance: expected a string, found 5");
+  ExpectRejected(R"([{"name": "web", "values": ["a"]})",
+                 "JSON: [json.exception.parse_error.101] parse error at line 1, column 34: syntax error while parsing "
+                 "array - unexpected end of input; expected ']'");
+}
+
+}  // namespace
+}  // namespace veil::policy
