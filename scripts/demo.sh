@@ -42,13 +42,30 @@ expect_rejection "$veil" evidence verify --tee snp --report "$work/tampered.bin"
   --vcek "$fixtures/snp/milan-virtee-vcek.der"
 
 say "2. A fresh TPM 2.0 quote from a real TPM (swtpm), bound to a verifier nonce"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/state"
-swtpm socket --tpm2 --tpmstate dir="$work/state" --flags not-need-init,startup-clear \
-  --server type=tcp,port="$port",bindaddr=127.0.0.1 --ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 &
-swtpm_pid=$!
-export TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port"
-for _ in $(seq 100); do tpm2_getrandom 1 >/dev/null 2>&1 && break; sleep 0.1; done
+# Start swtpm on a free pair of loopback ports (server P, control P + 1, as the swtpm TCTI
+# expects), retrying on other ports if the pair is taken.
+start_swtpm() {
+  for _ in $(seq 20); do
+    port=$((20000 + RANDOM % 40000))
+    rm -rf "$work/state" && mkdir -p "$work/state"
+    swtpm socket --tpm2 --tpmstate dir="$work/state" --flags not-need-init,startup-clear \
+      --server type=tcp,port="$port",bindaddr=127.0.0.1 \
+      --ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 2>/dev/null &
+    swtpm_pid=$!
+    export TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port"
+    for _ in $(seq 50); do
+      if ! kill -0 "$swtpm_pid" 2>/dev/null; then break; fi
+      if tpm2_getrandom 1 >/dev/null 2>&1; then return 0; fi
+      sleep 0.1
+    done
+    kill "$swtpm_pid" 2>/dev/null; wait "$swtpm_pid" 2>/dev/null || true
+    swtpm_pid=""
+  done
+  echo "could not start swtpm" >&2
+  return 1
+}
+start_swtpm
+echo "swtpm is listening on 127.0.0.1:$port"
 cd "$work"
 tpm2_createek -c ek.ctx -G rsa -u ek.pub >/dev/null && tpm2_flushcontext -t
 tpm2_createak -C ek.ctx -c ak.ctx -G ecc -g sha256 -s ecdsa -u ak.pem -f pem -n ak.name >/dev/null
