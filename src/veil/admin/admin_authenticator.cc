@@ -3,24 +3,12 @@
 #include "veil/admin_client/admin_identity.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/jose/jwt_time.h"
+#include "veil/kbs/http_mapping.h"
 
 namespace veil::admin {
 namespace {
 
 Error Refused(std::string message) { return Error{ErrorCode::kPolicyDenied, std::move(message), "admin"}; }
-
-std::int64_t UnixSeconds(TimePoint time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-}
-
-Result<std::string> BearerToken(const http::Request& request) {
-  const auto header = request.headers.Get("Authorization");
-  constexpr std::string_view kScheme = "Bearer ";
-  if (!header || header->size() <= kScheme.size() || header->substr(0, kScheme.size()) != kScheme) {
-    return Fail(Refused("admin requests need \"Authorization: Bearer <JWT signed by an admin key>\""));
-  }
-  return std::string(header->substr(kScheme.size()));
-}
 
 }  // namespace
 
@@ -35,9 +23,10 @@ AdminAuthenticator::AdminAuthenticator(std::vector<crypto::PublicKey> keys, cons
 
 Result<std::string> AdminAuthenticator::Authenticate(const http::Request& request) const {
   if (keys_.empty()) return Fail(Refused("no admin key is configured (--admin-key or [admin] public_keys)"));
-  VEIL_ASSIGN_OR_RETURN(std::string token, BearerToken(request));
+  const auto token = kbs::BearerToken(request);
+  if (!token) return Fail(Refused("admin requests need \"Authorization: Bearer <JWT signed by an admin key>\""));
   for (std::size_t i = 0; i < keys_.size(); ++i) {
-    auto jwt = crypto::jose::VerifyJwt(token, keys_[i]);
+    auto jwt = crypto::jose::VerifyJwt(*token, keys_[i]);
     if (!jwt) continue;
     const TimePoint now = clock_.Now();
     if (auto times = crypto::jose::CheckJwtTimes(jwt->claims, now, std::chrono::seconds(30)); !times) {

@@ -11,10 +11,6 @@ namespace {
 
 constexpr std::chrono::seconds kTokenLifetime{60};
 
-std::int64_t UnixSeconds(TimePoint time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-}
-
 Error ServerError(unsigned status, const std::string& body) {
   std::string detail = "HTTP " + std::to_string(status);
   auto problem = json::ParseJson(body);

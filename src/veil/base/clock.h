@@ -3,10 +3,16 @@
 // tests and `--at` can evaluate evidence at an explicit instant.
 
 #include <chrono>
+#include <cstdint>
 
 namespace veil {
 
 using TimePoint = std::chrono::system_clock::time_point;
+
+// Whole seconds since the Unix epoch (JWT `iat`/`exp`, database columns).
+inline std::int64_t UnixSeconds(TimePoint time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
 
 class Clock {
  public:

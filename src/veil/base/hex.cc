@@ -1,5 +1,7 @@
 #include "veil/base/hex.h"
 
+#include <cstdio>
+
 namespace veil {
 namespace {
 
@@ -21,6 +23,12 @@ std::string HexEncode(ByteSpan bytes) {
     out.push_back(kDigits[byte & 0x0f]);
   }
   return out;
+}
+
+std::string HexU64(std::uint64_t value) {
+  char buffer[19];
+  std::snprintf(buffer, sizeof buffer, "0x%016llx", static_cast<unsigned long long>(value));
+  return buffer;
 }
 
 Result<Bytes> HexDecode(std::string_view text) {

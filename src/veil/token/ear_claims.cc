@@ -9,10 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t UnixSeconds(TimePoint time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-}
-
 Error EarError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "ear"}; }
 
 }  // namespace

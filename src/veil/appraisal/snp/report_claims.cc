@@ -12,22 +12,16 @@ namespace {
 using nlohmann::json;
 namespace ev = evidence::snp;
 
-std::string Hex64(std::uint64_t value) {
-  char buffer[19];
-  std::snprintf(buffer, sizeof buffer, "0x%016llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
-
 json TcbClaims(std::uint64_t raw, ev::Product product) {
   const ev::TcbVersion tcb = ev::DecodeTcbVersion(raw, product);
   json out = {{"bootloader", tcb.boot_loader}, {"tee", tcb.tee}, {"snp", tcb.snp},
-              {"microcode", tcb.microcode}, {"raw", Hex64(raw)}};
+              {"microcode", tcb.microcode}, {"raw", HexU64(raw)}};
   if (tcb.fmc) out["fmc"] = *tcb.fmc;
   return out;
 }
 
 json PolicyClaims(std::uint64_t raw, const ev::GuestPolicy& policy) {
-  return {{"raw", Hex64(raw)},
+  return {{"raw", HexU64(raw)},
           {"abi_major", policy.abi_major},
           {"abi_minor", policy.abi_minor},
           {"smt", policy.smt},
@@ -43,7 +37,7 @@ json PolicyClaims(std::uint64_t raw, const ev::GuestPolicy& policy) {
 
 json PlatformInfoClaims(std::uint64_t raw) {
   const ev::PlatformInfo info = ev::DecodePlatformInfo(raw);
-  return {{"raw", Hex64(raw)},
+  return {{"raw", HexU64(raw)},
           {"smt_enabled", info.smt_enabled},
           {"tsme_enabled", info.tsme_enabled},
           {"ecc_enabled", info.ecc_enabled},
@@ -100,8 +94,8 @@ json ReportClaims(const ev::Report& report, ev::Product product, const ev::Guest
     claims["cpuid"] = {{"family", report.cpuid->family}, {"model", report.cpuid->model},
                        {"stepping", report.cpuid->stepping}};
   }
-  if (report.launch_mit_vector) claims["launch_mit_vector"] = Hex64(*report.launch_mit_vector);
-  if (report.current_mit_vector) claims["current_mit_vector"] = Hex64(*report.current_mit_vector);
+  if (report.launch_mit_vector) claims["launch_mit_vector"] = HexU64(*report.launch_mit_vector);
+  if (report.current_mit_vector) claims["current_mit_vector"] = HexU64(*report.current_mit_vector);
   return claims;
 }
 

@@ -1,5 +1,7 @@
 #include "veil/evidence/snp/guest_policy.h"
 
+#include "veil/base/hex.h"
+
 #include <cstdio>
 #include <string>
 
@@ -8,19 +10,13 @@ namespace {
 
 bool Bit(std::uint64_t raw, unsigned index) { return ((raw >> index) & 1u) != 0; }
 
-std::string Hex64(std::uint64_t value) {
-  char buffer[19];
-  std::snprintf(buffer, sizeof buffer, "0x%016llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
-
 }  // namespace
 
 Result<GuestPolicy> DecodeGuestPolicy(std::uint64_t raw) {
   constexpr std::uint64_t kReservedMask = ~((std::uint64_t{1} << 26) - 1);
-  if (!Bit(raw, 17)) return Fail(Malformed("guest policy " + Hex64(raw) + ": reserved bit 17 must be one"));
+  if (!Bit(raw, 17)) return Fail(Malformed("guest policy " + HexU64(raw) + ": reserved bit 17 must be one"));
   if ((raw & kReservedMask) != 0) {
-    return Fail(Malformed("guest policy " + Hex64(raw) + ": reserved bits 63:26 must be zero"));
+    return Fail(Malformed("guest policy " + HexU64(raw) + ": reserved bits 63:26 must be zero"));
   }
   GuestPolicy policy;
   policy.abi_minor = static_cast<std::uint8_t>(raw);
