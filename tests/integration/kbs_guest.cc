@@ -7,10 +7,10 @@
 
 namespace veil::testing {
 
-KbsGuest::KbsGuest(std::string base_url)
-    : base_url_(std::move(base_url)), tee_key_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value()) {
+KbsGuest::KbsGuest(std::string base_url, crypto::KeyAlgorithm tee_key)
+    : base_url_(std::move(base_url)), tee_key_(crypto::PrivateKey::Generate(tee_key).value()) {
   tee_jwk_ = crypto::jose::PublicKeyToJwk(tee_key_.GetPublicKey()).value();
-  tee_jwk_["alg"] = "ECDH-ES+A256KW";
+  tee_jwk_["alg"] = tee_key_.type() == crypto::KeyType::kRsa ? "RSA-OAEP-256" : "ECDH-ES+A256KW";
 }
 
 KbsAnswer KbsGuest::Send(const std::string& method, const std::string& path, const std::string& body,

@@ -23,7 +23,8 @@ struct KbsAnswer {
 
 class KbsGuest {
  public:
-  explicit KbsGuest(std::string base_url);
+  // The TEE key: EC P-256 by default (ECDH-ES+A256KW), or P-521, or RSA (RSA-OAEP-256).
+  explicit KbsGuest(std::string base_url, crypto::KeyAlgorithm tee_key = crypto::KeyAlgorithm::kEcP256);
 
   // POST /kbs/v0/auth; remembers the session cookie and returns the challenge nonce.
   Result<std::string> Auth(const std::string& tee);

@@ -162,6 +162,20 @@ TEST_F(TrusteeKbs, AttestedTpmReceivesTheSecretEncryptedToItsKey) {
   EXPECT_EQ(trustee_->Log().find("hunter2"), std::string::npos) << "a secret reached the log";
 }
 
+TEST_F(TrusteeKbs, SecretsAreWrappedForRsaAndP521TeeKeysToo) {
+  for (auto algorithm : {crypto::KeyAlgorithm::kRsa2048, crypto::KeyAlgorithm::kEcP521}) {
+    KbsGuest guest(trustee_->url(), algorithm);
+    ASSERT_EQ(AttestWithTpm(guest).status, 200u);
+    const KbsAnswer released = guest.GetResource("prod/key/web");
+    ASSERT_EQ(released.status, 200u) << released.raw;
+    const auto header_bytes = Base64UrlDecode(released.body["protected"].get<std::string>()).value();
+    const auto header = nlohmann::json::parse(header_bytes.begin(), header_bytes.end());
+    EXPECT_EQ(header["alg"], algorithm == crypto::KeyAlgorithm::kRsa2048 ? "RSA-OAEP-256" : "ECDH-ES+A256KW");
+    EXPECT_EQ(header["enc"], "A256GCM");
+    EXPECT_EQ(guest.Decrypt(released.body).value(), kSecret);
+  }
+}
+
 TEST_F(TrusteeKbs, TokenCarriesTheEarShapeAndTheTeeKey) {
   KbsGuest guest(trustee_->url());
   const KbsAnswer attested = AttestWithTpm(guest);
