@@ -29,14 +29,18 @@ Result<std::vector<crypto::Certificate>> BundledCaChain(evidence::snp::Product p
 }
 
 bool IsBundledArk(const crypto::Certificate& ark) {
-  const Bytes fingerprint = ark.Sha256Fingerprint();
-  for (const EmbeddedChain& chain : EmbeddedChains()) {
-    auto certificates = crypto::Certificate::ChainFromPem(chain.pem);
-    if (certificates && certificates->size() == 2 && certificates->back().Sha256Fingerprint() == fingerprint) {
-      return true;
+  // The embedded chains never change: fingerprint their ARKs once.
+  static const std::vector<Bytes> kArkFingerprints = [] {
+    std::vector<Bytes> fingerprints;
+    for (const EmbeddedChain& chain : EmbeddedChains()) {
+      auto certificates = crypto::Certificate::ChainFromPem(chain.pem);
+      VEIL_CHECK(certificates && certificates->size() == 2);
+      fingerprints.push_back(certificates->back().Sha256Fingerprint());
     }
-  }
-  return false;
+    return fingerprints;
+  }();
+  const Bytes fingerprint = ark.Sha256Fingerprint();
+  return std::find(kArkFingerprints.begin(), kArkFingerprints.end(), fingerprint) != kArkFingerprints.end();
 }
 
 }  // namespace veil::endorsement::amd
