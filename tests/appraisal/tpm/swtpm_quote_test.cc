@@ -35,6 +35,9 @@ struct AkKind {
   bool checkquote_applies;
 };
 
+// Test names and ctest entries show the AK kind, not the struct's bytes.
+void PrintTo(const AkKind& kind, std::ostream* out) { *out << kind.name; }
+
 const AkKind kAkKinds[] = {
     {"rsassa",
      {"-G", "rsa", "-g", "sha256", "-s", "rsassa"},

@@ -80,12 +80,18 @@ TEST_P(JweRoundTrip, EncryptsToTheJwkAndDecryptsWithThePrivateKey) {
   EXPECT_NE(again["encrypted_key"], (*jwe)["encrypted_key"]);
 }
 
+std::string JweCaseName(const ::testing::TestParamInfo<std::pair<KeyAlgorithm, const char*>>& param_info) {
+  static constexpr const char* kNames[] = {"P256", "P384", "P521", "RSA2048", "RSA3072"};
+  return kNames[param_info.index];
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryCurveAndRsa, JweRoundTrip,
                          ::testing::Values(std::pair{KeyAlgorithm::kEcP256, "ECDH-ES+A256KW"},
                                            std::pair{KeyAlgorithm::kEcP384, "ECDH-ES+A256KW"},
                                            std::pair{KeyAlgorithm::kEcP521, "ECDH-ES+A256KW"},
                                            std::pair{KeyAlgorithm::kRsa2048, "RSA-OAEP-256"},
-                                           std::pair{KeyAlgorithm::kRsa3072, "RSA-OAEP-256"}));
+                                           std::pair{KeyAlgorithm::kRsa3072, "RSA-OAEP-256"}),
+                         JweCaseName);
 
 TEST(Jwe, EncryptsEmptyAndLargePlaintexts) {
   const Recipient recipient = MakeRecipient(KeyAlgorithm::kEcP256);
