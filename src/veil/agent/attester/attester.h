@@ -1,0 +1,34 @@
+#pragma once
+// The one interface veil-agent uses to talk to its TEE: collect evidence whose hardware-signed
+// report binds the KBS report data, and extend the TEE's runtime measurement register (a TPM PCR)
+// with workload measurements. One implementation per TEE family (tpm/, tsm/, sample/).
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "veil/base/bytes.h"
+#include "veil/base/result.h"
+
+namespace veil::agent {
+
+class Attester {
+ public:
+  virtual ~Attester() = default;
+
+  // The TEE's name in the KBS protocol ("tpm", "snp", "tdx", "sample"): what /auth announces
+  // and what the trustee dispatches the evidence on.
+  virtual std::string_view tee() const = 0;
+
+  // The CoCo "primary_evidence" JSON (KBS-PROTOCOL.md §2) for one /attest, bound to
+  // `report_data` (64 bytes: SHA-384 of the JCS of the runtime data, zero-padded; a TPM binds its
+  // first 32 bytes as the quote's qualifying data).
+  virtual Result<nlohmann::json> CollectEvidence(ByteSpan report_data) = 0;
+
+  // Extends the runtime measurement register with a SHA-256 `digest` (32 bytes) and returns the
+  // register's name as the trustee's claims call it (e.g. "pcrs.sha256.23"). kUnsupported when
+  // the TEE has no register the agent can extend.
+  virtual Result<std::string> ExtendMeasurement(ByteSpan digest) = 0;
+};
+
+}  // namespace veil::agent
