@@ -1,9 +1,8 @@
 #include "veil/kbs/attestation_request.h"
 
-#include "veil/crypto/digest.h"
-#include "veil/json/jcs.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
+#include "veil/kbs/protocol/report_data_binding.h"
 
 namespace veil::kbs {
 namespace {
@@ -47,13 +46,7 @@ Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
 }
 
 Result<Bytes> ExpectedReportData(const AttestationRequest& request) {
-  const json binding = {{"additional-evidence", request.additional_evidence},
-                        {"nonce", request.nonce},
-                        {"tee-pubkey", request.tee_pubkey}};
-  VEIL_ASSIGN_OR_RETURN(std::string canonical, ::veil::json::CanonicalizeJcs(binding));
-  Bytes report_data = crypto::Sha384(AsBytes(canonical));
-  report_data.resize(64, 0);
-  return report_data;
+  return ReportDataBinding(request.nonce, request.tee_pubkey, request.additional_evidence);
 }
 
 }  // namespace veil::kbs

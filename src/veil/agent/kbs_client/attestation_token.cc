@@ -1,0 +1,53 @@
+#include "veil/agent/kbs_client/attestation_token.h"
+
+#include <chrono>
+
+#include "veil/base/base64.h"
+#include "veil/json/parse.h"
+
+namespace veil::agent {
+namespace {
+
+constexpr auto kExpiryMargin = std::chrono::seconds(30);
+
+Error TokenError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "attestation token"}; }
+
+Result<nlohmann::json> DecodePayload(std::string_view jwt) {
+  const auto first_dot = jwt.find('.');
+  const auto second_dot = first_dot == std::string_view::npos ? first_dot : jwt.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos) return Fail(TokenError("not a JWT (expected header.payload.signature)"));
+  auto payload = Base64UrlDecode(jwt.substr(first_dot + 1, second_dot - first_dot - 1));
+  if (!payload) return Fail(TokenError("payload is not base64url: " + payload.error().message));
+  auto claims =
+      json::ParseJsonObject(std::string_view(reinterpret_cast<const char*>(payload->data()), payload->size()), "payload");
+  if (!claims) return Fail(TokenError(claims.error().message));
+  return claims;
+}
+
+}  // namespace
+
+bool AttestationToken::UsableAt(TimePoint now) const { return now + kExpiryMargin < expires_at; }
+
+Result<AttestationToken> ReadAttestationToken(std::string_view jwt) {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json claims, DecodePayload(jwt));
+  const auto exp = claims.find("exp");
+  if (exp == claims.end() || !exp->is_number_integer()) return Fail(TokenError("no numeric exp claim"));
+  AttestationToken token{std::string(jwt), TimePoint(std::chrono::seconds(exp->get<std::int64_t>())), "", {}, claims};
+  const auto submods = claims.find("submods");
+  if (submods == claims.end() || !submods->is_object() || submods->empty() || !submods->begin()->is_object()) {
+    return Fail(TokenError("no EAR submods"));
+  }
+  const nlohmann::json& submod = *submods->begin();
+  const auto status = submod.find("ear.status");
+  if (status == submod.end() || !status->is_string()) return Fail(TokenError("no ear.status"));
+  token.status = status->get<std::string>();
+  const auto reasons = submod.find("veil.denial-reasons");
+  if (reasons != submod.end() && reasons->is_array()) {
+    for (const auto& reason : *reasons) {
+      if (reason.is_string()) token.denial_reasons.push_back(reason.get<std::string>());
+    }
+  }
+  return token;
+}
+
+}  // namespace veil::agent

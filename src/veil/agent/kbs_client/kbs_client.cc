@@ -1,0 +1,124 @@
+#include "veil/agent/kbs_client/kbs_client.h"
+
+#include <spdlog/spdlog.h>
+
+#include "veil/agent/kbs_client/kbs_exchange.h"
+#include "veil/json/member.h"
+#include "veil/json/parse.h"
+#include "veil/kbs/protocol/report_data_binding.h"
+
+namespace veil::agent {
+namespace {
+
+constexpr std::string_view kProtocolVersion = "0.4.0";
+constexpr std::string_view kCookieName = "kbs-session-id=";
+
+Error Refused(std::string_view step, const http::ClientResponse& response) {
+  const KbsProblem problem = ReadProblem(response);
+  std::string message = "the trustee refused " + std::string(step) + " (" + std::to_string(response.status) +
+                        (problem.variant.empty() ? "" : " " + problem.variant) + "): " + problem.detail;
+  return PolicyDenied(std::move(message));
+}
+
+std::optional<std::string> SessionCookie(const http::ClientResponse& response) {
+  for (std::string_view header : response.headers.GetAll("Set-Cookie")) {
+    if (header.substr(0, kCookieName.size()) != kCookieName) continue;
+    header.remove_prefix(kCookieName.size());
+    return std::string(header.substr(0, header.find(';')));
+  }
+  return std::nullopt;
+}
+
+http::ClientRequest PostJson(std::string path, const nlohmann::json& body, const std::string& cookie) {
+  http::ClientRequest request{.method = "POST", .url = std::move(path), .body = body.dump()};
+  request.headers.Add("Content-Type", "application/json");
+  if (!cookie.empty()) request.headers.Add("Cookie", std::string(kCookieName) + cookie);
+  return request;
+}
+
+}  // namespace
+
+Result<KbsClient> KbsClient::Create(KbsClientOptions options, Attester& attester, const Clock& clock) {
+  if (options.url.rfind("http://", 0) != 0 && options.url.rfind("https://", 0) != 0) {
+    return Fail(InvalidArgument("trustee URL \"" + options.url + "\" is not http:// or https://"));
+  }
+  while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
+  if (options.retry.attempts == 0) return Fail(InvalidArgument("retry attempts must be at least 1"));
+  VEIL_ASSIGN_OR_RETURN(TeeKey tee_key, TeeKey::Generate(options.tee_key));
+  return KbsClient(std::move(options), attester, clock, std::move(tee_key));
+}
+
+Result<AttestationToken> KbsClient::Attest() {
+  if (token_ && token_->UsableAt(clock_->Now())) return *token_;
+  token_.reset();
+  const std::function<Result<AttestationToken>()> handshake = [this] { return Handshake(); };
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token,
+                        WithRetries(options_.retry, options_.sleep, "attestation to " + options_.url, handshake));
+  token_ = token;
+  return token;
+}
+
+Result<AttestationToken> KbsClient::Handshake() {
+  std::string cookie;
+  VEIL_ASSIGN_OR_RETURN(std::string nonce, RequestChallenge(cookie));
+  return SubmitEvidence(cookie, nonce);
+}
+
+Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
+  const nlohmann::json body = {{"version", kProtocolVersion}, {"tee", attester_->tee()}, {"extra-params", ""}};
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, PostJson("/kbs/v0/auth", body, "")));
+  if (response.status != 200) return Fail(Refused("/auth", response));
+  auto challenge = json::ParseJsonObject(response.body, "the /auth answer");
+  if (!challenge) return Fail(std::move(challenge).error().WithContext("kbs"));
+  VEIL_ASSIGN_OR_RETURN(std::string nonce, json::RequireString(*challenge, "nonce"));
+  auto session = SessionCookie(response);
+  if (!session) return Fail(Malformed("the /auth answer set no kbs-session-id cookie"));
+  cookie = *session;
+  return nonce;
+}
+
+Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie, const std::string& nonce) {
+  VEIL_ASSIGN_OR_RETURN(Bytes report_data, kbs::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json evidence, attester_->CollectEvidence(report_data));
+  const nlohmann::json body = {
+      {"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_key_.public_jwk()}}},
+      {"tee-evidence", {{"primary_evidence", std::move(evidence)}, {"additional_evidence", ""}}}};
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, PostJson("/kbs/v0/attest", body, cookie)));
+  if (response.status != 200) return Fail(Refused("the attestation", response));
+  auto answer = json::ParseJsonObject(response.body, "the /attest answer");
+  if (!answer) return Fail(std::move(answer).error().WithContext("kbs"));
+  VEIL_ASSIGN_OR_RETURN(std::string jwt, json::RequireString(*answer, "token"));
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token, ReadAttestationToken(jwt));
+  spdlog::info("attested to {} as {}: {}", options_.url, attester_->tee(), token.status);
+  for (const std::string& reason : token.denial_reasons) spdlog::warn("trustee: {}", reason);
+  return token;
+}
+
+Result<crypto::SecretBytes> KbsClient::GetResource(const store::ResourcePath& path) {
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token, Attest());
+  const std::function<Result<crypto::SecretBytes>()> fetch = [&] { return FetchResource(path, token); };
+  return WithRetries(options_.retry, options_.sleep, "fetching kbs:///" + path.str(), fetch);
+}
+
+Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& path, const AttestationToken& token) {
+  http::ClientRequest request{.method = "GET", .url = "/kbs/v0/resource/" + path.str()};
+  request.headers.Add("Authorization", "Bearer " + token.jwt);
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, std::move(request)));
+  if (response.status != 200) {
+    const KbsProblem problem = ReadProblem(response);
+    if (response.status == 404 || problem.variant == "ResourceNotFound") {
+      return Fail(NotFound("the trustee holds no resource kbs:///" + path.str() + ": " + problem.detail));
+    }
+    return Fail(Refused("kbs:///" + path.str(), response));
+  }
+  auto jwe = json::ParseJsonObject(response.body, "the resource answer");
+  if (!jwe) return Fail(std::move(jwe).error().WithContext("kbs:///" + path.str()));
+  auto secret = tee_key_.Decrypt(*jwe);
+  if (!secret) {
+    return Fail(VerificationFailed("kbs:///" + path.str() + " does not decrypt with this TEE's key: " +
+                                   secret.error().ToString()));
+  }
+  return secret;
+}
+
+}  // namespace veil::agent

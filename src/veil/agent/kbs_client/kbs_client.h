@@ -1,0 +1,72 @@
+#pragma once
+// The agent's side of the KBS protocol (KBS-PROTOCOL.md), exactly as veil-trustee and CoCo's
+// trustee serve it: /auth → challenge nonce; the attester's evidence bound to
+// JCS+SHA-384(nonce, TEE public key); /attest → attestation token; resources fetched with the
+// token as Bearer and decrypted with the in-memory TEE key. The token is cached until shortly
+// before it expires. Unreachable trustees and 5xx answers are retried with backoff; refusals are
+// final and carry the trustee's own reason.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "veil/agent/attester/attester.h"
+#include "veil/agent/kbs_client/attestation_token.h"
+#include "veil/agent/kbs_client/retry.h"
+#include "veil/agent/kbs_client/tee_key.h"
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+#include "veil/crypto/secret_bytes.h"
+#include "veil/store/resource_path.h"
+
+namespace veil::agent {
+
+struct KbsClientOptions {
+  std::string url;  // the trustee's base URL: http(s)://host:port
+  TeeKeyAlgorithm tee_key = TeeKeyAlgorithm::kEcP256;
+  // https: trust only this CA (PEM) instead of the system store, and/or require this server key
+  // ("sha256//<base64 SHA-256 of the SubjectPublicKeyInfo>").
+  std::optional<std::filesystem::path> ca_file{};
+  std::optional<std::string> pinned_public_key{};
+  std::chrono::milliseconds timeout{10'000};  // per HTTP exchange
+  RetryPolicy retry{};
+  Sleeper sleep = RealSleeper();
+};
+
+class KbsClient {
+ public:
+  // Generates the TEE key. kInvalidArgument for a URL that is not http(s)://.
+  static Result<KbsClient> Create(KbsClientOptions options, Attester& attester, const Clock& clock);
+
+  // The cached token while it is usable, otherwise a fresh handshake with new evidence.
+  // kPolicyDenied with the trustee's reason when it refuses the evidence; kUnavailable after
+  // the last retry when it cannot be reached.
+  Result<AttestationToken> Attest();
+  // Drops the cached token, so the next call attests again (after a measurement changed).
+  void ForgetToken() { token_.reset(); }
+
+  // GET /kbs/v0/resource/<path> with the token (attesting first when needed), decrypted.
+  // kNotFound when the trustee holds no such resource, kPolicyDenied with the resource policy's
+  // reason, kVerificationFailed when the answer does not decrypt with the TEE key.
+  Result<crypto::SecretBytes> GetResource(const store::ResourcePath& path);
+
+  const std::string& url() const { return options_.url; }
+
+ private:
+  KbsClient(KbsClientOptions options, Attester& attester, const Clock& clock, TeeKey tee_key)
+      : options_(std::move(options)), attester_(&attester), clock_(&clock), tee_key_(std::move(tee_key)) {}
+
+  Result<AttestationToken> Handshake();
+  Result<std::string> RequestChallenge(std::string& cookie);
+  Result<AttestationToken> SubmitEvidence(const std::string& cookie, const std::string& nonce);
+  Result<crypto::SecretBytes> FetchResource(const store::ResourcePath& path, const AttestationToken& token);
+
+  KbsClientOptions options_;
+  Attester* attester_;
+  const Clock* clock_;
+  TeeKey tee_key_;
+  std::optional<AttestationToken> token_;
+};
+
+}  // namespace veil::agent

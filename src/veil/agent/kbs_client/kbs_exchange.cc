@@ -1,0 +1,39 @@
+#include "veil/agent/kbs_client/kbs_exchange.h"
+
+#include <nlohmann/json.hpp>
+
+namespace veil::agent {
+namespace {
+
+constexpr std::string_view kProblemTypePrefix = "https://github.com/confidential-containers/kbs/errors/";
+constexpr std::size_t kMaxQuotedBody = 200;
+
+}  // namespace
+
+Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::ClientRequest request) {
+  request.url = options.url + request.url;
+  request.timeout = options.timeout;
+  request.ca_file = options.ca_file;
+  request.pinned_public_key = options.pinned_public_key;
+  const std::string target = request.method + " " + request.url;
+  auto response = http::Send(request);
+  if (!response) return Fail(std::move(response).error().WithContext(target));
+  if (response->status >= 500) {
+    return Fail(Unavailable(target + " answered " + std::to_string(response->status) + ": " +
+                            ReadProblem(*response).detail));
+  }
+  return response;
+}
+
+KbsProblem ReadProblem(const http::ClientResponse& response) {
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (body.is_object() && body.contains("type") && body["type"].is_string() && body.contains("detail") &&
+      body["detail"].is_string()) {
+    std::string type = body["type"];
+    if (type.rfind(kProblemTypePrefix, 0) == 0) type.erase(0, kProblemTypePrefix.size());
+    return {type, body["detail"]};
+  }
+  return {"", response.body.substr(0, kMaxQuotedBody)};
+}
+
+}  // namespace veil::agent
