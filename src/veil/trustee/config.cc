@@ -2,55 +2,24 @@
 
 #include <charconv>
 #include <set>
-#include <toml++/toml.h>
 
 #include "veil/base/file.h"
+#include "veil/config/toml_table.h"
 
 namespace veil::trustee {
 namespace {
 
-Error ConfigError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message), "config"}; }
-
-Status RejectUnknownKeys(const toml::table& table, std::string_view section, const std::set<std::string_view>& known) {
-  for (const auto& [key, value] : table) {
-    if (!known.contains(key.str())) {
-      return Fail(ConfigError("unknown key \"" + std::string(key.str()) + "\" in " + std::string(section)));
-    }
-  }
-  return {};
-}
-
-template <class T>
-Status ReadInteger(const toml::table& table, std::string_view section, std::string_view key, T min, T max, T& out) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return {};
-  const auto value = node->value<std::int64_t>();
-  if (!value || *value < static_cast<std::int64_t>(min) || *value > static_cast<std::int64_t>(max)) {
-    return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be an integer in [" +
-                            std::to_string(min) + ", " + std::to_string(max) + "]"));
-  }
-  out = static_cast<T>(*value);
-  return {};
-}
+using config::ConfigError;
+using config::ReadInteger;
+using config::ReadString;
+using config::RejectUnknownKeys;
+using config::Resolve;
 
 Status ReadSeconds(const toml::table& table, std::string_view section, std::string_view key, std::chrono::seconds& out) {
   std::int64_t seconds = out.count();
   VEIL_TRY(ReadInteger<std::int64_t>(table, section, key, 1, 86400, seconds));
   out = std::chrono::seconds(seconds);
   return {};
-}
-
-Result<std::optional<std::string>> ReadString(const toml::table& table, std::string_view section, std::string_view key) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return std::optional<std::string>{};
-  const auto value = node->value<std::string>();
-  if (!value) return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be a string"));
-  return std::optional<std::string>(*value);
-}
-
-std::filesystem::path Resolve(const std::filesystem::path& base_dir, const std::string& path) {
-  const std::filesystem::path candidate(path);
-  return candidate.is_absolute() ? candidate : base_dir / candidate;
 }
 
 const toml::table* Section(const toml::table& root, std::string_view name) { return root[name].as_table(); }
@@ -136,13 +105,7 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
 }
 
 Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text, const std::filesystem::path& base_dir) {
-  toml::table root;
-  try {  // toml++ reports syntax errors by exception; this is the only place that catches them
-    root = toml::parse(toml_text);
-  } catch (const toml::parse_error& error) {
-    return Fail(ConfigError("TOML syntax error at line " + std::to_string(error.source().begin.line) + ": " +
-                            std::string(error.description())));
-  }
+  VEIL_ASSIGN_OR_RETURN(toml::table root, config::ParseToml(toml_text));
   TrusteeConfig config;
   VEIL_TRY(ReadDocument(root, base_dir, config));
   return config;

@@ -1,0 +1,120 @@
+#include "veil/agent/data_hub/secret_volume.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+namespace veil::agent {
+namespace {
+
+std::string Errno() { return std::strerror(errno); }
+
+bool IsMemoryFilesystem(const std::filesystem::path& dir) {
+  struct statfs info {};
+  if (statfs(dir.c_str(), &info) != 0) return false;
+  return info.f_type == TMPFS_MAGIC || info.f_type == RAMFS_MAGIC;
+}
+
+Status WriteAll(int fd, ByteSpan content, const std::string& what) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t wrote = write(fd, content.data() + done, content.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) return Fail(Unavailable("cannot write " + what + ": " + Errno()));
+    done += static_cast<std::size_t>(wrote);
+  }
+  return {};
+}
+
+}  // namespace
+
+Status SecretVolume::EnterPrivateMountNamespace() {
+  if (unshare(CLONE_NEWNS) != 0) return Fail(Unavailable("cannot create a private mount namespace: " + Errno()));
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    return Fail(Unavailable("cannot make mounts private: " + Errno()));
+  }
+  return {};
+}
+
+Result<SecretVolume> SecretVolume::Open(const std::filesystem::path& dir, std::uint64_t size_bytes,
+                                        const WorkloadUser& owner) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return Fail(Unavailable("cannot create the secrets directory " + dir.string() + ": " + error.message()));
+  const std::string options = "size=" + std::to_string(size_bytes) + ",mode=0750,uid=" + std::to_string(owner.uid) +
+                              ",gid=" + std::to_string(owner.gid);
+  if (mount("veil-secrets", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
+    return SecretVolume(dir, true, owner);
+  }
+  const std::string why = Errno();
+  if (!IsMemoryFilesystem(dir)) {
+    return Fail(Unavailable("cannot mount a tmpfs at " + dir.string() + " (" + why +
+                            ") and it is not on tmpfs; secrets must never reach a persistent disk"));
+  }
+  spdlog::warn("cannot mount a tmpfs at {} ({}); using the tmpfs it is already on", dir.string(), why);
+  return SecretVolume(dir, false, owner);
+}
+
+SecretVolume::SecretVolume(SecretVolume&& other) noexcept
+    : dir_(std::move(other.dir_)), mounted_(other.mounted_), owner_(std::move(other.owner_)),
+      written_(std::move(other.written_)) {
+  other.dir_.clear();
+}
+
+SecretVolume::~SecretVolume() {
+  if (dir_.empty()) return;
+  if (mounted_) {
+    if (umount2(dir_.c_str(), MNT_DETACH) != 0) spdlog::error("cannot unmount {}: {}", dir_.string(), Errno());
+    return;
+  }
+  for (auto it = written_.rbegin(); it != written_.rend(); ++it) {
+    std::error_code error;
+    std::filesystem::remove_all(*it, error);
+  }
+}
+
+Status SecretVolume::WriteSecretFile(std::string_view name, ByteSpan content) {
+  const std::filesystem::path path = dir_ / std::string(name);
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
+  if (fd < 0) return Fail(Unavailable("cannot create " + path.string() + ": " + Errno()));
+  written_.push_back(path);
+  Status wrote = WriteAll(fd, content, path.string());
+  if (wrote && fchown(fd, owner_.uid, owner_.gid) != 0) {
+    wrote = Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
+  }
+  close(fd);
+  return wrote;
+}
+
+Result<std::filesystem::path> SecretVolume::MakeDirectory(std::string_view name) {
+  const std::filesystem::path path = dir_ / std::string(name);
+  if (mkdir(path.c_str(), 0750) != 0) return Fail(Unavailable("cannot create " + path.string() + ": " + Errno()));
+  written_.push_back(path);
+  if (lchown(path.c_str(), owner_.uid, owner_.gid) != 0) {
+    return Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
+  }
+  return path;
+}
+
+Status SecretVolume::GiveToOwner(const std::filesystem::path& path) const {
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(path, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    if (lchown(it->path().c_str(), owner_.uid, owner_.gid) != 0) {
+      return Fail(Unavailable("cannot give " + it->path().string() + " to the workload user: " + Errno()));
+    }
+  }
+  if (error) return Fail(Unavailable("cannot walk " + path.string() + ": " + error.message()));
+  return {};
+}
+
+}  // namespace veil::agent

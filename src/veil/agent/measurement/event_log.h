@@ -1,0 +1,17 @@
+#pragma once
+// The agent's measurement event log: one JSON object per line for every extension it made, so an
+// owner (or the workload) can replay the register value and see what each digest stands for:
+// {"register": "pcrs.sha256.23", "type": "command", "digest": "<hex>", "description": "..."}.
+
+#include <filesystem>
+#include <string>
+
+#include "veil/agent/measurement/workload_measurement.h"
+#include "veil/base/result.h"
+
+namespace veil::agent {
+
+// Appends one line (creating the file and its directory, mode 0644: the log holds no secrets).
+Status AppendEvent(const std::filesystem::path& log, const std::string& register_name, const MeasurementEvent& event);
+
+}  // namespace veil::agent
