@@ -152,6 +152,14 @@ Bytes PublicKey::SpkiDer() const {
   return out;
 }
 
+std::string PublicKey::ToPem() const {
+  const BioPtr bio(BIO_new(BIO_s_mem()));
+  VEIL_CHECK(bio != nullptr && PEM_write_bio_PUBKEY(bio.get(), key_.get()) == 1);
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(length));
+}
+
 bool PublicKey::Equals(const PublicKey& other) const { return EVP_PKEY_eq(key_.get(), other.key_.get()) == 1; }
 
 }  // namespace veil::crypto

@@ -38,6 +38,8 @@ class PublicKey {
   Result<EcCurve> curve() const;
   // DER SubjectPublicKeyInfo: the canonical identity of the key (fingerprints hash this).
   Bytes SpkiDer() const;
+  // One PEM "PUBLIC KEY" block of SpkiDer() (for enrolment files an owner can read).
+  std::string ToPem() const;
   bool Equals(const PublicKey& other) const;
 
   EVP_PKEY* get() const { return key_.get(); }

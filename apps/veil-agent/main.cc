@@ -1,0 +1,135 @@
+// veil-agent: runs inside the TEE. `run` measures the workload, attests to the trustee, delivers
+// the workload's secrets into a private tmpfs and launches it; `ak` prints the TPM attestation key
+// an owner enrols in the trustee. Parses flags and maps outcomes to exit statuses. Nothing else.
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "veil/agent/attester/tpm/tpm_attester.h"
+#include "veil/agent/config/agent_config.h"
+#include "veil/agent/run/agent_run.h"
+#include "veil/base/hex.h"
+#include "veil/crypto/digest.h"
+
+namespace {
+
+using veil::agent::AgentConfig;
+
+struct Flags {
+  std::string config_file;
+  std::string trustee;
+  std::string tee;
+  std::string bundle;
+  std::string log_level;
+  std::vector<std::string> command;
+};
+
+veil::Result<AgentConfig> BuildConfig(const Flags& flags) {
+  AgentConfig config;
+  if (!flags.config_file.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config, veil::agent::LoadAgentConfig(flags.config_file));
+  } else {
+    config.workload.measured = nlohmann::json::object();
+  }
+  if (!flags.trustee.empty()) config.trustee.url = flags.trustee;
+  if (!flags.tee.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.tee.kind, veil::agent::ParseTeeKind(flags.tee));
+  }
+  if (!flags.log_level.empty()) config.log_level = flags.log_level;
+  if (config.trustee.url.empty()) return veil::Fail(veil::InvalidArgument("no trustee: set [trustee] url or --trustee"));
+  return config;
+}
+
+void SetUpLogging(const std::string& level) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("veil-agent"));
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%^veil-agent %l%$: %v");
+}
+
+int Run(const Flags& flags) {
+  auto config = BuildConfig(flags);
+  if (!config) {
+    std::cerr << "veil-agent: " << config.error().ToString() << "\n";
+    return veil::agent::kAgentFailed;
+  }
+  SetUpLogging(config->log_level);
+  veil::agent::RunRequest request{std::move(*config), flags.command, std::nullopt};
+  if (!flags.bundle.empty()) request.bundle = flags.bundle;
+  auto exit = veil::agent::RunAgent(request);
+  if (!exit) {
+    spdlog::error("nothing was launched: {}", exit.error().ToString());
+    if (exit.error().code == veil::ErrorCode::kNotFound && exit.error().message.rfind("cannot run", 0) == 0) {
+      return veil::agent::kCommandNotFound;
+    }
+    return veil::agent::kAgentFailed;
+  }
+  spdlog::info("workload {}", exit->description);
+  return exit->code;
+}
+
+int PrintAttestationKey(const Flags& flags) {
+  auto config = flags.config_file.empty() ? veil::Result<AgentConfig>(AgentConfig{})
+                                          : veil::agent::LoadAgentConfig(flags.config_file);
+  if (!config) {
+    std::cerr << "veil-agent: " << config.error().ToString() << "\n";
+    return 2;
+  }
+  auto tpm = veil::agent::tpm::TpmAttester::Open(
+      {config->tee.tcti, config->tee.measurement_pcr,
+       config->tee.rsa_attestation_key ? veil::agent::tpm::AkAlgorithm::kRsa2048 : veil::agent::tpm::AkAlgorithm::kEcP256});
+  if (!tpm) {
+    std::cerr << "veil-agent: " << tpm.error().ToString() << "\n";
+    return 1;
+  }
+  const auto& ak = (*tpm)->ak_public();
+  std::cout << "# " << ak.Describe() << " attestation key of " << config->tee.tcti << "\n"
+            << "# enrol it: veil refval add tpm.ak " << veil::HexEncode(veil::crypto::Sha256(ak.SpkiDer())) << "\n"
+            << ak.ToPem();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"veil-agent: attest from inside the TEE, receive secrets, launch the workload"};
+  app.set_version_flag("--version", "veil-agent 0.1.0");
+  app.require_subcommand(1);
+  Flags flags;
+
+  CLI::App* run = app.add_subcommand("run", "Measure, attest, deliver secrets, then run CMD (its exit status is ours)");
+  run->add_option("--config", flags.config_file, "TOML configuration (see docs/agent-config.md)")->check(CLI::ExistingFile);
+  run->add_option("--trustee", flags.trustee, "Trustee URL, overriding [trustee] url");
+  run->add_option("--tee", flags.tee, "auto, tpm, snp, tdx or sample (insecure, development only)")
+      ->check(CLI::IsMember({"auto", "tpm", "snp", "tdx", "sample"}));
+  run->add_option("--bundle", flags.bundle, "Run this OCI bundle with crun instead of CMD")->check(CLI::ExistingDirectory);
+  run->add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  run->add_option("command", flags.command, "The workload: -- CMD ARGS...");
+  run->footer(
+      "Exit status: the workload's own (128+N if killed by signal N); 125 when veil-agent failed before\n"
+      "launching anything (attestation refused, secret missing, bad configuration); 126/127 when CMD\n"
+      "could not be started / was not found.\n\n"
+      "Example:\n  veil-agent run --config /etc/veil/agent.toml -- /srv/app/server --port 8443");
+
+  CLI::App* ak = app.add_subcommand("ak", "Print the TPM attestation key (PEM) and its tpm.ak reference value");
+  ak->add_option("--config", flags.config_file, "TOML configuration ([tee] tcti, attestation_key)")
+      ->check(CLI::ExistingFile);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : 2;
+  }
+  if (run->parsed()) {
+    if (flags.command.empty() && flags.bundle.empty()) {
+      std::cerr << "veil-agent run: no workload; give -- CMD ARGS or --bundle DIR\n";
+      return 2;
+    }
+    return Run(flags);
+  }
+  return PrintAttestationKey(flags);
+}

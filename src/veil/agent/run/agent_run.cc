@@ -1,0 +1,129 @@
+#include "veil/agent/run/agent_run.h"
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "veil/agent/data_hub/secret_volume.h"
+#include "veil/agent/kbs_client/kbs_client.h"
+#include "veil/agent/measurement/event_log.h"
+#include "veil/agent/measurement/workload_measurement.h"
+#include "veil/agent/run/open_attester.h"
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/payload/payload.h"
+#include "veil/payload/tar/extract.h"
+
+extern char** environ;
+
+namespace veil::agent {
+namespace {
+
+constexpr std::uint64_t kMaxPayloadBytes = 1ull << 30;
+
+Result<WorkloadUser> WorkloadAccount(const WorkloadConfig& workload) {
+  if (!workload.user) return CurrentUser();
+  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
+  if (geteuid() != 0 && user.uid != geteuid()) {
+    return Fail(Unavailable("workload.user is " + user.name + " but veil-agent is not root and cannot switch to it"));
+  }
+  return user;
+}
+
+Status MeasureIntoTee(Attester& attester, const std::vector<MeasurementEvent>& events,
+                      const std::filesystem::path& event_log) {
+  for (const MeasurementEvent& event : events) {
+    auto extended = attester.ExtendMeasurement(event.digest);
+    if (!extended && extended.error().code == ErrorCode::kUnsupported) {
+      spdlog::warn("the workload is not measured at runtime: {}", extended.error().message);
+      return {};
+    }
+    if (!extended) return Fail(std::move(extended).error().WithContext("measurement"));
+    spdlog::info("measured {} into {}: {}", event.type, *extended, HexEncode(event.digest));
+    VEIL_TRY(AppendEvent(event_log, *extended, event));
+  }
+  return {};
+}
+
+Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& volume, ByteSpan payload_file) {
+  VEIL_ASSIGN_OR_RETURN(payload::PayloadHeader header, payload::ReadPayloadHeader(payload_file));
+  spdlog::info("fetching the payload key kbs:///{}", header.key_resource.str());
+  VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, client.GetResource(header.key_resource));
+  VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes bundle, payload::DecryptPayload(payload_file, key));
+  VEIL_ASSIGN_OR_RETURN(std::filesystem::path dir, volume.MakeDirectory("workload"));
+  VEIL_TRY(payload::ExtractTar(bundle.span(), dir));
+  VEIL_TRY(volume.GiveToOwner(dir));
+  spdlog::info("decrypted the payload into {} ({} bytes)", dir.string(), bundle.size());
+  return dir;
+}
+
+Status DeliverResources(KbsClient& client, SecretVolume& volume, const std::vector<ResourceDelivery>& resources,
+                        std::vector<std::string>& env) {
+  for (const ResourceDelivery& delivery : resources) {
+    VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, client.GetResource(delivery.resource));
+    if (delivery.file) {
+      VEIL_TRY(volume.WriteSecretFile(*delivery.file, secret.span()));
+      spdlog::info("delivered kbs:///{} to {}", delivery.resource.str(), (volume.dir() / *delivery.file).string());
+      continue;
+    }
+    const std::string_view value(reinterpret_cast<const char*>(secret.span().data()), secret.size());
+    if (value.find('\0') != std::string_view::npos) {
+      return Fail(InvalidArgument("kbs:///" + delivery.resource.str() + " holds a NUL byte and cannot be the variable " +
+                                  *delivery.env + "; deliver it as a file"));
+    }
+    env.push_back(*delivery.env + "=" + std::string(value));
+    spdlog::info("delivered kbs:///{} as ${}", delivery.resource.str(), *delivery.env);
+  }
+  return {};
+}
+
+std::vector<std::string> InheritedEnvironment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) env.emplace_back(*entry);
+  return env;
+}
+
+}  // namespace
+
+std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
+  if (!request.bundle) return request.command;
+  return {"crun", "run", "--bundle", request.bundle->string(), "veil-workload-" + std::to_string(getpid())};
+}
+
+Result<WorkloadExit> RunAgent(const RunRequest& request) {
+  const AgentConfig& config = request.config;
+  const std::vector<std::string> argv = WorkloadCommandLine(request);
+  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
+  if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
+    spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
+  }
+  VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
+  spdlog::info("TEE: {}", attester->tee());
+
+  std::optional<Bytes> payload_file;
+  if (config.workload.payload) {
+    VEIL_ASSIGN_OR_RETURN(payload_file, ReadFileBytes(*config.workload.payload, kMaxPayloadBytes));
+  }
+  VEIL_ASSIGN_OR_RETURN(auto events, MeasureWorkload({payload_file, argv, config.workload.measured}));
+  VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
+
+  SystemClock clock;
+  VEIL_ASSIGN_OR_RETURN(KbsClient client, KbsClient::Create(config.trustee, *attester, clock));
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
+  (void)token;
+  VEIL_ASSIGN_OR_RETURN(SecretVolume volume,
+                        SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
+  std::vector<std::string> env = InheritedEnvironment();
+  env.push_back("VEIL_SECRETS_DIR=" + volume.dir().string());
+  LaunchSpec launch{argv, {}, config.workload.user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
+  if (payload_file) {
+    VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
+    env.push_back("VEIL_WORKLOAD_DIR=" + launch.working_directory->string());
+  }
+  VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
+  launch.env = std::move(env);
+  spdlog::info("launching {}", argv.front());
+  return RunWorkload(launch);
+}
+
+}  // namespace veil::agent

@@ -1,0 +1,275 @@
+// veil-agent end to end, as separate processes: a real veil-trustee, a real swtpm per test (so
+// PCR 23 starts fresh, as after a boot), the owner's `veil` CLI, and `veil-agent run`. The
+// workload must run only after attestation and secret delivery succeeded, see exactly its
+// secrets, and every refusal must say why — with nothing launched.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/crypto/digest.h"
+#include "veil/testing/command.h"
+#include "veil/testing/swtpm.h"
+#include "veil/testing/trustee_process.h"
+
+namespace veil {
+namespace {
+
+using testing::CommandResult;
+
+constexpr const char* kSecret = "correct horse battery staple";
+constexpr const char* kToken = "api-token-42";
+
+// The workload inside the encrypted bundle: proves it received its secrets without printing them.
+constexpr const char* kWorkloadScript =
+    "#!/bin/sh\n"
+    "set -e\n"
+    "echo \"secret sha256: $(sha256sum \"$VEIL_SECRETS_DIR/greeting\" | cut -d' ' -f1)\"\n"
+    "echo \"token sha256: $(printf %s \"$API_TOKEN\" | sha256sum | cut -d' ' -f1)\"\n"
+    "echo \"running as uid $(id -u) in $(pwd)\"\n"
+    "touch \"$MARKER\"\n"
+    "exit \"${1:-0}\"\n";
+
+std::string Sha256Hex(std::string_view text) { return HexEncode(crypto::Sha256(AsBytes(text))); }
+
+class AgentEndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    suite_dir_ = new std::filesystem::path(std::filesystem::path(::testing::TempDir()) /
+                                           ("veil-agent-" + std::to_string(getpid())));
+    std::filesystem::remove_all(*suite_dir_);
+    std::filesystem::create_directories(*suite_dir_);
+    ASSERT_EQ(Veil({"admin", "keygen", "--out", (*suite_dir_ / "admin").string()}).exit_code, 0);
+    auto trustee = testing::TrusteeProcess::Start(*suite_dir_ / "data",
+                                                  {"--admin-key", (*suite_dir_ / "admin" / "admin.pub").string()});
+    ASSERT_TRUE(trustee) << trustee.error().ToString();
+    trustee_ = std::move(*trustee).release();
+    ASSERT_EQ(Admin({"secret", "put", "demo/secret/greeting", WriteSuiteFile("greeting", kSecret)}).exit_code, 0);
+    ASSERT_EQ(Admin({"secret", "put", "demo/secret/token", WriteSuiteFile("token", kToken)}).exit_code, 0);
+    // The bundle: a tar with the workload script, encrypted with a key the trustee keeps.
+    const std::filesystem::path bundle = *suite_dir_ / "bundle";
+    std::filesystem::create_directories(bundle);
+    WriteFile(bundle / "run.sh", kWorkloadScript);
+    std::filesystem::permissions(bundle / "run.sh", std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                                        std::filesystem::perms::others_exec);
+    ASSERT_EQ(testing::RunCommand({"/usr/bin/tar", "-C", bundle.string(), "-cf", (*suite_dir_ / "bundle.tar").string(),
+                                   "run.sh"})
+                  .exit_code,
+              0);
+    const CommandResult encrypted = Admin({"payload", "encrypt", "--key-resource", "demo/key/workload",
+                                           (*suite_dir_ / "bundle.tar").string(), Payload().string()});
+    ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
+  }
+
+  static void TearDownTestSuite() {
+    delete trustee_;
+    std::filesystem::remove_all(*suite_dir_);
+    delete suite_dir_;
+  }
+
+  void SetUp() override {
+    dir_ = *suite_dir_ / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::create_directories(dir_);
+    auto tpm = testing::Swtpm::Start();
+    ASSERT_TRUE(tpm) << tpm.error().ToString();
+    tpm_ = std::move(*tpm);
+  }
+
+  static CommandResult Veil(std::vector<std::string> args) {
+    args.insert(args.begin(), testing::BuiltBinary("veil"));
+    return testing::RunCommand(args);
+  }
+
+  static CommandResult Admin(std::vector<std::string> args) {
+    args.insert(args.end(), {"--url", trustee_->url(), "--key", (*suite_dir_ / "admin" / "admin.key").string()});
+    return Veil(args);
+  }
+
+  static void WriteFile(const std::filesystem::path& path, const std::string& content) {
+    std::ofstream(path, std::ios::binary) << content;
+  }
+
+  static std::string WriteSuiteFile(const std::string& name, const std::string& content) {
+    WriteFile(*suite_dir_ / name, content);
+    return (*suite_dir_ / name).string();
+  }
+
+  static std::filesystem::path Payload() { return *suite_dir_ / "bundle.veil"; }
+
+  std::filesystem::path SecretsDir() const { return dir_ / "secrets"; }
+  std::filesystem::path Marker() const { return dir_ / "workload-ran"; }
+
+  // An agent configuration for this test's swtpm; `extra` is appended to [workload].
+  std::string WriteConfig(const std::string& trustee_url, const std::string& workload_extra = "",
+                          const std::string& trustee_extra = "") const {
+    const std::string text = "[trustee]\nurl = \"" + trustee_url + "\"\nattempts = 2\nfirst_backoff_ms = 50\n" +
+                             trustee_extra + "\n[tee]\nkind = \"tpm\"\ntcti = \"" + tpm_->tcti() +
+                             "\"\n\n[measurement]\nevent_log = \"" + (dir_ / "events.jsonl").string() +
+                             "\"\n\n[workload]\nsecrets_dir = \"" + SecretsDir().string() + "\"\npayload = \"" +
+                             Payload().string() + "\"\n" + workload_extra +
+                             "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/greeting\"\nfile = \"greeting\"\n"
+                             "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/token\"\nenv = \"API_TOKEN\"\n";
+    WriteFile(dir_ / "agent.toml", text);
+    return (dir_ / "agent.toml").string();
+  }
+
+  CommandResult Agent(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {"/usr/bin/env", "MARKER=" + Marker().string(), testing::BuiltBinary("veil-agent")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::RunCommand(argv);
+  }
+
+  // Enrols this swtpm's attestation key and the PCR 23 value `command` under `config` will give.
+  void EnrolWorkload(const std::string& config, const std::vector<std::string>& command) const {
+    const CommandResult ak = Agent({"ak", "--config", config});
+    ASSERT_EQ(ak.exit_code, 0) << ak.err;
+    const auto digest_at = ak.out.find("tpm.ak ");
+    ASSERT_NE(digest_at, std::string::npos) << ak.out;
+    const std::string ak_digest = ak.out.substr(digest_at + 7, 64);
+    ASSERT_EQ(Admin({"refval", "add", "tpm.ak", ak_digest}).exit_code, 0);
+    std::vector<std::string> measure = {"measure", "workload", "--config", config, "--pcr-only", "--"};
+    measure.insert(measure.end(), command.begin(), command.end());
+    const CommandResult pcr = Veil(measure);
+    ASSERT_EQ(pcr.exit_code, 0) << pcr.err;
+    const std::string value = pcr.out.substr(0, 64);
+    ASSERT_EQ(Admin({"refval", "add", "tpm.pcrs.sha256.23", value, "--provenance", "test workload"}).exit_code, 0);
+  }
+
+  static std::filesystem::path* suite_dir_;
+  static testing::TrusteeProcess* trustee_;
+  std::filesystem::path dir_;
+  std::unique_ptr<testing::Swtpm> tpm_;
+};
+
+std::filesystem::path* AgentEndToEnd::suite_dir_ = nullptr;
+testing::TrusteeProcess* AgentEndToEnd::trustee_ = nullptr;
+
+TEST_F(AgentEndToEnd, AttestedWorkloadRunsWithItsSecretsAndExitStatus) {
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"./run.sh", "3"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh", "3"});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos) << run.out << run.err;
+  EXPECT_NE(run.out.find("token sha256: " + Sha256Hex(kToken)), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find((SecretsDir() / "workload").string()), std::string::npos) << run.out;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+  // The secrets lived on the agent's private tmpfs: nothing is left in the directory outside it.
+  EXPECT_TRUE(std::filesystem::is_empty(SecretsDir()));
+  EXPECT_EQ(run.err.find(kSecret), std::string::npos) << "a secret reached the log";
+  EXPECT_EQ(run.err.find(kToken), std::string::npos) << "a secret reached the log";
+  // The event log names the three measurements, and they replay to the PCR the trustee saw.
+  const std::string log = ReadFileText(dir_ / "events.jsonl").value();
+  for (const char* type : {"\"payload\"", "\"command\"", "\"config\""}) {
+    EXPECT_NE(log.find(type), std::string::npos) << log;
+  }
+  EXPECT_NE(log.find("pcrs.sha256.23"), std::string::npos) << log;
+}
+
+TEST_F(AgentEndToEnd, ChangedWorkloadIsRefusedWithTheExactReasonAndNothingRuns) {
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"./run.sh", "0"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh", "1"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("tpm.pcrs.sha256.23"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, UnreachableTrusteeIsRetriedThenReported) {
+  const std::string config = WriteConfig("http://127.0.0.1:9");
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125);
+  EXPECT_NE(run.err.find("gave up after 2 attempts"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("127.0.0.1:9"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, MissingResourceIsNamedAndNothingRuns) {
+  const std::string config =
+      WriteConfig(trustee_->url(), "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/absent\"\nfile = \"absent\"\n");
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125);
+  EXPECT_NE(run.err.find("demo/secret/absent"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, PayloadThatDoesNotDecryptIsRefused) {
+  // The trustee's key for demo/key/other is not the key this payload was encrypted with.
+  const std::filesystem::path payload = dir_ / "other.veil";
+  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "demo/key/other", "--key-out", (dir_ / "k1").string(),
+                  (*suite_dir_ / "bundle.tar").string(), payload.string()})
+                .exit_code,
+            0);
+  ASSERT_EQ(Admin({"secret", "put", "demo/key/other", WriteSuiteFile("wrong-key", std::string(32, 'k'))}).exit_code, 0);
+  std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+  text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
+  WriteFile(dir_ / "agent.toml", text);
+  const std::string config = (dir_ / "agent.toml").string();
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125);
+  EXPECT_NE(run.err.find("does not open this payload"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {"/bin/sh", "-c", "touch \"$MARKER\"; kill -SEGV $$"};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = Agent(args);
+  EXPECT_EQ(run.exit_code, 128 + SIGSEGV) << run.err;
+  EXPECT_NE(run.err.find("killed by signal 11"), std::string::npos) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, SignalsToTheAgentReachTheWorkload) {
+  const std::string config = WriteConfig(trustee_->url());
+  // The workload asks its parent (the agent) to terminate; the agent forwards SIGTERM back.
+  const std::vector<std::string> command = {"/bin/sh", "-c", "kill -TERM $PPID; sleep 20; touch \"$MARKER\""};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = Agent(args);
+  EXPECT_EQ(run.exit_code, 128 + SIGTERM) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, WorkloadRunsAsTheConfiguredUserAndCanReadOnlyItsSecrets) {
+  const std::string config = WriteConfig(trustee_->url(), "user = \"nobody\"\n");
+  const std::vector<std::string> command = {"/bin/sh", "-c",
+                                            "id -u; cat \"$VEIL_SECRETS_DIR/greeting\" | sha256sum; "
+                                            "stat -c %a \"$VEIL_SECRETS_DIR/greeting\""};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = Agent(args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("65534\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(Sha256Hex(kSecret)), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\n400\n"), std::string::npos) << run.out;
+}
+
+TEST_F(AgentEndToEnd, MissingCommandExits127WithoutAttestingItsSecretsAway) {
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"/nonexistent/workload"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "/nonexistent/workload"});
+  EXPECT_EQ(run.exit_code, 127) << run.err;
+  EXPECT_NE(run.err.find("/nonexistent/workload"), std::string::npos) << run.err;
+}
+
+TEST_F(AgentEndToEnd, SampleTeeIsRefusedByTheDefaultPolicy) {
+  const std::string config = WriteConfig(trustee_->url());
+  const CommandResult run = Agent({"run", "--config", config, "--tee", "sample", "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125);
+  EXPECT_NE(run.err.find("sample"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+}  // namespace
+}  // namespace veil
