@@ -1,0 +1,22 @@
+#pragma once
+// The "primary_evidence" JSON the SNP and TDX attesters send, in the shapes CoCo guests send
+// (guest-components' SnpEvidence and TdxEvidence, KBS-PROTOCOL.md §2).
+
+#include <nlohmann/json.hpp>
+
+#include "veil/base/bytes.h"
+#include "veil/base/result.h"
+
+namespace veil::agent::tsm {
+
+// {"attestation_report": {...}, "cert_chain": [...] | null} (evidence/snp/coco_json_writer.h)
+// from the report and the host's certificate table. Checks first that the report parses and that
+// its REPORT_DATA is `report_data` (kVerificationFailed otherwise: the TEE answered another
+// request); the table's errors (kMalformed) are returned as they are.
+Result<nlohmann::json> SnpCocoEvidence(ByteSpan report_data, ByteSpan report, ByteSpan cert_table);
+
+// {"cc_eventlog": null, "quote": standard base64 of `quote`}. Veil does not send the CCEL event
+// log (CoCo's "cc_eventlog", optional there too). kMalformed for an empty quote.
+Result<nlohmann::json> TdxCocoEvidence(ByteSpan quote);
+
+}  // namespace veil::agent::tsm
