@@ -124,7 +124,11 @@ printf '%sThe workload ran with its secret; the secrets tmpfs is gone: %s%s\n' "
 
 say "6. Someone changes one byte of the sealed workload; the node reboots and tries again"
 reboot_tpm
-printf '\x00' | dd of=workload.veil bs=1 seek=100 conv=notrunc status=none
+# One byte in the middle of the encrypted bundle (not the header): what the agent measures changes.
+offset=$(( $(stat -c %s workload.veil) - 40 ))
+byte=$(od -An -tu1 -j "$offset" -N1 workload.veil | tr -d ' ')
+printf "\\$(printf %o $(( byte ^ 1 )))" | dd of=workload.veil bs=1 seek="$offset" conv=notrunc status=none
+note "flipped one bit of byte $offset of workload.veil"
 printf '%s$ veil-agent run --config agent.toml -- ./run.sh%s\n' "$bold" "$reset"
 if veil-agent run --config agent.toml -- ./run.sh; then
   printf '%sUNEXPECTED: the changed workload ran%s\n' "$red" "$reset"; exit 1

@@ -60,11 +60,10 @@ int Run(const Flags& flags) {
   if (!flags.bundle.empty()) request.bundle = flags.bundle;
   auto exit = veil::agent::RunAgent(request);
   if (!exit) {
-    spdlog::error("nothing was launched: {}", exit.error().ToString());
-    if (exit.error().code == veil::ErrorCode::kNotFound && exit.error().message.rfind("cannot run", 0) == 0) {
-      return veil::agent::kCommandNotFound;
-    }
-    return veil::agent::kAgentFailed;
+    spdlog::error("nothing was launched: {}", exit.error().ToString());  // never contains a secret
+    if (exit.error().context != veil::agent::kLaunchContext) return veil::agent::kAgentFailed;
+    return exit.error().code == veil::ErrorCode::kNotFound ? veil::agent::kCommandNotFound
+                                                           : veil::agent::kCommandNotRunnable;
   }
   spdlog::info("workload {}", exit->description);
   return exit->code;

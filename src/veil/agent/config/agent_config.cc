@@ -146,7 +146,11 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
   if (log != nullptr) {
     VEIL_TRY(RejectUnknownKeys(*log, "[log]", {"level"}));
     VEIL_ASSIGN_OR_RETURN(auto level, ReadString(*log, "log", "level"));
-    if (level) agent.log_level = *level;
+    if (level) {
+      static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+      if (!kLevels.contains(*level)) return Fail(ConfigError("log.level \"" + *level + "\" is not trace|debug|info|warn|error"));
+      agent.log_level = *level;
+    }
   }
   return {};
 }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "veil/agent/data_hub/secret_volume.h"
@@ -51,7 +53,7 @@ Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& vol
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, client.GetResource(header.key_resource));
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes bundle, payload::DecryptPayload(payload_file, key));
   VEIL_ASSIGN_OR_RETURN(std::filesystem::path dir, volume.MakeDirectory("workload"));
-  VEIL_TRY(payload::ExtractTar(bundle.span(), dir));
+  VEIL_TRY(payload::tar::ExtractTar(bundle.span(), dir));
   VEIL_TRY(volume.GiveToOwner(dir));
   spdlog::info("decrypted the payload into {} ({} bytes)", dir.string(), bundle.size());
   return dir;
@@ -77,17 +79,37 @@ Status DeliverResources(KbsClient& client, SecretVolume& volume, const std::vect
   return {};
 }
 
-std::vector<std::string> InheritedEnvironment() {
+// The agent's environment minus the variables the agent sets itself, so an inherited value can
+// never shadow a delivered secret or the directories the agent announces.
+std::vector<std::string> InheritedEnvironment(const std::vector<ResourceDelivery>& resources) {
+  std::vector<std::string> reserved = {"VEIL_SECRETS_DIR", "VEIL_WORKLOAD_DIR"};
+  for (const ResourceDelivery& delivery : resources) {
+    if (delivery.env) reserved.push_back(*delivery.env);
+  }
   std::vector<std::string> env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) env.emplace_back(*entry);
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view variable(*entry);
+    const std::string_view name = variable.substr(0, variable.find('='));
+    if (std::find(reserved.begin(), reserved.end(), name) == reserved.end()) env.emplace_back(variable);
+  }
   return env;
+}
+
+// The trustee issues a token even for evidence it does not trust; its status decides.
+Status RequireTrustworthy(const AttestationToken& token) {
+  if (token.status == "affirming" || token.status == "warning") return {};
+  std::string reasons;
+  for (const std::string& reason : token.denial_reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+  return Fail(PolicyDenied("the trustee appraised this TEE as " + token.status +
+                           (reasons.empty() ? std::string() : ": " + reasons)));
 }
 
 }  // namespace
 
 std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
   if (!request.bundle) return request.command;
-  return {"crun", "run", "--bundle", request.bundle->string(), "veil-workload-" + std::to_string(getpid())};
+  // A stable container id (the bundle's directory name), so the command line can be measured.
+  return {"crun", "run", "--bundle", request.bundle->string(), "veil-" + request.bundle->filename().string()};
 }
 
 Result<WorkloadExit> RunAgent(const RunRequest& request) {
@@ -110,10 +132,10 @@ Result<WorkloadExit> RunAgent(const RunRequest& request) {
   SystemClock clock;
   VEIL_ASSIGN_OR_RETURN(KbsClient client, KbsClient::Create(config.trustee, *attester, clock));
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
-  (void)token;
+  VEIL_TRY(RequireTrustworthy(token));
   VEIL_ASSIGN_OR_RETURN(SecretVolume volume,
                         SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
-  std::vector<std::string> env = InheritedEnvironment();
+  std::vector<std::string> env = InheritedEnvironment(config.workload.resources);
   env.push_back("VEIL_SECRETS_DIR=" + volume.dir().string());
   LaunchSpec launch{argv, {}, config.workload.user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
@@ -123,7 +145,9 @@ Result<WorkloadExit> RunAgent(const RunRequest& request) {
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
   launch.env = std::move(env);
   spdlog::info("launching {}", argv.front());
-  return RunWorkload(launch);
+  auto exit = RunWorkload(launch);
+  if (!exit) return Fail(std::move(exit).error().WithContext(kLaunchContext));
+  return exit;
 }
 
 }  // namespace veil::agent

@@ -19,6 +19,9 @@ inline constexpr int kAgentFailed = 125;         // attestation, secrets, config
 inline constexpr int kCommandNotRunnable = 126;  // the command exists but could not be started
 inline constexpr int kCommandNotFound = 127;
 
+// The context of errors from starting the workload (after attestation and delivery succeeded).
+inline constexpr std::string_view kLaunchContext = "launch";
+
 struct RunRequest {
   AgentConfig config;
   std::vector<std::string> command;             // the workload's argv (or crun's with a bundle)

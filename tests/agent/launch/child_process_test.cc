@@ -1,0 +1,101 @@
+#include "veil/agent/launch/child_process.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace veil::agent {
+namespace {
+
+std::filesystem::path Scratch(const std::string& name) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / ("launch-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return dir / name;
+}
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+LaunchSpec Shell(const std::string& script, std::vector<std::string> env = {"PATH=/usr/bin:/bin"}) {
+  return {{"sh", "-c", script}, std::move(env), std::nullopt, std::nullopt};
+}
+
+TEST(RunWorkload, PropagatesTheExitStatus) {
+  for (int code : {0, 1, 42, 255}) {
+    auto exit = RunWorkload(Shell("exit " + std::to_string(code)));
+    ASSERT_TRUE(exit) << exit.error().ToString();
+    EXPECT_EQ(exit->code, code);
+    EXPECT_EQ(exit->description, "exited with " + std::to_string(code));
+  }
+}
+
+TEST(RunWorkload, ReportsDeathBySignalAsShellsDo) {
+  auto exit = RunWorkload(Shell("kill -KILL $$"));
+  ASSERT_TRUE(exit);
+  EXPECT_EQ(exit->code, 128 + SIGKILL);
+  EXPECT_NE(exit->description.find("killed by signal 9"), std::string::npos) << exit->description;
+}
+
+TEST(RunWorkload, ForwardsSignalsSentToTheAgent) {
+  // The workload signals its parent (this process); the parent must pass SIGTERM on to it.
+  const auto marker = Scratch("forwarded");
+  std::filesystem::remove(marker);
+  auto exit = RunWorkload(Shell("trap 'echo got-term > " + marker.string() + "; exit 7' TERM; kill -TERM $PPID; "
+                                "i=0; while [ $i -lt 200 ]; do i=$((i+1)); sleep 0.05; done; exit 1"));
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  EXPECT_EQ(exit->code, 7);
+  EXPECT_EQ(Slurp(marker), "got-term\n");
+}
+
+TEST(RunWorkload, PassesExactlyTheGivenEnvironmentAndDirectory) {
+  const auto out = Scratch("env");
+  LaunchSpec spec = Shell("echo \"$GREETING|$HOME|$(pwd)\" > " + out.string(), {"PATH=/usr/bin:/bin", "GREETING=hi"});
+  spec.working_directory = out.parent_path();
+  auto exit = RunWorkload(spec);
+  ASSERT_TRUE(exit);
+  EXPECT_EQ(exit->code, 0);
+  EXPECT_EQ(Slurp(out), "hi||" + out.parent_path().string() + "\n");
+}
+
+TEST(RunWorkload, MissingCommandIsAnErrorAndNothingRan) {
+  auto exit = RunWorkload({{"/nonexistent/veil-workload"}, {}, std::nullopt, std::nullopt});
+  ASSERT_FALSE(exit);
+  EXPECT_EQ(exit.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(exit.error().message.find("/nonexistent/veil-workload"), std::string::npos);
+  const auto not_executable = Scratch("not-executable");
+  std::ofstream(not_executable) << "#!/bin/sh\n";
+  std::filesystem::permissions(not_executable, std::filesystem::perms::owner_read);
+  auto denied = RunWorkload({{not_executable.string()}, {}, std::nullopt, std::nullopt});
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(RunWorkload, DropsToTheWorkloadUser) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to switch users";
+  auto nobody = ResolveUser("nobody");
+  ASSERT_TRUE(nobody) << nobody.error().ToString();
+  const auto out = Scratch("whoami");
+  std::filesystem::remove(out);
+  std::ofstream(out).close();
+  std::filesystem::permissions(out, std::filesystem::perms::all);
+  LaunchSpec spec = Shell("echo \"$(id -u):$(id -g)\" > " + out.string());
+  spec.user = *nobody;
+  auto exit = RunWorkload(spec);
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  EXPECT_EQ(exit->code, 0);
+  EXPECT_EQ(Slurp(out), std::to_string(nobody->uid) + ":" + std::to_string(nobody->gid) + "\n");
+}
+
+TEST(ResolveUser, UnknownUserIsNotFound) {
+  EXPECT_EQ(ResolveUser("no-such-user-veil").error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace veil::agent
