@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "admin_connection.h"
 #include "veil/admin_client/admin_client.h"
 #include "veil/admin_client/audit_entries.h"
 #include "veil/admin_client/admin_identity.h"
@@ -18,41 +19,6 @@
 
 namespace veil::cli {
 namespace {
-
-struct Connection {
-  std::string url;
-  std::string key_file;
-  std::string ca_file;
-};
-
-std::string EnvOr(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : fallback;
-}
-
-void AddConnectionOptions(CLI::App* command, Connection& connection) {
-  connection.url = EnvOr("VEIL_URL", "http://127.0.0.1:8080");
-  connection.key_file = EnvOr("VEIL_ADMIN_KEY", "");
-  command->add_option("--url", connection.url, "Trustee base URL (default $VEIL_URL or http://127.0.0.1:8080)");
-  command->add_option("--key", connection.key_file, "Admin private key PEM (default $VEIL_ADMIN_KEY)");
-  command->add_option("--ca", connection.ca_file, "PEM CA certificate of an https trustee");
-}
-
-// Exit code of a failed operation: 2 for local problems and an unreachable trustee, 1 for refusals.
-int Report(const Error& error) {
-  std::cerr << "veil: " << error.ToString() << "\n";
-  const bool local = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInvalidArgument;
-  return local && error.context != "trustee" ? 2 : 1;
-}
-
-Result<admin_client::AdminClient> Connect(const Connection& connection, const Clock& clock) {
-  if (connection.key_file.empty()) return Fail(InvalidArgument("--key ADMIN_PRIVATE_KEY (or $VEIL_ADMIN_KEY) is required"));
-  VEIL_ASSIGN_OR_RETURN(std::string pem, ReadFileText(connection.key_file, 64u << 10));
-  auto key = crypto::PrivateKey::FromPem(pem);
-  if (!key) return Fail(InvalidArgument(connection.key_file + ": " + key.error().message));
-  return admin_client::AdminClient(connection.url, std::move(*key), clock,
-                                   connection.ca_file.empty() ? std::nullopt : std::optional(connection.ca_file));
-}
 
 // Runs `call` against the trustee and prints its JSON answer (or `print` of it).
 template <class Call>

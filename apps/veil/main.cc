@@ -5,10 +5,11 @@
 
 #include "admin_commands.h"
 #include "evidence_verify.h"
+#include "payload_command.h"
 #include "policy_eval.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"veil: verify TEE evidence and manage a Veil trustee (secrets, reference values, policies, audit)"};
+  CLI::App app{"veil: verify TEE evidence, manage a Veil trustee (secrets, reference values, policies, audit) and encrypt workload payloads"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "veil 0.1.0");
   app.footer("Run `veil COMMAND --help` for each command's options.");
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   policy->require_subcommand(1);
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
+  veil::cli::RegisterPayloadCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

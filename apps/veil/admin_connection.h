@@ -1,0 +1,30 @@
+#pragma once
+// How the owner's commands reach a trustee's admin API: the --url (default $VEIL_URL or
+// http://127.0.0.1:8080), --key (default $VEIL_ADMIN_KEY) and --ca options, the client they
+// make, and the exit code of a failed operation.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "veil/admin_client/admin_client.h"
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+
+namespace veil::cli {
+
+struct Connection {
+  std::string url;
+  std::string key_file;
+  std::string ca_file;
+};
+
+void AddConnectionOptions(CLI::App* command, Connection& connection);
+
+// kInvalidArgument when no admin key is given or it cannot be read as a PEM private key.
+Result<admin_client::AdminClient> Connect(const Connection& connection, const Clock& clock);
+
+// Prints "veil: <error>" and returns the exit code: 2 for local problems and an unreachable
+// trustee, 1 for refusals.
+int Report(const Error& error);
+
+}  // namespace veil::cli

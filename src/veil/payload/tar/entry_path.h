@@ -1,0 +1,31 @@
+#pragma once
+// The path of an archive entry, checked before anything is written: it must stay inside the
+// extraction directory.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "veil/base/result.h"
+
+namespace veil::payload::tar {
+
+// A relative path below the extraction directory; no components means the directory itself
+// (GNU tar archives "./" when run as `tar -C dir -cf x.tar .`).
+struct EntryPath {
+  std::vector<std::string> components;
+
+  std::string str() const;  // "a/b/c", or "." for the directory itself
+  bool is_root() const { return components.empty(); }
+};
+
+// Splits `name` at '/', dropping "." components and one trailing '/'. kMalformed saying why (the
+// caller names the entry) for an empty name, an absolute path, a ".." component, an empty
+// component ("a//b"), a component longer than 255 bytes (NAME_MAX) or a NUL byte.
+Result<EntryPath> ParseEntryPath(std::string_view name);
+
+// `name` in double quotes for error messages, with control characters, quotes, backslashes and
+// bytes above 0x7e escaped (\xNN) and at most 256 bytes shown: names are untrusted.
+std::string QuoteName(std::string_view name);
+
+}  // namespace veil::payload::tar
