@@ -5,6 +5,7 @@
 
 #include "admin_commands.h"
 #include "evidence_verify.h"
+#include "measure_command.h"
 #include "payload_command.h"
 #include "policy_eval.h"
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
+  veil::cli::RegisterMeasureCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);
