@@ -109,7 +109,9 @@ Status RequireTrustworthy(const AttestationToken& token) {
 std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
   if (!request.bundle) return request.command;
   // A stable container id (the bundle's directory name), so the command line can be measured.
-  return {"crun", "run", "--bundle", request.bundle->string(), "veil-" + request.bundle->filename().string()};
+  std::filesystem::path bundle = request.bundle->lexically_normal();
+  if (bundle.filename().empty()) bundle = bundle.parent_path();  // "dir/" names "dir"
+  return {"crun", "run", "--bundle", bundle.string(), "veil-" + bundle.filename().string()};
 }
 
 Result<WorkloadExit> RunAgent(const RunRequest& request) {
