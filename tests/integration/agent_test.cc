@@ -7,8 +7,10 @@
 
 #include <fstream>
 
+#include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/crypto/certificate.h"
 #include "veil/crypto/digest.h"
 #include "veil/testing/command.h"
 #include "veil/testing/swtpm.h"
@@ -269,6 +271,68 @@ TEST_F(AgentEndToEnd, SampleTeeIsRefusedByTheDefaultPolicy) {
   EXPECT_EQ(run.exit_code, 125);
   EXPECT_NE(run.err.find("sample"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// The trustee over TLS: the agent trusts exactly the CA it is given, or exactly the pinned key.
+class AgentOverTls : public AgentEndToEnd {
+ protected:
+  void SetUp() override {
+    AgentEndToEnd::SetUp();
+    const std::filesystem::path tls = dir_ / "tls";
+    std::filesystem::create_directories(tls);
+    ASSERT_EQ(testing::RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                   "ec_paramgen_curve:P-256", "-nodes", "-keyout", (tls / "key.pem").string(), "-out",
+                                   (tls / "cert.pem").string(), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+                                   "subjectAltName=IP:127.0.0.1"})
+                  .exit_code,
+              0);
+    WriteFile(tls / "trustee.toml", "[server]\ntls_certificate = \"cert.pem\"\ntls_private_key = \"key.pem\"\n");
+    auto trustee = testing::TrusteeProcess::Start(dir_ / "tls-data", {"--config", (tls / "trustee.toml").string()});
+    ASSERT_TRUE(trustee) << trustee.error().ToString();
+    tls_trustee_ = std::move(*trustee);
+    url_ = "https://127.0.0.1:" + std::to_string(tls_trustee_->port());
+    const Bytes pem = ReadFileBytes(tls / "cert.pem").value();
+    const auto key = crypto::Certificate::FromDerOrPem(pem).value().GetPublicKey().value();
+    pin_ = "sha256//" + Base64Encode(crypto::Sha256(key.SpkiDer()));
+  }
+
+  std::unique_ptr<testing::TrusteeProcess> tls_trustee_;
+  std::string url_;
+  std::string pin_;
+};
+
+TEST_F(AgentOverTls, TalksToTheTrusteeThroughItsCaOrPinnedKey) {
+  // This trustee has no reference values, so a completed handshake ends in a contraindicated
+  // result: proof that TLS, /auth and /attest all went through.
+  for (const std::string& trust : {"ca_file = \"" + (dir_ / "tls" / "cert.pem").string() + "\"\n",
+                                   "ca_file = \"" + (dir_ / "tls" / "cert.pem").string() + "\"\npinned_public_key = \"" +
+                                       pin_ + "\"\n"}) {
+    const std::string config = WriteConfig(url_, "", trust);
+    const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+    EXPECT_EQ(run.exit_code, 125);
+    EXPECT_NE(run.err.find("appraised this TEE as contraindicated"), std::string::npos) << run.err;
+    EXPECT_FALSE(std::filesystem::exists(Marker()));
+  }
+}
+
+TEST_F(AgentOverTls, RefusesATrusteeWhoseKeyIsNotThePinnedOne) {
+  const std::string other_pin = "sha256//" + Base64Encode(crypto::Sha256(AsBytes("another key")));
+  const std::string config = WriteConfig(url_, "",
+                                         "ca_file = \"" + (dir_ / "tls" / "cert.pem").string() +
+                                             "\"\npinned_public_key = \"" + other_pin + "\"\n");
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125);
+  EXPECT_NE(run.err.find("public key"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("attested to"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("retrying"), std::string::npos) << "a pin mismatch is not worth retrying: " << run.err;
+}
+
+TEST_F(AgentOverTls, RefusesATrusteeItsCaDidNotSign) {
+  const std::string config = WriteConfig(url_);  // no ca_file: the system store does not know this certificate
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125);
+  EXPECT_NE(run.err.find("certificate"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("attested to"), std::string::npos) << run.err;
 }
 
 }  // namespace
