@@ -170,6 +170,34 @@ TEST_F(AgentEndToEnd, AttestedWorkloadRunsWithItsSecretsAndExitStatus) {
   EXPECT_NE(log.find("pcrs.sha256.23"), std::string::npos) << log;
 }
 
+TEST_F(AgentEndToEnd, RsaTeeKeyReceivesTheSecretsToo) {
+  const std::string config = WriteConfig(trustee_->url(), "", "tee_key = \"rsa-2048\"\n");
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos) << run.out << run.err;
+}
+
+TEST_F(AgentEndToEnd, BundleIsRunThroughCrunWithAStableMeasuredCommandLine) {
+  // crun cannot create containers inside CI's own container, so a stand-in `crun` first on PATH
+  // records how the agent invokes it and proves the secrets are in place when it does.
+  const std::filesystem::path tools = dir_ / "tools";
+  const std::filesystem::path bundle = dir_ / "app-bundle";
+  std::filesystem::create_directories(tools);
+  std::filesystem::create_directories(bundle);
+  WriteFile(tools / "crun",
+            "#!/bin/sh\necho \"crun $*\"\necho \"secret sha256: $(sha256sum \"$VEIL_SECRETS_DIR/greeting\" | cut -d' ' -f1)\"\n");
+  std::filesystem::permissions(tools / "crun", std::filesystem::perms::owner_all);
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"crun", "run", "--bundle", bundle.string(), "veil-app-bundle"});
+  const CommandResult run = testing::RunCommand({"/usr/bin/env", "PATH=" + tools.string() + ":/usr/bin:/bin",
+                                                 testing::BuiltBinary("veil-agent"), "run", "--config", config,
+                                                 "--bundle", bundle.string() + "/"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("crun run --bundle " + bundle.string() + " veil-app-bundle\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos) << run.out;
+}
+
 TEST_F(AgentEndToEnd, ChangedWorkloadIsRefusedWithTheExactReasonAndNothingRuns) {
   const std::string config = WriteConfig(trustee_->url());
   EnrolWorkload(config, {"./run.sh", "0"});

@@ -93,6 +93,9 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
       {"[[workload.resources]]\nuri = \"kbs://h/a/b/c\"\nenv = \"X\"\n", "names a host"},
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"X\"\n[[workload.resources]]\nuri = \"kbs:///a/b/d\"\nenv = \"X\"\n",
        "two entries deliver to env X"},
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \"workload\"\n", "reserved for the decrypted payload"},
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"VEIL_SECRETS_DIR\"\n", "reserved for the agent"},
+      {"[log]\nlevel = \"loud\"\n", "log.level \"loud\""},
       {"[workload\n", "TOML syntax error at line 1"},
       {"workload = 3\n", "[workload] must be a table"},
   };

@@ -36,6 +36,13 @@ TEST(AttestationToken, RejectsWhatIsNotAnEarJwt) {
   EXPECT_NE(ReadAttestationToken(Jwt({{"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}})).error().message.find("exp"),
             std::string::npos);
   EXPECT_NE(ReadAttestationToken(Jwt({{"exp", 5}})).error().message.find("submods"), std::string::npos);
+  for (std::int64_t exp : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{253402300800}, INT64_MAX}) {
+    EXPECT_NE(ReadAttestationToken(Jwt({{"exp", exp}, {"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}}))
+                  .error()
+                  .message.find("is not a time between 1970 and 9999"),
+              std::string::npos)
+        << exp;
+  }
   EXPECT_NE(ReadAttestationToken(Jwt({{"exp", 5}, {"submods", {{"cpu0", nlohmann::json::object()}}}})).error().message.find(
                 "ear.status"),
             std::string::npos);

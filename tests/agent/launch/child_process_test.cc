@@ -1,11 +1,14 @@
 #include "veil/agent/launch/child_process.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
+
+#include "veil/agent/launch/termination_guard.h"
 
 namespace veil::agent {
 namespace {
@@ -91,6 +94,52 @@ TEST(RunWorkload, DropsToTheWorkloadUser) {
   ASSERT_TRUE(exit) << exit.error().ToString();
   EXPECT_EQ(exit->code, 0);
   EXPECT_EQ(Slurp(out), std::to_string(nobody->uid) + ":" + std::to_string(nobody->gid) + "\n");
+}
+
+TEST(RunWorkload, ReportsTheExitEvenWhenSigchldWasIgnored) {
+  // An agent started with SIGCHLD ignored must still see its workload's exit status.
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGCHLD, &ignore, &previous);
+  auto exit = RunWorkload(Shell("exit 5"));
+  sigaction(SIGCHLD, &previous, nullptr);
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  EXPECT_EQ(exit->code, 5);
+}
+
+TEST(RunWorkload, StartsTheWorkloadWithSignalsUnblockedAndNoExtraDescriptors) {
+  sigset_t term, previous;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigprocmask(SIG_BLOCK, &term, &previous);  // as the agent holds it while preparing
+  const int opened = open("/dev/null", O_RDONLY);
+  const int leaked = dup2(opened, 57);  // not CLOEXEC: must still not reach the workload
+  close(opened);
+  const auto out = Scratch("fds");
+  auto exit = RunWorkload(Shell("grep SigBlk /proc/self/status > " + out.string() + "; ls /proc/self/fd >> " +
+                                out.string()));
+  close(leaked);
+  sigprocmask(SIG_SETMASK, &previous, nullptr);
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  const std::string report = Slurp(out);
+  EXPECT_NE(report.find("SigBlk:\t0000000000000000"), std::string::npos) << report;
+  EXPECT_EQ(report.find("\n" + std::to_string(leaked) + "\n"), std::string::npos) << report;
+}
+
+TEST(TerminationGuard, AStopRequestWhilePreparingIsReportedNotFatal) {
+  {
+    const TerminationGuard guard;
+    EXPECT_TRUE(guard.CheckNotInterrupted());
+    raise(SIGTERM);  // held: this process survives
+    auto interrupted = guard.CheckNotInterrupted();
+    ASSERT_FALSE(interrupted);
+    EXPECT_EQ(interrupted.error().message, "interrupted by SIGTERM before the workload was launched");
+    EXPECT_TRUE(guard.CheckNotInterrupted()) << "the signal is consumed";
+  }
+  sigset_t blocked;
+  sigprocmask(SIG_BLOCK, nullptr, &blocked);
+  EXPECT_FALSE(sigismember(&blocked, SIGTERM)) << "the guard restores the mask";
 }
 
 TEST(ResolveUser, UnknownUserIsNotFound) {

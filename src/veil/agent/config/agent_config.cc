@@ -89,6 +89,12 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
   if (file.has_value() == env.has_value()) {
     return Fail(ConfigError("workload.resources " + *uri + ": set exactly one of file and env"));
   }
+  if (file == "workload") {
+    return Fail(ConfigError("workload.resources " + *uri + ": file \"workload\" is reserved for the decrypted payload"));
+  }
+  if (env && env->rfind("VEIL_", 0) == 0) {
+    return Fail(ConfigError("workload.resources " + *uri + ": env names starting with VEIL_ are reserved for the agent"));
+  }
   if (file && !IsFileName(*file)) {
     return Fail(ConfigError("workload.resources " + *uri + ": file \"" + *file +
                             "\" must be a plain file name of [A-Za-z0-9._-] (it is created in the secrets directory)"));

@@ -24,6 +24,21 @@ bool IsMemoryFilesystem(const std::filesystem::path& dir) {
   return info.f_type == TMPFS_MAGIC || info.f_type == RAMFS_MAGIC;
 }
 
+// A provided directory must be the agent's alone: a real directory (not a symlink) owned by root
+// or the agent, writable by nobody else — otherwise another user could swap what the agent writes.
+Status RequirePrivateDirectory(const std::filesystem::path& dir) {
+  struct stat info {};
+  if (lstat(dir.c_str(), &info) != 0) return Fail(Unavailable("cannot inspect " + dir.string() + ": " + Errno()));
+  if (!S_ISDIR(info.st_mode)) return Fail(Unavailable(dir.string() + " is not a directory"));
+  if (info.st_uid != 0 && info.st_uid != geteuid()) {
+    return Fail(Unavailable(dir.string() + " belongs to uid " + std::to_string(info.st_uid) + ", not to the agent"));
+  }
+  if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return Fail(Unavailable(dir.string() + " is writable by other users"));
+  }
+  return {};
+}
+
 Status WriteAll(int fd, ByteSpan content, const std::string& what) {
   std::size_t done = 0;
   while (done < content.size()) {
@@ -60,6 +75,7 @@ Result<SecretVolume> SecretVolume::Open(const std::filesystem::path& dir, std::u
     return Fail(Unavailable("cannot mount a tmpfs at " + dir.string() + " (" + why +
                             ") and it is not on tmpfs; secrets must never reach a persistent disk"));
   }
+  VEIL_TRY(RequirePrivateDirectory(dir));
   spdlog::warn("cannot mount a tmpfs at {} ({}); using the tmpfs it is already on", dir.string(), why);
   return SecretVolume(dir, false, owner);
 }

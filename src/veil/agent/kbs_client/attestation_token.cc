@@ -9,6 +9,7 @@ namespace veil::agent {
 namespace {
 
 constexpr auto kExpiryMargin = std::chrono::seconds(30);
+constexpr std::int64_t kLatestExpiry = 253402300799;  // 9999-12-31T23:59:59Z: no TimePoint overflow
 
 Error TokenError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "attestation token"}; }
 
@@ -32,7 +33,11 @@ Result<AttestationToken> ReadAttestationToken(std::string_view jwt) {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json claims, DecodePayload(jwt));
   const auto exp = claims.find("exp");
   if (exp == claims.end() || !exp->is_number_integer()) return Fail(TokenError("no numeric exp claim"));
-  AttestationToken token{std::string(jwt), TimePoint(std::chrono::seconds(exp->get<std::int64_t>())), "", {}, claims};
+  const std::int64_t expires = exp->get<std::int64_t>();
+  if (expires <= 0 || expires > kLatestExpiry) {
+    return Fail(TokenError("exp " + std::to_string(expires) + " is not a time between 1970 and 9999"));
+  }
+  AttestationToken token{std::string(jwt), TimePoint(std::chrono::seconds(expires)), "", {}, claims};
   const auto submods = claims.find("submods");
   if (submods == claims.end() || !submods->is_object() || submods->empty() || !submods->begin()->is_object()) {
     return Fail(TokenError("no EAR submods"));

@@ -1,8 +1,9 @@
 #pragma once
 // The attestation result the trustee returned from /attest: an EAR JWT the agent presents as a
-// Bearer token for resources. The agent does not need to verify it (it came over the pinned
-// channel and the trustee re-verifies it on every use); it reads the claims to know until when
-// the token is usable and, when the trustee was not satisfied, why.
+// Bearer token for resources. The agent does not verify its signature — the trustee re-verifies
+// it on every use, and only an https:// channel with a pinned key or CA proves who issued it; it
+// reads the claims to know until when the token is usable and, when the trustee was not
+// satisfied, why.
 
 #include <string>
 #include <string_view>

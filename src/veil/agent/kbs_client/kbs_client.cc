@@ -106,7 +106,7 @@ Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& 
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, std::move(request)));
   if (response.status != 200) {
     const KbsProblem problem = ReadProblem(response);
-    if (response.status == 404 || problem.variant == "ResourceNotFound") {
+    if (problem.variant == "ResourceNotFound") {
       return Fail(NotFound("the trustee holds no resource kbs:///" + path.str() + ": " + problem.detail));
     }
     return Fail(Refused("kbs:///" + path.str(), response));

@@ -3,8 +3,8 @@
 // trustee serve it: /auth → challenge nonce; the attester's evidence bound to
 // JCS+SHA-384(nonce, TEE public key); /attest → attestation token; resources fetched with the
 // token as Bearer and decrypted with the in-memory TEE key. The token is cached until shortly
-// before it expires. Unreachable trustees and 5xx answers are retried with backoff; refusals are
-// final and carry the trustee's own reason.
+// before it expires. Unreachable trustees and 502/503/504 answers are retried with backoff;
+// refusals (and a 500) are final and carry the trustee's own reason.
 
 #include <chrono>
 #include <filesystem>

@@ -18,7 +18,9 @@ Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::Cli
   const std::string target = request.method + " " + request.url;
   auto response = http::Send(request);
   if (!response) return Fail(std::move(response).error().WithContext(target));
-  if (response->status >= 500) {
+  // Gateways and an overloaded or restarting trustee are worth another try; a 500 is a fault
+  // the trustee will repeat, so it is reported at once (as a refusal, by the caller).
+  if (response->status == 502 || response->status == 503 || response->status == 504) {
     return Fail(Unavailable(target + " answered " + std::to_string(response->status) + ": " +
                             ReadProblem(*response).detail));
   }

@@ -1,5 +1,5 @@
 #pragma once
-// One HTTP exchange with the trustee, and how its answer reads: transport failures and 5xx
+// One HTTP exchange with the trustee, and how its answer reads: transport failures and 502/503/504
 // answers become kUnavailable (worth retrying); a KBS problem answer ({"type": ".../errors/<Variant>",
 // "detail"}) is read into its variant and detail.
 
@@ -16,7 +16,7 @@ struct KbsProblem {
 };
 
 // Sends `request` to the trustee with the options' TLS trust and timeout. kUnavailable for
-// transport errors and 5xx answers; kVerificationFailed when the TLS pin or CA did not match.
+// transport errors and 502/503/504 answers; kVerificationFailed when the TLS pin or CA did not match.
 Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::ClientRequest request);
 
 KbsProblem ReadProblem(const http::ClientResponse& response);

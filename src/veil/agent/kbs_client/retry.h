@@ -1,5 +1,5 @@
 #pragma once
-// Retries for calls to the trustee: a trustee that is restarting, overloaded (5xx) or briefly
+// Retries for calls to the trustee: a trustee that is restarting, overloaded (502/503/504) or briefly
 // unreachable should not fail a workload launch, but an answer — a refusal, a missing resource —
 // is final. Only kUnavailable errors are retried, with doubling backoff; after the last attempt
 // the error says how often and for how long it was tried, and what the last failure was.

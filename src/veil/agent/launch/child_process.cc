@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,10 +53,13 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
   _exit(127);
 }
 
-// Between fork and exec: only async-signal-safe calls.
+// Between fork and exec: only async-signal-safe calls. The workload starts with the forwarded
+// signals unblocked (whatever the agent blocked) and none of the agent's descriptors beyond
+// stdin/stdout/stderr (a TPM or trustee connection must not outlive the privilege drop).
 [[noreturn]] void BecomeWorkload(const LaunchSpec& spec, char* const* argv, char* const* envp,
-                                 const sigset_t& original_mask, int error_fd) {
-  sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+                                 const sigset_t& workload_mask, int error_fd) {
+  sigprocmask(SIG_SETMASK, &workload_mask, nullptr);
+  close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);  // the error pipe is CLOEXEC already
   if (spec.user) {
     if (setgroups(spec.user->groups.size(), spec.user->groups.data()) != 0) FailInChild(error_fd, ChildStep::kGroups);
     if (setgid(spec.user->gid) != 0) FailInChild(error_fd, ChildStep::kGid);
@@ -86,19 +90,53 @@ WorkloadExit DescribeExit(int status) {
 }
 
 // Forwards signals until the child ends; returns its wait status.
-int SuperviseChild(pid_t child, const sigset_t& watched) {
+Result<int> SuperviseChild(pid_t child, const sigset_t& watched) {
   while (true) {
     siginfo_t info{};
     const int signal = sigwaitinfo(&watched, &info);
-    if (signal == SIGCHLD || signal < 0) {
-      int status = 0;
-      const pid_t reaped = waitpid(child, &status, signal < 0 ? 0 : WNOHANG);
-      if (reaped == child) return status;
+    if (signal < 0) {
+      if (errno == EINTR) continue;  // e.g. after SIGSTOP/SIGCONT
+      return Fail(Internal(std::string("sigwaitinfo: ") + std::strerror(errno)));
+    }
+    if (signal != SIGCHLD) {
+      kill(child, signal);
       continue;
     }
-    kill(child, signal);
+    int status = 0;
+    const pid_t reaped = waitpid(child, &status, WNOHANG);
+    if (reaped == child) return status;
+    if (reaped < 0 && errno != EINTR) return Fail(Internal(std::string("waitpid: ") + std::strerror(errno)));
   }
 }
+
+// Restores the signal mask (and SIGCHLD's disposition) the caller had, on every path out.
+class SignalScope {
+ public:
+  explicit SignalScope(const sigset_t& watched) {
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    // An inherited "ignore SIGCHLD" would reap the workload behind our back and never report it.
+    sigaction(SIGCHLD, &default_action, &original_chld_);
+    sigprocmask(SIG_BLOCK, &watched, &original_mask_);
+    workload_mask_ = original_mask_;
+    for (int signal : kForwardedSignals) sigdelset(&workload_mask_, signal);
+    sigdelset(&workload_mask_, SIGCHLD);
+  }
+  ~SignalScope() {
+    sigprocmask(SIG_SETMASK, &original_mask_, nullptr);
+    sigaction(SIGCHLD, &original_chld_, nullptr);
+  }
+  SignalScope(const SignalScope&) = delete;
+  SignalScope& operator=(const SignalScope&) = delete;
+
+  const sigset_t& workload_mask() const { return workload_mask_; }
+
+ private:
+  sigset_t original_mask_{};
+  sigset_t workload_mask_{};
+  struct sigaction original_chld_ {};
+};
 
 }  // namespace
 
@@ -110,29 +148,21 @@ Result<WorkloadExit> RunWorkload(const LaunchSpec& spec) {
   sigemptyset(&watched);
   for (int signal : kForwardedSignals) sigaddset(&watched, signal);
   sigaddset(&watched, SIGCHLD);
-  sigset_t original_mask;
-  sigprocmask(SIG_BLOCK, &watched, &original_mask);
+  const SignalScope signals(watched);
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    sigprocmask(SIG_SETMASK, &original_mask, nullptr);
-    return Fail(Unavailable(std::string("pipe: ") + std::strerror(errno)));
-  }
+  if (pipe2(fds, O_CLOEXEC) != 0) return Fail(Unavailable(std::string("pipe: ") + std::strerror(errno)));
   Fd error_read(fds[0]);
   Fd error_write(fds[1]);
   const pid_t child = fork();
-  if (child == 0) BecomeWorkload(spec, argv.data(), envp.data(), original_mask, error_write.get());
+  if (child == 0) BecomeWorkload(spec, argv.data(), envp.data(), signals.workload_mask(), error_write.get());
   error_write.Reset();
-  if (child < 0) {
-    sigprocmask(SIG_SETMASK, &original_mask, nullptr);
-    return Fail(Unavailable(std::string("fork: ") + std::strerror(errno)));
-  }
+  if (child < 0) return Fail(Unavailable(std::string("fork: ") + std::strerror(errno)));
   ChildFailure failure{};
   ssize_t got;
   do {
     got = read(error_read.get(), &failure, sizeof failure);
   } while (got < 0 && errno == EINTR);
-  const int status = SuperviseChild(child, watched);
-  sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+  VEIL_ASSIGN_OR_RETURN(const int status, SuperviseChild(child, watched));
   if (got == static_cast<ssize_t>(sizeof failure)) return Fail(LaunchError(spec, failure));
   return DescribeExit(status);
 }

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 
+#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include "veil/agent/data_hub/secret_volume.h"
 #include "veil/agent/kbs_client/kbs_client.h"
+#include "veil/agent/launch/termination_guard.h"
 #include "veil/agent/measurement/event_log.h"
 #include "veil/agent/measurement/workload_measurement.h"
 #include "veil/agent/run/open_attester.h"
@@ -114,16 +116,29 @@ std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
   return {"crun", "run", "--bundle", bundle.string(), "veil-" + bundle.filename().string()};
 }
 
-Result<WorkloadExit> RunAgent(const RunRequest& request) {
-  const AgentConfig& config = request.config;
-  const std::vector<std::string> argv = WorkloadCommandLine(request);
-  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
-  if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
-    spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
+namespace {
+
+// The secrets volume and the launch it was prepared for. The TEE driver and the trustee client
+// are gone by the time this exists, so no connection of theirs can reach the workload.
+struct PreparedLaunch {
+  SecretVolume volume;
+  LaunchSpec launch;
+};
+
+Result<AttestationToken> Attest(KbsClient& client) {
+  if (client.url().rfind("http://", 0) == 0) {
+    spdlog::warn("{} is plain HTTP: resources are encrypted to this TEE, but nothing proves they came from "
+                 "your trustee; use https:// with a pinned key outside development",
+                 client.url());
   }
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
+  VEIL_TRY(RequireTrustworthy(token));
+  return token;
+}
+
+Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv, const WorkloadUser& user) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
   spdlog::info("TEE: {}", attester->tee());
-
   std::optional<Bytes> payload_file;
   if (config.workload.payload) {
     VEIL_ASSIGN_OR_RETURN(payload_file, ReadFileBytes(*config.workload.payload, kMaxPayloadBytes));
@@ -133,21 +148,43 @@ Result<WorkloadExit> RunAgent(const RunRequest& request) {
 
   SystemClock clock;
   VEIL_ASSIGN_OR_RETURN(KbsClient client, KbsClient::Create(config.trustee, *attester, clock));
-  VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
-  VEIL_TRY(RequireTrustworthy(token));
+  VEIL_TRY(Attest(client));
   VEIL_ASSIGN_OR_RETURN(SecretVolume volume,
                         SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
   std::vector<std::string> env = InheritedEnvironment(config.workload.resources);
   env.push_back("VEIL_SECRETS_DIR=" + volume.dir().string());
-  LaunchSpec launch{argv, {}, config.workload.user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
+  // Only root changes users; an agent already running as the workload user has nothing to drop.
+  const bool switch_user = config.workload.user && geteuid() == 0;
+  LaunchSpec launch{argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
     VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
     env.push_back("VEIL_WORKLOAD_DIR=" + launch.working_directory->string());
   }
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
   launch.env = std::move(env);
+  return PreparedLaunch{std::move(volume), std::move(launch)};
+}
+
+// Environment entries may hold delivered secrets: overwrite them before their memory is freed.
+void WipeEnvironment(std::vector<std::string>& env) {
+  for (std::string& entry : env) OPENSSL_cleanse(entry.data(), entry.size());
+}
+
+}  // namespace
+
+Result<WorkloadExit> RunAgent(const RunRequest& request) {
+  const AgentConfig& config = request.config;
+  const std::vector<std::string> argv = WorkloadCommandLine(request);
+  const TerminationGuard hold_stop_requests;  // unwind (and wipe the secrets) instead of dying mid-way
+  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
+  if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
+    spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
+  }
+  VEIL_ASSIGN_OR_RETURN(PreparedLaunch prepared, Prepare(config, argv, user));
+  VEIL_TRY(hold_stop_requests.CheckNotInterrupted());
   spdlog::info("launching {}", argv.front());
-  auto exit = RunWorkload(launch);
+  auto exit = RunWorkload(prepared.launch);
+  WipeEnvironment(prepared.launch.env);
   if (!exit) return Fail(std::move(exit).error().WithContext(kLaunchContext));
   return exit;
 }
