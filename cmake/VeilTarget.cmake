@@ -6,9 +6,11 @@ target_compile_options(veil_options INTERFACE
   -Wimplicit-fallthrough -Wnon-virtual-dtor
   # GCC 12's flow-based warnings report false positives inside libstdc++ (std::string,
   # std::optional, std::vector::insert/push_back) at -O2/-O3: -Wrestrict (GCC bug 105329),
-  # -Wstringop-overflow (bug 106199), -Warray-bounds (bug 107852), -Wmaybe-uninitialized.
+  # -Wstringop-overflow and -Wstringop-overread (bug 106199: vector<uint8_t>(n).insert(end, ...)
+  # at -O2), -Warray-bounds (bug 107852), -Wmaybe-uninitialized.
   # They stay on for clang (the fuzz build), and -Wuninitialized stays on everywhere.
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict -Wno-maybe-uninitialized -Wno-stringop-overflow -Wno-array-bounds>)
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict -Wno-maybe-uninitialized -Wno-stringop-overflow -Wno-stringop-overread
+                           -Wno-array-bounds>)
 target_compile_definitions(veil_options INTERFACE
   OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED
   $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)
