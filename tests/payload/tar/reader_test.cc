@@ -49,7 +49,8 @@ TEST(TarReader, ReadsFilesAndDirectoriesInOrder) {
 
 TEST(TarReader, GnuLongNameNamesTheNextEntry) {
   const std::string name = std::string(150, 'l') + "/file.txt";
-  const auto entries = ReadAll(Archive({LongName(name), File(name.substr(0, 100), "long")}));
+  const Bytes archive = Archive({LongName(name), File(name.substr(0, 100), "long")});  // entries point into it
+  const auto entries = ReadAll(archive);
   ASSERT_TRUE(entries) << entries.error().ToString();
   ASSERT_EQ(entries->size(), 1u);
   EXPECT_EQ((*entries)[0].name, name);
@@ -59,8 +60,9 @@ TEST(TarReader, GnuLongNameNamesTheNextEntry) {
 
 TEST(TarReader, PaxPathAndSizeOverrideTheHeader) {
   const Bytes file = Concat({HeaderBlock({.name = "short", .size = 0}), Padded("five!")});
-  const auto entries = ReadAll(
-      Archive({Pax(PaxRecord("path", "the/real/name") + PaxRecord("size", "5") + PaxRecord("mtime", "1.5")), file}));
+  const Bytes archive =
+      Archive({Pax(PaxRecord("path", "the/real/name") + PaxRecord("size", "5") + PaxRecord("mtime", "1.5")), file});
+  const auto entries = ReadAll(archive);  // entries point into `archive`
   ASSERT_TRUE(entries) << entries.error().ToString();
   ASSERT_EQ(entries->size(), 1u);
   EXPECT_EQ((*entries)[0].name, "the/real/name");
