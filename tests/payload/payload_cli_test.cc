@@ -7,17 +7,19 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "scratch_dir.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/digest.h"
 #include "veil/payload/tar/extract.h"
 #include "veil/testing/command.h"
+#include "veil/testing/scratch_dir.h"
 #include "veil/testing/trustee_process.h"
 
 namespace veil::payload {
 namespace {
+
+using veil::testing::ScratchDir;
 
 namespace fs = std::filesystem;
 using testing::CommandResult;

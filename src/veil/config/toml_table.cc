@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "veil/base/file.h"
+
 namespace veil::config {
 
 Error ConfigError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message), "config"}; }
@@ -58,6 +60,22 @@ Status ReadIntegerInRange(const toml::table& table, std::string_view section, st
   out = *value;
   return {};
 }
+
+Status ReadLogSection(const toml::table& root, std::string& level) {
+  VEIL_ASSIGN_OR_RETURN(const toml::table* log, OptionalTable(root, "log"));
+  if (log == nullptr) return {};
+  VEIL_TRY(RejectUnknownKeys(*log, "[log]", {"level"}));
+  VEIL_ASSIGN_OR_RETURN(auto configured, ReadString(*log, "log", "level"));
+  if (!configured) return {};
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (!kLevels.contains(*configured)) {
+    return Fail(ConfigError("log.level \"" + *configured + "\" is not trace|debug|info|warn|error"));
+  }
+  level = *configured;
+  return {};
+}
+
+Result<std::string> ReadConfigText(const std::filesystem::path& file) { return ReadFileText(file, 1u << 20); }
 
 std::filesystem::path Resolve(const std::filesystem::path& base_dir, const std::string& path) {
   const std::filesystem::path candidate(path);

@@ -43,11 +43,32 @@ Status ReadInteger(const toml::table& table, std::string_view section, std::stri
   return {};
 }
 
+// The optional [log] table both services share: `level` is trace|debug|info|warn|error and
+// replaces `level` when present.
+Status ReadLogSection(const toml::table& root, std::string& level);
+
+// Reads `file` (at most 1 MiB) and parses it with `parse(text, directory of file)`; errors are
+// prefixed with the file's path.
+template <class Config>
+Result<Config> LoadConfigFile(const std::filesystem::path& file,
+                              Result<Config> (*parse)(std::string_view, const std::filesystem::path&));
+
 // `path` as written when absolute, else relative to `base_dir` (the config file's directory).
 std::filesystem::path Resolve(const std::filesystem::path& base_dir, const std::string& path);
 
 // The same data as JSON (tables → objects, arrays → arrays; dates and times as their TOML text),
 // e.g. to canonicalize a section with JCS.
 nlohmann::json TomlToJson(const toml::node& node);
+
+Result<std::string> ReadConfigText(const std::filesystem::path& file);
+
+template <class Config>
+Result<Config> LoadConfigFile(const std::filesystem::path& file,
+                              Result<Config> (*parse)(std::string_view, const std::filesystem::path&)) {
+  VEIL_ASSIGN_OR_RETURN(std::string text, ReadConfigText(file));
+  auto config = parse(text, file.parent_path());
+  if (!config) return Fail(std::move(config).error().WithContext(file.string()));
+  return config;
+}
 
 }  // namespace veil::config

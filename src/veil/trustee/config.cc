@@ -1,9 +1,7 @@
 #include "veil/trustee/config.h"
 
 #include <charconv>
-#include <set>
 
-#include "veil/base/file.h"
 #include "veil/config/toml_table.h"
 
 namespace veil::trustee {
@@ -76,15 +74,7 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "token_ttl_seconds", config.token_ttl));
   }
   if (const toml::table* admin = Section(root, "admin")) VEIL_TRY(ReadAdmin(*admin, base_dir, config));
-  if (const toml::table* log = Section(root, "log")) {
-    VEIL_TRY(RejectUnknownKeys(*log, "[log]", {"level"}));
-    VEIL_ASSIGN_OR_RETURN(auto level, ReadString(*log, "log", "level"));
-    if (level) {
-      static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
-      if (!kLevels.contains(*level)) return Fail(ConfigError("log.level \"" + *level + "\" is not trace|debug|info|warn|error"));
-      config.log_level = *level;
-    }
-  }
+  VEIL_TRY(config::ReadLogSection(root, config.log_level));
   return {};
 }
 
@@ -112,10 +102,7 @@ Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text, const std::
 }
 
 Result<TrusteeConfig> LoadTrusteeConfig(const std::filesystem::path& file) {
-  VEIL_ASSIGN_OR_RETURN(std::string text, ReadFileText(file, 1u << 20));
-  auto config = ParseTrusteeConfig(text, file.parent_path());
-  if (!config) return Fail(std::move(config).error().WithContext(file.string()));
-  return config;
+  return config::LoadConfigFile(file, &ParseTrusteeConfig);
 }
 
 }  // namespace veil::trustee

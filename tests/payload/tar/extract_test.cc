@@ -8,14 +8,16 @@
 
 #include <fstream>
 
-#include "../scratch_dir.h"
 #include "archive_builder.h"
 #include "veil/base/file.h"
 #include "veil/payload/tar/entry_path.h"
 #include "veil/testing/command.h"
+#include "veil/testing/scratch_dir.h"
 
 namespace veil::payload::tar {
 namespace {
+
+using veil::testing::ScratchDir;
 
 namespace fs = std::filesystem;
 using testing::Archive;

@@ -6,15 +6,17 @@
 #include <set>
 #include <thread>
 
-#include "scratch_dir.h"
 #include "veil/audit/chain_link.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/rfc3339.h"
 #include "veil/store/sqlite/database.h"
 #include "veil/store/sqlite/sqlite_store.h"
+#include "veil/testing/scratch_dir.h"
 
 namespace veil::store::sqlite {
 namespace {
+
+using veil::testing::ScratchDir;
 
 using nlohmann::json;
 

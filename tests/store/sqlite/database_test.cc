@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "scratch_dir.h"
 #include "veil/store/sqlite/data_file.h"
 #include "veil/store/sqlite/transaction.h"
+#include "veil/testing/scratch_dir.h"
 
 namespace veil::store::sqlite {
 namespace {
+
+using veil::testing::ScratchDir;
 
 class DatabaseTest : public ::testing::Test {
  protected:

@@ -5,14 +5,16 @@
 
 #include <fstream>
 
-#include "scratch_dir.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/rfc3339.h"
 #include "veil/store/sqlite/database.h"
 #include "veil/store/sqlite/schema.h"
+#include "veil/testing/scratch_dir.h"
 
 namespace veil::store::sqlite {
 namespace {
+
+using veil::testing::ScratchDir;
 
 using nlohmann::json;
 

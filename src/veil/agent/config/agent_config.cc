@@ -3,7 +3,6 @@
 #include <set>
 
 #include "veil/agent/kbs_client/resource_uri.h"
-#include "veil/base/file.h"
 #include "veil/config/toml_table.h"
 
 namespace veil::agent {
@@ -148,17 +147,7 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     VEIL_ASSIGN_OR_RETURN(auto event_log, ReadString(*measurement, "measurement", "event_log"));
     if (event_log) agent.event_log = Resolve(base_dir, *event_log);
   }
-  VEIL_ASSIGN_OR_RETURN(const toml::table* log, config::OptionalTable(root, "log"));
-  if (log != nullptr) {
-    VEIL_TRY(RejectUnknownKeys(*log, "[log]", {"level"}));
-    VEIL_ASSIGN_OR_RETURN(auto level, ReadString(*log, "log", "level"));
-    if (level) {
-      static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
-      if (!kLevels.contains(*level)) return Fail(ConfigError("log.level \"" + *level + "\" is not trace|debug|info|warn|error"));
-      agent.log_level = *level;
-    }
-  }
-  return {};
+  return config::ReadLogSection(root, agent.log_level);
 }
 
 }  // namespace
@@ -189,10 +178,7 @@ Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, const std::file
 }
 
 Result<AgentConfig> LoadAgentConfig(const std::filesystem::path& file) {
-  VEIL_ASSIGN_OR_RETURN(std::string text, ReadFileText(file, 1u << 20));
-  auto agent = ParseAgentConfig(text, file.parent_path());
-  if (!agent) return Fail(std::move(agent).error().WithContext(file.string()));
-  return agent;
+  return config::LoadConfigFile(file, &ParseAgentConfig);
 }
 
 }  // namespace veil::agent

@@ -1,20 +1,24 @@
 #pragma once
-// A fresh private directory for one test, removed with its contents afterwards.
+// A fresh private directory for one test (mkdtemp, mode 0700), removed with its contents
+// afterwards — even when a test took away its own permissions.
 
 #include <stdlib.h>
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "veil/base/result.h"
 
-namespace veil::payload {
+namespace veil::testing {
 
 class ScratchDir {
  public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "veil-payload-test-XXXXXX").string();
+  // The directory is named veil-<purpose>-XXXXXX under the system temporary directory.
+  explicit ScratchDir(std::string_view purpose = "test") {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / ("veil-" + std::string(purpose) + "-XXXXXX")).string();
     VEIL_CHECK(::mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }
@@ -33,4 +37,4 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-}  // namespace veil::payload
+}  // namespace veil::testing
