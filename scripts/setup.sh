@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14 ccache
   libssl-dev openssl
   libtss2-dev swtpm swtpm-tools tpm2-tools
   nlohmann-json3-dev libexpected-dev libcli11-dev libspdlog-dev libfmt-dev

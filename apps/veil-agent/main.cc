@@ -4,9 +4,9 @@
 
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "veil/agent/attester/tpm/tpm_attester.h"
 #include "veil/agent/config/agent_config.h"
@@ -39,7 +39,8 @@ veil::Result<AgentConfig> BuildConfig(const Flags& flags) {
     VEIL_ASSIGN_OR_RETURN(config.tee.kind, veil::agent::ParseTeeKind(flags.tee));
   }
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
-  if (config.trustee.url.empty()) return veil::Fail(veil::InvalidArgument("no trustee: set [trustee] url or --trustee"));
+  if (config.trustee.url.empty())
+    return veil::Fail(veil::InvalidArgument("no trustee: set [trustee] url or --trustee"));
   return config;
 }
 
@@ -76,16 +77,18 @@ int PrintAttestationKey(const Flags& flags) {
     std::cerr << "veil-agent: " << config.error().ToString() << "\n";
     return 2;
   }
-  auto tpm = veil::agent::tpm::TpmAttester::Open(
-      {config->tee.tcti, config->tee.measurement_pcr,
-       config->tee.rsa_attestation_key ? veil::agent::tpm::AkAlgorithm::kRsa2048 : veil::agent::tpm::AkAlgorithm::kEcP256});
+  auto tpm = veil::agent::tpm::TpmAttester::Open({config->tee.tcti, config->tee.measurement_pcr,
+                                                  config->tee.rsa_attestation_key
+                                                      ? veil::agent::tpm::AkAlgorithm::kRsa2048
+                                                      : veil::agent::tpm::AkAlgorithm::kEcP256});
   if (!tpm) {
     std::cerr << "veil-agent: " << tpm.error().ToString() << "\n";
     return 1;
   }
   const auto& ak = (*tpm)->ak_public();
   std::cout << "# " << ak.Describe() << " attestation key of " << config->tee.tcti << "\n"
-            << "# enrol it: veil refval add tpm.ak " << veil::HexEncode(veil::crypto::Sha256(ak.SpkiDer())) << "\n"
+            << "# enrol it: veil refval add tpm.ak "
+            << veil::HexEncode(veil::crypto::Sha256(ak.SpkiDer())) << "\n"
             << ak.ToPem();
   return 0;
 }
@@ -98,22 +101,28 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Flags flags;
 
-  CLI::App* run = app.add_subcommand("run", "Measure, attest, deliver secrets, then run CMD (its exit status is ours)");
-  run->add_option("--config", flags.config_file, "TOML configuration (see docs/agent-config.md)")->check(CLI::ExistingFile);
+  CLI::App* run = app.add_subcommand(
+      "run", "Measure, attest, deliver secrets, then run CMD (its exit status is ours)");
+  run->add_option("--config", flags.config_file, "TOML configuration (see docs/agent-config.md)")
+      ->check(CLI::ExistingFile);
   run->add_option("--trustee", flags.trustee, "Trustee URL, overriding [trustee] url");
   run->add_option("--tee", flags.tee, "auto, tpm, snp, tdx or sample (insecure, development only)")
       ->check(CLI::IsMember({"auto", "tpm", "snp", "tdx", "sample"}));
-  run->add_option("--bundle", flags.bundle, "Run this OCI bundle with crun instead of CMD")->check(CLI::ExistingDirectory);
+  run->add_option("--bundle", flags.bundle, "Run this OCI bundle with crun instead of CMD")
+      ->check(CLI::ExistingDirectory);
   run->add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   run->add_option("command", flags.command, "The workload: -- CMD ARGS...");
   run->footer(
-      "Exit status: the workload's own (128+N if killed by signal N); 125 when veil-agent failed before\n"
-      "launching anything (attestation refused, secret missing, bad configuration); 126/127 when CMD\n"
+      "Exit status: the workload's own (128+N if killed by signal N); 125 when veil-agent failed "
+      "before\n"
+      "launching anything (attestation refused, secret missing, bad configuration); 126/127 when "
+      "CMD\n"
       "could not be started / was not found.\n\n"
       "Example:\n  veil-agent run --config /etc/veil/agent.toml -- /srv/app/server --port 8443");
 
-  CLI::App* ak = app.add_subcommand("ak", "Print the TPM attestation key (PEM) and its tpm.ak reference value");
+  CLI::App* ak = app.add_subcommand(
+      "ak", "Print the TPM attestation key (PEM) and its tpm.ak reference value");
   ak->add_option("--config", flags.config_file, "TOML configuration ([tee] tcti, attestation_key)")
       ->check(CLI::ExistingFile);
 

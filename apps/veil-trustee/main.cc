@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "veil/base/clock.h"
 #include "veil/trustee/config.h"
@@ -43,14 +43,20 @@ int main(int argc, char** argv) {
   CLI::App app{"veil-trustee: RATS verifier and CoCo-compatible key broker"};
   app.set_version_flag("--version", "veil-trustee 0.1.0");
   Flags flags;
-  app.add_option("--config", flags.config_file, "TOML configuration file (see docs/trustee-config.md)")
+  app.add_option("--config", flags.config_file,
+                 "TOML configuration file (see docs/trustee-config.md)")
       ->check(CLI::ExistingFile);
-  app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
-  app.add_option("--data-dir", flags.data_dir, "State directory: database and keys (default ./veil-data)");
-  app.add_option("--admin-key", flags.admin_keys, "PEM public key allowed to sign admin requests (repeatable)");
+  app.add_option("--listen", flags.listen,
+                 "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
+  app.add_option("--data-dir", flags.data_dir,
+                 "State directory: database and keys (default ./veil-data)");
+  app.add_option("--admin-key", flags.admin_keys,
+                 "PEM public key allowed to sign admin requests (repeatable)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-  app.footer("Example:\n  veil admin keygen --out admin && veil-trustee --admin-key admin/admin.pub --listen 127.0.0.1:8080");
+  app.footer(
+      "Example:\n  veil admin keygen --out admin && veil-trustee --admin-key admin/admin.pub "
+      "--listen 127.0.0.1:8080");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -81,8 +87,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   spdlog::info("data directory {}", config->data_dir.string());
-  std::printf("veil-trustee listening on %s://%s:%u\n", config->tls ? "https" : "http", config->listen.host.c_str(),
-              static_cast<unsigned>((*trustee)->port()));
+  std::printf("veil-trustee listening on %s://%s:%u\n", config->tls ? "https" : "http",
+              config->listen.host.c_str(), static_cast<unsigned>((*trustee)->port()));
   std::fflush(stdout);
 
   int received = 0;

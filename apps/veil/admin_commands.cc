@@ -9,8 +9,8 @@
 
 #include "admin_connection.h"
 #include "veil/admin_client/admin_client.h"
-#include "veil/admin_client/audit_entries.h"
 #include "veil/admin_client/admin_identity.h"
+#include "veil/admin_client/audit_entries.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
@@ -46,29 +46,34 @@ int Keygen(const std::string& dir) {
   std::filesystem::create_directories(dir, ec);
   const std::string private_path = dir + "/admin.key";
   const std::string public_path = dir + "/admin.pub";
-  if (std::filesystem::exists(private_path)) return Report(InvalidArgument(private_path + " exists; refusing to overwrite it"));
+  if (std::filesystem::exists(private_path))
+    return Report(InvalidArgument(private_path + " exists; refusing to overwrite it"));
   auto key = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519);
   if (!key) return Report(key.error());
   const crypto::SecretBytes pem = key->ToPem();
   const std::string_view pem_text(reinterpret_cast<const char*>(pem.span().data()), pem.size());
-  if (auto written = WriteFile(private_path, pem_text, 0600); !written) return Report(written.error());
+  if (auto written = WriteFile(private_path, pem_text, 0600); !written)
+    return Report(written.error());
   const Bytes spki = key->GetPublicKey().SpkiDer();
   std::string public_pem = "-----BEGIN PUBLIC KEY-----\n";
   const std::string encoded = Base64Encode(spki);
   for (std::size_t i = 0; i < encoded.size(); i += 64) public_pem += encoded.substr(i, 64) + "\n";
   public_pem += "-----END PUBLIC KEY-----\n";
-  if (auto written = WriteFile(public_path, public_pem, 0644); !written) return Report(written.error());
+  if (auto written = WriteFile(public_path, public_pem, 0644); !written)
+    return Report(written.error());
   auto actor = admin_client::AdminActor(key->GetPublicKey());
   std::cout << "wrote " << private_path << " (private, 0600) and " << public_path << "\n"
-            << "start the trustee with --admin-key " << public_path << "; audit entries will name you "
-            << (actor ? *actor : "admin") << "\n";
+            << "start the trustee with --admin-key " << public_path
+            << "; audit entries will name you " << (actor ? *actor : "admin") << "\n";
   return 0;
 }
 
 Result<std::vector<audit::AuditEntry>> FetchAudit(const admin_client::AdminClient& client) {
   std::vector<audit::AuditEntry> all;
   for (std::uint64_t from = 1;;) {
-    VEIL_ASSIGN_OR_RETURN(nlohmann::json page, client.Call("GET", "/kbs/v0/audit?from=" + std::to_string(from) + "&limit=1000"));
+    VEIL_ASSIGN_OR_RETURN(
+        nlohmann::json page,
+        client.Call("GET", "/kbs/v0/audit?from=" + std::to_string(from) + "&limit=1000"));
     VEIL_ASSIGN_OR_RETURN(auto entries, admin_client::AuditEntriesFromJson(page));
     if (entries.empty()) return all;
     from = entries.back().sequence + 1;
@@ -82,12 +87,13 @@ int PrintVerdict(const std::vector<audit::AuditEntry>& entries) {
     std::cout << "audit log intact: " << verdict.entries << " entries, head "
               << (entries.empty() ? "(empty)" : std::to_string(verdict.head.sequence)) << "\n";
     for (const auto& entry : entries) {
-      std::cout << "  #" << entry.sequence << " " << entry.actor << " " << entry.action << " " << entry.subject << " "
-                << entry.details << "\n";
+      std::cout << "  #" << entry.sequence << " " << entry.actor << " " << entry.action << " "
+                << entry.subject << " " << entry.details << "\n";
     }
     return 0;
   }
-  std::cout << "audit log BROKEN at entry " << verdict.first_broken.value_or(0) << ": " << verdict.reason << "\n";
+  std::cout << "audit log BROKEN at entry " << verdict.first_broken.value_or(0) << ": "
+            << verdict.reason << "\n";
   return 1;
 }
 
@@ -98,12 +104,14 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   CLI::App* admin = app.add_subcommand("admin", "Administrator keys");
   admin->require_subcommand(1);
   auto keygen_dir = std::make_shared<std::string>();
-  CLI::App* keygen = admin->add_subcommand("keygen", "Create an Ed25519 admin key pair: DIR/admin.key (0600) and DIR/admin.pub");
+  CLI::App* keygen = admin->add_subcommand(
+      "keygen", "Create an Ed25519 admin key pair: DIR/admin.key (0600) and DIR/admin.pub");
   keygen->add_option("--out", *keygen_dir, "Directory for the key files")->required();
   keygen->callback([keygen_dir, &exit_code] { exit_code = Keygen(*keygen_dir); });
 
   // veil secret put|rm|ls
-  CLI::App* secret = app.add_subcommand("secret", "Secrets held by the trustee (released only to attested TEEs)");
+  CLI::App* secret =
+      app.add_subcommand("secret", "Secrets held by the trustee (released only to attested TEEs)");
   secret->require_subcommand(1);
   auto connection = std::make_shared<Connection>();
   auto path = std::make_shared<std::string>();
@@ -126,49 +134,67 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   rm->add_option("resource", *path, "REPO/TYPE/TAG")->required();
   AddConnectionOptions(rm, *connection);
   rm->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("DELETE", "/kbs/v0/resource/" + *path); });
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.Call("DELETE", "/kbs/v0/resource/" + *path);
+    });
   });
   CLI::App* ls = secret->add_subcommand("ls", "List secret paths (never values)");
   AddConnectionOptions(ls, *connection);
   ls->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("GET", "/kbs/v0/resources"); });
+    exit_code = RunRemote(
+        *connection, [&](const auto& client) { return client.Call("GET", "/kbs/v0/resources"); });
   });
 
   // veil refval add|ls|rm
-  CLI::App* refval = app.add_subcommand("refval", "Reference values (accepted claim values, e.g. snp.measurement)");
+  CLI::App* refval = app.add_subcommand(
+      "refval", "Reference values (accepted claim values, e.g. snp.measurement)");
   refval->require_subcommand(1);
   auto name = std::make_shared<std::string>();
   auto values = std::make_shared<std::vector<std::string>>();
   auto expires = std::make_shared<std::string>();
   auto provenance = std::make_shared<std::string>();
-  CLI::App* add = refval->add_subcommand("add", "Set the accepted values of NAME (replaces earlier ones)");
-  add->add_option("name", *name, "Reference value name, e.g. snp.measurement or tpm.pcrs.sha256.23")->required();
+  CLI::App* add =
+      refval->add_subcommand("add", "Set the accepted values of NAME (replaces earlier ones)");
+  add->add_option("name", *name, "Reference value name, e.g. snp.measurement or tpm.pcrs.sha256.23")
+      ->required();
   add->add_option("values", *values, "Accepted values")->required();
-  add->add_option("--expires", *expires, "RFC 3339 time after which the values are no longer accepted");
+  add->add_option("--expires", *expires,
+                  "RFC 3339 time after which the values are no longer accepted");
   add->add_option("--provenance", *provenance, "Where the values come from (free text, audited)");
   AddConnectionOptions(add, *connection);
   add->callback([=, &exit_code] {
     nlohmann::json body = {{"name", *name}, {"values", *values}, {"provenance", *provenance}};
     if (!expires->empty()) body["expires"] = *expires;
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("POST", "/kbs/v0/reference-value", body.dump()); });
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.Call("POST", "/kbs/v0/reference-value", body.dump());
+    });
   });
   CLI::App* refval_ls = refval->add_subcommand("ls", "List reference values");
   AddConnectionOptions(refval_ls, *connection);
   refval_ls->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("GET", "/kbs/v0/reference-values"); });
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.Call("GET", "/kbs/v0/reference-values");
+    });
   });
   CLI::App* refval_rm = refval->add_subcommand("rm", "Delete reference value NAME");
   refval_rm->add_option("name", *name, "Reference value name")->required();
   AddConnectionOptions(refval_rm, *connection);
   refval_rm->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("DELETE", "/kbs/v0/reference-value/" + *name); });
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.Call("DELETE", "/kbs/v0/reference-value/" + *name);
+    });
   });
 
   // veil policy set|get (veil policy eval is registered by policy_eval.cc)
   auto kind = std::make_shared<std::string>();
-  CLI::App* set = policy_command.add_subcommand("set", "Upload an attestation or resource policy (validated before it is stored)");
-  set->add_option("kind", *kind, "attestation or resource")->required()->check(CLI::IsMember({"attestation", "resource"}));
-  set->add_option("file", *file, "Policy document (YAML or JSON)")->required()->check(CLI::ExistingFile);
+  CLI::App* set = policy_command.add_subcommand(
+      "set", "Upload an attestation or resource policy (validated before it is stored)");
+  set->add_option("kind", *kind, "attestation or resource")
+      ->required()
+      ->check(CLI::IsMember({"attestation", "resource"}));
+  set->add_option("file", *file, "Policy document (YAML or JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
   AddConnectionOptions(set, *connection);
   set->callback([=, &exit_code] {
     auto text = ReadFileBytes(*file, 1u << 20);
@@ -177,10 +203,15 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       return;
     }
     const nlohmann::json body = {{"policy", Base64UrlEncode(*text)}};
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.Call("POST", "/kbs/v0/" + *kind + "-policy", body.dump()); });
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.Call("POST", "/kbs/v0/" + *kind + "-policy", body.dump());
+    });
   });
-  CLI::App* get = policy_command.add_subcommand("get", "Show the current attestation or resource policy");
-  get->add_option("kind", *kind, "attestation or resource")->required()->check(CLI::IsMember({"attestation", "resource"}));
+  CLI::App* get =
+      policy_command.add_subcommand("get", "Show the current attestation or resource policy");
+  get->add_option("kind", *kind, "attestation or resource")
+      ->required()
+      ->check(CLI::IsMember({"attestation", "resource"}));
   AddConnectionOptions(get, *connection);
   get->callback([=, &exit_code] {
     const SystemClock clock;
@@ -204,8 +235,10 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   CLI::App* audit = app.add_subcommand("audit", "The trustee's hash-chained audit log");
   audit->require_subcommand(1);
   auto data_dir = std::make_shared<std::string>();
-  CLI::App* verify = audit->add_subcommand("verify", "Recompute the audit chain and report the first broken link");
-  verify->add_option("--data-dir", *data_dir, "Verify offline from a trustee data directory instead of --url");
+  CLI::App* verify =
+      audit->add_subcommand("verify", "Recompute the audit chain and report the first broken link");
+  verify->add_option("--data-dir", *data_dir,
+                     "Verify offline from a trustee data directory instead of --url");
   AddConnectionOptions(verify, *connection);
   verify->callback([=, &exit_code] {
     if (!data_dir->empty()) {

@@ -37,39 +37,59 @@ int Run(const EvidenceVerifyOptions& options) {
 
 void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
   auto options = std::make_shared<EvidenceVerifyOptions>();
-  CLI::App* verify = parent.add_subcommand("verify", "Verify TEE evidence offline and print its claims");
+  CLI::App* verify =
+      parent.add_subcommand("verify", "Verify TEE evidence offline and print its claims");
   verify->footer(
-      "Exit status: 0 genuine, 1 rejected (the reason names the check, expected and found values),\n"
+      "Exit status: 0 genuine, 1 rejected (the reason names the check, expected and found "
+      "values),\n"
       "2 usage error or unreadable file.\n\n"
       "Examples:\n"
       "  veil evidence verify --tee snp --report report.bin --vcek vcek.der\n"
       "  veil evidence verify --tee tpm --ak ak.pem --message quote.msg --signature quote.sig \\\n"
       "                       --pcrs quote.pcrs --nonce 0011223344\n"
       "  veil evidence verify --tee sample --evidence sample.json --json");
-  verify->add_option("--tee", options->tee, "TEE kind")->required()->check(CLI::IsMember({"snp", "tpm", "sample"}));
-  verify->add_flag("--json", options->json, "Print {\"valid\", \"tee\", \"claims\", \"reason\"} as JSON");
+  verify->add_option("--tee", options->tee, "TEE kind")
+      ->required()
+      ->check(CLI::IsMember({"snp", "tpm", "sample"}));
+  verify->add_flag("--json", options->json,
+                   "Print {\"valid\", \"tee\", \"claims\", \"reason\"} as JSON");
 
   const std::string snp = "SEV-SNP (--tee snp)";
-  verify->add_option("--report", options->report, "SNP ATTESTATION_REPORT, 1184 raw bytes")->group(snp);
-  verify->add_option("--vcek", options->vcek, "VCEK or VLEK certificate (DER or PEM) that signed the report")
+  verify->add_option("--report", options->report, "SNP ATTESTATION_REPORT, 1184 raw bytes")
       ->group(snp);
-  verify->add_option("--ca-chain", options->ca_chain,
-                     "PEM: ASK (or ASVK) then ARK; default: Veil's bundled AMD roots for the product")
+  verify
+      ->add_option("--vcek", options->vcek,
+                   "VCEK or VLEK certificate (DER or PEM) that signed the report")
       ->group(snp);
-  verify->add_option("--report-data", options->report_data,
-                     "Expected REPORT_DATA, hex (up to 64 bytes, zero-padded to 64)")
+  verify
+      ->add_option("--ca-chain", options->ca_chain,
+                   "PEM: ASK (or ASVK) then ARK; default: Veil's bundled AMD roots for the product")
       ->group(snp);
-  verify->add_option("--at", options->at, "RFC 3339 time at which certificates must be valid (default: now)")
+  verify
+      ->add_option("--report-data", options->report_data,
+                   "Expected REPORT_DATA, hex (up to 64 bytes, zero-padded to 64)")
+      ->group(snp);
+  verify
+      ->add_option("--at", options->at,
+                   "RFC 3339 time at which certificates must be valid (default: now)")
       ->group(snp);
 
   const std::string tpm = "TPM 2.0 quote (--tee tpm), the files tpm2_quote writes";
-  verify->add_option("--ak", options->ak, "AK public key: PEM/DER SubjectPublicKeyInfo, TPM2B_PUBLIC or TPMT_PUBLIC")
+  verify
+      ->add_option("--ak", options->ak,
+                   "AK public key: PEM/DER SubjectPublicKeyInfo, TPM2B_PUBLIC or TPMT_PUBLIC")
       ->group(tpm);
   verify->add_option("--message", options->message, "TPMS_ATTEST (tpm2_quote -m)")->group(tpm);
-  verify->add_option("--signature", options->signature, "TPMT_SIGNATURE (tpm2_quote -s)")->group(tpm);
-  verify->add_option("--pcrs", options->pcrs, "PCR values (tpm2_quote -o, serialized or values format)")->group(tpm);
-  verify->add_option("--nonce", options->nonce, "Expected qualifying data (extraData), hex")->group(tpm);
-  verify->add_option("--pcr-list", options->pcr_list, "Expected PCR selection, e.g. sha256:0,1,7")->group(tpm);
+  verify->add_option("--signature", options->signature, "TPMT_SIGNATURE (tpm2_quote -s)")
+      ->group(tpm);
+  verify
+      ->add_option("--pcrs", options->pcrs,
+                   "PCR values (tpm2_quote -o, serialized or values format)")
+      ->group(tpm);
+  verify->add_option("--nonce", options->nonce, "Expected qualifying data (extraData), hex")
+      ->group(tpm);
+  verify->add_option("--pcr-list", options->pcr_list, "Expected PCR selection, e.g. sha256:0,1,7")
+      ->group(tpm);
 
   verify->add_option("--evidence", options->evidence, "CoCo sample evidence JSON (--tee sample)")
       ->group("CoCo sample (--tee sample, insecure)");

@@ -51,7 +51,8 @@ Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options) {
     at = *parsed;
   }
   const FixedClock clock(at);
-  return Verdict(appraisal::snp::VerifyReport({report, signer, std::move(ca_chain), std::move(report_data), clock}));
+  return Verdict(appraisal::snp::VerifyReport(
+      {report, signer, std::move(ca_chain), std::move(report_data), clock}));
 }
 
 }  // namespace veil::cli

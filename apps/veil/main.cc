@@ -10,7 +10,9 @@
 #include "policy_eval.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"veil: verify TEE evidence, manage a Veil trustee (secrets, reference values, policies, audit) and encrypt workload payloads"};
+  CLI::App app{
+      "veil: verify TEE evidence, manage a Veil trustee (secrets, reference values, policies, "
+      "audit) and encrypt workload payloads"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "veil 0.1.0");
   app.footer("Run `veil COMMAND --help` for each command's options.");
@@ -20,7 +22,8 @@ int main(int argc, char** argv) {
   evidence->require_subcommand(1);
   veil::cli::RegisterEvidenceVerify(*evidence, exit_code);
 
-  CLI::App* policy = app.add_subcommand("policy", "Attestation and resource policies: evaluate offline, set, get");
+  CLI::App* policy =
+      app.add_subcommand("policy", "Attestation and resource policies: evaluate offline, set, get");
   policy->require_subcommand(1);
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);

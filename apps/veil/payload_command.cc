@@ -37,12 +37,14 @@ struct DecryptOptions {
 };
 
 Error FileError(std::string_view what, const std::string& path) {
-  return Unavailable(std::string(what) + " " + path + ": " + std::generic_category().message(errno));
+  return Unavailable(std::string(what) + " " + path + ": " +
+                     std::generic_category().message(errno));
 }
 
 Status RefuseExisting(const std::string& path) {
   std::error_code ignored;
-  if (std::filesystem::symlink_status(path, ignored).type() != std::filesystem::file_type::not_found) {
+  if (std::filesystem::symlink_status(path, ignored).type() !=
+      std::filesystem::file_type::not_found) {
     return Fail(InvalidArgument(path + " exists; refusing to overwrite it"));
   }
   return {};
@@ -85,35 +87,40 @@ Result<crypto::SecretBytes> ReadKeyFile(const std::string& path) {
   }
   ::close(fd);
   if (filled != crypto::kAesGcmKeySize) {
-    return Fail(InvalidArgument("--key-file " + path + ": expected the 32 raw bytes of an AES-256 key, found " +
-                                (filled > crypto::kAesGcmKeySize ? "more" : std::to_string(filled)) + " bytes"));
+    return Fail(InvalidArgument(
+        "--key-file " + path + ": expected the 32 raw bytes of an AES-256 key, found " +
+        (filled > crypto::kAesGcmKeySize ? "more" : std::to_string(filled)) + " bytes"));
   }
   key.Truncate(filled);
   return key;
 }
 
-Result<Bytes> ReadPayloadFile(const std::string& path) { return ReadFileBytes(path, payload::kMaxPayloadSize); }
+Result<Bytes> ReadPayloadFile(const std::string& path) {
+  return ReadFileBytes(path, payload::kMaxPayloadSize);
+}
 
 // The HTTP client copies the body into buffers nobody cleanses; the key lives in this
 // short-lived process either way, and is never printed.
 Status StoreKey(const admin_client::AdminClient& client, const store::ResourcePath& resource,
                 const crypto::SecretBytes& key) {
   const std::string body(reinterpret_cast<const char*>(key.span().data()), key.size());
-  VEIL_TRY(client.Call("POST", "/kbs/v0/resource/" + resource.str(), body, "application/octet-stream"));
+  VEIL_TRY(
+      client.Call("POST", "/kbs/v0/resource/" + resource.str(), body, "application/octet-stream"));
   return {};
 }
 
-void PrintEncrypted(const EncryptOptions& options, const store::ResourcePath& resource, std::size_t plaintext_size,
-                    const Bytes& sealed, bool stored_in_trustee) {
-  std::cout << "encrypted " << options.in << " (" << plaintext_size << " bytes) into " << options.out << " ("
-            << sealed.size() << " bytes)\n";
+void PrintEncrypted(const EncryptOptions& options, const store::ResourcePath& resource,
+                    std::size_t plaintext_size, const Bytes& sealed, bool stored_in_trustee) {
+  std::cout << "encrypted " << options.in << " (" << plaintext_size << " bytes) into "
+            << options.out << " (" << sealed.size() << " bytes)\n";
   if (stored_in_trustee) {
-    std::cout << "key: a fresh AES-256 key, stored in the trustee at " << options.connection.url << " as the secret "
-              << resource.str() << " (replacing any earlier secret there)\n";
+    std::cout << "key: a fresh AES-256 key, stored in the trustee at " << options.connection.url
+              << " as the secret " << resource.str() << " (replacing any earlier secret there)\n";
   } else {
     std::cout << "key: a fresh AES-256 key, written to " << options.key_out
               << " (0600, 32 raw bytes); the trustee was not contacted.\n"
-              << "     Store it with: veil secret put " << resource.str() << " " << options.key_out << "\n";
+              << "     Store it with: veil secret put " << resource.str() << " " << options.key_out
+              << "\n";
   }
   std::cout << "sha256: " << HexEncode(crypto::Sha256(sealed)) << " (of " << options.out
             << ", what veil-agent measures)\n";
@@ -136,7 +143,8 @@ Result<int> Encrypt(const EncryptOptions& options) {
   VEIL_ASSIGN_OR_RETURN(const Bytes sealed, payload::EncryptPayload(plaintext, key, *resource));
   VEIL_TRY(WriteNewFile(options.out, sealed, 0644));
   // The payload stays only if its key was kept: a payload without its key is useless.
-  Status kept = client ? StoreKey(*client, *resource, key) : WriteNewFile(options.key_out, key.span(), 0600);
+  Status kept =
+      client ? StoreKey(*client, *resource, key) : WriteNewFile(options.key_out, key.span(), 0600);
   if (!kept) {
     std::error_code ignored;
     std::filesystem::remove(options.out, ignored);
@@ -189,35 +197,44 @@ int Run(const Result<int>& outcome) { return outcome ? *outcome : Report(outcome
 
 void RegisterEncrypt(CLI::App& payload, int& exit_code) {
   auto options = std::make_shared<EncryptOptions>();
-  CLI::App* encrypt =
-      payload.add_subcommand("encrypt", "Encrypt a workload bundle under a fresh key held by the trustee");
+  CLI::App* encrypt = payload.add_subcommand(
+      "encrypt", "Encrypt a workload bundle under a fresh key held by the trustee");
   encrypt
       ->add_option("--key-resource", options->key_resource,
-                   "Secret path REPO/TYPE/TAG for the key (as `veil secret put`; any secret there is replaced)")
+                   "Secret path REPO/TYPE/TAG for the key (as `veil secret put`; any secret there "
+                   "is replaced)")
       ->required();
-  encrypt->add_option("--key-out", options->key_out,
-                      "Write the key (32 raw bytes) to this new 0600 file instead of storing it in the trustee");
+  encrypt->add_option(
+      "--key-out", options->key_out,
+      "Write the key (32 raw bytes) to this new 0600 file instead of storing it in the trustee");
   encrypt->add_option("in", options->in, "The workload bundle: a tar archive")->required();
-  encrypt->add_option("out", options->out, "The payload file to create (must not exist)")->required();
+  encrypt->add_option("out", options->out, "The payload file to create (must not exist)")
+      ->required();
   AddConnectionOptions(encrypt, options->connection);
   encrypt->footer(
-      "The key is generated here, never printed, and kept only by the trustee (or in --key-out); veil-agent\n"
+      "The key is generated here, never printed, and kept only by the trustee (or in --key-out); "
+      "veil-agent\n"
       "fetches it after attestation. The payload is written only if the key was stored.\n"
-      "Exit status: 0 done, 1 refused by the trustee, 2 usage error, unreadable input, existing output,\n"
+      "Exit status: 0 done, 1 refused by the trustee, 2 usage error, unreadable input, existing "
+      "output,\n"
       "unreachable trustee.\n\n"
       "Examples:\n"
-      "  VEIL_ADMIN_KEY=admin/admin.key veil payload encrypt --key-resource default/payload/web bundle.tar "
+      "  VEIL_ADMIN_KEY=admin/admin.key veil payload encrypt --key-resource default/payload/web "
+      "bundle.tar "
       "bundle.veil\n"
-      "  veil payload encrypt --key-resource default/payload/web --key-out web.key bundle.tar bundle.veil");
+      "  veil payload encrypt --key-resource default/payload/web --key-out web.key bundle.tar "
+      "bundle.veil");
   encrypt->callback([options, &exit_code] { exit_code = Run(Encrypt(*options)); });
 }
 
 void RegisterInspect(CLI::App& payload, int& exit_code) {
   auto options = std::make_shared<InspectOptions>();
-  CLI::App* inspect = payload.add_subcommand("inspect", "Show a payload's header and SHA-256 (no key needed)");
+  CLI::App* inspect =
+      payload.add_subcommand("inspect", "Show a payload's header and SHA-256 (no key needed)");
   inspect->add_option("file", options->file, "The payload file")->required();
   inspect->add_flag("--json", options->json,
-                    "Print {\"file\", \"version\", \"alg\", \"key_resource\", \"nonce\", \"plaintext_size\", \"size\", "
+                    "Print {\"file\", \"version\", \"alg\", \"key_resource\", \"nonce\", "
+                    "\"plaintext_size\", \"size\", "
                     "\"sha256\"}");
   inspect->footer(
       "Checks the framing only: the header is authenticated when the payload is decrypted.\n"
@@ -227,13 +244,18 @@ void RegisterInspect(CLI::App& payload, int& exit_code) {
 
 void RegisterDecrypt(CLI::App& payload, int& exit_code) {
   auto options = std::make_shared<DecryptOptions>();
-  CLI::App* decrypt = payload.add_subcommand("decrypt", "Decrypt a payload with a key file (the owner's check)");
-  decrypt->add_option("--key-file", options->key_file, "The key: 32 raw bytes, as `encrypt --key-out` writes it")
+  CLI::App* decrypt =
+      payload.add_subcommand("decrypt", "Decrypt a payload with a key file (the owner's check)");
+  decrypt
+      ->add_option("--key-file", options->key_file,
+                   "The key: 32 raw bytes, as `encrypt --key-out` writes it")
       ->required();
   decrypt->add_option("in", options->in, "The payload file")->required();
-  decrypt->add_option("out", options->out, "The bundle to create (must not exist; written 0600)")->required();
+  decrypt->add_option("out", options->out, "The bundle to create (must not exist; written 0600)")
+      ->required();
   decrypt->footer(
-      "Exit status: 0 decrypted, 1 the key does not open the payload (wrong key or modified payload) or the\n"
+      "Exit status: 0 decrypted, 1 the key does not open the payload (wrong key or modified "
+      "payload) or the\n"
       "payload is malformed, 2 usage error, unreadable input, bad key file or existing output.");
   decrypt->callback([options, &exit_code] { exit_code = Run(Decrypt(*options)); });
 }
@@ -241,7 +263,8 @@ void RegisterDecrypt(CLI::App& payload, int& exit_code) {
 }  // namespace
 
 void RegisterPayloadCommands(CLI::App& app, int& exit_code) {
-  CLI::App* payload = app.add_subcommand("payload", "Encrypted workload payloads: encrypt, inspect, decrypt");
+  CLI::App* payload =
+      app.add_subcommand("payload", "Encrypted workload payloads: encrypt, inspect, decrypt");
   payload->require_subcommand(1);
   payload->footer("Format: docs/formats/payload.md");
   RegisterEncrypt(*payload, exit_code);

@@ -34,15 +34,16 @@ struct Inputs {
 Result<Json> ReadJsonFile(const std::string& path, const char* flag) {
   VEIL_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
   Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Fail(InvalidArgument(std::string(flag) + " " + path + ": not valid JSON"));
+  if (json.is_discarded())
+    return Fail(InvalidArgument(std::string(flag) + " " + path + ": not valid JSON"));
   return json;
 }
 
 Result<Inputs> ReadInputs(const PolicyEvalOptions& options) {
   Inputs inputs;
   if (options.policy.empty()) {
-    inputs.policy_text =
-        options.kind == "resource" ? policy::DefaultResourcePolicyText() : policy::DefaultAttestationPolicyText();
+    inputs.policy_text = options.kind == "resource" ? policy::DefaultResourcePolicyText()
+                                                    : policy::DefaultAttestationPolicyText();
   } else {
     VEIL_ASSIGN_OR_RETURN(inputs.policy_text, ReadFileText(options.policy));
   }
@@ -78,9 +79,11 @@ void PrintTrace(const std::vector<policy::TraceEntry>& trace) {
 
 // `veil evidence verify --json` output: {"valid", "tee", "claims", "reason"?}.
 Result<std::pair<std::string, Json>> RecordedClaims(const Json& file) {
-  if (!file.is_object()) return Fail(InvalidArgument("--claims: expected an object {\"tee\", \"claims\"}"));
+  if (!file.is_object())
+    return Fail(InvalidArgument("--claims: expected an object {\"tee\", \"claims\"}"));
   if (auto valid = file.find("valid"); valid != file.end() && *valid != true) {
-    return Fail(InvalidArgument("--claims: the file records evidence that failed verification (valid: false)"));
+    return Fail(InvalidArgument(
+        "--claims: the file records evidence that failed verification (valid: false)"));
   }
   auto tee = file.find("tee");
   auto claims = file.find("claims");
@@ -93,22 +96,25 @@ Result<std::pair<std::string, Json>> RecordedClaims(const Json& file) {
 }
 
 Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& inputs) {
-  VEIL_ASSIGN_OR_RETURN(const policy::AttestationPolicy policy, policy::ParseAttestationPolicy(inputs.policy_text));
+  VEIL_ASSIGN_OR_RETURN(const policy::AttestationPolicy policy,
+                        policy::ParseAttestationPolicy(inputs.policy_text));
   VEIL_ASSIGN_OR_RETURN(const auto recorded, RecordedClaims(inputs.claims));
-  const policy::Appraisal appraisal =
-      policy::EvaluateRecordedClaims(policy, recorded.first, recorded.second, inputs.references, inputs.now);
+  const policy::Appraisal appraisal = policy::EvaluateRecordedClaims(
+      policy, recorded.first, recorded.second, inputs.references, inputs.now);
   const std::vector<std::string> reasons = policy::DenialReasons(appraisal);
   if (options.json) {
     Json out = policy::AppraisalToJson(appraisal);
     out["denial_reasons"] = reasons;
     std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   } else {
-    std::cout << "policy " << appraisal.policy_id << ": " << Upper(policy::ArStatusName(appraisal.status)) << " ("
-              << appraisal.tee << " claims from " << options.claims
+    std::cout << "policy " << appraisal.policy_id << ": "
+              << Upper(policy::ArStatusName(appraisal.status)) << " (" << appraisal.tee
+              << " claims from " << options.claims
               << "; what-if evaluation, authenticity not established)\n";
     std::cout << "trust vector:";
     for (policy::Ar4siComponent component : policy::kAr4siComponents) {
-      std::cout << " " << policy::Ar4siComponentName(component) << "=" << int{appraisal.vector.Get(component)};
+      std::cout << " " << policy::Ar4siComponentName(component) << "="
+                << int{appraisal.vector.Get(component)};
     }
     std::cout << "\n";
     PrintTrace(appraisal.trace);
@@ -119,23 +125,28 @@ Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& input
 }
 
 Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) {
-  VEIL_ASSIGN_OR_RETURN(const policy::ResourcePolicy policy, policy::ParseResourcePolicy(inputs.policy_text));
+  VEIL_ASSIGN_OR_RETURN(const policy::ResourcePolicy policy,
+                        policy::ParseResourcePolicy(inputs.policy_text));
   Json input = inputs.claims;
-  if (!input.is_object()) return Fail(InvalidArgument("--claims: expected the resource-policy input object"));
+  if (!input.is_object())
+    return Fail(InvalidArgument("--claims: expected the resource-policy input object"));
   if (!options.resource.empty()) input["resource"] = options.resource;
   if (!input.contains("resource")) {
-    return Fail(InvalidArgument("--kind resource needs --resource PATH or a \"resource\" key in the --claims file"));
+    return Fail(InvalidArgument(
+        "--kind resource needs --resource PATH or a \"resource\" key in the --claims file"));
   }
-  const policy::ResourceDecision decision = policy::DecideResource(policy, input, inputs.references, inputs.now);
+  const policy::ResourceDecision decision =
+      policy::DecideResource(policy, input, inputs.references, inputs.now);
   if (options.json) {
     Json out = policy::ResourceDecisionToJson(decision);
     out["policy_id"] = policy.id;
     out["resource"] = input["resource"];
     std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   } else {
-    std::cout << "resource " << input["resource"].dump(-1, ' ', false, Json::error_handler_t::replace) << ": "
-              << (decision.allowed ? "ALLOWED" : "DENIED") << " by " << decision.rule << " (policy " << policy.id
-              << ")\nreason: " << decision.reason << "\n";
+    std::cout << "resource "
+              << input["resource"].dump(-1, ' ', false, Json::error_handler_t::replace) << ": "
+              << (decision.allowed ? "ALLOWED" : "DENIED") << " by " << decision.rule << " (policy "
+              << policy.id << ")\nreason: " << decision.reason << "\n";
     PrintTrace(decision.trace);
   }
   return decision.allowed ? 0 : 1;
@@ -143,7 +154,8 @@ Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) 
 
 int Run(const PolicyEvalOptions& options) {
   Result<int> outcome = ReadInputs(options).and_then([&](const Inputs& inputs) {
-    return options.kind == "resource" ? RunResource(options, inputs) : RunAttestation(options, inputs);
+    return options.kind == "resource" ? RunResource(options, inputs)
+                                      : RunAttestation(options, inputs);
   });
   if (!outcome) {
     std::cerr << "veil policy eval: " << outcome.error().ToString() << "\n";
@@ -156,27 +168,37 @@ int Run(const PolicyEvalOptions& options) {
 
 void RegisterPolicyEval(CLI::App& policy_command, int& exit_code) {
   auto options = std::make_shared<PolicyEvalOptions>();
-  CLI::App* eval = policy_command.add_subcommand("eval", "Evaluate a policy over recorded claims, with its trace");
+  CLI::App* eval = policy_command.add_subcommand(
+      "eval", "Evaluate a policy over recorded claims, with its trace");
   eval->footer(
-      "A what-if evaluation: the claims are read from a file, so their authenticity is not established.\n"
-      "Exit status: 0 affirming (attestation) or allowed (resource), 1 not, 2 usage or parse error.\n\n"
+      "A what-if evaluation: the claims are read from a file, so their authenticity is not "
+      "established.\n"
+      "Exit status: 0 affirming (attestation) or allowed (resource), 1 not, 2 usage or parse "
+      "error.\n\n"
       "Examples:\n"
       "  veil evidence verify --tee snp --report r.bin --vcek vcek.der --json > claims.json\n"
       "  veil policy eval --claims claims.json          # the built-in default attestation policy\n"
       "  veil policy eval --policy attestation.yaml --claims claims.json --refvals refvals.json\n"
-      "  veil policy eval --kind resource --policy resource.yaml --claims input.json --resource prod/key/web");
-  eval->add_option("--policy", options->policy,
-                   "Policy document (JSON or YAML); default: Veil's built-in default policy of that --kind");
+      "  veil policy eval --kind resource --policy resource.yaml --claims input.json --resource "
+      "prod/key/web");
+  eval->add_option(
+      "--policy", options->policy,
+      "Policy document (JSON or YAML); default: Veil's built-in default policy of that --kind");
   eval->add_option("--claims", options->claims,
                    "attestation: `veil evidence verify --json` output {\"tee\", \"claims\"}; "
-                   "resource: the input object {\"resource\", \"status\", \"tee\", \"trust_vector\", \"claims\"}")
+                   "resource: the input object {\"resource\", \"status\", \"tee\", "
+                   "\"trust_vector\", \"claims\"}")
       ->required();
-  eval->add_option("--refvals", options->refvals,
-                   "Reference values: a JSON or YAML list of {\"name\", \"values\": [...], \"expires\"?}");
-  eval->add_option("--kind", options->kind, "Which policy language --policy holds (default: attestation)")
+  eval->add_option(
+      "--refvals", options->refvals,
+      "Reference values: a JSON or YAML list of {\"name\", \"values\": [...], \"expires\"?}");
+  eval->add_option("--kind", options->kind,
+                   "Which policy language --policy holds (default: attestation)")
       ->check(CLI::IsMember({"attestation", "resource"}));
-  eval->add_option("--resource", options->resource, "Resource path repository/type/tag (--kind resource)");
-  eval->add_option("--at", options->at, "RFC 3339 time at which reference values must be unexpired (default: now)");
+  eval->add_option("--resource", options->resource,
+                   "Resource path repository/type/tag (--kind resource)");
+  eval->add_option("--at", options->at,
+                   "RFC 3339 time at which reference values must be unexpired (default: now)");
   eval->add_flag("--json", options->json, "Print the result and trace as JSON");
   eval->callback([options, &exit_code] { exit_code = Run(*options); });
 }

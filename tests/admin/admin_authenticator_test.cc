@@ -22,11 +22,14 @@ class AdminAuthenticatorTest : public ::testing::Test {
     return keys;
   }
 
-  http::Request WithToken(const crypto::PrivateKey& key, std::int64_t iat_offset, std::int64_t exp_offset) {
+  http::Request WithToken(const crypto::PrivateKey& key, std::int64_t iat_offset,
+                          std::int64_t exp_offset) {
     const std::int64_t now = UnixSeconds(clock_.Now());
     nlohmann::json claims = {{"iat", now + iat_offset}, {"exp", now + exp_offset}};
     http::Request request;
-    request.headers.Add("Authorization", "Bearer " + crypto::jose::SignJwt(key, nlohmann::json::object(), claims).value());
+    request.headers.Add(
+        "Authorization",
+        "Bearer " + crypto::jose::SignJwt(key, nlohmann::json::object(), claims).value());
     return request;
   }
 

@@ -7,7 +7,9 @@ namespace {
 
 using nlohmann::json;
 
-AuditEvent ValidEvent() { return {"admin:3f1a", "resource.put", "default/key/one", json{{"size", 32}}}; }
+AuditEvent ValidEvent() {
+  return {"admin:3f1a", "resource.put", "default/key/one", json{{"size", 32}}};
+}
 
 void ExpectRefused(const AuditEvent& event, std::string_view message_part) {
   auto status = ValidateAuditEvent(event);
@@ -71,8 +73,10 @@ TEST(AuditEvent, RefusesDetailsThatAreNotAnObject) {
 }
 
 TEST(SerializeAuditDetails, IsCompactWithSortedKeysAndNullAsEmptyObject) {
-  EXPECT_EQ(SerializeAuditDetails(json{{"size", 32}, {"digest", "ab"}, {"nested", {{"z", 1}, {"a", 2}}}}).value(),
-            R"({"digest":"ab","nested":{"a":2,"z":1},"size":32})");
+  EXPECT_EQ(
+      SerializeAuditDetails(json{{"size", 32}, {"digest", "ab"}, {"nested", {{"z", 1}, {"a", 2}}}})
+          .value(),
+      R"({"digest":"ab","nested":{"a":2,"z":1},"size":32})");
   EXPECT_EQ(SerializeAuditDetails(json()).value(), "{}");
   EXPECT_EQ(SerializeAuditDetails(json::object()).value(), "{}");
 }
@@ -80,7 +84,8 @@ TEST(SerializeAuditDetails, IsCompactWithSortedKeysAndNullAsEmptyObject) {
 TEST(SerializeAuditDetails, ReplacesInvalidUtf8InsteadOfThrowing) {
   const json details = {{"name", "a\xff!"}};
   EXPECT_EQ(SerializeAuditDetails(details).value(), "{\"name\":\"a\xef\xbf\xbd!\"}");
-  EXPECT_EQ(SerializeAuditDetails(json{{"name", "h\xc3\xa9"}}).value(), "{\"name\":\"h\xc3\xa9\"}");  // UTF-8 kept
+  EXPECT_EQ(SerializeAuditDetails(json{{"name", "h\xc3\xa9"}}).value(),
+            "{\"name\":\"h\xc3\xa9\"}");  // UTF-8 kept
 }
 
 TEST(SerializeAuditDetails, RefusesOversizeDetails) {
@@ -88,7 +93,8 @@ TEST(SerializeAuditDetails, RefusesOversizeDetails) {
   auto result = SerializeAuditDetails(big);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(result.error().message.find("expected at most 65536 bytes serialized"), std::string::npos);
+  EXPECT_NE(result.error().message.find("expected at most 65536 bytes serialized"),
+            std::string::npos);
 }
 
 }  // namespace

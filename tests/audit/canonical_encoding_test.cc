@@ -71,7 +71,8 @@ TEST(CanonicalAuditBytes, EveryFieldIsCovered) {
 TEST(CanonicalAuditBytes, TimeIsWholeSecondsUtc) {
   AuditEntry with_fraction = DocumentedEntry();
   with_fraction.time += std::chrono::milliseconds(999);
-  EXPECT_EQ(CanonicalAuditBytes(with_fraction).value(), CanonicalAuditBytes(DocumentedEntry()).value());
+  EXPECT_EQ(CanonicalAuditBytes(with_fraction).value(),
+            CanonicalAuditBytes(DocumentedEntry()).value());
 }
 
 }  // namespace

@@ -18,14 +18,16 @@ std::vector<AuditEntry> MakeChain(std::size_t length) {
   std::vector<AuditEntry> chain;
   ChainHead head = GenesisHead();
   for (std::size_t i = 0; i < length; ++i) {
-    AuditEvent event{"admin:3f1a", "resource.put", "repo/key/" + std::to_string(i), json{{"index", i}}};
+    AuditEvent event{"admin:3f1a", "resource.put", "repo/key/" + std::to_string(i),
+                     json{{"index", i}}};
     chain.push_back(LinkAuditEntry(head, start + std::chrono::seconds(i), event).value());
     head = HeadOf(chain.back());
   }
   return chain;
 }
 
-void ExpectBrokenAt(const ChainVerdict& verdict, std::uint64_t sequence, std::string_view reason_part) {
+void ExpectBrokenAt(const ChainVerdict& verdict, std::uint64_t sequence,
+                    std::string_view reason_part) {
   EXPECT_FALSE(verdict.intact);
   ASSERT_TRUE(verdict.first_broken.has_value());
   EXPECT_EQ(*verdict.first_broken, sequence);
@@ -55,11 +57,21 @@ TEST(VerifyAuditChain, DetectsAModifiedField) {
     auto chain = MakeChain(5);
     AuditEntry& entry = chain[2];
     switch (field) {
-      case 0: entry.details = R"({"index":99})"; break;
-      case 1: entry.actor = "admin:evil"; break;
-      case 2: entry.action = "resource.delete"; break;
-      case 3: entry.subject = "repo/key/other"; break;
-      default: entry.time += std::chrono::hours(1); break;
+      case 0:
+        entry.details = R"({"index":99})";
+        break;
+      case 1:
+        entry.actor = "admin:evil";
+        break;
+      case 2:
+        entry.action = "resource.delete";
+        break;
+      case 3:
+        entry.subject = "repo/key/other";
+        break;
+      default:
+        entry.time += std::chrono::hours(1);
+        break;
     }
     SCOPED_TRACE(field);
     ExpectBrokenAt(VerifyAuditChain(chain), 3, "entry 3: stored hash");
@@ -82,7 +94,8 @@ TEST(VerifyAuditChain, DetectsADeletedEntry) {
 TEST(VerifyAuditChain, DetectsReorderedEntries) {
   auto chain = MakeChain(5);
   std::swap(chain[1], chain[3]);
-  ExpectBrokenAt(VerifyAuditChain(chain), 2, "expected sequence 2 after 1, found 4 (entries deleted or reordered)");
+  ExpectBrokenAt(VerifyAuditChain(chain), 2,
+                 "expected sequence 2 after 1, found 4 (entries deleted or reordered)");
 }
 
 TEST(VerifyAuditChain, DetectsSwappedContentsUnderKeptSequenceNumbers) {
@@ -101,12 +114,14 @@ TEST(VerifyAuditChain, DetectsADuplicatedEntry) {
 TEST(VerifyAuditChain, DetectsABadGenesis) {
   auto chain = MakeChain(3);
   chain.erase(chain.begin());
-  ExpectBrokenAt(VerifyAuditChain(chain), 1, "bad genesis: expected the first entry to have sequence 1, found 2");
+  ExpectBrokenAt(VerifyAuditChain(chain), 1,
+                 "bad genesis: expected the first entry to have sequence 1, found 2");
 
   auto forged = MakeChain(1);
   forged[0].previous_hash = Bytes(32, 0xab);
   forged[0].hash = ComputeAuditHash(forged[0]).value();
-  ExpectBrokenAt(VerifyAuditChain(forged), 1, "bad genesis: entry 1 must have 32 zero bytes as previous_hash");
+  ExpectBrokenAt(VerifyAuditChain(forged), 1,
+                 "bad genesis: entry 1 must have 32 zero bytes as previous_hash");
 }
 
 TEST(VerifyAuditChain, DetectsHashesOfTheWrongSize) {

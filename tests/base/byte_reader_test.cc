@@ -43,7 +43,8 @@ TEST(ByteReader, SkipZerosNamesTheOffendingByte) {
   ByteReader reader(data);
   auto result = reader.SkipZeros(4, "reserved0");
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message, "reserved field reserved0 must be zero, found byte 7 at offset 2");
+  EXPECT_EQ(result.error().message,
+            "reserved field reserved0 must be zero, found byte 7 at offset 2");
   EXPECT_EQ(reader.position(), 0u);
 }
 

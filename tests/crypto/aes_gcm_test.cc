@@ -13,13 +13,15 @@ Bytes Hex(std::string_view text) { return HexDecode(text).value(); }
 // the same vector is in NIST's GCM validation data.
 const Bytes kKey = Hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
 const Bytes kIv = Hex("cafebabefacedbaddecaf888");
-const Bytes kPlaintext = Hex(
-    "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba"
-    "637b39");
+const Bytes kPlaintext =
+    Hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449"
+        "a6b525b16aedf5aa0de657ba"
+        "637b39");
 const Bytes kAad = Hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-const Bytes kCiphertext = Hex(
-    "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0a"
-    "bcc9f662");
+const Bytes kCiphertext =
+    Hex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056"
+        "828838c5f61e6393ba7a0a"
+        "bcc9f662");
 const Bytes kTag = Hex("76fc6ece0f4e1768cddf8853bb2d551b");
 
 TEST(AesGcm, SealMatchesKnownAnswer) {
@@ -61,7 +63,8 @@ TEST(AesGcm, RejectsEveryTamperedInput) {
        }) {
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, ErrorCode::kVerificationFailed);
-    EXPECT_EQ(result.error().message, "AES-256-GCM tag does not authenticate the ciphertext and AAD");
+    EXPECT_EQ(result.error().message,
+              "AES-256-GCM tag does not authenticate the ciphertext and AAD");
   }
 }
 
@@ -73,7 +76,8 @@ TEST(AesGcm, RejectsWrongSizes) {
   // A truncated tag would weaken authentication: refused, not accepted as a shorter tag.
   EXPECT_EQ(AesGcmOpen(kKey, kIv, kCiphertext, ByteSpan(kTag).first(12), kAad).error().message,
             "AES-256-GCM tag of 12 bytes, expected 16");
-  EXPECT_EQ(AesGcmOpen(kKey, Bytes{}, kCiphertext, kTag, kAad).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AesGcmOpen(kKey, Bytes{}, kCiphertext, kTag, kAad).error().code,
+            ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace {
 std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
 
 TEST(Certificate, ParsesAmdChainAndVcek) {
-  auto chain = Certificate::ChainFromPem(Text(testing::ReadFixture("certs/amd/ask_ark_milan.pem"))).value();
+  auto chain =
+      Certificate::ChainFromPem(Text(testing::ReadFixture("certs/amd/ask_ark_milan.pem"))).value();
   ASSERT_EQ(chain.size(), 2u);
   EXPECT_EQ(chain[0].CommonName(), "SEV-Milan");
   EXPECT_EQ(chain[1].CommonName(), "ARK-Milan");
@@ -35,7 +36,8 @@ TEST(Certificate, RejectsTrailingBytesAndGarbage) {
 }
 
 TEST(Chain, VerifiesVcekToArkAtAnExplicitTime) {
-  auto chain = Certificate::ChainFromPem(Text(testing::ReadFixture("certs/amd/ask_ark_milan.pem"))).value();
+  auto chain =
+      Certificate::ChainFromPem(Text(testing::ReadFixture("certs/amd/ask_ark_milan.pem"))).value();
   auto vcek = Certificate::FromDer(testing::ReadFixture("snp/milan-gsg-vcek.der")).value();
   const TimePoint at = ParseRfc3339("2026-11-23T00:00:00Z").value();
   EXPECT_TRUE(VerifyChain({vcek, std::span(chain).first(1), std::span(chain).subspan(1), at}));
@@ -43,16 +45,20 @@ TEST(Chain, VerifiesVcekToArkAtAnExplicitTime) {
   const TimePoint after = ParseRfc3339("2030-01-01T00:00:00Z").value();
   auto expired = VerifyChain({vcek, std::span(chain).first(1), std::span(chain).subspan(1), after});
   ASSERT_FALSE(expired);
-  EXPECT_NE(expired.error().message.find("certificate has expired"), std::string::npos) << expired.error().message;
+  EXPECT_NE(expired.error().message.find("certificate has expired"), std::string::npos)
+      << expired.error().message;
 }
 
 TEST(Chain, RejectsCertificateWithBadSignature) {
-  auto chain = Certificate::ChainFromPem(Text(testing::ReadFixture("certs/amd/ask_ark_milan.pem"))).value();
-  auto forged = Certificate::FromDer(testing::ReadFixture("snp/milan-trustee-vcek-invalid-new.der")).value();
+  auto chain =
+      Certificate::ChainFromPem(Text(testing::ReadFixture("certs/amd/ask_ark_milan.pem"))).value();
+  auto forged =
+      Certificate::FromDer(testing::ReadFixture("snp/milan-trustee-vcek-invalid-new.der")).value();
   const TimePoint at = ParseRfc3339("2025-01-01T00:00:00Z").value();
   auto result = VerifyChain({forged, std::span(chain).first(1), std::span(chain).subspan(1), at});
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().message.find("certificate signature failure"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("certificate signature failure"), std::string::npos)
+      << result.error().message;
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ Gz8YiTr8gRTwyEaCumd+MToTmIqhRANCAASAjQYAgsF27tPndqSsWYzIZywXefl0
 7sybA0EcpblJXUi1v8Un385T1qxxFSN9AxzP+HoFcLdzUKnlA+5zBaab
 -----END PRIVATE KEY-----
 )";
-const Bytes kZ = {158, 86,  217, 29,  129, 113, 53,  211, 114, 131, 66,  131, 191, 132, 38,  156,
-                  251, 49,  110, 163, 218, 128, 106, 72,  246, 218, 167, 121, 140, 254, 144, 196};
+const Bytes kZ = {158, 86, 217, 29,  129, 113, 53,  211, 114, 131, 66,  131, 191, 132, 38,  156,
+                  251, 49, 110, 163, 218, 128, 106, 72,  246, 218, 167, 121, 140, 254, 144, 196};
 
 PublicKey BobPublicKey() {
   return PublicKey::FromEcPoint(EcCurve::kP256, B64u("weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ"),
@@ -36,8 +36,8 @@ TEST(Ecdh, MatchesRfc7518AppendixC) {
 
 TEST(ConcatKdf, MatchesRfc7518AppendixC) {
   // OtherInfo for "A128GCM", PartyUInfo "Alice", PartyVInfo "Bob", keydatalen 128.
-  const Bytes other_info = {0, 0, 0, 7, 'A', '1', '2', '8', 'G', 'C', 'M', 0, 0, 0, 5, 'A', 'l', 'i', 'c',
-                            'e', 0, 0, 0, 3, 'B', 'o', 'b', 0, 0, 0, 128};
+  const Bytes other_info = {0,   0,   0,   7,   'A', '1', '2', '8', 'G', 'C', 'M', 0, 0, 0, 5,  'A',
+                            'l', 'i', 'c', 'e', 0,   0,   0,   3,   'B', 'o', 'b', 0, 0, 0, 128};
   auto key = ConcatKdfSha256(kZ, 16, other_info);
   ASSERT_TRUE(key) << key.error().ToString();
   EXPECT_EQ(Base64UrlEncode(key->span()), "VqqN6vgjbSBcIijNcacQGg");
@@ -49,12 +49,14 @@ TEST(ConcatKdf, MatchesRfc7518AppendixC) {
 TEST(ConcatKdf, RejectsBadArguments) {
   EXPECT_EQ(ConcatKdfSha256({}, 32, Bytes{1}).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(ConcatKdfSha256(kZ, 0, Bytes{1}).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(ConcatKdfSha256(kZ, (1u << 20) + 1, Bytes{1}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ConcatKdfSha256(kZ, (1u << 20) + 1, Bytes{1}).error().code,
+            ErrorCode::kInvalidArgument);
 }
 
 TEST(Ecdh, BothSidesAgreeOnEveryCurve) {
-  for (auto [algorithm, size] : {std::pair{KeyAlgorithm::kEcP256, 32u}, std::pair{KeyAlgorithm::kEcP384, 48u},
-                                 std::pair{KeyAlgorithm::kEcP521, 66u}}) {
+  for (auto [algorithm, size] :
+       {std::pair{KeyAlgorithm::kEcP256, 32u}, std::pair{KeyAlgorithm::kEcP384, 48u},
+        std::pair{KeyAlgorithm::kEcP521, 66u}}) {
     const auto a = PrivateKey::Generate(algorithm).value();
     const auto b = PrivateKey::Generate(algorithm).value();
     const SecretBytes ab = EcdhSharedSecret(a, b.GetPublicKey()).value();

@@ -81,13 +81,14 @@ TEST_P(PrivateKeyGenerate, GeneratesAndRoundTripsThroughPkcs8Pem) {
   EXPECT_FALSE(PrivateKey::FromPem(Text(pem)).value().GetPublicKey().SpkiDer().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(AllAlgorithms, PrivateKeyGenerate,
-                         ::testing::Values(GenerateCase{KeyAlgorithm::kEcP256, KeyType::kEc, "EC P-256"},
-                                           GenerateCase{KeyAlgorithm::kEcP384, KeyType::kEc, "EC P-384"},
-                                           GenerateCase{KeyAlgorithm::kEcP521, KeyType::kEc, "EC P-521"},
-                                           GenerateCase{KeyAlgorithm::kEd25519, KeyType::kEd25519, "Ed25519"},
-                                           GenerateCase{KeyAlgorithm::kRsa2048, KeyType::kRsa, "RSA-2048"},
-                                           GenerateCase{KeyAlgorithm::kRsa3072, KeyType::kRsa, "RSA-3072"}));
+INSTANTIATE_TEST_SUITE_P(
+    AllAlgorithms, PrivateKeyGenerate,
+    ::testing::Values(GenerateCase{KeyAlgorithm::kEcP256, KeyType::kEc, "EC P-256"},
+                      GenerateCase{KeyAlgorithm::kEcP384, KeyType::kEc, "EC P-384"},
+                      GenerateCase{KeyAlgorithm::kEcP521, KeyType::kEc, "EC P-521"},
+                      GenerateCase{KeyAlgorithm::kEd25519, KeyType::kEd25519, "Ed25519"},
+                      GenerateCase{KeyAlgorithm::kRsa2048, KeyType::kRsa, "RSA-2048"},
+                      GenerateCase{KeyAlgorithm::kRsa3072, KeyType::kRsa, "RSA-3072"}));
 
 TEST(PrivateKey, GeneratedKeysDiffer) {
   auto a = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
@@ -129,12 +130,15 @@ TEST(PrivateKey, RefusesRsaUnder2048Bits) {
 TEST(PrivateKey, RefusesPublicKeysAndGarbage) {
   auto key = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
   // A valid SubjectPublicKeyInfo is not a private key.
-  const std::string public_pem =
-      "-----BEGIN PUBLIC KEY-----\n" + Base64Encode(key.GetPublicKey().SpkiDer()) + "\n-----END PUBLIC KEY-----\n";
+  const std::string public_pem = "-----BEGIN PUBLIC KEY-----\n" +
+                                 Base64Encode(key.GetPublicKey().SpkiDer()) +
+                                 "\n-----END PUBLIC KEY-----\n";
   ASSERT_TRUE(PublicKey::FromPem(public_pem));
   EXPECT_EQ(PrivateKey::FromPem(public_pem).error().code, ErrorCode::kMalformed);
   EXPECT_EQ(PrivateKey::FromPem("").error().code, ErrorCode::kMalformed);
-  EXPECT_EQ(PrivateKey::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").error().code,
+  EXPECT_EQ(PrivateKey::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+                .error()
+                .code,
             ErrorCode::kMalformed);
   std::string truncated = Text(key.ToPem());
   truncated.resize(truncated.size() / 2);

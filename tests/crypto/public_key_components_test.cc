@@ -23,8 +23,10 @@ TEST(PublicKeyComponents, EcPointIsFixedWidthAndRebuildsTheKey) {
 
 TEST(PublicKeyComponents, KeepsLeadingZerosOfP521Coordinates) {
   // A P-521 point whose x starts with 0x00 0x01 (from an independent JOSE implementation).
-  const Bytes x = B64u("AAFZcOzekmbQkzcnLh7_C4hgKmmxBUok0BRtrfLjsCFvLOdwjdbPRWNuV46J-P0f5ckWZI6Ca6hmydRGqzPv8Blo");
-  const Bytes y = B64u("AejOiZD9mfJlapj6eYLoMq-r_y9zshZaBCyN5fmzUYx3YBtAAvctSyjqvLCsgmmoRAf1gR-4H_NrkUEUqyXebDis");
+  const Bytes x = B64u(
+      "AAFZcOzekmbQkzcnLh7_C4hgKmmxBUok0BRtrfLjsCFvLOdwjdbPRWNuV46J-P0f5ckWZI6Ca6hmydRGqzPv8Blo");
+  const Bytes y = B64u(
+      "AejOiZD9mfJlapj6eYLoMq-r_y9zshZaBCyN5fmzUYx3YBtAAvctSyjqvLCsgmmoRAf1gR-4H_NrkUEUqyXebDis");
   const PublicKey key = PublicKey::FromEcPoint(EcCurve::kP521, x, y).value();
   const EcPublicPoint point = GetEcPublicPoint(key).value();
   EXPECT_EQ(point.x, x);
@@ -64,7 +66,8 @@ TEST(PublicKeyComponents, EcPointOffTheCurveIsRejected) {
   // RFC 7515 A.3 x with y changed in its last byte: not on P-256.
   Bytes y = B64u("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
   y.back() ^= 1;
-  auto key = PublicKey::FromEcPoint(EcCurve::kP256, B64u("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"), y);
+  auto key = PublicKey::FromEcPoint(EcCurve::kP256,
+                                    B64u("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"), y);
   ASSERT_FALSE(key);
   EXPECT_EQ(key.error().code, ErrorCode::kMalformed);
 }

@@ -7,7 +7,9 @@ namespace {
 
 class RsaOaep : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { key_ = new PrivateKey(PrivateKey::Generate(KeyAlgorithm::kRsa2048).value()); }
+  static void SetUpTestSuite() {
+    key_ = new PrivateKey(PrivateKey::Generate(KeyAlgorithm::kRsa2048).value());
+  }
   static void TearDownTestSuite() {
     delete key_;
     key_ = nullptr;
@@ -45,9 +47,11 @@ TEST_F(RsaOaep, TamperedCiphertextAndWrongKeyFailWithOneMessage) {
 TEST_F(RsaOaep, RejectsOverlongPlaintextAndNonRsaKeys) {
   // 2048-bit modulus: at most 256 - 2*32 - 2 = 190 bytes.
   EXPECT_TRUE(RsaOaepSha256Encrypt(key_->GetPublicKey(), Bytes(190, 0)));
-  EXPECT_EQ(RsaOaepSha256Encrypt(key_->GetPublicKey(), Bytes(191, 0)).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(RsaOaepSha256Encrypt(key_->GetPublicKey(), Bytes(191, 0)).error().code,
+            ErrorCode::kInvalidArgument);
   const auto ec = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
-  EXPECT_EQ(RsaOaepSha256Encrypt(ec.GetPublicKey(), Bytes(32, 0)).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(RsaOaepSha256Encrypt(ec.GetPublicKey(), Bytes(32, 0)).error().code,
+            ErrorCode::kInvalidArgument);
   EXPECT_EQ(RsaOaepSha256Decrypt(ec, Bytes(256, 0)).error().code, ErrorCode::kInvalidArgument);
 }
 

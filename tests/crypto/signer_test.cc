@@ -11,7 +11,8 @@ namespace {
 
 // RFC 8037 appendix A.1 Ed25519 key (seed nWGxne_9...) as PKCS#8.
 constexpr std::string_view kRfc8037Pem =
-    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
+    "-----BEGIN PRIVATE "
+    "KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
     "-----END PRIVATE KEY-----\n";
 
 TEST(Sign, Ed25519MatchesRfc8037AppendixA4) {
@@ -20,8 +21,9 @@ TEST(Sign, Ed25519MatchesRfc8037AppendixA4) {
   const std::string_view input = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc";
   auto signature = Sign(key, DigestAlgorithm::kSha256, AsBytes(input));
   ASSERT_TRUE(signature) << signature.error().ToString();
-  EXPECT_EQ(Base64UrlEncode(*signature),
-            "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg");
+  EXPECT_EQ(
+      Base64UrlEncode(*signature),
+      "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg");
   EXPECT_TRUE(VerifyEd25519(key.GetPublicKey(), AsBytes(input), *signature));
 }
 
@@ -34,13 +36,15 @@ TEST(VerifyEd25519, RejectsAlteredMessageSignatureAndWrongKeyType) {
   EXPECT_EQ(VerifyEd25519(key.GetPublicKey(), Bytes{1, 2, 4}, signature).error().code,
             ErrorCode::kVerificationFailed);
   signature[10] ^= 1;
-  EXPECT_EQ(VerifyEd25519(key.GetPublicKey(), message, signature).error().code, ErrorCode::kVerificationFailed);
+  EXPECT_EQ(VerifyEd25519(key.GetPublicKey(), message, signature).error().code,
+            ErrorCode::kVerificationFailed);
   EXPECT_FALSE(VerifyEd25519(key.GetPublicKey(), message, ByteSpan(signature).first(63)));
   const auto other = PrivateKey::Generate(KeyAlgorithm::kEd25519).value();
   signature[10] ^= 1;
   EXPECT_FALSE(VerifyEd25519(other.GetPublicKey(), message, signature));
   const auto ec = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
-  EXPECT_EQ(VerifyEd25519(ec.GetPublicKey(), message, signature).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(VerifyEd25519(ec.GetPublicKey(), message, signature).error().code,
+            ErrorCode::kInvalidArgument);
 }
 
 struct SignCase {
@@ -67,16 +71,18 @@ TEST_P(SignRoundTrip, VerifiesWithTheMatchingVerifierOnly) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EcdsaAndRsa, SignRoundTrip,
-                         ::testing::Values(SignCase{KeyAlgorithm::kEcP256, DigestAlgorithm::kSha256},
-                                           SignCase{KeyAlgorithm::kEcP384, DigestAlgorithm::kSha384},
-                                           SignCase{KeyAlgorithm::kEcP521, DigestAlgorithm::kSha512},
-                                           SignCase{KeyAlgorithm::kRsa2048, DigestAlgorithm::kSha256}));
+INSTANTIATE_TEST_SUITE_P(
+    EcdsaAndRsa, SignRoundTrip,
+    ::testing::Values(SignCase{KeyAlgorithm::kEcP256, DigestAlgorithm::kSha256},
+                      SignCase{KeyAlgorithm::kEcP384, DigestAlgorithm::kSha384},
+                      SignCase{KeyAlgorithm::kEcP521, DigestAlgorithm::kSha512},
+                      SignCase{KeyAlgorithm::kRsa2048, DigestAlgorithm::kSha256}));
 
 TEST(EcdsaSignature, DerAndRawRoundTripForEveryCurve) {
-  for (auto [algorithm, width, digest] : {std::tuple{KeyAlgorithm::kEcP256, 32u, DigestAlgorithm::kSha256},
-                                          std::tuple{KeyAlgorithm::kEcP384, 48u, DigestAlgorithm::kSha384},
-                                          std::tuple{KeyAlgorithm::kEcP521, 66u, DigestAlgorithm::kSha512}}) {
+  for (auto [algorithm, width, digest] :
+       {std::tuple{KeyAlgorithm::kEcP256, 32u, DigestAlgorithm::kSha256},
+        std::tuple{KeyAlgorithm::kEcP384, 48u, DigestAlgorithm::kSha384},
+        std::tuple{KeyAlgorithm::kEcP521, 66u, DigestAlgorithm::kSha512}}) {
     const auto key = PrivateKey::Generate(algorithm).value();
     const Bytes message = {42};
     const Bytes der = Sign(key, digest, message).value();

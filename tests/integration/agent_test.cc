@@ -44,25 +44,32 @@ class AgentEndToEnd : public ::testing::Test {
     std::filesystem::remove_all(*suite_dir_);
     std::filesystem::create_directories(*suite_dir_);
     ASSERT_EQ(Veil({"admin", "keygen", "--out", (*suite_dir_ / "admin").string()}).exit_code, 0);
-    auto trustee = testing::TrusteeProcess::Start(*suite_dir_ / "data",
-                                                  {"--admin-key", (*suite_dir_ / "admin" / "admin.pub").string()});
+    auto trustee = testing::TrusteeProcess::Start(
+        *suite_dir_ / "data", {"--admin-key", (*suite_dir_ / "admin" / "admin.pub").string()});
     ASSERT_TRUE(trustee) << trustee.error().ToString();
     trustee_ = std::move(*trustee).release();
-    ASSERT_EQ(Admin({"secret", "put", "demo/secret/greeting", WriteSuiteFile("greeting", kSecret)}).exit_code, 0);
-    ASSERT_EQ(Admin({"secret", "put", "demo/secret/token", WriteSuiteFile("token", kToken)}).exit_code, 0);
+    ASSERT_EQ(Admin({"secret", "put", "demo/secret/greeting", WriteSuiteFile("greeting", kSecret)})
+                  .exit_code,
+              0);
+    ASSERT_EQ(
+        Admin({"secret", "put", "demo/secret/token", WriteSuiteFile("token", kToken)}).exit_code,
+        0);
     // The bundle: a tar with the workload script, encrypted with a key the trustee keeps.
     const std::filesystem::path bundle = *suite_dir_ / "bundle";
     std::filesystem::create_directories(bundle);
     WriteFile(bundle / "run.sh", kWorkloadScript);
-    std::filesystem::permissions(bundle / "run.sh", std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+    std::filesystem::permissions(bundle / "run.sh", std::filesystem::perms::owner_all |
+                                                        std::filesystem::perms::group_read |
+                                                        std::filesystem::perms::group_exec |
+                                                        std::filesystem::perms::others_read |
                                                         std::filesystem::perms::others_exec);
-    ASSERT_EQ(testing::RunCommand({"/usr/bin/tar", "-C", bundle.string(), "-cf", (*suite_dir_ / "bundle.tar").string(),
-                                   "run.sh"})
+    ASSERT_EQ(testing::RunCommand({"/usr/bin/tar", "-C", bundle.string(), "-cf",
+                                   (*suite_dir_ / "bundle.tar").string(), "run.sh"})
                   .exit_code,
               0);
-    const CommandResult encrypted = Admin({"payload", "encrypt", "--key-resource", "demo/key/workload",
-                                           (*suite_dir_ / "bundle.tar").string(), Payload().string()});
+    const CommandResult encrypted =
+        Admin({"payload", "encrypt", "--key-resource", "demo/key/workload",
+               (*suite_dir_ / "bundle.tar").string(), Payload().string()});
     ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
   }
 
@@ -86,7 +93,8 @@ class AgentEndToEnd : public ::testing::Test {
   }
 
   static CommandResult Admin(std::vector<std::string> args) {
-    args.insert(args.end(), {"--url", trustee_->url(), "--key", (*suite_dir_ / "admin" / "admin.key").string()});
+    args.insert(args.end(), {"--url", trustee_->url(), "--key",
+                             (*suite_dir_ / "admin" / "admin.key").string()});
     return Veil(args);
   }
 
@@ -107,19 +115,21 @@ class AgentEndToEnd : public ::testing::Test {
   // An agent configuration for this test's swtpm; `extra` is appended to [workload].
   std::string WriteConfig(const std::string& trustee_url, const std::string& workload_extra = "",
                           const std::string& trustee_extra = "") const {
-    const std::string text = "[trustee]\nurl = \"" + trustee_url + "\"\nattempts = 2\nfirst_backoff_ms = 50\n" +
-                             trustee_extra + "\n[tee]\nkind = \"tpm\"\ntcti = \"" + tpm_->tcti() +
-                             "\"\n\n[measurement]\nevent_log = \"" + (dir_ / "events.jsonl").string() +
-                             "\"\n\n[workload]\nsecrets_dir = \"" + SecretsDir().string() + "\"\npayload = \"" +
-                             Payload().string() + "\"\n" + workload_extra +
-                             "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/greeting\"\nfile = \"greeting\"\n"
-                             "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/token\"\nenv = \"API_TOKEN\"\n";
+    const std::string text =
+        "[trustee]\nurl = \"" + trustee_url + "\"\nattempts = 2\nfirst_backoff_ms = 50\n" +
+        trustee_extra + "\n[tee]\nkind = \"tpm\"\ntcti = \"" + tpm_->tcti() +
+        "\"\n\n[measurement]\nevent_log = \"" + (dir_ / "events.jsonl").string() +
+        "\"\n\n[workload]\nsecrets_dir = \"" + SecretsDir().string() + "\"\npayload = \"" +
+        Payload().string() + "\"\n" + workload_extra +
+        "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/greeting\"\nfile = \"greeting\"\n"
+        "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/token\"\nenv = \"API_TOKEN\"\n";
     WriteFile(dir_ / "agent.toml", text);
     return (dir_ / "agent.toml").string();
   }
 
   CommandResult Agent(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {"/usr/bin/env", "MARKER=" + Marker().string(), testing::BuiltBinary("veil-agent")};
+    std::vector<std::string> argv = {"/usr/bin/env", "MARKER=" + Marker().string(),
+                                     testing::BuiltBinary("veil-agent")};
     argv.insert(argv.end(), args.begin(), args.end());
     return testing::RunCommand(argv);
   }
@@ -132,12 +142,15 @@ class AgentEndToEnd : public ::testing::Test {
     ASSERT_NE(digest_at, std::string::npos) << ak.out;
     const std::string ak_digest = ak.out.substr(digest_at + 7, 64);
     ASSERT_EQ(Admin({"refval", "add", "tpm.ak", ak_digest}).exit_code, 0);
-    std::vector<std::string> measure = {"measure", "workload", "--config", config, "--pcr-only", "--"};
+    std::vector<std::string> measure = {"measure", "workload",   "--config",
+                                        config,    "--pcr-only", "--"};
     measure.insert(measure.end(), command.begin(), command.end());
     const CommandResult pcr = Veil(measure);
     ASSERT_EQ(pcr.exit_code, 0) << pcr.err;
     const std::string value = pcr.out.substr(0, 64);
-    ASSERT_EQ(Admin({"refval", "add", "tpm.pcrs.sha256.23", value, "--provenance", "test workload"}).exit_code, 0);
+    ASSERT_EQ(Admin({"refval", "add", "tpm.pcrs.sha256.23", value, "--provenance", "test workload"})
+                  .exit_code,
+              0);
   }
 
   static std::filesystem::path* suite_dir_;
@@ -154,7 +167,8 @@ TEST_F(AgentEndToEnd, AttestedWorkloadRunsWithItsSecretsAndExitStatus) {
   EnrolWorkload(config, {"./run.sh", "3"});
   const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh", "3"});
   EXPECT_EQ(run.exit_code, 3) << run.err;
-  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos) << run.out << run.err;
+  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos)
+      << run.out << run.err;
   EXPECT_NE(run.out.find("token sha256: " + Sha256Hex(kToken)), std::string::npos) << run.out;
   EXPECT_NE(run.out.find((SecretsDir() / "workload").string()), std::string::npos) << run.out;
   EXPECT_TRUE(std::filesystem::exists(Marker()));
@@ -175,7 +189,8 @@ TEST_F(AgentEndToEnd, RsaTeeKeyReceivesTheSecretsToo) {
   EnrolWorkload(config, {"./run.sh"});
   const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos) << run.out << run.err;
+  EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos)
+      << run.out << run.err;
 }
 
 TEST_F(AgentEndToEnd, BundleIsRunThroughCrunWithAStableMeasuredCommandLine) {
@@ -186,15 +201,19 @@ TEST_F(AgentEndToEnd, BundleIsRunThroughCrunWithAStableMeasuredCommandLine) {
   std::filesystem::create_directories(tools);
   std::filesystem::create_directories(bundle);
   WriteFile(tools / "crun",
-            "#!/bin/sh\necho \"crun $*\"\necho \"secret sha256: $(sha256sum \"$VEIL_SECRETS_DIR/greeting\" | cut -d' ' -f1)\"\n");
+            "#!/bin/sh\necho \"crun $*\"\necho \"secret sha256: $(sha256sum "
+            "\"$VEIL_SECRETS_DIR/greeting\" | cut -d' ' -f1)\"\n");
   std::filesystem::permissions(tools / "crun", std::filesystem::perms::owner_all);
   const std::string config = WriteConfig(trustee_->url());
   EnrolWorkload(config, {"crun", "run", "--bundle", bundle.string(), "veil-app-bundle"});
-  const CommandResult run = testing::RunCommand({"/usr/bin/env", "PATH=" + tools.string() + ":/usr/bin:/bin",
-                                                 testing::BuiltBinary("veil-agent"), "run", "--config", config,
-                                                 "--bundle", bundle.string() + "/"});
+  const CommandResult run =
+      testing::RunCommand({"/usr/bin/env", "PATH=" + tools.string() + ":/usr/bin:/bin",
+                           testing::BuiltBinary("veil-agent"), "run", "--config", config,
+                           "--bundle", bundle.string() + "/"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("crun run --bundle " + bundle.string() + " veil-app-bundle\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("crun run --bundle " + bundle.string() + " veil-app-bundle\n"),
+            std::string::npos)
+      << run.out;
   EXPECT_NE(run.out.find("secret sha256: " + Sha256Hex(kSecret)), std::string::npos) << run.out;
 }
 
@@ -218,8 +237,9 @@ TEST_F(AgentEndToEnd, UnreachableTrusteeIsRetriedThenReported) {
 }
 
 TEST_F(AgentEndToEnd, MissingResourceIsNamedAndNothingRuns) {
-  const std::string config =
-      WriteConfig(trustee_->url(), "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/absent\"\nfile = \"absent\"\n");
+  const std::string config = WriteConfig(
+      trustee_->url(),
+      "\n[[workload.resources]]\nuri = \"kbs:///demo/secret/absent\"\nfile = \"absent\"\n");
   EnrolWorkload(config, {"./run.sh"});
   const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
   EXPECT_EQ(run.exit_code, 125);
@@ -230,11 +250,14 @@ TEST_F(AgentEndToEnd, MissingResourceIsNamedAndNothingRuns) {
 TEST_F(AgentEndToEnd, PayloadThatDoesNotDecryptIsRefused) {
   // The trustee's key for demo/key/other is not the key this payload was encrypted with.
   const std::filesystem::path payload = dir_ / "other.veil";
-  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "demo/key/other", "--key-out", (dir_ / "k1").string(),
-                  (*suite_dir_ / "bundle.tar").string(), payload.string()})
+  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "demo/key/other", "--key-out",
+                  (dir_ / "k1").string(), (*suite_dir_ / "bundle.tar").string(), payload.string()})
                 .exit_code,
             0);
-  ASSERT_EQ(Admin({"secret", "put", "demo/key/other", WriteSuiteFile("wrong-key", std::string(32, 'k'))}).exit_code, 0);
+  ASSERT_EQ(
+      Admin({"secret", "put", "demo/key/other", WriteSuiteFile("wrong-key", std::string(32, 'k'))})
+          .exit_code,
+      0);
   std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
   text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
   WriteFile(dir_ / "agent.toml", text);
@@ -261,7 +284,8 @@ TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {
 TEST_F(AgentEndToEnd, SignalsToTheAgentReachTheWorkload) {
   const std::string config = WriteConfig(trustee_->url());
   // The workload asks its parent (the agent) to terminate; the agent forwards SIGTERM back.
-  const std::vector<std::string> command = {"/bin/sh", "-c", "kill -TERM $PPID; sleep 20; touch \"$MARKER\""};
+  const std::vector<std::string> command = {"/bin/sh", "-c",
+                                            "kill -TERM $PPID; sleep 20; touch \"$MARKER\""};
   EnrolWorkload(config, command);
   std::vector<std::string> args = {"run", "--config", config, "--"};
   args.insert(args.end(), command.begin(), command.end());
@@ -272,9 +296,10 @@ TEST_F(AgentEndToEnd, SignalsToTheAgentReachTheWorkload) {
 
 TEST_F(AgentEndToEnd, WorkloadRunsAsTheConfiguredUserAndCanReadOnlyItsSecrets) {
   const std::string config = WriteConfig(trustee_->url(), "user = \"nobody\"\n");
-  const std::vector<std::string> command = {"/bin/sh", "-c",
-                                            "id -u; cat \"$VEIL_SECRETS_DIR/greeting\" | sha256sum; "
-                                            "stat -c %a \"$VEIL_SECRETS_DIR/greeting\""};
+  const std::vector<std::string> command = {
+      "/bin/sh", "-c",
+      "id -u; cat \"$VEIL_SECRETS_DIR/greeting\" | sha256sum; "
+      "stat -c %a \"$VEIL_SECRETS_DIR/greeting\""};
   EnrolWorkload(config, command);
   std::vector<std::string> args = {"run", "--config", config, "--"};
   args.insert(args.end(), command.begin(), command.end());
@@ -309,13 +334,16 @@ class AgentOverTls : public AgentEndToEnd {
     const std::filesystem::path tls = dir_ / "tls";
     std::filesystem::create_directories(tls);
     ASSERT_EQ(testing::RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                                   "ec_paramgen_curve:P-256", "-nodes", "-keyout", (tls / "key.pem").string(), "-out",
-                                   (tls / "cert.pem").string(), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+                                   "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                                   (tls / "key.pem").string(), "-out", (tls / "cert.pem").string(),
+                                   "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
                                    "subjectAltName=IP:127.0.0.1"})
                   .exit_code,
               0);
-    WriteFile(tls / "trustee.toml", "[server]\ntls_certificate = \"cert.pem\"\ntls_private_key = \"key.pem\"\n");
-    auto trustee = testing::TrusteeProcess::Start(dir_ / "tls-data", {"--config", (tls / "trustee.toml").string()});
+    WriteFile(tls / "trustee.toml",
+              "[server]\ntls_certificate = \"cert.pem\"\ntls_private_key = \"key.pem\"\n");
+    auto trustee = testing::TrusteeProcess::Start(dir_ / "tls-data",
+                                                  {"--config", (tls / "trustee.toml").string()});
     ASSERT_TRUE(trustee) << trustee.error().ToString();
     tls_trustee_ = std::move(*trustee);
     url_ = "https://127.0.0.1:" + std::to_string(tls_trustee_->port());
@@ -333,8 +361,8 @@ TEST_F(AgentOverTls, TalksToTheTrusteeThroughItsCaOrPinnedKey) {
   // This trustee has no reference values, so a completed handshake ends in a contraindicated
   // result: proof that TLS, /auth and /attest all went through.
   for (const std::string& trust : {"ca_file = \"" + (dir_ / "tls" / "cert.pem").string() + "\"\n",
-                                   "ca_file = \"" + (dir_ / "tls" / "cert.pem").string() + "\"\npinned_public_key = \"" +
-                                       pin_ + "\"\n"}) {
+                                   "ca_file = \"" + (dir_ / "tls" / "cert.pem").string() +
+                                       "\"\npinned_public_key = \"" + pin_ + "\"\n"}) {
     const std::string config = WriteConfig(url_, "", trust);
     const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
     EXPECT_EQ(run.exit_code, 125);
@@ -352,11 +380,13 @@ TEST_F(AgentOverTls, RefusesATrusteeWhoseKeyIsNotThePinnedOne) {
   EXPECT_EQ(run.exit_code, 125);
   EXPECT_NE(run.err.find("public key"), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find("attested to"), std::string::npos) << run.err;
-  EXPECT_EQ(run.err.find("retrying"), std::string::npos) << "a pin mismatch is not worth retrying: " << run.err;
+  EXPECT_EQ(run.err.find("retrying"), std::string::npos)
+      << "a pin mismatch is not worth retrying: " << run.err;
 }
 
 TEST_F(AgentOverTls, RefusesATrusteeItsCaDidNotSign) {
-  const std::string config = WriteConfig(url_);  // no ca_file: the system store does not know this certificate
+  const std::string config =
+      WriteConfig(url_);  // no ca_file: the system store does not know this certificate
   const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
   EXPECT_EQ(run.exit_code, 125);
   EXPECT_NE(run.err.find("certificate"), std::string::npos) << run.err;

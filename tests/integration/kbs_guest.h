@@ -24,11 +24,13 @@ struct KbsAnswer {
 class KbsGuest {
  public:
   // The TEE key: EC P-256 by default (ECDH-ES+A256KW), or P-521, or RSA (RSA-OAEP-256).
-  explicit KbsGuest(std::string base_url, crypto::KeyAlgorithm tee_key = crypto::KeyAlgorithm::kEcP256);
+  explicit KbsGuest(std::string base_url,
+                    crypto::KeyAlgorithm tee_key = crypto::KeyAlgorithm::kEcP256);
 
   // POST /kbs/v0/auth; remembers the session cookie and returns the challenge nonce.
   Result<std::string> Auth(const std::string& tee);
-  // The report data a TEE must bind: SHA-384(JCS({"additional-evidence": "", nonce, tee-pubkey})), 64 bytes.
+  // The report data a TEE must bind: SHA-384(JCS({"additional-evidence": "", nonce, tee-pubkey})),
+  // 64 bytes.
   Result<Bytes> ReportData(const std::string& nonce) const;
   // The attestation body for `primary_evidence` (with an optional init-data TOML).
   nlohmann::json AttestBody(const std::string& nonce, const nlohmann::json& primary_evidence,
@@ -36,7 +38,8 @@ class KbsGuest {
   KbsAnswer Attest(const nlohmann::json& body);
   KbsAnswer PostRaw(const std::string& path, const std::string& body);
   // GET /kbs/v0/resource/<path> with the session cookie, or with `bearer` when given.
-  KbsAnswer GetResource(const std::string& path, const std::optional<std::string>& bearer = std::nullopt);
+  KbsAnswer GetResource(const std::string& path,
+                        const std::optional<std::string>& bearer = std::nullopt);
   // Decrypts a resource answer with the TEE key.
   Result<std::string> Decrypt(const nlohmann::json& jwe) const;
 

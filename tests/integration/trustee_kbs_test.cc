@@ -35,7 +35,8 @@ std::string Join(const std::vector<std::string>& lines) {
 class TrusteeKbs : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::path(::testing::TempDir()) / ("veil-kbs-" + std::to_string(getpid())));
+    dir_ = new std::filesystem::path(std::filesystem::path(::testing::TempDir()) /
+                                     ("veil-kbs-" + std::to_string(getpid())));
     std::filesystem::remove_all(*dir_);
     std::filesystem::create_directories(*dir_);
     ASSERT_EQ(Veil({"admin", "keygen", "--out", (*dir_ / "admin").string()}).exit_code, 0);
@@ -44,13 +45,19 @@ class TrusteeKbs : public ::testing::Test {
     ASSERT_TRUE(tpm) << tpm.error().ToString();
     tpm_ = std::move(*tpm).release();
     ASSERT_TRUE(tpm_->Tpm2({"tpm2_createek", "-c", "ek.ctx", "-G", "rsa", "-u", "ek.pub"}));
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_createak", "-C", "ek.ctx", "-c", "ak.ctx", "-G", "ecc", "-g", "sha256", "-s", "ecdsa",
-                            "-u", "ak.pem", "-f", "pem", "-n", "ak.name"}));
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_createak", "-C", "ek.ctx", "-c", "rogue.ctx", "-G", "ecc", "-g", "sha256", "-s",
-                            "ecdsa", "-u", "rogue.pem", "-f", "pem", "-n", "rogue.name"}));
+    ASSERT_TRUE(
+        tpm_->Tpm2({"tpm2_createak", "-C", "ek.ctx", "-c", "ak.ctx", "-G", "ecc", "-g", "sha256",
+                    "-s", "ecdsa", "-u", "ak.pem", "-f", "pem", "-n", "ak.name"}));
+    ASSERT_TRUE(
+        tpm_->Tpm2({"tpm2_createak", "-C", "ek.ctx", "-c", "rogue.ctx", "-G", "ecc", "-g", "sha256",
+                    "-s", "ecdsa", "-u", "rogue.pem", "-f", "pem", "-n", "rogue.name"}));
     // The owner registers the AK, stores a secret, and the trustee audits both.
-    ASSERT_EQ(Admin({"refval", "add", "tpm.ak", AkDigest("ak.pem"), "--provenance", "enrolled in test"}).exit_code, 0);
-    ASSERT_EQ(Admin({"secret", "put", "prod/key/web", WriteFile("secret.txt", kSecret)}).exit_code, 0);
+    ASSERT_EQ(
+        Admin({"refval", "add", "tpm.ak", AkDigest("ak.pem"), "--provenance", "enrolled in test"})
+            .exit_code,
+        0);
+    ASSERT_EQ(Admin({"secret", "put", "prod/key/web", WriteFile("secret.txt", kSecret)}).exit_code,
+              0);
   }
 
   static void TearDownTestSuite() {
@@ -73,7 +80,8 @@ class TrusteeKbs : public ::testing::Test {
     return testing::RunCommand(args);
   }
 
-  static CommandResult Admin(std::vector<std::string> args, const std::string& key = "admin/admin.key") {
+  static CommandResult Admin(std::vector<std::string> args,
+                             const std::string& key = "admin/admin.key") {
     args.insert(args.end(), {"--url", trustee_->url(), "--key", (*dir_ / key).string()});
     return Veil(args);
   }
@@ -95,16 +103,19 @@ class TrusteeKbs : public ::testing::Test {
     const std::string nonce = HexEncode(report_data.first(32));
     std::string pcr_list = "sha256:";
     for (int i = 0; i < 24; ++i) pcr_list += (i ? "," : "") + std::to_string(i);
-    EXPECT_TRUE(tpm_->Tpm2({"tpm2_quote", "-c", ak + ".ctx", "-l", pcr_list, "-q", nonce, "-m", "q.msg", "-s", "q.sig",
-                            "-o", "q.pcrs", "-F", "values", "-g", "sha256"}));
+    EXPECT_TRUE(
+        tpm_->Tpm2({"tpm2_quote", "-c", ak + ".ctx", "-l", pcr_list, "-q", nonce, "-m", "q.msg",
+                    "-s", "q.sig", "-o", "q.pcrs", "-F", "values", "-g", "sha256"}));
     const Bytes pcrs = ReadFileBytes(tpm_->Path("q.pcrs")).value();
     nlohmann::json pcr_hex = nlohmann::json::array();
-    for (std::size_t i = 0; i + 32 <= pcrs.size(); i += 32) pcr_hex.push_back(HexEncode(ByteSpan(pcrs).subspan(i, 32)));
+    for (std::size_t i = 0; i + 32 <= pcrs.size(); i += 32)
+      pcr_hex.push_back(HexEncode(ByteSpan(pcrs).subspan(i, 32)));
     const Bytes pem = ReadFileBytes(tpm_->Path(ak + ".pem")).value();
     return {{"ak_public", Base64Encode(crypto::PublicKey::FromDerOrPem(pem).value().SpkiDer())},
-            {"tpm_quote", {{"message", Base64Encode(ReadFileBytes(tpm_->Path("q.msg")).value())},
-                           {"signature", Base64Encode(ReadFileBytes(tpm_->Path("q.sig")).value())},
-                           {"pcrs", pcr_hex}}}};
+            {"tpm_quote",
+             {{"message", Base64Encode(ReadFileBytes(tpm_->Path("q.msg")).value())},
+              {"signature", Base64Encode(ReadFileBytes(tpm_->Path("q.sig")).value())},
+              {"pcrs", pcr_hex}}}};
   }
 
   // auth + attest with a fresh TPM quote; returns the /attest answer.
@@ -168,9 +179,11 @@ TEST_F(TrusteeKbs, SecretsAreWrappedForRsaAndP521TeeKeysToo) {
     ASSERT_EQ(AttestWithTpm(guest).status, 200u);
     const KbsAnswer released = guest.GetResource("prod/key/web");
     ASSERT_EQ(released.status, 200u) << released.raw;
-    const auto header_bytes = Base64UrlDecode(released.body["protected"].get<std::string>()).value();
+    const auto header_bytes =
+        Base64UrlDecode(released.body["protected"].get<std::string>()).value();
     const auto header = nlohmann::json::parse(header_bytes.begin(), header_bytes.end());
-    EXPECT_EQ(header["alg"], algorithm == crypto::KeyAlgorithm::kRsa2048 ? "RSA-OAEP-256" : "ECDH-ES+A256KW");
+    EXPECT_EQ(header["alg"],
+              algorithm == crypto::KeyAlgorithm::kRsa2048 ? "RSA-OAEP-256" : "ECDH-ES+A256KW");
     EXPECT_EQ(header["enc"], "A256GCM");
     EXPECT_EQ(guest.Decrypt(released.body).value(), kSecret);
   }
@@ -182,12 +195,15 @@ TEST_F(TrusteeKbs, TokenCarriesTheEarShapeAndTheTeeKey) {
   ASSERT_EQ(attested.status, 200u) << attested.raw;
   const std::string token = attested.body["token"];
   const auto first_dot = token.find('.');
-  const auto payload = Base64UrlDecode(token.substr(first_dot + 1, token.find('.', first_dot + 1) - first_dot - 1)).value();
+  const auto payload =
+      Base64UrlDecode(token.substr(first_dot + 1, token.find('.', first_dot + 1) - first_dot - 1))
+          .value();
   const auto claims = nlohmann::json::parse(payload.begin(), payload.end());
   const auto& cpu0 = claims["submods"]["cpu0"];
   EXPECT_EQ(cpu0["ear.status"], "affirming") << claims.dump(2);
   EXPECT_EQ(cpu0["ear.trustworthiness-vector"]["hardware"], 2);
-  EXPECT_EQ(cpu0["ear.veraison.annotated-evidence"]["runtime_data_claims"]["tee-pubkey"], guest.tee_jwk());
+  EXPECT_EQ(cpu0["ear.veraison.annotated-evidence"]["runtime_data_claims"]["tee-pubkey"],
+            guest.tee_jwk());
   EXPECT_TRUE(cpu0["ear.veraison.annotated-evidence"].contains("tpm"));
   EXPECT_GT(claims["exp"].get<std::int64_t>(), claims["iat"].get<std::int64_t>());
   // A repeated /attest in the same session returns the same token.
@@ -206,7 +222,8 @@ TEST_F(TrusteeKbs, UnregisteredAkIsDeniedWithTheReason) {
   ASSERT_EQ(attested.status, 200u) << attested.raw;
   const KbsAnswer denied = guest.GetResource("prod/key/web");
   ExpectProblem(denied, 401, "PolicyDeny", "tpm.ak");
-  EXPECT_NE(denied.body.value("detail", "").find("contraindicated"), std::string::npos) << denied.raw;
+  EXPECT_NE(denied.body.value("detail", "").find("contraindicated"), std::string::npos)
+      << denied.raw;
   EXPECT_NE(trustee_->Log().find("denied"), std::string::npos);
 }
 
@@ -226,11 +243,12 @@ TEST_F(TrusteeKbs, ReplayedOrForeignEvidenceIsRefused) {
   const std::string thief_nonce = thief.Auth("tpm").value();
   KbsGuest other_key(trustee_->url());
   const nlohmann::json bound_to_other = TpmEvidence(other_key.ReportData(thief_nonce).value());
-  ExpectProblem(thief.Attest(thief.AttestBody(thief_nonce, bound_to_other)), 401, "RcarAttestFailed",
-                "nonce mismatch");
+  ExpectProblem(thief.Attest(thief.AttestBody(thief_nonce, bound_to_other)), 401,
+                "RcarAttestFailed", "nonce mismatch");
   // The nonce of that session is spent now: a second try is a replay.
-  ExpectProblem(thief.Attest(thief.AttestBody(thief_nonce, TpmEvidence(thief.ReportData(thief_nonce).value()))), 401,
-                "RcarAttestFailed", "already used");
+  ExpectProblem(thief.Attest(thief.AttestBody(thief_nonce,
+                                              TpmEvidence(thief.ReportData(thief_nonce).value()))),
+                401, "RcarAttestFailed", "already used");
   ExpectStillServing();
 }
 
@@ -251,13 +269,15 @@ TEST_F(TrusteeKbs, SessionAndRequestErrorsHaveClearDetails) {
   guest.set_cookie("00000000000000000000000000000000");
   ExpectProblem(guest.Attest(nlohmann::json::object()), 401, "RcarAttestFailed", "no session");
   ExpectProblem(guest.GetResource("prod/key/web"), 401, "TokenNotFound", "no session");
-  ExpectProblem(guest.GetResource("prod/key/web", std::string("not.a.jwt")), 401, "TokenNotFound", "attestation token");
+  ExpectProblem(guest.GetResource("prod/key/web", std::string("not.a.jwt")), 401, "TokenNotFound",
+                "attestation token");
 
   ASSERT_TRUE(guest.Auth("tpm"));
   ExpectProblem(guest.PostRaw("/kbs/v0/attest", "{not json"), 401, "RcarAttestFailed", "JSON");
-  ExpectProblem(guest.PostRaw("/kbs/v0/auth", R"({"version":"0.1.0","tee":"tpm"})"), 401, "RcarAuthFailed", "0.4.0");
-  ExpectProblem(guest.PostRaw("/kbs/v0/auth", R"({"version":"0.4.0","tee":"quantum"})"), 401, "RcarAuthFailed",
-                "quantum");
+  ExpectProblem(guest.PostRaw("/kbs/v0/auth", R"({"version":"0.1.0","tee":"tpm"})"), 401,
+                "RcarAuthFailed", "0.4.0");
+  ExpectProblem(guest.PostRaw("/kbs/v0/auth", R"({"version":"0.4.0","tee":"quantum"})"), 401,
+                "RcarAuthFailed", "quantum");
   const KbsAnswer oversized = guest.PostRaw("/kbs/v0/attest", std::string(2u << 20, 'x'));
   EXPECT_EQ(oversized.status, 413u) << oversized.raw;
   ExpectStillServing();
@@ -266,7 +286,8 @@ TEST_F(TrusteeKbs, SessionAndRequestErrorsHaveClearDetails) {
 TEST_F(TrusteeKbs, UnknownResourceAndBadPathsAreDistinguished) {
   KbsGuest guest(trustee_->url());
   ASSERT_EQ(AttestWithTpm(guest).status, 200u);
-  ExpectProblem(guest.GetResource("prod/key/missing"), 401, "ResourceNotFound", "no resource prod/key/missing");
+  ExpectProblem(guest.GetResource("prod/key/missing"), 401, "ResourceNotFound",
+                "no resource prod/key/missing");
   ExpectProblem(guest.GetResource("only/two"), 404, "InvalidRequestPath", "expected 3 segments");
 }
 
@@ -285,13 +306,13 @@ TEST_F(TrusteeKbs, SampleIsRefusedUnlessThePolicyExplicitlyAllowsIt) {
   ASSERT_NE(current.out.find("(built-in default)"), std::string::npos) << current.out;
   const std::string default_policy = WriteFile("default-attestation.yaml", current.out);
   const std::string policy = WriteFile("allow-sample.yaml", Join({
-      "id: allow-sample-for-dev",
-      "rules:",
-      "  - name: sample-allowed",
-      "    tee: [sample]",
-      "    check: {always: true}",
-      "    pass: {hardware: 2}",
-  }));
+                                                                "id: allow-sample-for-dev",
+                                                                "rules:",
+                                                                "  - name: sample-allowed",
+                                                                "    tee: [sample]",
+                                                                "    check: {always: true}",
+                                                                "    pass: {hardware: 2}",
+                                                            }));
   ASSERT_EQ(Admin({"policy", "set", "attestation", policy}).exit_code, 0);
   nonce = guest.Auth("sample").value();
   ASSERT_EQ(guest.Attest(guest.AttestBody(nonce, sample_evidence(nonce))).status, 200u);
@@ -305,16 +326,20 @@ TEST_F(TrusteeKbs, SampleIsRefusedUnlessThePolicyExplicitlyAllowsIt) {
 
 TEST_F(TrusteeKbs, AdminApiRefusesUnauthenticatedAndInvalidChanges) {
   ASSERT_EQ(Veil({"admin", "keygen", "--out", (*dir_ / "intruder").string()}).exit_code, 0);
-  const CommandResult intruder = Admin({"secret", "put", "prod/key/web", WriteFile("evil.txt", "evil")}, "intruder/admin.key");
+  const CommandResult intruder =
+      Admin({"secret", "put", "prod/key/web", WriteFile("evil.txt", "evil")}, "intruder/admin.key");
   EXPECT_EQ(intruder.exit_code, 1);
-  EXPECT_NE(intruder.err.find("not signed by any configured admin key"), std::string::npos) << intruder.err;
+  EXPECT_NE(intruder.err.find("not signed by any configured admin key"), std::string::npos)
+      << intruder.err;
 
-  http::ClientRequest anonymous{.method = "POST", .url = trustee_->url() + "/kbs/v0/resource/prod/key/web", .body = "x"};
+  http::ClientRequest anonymous{
+      .method = "POST", .url = trustee_->url() + "/kbs/v0/resource/prod/key/web", .body = "x"};
   const auto response = http::Send(anonymous).value();
   EXPECT_EQ(response.status, 401u);
   EXPECT_NE(response.body.find("AdminAuth"), std::string::npos) << response.body;
 
-  const CommandResult bad_policy = Admin({"policy", "set", "resource", WriteFile("bad.yaml", "rules: 5\n")});
+  const CommandResult bad_policy =
+      Admin({"policy", "set", "resource", WriteFile("bad.yaml", "rules: 5\n")});
   EXPECT_EQ(bad_policy.exit_code, 1);
   EXPECT_FALSE(bad_policy.err.empty());
   const CommandResult bad_refval = Admin({"refval", "add", "Not A Name", "x"});
@@ -322,11 +347,15 @@ TEST_F(TrusteeKbs, AdminApiRefusesUnauthenticatedAndInvalidChanges) {
 
   KbsGuest guest(trustee_->url());
   ASSERT_EQ(AttestWithTpm(guest).status, 200u);
-  EXPECT_EQ(guest.Decrypt(guest.GetResource("prod/key/web").body).value(), kSecret) << "a refused change altered the secret";
+  EXPECT_EQ(guest.Decrypt(guest.GetResource("prod/key/web").body).value(), kSecret)
+      << "a refused change altered the secret";
 }
 
 TEST_F(TrusteeKbs, StateSurvivesARestart) {
-  ASSERT_EQ(Admin({"refval", "add", "snp.measurement", std::string(96, 'a'), "--expires", "2099-01-01T00:00:00Z"}).exit_code, 0);
+  ASSERT_EQ(Admin({"refval", "add", "snp.measurement", std::string(96, 'a'), "--expires",
+                   "2099-01-01T00:00:00Z"})
+                .exit_code,
+            0);
   delete trustee_;
   trustee_ = nullptr;
   // Offline verification of the chain, while the trustee is down.

@@ -20,8 +20,9 @@ CommandResult Veil(std::vector<std::string> args) {
 std::string Fixture(const char* name) { return testing::Fixture(name).string(); }
 
 TEST(VeilEvidenceVerify, GenuineSnpReportExitsZeroWithClaims) {
-  const CommandResult result = Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-virtee-report.bin"),
-                                     "--vcek", Fixture("snp/milan-virtee-vcek.der"), "--json"});
+  const CommandResult result = Veil({"evidence", "verify", "--tee", "snp", "--report",
+                                     Fixture("snp/milan-virtee-report.bin"), "--vcek",
+                                     Fixture("snp/milan-virtee-vcek.der"), "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const auto json = nlohmann::json::parse(result.out, nullptr, false);
   ASSERT_FALSE(json.is_discarded()) << result.out;
@@ -29,15 +30,19 @@ TEST(VeilEvidenceVerify, GenuineSnpReportExitsZeroWithClaims) {
   EXPECT_EQ(json["tee"], "snp");
   EXPECT_FALSE(json.contains("reason"));
   EXPECT_EQ(json["claims"]["measurement"],
-            "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c480cd81841f");
+            "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c4"
+            "80cd81841f");
 }
 
 TEST(VeilEvidenceVerify, ExpiredVlekIsRejectedUnlessAtIsInsideItsValidity) {
-  const std::vector<std::string> base = {"evidence", "verify", "--tee", "snp", "--report",
-                                         Fixture("snp/milan-aws-vlek-report.bin"), "--vcek", Fixture("snp/milan-aws-vlek.der")};
+  const std::vector<std::string> base = {"evidence", "verify",
+                                         "--tee",    "snp",
+                                         "--report", Fixture("snp/milan-aws-vlek-report.bin"),
+                                         "--vcek",   Fixture("snp/milan-aws-vlek.der")};
   const CommandResult now = Veil(base);
   EXPECT_EQ(now.exit_code, 1);
-  EXPECT_NE(now.out.find("REJECTED: snp: VLEK chain: certificate has expired"), std::string::npos) << now.out;
+  EXPECT_NE(now.out.find("REJECTED: snp: VLEK chain: certificate has expired"), std::string::npos)
+      << now.out;
 
   std::vector<std::string> then = base;
   then.insert(then.end(), {"--at", "2025-01-01T00:00:00Z"});
@@ -45,8 +50,9 @@ TEST(VeilEvidenceVerify, ExpiredVlekIsRejectedUnlessAtIsInsideItsValidity) {
 }
 
 TEST(VeilEvidenceVerify, ReportDataMismatchIsOneLineWithBothValues) {
-  const CommandResult result = Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
-                                     "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--report-data", "ff", "--json"});
+  const CommandResult result =
+      Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
+            "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--report-data", "ff", "--json"});
   EXPECT_EQ(result.exit_code, 1);
   const auto json = nlohmann::json::parse(result.out, nullptr, false);
   ASSERT_FALSE(json.is_discarded()) << result.out;
@@ -57,31 +63,35 @@ TEST(VeilEvidenceVerify, ReportDataMismatchIsOneLineWithBothValues) {
 }
 
 TEST(VeilEvidenceVerify, ExplicitCaChainIsUsed) {
-  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"), "--vcek",
-                  Fixture("snp/milan-gsg-vcek.der"), "--ca-chain", Fixture("certs/amd/ask_ark_milan.pem")})
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--report",
+                  Fixture("snp/milan-gsg-report.bin"), "--vcek", Fixture("snp/milan-gsg-vcek.der"),
+                  "--ca-chain", Fixture("certs/amd/ask_ark_milan.pem")})
                 .exit_code,
             0);
-  const CommandResult wrong = Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
-                                    "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--ca-chain",
-                                    Fixture("certs/amd/ask_ark_turin.pem")});
+  const CommandResult wrong =
+      Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
+            "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--ca-chain",
+            Fixture("certs/amd/ask_ark_turin.pem")});
   EXPECT_EQ(wrong.exit_code, 1) << wrong.out;
 }
 
 TEST(VeilEvidenceVerify, UsageErrorsExitTwo) {
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp"}).exit_code, 2);
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "nope"}).exit_code, 2);
-  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--report", "/nonexistent/report.bin", "--vcek",
-                  Fixture("snp/milan-gsg-vcek.der")})
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--report", "/nonexistent/report.bin",
+                  "--vcek", Fixture("snp/milan-gsg-vcek.der")})
                 .exit_code,
             2);
-  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"), "--vcek",
-                  Fixture("snp/milan-gsg-vcek.der"), "--at", "yesterday"})
-                .exit_code,
-            2);
-  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"), "--vcek",
-                  Fixture("snp/milan-gsg-report.bin")})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
+            "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--at", "yesterday"})
+          .exit_code,
+      2);
+  EXPECT_EQ(
+      Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
+            "--vcek", Fixture("snp/milan-gsg-report.bin")})
+          .exit_code,
+      2);
 }
 
 TEST(VeilEvidenceVerify, TruncatedReportIsRejectedNotCrashed) {
@@ -91,10 +101,11 @@ TEST(VeilEvidenceVerify, TruncatedReportIsRejectedNotCrashed) {
   ASSERT_NE(file, nullptr);
   std::fwrite(bytes.data(), 1, 1000, file);
   std::fclose(file);
-  const CommandResult result = Veil({"evidence", "verify", "--tee", "snp", "--report", truncated, "--vcek",
-                                     Fixture("snp/milan-gsg-vcek.der")});
+  const CommandResult result = Veil({"evidence", "verify", "--tee", "snp", "--report", truncated,
+                                     "--vcek", Fixture("snp/milan-gsg-vcek.der")});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("ATTESTATION_REPORT must be 1184 bytes, got 1000"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("ATTESTATION_REPORT must be 1184 bytes, got 1000"), std::string::npos)
+      << result.out;
 }
 
 TEST(VeilEvidenceVerify, SampleEvidenceIsReportedInsecure) {
@@ -103,7 +114,8 @@ TEST(VeilEvidenceVerify, SampleEvidenceIsReportedInsecure) {
   ASSERT_NE(file, nullptr);
   std::fputs(R"({"svn": "1", "report_data": "AQID"})", file);
   std::fclose(file);
-  const CommandResult result = Veil({"evidence", "verify", "--tee", "sample", "--evidence", path, "--json"});
+  const CommandResult result =
+      Veil({"evidence", "verify", "--tee", "sample", "--evidence", path, "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const auto json = nlohmann::json::parse(result.out, nullptr, false);
   EXPECT_EQ(json["tee"], "sample");
@@ -113,8 +125,8 @@ TEST(VeilEvidenceVerify, SampleEvidenceIsReportedInsecure) {
 TEST(VeilEvidenceVerify, HelpDescribesEveryTee) {
   const CommandResult help = Veil({"evidence", "verify", "--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag : {"--report", "--vcek", "--ca-chain", "--at", "--ak", "--message", "--pcrs", "--nonce",
-                           "--pcr-list", "--evidence", "Exit status"}) {
+  for (const char* flag : {"--report", "--vcek", "--ca-chain", "--at", "--ak", "--message",
+                           "--pcrs", "--nonce", "--pcr-list", "--evidence", "Exit status"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
 }

@@ -64,12 +64,25 @@ TEST(EcmaScriptNumber, RejectsNanAndInfinities) {
 
 TEST(EcmaScriptNumber, FollowsEveryLayoutRule) {
   const std::pair<double, const char*> cases[] = {
-      {1.0, "1"},          {-1.0, "-1"},         {100.0, "100"},       {1e20, "100000000000000000000"},
-      {1e21, "1e+21"},     {1.5e21, "1.5e+21"}, {123.456, "123.456"}, {0.1, "0.1"},
-      {0.000001, "0.000001"}, {1e-7, "1e-7"},   {1.25e-7, "1.25e-7"}, {4.5, "4.5"},
-      {0.002, "0.002"},    {1e30, "1e+30"},      {1e-27, "1e-27"},     {2.5e-6, "0.0000025"},
+      {1.0, "1"},
+      {-1.0, "-1"},
+      {100.0, "100"},
+      {1e20, "100000000000000000000"},
+      {1e21, "1e+21"},
+      {1.5e21, "1.5e+21"},
+      {123.456, "123.456"},
+      {0.1, "0.1"},
+      {0.000001, "0.000001"},
+      {1e-7, "1e-7"},
+      {1.25e-7, "1.25e-7"},
+      {4.5, "4.5"},
+      {0.002, "0.002"},
+      {1e30, "1e+30"},
+      {1e-27, "1e-27"},
+      {2.5e-6, "0.0000025"},
   };
-  for (const auto& [value, expected] : cases) EXPECT_EQ(FormatEcmaScriptNumber(value).value(), expected) << value;
+  for (const auto& [value, expected] : cases)
+    EXPECT_EQ(FormatEcmaScriptNumber(value).value(), expected) << value;
 }
 
 }  // namespace

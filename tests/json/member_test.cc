@@ -19,11 +19,15 @@ TEST(Member, FindsAndTypesMembers) {
 
 TEST(Member, ErrorsNameTheMemberAndTheTypes) {
   EXPECT_EQ(RequireString(kObject, "absent").error().message, "missing string member \"absent\"");
-  EXPECT_EQ(RequireString(kObject, "n").error().message, "member \"n\" must be a string, got number");
-  EXPECT_EQ(OptionalString(kObject, "null").error().message, "member \"null\" must be a string, got null");
-  EXPECT_EQ(RequireObject(kObject, "s").error().message, "member \"s\" must be an object, got string");
+  EXPECT_EQ(RequireString(kObject, "n").error().message,
+            "member \"n\" must be a string, got number");
+  EXPECT_EQ(OptionalString(kObject, "null").error().message,
+            "member \"null\" must be a string, got null");
+  EXPECT_EQ(RequireObject(kObject, "s").error().message,
+            "member \"s\" must be an object, got string");
   EXPECT_EQ(RequireObject(kObject, "x").error().code, ErrorCode::kMalformed);
-  EXPECT_EQ(RequireString(nlohmann::json("str"), "s").error().message, "missing string member \"s\"");
+  EXPECT_EQ(RequireString(nlohmann::json("str"), "s").error().message,
+            "missing string member \"s\"");
 }
 
 }  // namespace

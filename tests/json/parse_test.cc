@@ -27,7 +27,8 @@ TEST(ParseJson, RejectsDuplicateMemberNamesAtAnyDepth) {
 TEST(ParseJson, BoundsNesting) {
   const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
   EXPECT_TRUE(ParseJson(ok));
-  const std::string deep = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
+  const std::string deep =
+      std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
   auto result = ParseJson(deep);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message, "invalid JSON: nesting deeper than 64 levels");
@@ -35,8 +36,9 @@ TEST(ParseJson, BoundsNesting) {
 }
 
 TEST(ParseJson, RejectsInvalidText) {
-  for (std::string_view bad : {"", "{", "{\"a\":1}x", "{\"a\":1,}", "[1 2]", "'a'", "NaN", "{\"a\":1} {}",
-                               "// c\n1", "\"\\ud800\"", "\"\xff\"", "\"\xc0\xaf\"", "01", "\"a\nb\""}) {
+  for (std::string_view bad :
+       {"", "{", "{\"a\":1}x", "{\"a\":1,}", "[1 2]", "'a'", "NaN", "{\"a\":1} {}", "// c\n1",
+        "\"\\ud800\"", "\"\xff\"", "\"\xc0\xaf\"", "01", "\"a\nb\""}) {
     auto result = ParseJson(bad);
     EXPECT_FALSE(result) << bad;
     if (!result) {

@@ -24,20 +24,24 @@ TEST(AttestationRequest, ReportDataIsSha384OfTheJcsBinding) {
   const AttestationRequest request = ParseAttestationRequest(kRequest).value();
   const Bytes report_data = ExpectedReportData(request).value();
   ASSERT_EQ(report_data.size(), 64u);
-  // sha384 of {"additional-evidence":"","nonce":"abc=","tee-pubkey":{"alg":"ECDH-ES+A256KW","crv":"P-256","kty":"EC","x":"AA","y":"BB"}}
+  // sha384 of
+  // {"additional-evidence":"","nonce":"abc=","tee-pubkey":{"alg":"ECDH-ES+A256KW","crv":"P-256","kty":"EC","x":"AA","y":"BB"}}
   // computed independently with Python's hashlib over that exact string.
   EXPECT_EQ(HexEncode(report_data),
-            "ecd6ce189902423d3518201ad1a60d4a3529a0ccdaee2ac3c6877e4a8acd81a354a73853e775de1ab7b83541453fefd2" +
+            "ecd6ce189902423d3518201ad1a60d4a3529a0ccdaee2ac3c6877e4a8acd81a354a73853e775de1ab7b835"
+            "41453fefd2" +
                 std::string(32, '0'));
 }
 
 TEST(AttestationRequest, RejectsMalformedBodies) {
-  for (const char* body : {"", "[]", "{}", R"({"runtime-data": {}})",
-                           R"({"runtime-data": {"nonce": 5, "tee-pubkey": {}}, "tee-evidence": {"primary_evidence": {}}})",
-                           R"({"runtime-data": {"nonce": "n", "tee-pubkey": "k"}, "tee-evidence": {"primary_evidence": {}}})",
-                           R"({"runtime-data": {"nonce": "n", "tee-pubkey": {}}, "tee-evidence": {}})",
-                           R"({"runtime-data": {"nonce": "n", "tee-pubkey": {}}, "tee-evidence": {"primary_evidence": {}, "additional_evidence": 7}})",
-                           R"({"init-data": {"format": "json", "body": "{}"}, "runtime-data": {"nonce": "n", "tee-pubkey": {}}, "tee-evidence": {"primary_evidence": {}}})"}) {
+  for (
+      const char* body :
+      {"", "[]", "{}", R"({"runtime-data": {}})",
+       R"({"runtime-data": {"nonce": 5, "tee-pubkey": {}}, "tee-evidence": {"primary_evidence": {}}})",
+       R"({"runtime-data": {"nonce": "n", "tee-pubkey": "k"}, "tee-evidence": {"primary_evidence": {}}})",
+       R"({"runtime-data": {"nonce": "n", "tee-pubkey": {}}, "tee-evidence": {}})",
+       R"({"runtime-data": {"nonce": "n", "tee-pubkey": {}}, "tee-evidence": {"primary_evidence": {}, "additional_evidence": 7}})",
+       R"({"init-data": {"format": "json", "body": "{}"}, "runtime-data": {"nonce": "n", "tee-pubkey": {}}, "tee-evidence": {"primary_evidence": {}}})"}) {
     auto parsed = ParseAttestationRequest(body);
     ASSERT_FALSE(parsed) << body;
     EXPECT_EQ(parsed.error().code, ErrorCode::kMalformed) << body;

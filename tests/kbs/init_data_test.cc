@@ -26,8 +26,10 @@ TEST(InitData, ParsesCocoInitDataAndDigestsItsExactBytes) {
 }
 
 TEST(InitData, RejectsBadDocuments) {
-  for (const char* text : {"version = '0.1.0'", "algorithm = 'sha256'", "version = '0.1.0'\nalgorithm = 'md5'",
-                           "version = '0.1.0'\nalgorithm = 'sha1'", "[broken", "version = '0.1.0'\nalgorithm = 'sha256'\n[data]\nx = 5"}) {
+  for (const char* text :
+       {"version = '0.1.0'", "algorithm = 'sha256'", "version = '0.1.0'\nalgorithm = 'md5'",
+        "version = '0.1.0'\nalgorithm = 'sha1'", "[broken",
+        "version = '0.1.0'\nalgorithm = 'sha256'\n[data]\nx = 5"}) {
     EXPECT_FALSE(ParseInitData(text)) << text;
   }
 }

@@ -15,7 +15,8 @@ TEST(KbsError, GuestsGet401ExceptForUnknownPaths) {
 }
 
 TEST(KbsError, ProblemJsonNamesTheCocoVariant) {
-  const auto problem = ProblemJson({KbsErrorKind::kPolicyDeny, "rule x: claim y expected a, found b"});
+  const auto problem =
+      ProblemJson({KbsErrorKind::kPolicyDeny, "rule x: claim y expected a, found b"});
   EXPECT_EQ(problem["type"], "https://github.com/confidential-containers/kbs/errors/PolicyDeny");
   EXPECT_EQ(problem["detail"], "rule x: claim y expected a, found b");
 }

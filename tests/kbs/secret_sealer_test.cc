@@ -27,7 +27,9 @@ TEST(SecretSealer, SealsToThePathAndDetectsTampering) {
   EXPECT_FALSE(other.Open(sealed, "prod/key/web"));
 }
 
-TEST(SecretSealer, RefusesShortKeys) { EXPECT_FALSE(SecretSealer::Create(crypto::RandomSecretBytes(16))); }
+TEST(SecretSealer, RefusesShortKeys) {
+  EXPECT_FALSE(SecretSealer::Create(crypto::RandomSecretBytes(16)));
+}
 
 }  // namespace
 }  // namespace veil::kbs

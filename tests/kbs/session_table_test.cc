@@ -47,7 +47,8 @@ TEST(SessionTable, FloodingKeepsTheTableBoundedAndAttestedSessionsAlive) {
   FixedClock clock(TimePoint{} + std::chrono::hours(1000));
   SessionTable table(clock, std::chrono::seconds(300), 8);
   const Session attested = table.Create("tpm");
-  ASSERT_TRUE(table.MarkAttested(attested.id, "token", nlohmann::json::object(), nlohmann::json::object()));
+  ASSERT_TRUE(
+      table.MarkAttested(attested.id, "token", nlohmann::json::object(), nlohmann::json::object()));
   for (int i = 0; i < 100; ++i) table.Create("sample");
   EXPECT_LE(table.size(), 8u);
   EXPECT_EQ(table.Find(attested.id).value().token, "token");

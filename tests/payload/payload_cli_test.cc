@@ -41,7 +41,8 @@ class VeilPayload : public ::testing::Test {
     std::ofstream(scratch_ / "src/bin/start.sh") << "#!/bin/sh\nexec ./server\n";
     fs::permissions(scratch_ / "src/bin/start.sh", fs::perms(0755));
     std::ofstream(scratch_ / "src/config.json") << R"({"port": 8443})";
-    const CommandResult tar = testing::RunCommand({"tar", "-C", (scratch_ / "src").string(), "-cf", bundle_, "."});
+    const CommandResult tar =
+        testing::RunCommand({"tar", "-C", (scratch_ / "src").string(), "-cf", bundle_, "."});
     ASSERT_EQ(tar.exit_code, 0) << tar.err;
   }
 
@@ -60,8 +61,8 @@ class VeilPayload : public ::testing::Test {
 };
 
 TEST_F(VeilPayload, EncryptWithKeyOutThenInspectDecryptAndExtract) {
-  const CommandResult encrypt =
-      Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--key-out", key_, bundle_, payload_});
+  const CommandResult encrypt = Veil({"payload", "encrypt", "--key-resource", "default/payload/web",
+                                      "--key-out", key_, bundle_, payload_});
   ASSERT_EQ(encrypt.exit_code, 0) << encrypt.out << encrypt.err;
   const Bytes file = ReadFileBytes(payload_).value();
   const std::string digest = HexEncode(crypto::Sha256(file));
@@ -87,7 +88,8 @@ TEST_F(VeilPayload, EncryptWithKeyOutThenInspectDecryptAndExtract) {
   EXPECT_NE(text.out.find("key_resource    default/payload/web"), std::string::npos) << text.out;
 
   const std::string decrypted = (scratch_ / "decrypted.tar").string();
-  const CommandResult decrypt = Veil({"payload", "decrypt", "--key-file", key_, payload_, decrypted});
+  const CommandResult decrypt =
+      Veil({"payload", "decrypt", "--key-file", key_, payload_, decrypted});
   ASSERT_EQ(decrypt.exit_code, 0) << decrypt.err;
   EXPECT_EQ(ReadFileBytes(decrypted).value(), ReadFileBytes(bundle_).value());
   EXPECT_EQ(Mode(decrypted), 0600u);
@@ -101,7 +103,8 @@ TEST_F(VeilPayload, EncryptWithKeyOutThenInspectDecryptAndExtract) {
 }
 
 TEST_F(VeilPayload, DecryptWithTheWrongKeyExitsOneAndWritesNothing) {
-  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--key-out", key_, bundle_, payload_})
+  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--key-out", key_,
+                  bundle_, payload_})
                 .exit_code,
             0);
   std::ofstream(scratch_ / "other.key", std::ios::binary) << std::string(32, 'k');
@@ -110,7 +113,8 @@ TEST_F(VeilPayload, DecryptWithTheWrongKeyExitsOneAndWritesNothing) {
       Veil({"payload", "decrypt", "--key-file", (scratch_ / "other.key").string(), payload_, out});
   EXPECT_EQ(wrong.exit_code, 1);
   EXPECT_EQ(wrong.err,
-            "veil: payload: the key from default/payload/web does not open this payload (wrong key, or the payload "
+            "veil: payload: the key from default/payload/web does not open this payload (wrong "
+            "key, or the payload "
             "was modified)\n");
   EXPECT_FALSE(fs::exists(out));
 
@@ -118,34 +122,40 @@ TEST_F(VeilPayload, DecryptWithTheWrongKeyExitsOneAndWritesNothing) {
   const CommandResult short_key =
       Veil({"payload", "decrypt", "--key-file", (scratch_ / "short.key").string(), payload_, out});
   EXPECT_EQ(short_key.exit_code, 2);
-  EXPECT_NE(short_key.err.find("expected the 32 raw bytes of an AES-256 key, found 31 bytes"), std::string::npos)
+  EXPECT_NE(short_key.err.find("expected the 32 raw bytes of an AES-256 key, found 31 bytes"),
+            std::string::npos)
       << short_key.err;
 }
 
 TEST_F(VeilPayload, RefusalsAndUsageErrors) {
   std::ofstream(payload_) << "existing";
   const CommandResult existing =
-      Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--key-out", key_, bundle_, payload_});
+      Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--key-out", key_,
+            bundle_, payload_});
   EXPECT_EQ(existing.exit_code, 2);
-  EXPECT_NE(existing.err.find("exists; refusing to overwrite it"), std::string::npos) << existing.err;
+  EXPECT_NE(existing.err.find("exists; refusing to overwrite it"), std::string::npos)
+      << existing.err;
   EXPECT_EQ(ReadFileText(payload_).value(), "existing");
   EXPECT_FALSE(fs::exists(key_));
 
   const CommandResult not_payload = Veil({"payload", "inspect", bundle_});
   EXPECT_EQ(not_payload.exit_code, 1);
-  EXPECT_NE(not_payload.err.find("payload: magic: expected \"VEILPLD1\""), std::string::npos) << not_payload.err;
+  EXPECT_NE(not_payload.err.find("payload: magic: expected \"VEILPLD1\""), std::string::npos)
+      << not_payload.err;
 
   const std::string out = (scratch_ / "new.veil").string();
-  const CommandResult bad_resource =
-      Veil({"payload", "encrypt", "--key-resource", "default/../web", "--key-out", key_, bundle_, out});
+  const CommandResult bad_resource = Veil(
+      {"payload", "encrypt", "--key-resource", "default/../web", "--key-out", key_, bundle_, out});
   EXPECT_EQ(bad_resource.exit_code, 2);
-  EXPECT_NE(bad_resource.err.find("--key-resource: resource path type: \"..\" is not allowed"), std::string::npos)
+  EXPECT_NE(bad_resource.err.find("--key-resource: resource path type: \"..\" is not allowed"),
+            std::string::npos)
       << bad_resource.err;
 
-  const CommandResult no_admin_key =
-      Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--key", "", bundle_, out});
+  const CommandResult no_admin_key = Veil(
+      {"payload", "encrypt", "--key-resource", "default/payload/web", "--key", "", bundle_, out});
   EXPECT_EQ(no_admin_key.exit_code, 2);
-  EXPECT_NE(no_admin_key.err.find("--key ADMIN_PRIVATE_KEY (or $VEIL_ADMIN_KEY) is required"), std::string::npos)
+  EXPECT_NE(no_admin_key.err.find("--key ADMIN_PRIVATE_KEY (or $VEIL_ADMIN_KEY) is required"),
+            std::string::npos)
       << no_admin_key.err;
   EXPECT_FALSE(fs::exists(out));
 
@@ -158,23 +168,28 @@ TEST_F(VeilPayload, EncryptStoresTheKeyInTheTrusteeOrLeavesNoPayload) {
   const std::string admin_key = (scratch_ / "admin/admin.key").string();
 
   // An unreachable trustee: nothing may be left behind, since the key would be lost.
-  const CommandResult unreachable = Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--url",
-                                          "http://127.0.0.1:1", "--key", admin_key, bundle_, payload_});
+  const CommandResult unreachable =
+      Veil({"payload", "encrypt", "--key-resource", "default/payload/web", "--url",
+            "http://127.0.0.1:1", "--key", admin_key, bundle_, payload_});
   EXPECT_EQ(unreachable.exit_code, 2) << unreachable.out << unreachable.err;
   EXPECT_FALSE(fs::exists(payload_));
 
-  auto trustee =
-      testing::TrusteeProcess::Start(scratch_ / "data", {"--admin-key", (scratch_ / "admin/admin.pub").string()});
+  auto trustee = testing::TrusteeProcess::Start(
+      scratch_ / "data", {"--admin-key", (scratch_ / "admin/admin.pub").string()});
   ASSERT_TRUE(trustee) << trustee.error().ToString();
   const std::vector<std::string> connection = {"--url", (*trustee)->url(), "--key", admin_key};
-  std::vector<std::string> encrypt = {"payload", "encrypt", "--key-resource", "default/payload/web", bundle_, payload_};
+  std::vector<std::string> encrypt = {"payload", "encrypt", "--key-resource", "default/payload/web",
+                                      bundle_,   payload_};
   encrypt.insert(encrypt.end(), connection.begin(), connection.end());
   const CommandResult stored = Veil(encrypt);
   ASSERT_EQ(stored.exit_code, 0) << stored.out << stored.err;
-  EXPECT_NE(stored.out.find("stored in the trustee at " + (*trustee)->url() + " as the secret default/payload/web"),
+  EXPECT_NE(stored.out.find("stored in the trustee at " + (*trustee)->url() +
+                            " as the secret default/payload/web"),
             std::string::npos)
       << stored.out;
-  EXPECT_NE(stored.out.find("sha256: " + HexEncode(crypto::Sha256(ReadFileBytes(payload_).value()))), std::string::npos)
+  EXPECT_NE(
+      stored.out.find("sha256: " + HexEncode(crypto::Sha256(ReadFileBytes(payload_).value()))),
+      std::string::npos)
       << stored.out;
 
   std::vector<std::string> list = {"secret", "ls"};
@@ -187,7 +202,8 @@ TEST_F(VeilPayload, EncryptStoresTheKeyInTheTrusteeOrLeavesNoPayload) {
   audit.insert(audit.end(), connection.begin(), connection.end());
   const CommandResult log = Veil(audit);
   ASSERT_EQ(log.exit_code, 0) << log.err;
-  EXPECT_NE(log.out.find("resource.put default/payload/web {\"bytes\":32}"), std::string::npos) << log.out;
+  EXPECT_NE(log.out.find("resource.put default/payload/web {\"bytes\":32}"), std::string::npos)
+      << log.out;
 }
 
 }  // namespace

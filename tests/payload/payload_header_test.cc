@@ -54,7 +54,8 @@ TEST_P(PayloadHeaderRefusal, NamesTheFieldWithExpectedAndFound) {
   const auto header = ParsePayloadHeader(AsBytes(GetParam().text));
   ASSERT_FALSE(header);
   EXPECT_EQ(header.error().code, GetParam().code) << header.error().ToString();
-  EXPECT_EQ(header.error().ToString().rfind(GetParam().message, 0), 0u) << header.error().ToString();
+  EXPECT_EQ(header.error().ToString().rfind(GetParam().message, 0), 0u)
+      << header.error().ToString();
 }
 
 #define HEADER(alg, resource, nonce, size, version)                                             \
@@ -68,49 +69,62 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, PayloadHeaderRefusal,
     ::testing::Values(
         Refusal{"NotJson", "{\"alg\":", ErrorCode::kMalformed, "header: "},
-        Refusal{"NotAnObject", "[1,2]", ErrorCode::kMalformed, "header: expected a JSON object, found array"},
-        Refusal{"MissingMember",
-                R"({"alg":"A256GCM","key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","version":1})",
-                ErrorCode::kMalformed, "header: missing member \"plaintext_size\""},
+        Refusal{"NotAnObject", "[1,2]", ErrorCode::kMalformed,
+                "header: expected a JSON object, found array"},
+        Refusal{
+            "MissingMember",
+            R"({"alg":"A256GCM","key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","version":1})",
+            ErrorCode::kMalformed, "header: missing member \"plaintext_size\""},
         Refusal{
             "UnknownMember",
             R"({"alg":"A256GCM","extra":0,"key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","plaintext_size":42,"version":1})",
-            ErrorCode::kMalformed, "header: unexpected member \"extra\" (expected only alg, key_resource"},
+            ErrorCode::kMalformed,
+            "header: unexpected member \"extra\" (expected only alg, key_resource"},
         Refusal{
             "DuplicateMember",
             R"({"alg":"A256GCM","alg":"A256GCM","key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","plaintext_size":42,"version":1})",
             ErrorCode::kMalformed, "header: "},
-        Refusal{"VersionTwo", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "42", "2"), ErrorCode::kUnsupported,
-                "header: version: expected 1, found 2"},
-        Refusal{"VersionString", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "42", "\"1\""), ErrorCode::kUnsupported,
-                "header: version: expected 1, found \"1\""},
-        Refusal{"OtherAlgorithm", HEADER("\"A128GCM\"", GOOD_RESOURCE, GOOD_NONCE, "42", "1"), ErrorCode::kUnsupported,
-                "header: alg: expected \"A256GCM\", found \"A128GCM\""},
-        Refusal{"AlgorithmNotString", HEADER("1", GOOD_RESOURCE, GOOD_NONCE, "42", "1"), ErrorCode::kMalformed,
-                "header: member \"alg\" must be a string, got number"},
-        Refusal{"TwoSegmentResource", HEADER(GOOD_ALG, "\"default/web\"", GOOD_NONCE, "42", "1"), ErrorCode::kMalformed,
-                "header: key_resource: resource path: expected 3 segments repository/type/tag, got 2"},
-        Refusal{"DotDotResource", HEADER(GOOD_ALG, "\"default/../web\"", GOOD_NONCE, "42", "1"), ErrorCode::kMalformed,
+        Refusal{"VersionTwo", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "42", "2"),
+                ErrorCode::kUnsupported, "header: version: expected 1, found 2"},
+        Refusal{"VersionString", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "42", "\"1\""),
+                ErrorCode::kUnsupported, "header: version: expected 1, found \"1\""},
+        Refusal{"OtherAlgorithm", HEADER("\"A128GCM\"", GOOD_RESOURCE, GOOD_NONCE, "42", "1"),
+                ErrorCode::kUnsupported, "header: alg: expected \"A256GCM\", found \"A128GCM\""},
+        Refusal{"AlgorithmNotString", HEADER("1", GOOD_RESOURCE, GOOD_NONCE, "42", "1"),
+                ErrorCode::kMalformed, "header: member \"alg\" must be a string, got number"},
+        Refusal{
+            "TwoSegmentResource", HEADER(GOOD_ALG, "\"default/web\"", GOOD_NONCE, "42", "1"),
+            ErrorCode::kMalformed,
+            "header: key_resource: resource path: expected 3 segments repository/type/tag, got 2"},
+        Refusal{"DotDotResource", HEADER(GOOD_ALG, "\"default/../web\"", GOOD_NONCE, "42", "1"),
+                ErrorCode::kMalformed,
                 "header: key_resource: resource path type: \"..\" is not allowed"},
-        Refusal{"ShortNonce", HEADER(GOOD_ALG, GOOD_RESOURCE, "\"AAECAwQFBgcICQo\"", "42", "1"), ErrorCode::kMalformed,
-                "header: nonce: expected 12 bytes, found 11"},
+        Refusal{"ShortNonce", HEADER(GOOD_ALG, GOOD_RESOURCE, "\"AAECAwQFBgcICQo\"", "42", "1"),
+                ErrorCode::kMalformed, "header: nonce: expected 12 bytes, found 11"},
         Refusal{"PaddedNonce", HEADER(GOOD_ALG, GOOD_RESOURCE, "\"AAECAwQFBgcICQ==\"", "42", "1"),
-                ErrorCode::kMalformed, "header: nonce: expected unpadded base64url, found \"AAECAwQFBgcICQ==\""},
-        Refusal{"StandardAlphabetNonce", HEADER(GOOD_ALG, GOOD_RESOURCE, "\"AAECAwQFBgcICQo+\"", "42", "1"),
+                ErrorCode::kMalformed,
+                "header: nonce: expected unpadded base64url, found \"AAECAwQFBgcICQ==\""},
+        Refusal{"StandardAlphabetNonce",
+                HEADER(GOOD_ALG, GOOD_RESOURCE, "\"AAECAwQFBgcICQo+\"", "42", "1"),
                 ErrorCode::kMalformed, "header: nonce: expected unpadded base64url"},
-        Refusal{"NegativeSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "-1", "1"), ErrorCode::kMalformed,
+        Refusal{"NegativeSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "-1", "1"),
+                ErrorCode::kMalformed,
                 "header: plaintext_size: expected an integer in 0..2^53-1, found -1"},
-        Refusal{"FractionalSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "1.5", "1"), ErrorCode::kMalformed,
+        Refusal{"FractionalSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "1.5", "1"),
+                ErrorCode::kMalformed,
                 "header: plaintext_size: expected an integer in 0..2^53-1, found 1.5"},
-        Refusal{"StringSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "\"42\"", "1"), ErrorCode::kMalformed,
+        Refusal{"StringSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "\"42\"", "1"),
+                ErrorCode::kMalformed,
                 "header: plaintext_size: expected an integer in 0..2^53-1, found \"42\""},
-        Refusal{"HugeSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "9007199254740992", "1"), ErrorCode::kMalformed,
+        Refusal{"HugeSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "9007199254740992", "1"),
+                ErrorCode::kMalformed,
                 "header: plaintext_size: expected an integer in 0..2^53-1, found 9007199254740992"},
         Refusal{
             "Whitespace",
             R"({"alg": "A256GCM","key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","plaintext_size":42,"version":1})",
             ErrorCode::kMalformed,
-            "header: not in canonical JSON form (RFC 8785: no whitespace, members sorted by name); first difference at "
+            "header: not in canonical JSON form (RFC 8785: no whitespace, members sorted by name); "
+            "first difference at "
             "byte 7"},
         Refusal{
             "Unsorted",
@@ -120,8 +134,8 @@ INSTANTIATE_TEST_SUITE_P(
             "EscapedCharacter",
             R"({"alg":"A256\u0047CM","key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","plaintext_size":42,"version":1})",
             ErrorCode::kMalformed, "header: not in canonical JSON form"},
-        Refusal{"ExponentSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "4.2e1", "1"), ErrorCode::kMalformed,
-                "header: plaintext_size: expected an integer"}),
+        Refusal{"ExponentSize", HEADER(GOOD_ALG, GOOD_RESOURCE, GOOD_NONCE, "4.2e1", "1"),
+                ErrorCode::kMalformed, "header: plaintext_size: expected an integer"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace

@@ -15,7 +15,8 @@ namespace veil::payload {
 namespace {
 
 constexpr std::string_view kExpectedFailure =
-    "payload: the key from default/payload/web does not open this payload (wrong key, or the payload was modified)";
+    "payload: the key from default/payload/web does not open this payload (wrong key, or the "
+    "payload was modified)";
 
 store::ResourcePath Resource(std::string_view text = "default/payload/web") {
   return store::ResourcePath::Parse(text).value();
@@ -28,7 +29,8 @@ crypto::SecretBytes Key(std::uint8_t fill) {
 }
 
 std::size_t HeaderLength(ByteSpan file) {
-  return std::size_t{file[8]} << 24 | std::size_t{file[9]} << 16 | std::size_t{file[10]} << 8 | file[11];
+  return std::size_t{file[8]} << 24 | std::size_t{file[9]} << 16 | std::size_t{file[10]} << 8 |
+         file[11];
 }
 
 Bytes Sealed(ByteSpan plaintext, std::uint8_t key_fill = 7) {
@@ -48,7 +50,9 @@ void ExpectRefused(ByteSpan file, ErrorCode code, std::string_view message) {
 class UntouchedRegion {
  public:
   explicit UntouchedRegion(std::size_t size)
-      : size_(size), data_(::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)) {
+      : size_(size),
+        data_(
+            ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)) {
     VEIL_CHECK(data_ != MAP_FAILED);
   }
   ~UntouchedRegion() { ::munmap(data_, size_); }
@@ -68,7 +72,9 @@ TEST(Payload, RoundTripsPlaintextsOfManySizes) {
     const Bytes file = Sealed(plaintext);
     const auto opened = DecryptPayload(file, Key(7));
     ASSERT_TRUE(opened) << size << ": " << opened.error().ToString();
-    EXPECT_TRUE(std::equal(opened->span().begin(), opened->span().end(), plaintext.begin(), plaintext.end())) << size;
+    EXPECT_TRUE(std::equal(opened->span().begin(), opened->span().end(), plaintext.begin(),
+                           plaintext.end()))
+        << size;
   }
 }
 
@@ -89,7 +95,8 @@ TEST(Payload, OpensTheKnownAnswerVector) {
   const auto opened = DecryptPayload(file, Key(7));
   ASSERT_TRUE(opened) << opened.error().ToString();
   EXPECT_EQ(std::string(opened->span().begin(), opened->span().end()), "hello");
-  EXPECT_EQ(HexEncode(crypto::Sha256(file)), "a232e216c0c94d2b34e819098adfe76f79fa46e8ecf09e8ee823064d3652672b");
+  EXPECT_EQ(HexEncode(crypto::Sha256(file)),
+            "a232e216c0c94d2b34e819098adfe76f79fa46e8ecf09e8ee823064d3652672b");
 }
 
 TEST(Payload, LayoutIsMagicLengthHeaderCiphertextTag) {
@@ -99,8 +106,11 @@ TEST(Payload, LayoutIsMagicLengthHeaderCiphertextTag) {
   EXPECT_EQ(std::string(file.begin(), file.begin() + 8), "VEILPLD1");
   const std::size_t header_length = HeaderLength(file);
   EXPECT_EQ(file.size(), 8 + 4 + header_length + plaintext.size() + 16);
-  const std::string header(file.begin() + 12, file.begin() + 12 + static_cast<std::ptrdiff_t>(header_length));
-  EXPECT_EQ(header.rfind(R"({"alg":"A256GCM","key_resource":"default/payload/web","nonce":")", 0), 0u) << header;
+  const std::string header(file.begin() + 12,
+                           file.begin() + 12 + static_cast<std::ptrdiff_t>(header_length));
+  EXPECT_EQ(header.rfind(R"({"alg":"A256GCM","key_resource":"default/payload/web","nonce":")", 0),
+            0u)
+      << header;
   EXPECT_NE(header.find(R"(","plaintext_size":100,"version":1})"), std::string::npos) << header;
   // GCM is a stream mode: the ciphertext is as long as the plaintext and is not the plaintext.
   const auto ciphertext = ByteSpan(file).subspan(12 + header_length, plaintext.size());
@@ -161,7 +171,8 @@ TEST(Payload, AValidButChangedHeaderFailsAuthentication) {
   *(at + static_cast<std::ptrdiff_t>(original.size()) - 1) = 'x';  // default/payload/wex
   ASSERT_EQ(ReadPayloadHeader(file)->key_resource.str(), "default/payload/wex");
   ExpectRefused(file, ErrorCode::kVerificationFailed,
-                "payload: the key from default/payload/wex does not open this payload (wrong key, or the payload was "
+                "payload: the key from default/payload/wex does not open this payload (wrong key, "
+                "or the payload was "
                 "modified)");
 }
 
@@ -175,14 +186,17 @@ TEST(Payload, EveryTruncationIsRefused) {
     EXPECT_EQ(header.error().code, ErrorCode::kMalformed) << header.error().ToString();
     EXPECT_FALSE(DecryptPayload(truncated, Key(7)));
   }
-  ExpectRefused(ByteSpan(file).first(4), ErrorCode::kMalformed, "payload: truncated magic: need 8 bytes, 4 remain");
+  ExpectRefused(ByteSpan(file).first(4), ErrorCode::kMalformed,
+                "payload: truncated magic: need 8 bytes, 4 remain");
   ExpectRefused(ByteSpan(file).first(10), ErrorCode::kMalformed,
                 "payload: truncated header length: need 4 bytes, 2 remain");
-  ExpectRefused(ByteSpan(file).first(20), ErrorCode::kMalformed, "payload: truncated header: need ");
+  ExpectRefused(ByteSpan(file).first(20), ErrorCode::kMalformed,
+                "payload: truncated header: need ");
   ExpectRefused(ByteSpan(file).first(header_end + 15), ErrorCode::kMalformed,
                 "payload: truncated: need a 16-byte tag after the header, 15 bytes remain");
   ExpectRefused(ByteSpan(file).first(file.size() - 1), ErrorCode::kMalformed,
-                "payload: ciphertext: the header declares plaintext_size 32, the file holds 31 bytes of ciphertext "
+                "payload: ciphertext: the header declares plaintext_size 32, the file holds 31 "
+                "bytes of ciphertext "
                 "(truncated or extended)");
 }
 
@@ -196,9 +210,9 @@ TEST(Payload, AnAppendedByteIsRefused) {
 TEST(Payload, WrongMagicIsNotAPayload) {
   Bytes file = Sealed(AsBytes("bundle"));
   file[7] = '2';
-  ExpectRefused(
-      file, ErrorCode::kMalformed,
-      "payload: magic: expected \"VEILPLD1\" (5645494c504c4431), found 5645494c504c4432 (not a Veil payload)");
+  ExpectRefused(file, ErrorCode::kMalformed,
+                "payload: magic: expected \"VEILPLD1\" (5645494c504c4431), found 5645494c504c4432 "
+                "(not a Veil payload)");
 }
 
 TEST(Payload, HeaderLengthIsBounded) {
@@ -215,7 +229,8 @@ TEST(Payload, HeaderLengthIsBounded) {
   for (const auto& c : cases) {
     Bytes tampered = file;
     for (int i = 0; i < 4; ++i)
-      tampered[8 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(c.length >> (24 - 8 * i));
+      tampered[8 + static_cast<std::size_t>(i)] =
+          static_cast<std::uint8_t>(c.length >> (24 - 8 * i));
     SCOPED_TRACE(c.length);
     ExpectRefused(tampered, ErrorCode::kMalformed, c.message);
   }
@@ -243,7 +258,8 @@ TEST(Payload, WholePayloadsAreLimitedToOneGibibyte) {
   const auto sealed = EncryptPayload(plaintext.span(), Key(7), Resource());
   ASSERT_FALSE(sealed);
   EXPECT_EQ(sealed.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(sealed.error().message.find("makes a payload above the 1073741824-byte (1 GiB) limit"), std::string::npos)
+  EXPECT_NE(sealed.error().message.find("makes a payload above the 1073741824-byte (1 GiB) limit"),
+            std::string::npos)
       << sealed.error().message;
 }
 

@@ -23,7 +23,8 @@ AttestationPolicy Parse(const std::string& text) {
 }
 
 // A policy with one rule that reads `claim` (may be empty) with `check`.
-std::string OneRule(const std::string& claim, const std::string& check, const std::string& extra = "") {
+std::string OneRule(const std::string& claim, const std::string& check,
+                    const std::string& extra = "") {
   const std::string claim_key = claim.empty() ? "" : R"("claim": ")" + claim + R"(", )";
   return R"({"id": "t", "rules": [{"name": "r", )" + claim_key + R"("check": )" + check + extra +
          R"(, "pass": {"configuration": 2}, "fail": {"configuration": 97}}]})";
@@ -31,13 +32,14 @@ std::string OneRule(const std::string& claim, const std::string& check, const st
 
 ReferenceValueSet References(const std::string& json) { return ParseReferenceValues(json).value(); }
 
-Appraisal Appraise(const std::string& policy_text, const Json& claims = kSnpClaims, const ReferenceValueSet& refs = {},
-                   const std::string& tee = "snp") {
+Appraisal Appraise(const std::string& policy_text, const Json& claims = kSnpClaims,
+                   const ReferenceValueSet& refs = {}, const std::string& tee = "snp") {
   return EvaluateRecordedClaims(Parse(policy_text), tee, claims, refs, kNow);
 }
 
 // Evaluates a one-rule policy and returns its single trace entry.
-TraceEntry Check(const std::string& claim, const std::string& check, const ReferenceValueSet& refs = {}) {
+TraceEntry Check(const std::string& claim, const std::string& check,
+                 const ReferenceValueSet& refs = {}) {
   const Appraisal appraisal = Appraise(OneRule(claim, check), kSnpClaims, refs);
   EXPECT_EQ(appraisal.trace.size(), 1u);
   const TraceEntry& entry = appraisal.trace.front();
@@ -63,28 +65,36 @@ TEST(AttestationPolicyParse, RejectsUnknownKeys) {
   ExpectRejected(R"({"id": "p", "rules": [], "version": 1})",
                  "attestation policy: unknown key \"version\"; expected one of id, rules");
   ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "chek": {"always": true}}]})",
-                 "rules[0] (r): unknown key \"chek\"; expected one of name, tee, except_tee, claim, check, pass, fail");
+                 "rules[0] (r): unknown key \"chek\"; expected one of name, tee, except_tee, "
+                 "claim, check, pass, fail");
 }
 
 TEST(AttestationPolicyParse, RejectsUnknownAndSeveralConditions) {
   ExpectRejected(OneRule("vmpl", R"({"greater": 1})"),
-                 "rules[0] (r).check: unknown condition \"greater\"; expected one of always, equals, not_equals, "
+                 "rules[0] (r).check: unknown condition \"greater\"; expected one of always, "
+                 "equals, not_equals, "
                  "one_of, in_reference, min, max, exists, reference_values");
   ExpectRejected(OneRule("vmpl", R"({"equals": 1, "min": 0})"),
                  "rules[0] (r).check: expected exactly one condition, found 2 (equals, min)");
-  ExpectRejected(OneRule("vmpl", R"({})"), "rules[0] (r).check: expected exactly one condition, found 0");
-  ExpectRejected(OneRule("vmpl", R"("equals")"), "rules[0] (r).check: expected a condition object, found \"equals\"");
-  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "claim": "vmpl"}]})", "rules[0] (r): missing \"check\"");
+  ExpectRejected(OneRule("vmpl", R"({})"),
+                 "rules[0] (r).check: expected exactly one condition, found 0");
+  ExpectRejected(OneRule("vmpl", R"("equals")"),
+                 "rules[0] (r).check: expected a condition object, found \"equals\"");
+  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "claim": "vmpl"}]})",
+                 "rules[0] (r): missing \"check\"");
 }
 
 TEST(AttestationPolicyParse, RejectsUnknownAr4siComponentsAndValuesOutsideInt8) {
-  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "check": {"always": true}, "pass": {"hardwre": 2}}]})",
-                 "rules[0] (r).pass: unknown AR4SI component \"hardwre\"; expected one of instance-identity, "
-                 "configuration, executables, file-system, hardware, runtime-opaque, storage-opaque, sourced-data");
+  ExpectRejected(
+      R"({"id": "p", "rules": [{"name": "r", "check": {"always": true}, "pass": {"hardwre": 2}}]})",
+      "rules[0] (r).pass: unknown AR4SI component \"hardwre\"; expected one of instance-identity, "
+      "configuration, executables, file-system, hardware, runtime-opaque, storage-opaque, "
+      "sourced-data");
   for (const char* bad : {"128", "-129", "2.5", "\"2\"", "true", "18446744073709551615"}) {
     ExpectRejected(
-        std::string(R"({"id": "p", "rules": [{"name": "r", "check": {"always": true}, "fail": {"hardware": )") + bad +
-            "}}]}",
+        std::string(
+            R"({"id": "p", "rules": [{"name": "r", "check": {"always": true}, "fail": {"hardware": )") +
+            bad + "}}]}",
         std::string("rules[0] (r).fail.hardware: expected an integer in -128..127, found ") + bad);
   }
   ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "check": {"always": true}, "pass": [2]}]})",
@@ -101,17 +111,20 @@ TEST(AttestationPolicyParse, RejectsDuplicateRuleNames) {
 }
 
 TEST(AttestationPolicyParse, RejectsAMissingOrSuperfluousClaim) {
-  for (const char* check : {R"({"equals": 1})", R"({"not_equals": 1})", R"({"one_of": [1]})",
-                            R"({"in_reference": "web"})", R"({"min": 1})", R"({"max": 1})", R"({"exists": true})"}) {
+  for (const char* check :
+       {R"({"equals": 1})", R"({"not_equals": 1})", R"({"one_of": [1]})",
+        R"({"in_reference": "web"})", R"({"min": 1})", R"({"max": 1})", R"({"exists": true})"}) {
     const std::string name = Json::parse(check).begin().key();
-    ExpectRejected(OneRule("", check), "rules[0] (r).check: condition " + name + " needs a \"claim\"");
+    ExpectRejected(OneRule("", check),
+                   "rules[0] (r).check: condition " + name + " needs a \"claim\"");
   }
   ExpectRejected(OneRule("vmpl", R"({"always": true})"),
                  "rules[0] (r).check: condition always reads no claim; remove \"claim\"");
   ExpectRejected(OneRule("vmpl", R"({"reference_values": "all"})"),
                  "rules[0] (r).check: condition reference_values reads no claim; remove \"claim\"");
-  ExpectRejected(OneRule("policy..debug", R"({"equals": false})"),
-                 "rules[0] (r).check: claim \"policy..debug\": expected a dotted path of non-empty segments");
+  ExpectRejected(
+      OneRule("policy..debug", R"({"equals": false})"),
+      "rules[0] (r).check: claim \"policy..debug\": expected a dotted path of non-empty segments");
   ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "claim": 5, "check": {"equals": 1}}]})",
                  "rules[0] (r).claim: expected a non-empty claim path, found 5");
 }
@@ -119,40 +132,52 @@ TEST(AttestationPolicyParse, RejectsAMissingOrSuperfluousClaim) {
 TEST(AttestationPolicyParse, RejectsOperandsOfTheWrongType) {
   ExpectRejected(OneRule("", R"({"always": "yes"})"),
                  "rules[0] (r).check: always: expected true or false, found \"yes\"");
-  ExpectRejected(OneRule("vmpl", R"({"exists": 1})"), "rules[0] (r).check: exists: expected true or false, found 1");
+  ExpectRejected(OneRule("vmpl", R"({"exists": 1})"),
+                 "rules[0] (r).check: exists: expected true or false, found 1");
   ExpectRejected(OneRule("vmpl", R"({"equals": [0]})"),
                  "rules[0] (r).check: equals: expected a string, integer or boolean, found [0]");
-  ExpectRejected(OneRule("vmpl", R"({"not_equals": null})"),
-                 "rules[0] (r).check: not_equals: expected a string, integer or boolean, found null");
+  ExpectRejected(
+      OneRule("vmpl", R"({"not_equals": null})"),
+      "rules[0] (r).check: not_equals: expected a string, integer or boolean, found null");
   ExpectRejected(OneRule("vmpl", R"({"equals": 0.5})"),
                  "rules[0] (r).check: equals: expected a string, integer or boolean, found 0.5");
   ExpectRejected(OneRule("vmpl", R"({"one_of": []})"),
-                 "rules[0] (r).check: one_of: expected a non-empty list of strings, integers or booleans, found []");
+                 "rules[0] (r).check: one_of: expected a non-empty list of strings, integers or "
+                 "booleans, found []");
   ExpectRejected(OneRule("vmpl", R"({"one_of": [[1]]})"),
-                 "rules[0] (r).check: one_of: expected a non-empty list of strings, integers or booleans, found [[1]]");
+                 "rules[0] (r).check: one_of: expected a non-empty list of strings, integers or "
+                 "booleans, found [[1]]");
   ExpectRejected(OneRule("vmpl", R"({"in_reference": ""})"),
                  "rules[0] (r).check: in_reference: expected a reference value name, found \"\"");
-  ExpectRejected(OneRule("vmpl", R"({"min": "1"})"), "rules[0] (r).check: min: expected an integer, found \"1\"");
-  ExpectRejected(OneRule("vmpl", R"({"max": 1.5})"), "rules[0] (r).check: max: expected an integer, found 1.5");
+  ExpectRejected(OneRule("vmpl", R"({"min": "1"})"),
+                 "rules[0] (r).check: min: expected an integer, found \"1\"");
+  ExpectRejected(OneRule("vmpl", R"({"max": 1.5})"),
+                 "rules[0] (r).check: max: expected an integer, found 1.5");
   ExpectRejected(OneRule("", R"({"reference_values": "some"})"),
                  "rules[0] (r).check: reference_values: expected \"all\", found \"some\"");
 }
 
 TEST(AttestationPolicyParse, RejectsMisplacedOrBadAbsentReference) {
-  ExpectRejected(OneRule("vmpl", R"({"equals": 0, "absent_reference": "pass"})"),
-                 "rules[0] (r).check: absent_reference applies only to in_reference, not to equals");
-  ExpectRejected(OneRule("vmpl", R"({"in_reference": "web", "absent_reference": "skip"})"),
-                 "rules[0] (r).check: absent_reference: expected \"pass\" or \"fail\", found \"skip\"");
+  ExpectRejected(
+      OneRule("vmpl", R"({"equals": 0, "absent_reference": "pass"})"),
+      "rules[0] (r).check: absent_reference applies only to in_reference, not to equals");
+  ExpectRejected(
+      OneRule("vmpl", R"({"in_reference": "web", "absent_reference": "skip"})"),
+      "rules[0] (r).check: absent_reference: expected \"pass\" or \"fail\", found \"skip\"");
 }
 
 TEST(AttestationPolicyParse, RejectsBadShapes) {
   ExpectRejected(R"({"rules": []})", "attestation policy: missing \"id\"");
-  ExpectRejected(R"({"id": "p"})", "attestation policy: expected \"rules\" to be a list, found nothing");
-  ExpectRejected(R"({"id": "p", "rules": {}})", "attestation policy: expected \"rules\" to be a list, found {}");
+  ExpectRejected(R"({"id": "p"})",
+                 "attestation policy: expected \"rules\" to be a list, found nothing");
+  ExpectRejected(R"({"id": "p", "rules": {}})",
+                 "attestation policy: expected \"rules\" to be a list, found {}");
   ExpectRejected(R"({"id": "p", "rules": ["r"]})", "rules[0]: expected a rule object, found \"r\"");
-  ExpectRejected(R"({"id": "p", "rules": [{"check": {"always": true}}]})", "rules[0]: missing \"name\"");
-  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "tee": "snp", "check": {"always": true}}]})",
-                 "rules[0] (r).tee: expected a non-empty list of strings, found \"snp\"");
+  ExpectRejected(R"({"id": "p", "rules": [{"check": {"always": true}}]})",
+                 "rules[0]: missing \"name\"");
+  ExpectRejected(
+      R"({"id": "p", "rules": [{"name": "r", "tee": "snp", "check": {"always": true}}]})",
+      "rules[0] (r).tee: expected a non-empty list of strings, found \"snp\"");
   ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "tee": ["snp"], "except_tee": ["sample"],
                                             "check": {"always": true}}]})",
                  "rules[0] (r): give either \"tee\" or \"except_tee\", not both");
@@ -168,7 +193,8 @@ TEST(AttestationPolicyParse, SyntaxErrorsAreMalformed) {
   auto yaml = ParseAttestationPolicy("id: p\nrules: [\n");
   ASSERT_FALSE(yaml);
   EXPECT_EQ(yaml.error().code, ErrorCode::kMalformed);
-  EXPECT_EQ(yaml.error().ToString().rfind("policy: YAML: yaml-cpp: error at line", 0), 0u) << yaml.error().ToString();
+  EXPECT_EQ(yaml.error().ToString().rfind("policy: YAML: yaml-cpp: error at line", 0), 0u)
+      << yaml.error().ToString();
   auto duplicate = ParseAttestationPolicy(R"({"id": "p", "id": "q", "rules": []})");
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().message, "JSON: duplicate key \"id\"");
@@ -202,7 +228,8 @@ TEST(AttestationConditions, Equals) {
   const TraceEntry object = Check("chip", R"({"equals": "aa"})");
   EXPECT_FALSE(object.passed);
   EXPECT_EQ(Line(object),
-            "rule r: claim snp.chip expected aa, found an object (expected a string, number or boolean claim)");
+            "rule r: claim snp.chip expected aa, found an object (expected a string, number or "
+            "boolean claim)");
 }
 
 TEST(AttestationConditions, EqualsComparesHexCaseInsensitively) {
@@ -216,7 +243,8 @@ TEST(AttestationConditions, NotEquals) {
   const TraceEntry same = Check("vmpl", R"({"not_equals": 0})");
   EXPECT_FALSE(same.passed);
   EXPECT_EQ(Line(same), "rule r: claim snp.vmpl expected not 0, found 0");
-  EXPECT_EQ(Line(Check("missing", R"({"not_equals": 0})")), "rule r: claim snp.missing is absent, expected not 0");
+  EXPECT_EQ(Line(Check("missing", R"({"not_equals": 0})")),
+            "rule r: claim snp.missing is absent, expected not 0");
 }
 
 TEST(AttestationConditions, OneOf) {
@@ -234,7 +262,8 @@ TEST(AttestationConditions, MinAndMax) {
   EXPECT_FALSE(low.passed);
   EXPECT_EQ(Line(low), "rule r: claim snp.reported_tcb.snp expected at least 9, found 8");
   EXPECT_TRUE(Check("vmpl", R"({"max": 0})").passed);
-  EXPECT_EQ(Line(Check("guest_svn", R"({"max": 3})")), "rule r: claim snp.guest_svn expected at most 3, found 4");
+  EXPECT_EQ(Line(Check("guest_svn", R"({"max": 3})")),
+            "rule r: claim snp.guest_svn expected at most 3, found 4");
   EXPECT_TRUE(Check("neg", R"({"min": -5})").passed);
   EXPECT_FALSE(Check("neg", R"({"min": -4})").passed);
   EXPECT_TRUE(Check("big", R"({"min": 9223372036854775807})").passed);
@@ -242,8 +271,10 @@ TEST(AttestationConditions, MinAndMax) {
   const TraceEntry text = Check("product", R"({"min": 1})");
   EXPECT_FALSE(text.passed);
   EXPECT_EQ(Line(text),
-            "rule r: claim snp.product expected at least 1, found Milan (expected an integer claim, found a string)");
-  EXPECT_EQ(Line(Check("missing", R"({"max": 1})")), "rule r: claim snp.missing is absent, expected at most 1");
+            "rule r: claim snp.product expected at least 1, found Milan (expected an integer "
+            "claim, found a string)");
+  EXPECT_EQ(Line(Check("missing", R"({"max": 1})")),
+            "rule r: claim snp.missing is absent, expected at most 1");
 }
 
 TEST(AttestationConditions, Exists) {
@@ -266,7 +297,8 @@ TEST(AttestationConditions, InReference) {
   const TraceEntry mismatch = Check("host_data", R"({"in_reference": "web"})", refs);
   EXPECT_FALSE(mismatch.passed);
   EXPECT_EQ(Line(mismatch),
-            "rule r: claim snp.host_data expected one of reference values web [00ff, 7a1e5c26], found 00");
+            "rule r: claim snp.host_data expected one of reference values web [00ff, 7a1e5c26], "
+            "found 00");
   EXPECT_EQ(Line(Check("missing", R"({"in_reference": "web"})", refs)),
             "rule r: claim snp.missing is absent, expected one of reference values web");
 }
@@ -277,8 +309,10 @@ TEST(AttestationConditions, InReferenceWithoutReferenceValuesFollowsAbsentRefere
   EXPECT_EQ(Line(fails),
             "rule r: claim snp.measurement expected a reference value named web, found 7A1E5C26 "
             "(no reference value is named web; absent_reference: fail)");
-  EXPECT_FALSE(Check("measurement", R"({"in_reference": "web", "absent_reference": "fail"})").passed);
-  const TraceEntry passes = Check("measurement", R"({"in_reference": "web", "absent_reference": "pass"})");
+  EXPECT_FALSE(
+      Check("measurement", R"({"in_reference": "web", "absent_reference": "fail"})").passed);
+  const TraceEntry passes =
+      Check("measurement", R"({"in_reference": "web", "absent_reference": "pass"})");
   EXPECT_TRUE(passes.passed);
   EXPECT_EQ(passes.note, "no reference value is named web; absent_reference: pass");
   // A missing claim fails even when the reference is absent and absent_reference is pass.
@@ -291,9 +325,10 @@ TEST(AttestationConditions, ExpiredReferenceValuesAreIgnoredAndTraced) {
       {"name": "web", "values": ["1111"], "expires": "2027-01-01T00:00:00Z"}])");
   const TraceEntry expired = Check("measurement", R"({"in_reference": "web"})", refs);
   EXPECT_FALSE(expired.passed);
-  EXPECT_EQ(Line(expired),
-            "rule r: claim snp.measurement expected one of reference values web [1111], found 7A1E5C26 "
-            "(ignored reference values web that expired at 2026-01-01T00:00:00Z)");
+  EXPECT_EQ(
+      Line(expired),
+      "rule r: claim snp.measurement expected one of reference values web [1111], found 7A1E5C26 "
+      "(ignored reference values web that expired at 2026-01-01T00:00:00Z)");
   // An expired name does not turn into an absent one: absent_reference: pass does not apply.
   const ReferenceValueSet only_expired =
       References(R"([{"name": "web", "values": ["7a1e5c26"], "expires": "2025-12-31T00:00:00Z"}])");
@@ -310,7 +345,8 @@ TEST(AttestationConditions, ReferenceValuesAllChecksEveryNamedClaimOfTheTee) {
   const Appraisal none = Appraise(policy);
   ASSERT_EQ(none.trace.size(), 1u);
   EXPECT_TRUE(none.trace[0].passed);
-  EXPECT_EQ(Line(none.trace[0]), "rule r: condition reference_values all holds (no reference values are named snp.*)");
+  EXPECT_EQ(Line(none.trace[0]),
+            "rule r: condition reference_values all holds (no reference values are named snp.*)");
 
   const ReferenceValueSet refs = References(R"([
       {"name": "snp.measurement", "values": ["7a1e5c26"]}, {"name": "snp.reported_tcb.snp", "values": [8, 9]},
@@ -327,9 +363,10 @@ TEST(AttestationConditions, ReferenceValuesAllChecksEveryNamedClaimOfTheTee) {
   const Appraisal failing = Appraise(policy, kSnpClaims, wrong);
   EXPECT_EQ(failing.status, ArStatus::kContraindicated);
   EXPECT_EQ(DenialReasons(failing),
-            std::vector<std::string>{"rule r: claim snp.id_block is absent, expected one of reference values "
-                                     "snp.id_block; claim snp.measurement expected one of reference values "
-                                     "snp.measurement [0000], found 7A1E5C26"});
+            std::vector<std::string>{
+                "rule r: claim snp.id_block is absent, expected one of reference values "
+                "snp.id_block; claim snp.measurement expected one of reference values "
+                "snp.measurement [0000], found 7A1E5C26"});
 }
 
 // ---- tee filters ----
@@ -359,7 +396,8 @@ rules:
   ASSERT_EQ(sample.trace.size(), 2u);
   EXPECT_TRUE(sample.trace[0].skipped);
   EXPECT_EQ(Line(sample.trace[0]), "rule snp-only: skipped (tee sample not in [snp, tdx])");
-  EXPECT_EQ(Line(sample.trace[1]), "rule not-sample: skipped (tee sample excluded by except_tee [sample])");
+  EXPECT_EQ(Line(sample.trace[1]),
+            "rule not-sample: skipped (tee sample excluded by except_tee [sample])");
   EXPECT_EQ(sample.vector, TrustVector());
   EXPECT_EQ(sample.status, ArStatus::kNone);
   EXPECT_TRUE(DenialReasons(sample).empty());
@@ -367,7 +405,9 @@ rules:
 
 // ---- aggregation and status tiers ----
 
-Appraisal RunVector(const std::string& rules) { return Appraise(R"({"id": "agg", "rules": [)" + rules + "]}"); }
+Appraisal RunVector(const std::string& rules) {
+  return Appraise(R"({"id": "agg", "rules": [)" + rules + "]}");
+}
 
 TEST(AttestationAggregation, MostSevereValuePerComponentWins) {
   const Appraisal appraisal = RunVector(R"(
@@ -378,26 +418,37 @@ TEST(AttestationAggregation, MostSevereValuePerComponentWins) {
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
   EXPECT_EQ(appraisal.status, ArStatus::kWarning);
   EXPECT_EQ(appraisal.trace[2].effect, "executables=3, hardware=0");
-  EXPECT_EQ(DenialReasons(appraisal), std::vector<std::string>{"rule c: condition always does not hold"});
+  EXPECT_EQ(DenialReasons(appraisal),
+            std::vector<std::string>{"rule c: condition always does not hold"});
 }
 
 TEST(AttestationAggregation, StatusTiersIncludingNegativeValues) {
   EXPECT_EQ(RunVector(R"({"name": "a", "check": {"always": true}})").status, ArStatus::kNone);
-  EXPECT_EQ(RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": 1}})").status, ArStatus::kNone);
-  EXPECT_EQ(RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -2}})").status,
-            ArStatus::kAffirming);
-  EXPECT_EQ(RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -32}})").status,
-            ArStatus::kAffirming);
   EXPECT_EQ(
-      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -33, "executables": 2}})").status,
+      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": 1}})").status,
+      ArStatus::kNone);
+  EXPECT_EQ(
+      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -2}})").status,
+      ArStatus::kAffirming);
+  EXPECT_EQ(
+      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -32}})").status,
+      ArStatus::kAffirming);
+  EXPECT_EQ(
+      RunVector(
+          R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -33, "executables": 2}})")
+          .status,
       ArStatus::kWarning);
-  EXPECT_EQ(RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": 95}})").status,
-            ArStatus::kWarning);
   EXPECT_EQ(
-      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -97, "executables": 40}})").status,
+      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"hardware": 95}})").status,
+      ArStatus::kWarning);
+  EXPECT_EQ(
+      RunVector(
+          R"({"name": "a", "check": {"always": true}, "pass": {"hardware": -97, "executables": 40}})")
+          .status,
       ArStatus::kContraindicated);
-  EXPECT_EQ(RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"sourced-data": 96}})").status,
-            ArStatus::kContraindicated);
+  EXPECT_EQ(
+      RunVector(R"({"name": "a", "check": {"always": true}, "pass": {"sourced-data": 96}})").status,
+      ArStatus::kContraindicated);
 }
 
 TEST(AttestationAggregation, AffirmingNeverMasksAContraindication) {
@@ -442,7 +493,8 @@ rules:
   EXPECT_EQ(AppraisalToJson(from_yaml), AppraisalToJson(from_json));
   EXPECT_EQ(from_yaml.status, ArStatus::kWarning);
   EXPECT_EQ(DenialReasons(from_yaml),
-            std::vector<std::string>{"rule tcb: claim snp.reported_tcb.snp expected at least 9, found 8"});
+            std::vector<std::string>{
+                "rule tcb: claim snp.reported_tcb.snp expected at least 9, found 8"});
 }
 
 TEST(AttestationPolicyEvaluation, VerifiedAndRecordedClaimsGoThroughTheSameRules) {
@@ -468,16 +520,18 @@ TEST(AttestationPolicyEvaluation, AppraisalJsonCarriesStatusVectorAndTrace) {
   EXPECT_EQ(json["status"], "contraindicated");
   EXPECT_EQ(json["trust_vector"]["configuration"], 97);
   ASSERT_EQ(json["trace"].size(), 1u);
-  EXPECT_EQ(json["trace"][0], Json::parse(R"({"rule": "r", "claim": "snp.policy.debug", "condition": "equals",
+  EXPECT_EQ(json["trace"][0],
+            Json::parse(R"({"rule": "r", "claim": "snp.policy.debug", "condition": "equals",
       "expected": "true", "found": "false", "passed": false, "skipped": false, "note": "",
       "effect": "configuration=97"})"));
 }
 
 TEST(AttestationPolicyEvaluation, NonObjectClaimsAreAbsentClaims) {
-  const Appraisal appraisal =
-      EvaluateRecordedClaims(Parse(OneRule("vmpl", R"({"equals": 0})")), "snp", Json::array(), {}, kNow);
+  const Appraisal appraisal = EvaluateRecordedClaims(Parse(OneRule("vmpl", R"({"equals": 0})")),
+                                                     "snp", Json::array(), {}, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
-  EXPECT_EQ(DenialReasons(appraisal), std::vector<std::string>{"rule r: claim snp.vmpl is absent, expected 0"});
+  EXPECT_EQ(DenialReasons(appraisal),
+            std::vector<std::string>{"rule r: claim snp.vmpl is absent, expected 0"});
 }
 
 }  // namespace

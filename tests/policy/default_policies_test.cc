@@ -21,17 +21,21 @@ const TimePoint kNow = ParseRfc3339("2026-11-23T00:00:00Z").value();
 const FixedClock kClock(kNow);
 
 constexpr const char* kVirteeMeasurement =
-    "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c480cd81841f";
+    "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c480cd8184"
+    "1f";
 
 appraisal::VerifiedClaims VerifySnp(const char* report, const char* vcek) {
-  const crypto::Certificate signer = crypto::Certificate::FromDer(testing::ReadFixture(vcek)).value();
+  const crypto::Certificate signer =
+      crypto::Certificate::FromDer(testing::ReadFixture(vcek)).value();
   const Bytes bytes = testing::ReadFixture(report);
   auto claims = appraisal::snp::VerifyReport({bytes, signer, std::nullopt, std::nullopt, kClock});
   EXPECT_TRUE(claims) << claims.error().ToString();
   return *std::move(claims);
 }
 
-appraisal::VerifiedClaims Virtee() { return VerifySnp("snp/milan-virtee-report.bin", "snp/milan-virtee-vcek.der"); }
+appraisal::VerifiedClaims Virtee() {
+  return VerifySnp("snp/milan-virtee-report.bin", "snp/milan-virtee-vcek.der");
+}
 
 ReferenceValueSet References(const std::string& json) { return ParseReferenceValues(json).value(); }
 
@@ -49,15 +53,17 @@ TEST(DefaultAttestationPolicy, TextParsesAndIsTheParsedPolicy) {
   EXPECT_EQ(policy.id, "default");
   std::vector<std::string> names;
   for (const AttestationRule& rule : policy.rules) names.push_back(rule.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"genuine-hardware", "sample-is-not-hardware", "reference-values",
-                                             "known-ak", "no-debug"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"genuine-hardware", "sample-is-not-hardware",
+                                             "reference-values", "known-ak", "no-debug"}));
 }
 
 TEST(DefaultAttestationPolicy, GenuineDebugOffSnpReportIsAffirming) {
-  const Appraisal appraisal = EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), {}, kNow);
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), {}, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
   EXPECT_TRUE(appraisal.claims_verified);
-  EXPECT_EQ(TrustVectorToJson(appraisal.vector), Json::parse(R"({"instance-identity": 0, "configuration": 2,
+  EXPECT_EQ(TrustVectorToJson(appraisal.vector),
+            Json::parse(R"({"instance-identity": 0, "configuration": 2,
       "executables": 2, "file-system": 0, "hardware": 2, "runtime-opaque": 0, "storage-opaque": 0,
       "sourced-data": 0})"));
   EXPECT_TRUE(DenialReasons(appraisal).empty());
@@ -69,7 +75,8 @@ TEST(DefaultAttestationPolicy, MatchingReferenceValuesStayAffirming) {
   const ReferenceValueSet refs =
       References(std::string(R"([{"name": "snp.measurement", "values": [")") + kVirteeMeasurement +
                  R"("]}, {"name": "snp.reported_tcb.snp", "values": [8]}])");
-  const Appraisal appraisal = EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 2);
 }
@@ -77,89 +84,111 @@ TEST(DefaultAttestationPolicy, MatchingReferenceValuesStayAffirming) {
 TEST(DefaultAttestationPolicy, UpperCaseReferenceMeasurementStillMatches) {
   std::string upper = kVirteeMeasurement;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  const ReferenceValueSet refs = References(R"([{"name": "snp.measurement", "values": [")" + upper + R"("]}])");
-  EXPECT_EQ(EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow).status, ArStatus::kAffirming);
+  const ReferenceValueSet refs =
+      References(R"([{"name": "snp.measurement", "values": [")" + upper + R"("]}])");
+  EXPECT_EQ(EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow).status,
+            ArStatus::kAffirming);
 }
 
 TEST(DefaultAttestationPolicy, AnotherMeasurementIsContraindicatedNamingBoth) {
   const std::string other(96, 'a');
-  const ReferenceValueSet refs = References(R"([{"name": "snp.measurement", "values": [")" + other + R"("]}])");
-  const Appraisal appraisal = EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
+  const ReferenceValueSet refs =
+      References(R"([{"name": "snp.measurement", "values": [")" + other + R"("]}])");
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 97);
   EXPECT_EQ(DenialReasons(appraisal),
-            std::vector<std::string>{"rule reference-values: claim snp.measurement expected one of reference values "
-                                     "snp.measurement [" +
-                                     other + "], found " + kVirteeMeasurement});
+            std::vector<std::string>{
+                "rule reference-values: claim snp.measurement expected one of reference values "
+                "snp.measurement [" +
+                other + "], found " + kVirteeMeasurement});
 }
 
 TEST(DefaultAttestationPolicy, ExpiredReferenceMeasurementIsContraindicated) {
-  const ReferenceValueSet refs =
-      References(std::string(R"([{"name": "snp.measurement", "expires": "2026-01-01T00:00:00Z", "values": [")") +
-                 kVirteeMeasurement + R"("]}])");
-  const Appraisal appraisal = EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
+  const ReferenceValueSet refs = References(
+      std::string(
+          R"([{"name": "snp.measurement", "expires": "2026-01-01T00:00:00Z", "values": [")") +
+      kVirteeMeasurement + R"("]}])");
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(EntryOf(appraisal, "reference-values")->note,
-            "every reference value named snp.measurement has expired; ignored reference values snp.measurement that "
+            "every reference value named snp.measurement has expired; ignored reference values "
+            "snp.measurement that "
             "expired at 2026-01-01T00:00:00Z");
 }
 
 TEST(DefaultAttestationPolicy, GoSevGuestDebugReportIsContraindicatedByPolicyDebug) {
-  const appraisal::VerifiedClaims claims = VerifySnp("snp/milan-gsg-report.bin", "snp/milan-gsg-vcek.der");
+  const appraisal::VerifiedClaims claims =
+      VerifySnp("snp/milan-gsg-report.bin", "snp/milan-gsg-vcek.der");
   ASSERT_EQ(claims.claims()["policy"]["debug"], true);
-  const Appraisal appraisal = EvaluateAttestationPolicy(DefaultAttestationPolicy(), claims, {}, kNow);
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), claims, {}, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 97);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
-  EXPECT_EQ(DenialReasons(appraisal),
-            std::vector<std::string>{"rule no-debug: claim snp.policy.debug expected false, found true"});
+  EXPECT_EQ(
+      DenialReasons(appraisal),
+      std::vector<std::string>{"rule no-debug: claim snp.policy.debug expected false, found true"});
 }
 
 TEST(DefaultAttestationPolicy, SampleEvidenceIsContraindicated) {
-  auto claims = appraisal::sample::VerifySample(R"({"svn": "1", "report_data": "AQID"})", std::nullopt);
+  auto claims =
+      appraisal::sample::VerifySample(R"({"svn": "1", "report_data": "AQID"})", std::nullopt);
   ASSERT_TRUE(claims) << claims.error().ToString();
-  const Appraisal appraisal = EvaluateAttestationPolicy(DefaultAttestationPolicy(), *claims, {}, kNow);
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), *claims, {}, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);
   EXPECT_EQ(
       DenialReasons(appraisal),
-      std::vector<std::string>{"rule sample-is-not-hardware: claim sample.insecure expected not true, found true"});
+      std::vector<std::string>{
+          "rule sample-is-not-hardware: claim sample.insecure expected not true, found true"});
   EXPECT_TRUE(EntryOf(appraisal, "genuine-hardware")->skipped);
   // Even claims that lost their `insecure` marker stay contraindicated.
-  EXPECT_EQ(EvaluateRecordedClaims(DefaultAttestationPolicy(), "sample", Json::object(), {}, kNow).status,
-            ArStatus::kContraindicated);
+  EXPECT_EQ(
+      EvaluateRecordedClaims(DefaultAttestationPolicy(), "sample", Json::object(), {}, kNow).status,
+      ArStatus::kContraindicated);
 }
 
 TEST(DefaultAttestationPolicy, TpmNeedsAnEnrolledAttestationKey) {
   const Json claims = {{"ak", "5d2a"}, {"pcrs", {{"sha256", {{"23", "00"}}}}}, {"nonce", "01"}};
-  const Appraisal unknown = EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", claims, {}, kNow);
+  const Appraisal unknown =
+      EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", claims, {}, kNow);
   EXPECT_FALSE(unknown.claims_verified);
   EXPECT_EQ(unknown.status, ArStatus::kContraindicated);
   EXPECT_EQ(unknown.vector.Get(Ar4siComponent::kInstanceIdentity), 97);
   EXPECT_EQ(DenialReasons(unknown),
-            std::vector<std::string>{"rule known-ak: claim tpm.ak expected a reference value named tpm.ak, found 5d2a "
-                                     "(no reference value is named tpm.ak; absent_reference: fail)"});
+            std::vector<std::string>{
+                "rule known-ak: claim tpm.ak expected a reference value named tpm.ak, found 5d2a "
+                "(no reference value is named tpm.ak; absent_reference: fail)"});
 
   const ReferenceValueSet refs = References(R"([{"name": "tpm.ak", "values": ["5D2A"]},
                                                 {"name": "tpm.pcrs.sha256.23", "values": ["00"]}])");
-  const Appraisal enrolled = EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", claims, refs, kNow);
+  const Appraisal enrolled =
+      EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", claims, refs, kNow);
   EXPECT_EQ(enrolled.status, ArStatus::kAffirming);
   EXPECT_EQ(enrolled.vector.Get(Ar4siComponent::kInstanceIdentity), 2);
 
   const ReferenceValueSet wrong_pcr = References(R"([{"name": "tpm.ak", "values": ["5d2a"]},
                                                    {"name": "tpm.pcrs.sha256.23", "values": ["ff"]}])");
-  EXPECT_EQ(DenialReasons(EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", claims, wrong_pcr, kNow)),
-            std::vector<std::string>{"rule reference-values: claim tpm.pcrs.sha256.23 expected one of reference values "
-                                     "tpm.pcrs.sha256.23 [ff], found 00"});
+  EXPECT_EQ(DenialReasons(
+                EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", claims, wrong_pcr, kNow)),
+            std::vector<std::string>{
+                "rule reference-values: claim tpm.pcrs.sha256.23 expected one of reference values "
+                "tpm.pcrs.sha256.23 [ff], found 00"});
 }
 
 TEST(DefaultResourcePolicy, TextParsesAndReleasesOnlyToAffirming) {
   auto parsed = ParseResourcePolicy(DefaultResourcePolicyText());
   ASSERT_TRUE(parsed) << parsed.error().ToString();
-  const Appraisal affirming = EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), {}, kNow);
-  const Json input = {{"resource", "prod/key/web"},  {"status", ArStatusToJson(affirming.status)},
-                      {"tee", affirming.tee},        {"trust_vector", TrustVectorToJson(affirming.vector)},
-                      {"claims", Virtee().claims()}, {"policy_id", affirming.policy_id}};
+  const Appraisal affirming =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), {}, kNow);
+  const Json input = {
+      {"resource", "prod/key/web"},  {"status", ArStatusToJson(affirming.status)},
+      {"tee", affirming.tee},        {"trust_vector", TrustVectorToJson(affirming.vector)},
+      {"claims", Virtee().claims()}, {"policy_id", affirming.policy_id}};
   EXPECT_TRUE(DecideResource(DefaultResourcePolicy(), input, {}, kNow).allowed);
   Json contraindicated = input;
   contraindicated["status"] = "contraindicated";
@@ -168,7 +197,9 @@ TEST(DefaultResourcePolicy, TextParsesAndReleasesOnlyToAffirming) {
 
 // ---- docs/policy.md stays true ----
 
-std::string PolicyDoc() { return ReadFileText(std::string(VEIL_SOURCE_DIR) + "/docs/policy.md").value(); }
+std::string PolicyDoc() {
+  return ReadFileText(std::string(VEIL_SOURCE_DIR) + "/docs/policy.md").value();
+}
 
 // The bodies of the doc's ```yaml and ```json code blocks.
 std::vector<std::string> CodeBlocks(const std::string& doc) {
@@ -179,7 +210,8 @@ std::vector<std::string> CodeBlocks(const std::string& doc) {
     const std::string language = doc.substr(at + 4, line_end - at - 4);
     const std::size_t close = doc.find("\n```", line_end);
     if (close == std::string::npos) break;
-    if (language == "yaml" || language == "json") blocks.push_back(doc.substr(line_end + 1, close - line_end));
+    if (language == "yaml" || language == "json")
+      blocks.push_back(doc.substr(line_end + 1, close - line_end));
     at = close + 4;
   }
   return blocks;
@@ -187,15 +219,18 @@ std::vector<std::string> CodeBlocks(const std::string& doc) {
 
 TEST(PolicyDoc, QuotesTheDefaultPoliciesVerbatim) {
   const std::string doc = PolicyDoc();
-  EXPECT_NE(doc.find("```yaml\n" + std::string(DefaultAttestationPolicyText()) + "```"), std::string::npos);
-  EXPECT_NE(doc.find("```yaml\n" + std::string(DefaultResourcePolicyText()) + "```"), std::string::npos);
+  EXPECT_NE(doc.find("```yaml\n" + std::string(DefaultAttestationPolicyText()) + "```"),
+            std::string::npos);
+  EXPECT_NE(doc.find("```yaml\n" + std::string(DefaultResourcePolicyText()) + "```"),
+            std::string::npos);
 }
 
 TEST(PolicyDoc, EveryPolicyAndReferenceValueExampleParses) {
   int policies = 0;
   int reference_lists = 0;
   for (const std::string& block : CodeBlocks(PolicyDoc())) {
-    const bool is_policy = block.find("rules") != std::string::npos && block.find("\"...\"") == std::string::npos;
+    const bool is_policy =
+        block.find("rules") != std::string::npos && block.find("\"...\"") == std::string::npos;
     if (is_policy) {
       ++policies;
       const bool is_resource = block.find("resource") != std::string::npos;

@@ -20,8 +20,8 @@ class PolicyEvalTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ =
-        std::filesystem::temp_directory_path() / ("veil-policy-eval-" + std::to_string(getpid()) + "-" + info->name());
+    dir_ = std::filesystem::temp_directory_path() /
+           ("veil-policy-eval-" + std::to_string(getpid()) + "-" + info->name());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -62,42 +62,51 @@ rules:
 
 // The shape `veil evidence verify --json` prints.
 std::string VerifyOutput(bool debug) {
-  return Json{{"valid", true}, {"tee", "snp"}, {"claims", {{"measurement", "7a1e"}, {"policy", {{"debug", debug}}}}}}
+  return Json{{"valid", true},
+              {"tee", "snp"},
+              {"claims", {{"measurement", "7a1e"}, {"policy", {{"debug", debug}}}}}}
       .dump();
 }
 
 TEST_F(PolicyEvalTest, AffirmingClaimsExitZeroAndPrintTheTrace) {
-  const CommandResult result = Eval({"--policy", Write("p.yaml", kAttestationPolicy), "--claims",
-                                     Write("c.json", VerifyOutput(false)), "--at", "2026-01-01T00:00:00Z"});
+  const CommandResult result =
+      Eval({"--policy", Write("p.yaml", kAttestationPolicy), "--claims",
+            Write("c.json", VerifyOutput(false)), "--at", "2026-01-01T00:00:00Z"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("policy cli: AFFIRMING (snp claims from"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("what-if evaluation, authenticity not established"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("configuration=2 executables=2"), std::string::npos) << result.out;
-  EXPECT_NE(
-      result.out.find("  pass  rule no-debug: claim snp.policy.debug expected false, found false -> configuration=2"),
-      std::string::npos)
+  EXPECT_NE(result.out.find("policy cli: AFFIRMING (snp claims from"), std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("  skip  rule known-ak: skipped (tee snp not in [tpm])"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("what-if evaluation, authenticity not established"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("configuration=2 executables=2"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("  pass  rule no-debug: claim snp.policy.debug expected false, found "
+                            "false -> configuration=2"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("  skip  rule known-ak: skipped (tee snp not in [tpm])"),
+            std::string::npos)
+      << result.out;
   EXPECT_EQ(result.out.find("denied because"), std::string::npos) << result.out;
 }
 
 TEST_F(PolicyEvalTest, ContraindicatedClaimsExitOneWithReasons) {
   const CommandResult result =
-      Eval({"--policy", Write("p.yaml", kAttestationPolicy), "--claims", Write("c.json", VerifyOutput(true)),
-            "--refvals", Write("r.json", R"([{"name": "snp.measurement", "values": ["ffff"]}])")});
+      Eval({"--policy", Write("p.yaml", kAttestationPolicy), "--claims",
+            Write("c.json", VerifyOutput(true)), "--refvals",
+            Write("r.json", R"([{"name": "snp.measurement", "values": ["ffff"]}])")});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.out.find("policy cli: CONTRAINDICATED"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("denied because:\n"
-                            "  rule no-debug: claim snp.policy.debug expected false, found true\n"
-                            "  rule reference-values: claim snp.measurement expected one of reference values "
-                            "snp.measurement [ffff], found 7a1e\n"),
+  EXPECT_NE(result.out.find(
+                "denied because:\n"
+                "  rule no-debug: claim snp.policy.debug expected false, found true\n"
+                "  rule reference-values: claim snp.measurement expected one of reference values "
+                "snp.measurement [ffff], found 7a1e\n"),
             std::string::npos)
       << result.out;
 }
 
 TEST_F(PolicyEvalTest, JsonOutputCarriesVectorTraceAndReasons) {
-  const CommandResult result = Eval(
-      {"--policy", Write("p.yaml", kAttestationPolicy), "--claims", Write("c.json", VerifyOutput(true)), "--json"});
+  const CommandResult result = Eval({"--policy", Write("p.yaml", kAttestationPolicy), "--claims",
+                                     Write("c.json", VerifyOutput(true)), "--json"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   const Json out = Json::parse(result.out, nullptr, false);
   ASSERT_FALSE(out.is_discarded()) << result.out;
@@ -114,28 +123,34 @@ TEST_F(PolicyEvalTest, WithoutPolicyTheBuiltInDefaultsApply) {
   const CommandResult debug = Eval({"--claims", Write("c.json", VerifyOutput(true))});
   EXPECT_EQ(debug.exit_code, 1) << debug.out << debug.err;
   EXPECT_NE(debug.out.find("policy default: CONTRAINDICATED"), std::string::npos) << debug.out;
-  EXPECT_NE(debug.out.find("  rule no-debug: claim snp.policy.debug expected false, found true"), std::string::npos)
+  EXPECT_NE(debug.out.find("  rule no-debug: claim snp.policy.debug expected false, found true"),
+            std::string::npos)
       << debug.out;
   EXPECT_EQ(Eval({"--claims", Write("ok.json", VerifyOutput(false))}).exit_code, 0);
 
   const std::string input = Write("in.json", R"({"status": "affirming"})");
-  const CommandResult released = Eval({"--kind", "resource", "--claims", input, "--resource", "a/b/c"});
+  const CommandResult released =
+      Eval({"--kind", "resource", "--claims", input, "--resource", "a/b/c"});
   EXPECT_EQ(released.exit_code, 0) << released.out << released.err;
-  EXPECT_NE(released.out.find("ALLOWED by affirming-only (policy default-resource)"), std::string::npos)
+  EXPECT_NE(released.out.find("ALLOWED by affirming-only (policy default-resource)"),
+            std::string::npos)
       << released.out;
 }
 
 TEST_F(PolicyEvalTest, ExpiryIsJudgedAtTheGivenTime) {
   const std::string policy = Write("p.yaml", kAttestationPolicy);
   const std::string claims = Write("c.json", VerifyOutput(false));
-  const std::string refs =
-      Write("r.yaml", "- name: snp.measurement\n  values: [7A1E]\n  expires: 2026-01-01T00:00:00Z\n");
-  EXPECT_EQ(Eval({"--policy", policy, "--claims", claims, "--refvals", refs, "--at", "2025-12-31T23:59:59Z"}).exit_code,
+  const std::string refs = Write(
+      "r.yaml", "- name: snp.measurement\n  values: [7A1E]\n  expires: 2026-01-01T00:00:00Z\n");
+  EXPECT_EQ(Eval({"--policy", policy, "--claims", claims, "--refvals", refs, "--at",
+                  "2025-12-31T23:59:59Z"})
+                .exit_code,
             0);
-  const CommandResult expired =
-      Eval({"--policy", policy, "--claims", claims, "--refvals", refs, "--at", "2026-01-01T00:00:00Z"});
+  const CommandResult expired = Eval(
+      {"--policy", policy, "--claims", claims, "--refvals", refs, "--at", "2026-01-01T00:00:00Z"});
   EXPECT_EQ(expired.exit_code, 1);
-  EXPECT_NE(expired.out.find("every reference value named snp.measurement has expired"), std::string::npos)
+  EXPECT_NE(expired.out.find("every reference value named snp.measurement has expired"),
+            std::string::npos)
       << expired.out;
 }
 
@@ -149,27 +164,31 @@ rules:
       - {claim: status, equals: affirming}
 default: deny
 )");
-  const std::string input = Write("in.json", R"({"status": "warning", "tee": "snp", "claims": {}})");
-  const CommandResult denied =
-      Eval({"--kind", "resource", "--policy", policy, "--claims", input, "--resource", "prod/key/web"});
+  const std::string input =
+      Write("in.json", R"({"status": "warning", "tee": "snp", "claims": {}})");
+  const CommandResult denied = Eval(
+      {"--kind", "resource", "--policy", policy, "--claims", input, "--resource", "prod/key/web"});
   EXPECT_EQ(denied.exit_code, 1) << denied.out << denied.err;
   EXPECT_NE(denied.out.find("resource \"prod/key/web\": DENIED by prod (policy res)\n"
                             "reason: rule prod: claim status expected affirming, found warning\n"),
             std::string::npos)
       << denied.out;
 
-  const std::string affirming = Write("ok.json", R"({"resource": "prod/key/web", "status": "affirming"})");
-  const CommandResult allowed = Eval({"--kind", "resource", "--policy", policy, "--claims", affirming, "--json"});
+  const std::string affirming =
+      Write("ok.json", R"({"resource": "prod/key/web", "status": "affirming"})");
+  const CommandResult allowed =
+      Eval({"--kind", "resource", "--policy", policy, "--claims", affirming, "--json"});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
   const Json out = Json::parse(allowed.out, nullptr, false);
   EXPECT_EQ(out["allowed"], true);
   EXPECT_EQ(out["rule"], "prod");
   EXPECT_EQ(out["resource"], "prod/key/web");
 
-  const CommandResult unmatched =
-      Eval({"--kind", "resource", "--policy", policy, "--claims", affirming, "--resource", "dev/key/web"});
+  const CommandResult unmatched = Eval({"--kind", "resource", "--policy", policy, "--claims",
+                                        affirming, "--resource", "dev/key/web"});
   EXPECT_EQ(unmatched.exit_code, 1);
-  EXPECT_NE(unmatched.out.find("reason: no rule matches resource dev/key/web; default deny"), std::string::npos)
+  EXPECT_NE(unmatched.out.find("reason: no rule matches resource dev/key/web; default deny"),
+            std::string::npos)
       << unmatched.out;
 }
 
@@ -180,27 +199,37 @@ TEST_F(PolicyEvalTest, UsageAndParseErrorsExitTwo) {
   EXPECT_EQ(Eval({"--policy", policy}).exit_code, 2);  // --claims is required
   EXPECT_EQ(Eval({"--policy", policy, "--claims", claims, "--kind", "other"}).exit_code, 2);
 
-  const CommandResult bad_policy = Eval(
-      {"--policy", Write("bad.yaml", "id: x\nrules:\n  - name: r\n    check: {greater: 1}\n"), "--claims", claims});
+  const CommandResult bad_policy =
+      Eval({"--policy", Write("bad.yaml", "id: x\nrules:\n  - name: r\n    check: {greater: 1}\n"),
+            "--claims", claims});
   EXPECT_EQ(bad_policy.exit_code, 2);
-  EXPECT_NE(bad_policy.err.find("veil policy eval: policy: rules[0] (r).check: unknown condition \"greater\""),
+  EXPECT_NE(bad_policy.err.find(
+                "veil policy eval: policy: rules[0] (r).check: unknown condition \"greater\""),
             std::string::npos)
       << bad_policy.err;
 
   const CommandResult failed =
-      Eval({"--policy", policy, "--claims", Write("f.json", R"({"valid": false, "tee": "snp", "claims": {}})")});
+      Eval({"--policy", policy, "--claims",
+            Write("f.json", R"({"valid": false, "tee": "snp", "claims": {}})")});
   EXPECT_EQ(failed.exit_code, 2);
-  EXPECT_NE(failed.err.find("the file records evidence that failed verification"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("the file records evidence that failed verification"),
+            std::string::npos)
+      << failed.err;
 
   EXPECT_EQ(Eval({"--policy", policy, "--claims", Write("n.json", "not json")}).exit_code, 2);
-  EXPECT_EQ(Eval({"--policy", policy, "--claims", Write("t.json", R"({"claims": {}})")}).exit_code, 2);
+  EXPECT_EQ(Eval({"--policy", policy, "--claims", Write("t.json", R"({"claims": {}})")}).exit_code,
+            2);
   EXPECT_EQ(Eval({"--policy", policy, "--claims", claims, "--at", "yesterday"}).exit_code, 2);
-  EXPECT_EQ(Eval({"--policy", policy, "--claims", claims, "--refvals", Write("r.json", "{}")}).exit_code, 2);
+  EXPECT_EQ(
+      Eval({"--policy", policy, "--claims", claims, "--refvals", Write("r.json", "{}")}).exit_code,
+      2);
   EXPECT_EQ(Eval({"--policy", (dir_ / "missing.yaml").string(), "--claims", claims}).exit_code, 2);
-  const CommandResult no_path = Eval({"--kind", "resource", "--policy", Write("r.json", R"({"id": "r", "rules": []})"),
-                                      "--claims", Write("in.json", R"({"status": "affirming"})")});
+  const CommandResult no_path =
+      Eval({"--kind", "resource", "--policy", Write("r.json", R"({"id": "r", "rules": []})"),
+            "--claims", Write("in.json", R"({"status": "affirming"})")});
   EXPECT_EQ(no_path.exit_code, 2);
-  EXPECT_NE(no_path.err.find("--kind resource needs --resource PATH"), std::string::npos) << no_path.err;
+  EXPECT_NE(no_path.err.find("--kind resource needs --resource PATH"), std::string::npos)
+      << no_path.err;
 }
 
 }  // namespace

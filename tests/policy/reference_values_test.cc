@@ -17,12 +17,16 @@ TEST(ReferenceValues, ParsesJsonListWithExpiryAndProvenance) {
     {"name": "snp.policy.debug", "values": [false]},
     {"name": "web", "values": ["cc"]}])");
   ASSERT_TRUE(set) << set.error().ToString();
-  EXPECT_EQ(set->NamesWithPrefix("snp."),
-            (std::vector<std::string>{"snp.measurement", "snp.policy.debug", "snp.reported_tcb.snp"}));
+  EXPECT_EQ(
+      set->NamesWithPrefix("snp."),
+      (std::vector<std::string>{"snp.measurement", "snp.policy.debug", "snp.reported_tcb.snp"}));
   EXPECT_EQ(set->NamesWithPrefix(""),
-            (std::vector<std::string>{"snp.measurement", "snp.policy.debug", "snp.reported_tcb.snp", "web"}));
-  EXPECT_EQ(set->Lookup("snp.reported_tcb.snp", At("2026-01-01T00:00:00Z")).accepted, std::vector<std::string>{"8"});
-  EXPECT_EQ(set->Lookup("snp.policy.debug", At("2026-01-01T00:00:00Z")).accepted, std::vector<std::string>{"false"});
+            (std::vector<std::string>{"snp.measurement", "snp.policy.debug", "snp.reported_tcb.snp",
+                                      "web"}));
+  EXPECT_EQ(set->Lookup("snp.reported_tcb.snp", At("2026-01-01T00:00:00Z")).accepted,
+            std::vector<std::string>{"8"});
+  EXPECT_EQ(set->Lookup("snp.policy.debug", At("2026-01-01T00:00:00Z")).accepted,
+            std::vector<std::string>{"false"});
   const ReferenceLookup web = set->Lookup("web", At("2026-01-01T00:00:00Z"));
   EXPECT_TRUE(web.known);
   EXPECT_EQ(web.accepted, std::vector<std::string>{"cc"});
@@ -53,13 +57,16 @@ TEST(ReferenceValues, ExpiredEntriesAreIgnoredAndNamed) {
   const ReferenceLookup at_expiry = set.Lookup("snp.measurement", At("2026-01-01T00:00:00Z"));
   EXPECT_TRUE(at_expiry.known);
   EXPECT_EQ(at_expiry.accepted, std::vector<std::string>{"new"});
-  EXPECT_EQ(at_expiry.note, "ignored reference values snp.measurement that expired at 2026-01-01T00:00:00Z");
+  EXPECT_EQ(at_expiry.note,
+            "ignored reference values snp.measurement that expired at 2026-01-01T00:00:00Z");
 }
 
 TEST(ReferenceValues, AddRejectsNamelessAndEmptyEntries) {
   ReferenceValueSet set;
-  EXPECT_EQ(set.Add({"", {"a"}, std::nullopt, ""}).error().message, "reference value without a name");
-  EXPECT_EQ(set.Add({"web", {}, std::nullopt, ""}).error().message, "reference value web has no values");
+  EXPECT_EQ(set.Add({"", {"a"}, std::nullopt, ""}).error().message,
+            "reference value without a name");
+  EXPECT_EQ(set.Add({"web", {}, std::nullopt, ""}).error().message,
+            "reference value web has no values");
   EXPECT_TRUE(set.empty());
 }
 
@@ -71,11 +78,12 @@ void ExpectRejected(const char* text, const std::string& message) {
 }
 
 TEST(ReferenceValues, RejectsMalformedDocumentsWithPreciseMessages) {
-  ExpectRejected(
-      R"({"name": "web"})",
-      "reference values: expected a list of {name, values, expires?, provenance?}, found {\"name\":\"web\"}");
+  ExpectRejected(R"({"name": "web"})",
+                 "reference values: expected a list of {name, values, expires?, provenance?}, "
+                 "found {\"name\":\"web\"}");
   ExpectRejected(R"([{"name": "web", "values": ["a"], "expiry": "x"}])",
-                 "reference_values[0]: unknown key \"expiry\"; expected one of name, values, expires, provenance");
+                 "reference_values[0]: unknown key \"expiry\"; expected one of name, values, "
+                 "expires, provenance");
   ExpectRejected(R"([{"values": ["a"]}])", "reference_values[0]: missing \"name\"");
   ExpectRejected(R"([{"name": "", "values": ["a"]}])",
                  "reference_values[0].name: expected a non-empty string, found \"\"");
@@ -84,20 +92,25 @@ TEST(ReferenceValues, RejectsMalformedDocumentsWithPreciseMessages) {
                  "reference_values[0] (web).values: expected a non-empty list, found []");
   ExpectRejected(R"([{"name": "web", "values": "aa"}])",
                  "reference_values[0] (web).values: expected a non-empty list, found \"aa\"");
-  ExpectRejected(R"([{"name": "web", "values": [{"a": 1}]}])",
-                 "reference_values[0] (web).values: expected strings, integers or booleans, found {\"a\":1}");
-  ExpectRejected(R"([{"name": "web", "values": [1.5]}])",
-                 "reference_values[0] (web).values: expected strings, integers or booleans, found 1.5");
-  ExpectRejected(R"([{"name": "web", "values": [null]}])",
-                 "reference_values[0] (web).values: expected strings, integers or booleans, found null");
-  ExpectRejected(R"([{"name": "web", "values": ["a"], "expires": "tomorrow"}])",
-                 "reference_values[0] (web).expires: RFC 3339 time: expected a digit at position 0");
+  ExpectRejected(
+      R"([{"name": "web", "values": [{"a": 1}]}])",
+      "reference_values[0] (web).values: expected strings, integers or booleans, found {\"a\":1}");
+  ExpectRejected(
+      R"([{"name": "web", "values": [1.5]}])",
+      "reference_values[0] (web).values: expected strings, integers or booleans, found 1.5");
+  ExpectRejected(
+      R"([{"name": "web", "values": [null]}])",
+      "reference_values[0] (web).values: expected strings, integers or booleans, found null");
+  ExpectRejected(
+      R"([{"name": "web", "values": ["a"], "expires": "tomorrow"}])",
+      "reference_values[0] (web).expires: RFC 3339 time: expected a digit at position 0");
   ExpectRejected(R"([{"name": "web", "values": ["a"], "expires": 5}])",
                  "reference_values[0] (web).expires: expected an RFC 3339 time, found 5");
   ExpectRejected(R"([{"name": "web", "values": ["a"], "provenance": 5}])",
                  "reference_values[0] (web).provenance: expected a string, found 5");
   ExpectRejected(R"([{"name": "web", "values": ["a"]})",
-                 "JSON: [json.exception.parse_error.101] parse error at line 1, column 34: syntax error while parsing "
+                 "JSON: [json.exception.parse_error.101] parse error at line 1, column 34: syntax "
+                 "error while parsing "
                  "array - unexpected end of input; expected ']'");
 }
 

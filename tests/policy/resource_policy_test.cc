@@ -12,7 +12,8 @@ using Json = nlohmann::json;
 
 const TimePoint kNow = ParseRfc3339("2026-01-01T00:00:00Z").value();
 
-Json Input(const std::string& resource, const std::string& status = "affirming", const std::string& tee = "snp") {
+Json Input(const std::string& resource, const std::string& status = "affirming",
+           const std::string& tee = "snp") {
   return {{"resource", resource},
           {"status", status},
           {"tee", tee},
@@ -46,37 +47,45 @@ rules:
 default: deny
 )";
 
-const ReferenceValueSet kWebRefs = ParseReferenceValues(R"([{"name": "web", "values": ["abcd"]}])").value();
+const ReferenceValueSet kWebRefs =
+    ParseReferenceValues(R"([{"name": "web", "values": ["abcd"]}])").value();
 
 TEST(ResourcePolicy, FirstMatchingRuleAllowsWhenEveryConditionHolds) {
-  const ResourceDecision decision = DecideResource(Parse(kProdPolicy), Input("prod/key/web"), kWebRefs, kNow);
+  const ResourceDecision decision =
+      DecideResource(Parse(kProdPolicy), Input("prod/key/web"), kWebRefs, kNow);
   EXPECT_TRUE(decision.allowed) << decision.reason;
   EXPECT_EQ(decision.rule, "prod-web");
   EXPECT_EQ(decision.reason, "rule prod-web allows prod/key/web: all 4 conditions hold");
   ASSERT_EQ(decision.trace.size(), 5u);
-  EXPECT_EQ(DescribeTraceEntry(decision.trace[0]), "rule prod-web: condition resource prod/*/web holds");
+  EXPECT_EQ(DescribeTraceEntry(decision.trace[0]),
+            "rule prod-web: condition resource prod/*/web holds");
   EXPECT_EQ(DescribeTraceEntry(decision.trace[3]),
-            "rule prod-web: claim claims.measurement expected one of reference values web [abcd], found ABCD");
+            "rule prod-web: claim claims.measurement expected one of reference values web [abcd], "
+            "found ABCD");
 }
 
 TEST(ResourcePolicy, ADenialNamesRuleClaimExpectedAndFound) {
-  const ResourceDecision decision =
-      DecideResource(Parse(kProdPolicy), Input("prod/key/web", "warning", "sample"), kWebRefs, kNow);
+  const ResourceDecision decision = DecideResource(
+      Parse(kProdPolicy), Input("prod/key/web", "warning", "sample"), kWebRefs, kNow);
   EXPECT_FALSE(decision.allowed);
   EXPECT_EQ(decision.rule, "prod-web");
   EXPECT_EQ(decision.reason,
-            "rule prod-web: claim status expected affirming, found warning; claim tee expected one of [snp, tdx], "
+            "rule prod-web: claim status expected affirming, found warning; claim tee expected one "
+            "of [snp, tdx], "
             "found sample");
   EXPECT_EQ(decision.trace.size(), 5u);  // every condition is evaluated and traced
 }
 
 TEST(ResourcePolicy, ReferenceSetMismatchAndMissingSetDeny) {
-  const ReferenceValueSet other = ParseReferenceValues(R"([{"name": "web", "values": ["ffff"]}])").value();
+  const ReferenceValueSet other =
+      ParseReferenceValues(R"([{"name": "web", "values": ["ffff"]}])").value();
   EXPECT_EQ(DecideResource(Parse(kProdPolicy), Input("prod/key/web"), other, kNow).reason,
-            "rule prod-web: claim claims.measurement expected one of reference values web [ffff], found ABCD");
-  EXPECT_EQ(DecideResource(Parse(kProdPolicy), Input("prod/key/web"), {}, kNow).reason,
-            "rule prod-web: claim claims.measurement expected a reference value named web, found ABCD "
-            "(no reference value is named web; absent_reference: fail)");
+            "rule prod-web: claim claims.measurement expected one of reference values web [ffff], "
+            "found ABCD");
+  EXPECT_EQ(
+      DecideResource(Parse(kProdPolicy), Input("prod/key/web"), {}, kNow).reason,
+      "rule prod-web: claim claims.measurement expected a reference value named web, found ABCD "
+      "(no reference value is named web; absent_reference: fail)");
 }
 
 TEST(ResourcePolicy, FirstMatchDecidesEvenWhenALaterRuleWouldAllow) {
@@ -98,7 +107,8 @@ TEST(ResourcePolicy, FirstMatchDecidesEvenWhenALaterRuleWouldAllow) {
 
 TEST(ResourcePolicy, EmptyAllowIfAllowsAndNoMatchFallsToTheDefault) {
   const ResourcePolicy policy = Parse(kProdPolicy);
-  const ResourceDecision open = DecideResource(policy, Input("public/cert/ca", "contraindicated"), {}, kNow);
+  const ResourceDecision open =
+      DecideResource(policy, Input("public/cert/ca", "contraindicated"), {}, kNow);
   EXPECT_TRUE(open.allowed);
   EXPECT_EQ(open.reason, "rule public allows public/cert/ca: all 0 conditions hold");
 
@@ -115,15 +125,21 @@ TEST(ResourcePolicy, EmptyAllowIfAllowsAndNoMatchFallsToTheDefault) {
 }
 
 TEST(ResourcePolicy, MalformedInputsAndPathsAreDenied) {
-  const ResourcePolicy permissive = Parse(R"({"id": "r", "rules": [{"resource": "**", "allow_if": []}]})");
-  for (const char* path : {"", "prod//web", "/prod/key/web", "prod/key/", "prod/../admin/key", "prod/./key"}) {
+  const ResourcePolicy permissive =
+      Parse(R"({"id": "r", "rules": [{"resource": "**", "allow_if": []}]})");
+  for (const char* path :
+       {"", "prod//web", "/prod/key/web", "prod/key/", "prod/../admin/key", "prod/./key"}) {
     const ResourceDecision decision = DecideResource(permissive, Input(path), {}, kNow);
     EXPECT_FALSE(decision.allowed) << path;
-    EXPECT_EQ(decision.reason, "resource path \"" + std::string(path) + "\" has an empty, \".\" or \"..\" segment");
+    EXPECT_EQ(decision.reason,
+              "resource path \"" + std::string(path) + "\" has an empty, \".\" or \"..\" segment");
   }
-  EXPECT_EQ(DecideResource(permissive, Json::object(), {}, kNow).reason, "the input has no \"resource\" string");
-  EXPECT_EQ(DecideResource(permissive, Json::array(), {}, kNow).reason, "the input has no \"resource\" string");
-  EXPECT_EQ(DecideResource(permissive, Json{{"resource", 5}}, {}, kNow).reason, "the input has no \"resource\" string");
+  EXPECT_EQ(DecideResource(permissive, Json::object(), {}, kNow).reason,
+            "the input has no \"resource\" string");
+  EXPECT_EQ(DecideResource(permissive, Json::array(), {}, kNow).reason,
+            "the input has no \"resource\" string");
+  EXPECT_EQ(DecideResource(permissive, Json{{"resource", 5}}, {}, kNow).reason,
+            "the input has no \"resource\" string");
 }
 
 TEST(ResourcePolicy, AbsentInputClaimsFail) {
@@ -138,9 +154,11 @@ TEST(ResourcePolicy, DefaultReleasesOnlyToAffirmingResults) {
   EXPECT_EQ(policy.id, "default-resource");
   EXPECT_TRUE(DecideResource(policy, Input("prod/key/web"), {}, kNow).allowed);
   for (const char* status : {"warning", "contraindicated", "none"}) {
-    const ResourceDecision decision = DecideResource(policy, Input("prod/key/web", status), {}, kNow);
+    const ResourceDecision decision =
+        DecideResource(policy, Input("prod/key/web", status), {}, kNow);
     EXPECT_FALSE(decision.allowed) << status;
-    EXPECT_EQ(decision.reason, std::string("rule affirming-only: claim status expected affirming, found ") + status);
+    EXPECT_EQ(decision.reason,
+              std::string("rule affirming-only: claim status expected affirming, found ") + status);
   }
   Json no_status = Input("prod/key/web");
   no_status.erase("status");
@@ -177,25 +195,31 @@ TEST(ResourcePolicyParse, RejectsWithPreciseMessages) {
                  "resource policy: unknown key \"fallback\"; expected one of id, rules, default");
   ExpectRejected(R"({"id": "r", "rules": [], "default": "maybe"})",
                  "resource policy.default: expected \"allow\" or \"deny\", found \"maybe\"");
-  ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [], "deny_if": []}]})",
-                 "rules[0] (a/*): unknown key \"deny_if\"; expected one of name, resource, allow_if");
+  ExpectRejected(
+      R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [], "deny_if": []}]})",
+      "rules[0] (a/*): unknown key \"deny_if\"; expected one of name, resource, allow_if");
   ExpectRejected(R"({"id": "r", "rules": [{"allow_if": []}]})", "rules[0]: missing \"resource\"");
   ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*"}]})",
                  "rules[0] (a/*): missing \"allow_if\" (use [] to allow unconditionally)");
   ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": {"always": true}}]})",
                  "rules[0] (a/*).allow_if: expected a list, found {\"always\":true}");
-  ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "status", "equal": "x"}]}]})",
-                 "rules[0] (a/*).allow_if[0]: unknown condition \"equal\"; expected one of always, equals, not_equals, "
-                 "one_of, in_reference, min, max, exists, reference_values");
+  ExpectRejected(
+      R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "status", "equal": "x"}]}]})",
+      "rules[0] (a/*).allow_if[0]: unknown condition \"equal\"; expected one of always, equals, "
+      "not_equals, "
+      "one_of, in_reference, min, max, exists, reference_values");
   ExpectRejected(
       R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "status", "equals": "x", "min": 1}]}]})",
       "rules[0] (a/*).allow_if[0]: expected exactly one condition, found 2 (equals, min)");
   ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"equals": "x"}]}]})",
                  "rules[0] (a/*).allow_if[0]: condition equals needs a \"claim\"");
-  ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "", "equals": "x"}]}]})",
-                 "rules[0] (a/*).allow_if[0].claim: expected a non-empty claim path, found \"\"");
-  ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"reference_values": "all"}]}]})",
-                 "rules[0] (a/*).allow_if[0]: condition reference_values is only available in attestation policies");
+  ExpectRejected(
+      R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "", "equals": "x"}]}]})",
+      "rules[0] (a/*).allow_if[0].claim: expected a non-empty claim path, found \"\"");
+  ExpectRejected(
+      R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"reference_values": "all"}]}]})",
+      "rules[0] (a/*).allow_if[0]: condition reference_values is only available in attestation "
+      "policies");
   ExpectRejected(R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": ["status"]}]})",
                  "rules[0] (a/*).allow_if[0]: expected a condition object, found \"status\"");
   ExpectRejected(R"({"id": "r", "rules": [{"name": "x", "resource": "a/*", "allow_if": []},
@@ -205,7 +229,8 @@ TEST(ResourcePolicyParse, RejectsWithPreciseMessages) {
       R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": []}, {"name": "y", "resource": "a/*", "allow_if": []}]})",
       "rules[1]: resource \"a/*\" repeats rules[0], so it could never match");
   ExpectRejected(R"({"rules": []})", "resource policy: missing \"id\"");
-  ExpectRejected(R"({"id": "r"})", "resource policy: expected \"rules\" to be a list, found nothing");
+  ExpectRejected(R"({"id": "r"})",
+                 "resource policy: expected \"rules\" to be a list, found nothing");
 }
 
 }  // namespace

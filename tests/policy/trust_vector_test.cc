@@ -54,7 +54,8 @@ TEST(TrustVector, JsonUsesAr4siNamesAndRoundTrips) {
   vector.Set(Ar4siComponent::kInstanceIdentity, 2);
   vector.Set(Ar4siComponent::kRuntimeOpaque, -97);
   const nlohmann::json json = TrustVectorToJson(vector);
-  EXPECT_EQ(json, nlohmann::json::parse(R"({"instance-identity": 2, "configuration": 0, "executables": 0,
+  EXPECT_EQ(json,
+            nlohmann::json::parse(R"({"instance-identity": 2, "configuration": 0, "executables": 0,
       "file-system": 0, "hardware": 0, "runtime-opaque": -97, "storage-opaque": 0, "sourced-data": 0})"));
   EXPECT_EQ(TrustVectorFromJson(json).value(), vector);
   EXPECT_EQ(TrustVectorFromJson(nlohmann::json::object()).value(), TrustVector());
@@ -64,26 +65,31 @@ TEST(TrustVector, JsonRejectsUnknownNamesAndValuesOutsideInt8) {
   auto unknown = TrustVectorFromJson({{"hardwre", 2}});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().ToString(),
-            "policy: trust vector: unknown AR4SI component \"hardwre\"; expected one of instance-identity, "
-            "configuration, executables, file-system, hardware, runtime-opaque, storage-opaque, sourced-data");
-  for (const nlohmann::json& bad : {nlohmann::json(128), nlohmann::json(-129), nlohmann::json(2.5), nlohmann::json("2"),
-                                    nlohmann::json(18446744073709551615u)}) {
+            "policy: trust vector: unknown AR4SI component \"hardwre\"; expected one of "
+            "instance-identity, "
+            "configuration, executables, file-system, hardware, runtime-opaque, storage-opaque, "
+            "sourced-data");
+  for (const nlohmann::json& bad : {nlohmann::json(128), nlohmann::json(-129), nlohmann::json(2.5),
+                                    nlohmann::json("2"), nlohmann::json(18446744073709551615u)}) {
     auto result = TrustVectorFromJson({{"hardware", bad}});
     ASSERT_FALSE(result) << bad;
-    EXPECT_EQ(result.error().message, "trust vector: hardware: expected an integer in -128..127, found " + bad.dump());
+    EXPECT_EQ(result.error().message,
+              "trust vector: hardware: expected an integer in -128..127, found " + bad.dump());
   }
   EXPECT_FALSE(TrustVectorFromJson(nlohmann::json::array()));
 }
 
 TEST(ArStatus, NamesRoundTripAndUnknownNamesFail) {
-  for (ArStatus status : {ArStatus::kNone, ArStatus::kAffirming, ArStatus::kWarning, ArStatus::kContraindicated}) {
+  for (ArStatus status :
+       {ArStatus::kNone, ArStatus::kAffirming, ArStatus::kWarning, ArStatus::kContraindicated}) {
     EXPECT_EQ(ArStatusFromJson(ArStatusToJson(status)).value(), status);
   }
   EXPECT_EQ(ArStatusToJson(ArStatus::kContraindicated), "contraindicated");
   auto unknown = ArStatusFromName("affirmed");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().message,
-            "expected an AR status (none, affirming, warning, contraindicated), found \"affirmed\"");
+  EXPECT_EQ(
+      unknown.error().message,
+      "expected an AR status (none, affirming, warning, contraindicated), found \"affirmed\"");
   EXPECT_FALSE(ArStatusFromJson(2));
 }
 

@@ -17,7 +17,8 @@ TEST(PolicyKind, RefusesUnknownNames) {
     auto result = ParsePolicyKind(name);
     ASSERT_FALSE(result) << name;
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_NE(result.error().message.find("expected \"attestation\" or \"resource\""), std::string::npos);
+    EXPECT_NE(result.error().message.find("expected \"attestation\" or \"resource\""),
+              std::string::npos);
   }
 }
 
@@ -29,7 +30,8 @@ TEST(ValidatePolicy, AcceptsIdAndText) {
 TEST(ValidatePolicy, RefusesBadIds) {
   EXPECT_EQ(ValidatePolicy({PolicyKind::kResource, "", "x"}).error().message,
             "policy id: expected 1..128 characters, got 0");
-  EXPECT_FALSE(ValidatePolicy({PolicyKind::kResource, std::string(kMaxPolicyIdSize + 1, 'i'), "x"}));
+  EXPECT_FALSE(
+      ValidatePolicy({PolicyKind::kResource, std::string(kMaxPolicyIdSize + 1, 'i'), "x"}));
   EXPECT_EQ(ValidatePolicy({PolicyKind::kResource, "de fault", "x"}).error().message,
             "policy id: expected [A-Za-z0-9._-]+, got \"de fault\"");
 }
@@ -37,8 +39,10 @@ TEST(ValidatePolicy, RefusesBadIds) {
 TEST(ValidatePolicy, RefusesEmptyOrOversizeText) {
   EXPECT_EQ(ValidatePolicy({PolicyKind::kResource, "default", ""}).error().message,
             "policy text: expected 1..1048576 bytes, got 0");
-  EXPECT_FALSE(ValidatePolicy({PolicyKind::kResource, "default", std::string(kMaxPolicyTextSize + 1, 'p')}));
-  EXPECT_TRUE(ValidatePolicy({PolicyKind::kResource, "default", std::string(kMaxPolicyTextSize, 'p')}));
+  EXPECT_FALSE(
+      ValidatePolicy({PolicyKind::kResource, "default", std::string(kMaxPolicyTextSize + 1, 'p')}));
+  EXPECT_TRUE(
+      ValidatePolicy({PolicyKind::kResource, "default", std::string(kMaxPolicyTextSize, 'p')}));
 }
 
 }  // namespace

@@ -5,28 +5,37 @@
 namespace veil::store {
 namespace {
 
-ReferenceValue Measurement() { return {"snp.measurement", {"3f1a", "9c02"}, std::nullopt, "built by CI run 7"}; }
+ReferenceValue Measurement() {
+  return {"snp.measurement", {"3f1a", "9c02"}, std::nullopt, "built by CI run 7"};
+}
 
 TEST(ValidateReferenceValueName, AcceptsClaimStyleNames) {
-  for (const char* name : {"snp.measurement", "tpm.pcrs.sha256.23", "init_data", "tdx.rtmr-0", "a"}) {
+  for (const char* name :
+       {"snp.measurement", "tpm.pcrs.sha256.23", "init_data", "tdx.rtmr-0", "a"}) {
     EXPECT_TRUE(ValidateReferenceValueName(name)) << name;
   }
   EXPECT_TRUE(ValidateReferenceValueName(std::string(kMaxReferenceValueNameSize, 'n')));
 }
 
 TEST(ValidateReferenceValueName, RefusesOtherNames) {
-  for (const char* name : {"SNP.measurement", "snp measurement", "snp/measurement", "snp:x", "\xc3\xa9", "x\n"}) {
+  for (const char* name :
+       {"SNP.measurement", "snp measurement", "snp/measurement", "snp:x", "\xc3\xa9", "x\n"}) {
     auto result = ValidateReferenceValueName(name);
     ASSERT_FALSE(result) << name;
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_NE(result.error().message.find("expected [a-z0-9_.-]+"), std::string::npos) << result.error().message;
+    EXPECT_NE(result.error().message.find("expected [a-z0-9_.-]+"), std::string::npos)
+        << result.error().message;
   }
-  EXPECT_EQ(ValidateReferenceValueName("").error().message, "reference value name: expected 1..128 characters, got 0");
-  EXPECT_EQ(ValidateReferenceValueName(std::string(kMaxReferenceValueNameSize + 1, 'n')).error().message,
-            "reference value name: expected 1..128 characters, got 129");
+  EXPECT_EQ(ValidateReferenceValueName("").error().message,
+            "reference value name: expected 1..128 characters, got 0");
+  EXPECT_EQ(
+      ValidateReferenceValueName(std::string(kMaxReferenceValueNameSize + 1, 'n')).error().message,
+      "reference value name: expected 1..128 characters, got 129");
 }
 
-TEST(ValidateReferenceValue, AcceptsAWellFormedSet) { EXPECT_TRUE(ValidateReferenceValue(Measurement())); }
+TEST(ValidateReferenceValue, AcceptsAWellFormedSet) {
+  EXPECT_TRUE(ValidateReferenceValue(Measurement()));
+}
 
 TEST(ValidateReferenceValue, RefusesABadName) {
   ReferenceValue reference = Measurement();
@@ -40,7 +49,8 @@ TEST(ValidateReferenceValue, RefusesAnEmptyOrOversizeSet) {
   EXPECT_EQ(ValidateReferenceValue(reference).error().message,
             "reference value snp.measurement: expected 1..1024 accepted values, got 0");
   reference.values.clear();
-  for (std::size_t i = 0; i <= kMaxReferenceValueCount; ++i) reference.values.push_back(std::to_string(i));
+  for (std::size_t i = 0; i <= kMaxReferenceValueCount; ++i)
+    reference.values.push_back(std::to_string(i));
   EXPECT_FALSE(ValidateReferenceValue(reference));
 }
 

@@ -27,27 +27,33 @@ TEST(ResourcePath, RefusesTheWrongNumberOfSegments) {
     auto result = ResourcePath::Parse(text);
     ASSERT_FALSE(result) << text;
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_NE(result.error().message.find("expected 3 segments"), std::string::npos) << result.error().message;
+    EXPECT_NE(result.error().message.find("expected 3 segments"), std::string::npos)
+        << result.error().message;
   }
 }
 
 TEST(ResourcePath, RefusesEmptySegments) {
-  EXPECT_EQ(ResourcePath::Parse("/b/c").error().message, "resource path repository: must not be empty");
+  EXPECT_EQ(ResourcePath::Parse("/b/c").error().message,
+            "resource path repository: must not be empty");
   EXPECT_EQ(ResourcePath::Parse("a//c").error().message, "resource path type: must not be empty");
   EXPECT_EQ(ResourcePath::Parse("a/b/").error().message, "resource path tag: must not be empty");
 }
 
 TEST(ResourcePath, RefusesCharactersOutsideTheAlphabet) {
-  for (const char* text : {"a b/c/d", "a/b%2f/c", "a/b/c\n", "a/b/\xc3\xa9", "a/b/c?x=1", "a\\b/c/d", "a/b/*"}) {
+  for (const char* text :
+       {"a b/c/d", "a/b%2f/c", "a/b/c\n", "a/b/\xc3\xa9", "a/b/c?x=1", "a\\b/c/d", "a/b/*"}) {
     auto result = ResourcePath::Parse(text);
     ASSERT_FALSE(result) << text;
-    EXPECT_NE(result.error().message.find("expected [A-Za-z0-9._-]+"), std::string::npos) << result.error().message;
+    EXPECT_NE(result.error().message.find("expected [A-Za-z0-9._-]+"), std::string::npos)
+        << result.error().message;
   }
 }
 
 TEST(ResourcePath, RefusesDotSegments) {
-  EXPECT_EQ(ResourcePath::Parse("a/../c").error().message, "resource path type: \"..\" is not allowed");
-  EXPECT_EQ(ResourcePath::Parse("./b/c").error().message, "resource path repository: \".\" is not allowed");
+  EXPECT_EQ(ResourcePath::Parse("a/../c").error().message,
+            "resource path type: \"..\" is not allowed");
+  EXPECT_EQ(ResourcePath::Parse("./b/c").error().message,
+            "resource path repository: \".\" is not allowed");
   EXPECT_TRUE(ResourcePath::Parse(".../b/c"));
 }
 

@@ -34,7 +34,9 @@ token_ttl_seconds = 120
 public_keys = ["admin.pub"]
 [log]
 level = "debug"
-)", "/etc/veil").value();
+)",
+                                                  "/etc/veil")
+                                   .value();
   EXPECT_EQ(config.listen.host, "0.0.0.0");
   EXPECT_EQ(config.listen.port, 9443);
   ASSERT_TRUE(config.tls);
@@ -56,7 +58,8 @@ TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
       {"[server]\nlistne = \"a:1\"", "unknown key \"listne\" in [server]"},
       {"[servr]\n", "unknown key \"servr\""},
       {"[server]\ntls_certificate = \"c.pem\"", "must be set together"},
-      {"[kbs]\nsession_ttl_seconds = 0", "kbs.session_ttl_seconds must be an integer in [1, 86400]"},
+      {"[kbs]\nsession_ttl_seconds = 0",
+       "kbs.session_ttl_seconds must be an integer in [1, 86400]"},
       {"[kbs]\ntoken_ttl_seconds = \"5\"", "kbs.token_ttl_seconds must be an integer"},
       {"[log]\nlevel = \"loud\"", "log.level \"loud\""},
       {"[admin]\npublic_keys = \"k.pub\"", "admin.public_keys must be an array"},

@@ -16,7 +16,8 @@ namespace veil::admin {
 
 class AdminAuthenticator {
  public:
-  AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock, std::chrono::seconds max_age);
+  AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock,
+                     std::chrono::seconds max_age);
 
   // The actor for the audit log (admin_client::AdminActor of the key that signed).
   // kPolicyDenied (never kInvalidArgument) for every failure, with the reason.

@@ -28,28 +28,37 @@ constexpr std::string_view kReferenceValuePrefix = "/kbs/v0/reference-value/";
 http::Response Failure(const Error& error) {
   KbsErrorKind kind = KbsErrorKind::kInternal;
   switch (error.code) {
-    case ErrorCode::kPolicyDenied: kind = KbsErrorKind::kAdminAuth; break;
+    case ErrorCode::kPolicyDenied:
+      kind = KbsErrorKind::kAdminAuth;
+      break;
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kMalformed:
-    case ErrorCode::kUnsupported: kind = KbsErrorKind::kBadRequest; break;
-    case ErrorCode::kNotFound: kind = KbsErrorKind::kResourceNotFound; break;
-    default: break;
+    case ErrorCode::kUnsupported:
+      kind = KbsErrorKind::kBadRequest;
+      break;
+    case ErrorCode::kNotFound:
+      kind = KbsErrorKind::kResourceNotFound;
+      break;
+    default:
+      break;
   }
   return kbs::ErrorResponse(kbs::FromError(kind, error));
 }
 
 // Runs `action` for an authenticated admin; maps every error to a problem response.
 template <class Action>
-http::Response Authenticated(const AdminAuthenticator& authenticator, const http::Request& request, Action action) {
+http::Response Authenticated(const AdminAuthenticator& authenticator, const http::Request& request,
+                             Action action) {
   auto actor = authenticator.Authenticate(request);
   if (!actor) {
-    spdlog::warn("admin request {} {} from {} refused: {}", request.method, request.path, request.peer,
-                 actor.error().ToString());
+    spdlog::warn("admin request {} {} from {} refused: {}", request.method, request.path,
+                 request.peer, actor.error().ToString());
     return Failure(actor.error());
   }
   Result<json> outcome = action(*actor);
   if (!outcome) {
-    spdlog::info("admin {} {} {} failed: {}", *actor, request.method, request.path, outcome.error().ToString());
+    spdlog::info("admin {} {} {} failed: {}", *actor, request.method, request.path,
+                 outcome.error().ToString());
     return Failure(outcome.error());
   }
   spdlog::info("admin {} {} {}", *actor, request.method, request.path);
@@ -57,7 +66,8 @@ http::Response Authenticated(const AdminAuthenticator& authenticator, const http
 }
 
 Result<store::ResourcePath> ResourcePathOf(const http::Request& request) {
-  return store::ResourcePath::Parse(std::string_view(request.path).substr(kbs::kResourcePrefix.size()));
+  return store::ResourcePath::Parse(
+      std::string_view(request.path).substr(kbs::kResourcePrefix.size()));
 }
 
 Result<std::string> DecodePolicyDocument(const json& body) {
@@ -83,7 +93,8 @@ Result<store::ReferenceValue> ParseReferenceValueBody(const std::string& text) {
   store::ReferenceValue reference;
   VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(body, "name"));
   const json* values = ::veil::json::FindMember(body, "values");
-  if (values == nullptr || !values->is_array()) return Fail(InvalidArgument("\"values\" must be an array of strings"));
+  if (values == nullptr || !values->is_array())
+    return Fail(InvalidArgument("\"values\" must be an array of strings"));
   for (const json& value : *values) {
     if (!value.is_string()) return Fail(InvalidArgument("\"values\" must be an array of strings"));
     reference.values.push_back(value.get<std::string>());
@@ -100,9 +111,12 @@ Result<store::ReferenceValue> ParseReferenceValueBody(const std::string& text) {
 
 json ReferenceValueJson(const store::ReferenceValueRecord& record) {
   const auto& reference = record.reference;
-  return {{"name", reference.name}, {"values", reference.values},
-          {"expires", reference.expires_at ? json(FormatRfc3339(*reference.expires_at)) : json(nullptr)},
-          {"provenance", reference.provenance}, {"updated", FormatRfc3339(record.updated_at)}};
+  return {{"name", reference.name},
+          {"values", reference.values},
+          {"expires",
+           reference.expires_at ? json(FormatRfc3339(*reference.expires_at)) : json(nullptr)},
+          {"provenance", reference.provenance},
+          {"updated", FormatRfc3339(record.updated_at)}};
 }
 
 std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::uint64_t fallback) {
@@ -113,7 +127,8 @@ std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::ui
     if (pair.substr(0, key.size()) == key) {
       std::uint64_t value = 0;
       const std::string_view digits = pair.substr(key.size());
-      const auto [ptr, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      const auto [ptr, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), value);
       if (error == std::errc() && ptr == digits.data() + digits.size()) return value;
     }
     start = end + 1;
@@ -127,16 +142,19 @@ void AdminService::Register(http::Router& router) {
   const std::string prefix(kbs::kResourcePrefix);
   router.AddPrefix("POST", prefix, [this](const http::Request& r) { return PutResource(r); });
   router.AddPrefix("DELETE", prefix, [this](const http::Request& r) { return DeleteResource(r); });
-  router.Add("GET", "/kbs/v0/resources", [this](const http::Request& r) { return ListResources(r); });
+  router.Add("GET", "/kbs/v0/resources",
+             [this](const http::Request& r) { return ListResources(r); });
   for (auto kind : {store::PolicyKind::kAttestation, store::PolicyKind::kResource}) {
     const std::string path = "/kbs/v0/" + std::string(store::PolicyKindName(kind)) + "-policy";
     router.Add("POST", path, [this, kind](const http::Request& r) { return SetPolicy(r, kind); });
     router.Add("GET", path, [this, kind](const http::Request& r) { return GetPolicy(r, kind); });
   }
-  router.Add("POST", "/kbs/v0/reference-value", [this](const http::Request& r) { return PutReferenceValue(r); });
+  router.Add("POST", "/kbs/v0/reference-value",
+             [this](const http::Request& r) { return PutReferenceValue(r); });
   router.AddPrefix("DELETE", std::string(kReferenceValuePrefix),
                    [this](const http::Request& r) { return DeleteReferenceValue(r); });
-  router.Add("GET", "/kbs/v0/reference-values", [this](const http::Request& r) { return ListReferenceValues(r); });
+  router.Add("GET", "/kbs/v0/reference-values",
+             [this](const http::Request& r) { return ListReferenceValues(r); });
   router.Add("GET", "/kbs/v0/audit", [this](const http::Request& r) { return ReadAudit(r); });
 }
 
@@ -145,7 +163,8 @@ http::Response AdminService::PutResource(const http::Request& request) {
     VEIL_ASSIGN_OR_RETURN(auto path, ResourcePathOf(request));
     if (request.body.empty()) return Fail(InvalidArgument("the secret is empty"));
     VEIL_ASSIGN_OR_RETURN(Bytes sealed, sealer_.Seal(AsBytes(request.body), path.str()));
-    VEIL_TRY(store_.PutResource(path, sealed, {actor, "resource.put", path.str(), {{"bytes", request.body.size()}}}));
+    VEIL_TRY(store_.PutResource(
+        path, sealed, {actor, "resource.put", path.str(), {{"bytes", request.body.size()}}}));
     return json{{"resource", path.str()}, {"bytes", request.body.size()}};
   });
 }
@@ -174,7 +193,9 @@ http::Response AdminService::SetPolicy(const http::Request& request, store::Poli
     VEIL_ASSIGN_OR_RETURN(json body, ::veil::json::ParseJsonObject(request.body, "policy request"));
     VEIL_ASSIGN_OR_RETURN(std::string text, DecodePolicyDocument(body));
     VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
-    VEIL_TRY(store_.PutPolicy({kind, id, text}, {actor, "policy.set", std::string(store::PolicyKindName(kind)),
+    VEIL_TRY(store_.PutPolicy({kind, id, text}, {actor,
+                                                 "policy.set",
+                                                 std::string(store::PolicyKindName(kind)),
                                                  {{"id", id}, {"bytes", text.size()}}}));
     return json{{"kind", store::PolicyKindName(kind)}, {"id", id}};
   });
@@ -184,13 +205,18 @@ http::Response AdminService::GetPolicy(const http::Request& request, store::Poli
   return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
     VEIL_ASSIGN_OR_RETURN(auto record, store_.GetPolicy(kind));
     if (record) {
-      return json{{"kind", store::PolicyKindName(kind)}, {"id", record->policy.id}, {"policy", record->policy.text},
-                  {"default", false}, {"updated", FormatRfc3339(record->updated_at)}};
+      return json{{"kind", store::PolicyKindName(kind)},
+                  {"id", record->policy.id},
+                  {"policy", record->policy.text},
+                  {"default", false},
+                  {"updated", FormatRfc3339(record->updated_at)}};
     }
     const bool attestation = kind == store::PolicyKind::kAttestation;
-    const std::string_view text = attestation ? policy::DefaultAttestationPolicyText() : policy::DefaultResourcePolicyText();
+    const std::string_view text =
+        attestation ? policy::DefaultAttestationPolicyText() : policy::DefaultResourcePolicyText();
     VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, std::string(text)));
-    return json{{"kind", store::PolicyKindName(kind)}, {"id", id}, {"policy", text}, {"default", true}};
+    return json{
+        {"kind", store::PolicyKindName(kind)}, {"id", id}, {"policy", text}, {"default", true}};
   });
 }
 
@@ -224,13 +250,19 @@ http::Response AdminService::ListReferenceValues(const http::Request& request) {
 http::Response AdminService::ReadAudit(const http::Request& request) {
   return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
     const std::uint64_t from = QueryNumber(request.query, "from", 1);
-    const std::uint64_t limit = std::min<std::uint64_t>(QueryNumber(request.query, "limit", 1000), 10000);
+    const std::uint64_t limit =
+        std::min<std::uint64_t>(QueryNumber(request.query, "limit", 1000), 10000);
     VEIL_ASSIGN_OR_RETURN(auto entries, store_.ReadAudit(from, static_cast<std::size_t>(limit)));
     json list = json::array();
     for (const auto& entry : entries) {
-      list.push_back({{"sequence", entry.sequence}, {"time", FormatRfc3339(entry.time)}, {"actor", entry.actor},
-                      {"action", entry.action}, {"subject", entry.subject}, {"details", entry.details},
-                      {"previous_hash", HexEncode(entry.previous_hash)}, {"hash", HexEncode(entry.hash)}});
+      list.push_back({{"sequence", entry.sequence},
+                      {"time", FormatRfc3339(entry.time)},
+                      {"actor", entry.actor},
+                      {"action", entry.action},
+                      {"subject", entry.subject},
+                      {"details", entry.details},
+                      {"previous_hash", HexEncode(entry.previous_hash)},
+                      {"hash", HexEncode(entry.hash)}});
     }
     return json{{"entries", std::move(list)}};
   });

@@ -7,12 +7,11 @@
 //   DELETE /kbs/v0/resource/<repo>/<type>/<tag>
 //   GET    /kbs/v0/resources                       list of paths (never values)
 //   POST   /kbs/v0/resource-policy                 {"policy": "<base64url document>"}
-//   POST   /kbs/v0/attestation-policy              {"type"?, "policy_id"?, "policy": "<base64url document>"}
-//   GET    /kbs/v0/resource-policy | attestation-policy   {"id", "policy", "default": bool}
-//   POST   /kbs/v0/reference-value                 {"name", "values": [...], "expires"?, "provenance"?}
-//   DELETE /kbs/v0/reference-value/<name>
-//   GET    /kbs/v0/reference-values
-//   GET    /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
+//   POST   /kbs/v0/attestation-policy              {"type"?, "policy_id"?, "policy": "<base64url
+//   document>"} GET    /kbs/v0/resource-policy | attestation-policy   {"id", "policy", "default":
+//   bool} POST   /kbs/v0/reference-value                 {"name", "values": [...], "expires"?,
+//   "provenance"?} DELETE /kbs/v0/reference-value/<name> GET    /kbs/v0/reference-values GET
+//   /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
 
 #include "veil/admin/admin_authenticator.h"
 #include "veil/http/server/request.h"
@@ -25,7 +24,8 @@ namespace veil::admin {
 
 class AdminService {
  public:
-  AdminService(const AdminAuthenticator& authenticator, store::Store& store, const kbs::SecretSealer& sealer)
+  AdminService(const AdminAuthenticator& authenticator, store::Store& store,
+               const kbs::SecretSealer& sealer)
       : authenticator_(authenticator), store_(store), sealer_(sealer) {}
 
   void Register(http::Router& router);

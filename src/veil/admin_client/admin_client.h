@@ -23,7 +23,8 @@ class AdminClient {
   // response becomes an error carrying the server's detail: kPolicyDenied for 401/403,
   // kNotFound for 404, kInvalidArgument for 400, kInternal otherwise; kUnavailable when the
   // trustee cannot be reached.
-  Result<nlohmann::json> Call(const std::string& method, const std::string& path, const std::string& body = {},
+  Result<nlohmann::json> Call(const std::string& method, const std::string& path,
+                              const std::string& body = {},
                               const std::string& content_type = "application/json") const;
 
  private:

@@ -31,7 +31,8 @@ Result<audit::AuditEntry> EntryFromJson(const nlohmann::json& item) {
 
 Result<std::vector<audit::AuditEntry>> AuditEntriesFromJson(const nlohmann::json& page) {
   const nlohmann::json* entries = json::FindMember(page, "entries");
-  if (entries == nullptr || !entries->is_array()) return Fail(Malformed("audit page without an \"entries\" array"));
+  if (entries == nullptr || !entries->is_array())
+    return Fail(Malformed("audit page without an \"entries\" array"));
   std::vector<audit::AuditEntry> out;
   for (const nlohmann::json& item : *entries) {
     VEIL_ASSIGN_OR_RETURN(audit::AuditEntry entry, EntryFromJson(item));

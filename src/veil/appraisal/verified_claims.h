@@ -18,7 +18,8 @@ class VerifiedClaims {
 
  private:
   friend class ClaimsIssuer;
-  VerifiedClaims(std::string tee, nlohmann::json claims) : tee_(std::move(tee)), claims_(std::move(claims)) {}
+  VerifiedClaims(std::string tee, nlohmann::json claims)
+      : tee_(std::move(tee)), claims_(std::move(claims)) {}
 
   std::string tee_;
   nlohmann::json claims_;

@@ -20,17 +20,20 @@ Status CheckField(std::string_view name, std::string_view value, bool required) 
     return Fail(InvalidArgument("audit event " + std::string(name) + " must not be empty"));
   if (value.size() > kMaxAuditFieldSize) {
     return Fail(InvalidArgument("audit event " + std::string(name) + ": expected at most " +
-                                std::to_string(kMaxAuditFieldSize) + " bytes, got " + std::to_string(value.size())));
+                                std::to_string(kMaxAuditFieldSize) + " bytes, got " +
+                                std::to_string(value.size())));
   }
   if (std::any_of(value.begin(), value.end(), IsControlCharacter)) {
-    return Fail(InvalidArgument("audit event " + std::string(name) + " must not contain control characters"));
+    return Fail(InvalidArgument("audit event " + std::string(name) +
+                                " must not contain control characters"));
   }
   return {};
 }
 
 Status CheckDetailsType(const nlohmann::json& details) {
   if (details.is_null() || details.is_object()) return {};
-  return Fail(InvalidArgument(std::string("audit event details: expected a JSON object, got ") + details.type_name()));
+  return Fail(InvalidArgument(std::string("audit event details: expected a JSON object, got ") +
+                              details.type_name()));
 }
 
 }  // namespace
@@ -40,7 +43,8 @@ Status ValidateAuditEvent(const AuditEvent& event) {
   VEIL_TRY(CheckField("action", event.action, true));
   VEIL_TRY(CheckField("subject", event.subject, false));
   if (!std::all_of(event.action.begin(), event.action.end(), IsActionCharacter)) {
-    return Fail(InvalidArgument("audit event action: expected [a-z0-9_.-]+, got \"" + event.action + "\""));
+    return Fail(
+        InvalidArgument("audit event action: expected [a-z0-9_.-]+, got \"" + event.action + "\""));
   }
   return CheckDetailsType(event.details);
 }
@@ -51,8 +55,9 @@ Result<std::string> SerializeAuditDetails(const nlohmann::json& details) {
   // The replace handler makes dump() total (the strict default throws on invalid UTF-8).
   std::string text = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.size() > kMaxAuditDetailsSize) {
-    return Fail(InvalidArgument("audit event details: expected at most " + std::to_string(kMaxAuditDetailsSize) +
-                                " bytes serialized, got " + std::to_string(text.size())));
+    return Fail(InvalidArgument("audit event details: expected at most " +
+                                std::to_string(kMaxAuditDetailsSize) + " bytes serialized, got " +
+                                std::to_string(text.size())));
   }
   return text;
 }

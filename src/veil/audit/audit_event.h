@@ -11,9 +11,10 @@
 namespace veil::audit {
 
 struct AuditEvent {
-  std::string actor;    // who: an admin key thumbprint, "tee:<identity>", ...
-  std::string action;   // what: "resource.put", "policy.set", "resource.release", ...
-  std::string subject;  // on what: a resource path, a policy kind, a reference value name (may be empty)
+  std::string actor;   // who: an admin key thumbprint, "tee:<identity>", ...
+  std::string action;  // what: "resource.put", "policy.set", "resource.release", ...
+  std::string
+      subject;  // on what: a resource path, a policy kind, a reference value name (may be empty)
   nlohmann::json details = nlohmann::json::object();  // a JSON object; null counts as {}
 };
 

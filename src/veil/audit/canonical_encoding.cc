@@ -14,7 +14,8 @@ void AppendBigEndian(Bytes& out, std::uint64_t value, std::size_t width) {
 
 Status AppendField(Bytes& out, std::string_view name, std::string_view value) {
   if (value.size() > std::numeric_limits<std::uint32_t>::max()) {
-    return Fail(InvalidArgument("audit entry " + std::string(name) + ": expected at most 2^32-1 bytes, got " +
+    return Fail(InvalidArgument("audit entry " + std::string(name) +
+                                ": expected at most 2^32-1 bytes, got " +
                                 std::to_string(value.size())));
   }
   AppendBigEndian(out, value.size(), 4);
@@ -27,7 +28,8 @@ Status AppendField(Bytes& out, std::string_view name, std::string_view value) {
 
 Result<Bytes> CanonicalAuditBytes(const AuditEntry& entry) {
   Bytes out;
-  out.reserve(64 + entry.actor.size() + entry.action.size() + entry.subject.size() + entry.details.size());
+  out.reserve(64 + entry.actor.size() + entry.action.size() + entry.subject.size() +
+              entry.details.size());
   VEIL_TRY(AppendField(out, "tag", kAuditEncodingTag));
   AppendBigEndian(out, entry.sequence, 8);
   VEIL_TRY(AppendField(out, "time", FormatRfc3339(entry.time)));

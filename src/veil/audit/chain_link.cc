@@ -18,8 +18,8 @@ Result<Bytes> ComputeAuditHash(const AuditEntry& entry) {
 
 Result<AuditEntry> LinkAuditEntry(const ChainHead& head, TimePoint time, const AuditEvent& event) {
   if (head.hash.size() != kAuditHashSize) {
-    return Fail(Internal("audit chain head: expected a " + std::to_string(kAuditHashSize) + "-byte hash, got " +
-                         std::to_string(head.hash.size()) + " bytes"));
+    return Fail(Internal("audit chain head: expected a " + std::to_string(kAuditHashSize) +
+                         "-byte hash, got " + std::to_string(head.hash.size()) + " bytes"));
   }
   if (head.sequence == std::numeric_limits<std::uint64_t>::max()) {
     return Fail(Internal("audit chain head: sequence numbers are exhausted"));

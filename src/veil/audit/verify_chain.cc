@@ -12,7 +12,9 @@ std::string Seq(std::uint64_t sequence) { return std::to_string(sequence); }
 
 }  // namespace
 
-AuditChainVerifier::AuditChainVerifier(ChainHead trusted_start) { verdict_.head = std::move(trusted_start); }
+AuditChainVerifier::AuditChainVerifier(ChainHead trusted_start) {
+  verdict_.head = std::move(trusted_start);
+}
 
 bool AuditChainVerifier::Break(std::uint64_t sequence, std::string reason) {
   verdict_.intact = false;
@@ -29,29 +31,36 @@ bool AuditChainVerifier::Add(const AuditEntry& entry) {
 
   if (entry.sequence != expected) {
     if (at_genesis) {
-      return Break(expected, "bad genesis: expected the first entry to have sequence 1, found " + Seq(entry.sequence));
+      return Break(expected, "bad genesis: expected the first entry to have sequence 1, found " +
+                                 Seq(entry.sequence));
     }
     if (entry.sequence > expected) {
-      return Break(expected, "missing entry: expected sequence " + Seq(expected) + " after " + Seq(head.sequence) +
-                                 ", found " + Seq(entry.sequence) + " (entries deleted or reordered)");
+      return Break(expected, "missing entry: expected sequence " + Seq(expected) + " after " +
+                                 Seq(head.sequence) + ", found " + Seq(entry.sequence) +
+                                 " (entries deleted or reordered)");
     }
-    return Break(expected, "out of order: expected sequence " + Seq(expected) + " after " + Seq(head.sequence) +
-                               ", found " + Seq(entry.sequence) + " (entries reordered or duplicated)");
+    return Break(expected, "out of order: expected sequence " + Seq(expected) + " after " +
+                               Seq(head.sequence) + ", found " + Seq(entry.sequence) +
+                               " (entries reordered or duplicated)");
   }
   if (entry.previous_hash != head.hash) {
     if (at_genesis) {
-      return Break(expected, "bad genesis: entry 1 must have 32 zero bytes as previous_hash, found " +
-                                 HexEncode(entry.previous_hash));
+      return Break(expected,
+                   "bad genesis: entry 1 must have 32 zero bytes as previous_hash, found " +
+                       HexEncode(entry.previous_hash));
     }
-    return Break(expected, "entry " + Seq(expected) + ": previous_hash " + HexEncode(entry.previous_hash) +
-                               " differs from the hash of entry " + Seq(head.sequence) + " " + HexEncode(head.hash) +
+    return Break(expected, "entry " + Seq(expected) + ": previous_hash " +
+                               HexEncode(entry.previous_hash) + " differs from the hash of entry " +
+                               Seq(head.sequence) + " " + HexEncode(head.hash) +
                                " (an earlier entry was modified, or entries were swapped)");
   }
   auto recomputed = ComputeAuditHash(entry);
-  if (!recomputed) return Break(expected, "entry " + Seq(expected) + ": " + recomputed.error().ToString());
+  if (!recomputed)
+    return Break(expected, "entry " + Seq(expected) + ": " + recomputed.error().ToString());
   if (entry.hash != *recomputed) {
     return Break(expected, "entry " + Seq(expected) + ": stored hash " + HexEncode(entry.hash) +
-                               " differs from the recomputed " + HexEncode(*recomputed) + " (entry modified)");
+                               " differs from the recomputed " + HexEncode(*recomputed) +
+                               " (entry modified)");
   }
   verdict_.head = HeadOf(entry);
   ++verdict_.entries;

@@ -17,8 +17,8 @@ struct ChainVerdict {
   bool intact = true;
   std::uint64_t entries = 0;                  // entries verified before the first broken one
   std::optional<std::uint64_t> first_broken;  // the sequence number at which the chain breaks
-  std::string reason;                         // what was expected and what was found; empty if intact
-  ChainHead head;                             // the last verified entry (genesis when none)
+  std::string reason;  // what was expected and what was found; empty if intact
+  ChainHead head;      // the last verified entry (genesis when none)
 };
 
 // Verifies entries one at a time, in sequence order, so a long log can be streamed page by page.

@@ -25,22 +25,36 @@ Result<std::uint64_t> ByteReader::ReadInteger(std::size_t width, bool little_end
 }
 
 Result<std::uint8_t> ByteReader::U8(std::string_view field) {
-  return ReadInteger(1, true, field).map([](std::uint64_t v) { return static_cast<std::uint8_t>(v); });
+  return ReadInteger(1, true, field).map([](std::uint64_t v) {
+    return static_cast<std::uint8_t>(v);
+  });
 }
 Result<std::uint16_t> ByteReader::U16Le(std::string_view field) {
-  return ReadInteger(2, true, field).map([](std::uint64_t v) { return static_cast<std::uint16_t>(v); });
+  return ReadInteger(2, true, field).map([](std::uint64_t v) {
+    return static_cast<std::uint16_t>(v);
+  });
 }
 Result<std::uint16_t> ByteReader::U16Be(std::string_view field) {
-  return ReadInteger(2, false, field).map([](std::uint64_t v) { return static_cast<std::uint16_t>(v); });
+  return ReadInteger(2, false, field).map([](std::uint64_t v) {
+    return static_cast<std::uint16_t>(v);
+  });
 }
 Result<std::uint32_t> ByteReader::U32Le(std::string_view field) {
-  return ReadInteger(4, true, field).map([](std::uint64_t v) { return static_cast<std::uint32_t>(v); });
+  return ReadInteger(4, true, field).map([](std::uint64_t v) {
+    return static_cast<std::uint32_t>(v);
+  });
 }
 Result<std::uint32_t> ByteReader::U32Be(std::string_view field) {
-  return ReadInteger(4, false, field).map([](std::uint64_t v) { return static_cast<std::uint32_t>(v); });
+  return ReadInteger(4, false, field).map([](std::uint64_t v) {
+    return static_cast<std::uint32_t>(v);
+  });
 }
-Result<std::uint64_t> ByteReader::U64Le(std::string_view field) { return ReadInteger(8, true, field); }
-Result<std::uint64_t> ByteReader::U64Be(std::string_view field) { return ReadInteger(8, false, field); }
+Result<std::uint64_t> ByteReader::U64Le(std::string_view field) {
+  return ReadInteger(8, true, field);
+}
+Result<std::uint64_t> ByteReader::U64Be(std::string_view field) {
+  return ReadInteger(8, false, field);
+}
 
 Result<ByteSpan> ByteReader::Bytes(std::size_t count, std::string_view field) {
   if (count > remaining()) return Fail(Truncated(field, count, remaining()));
@@ -70,7 +84,8 @@ Status ByteReader::SkipZeros(std::size_t count, std::string_view field) {
 
 Status ByteReader::ExpectEnd(std::string_view what) const {
   if (remaining() != 0) {
-    return Fail(Malformed(std::to_string(remaining()) + " trailing bytes after " + std::string(what)));
+    return Fail(
+        Malformed(std::to_string(remaining()) + " trailing bytes after " + std::string(what)));
   }
   return {};
 }

@@ -11,8 +11,9 @@ Result<std::string> ReadFileText(const std::filesystem::path& path, std::size_t 
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return Fail(Unavailable("cannot read " + path.string() + ": " + ec.message()));
   if (size > max_size) {
-    return Fail(InvalidArgument(path.string() + " is " + std::to_string(size) + " bytes, more than the " +
-                                std::to_string(max_size) + "-byte limit"));
+    return Fail(InvalidArgument(path.string() + " is " + std::to_string(size) +
+                                " bytes, more than the " + std::to_string(max_size) +
+                                "-byte limit"));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(Unavailable("cannot open " + path.string()));

@@ -11,6 +11,7 @@ namespace veil {
 
 // Refuses files larger than `max_size` bytes (default 64 MiB) before reading them.
 Result<Bytes> ReadFileBytes(const std::filesystem::path& path, std::size_t max_size = 64u << 20);
-Result<std::string> ReadFileText(const std::filesystem::path& path, std::size_t max_size = 64u << 20);
+Result<std::string> ReadFileText(const std::filesystem::path& path,
+                                 std::size_t max_size = 64u << 20);
 
 }  // namespace veil

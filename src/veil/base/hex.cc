@@ -42,7 +42,8 @@ Result<Bytes> HexDecode(std::string_view text) {
     const int high = HexDigitValue(text[i]);
     const int low = HexDigitValue(text[i + 1]);
     if (high < 0 || low < 0) {
-      return Fail(InvalidArgument("invalid hex digit at position " + std::to_string(high < 0 ? i : i + 1)));
+      return Fail(
+          InvalidArgument("invalid hex digit at position " + std::to_string(high < 0 ? i : i + 1)));
     }
     out.push_back(static_cast<std::uint8_t>((high << 4) | low));
   }

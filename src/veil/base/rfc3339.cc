@@ -11,7 +11,8 @@ Result<int> Digits(std::string_view text, std::size_t offset, std::size_t count)
   int value = 0;
   for (std::size_t i = offset; i < offset + count; ++i) {
     if (text[i] < '0' || text[i] > '9') {
-      return Fail(InvalidArgument("RFC 3339 time: expected a digit at position " + std::to_string(i)));
+      return Fail(
+          InvalidArgument("RFC 3339 time: expected a digit at position " + std::to_string(i)));
     }
     value = value * 10 + (text[i] - '0');
   }
@@ -19,10 +20,11 @@ Result<int> Digits(std::string_view text, std::size_t offset, std::size_t count)
 }
 
 Status ExpectChar(std::string_view text, std::size_t offset, char expected) {
-  if (offset >= text.size() || (text[offset] != expected &&
-                                !(expected == 'T' && (text[offset] == 't' || text[offset] == ' ')))) {
-    return Fail(InvalidArgument(std::string("RFC 3339 time: expected '") + expected + "' at position " +
-                                std::to_string(offset)));
+  if (offset >= text.size() ||
+      (text[offset] != expected &&
+       !(expected == 'T' && (text[offset] == 't' || text[offset] == ' ')))) {
+    return Fail(InvalidArgument(std::string("RFC 3339 time: expected '") + expected +
+                                "' at position " + std::to_string(offset)));
   }
   return {};
 }
@@ -43,7 +45,8 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
   VEIL_TRY(ExpectChar(text, 16, ':'));
   VEIL_ASSIGN_OR_RETURN(int second, Digits(text, 17, 2));
 
-  const year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day date{std::chrono::year{year},
+                            std::chrono::month{static_cast<unsigned>(month)},
                             std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) {
     return Fail(InvalidArgument("RFC 3339 time out of range: " + std::string(text)));
@@ -69,7 +72,8 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
     offset = seconds{sign * (offset_hours * 3600 + offset_minutes * 60)};
     pos += 6;
   } else {
-    return Fail(InvalidArgument("RFC 3339 time: unexpected character at position " + std::to_string(pos)));
+    return Fail(
+        InvalidArgument("RFC 3339 time: unexpected character at position " + std::to_string(pos)));
   }
   if (pos != text.size()) return Fail(InvalidArgument("RFC 3339 time: trailing characters"));
 
@@ -84,10 +88,10 @@ std::string FormatRfc3339(TimePoint at) {
   const year_month_day date{days};
   const hh_mm_ss<seconds> time{secs - days};
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
   return buffer;
 }
 

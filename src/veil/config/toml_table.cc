@@ -6,21 +6,26 @@
 
 namespace veil::config {
 
-Error ConfigError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message), "config"}; }
+Error ConfigError(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), "config"};
+}
 
 Result<toml::table> ParseToml(std::string_view text) {
   try {
     return toml::parse(text);
   } catch (const toml::parse_error& error) {
-    return Fail(ConfigError("TOML syntax error at line " + std::to_string(error.source().begin.line) + ": " +
+    return Fail(ConfigError("TOML syntax error at line " +
+                            std::to_string(error.source().begin.line) + ": " +
                             std::string(error.description())));
   }
 }
 
-Status RejectUnknownKeys(const toml::table& table, std::string_view section, const std::set<std::string_view>& known) {
+Status RejectUnknownKeys(const toml::table& table, std::string_view section,
+                         const std::set<std::string_view>& known) {
   for (const auto& [key, value] : table) {
     if (!known.contains(key.str())) {
-      return Fail(ConfigError("unknown key \"" + std::string(key.str()) + "\" in " + std::string(section)));
+      return Fail(
+          ConfigError("unknown key \"" + std::string(key.str()) + "\" in " + std::string(section)));
     }
   }
   return {};
@@ -33,29 +38,35 @@ Result<const toml::table*> OptionalTable(const toml::table& parent, std::string_
   return node->as_table();
 }
 
-Result<std::optional<std::string>> ReadString(const toml::table& table, std::string_view section, std::string_view key) {
+Result<std::optional<std::string>> ReadString(const toml::table& table, std::string_view section,
+                                              std::string_view key) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return std::optional<std::string>{};
   const auto value = node->value<std::string>();
-  if (!value) return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be a string"));
+  if (!value)
+    return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be a string"));
   return std::optional<std::string>(*value);
 }
 
-Result<std::optional<bool>> ReadBool(const toml::table& table, std::string_view section, std::string_view key) {
+Result<std::optional<bool>> ReadBool(const toml::table& table, std::string_view section,
+                                     std::string_view key) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return std::optional<bool>{};
-  if (!node->is_boolean()) return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be true or false"));
+  if (!node->is_boolean())
+    return Fail(
+        ConfigError(std::string(section) + "." + std::string(key) + " must be true or false"));
   return std::optional<bool>(node->value<bool>());
 }
 
-Status ReadIntegerInRange(const toml::table& table, std::string_view section, std::string_view key, std::int64_t min,
-                          std::int64_t max, std::int64_t& out) {
+Status ReadIntegerInRange(const toml::table& table, std::string_view section, std::string_view key,
+                          std::int64_t min, std::int64_t max, std::int64_t& out) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return {};
   const auto value = node->is_integer() ? node->value<std::int64_t>() : std::nullopt;
   if (!value || *value < min || *value > max) {
-    return Fail(ConfigError(std::string(section) + "." + std::string(key) + " must be an integer in [" +
-                            std::to_string(min) + ", " + std::to_string(max) + "]"));
+    return Fail(ConfigError(std::string(section) + "." + std::string(key) +
+                            " must be an integer in [" + std::to_string(min) + ", " +
+                            std::to_string(max) + "]"));
   }
   out = *value;
   return {};
@@ -69,13 +80,16 @@ Status ReadLogSection(const toml::table& root, std::string& level) {
   if (!configured) return {};
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(*configured)) {
-    return Fail(ConfigError("log.level \"" + *configured + "\" is not trace|debug|info|warn|error"));
+    return Fail(
+        ConfigError("log.level \"" + *configured + "\" is not trace|debug|info|warn|error"));
   }
   level = *configured;
   return {};
 }
 
-Result<std::string> ReadConfigText(const std::filesystem::path& file) { return ReadFileText(file, 1u << 20); }
+Result<std::string> ReadConfigText(const std::filesystem::path& file) {
+  return ReadFileText(file, 1u << 20);
+}
 
 std::filesystem::path Resolve(const std::filesystem::path& base_dir, const std::string& path) {
   const std::filesystem::path candidate(path);

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "veil/base/result.h"
 
@@ -24,21 +24,26 @@ Error ConfigError(std::string message);
 // is the only place that catches them).
 Result<toml::table> ParseToml(std::string_view text);
 
-Status RejectUnknownKeys(const toml::table& table, std::string_view section, const std::set<std::string_view>& known);
+Status RejectUnknownKeys(const toml::table& table, std::string_view section,
+                         const std::set<std::string_view>& known);
 
 // The named sub-table, nullptr when absent; kInvalidArgument when present but not a table.
 Result<const toml::table*> OptionalTable(const toml::table& parent, std::string_view name);
 
-Result<std::optional<std::string>> ReadString(const toml::table& table, std::string_view section, std::string_view key);
-Result<std::optional<bool>> ReadBool(const toml::table& table, std::string_view section, std::string_view key);
+Result<std::optional<std::string>> ReadString(const toml::table& table, std::string_view section,
+                                              std::string_view key);
+Result<std::optional<bool>> ReadBool(const toml::table& table, std::string_view section,
+                                     std::string_view key);
 // Leaves `out` unchanged when the key is absent.
-Status ReadIntegerInRange(const toml::table& table, std::string_view section, std::string_view key, std::int64_t min,
-                          std::int64_t max, std::int64_t& out);
+Status ReadIntegerInRange(const toml::table& table, std::string_view section, std::string_view key,
+                          std::int64_t min, std::int64_t max, std::int64_t& out);
 
 template <class T>
-Status ReadInteger(const toml::table& table, std::string_view section, std::string_view key, T min, T max, T& out) {
+Status ReadInteger(const toml::table& table, std::string_view section, std::string_view key, T min,
+                   T max, T& out) {
   std::int64_t value = static_cast<std::int64_t>(out);
-  VEIL_TRY(ReadIntegerInRange(table, section, key, static_cast<std::int64_t>(min), static_cast<std::int64_t>(max), value));
+  VEIL_TRY(ReadIntegerInRange(table, section, key, static_cast<std::int64_t>(min),
+                              static_cast<std::int64_t>(max), value));
   out = static_cast<T>(value);
   return {};
 }
@@ -51,7 +56,8 @@ Status ReadLogSection(const toml::table& root, std::string& level);
 // prefixed with the file's path.
 template <class Config>
 Result<Config> LoadConfigFile(const std::filesystem::path& file,
-                              Result<Config> (*parse)(std::string_view, const std::filesystem::path&));
+                              Result<Config> (*parse)(std::string_view,
+                                                      const std::filesystem::path&));
 
 // `path` as written when absolute, else relative to `base_dir` (the config file's directory).
 std::filesystem::path Resolve(const std::filesystem::path& base_dir, const std::string& path);
@@ -64,7 +70,8 @@ Result<std::string> ReadConfigText(const std::filesystem::path& file);
 
 template <class Config>
 Result<Config> LoadConfigFile(const std::filesystem::path& file,
-                              Result<Config> (*parse)(std::string_view, const std::filesystem::path&)) {
+                              Result<Config> (*parse)(std::string_view,
+                                                      const std::filesystem::path&)) {
   VEIL_ASSIGN_OR_RETURN(std::string text, ReadConfigText(file));
   auto config = parse(text, file.parent_path());
   if (!config) return Fail(std::move(config).error().WithContext(file.string()));

@@ -10,15 +10,17 @@ namespace {
 
 Status RequireSize(ByteSpan value, std::size_t expected, std::string_view what) {
   if (value.size() != expected) {
-    return Fail(InvalidArgument("AES-256-GCM " + std::string(what) + " of " + std::to_string(value.size()) +
-                                " bytes, expected " + std::to_string(expected)));
+    return Fail(InvalidArgument("AES-256-GCM " + std::string(what) + " of " +
+                                std::to_string(value.size()) + " bytes, expected " +
+                                std::to_string(expected)));
   }
   return {};
 }
 
 Status RequireIntSized(ByteSpan value, std::string_view what) {
   if (value.size() > static_cast<std::size_t>(INT_MAX)) {
-    return Fail(InvalidArgument("AES-256-GCM " + std::string(what) + " exceeds " + std::to_string(INT_MAX) + " bytes"));
+    return Fail(InvalidArgument("AES-256-GCM " + std::string(what) + " exceeds " +
+                                std::to_string(INT_MAX) + " bytes"));
   }
   return {};
 }
@@ -29,13 +31,13 @@ Result<EvpCipherCtxPtr> StartGcm(bool encrypt, ByteSpan key, ByteSpan iv, ByteSp
   VEIL_TRY(RequireSize(iv, kAesGcmIvSize, "IV"));
   VEIL_TRY(RequireIntSized(aad, "AAD"));
   EvpCipherCtxPtr context(EVP_CIPHER_CTX_new());
-  if (!context ||
-      EVP_CipherInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), iv.data(), encrypt ? 1 : 0) != 1) {
+  if (!context || EVP_CipherInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(),
+                                    iv.data(), encrypt ? 1 : 0) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot initialise AES-256-GCM"));
   }
   int ignored = 0;
-  if (!aad.empty() &&
-      EVP_CipherUpdate(context.get(), nullptr, &ignored, aad.data(), static_cast<int>(aad.size())) != 1) {
+  if (!aad.empty() && EVP_CipherUpdate(context.get(), nullptr, &ignored, aad.data(),
+                                       static_cast<int>(aad.size())) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "AES-256-GCM rejected the AAD"));
   }
   return context;
@@ -44,8 +46,8 @@ Result<EvpCipherCtxPtr> StartGcm(bool encrypt, ByteSpan key, ByteSpan iv, ByteSp
 // Runs `input` through the context into `output` (same length: GCM is a stream mode).
 Status Process(EVP_CIPHER_CTX* context, ByteSpan input, std::span<std::uint8_t> output) {
   int written = 0;
-  if (!input.empty() &&
-      EVP_CipherUpdate(context, output.data(), &written, input.data(), static_cast<int>(input.size())) != 1) {
+  if (!input.empty() && EVP_CipherUpdate(context, output.data(), &written, input.data(),
+                                         static_cast<int>(input.size())) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "AES-256-GCM update failed"));
   }
   VEIL_CHECK(static_cast<std::size_t>(written) == input.size());
@@ -69,7 +71,8 @@ Result<AesGcmSealed> AesGcmSeal(ByteSpan key, ByteSpan iv, ByteSpan plaintext, B
   return sealed;
 }
 
-Result<SecretBytes> AesGcmOpen(ByteSpan key, ByteSpan iv, ByteSpan ciphertext, ByteSpan tag, ByteSpan aad) {
+Result<SecretBytes> AesGcmOpen(ByteSpan key, ByteSpan iv, ByteSpan ciphertext, ByteSpan tag,
+                               ByteSpan aad) {
   VEIL_TRY(RequireSize(tag, kAesGcmTagSize, "tag"));
   VEIL_TRY(RequireIntSized(ciphertext, "ciphertext"));
   VEIL_ASSIGN_OR_RETURN(EvpCipherCtxPtr context, StartGcm(false, key, iv, aad));
@@ -78,8 +81,8 @@ Result<SecretBytes> AesGcmOpen(ByteSpan key, ByteSpan iv, ByteSpan ciphertext, B
   // OpenSSL reads the expected tag through a non-const pointer; it does not modify it.
   Bytes expected_tag(tag.begin(), tag.end());
   int written = 0;
-  if (EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(expected_tag.size()),
-                          expected_tag.data()) != 1) {
+  if (EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG,
+                          static_cast<int>(expected_tag.size()), expected_tag.data()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot set the AES-256-GCM tag"));
   }
   std::uint8_t no_output[16];

@@ -23,6 +23,7 @@ struct AesGcmSealed {
 Result<AesGcmSealed> AesGcmSeal(ByteSpan key, ByteSpan iv, ByteSpan plaintext, ByteSpan aad);
 // kVerificationFailed when the tag does not authenticate ciphertext and aad (no plaintext is
 // released then); kInvalidArgument for wrong key, IV or tag sizes (truncated tags are refused).
-Result<SecretBytes> AesGcmOpen(ByteSpan key, ByteSpan iv, ByteSpan ciphertext, ByteSpan tag, ByteSpan aad);
+Result<SecretBytes> AesGcmOpen(ByteSpan key, ByteSpan iv, ByteSpan ciphertext, ByteSpan tag,
+                               ByteSpan aad);
 
 }  // namespace veil::crypto

@@ -15,14 +15,16 @@ constexpr std::size_t kMaxKeySize = 1 << 20;
 
 Result<EvpCipherCtxPtr> StartWrap(bool wrap, ByteSpan kek) {
   if (kek.size() != kKekSize) {
-    return Fail(InvalidArgument("AES-256 key wrap KEK of " + std::to_string(kek.size()) + " bytes, expected " +
-                                std::to_string(kKekSize)));
+    return Fail(InvalidArgument("AES-256 key wrap KEK of " + std::to_string(kek.size()) +
+                                " bytes, expected " + std::to_string(kKekSize)));
   }
   EvpCipherPtr cipher(EVP_CIPHER_fetch(nullptr, "AES-256-WRAP", nullptr));
   EvpCipherCtxPtr context(EVP_CIPHER_CTX_new());
-  if (!cipher || !context) return Fail(OpensslError(ErrorCode::kInternal, "AES-256-WRAP is not available"));
+  if (!cipher || !context)
+    return Fail(OpensslError(ErrorCode::kInternal, "AES-256-WRAP is not available"));
   EVP_CIPHER_CTX_set_flags(context.get(), EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-  if (EVP_CipherInit_ex(context.get(), cipher.get(), nullptr, kek.data(), nullptr, wrap ? 1 : 0) != 1) {
+  if (EVP_CipherInit_ex(context.get(), cipher.get(), nullptr, kek.data(), nullptr, wrap ? 1 : 0) !=
+      1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot initialise AES-256-WRAP"));
   }
   return context;
@@ -31,8 +33,10 @@ Result<EvpCipherCtxPtr> StartWrap(bool wrap, ByteSpan kek) {
 // One-shot wrap or unwrap of `input` into `output`; returns the number of bytes written.
 Result<std::size_t> Run(EVP_CIPHER_CTX* context, ByteSpan input, std::span<std::uint8_t> output) {
   int written = 0;
-  if (EVP_CipherUpdate(context, output.data(), &written, input.data(), static_cast<int>(input.size())) != 1) {
-    return Fail(OpensslError(ErrorCode::kVerificationFailed, "AES key wrap integrity check failed"));
+  if (EVP_CipherUpdate(context, output.data(), &written, input.data(),
+                       static_cast<int>(input.size())) != 1) {
+    return Fail(
+        OpensslError(ErrorCode::kVerificationFailed, "AES key wrap integrity check failed"));
   }
   std::uint8_t no_output[kSemiblock];
   int final_written = 0;
@@ -57,7 +61,8 @@ Result<Bytes> AesKeyWrap(ByteSpan kek, ByteSpan key) {
 }
 
 Result<SecretBytes> AesKeyUnwrap(ByteSpan kek, ByteSpan wrapped) {
-  if (wrapped.size() < 3 * kSemiblock || wrapped.size() % kSemiblock != 0 || wrapped.size() > kMaxKeySize) {
+  if (wrapped.size() < 3 * kSemiblock || wrapped.size() % kSemiblock != 0 ||
+      wrapped.size() > kMaxKeySize) {
     return Fail(Malformed("AES-wrapped key of " + std::to_string(wrapped.size()) +
                           " bytes, expected a multiple of 8 of at least 24"));
   }

@@ -29,7 +29,9 @@ TimePoint Asn1TimeToTimePoint(const ASN1_TIME* time) {
 
 }  // namespace
 
-Certificate::Certificate(const Certificate& other) : cert_(X509_dup(other.cert_.get())) { VEIL_CHECK(cert_); }
+Certificate::Certificate(const Certificate& other) : cert_(X509_dup(other.cert_.get())) {
+  VEIL_CHECK(cert_);
+}
 
 Certificate& Certificate::operator=(const Certificate& other) {
   if (this != &other) {
@@ -71,7 +73,9 @@ Result<Certificate> Certificate::FromDerOrPem(ByteSpan bytes) {
   return FromDer(bytes);
 }
 
-std::string Certificate::Subject() const { return NameToString(X509_get_subject_name(cert_.get())); }
+std::string Certificate::Subject() const {
+  return NameToString(X509_get_subject_name(cert_.get()));
+}
 std::string Certificate::Issuer() const { return NameToString(X509_get_issuer_name(cert_.get())); }
 
 std::string Certificate::CommonName() const {
@@ -83,12 +87,17 @@ std::string Certificate::CommonName() const {
                      static_cast<std::size_t>(ASN1_STRING_length(value)));
 }
 
-TimePoint Certificate::NotBefore() const { return Asn1TimeToTimePoint(X509_get0_notBefore(cert_.get())); }
-TimePoint Certificate::NotAfter() const { return Asn1TimeToTimePoint(X509_get0_notAfter(cert_.get())); }
+TimePoint Certificate::NotBefore() const {
+  return Asn1TimeToTimePoint(X509_get0_notBefore(cert_.get()));
+}
+TimePoint Certificate::NotAfter() const {
+  return Asn1TimeToTimePoint(X509_get0_notAfter(cert_.get()));
+}
 
 Result<PublicKey> Certificate::GetPublicKey() const {
   EvpPkeyPtr key(X509_get_pubkey(cert_.get()));
-  if (!key) return Fail(OpensslError(ErrorCode::kUnsupported, "certificate public key is not usable"));
+  if (!key)
+    return Fail(OpensslError(ErrorCode::kUnsupported, "certificate public key is not usable"));
   return PublicKey::Adopt(std::move(key));
 }
 

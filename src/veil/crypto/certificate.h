@@ -32,9 +32,9 @@ class Certificate {
   Certificate& operator=(Certificate&&) noexcept = default;
   ~Certificate() = default;
 
-  std::string Subject() const;      // one-line RFC 2253 form
+  std::string Subject() const;  // one-line RFC 2253 form
   std::string Issuer() const;
-  std::string CommonName() const;   // subject CN, empty when absent
+  std::string CommonName() const;  // subject CN, empty when absent
   TimePoint NotBefore() const;
   TimePoint NotAfter() const;
   Result<PublicKey> GetPublicKey() const;

@@ -22,7 +22,8 @@ Status VerifyChain(const ChainInput& input) {
   X509StorePtr store(X509_STORE_new());
   X509StackPtr untrusted(sk_X509_new_null());
   X509StoreCtxPtr context(X509_STORE_CTX_new());
-  if (!store || !untrusted || !context) return Fail(OpensslError(ErrorCode::kInternal, "x509: allocation failed"));
+  if (!store || !untrusted || !context)
+    return Fail(OpensslError(ErrorCode::kInternal, "x509: allocation failed"));
 
   for (const Certificate& root : input.roots) {
     if (X509_STORE_add_cert(store.get(), root.get()) != 1) {

@@ -15,6 +15,7 @@ namespace veil::crypto {
 // `key_bytes` of derived key material from `shared_secret` (Z) and `other_info`
 // (AlgorithmID || PartyUInfo || PartyVInfo || SuppPubInfo || SuppPrivInfo).
 // kInvalidArgument for an empty secret or a key_bytes of 0 or above 1 MiB.
-Result<SecretBytes> ConcatKdfSha256(ByteSpan shared_secret, std::size_t key_bytes, ByteSpan other_info);
+Result<SecretBytes> ConcatKdfSha256(ByteSpan shared_secret, std::size_t key_bytes,
+                                    ByteSpan other_info);
 
 }  // namespace veil::crypto

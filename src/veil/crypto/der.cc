@@ -11,7 +11,8 @@ namespace {
 using Asn1TypePtr = std::unique_ptr<ASN1_TYPE, OsslDeleter<&ASN1_TYPE_free>>;
 
 Status ExpectConsumed(const unsigned char* cursor, ByteSpan der, std::string_view what) {
-  if (cursor != der.data() + der.size()) return Fail(Malformed("trailing bytes after DER " + std::string(what)));
+  if (cursor != der.data() + der.size())
+    return Fail(Malformed("trailing bytes after DER " + std::string(what)));
   return {};
 }
 
@@ -24,7 +25,8 @@ Result<std::uint64_t> DecodeDerUnsigned(ByteSpan der) {
   VEIL_TRY(ExpectConsumed(cursor, der, "INTEGER"));
   std::uint64_t value = 0;
   if (ASN1_INTEGER_get_uint64(&value, integer.get()) != 1) {
-    return Fail(OpensslError(ErrorCode::kMalformed, "DER INTEGER is negative or wider than 64 bits"));
+    return Fail(
+        OpensslError(ErrorCode::kMalformed, "DER INTEGER is negative or wider than 64 bits"));
   }
   return value;
 }

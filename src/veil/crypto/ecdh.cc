@@ -7,13 +7,15 @@ namespace {
 
 Status RequireSameCurve(const PrivateKey& own, const PublicKey& peer) {
   if (own.type() != KeyType::kEc || peer.type() != KeyType::kEc) {
-    return Fail(InvalidArgument("ECDH needs two EC keys, got " + own.Describe() + " and " + peer.Describe()));
+    return Fail(InvalidArgument("ECDH needs two EC keys, got " + own.Describe() + " and " +
+                                peer.Describe()));
   }
   VEIL_ASSIGN_OR_RETURN(const EcCurve own_curve, own.GetPublicKey().curve());
   VEIL_ASSIGN_OR_RETURN(const EcCurve peer_curve, peer.curve());
   if (own_curve != peer_curve) {
-    return Fail(InvalidArgument("ECDH curves differ: own key is " + std::string(EcCurveName(own_curve)) +
-                                ", peer key is " + std::string(EcCurveName(peer_curve))));
+    return Fail(InvalidArgument("ECDH curves differ: own key is " +
+                                std::string(EcCurveName(own_curve)) + ", peer key is " +
+                                std::string(EcCurveName(peer_curve))));
   }
   return {};
 }

@@ -9,19 +9,23 @@ namespace veil::crypto {
 
 Result<Bytes> EcdsaDerToRaw(ByteSpan der, std::size_t coordinate_size) {
   if (coordinate_size == 0 || coordinate_size > 66) {
-    return Fail(InvalidArgument("ECDSA coordinate size " + std::to_string(coordinate_size) + " is not 1..66"));
+    return Fail(InvalidArgument("ECDSA coordinate size " + std::to_string(coordinate_size) +
+                                " is not 1..66"));
   }
   const unsigned char* cursor = der.data();
   EcdsaSigPtr signature(d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der.size())));
   if (!signature) return Fail(OpensslError(ErrorCode::kMalformed, "not a DER ECDSA signature"));
-  if (cursor != der.data() + der.size()) return Fail(Malformed("trailing bytes after DER ECDSA signature"));
+  if (cursor != der.data() + der.size())
+    return Fail(Malformed("trailing bytes after DER ECDSA signature"));
   const BIGNUM* r = ECDSA_SIG_get0_r(signature.get());
   const BIGNUM* s = ECDSA_SIG_get0_s(signature.get());
   Bytes raw(2 * coordinate_size);
   const int size = static_cast<int>(coordinate_size);
-  if (BN_bn2binpad(r, raw.data(), size) != size || BN_bn2binpad(s, raw.data() + coordinate_size, size) != size) {
+  if (BN_bn2binpad(r, raw.data(), size) != size ||
+      BN_bn2binpad(s, raw.data() + coordinate_size, size) != size) {
     DrainOpensslErrors();
-    return Fail(Malformed("ECDSA r or s is wider than " + std::to_string(coordinate_size) + " bytes"));
+    return Fail(
+        Malformed("ECDSA r or s is wider than " + std::to_string(coordinate_size) + " bytes"));
   }
   return raw;
 }

@@ -14,30 +14,43 @@ constexpr int kMinimumRsaBits = 2048;
 // PEM password callback that refuses: an encrypted key fails instead of prompting on a tty.
 int RefusePassphrase(char*, int, int, void*) { return -1; }
 
-Result<EvpPkeyPtr> GenerateWith(const char* key_type, int (*configure)(EVP_PKEY_CTX*, int), int parameter) {
+Result<EvpPkeyPtr> GenerateWith(const char* key_type, int (*configure)(EVP_PKEY_CTX*, int),
+                                int parameter) {
   EvpPkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, key_type, nullptr));
   if (!context || EVP_PKEY_keygen_init(context.get()) != 1 ||
       (configure != nullptr && configure(context.get(), parameter) != 1)) {
-    return Fail(OpensslError(ErrorCode::kInternal, std::string("cannot set up ") + key_type + " key generation"));
+    return Fail(OpensslError(ErrorCode::kInternal,
+                             std::string("cannot set up ") + key_type + " key generation"));
   }
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_generate(context.get(), &raw) != 1) {
-    return Fail(OpensslError(ErrorCode::kInternal, std::string(key_type) + " key generation failed"));
+    return Fail(
+        OpensslError(ErrorCode::kInternal, std::string(key_type) + " key generation failed"));
   }
   return EvpPkeyPtr(raw);
 }
 
-int SetCurveNid(EVP_PKEY_CTX* context, int nid) { return EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context, nid); }
-int SetRsaBits(EVP_PKEY_CTX* context, int bits) { return EVP_PKEY_CTX_set_rsa_keygen_bits(context, bits); }
+int SetCurveNid(EVP_PKEY_CTX* context, int nid) {
+  return EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context, nid);
+}
+int SetRsaBits(EVP_PKEY_CTX* context, int bits) {
+  return EVP_PKEY_CTX_set_rsa_keygen_bits(context, bits);
+}
 
 Result<EvpPkeyPtr> GenerateKey(KeyAlgorithm algorithm) {
   switch (algorithm) {
-    case KeyAlgorithm::kEcP256: return GenerateWith("EC", SetCurveNid, NID_X9_62_prime256v1);
-    case KeyAlgorithm::kEcP384: return GenerateWith("EC", SetCurveNid, NID_secp384r1);
-    case KeyAlgorithm::kEcP521: return GenerateWith("EC", SetCurveNid, NID_secp521r1);
-    case KeyAlgorithm::kEd25519: return GenerateWith("ED25519", nullptr, 0);
-    case KeyAlgorithm::kRsa2048: return GenerateWith("RSA", SetRsaBits, 2048);
-    case KeyAlgorithm::kRsa3072: return GenerateWith("RSA", SetRsaBits, 3072);
+    case KeyAlgorithm::kEcP256:
+      return GenerateWith("EC", SetCurveNid, NID_X9_62_prime256v1);
+    case KeyAlgorithm::kEcP384:
+      return GenerateWith("EC", SetCurveNid, NID_secp384r1);
+    case KeyAlgorithm::kEcP521:
+      return GenerateWith("EC", SetCurveNid, NID_secp521r1);
+    case KeyAlgorithm::kEd25519:
+      return GenerateWith("ED25519", nullptr, 0);
+    case KeyAlgorithm::kRsa2048:
+      return GenerateWith("RSA", SetRsaBits, 2048);
+    case KeyAlgorithm::kRsa3072:
+      return GenerateWith("RSA", SetRsaBits, 3072);
   }
   return Fail(InvalidArgument("unknown key algorithm"));
 }
@@ -53,7 +66,8 @@ KeyType TypeOf(const EVP_PKEY* key) {
 Result<PublicKey> PublicHalf(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   const int length = i2d_PUBKEY(key, &der);
-  if (length <= 0) return Fail(OpensslError(ErrorCode::kUnsupported, "private key has no encodable public key"));
+  if (length <= 0)
+    return Fail(OpensslError(ErrorCode::kUnsupported, "private key has no encodable public key"));
   const Bytes spki(der, der + length);
   OPENSSL_free(der);
   return PublicKey::FromDer(spki);
@@ -62,17 +76,21 @@ Result<PublicKey> PublicHalf(EVP_PKEY* key) {
 Status RequireSupported(EVP_PKEY* key) {
   VEIL_ASSIGN_OR_RETURN(const PublicKey public_key, PublicHalf(key));
   switch (public_key.type()) {
-    case KeyType::kEc: return public_key.curve().map([](EcCurve) {});
-    case KeyType::kEd25519: return {};
+    case KeyType::kEc:
+      return public_key.curve().map([](EcCurve) {});
+    case KeyType::kEd25519:
+      return {};
     case KeyType::kRsa:
       if (public_key.bits() < kMinimumRsaBits) {
         return Fail(Unsupported("RSA private key of " + std::to_string(public_key.bits()) +
                                 " bits, expected at least " + std::to_string(kMinimumRsaBits)));
       }
       return {};
-    case KeyType::kOther: break;
+    case KeyType::kOther:
+      break;
   }
-  return Fail(Unsupported("private key type " + public_key.Describe() + " is not EC, Ed25519 or RSA"));
+  return Fail(
+      Unsupported("private key type " + public_key.Describe() + " is not EC, Ed25519 or RSA"));
 }
 
 }  // namespace
@@ -86,7 +104,8 @@ Result<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return Fail(OpensslError(ErrorCode::kInternal, "cannot allocate BIO"));
   EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, RefusePassphrase, nullptr));
-  if (!key) return Fail(OpensslError(ErrorCode::kMalformed, "expected an unencrypted PEM private key"));
+  if (!key)
+    return Fail(OpensslError(ErrorCode::kMalformed, "expected an unencrypted PEM private key"));
   VEIL_TRY(RequireSupported(key.get()));
   return PrivateKey(std::move(key));
 }
@@ -95,11 +114,13 @@ SecretBytes PrivateKey::ToPem() const {
   // The secure-memory BIO clears its buffer when freed, so no copy of the PEM outlives us.
   BioPtr bio(BIO_new(BIO_s_secmem()));
   VEIL_CHECK(bio);
-  VEIL_CHECK(PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1);
+  VEIL_CHECK(
+      PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1);
   char* data = nullptr;
   const long length = BIO_get_mem_data(bio.get(), &data);
   VEIL_CHECK(length > 0);
-  return SecretBytes(ByteSpan(reinterpret_cast<const std::uint8_t*>(data), static_cast<std::size_t>(length)));
+  return SecretBytes(
+      ByteSpan(reinterpret_cast<const std::uint8_t*>(data), static_cast<std::size_t>(length)));
 }
 
 PublicKey PrivateKey::GetPublicKey() const {

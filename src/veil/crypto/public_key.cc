@@ -11,9 +11,12 @@ namespace {
 
 const char* GroupName(EcCurve curve) {
   switch (curve) {
-    case EcCurve::kP256: return "prime256v1";
-    case EcCurve::kP384: return "secp384r1";
-    case EcCurve::kP521: return "secp521r1";
+    case EcCurve::kP256:
+      return "prime256v1";
+    case EcCurve::kP384:
+      return "secp384r1";
+    case EcCurve::kP521:
+      return "secp521r1";
   }
   return "";
 }
@@ -27,7 +30,8 @@ Result<PublicKey> FromParams(const char* key_type, OSSL_PARAM_BLD* builder) {
   }
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
-    return Fail(OpensslError(ErrorCode::kMalformed, std::string("invalid ") + key_type + " public key"));
+    return Fail(
+        OpensslError(ErrorCode::kMalformed, std::string("invalid ") + key_type + " public key"));
   }
   return PublicKey::Adopt(EvpPkeyPtr(raw));
 }
@@ -36,18 +40,24 @@ Result<PublicKey> FromParams(const char* key_type, OSSL_PARAM_BLD* builder) {
 
 std::string_view EcCurveName(EcCurve curve) {
   switch (curve) {
-    case EcCurve::kP256: return "P-256";
-    case EcCurve::kP384: return "P-384";
-    case EcCurve::kP521: return "P-521";
+    case EcCurve::kP256:
+      return "P-256";
+    case EcCurve::kP384:
+      return "P-384";
+    case EcCurve::kP521:
+      return "P-521";
   }
   return "";
 }
 
 std::size_t EcCoordinateSize(EcCurve curve) {
   switch (curve) {
-    case EcCurve::kP256: return 32;
-    case EcCurve::kP384: return 48;
-    case EcCurve::kP521: return 66;
+    case EcCurve::kP256:
+      return 32;
+    case EcCurve::kP384:
+      return 48;
+    case EcCurve::kP521:
+      return 66;
   }
   return 0;
 }
@@ -81,7 +91,8 @@ Result<PublicKey> PublicKey::FromRsa(ByteSpan modulus, ByteSpan exponent) {
   BigNumPtr n(BN_bin2bn(modulus.data(), static_cast<int>(modulus.size()), nullptr));
   BigNumPtr e(BN_bin2bn(exponent.data(), static_cast<int>(exponent.size()), nullptr));
   OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
-  if (!n || !e || !builder || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+  if (!n || !e || !builder ||
+      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot build RSA parameters"));
   }
@@ -97,11 +108,14 @@ Result<PublicKey> PublicKey::FromEcPoint(EcCurve curve, ByteSpan x, ByteSpan y) 
   Bytes point(1 + 2 * size, 0);
   point[0] = 0x04;  // SEC 1 uncompressed point
   std::copy(x.begin(), x.end(), point.begin() + static_cast<std::ptrdiff_t>(1 + size - x.size()));
-  std::copy(y.begin(), y.end(), point.begin() + static_cast<std::ptrdiff_t>(1 + 2 * size - y.size()));
+  std::copy(y.begin(), y.end(),
+            point.begin() + static_cast<std::ptrdiff_t>(1 + 2 * size - y.size()));
   OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
   if (!builder ||
-      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, GroupName(curve), 0) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, GroupName(curve),
+                                      0) != 1 ||
+      OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot build EC parameters"));
   }
   return FromParams("EC", builder.get());
@@ -120,7 +134,8 @@ Result<EcCurve> PublicKey::curve() const {
   if (type() != KeyType::kEc) return Fail(InvalidArgument("not an EC key"));
   char name[64] = {};
   size_t length = 0;
-  if (EVP_PKEY_get_utf8_string_param(key_.get(), OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &length) != 1) {
+  if (EVP_PKEY_get_utf8_string_param(key_.get(), OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name,
+                                     &length) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot read EC group"));
   }
   const std::string_view group(name, length);
@@ -132,13 +147,16 @@ Result<EcCurve> PublicKey::curve() const {
 
 std::string PublicKey::Describe() const {
   switch (type()) {
-    case KeyType::kRsa: return "RSA-" + std::to_string(bits());
+    case KeyType::kRsa:
+      return "RSA-" + std::to_string(bits());
     case KeyType::kEc: {
       auto c = curve();
       return c ? "EC " + std::string(EcCurveName(*c)) : "EC (other curve)";
     }
-    case KeyType::kEd25519: return "Ed25519";
-    case KeyType::kOther: break;
+    case KeyType::kEd25519:
+      return "Ed25519";
+    case KeyType::kOther:
+      break;
   }
   return "unknown key type";
 }
@@ -160,6 +178,8 @@ std::string PublicKey::ToPem() const {
   return std::string(data, static_cast<std::size_t>(length));
 }
 
-bool PublicKey::Equals(const PublicKey& other) const { return EVP_PKEY_eq(key_.get(), other.key_.get()) == 1; }
+bool PublicKey::Equals(const PublicKey& other) const {
+  return EVP_PKEY_eq(key_.get(), other.key_.get()) == 1;
+}
 
 }  // namespace veil::crypto

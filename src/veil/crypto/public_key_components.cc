@@ -9,7 +9,8 @@ namespace {
 
 Status RequireType(const PublicKey& key, KeyType expected, std::string_view what) {
   if (key.type() != expected) {
-    return Fail(InvalidArgument("expected " + std::string(what) + " public key, got " + key.Describe()));
+    return Fail(
+        InvalidArgument("expected " + std::string(what) + " public key, got " + key.Describe()));
   }
   return {};
 }
@@ -17,7 +18,8 @@ Status RequireType(const PublicKey& key, KeyType expected, std::string_view what
 Result<BigNumPtr> GetBigNum(const PublicKey& key, const char* name) {
   BIGNUM* raw = nullptr;
   if (EVP_PKEY_get_bn_param(key.get(), name, &raw) != 1) {
-    return Fail(OpensslError(ErrorCode::kInternal, std::string("cannot read key parameter ") + name));
+    return Fail(
+        OpensslError(ErrorCode::kInternal, std::string("cannot read key parameter ") + name));
   }
   return BigNumPtr(raw);
 }
@@ -68,10 +70,11 @@ Result<Bytes> GetEd25519PublicKey(const PublicKey& key) {
 
 Result<PublicKey> Ed25519PublicKeyFromRaw(ByteSpan raw) {
   if (raw.size() != kEd25519PublicKeySize) {
-    return Fail(Malformed("Ed25519 public key of " + std::to_string(raw.size()) + " bytes, expected " +
-                          std::to_string(kEd25519PublicKeySize)));
+    return Fail(Malformed("Ed25519 public key of " + std::to_string(raw.size()) +
+                          " bytes, expected " + std::to_string(kEd25519PublicKeySize)));
   }
-  EvpPkeyPtr key(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr, raw.data(), raw.size()));
+  EvpPkeyPtr key(
+      EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr, raw.data(), raw.size()));
   if (!key) return Fail(OpensslError(ErrorCode::kMalformed, "invalid Ed25519 public key"));
   return PublicKey::Adopt(std::move(key));
 }

@@ -24,7 +24,8 @@ Result<Bytes> Sign(const PrivateKey& key, DigestAlgorithm digest, ByteSpan messa
     return Fail(OpensslError(ErrorCode::kInternal, "cannot size the signature"));
   }
   Bytes signature(length);
-  if (EVP_DigestSign(context.get(), signature.data(), &length, message.data(), message.size()) != 1) {
+  if (EVP_DigestSign(context.get(), signature.data(), &length, message.data(), message.size()) !=
+      1) {
     return Fail(OpensslError(ErrorCode::kInternal, "signing with " + key.Describe() + " failed"));
   }
   signature.resize(length);  // DER ECDSA signatures are often shorter than the bound

@@ -18,9 +18,11 @@ ShortestDecimal Shortest(double magnitude) {
   // std::to_chars without a precision yields the shortest round-tripping digits (with the
   // nearest-value tie break ECMAScript also uses); scientific form makes them easy to read off.
   char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, magnitude, std::chars_format::scientific);
+  const auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof buffer, magnitude, std::chars_format::scientific);
   VEIL_CHECK(error == std::errc());
-  const std::string_view text(buffer, static_cast<std::size_t>(end - buffer));  // "d.ddde+XX" or "de-XX"
+  const std::string_view text(buffer,
+                              static_cast<std::size_t>(end - buffer));  // "d.ddde+XX" or "de-XX"
   const std::size_t e = text.find('e');
   VEIL_CHECK(e != std::string_view::npos);
   ShortestDecimal decimal;
@@ -30,7 +32,8 @@ ShortestDecimal Shortest(double magnitude) {
   int exponent = 0;
   const std::string_view exponent_text = text.substr(e + 1);
   const char* first = exponent_text.data() + (exponent_text.front() == '+' ? 1 : 0);
-  VEIL_CHECK(std::from_chars(first, exponent_text.data() + exponent_text.size(), exponent).ec == std::errc());
+  VEIL_CHECK(std::from_chars(first, exponent_text.data() + exponent_text.size(), exponent).ec ==
+             std::errc());
   decimal.point = exponent + 1;
   return decimal;
 }
@@ -46,7 +49,8 @@ std::string Layout(const ShortestDecimal& decimal) {
   const int k = static_cast<int>(s.size());
   const int n = decimal.point;
   if (k <= n && n <= 21) return s + std::string(static_cast<std::size_t>(n - k), '0');
-  if (0 < n && n <= 21) return s.substr(0, static_cast<std::size_t>(n)) + "." + s.substr(static_cast<std::size_t>(n));
+  if (0 < n && n <= 21)
+    return s.substr(0, static_cast<std::size_t>(n)) + "." + s.substr(static_cast<std::size_t>(n));
   if (-6 < n && n <= 0) return "0." + std::string(static_cast<std::size_t>(-n), '0') + s;
   if (k == 1) return s + ExponentSuffix(n);
   return s.substr(0, 1) + "." + s.substr(1) + ExponentSuffix(n);
@@ -55,7 +59,8 @@ std::string Layout(const ShortestDecimal& decimal) {
 }  // namespace
 
 Result<std::string> FormatEcmaScriptNumber(double value) {
-  if (!std::isfinite(value)) return Fail(InvalidArgument("JSON numbers must be finite, got " + std::to_string(value)));
+  if (!std::isfinite(value))
+    return Fail(InvalidArgument("JSON numbers must be finite, got " + std::to_string(value)));
   if (value == 0) return std::string("0");  // both +0 and -0
   const std::string magnitude = Layout(Shortest(std::fabs(value)));
   return value < 0 ? "-" + magnitude : magnitude;

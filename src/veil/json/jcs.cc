@@ -22,9 +22,12 @@ Error At(const std::string& pointer, std::string message) {
 std::string PointerToken(std::string_view name) {
   std::string token;
   for (char c : name) {
-    if (c == '~') token += "~0";
-    else if (c == '/') token += "~1";
-    else token += c;
+    if (c == '~')
+      token += "~0";
+    else if (c == '/')
+      token += "~1";
+    else
+      token += c;
   }
   return token;
 }
@@ -35,13 +38,27 @@ void AppendEscapedString(std::string_view text, std::string& out) {
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (byte < 0x20) {
           out += "\\u00";
@@ -62,9 +79,11 @@ Status AppendString(std::string_view text, const std::string& pointer, std::stri
   return {};
 }
 
-Status AppendInteger(bool negative, std::uint64_t magnitude, const std::string& pointer, std::string& out) {
+Status AppendInteger(bool negative, std::uint64_t magnitude, const std::string& pointer,
+                     std::string& out) {
   if (magnitude > kMaxSafeInteger) {
-    return Fail(At(pointer, "integer " + std::string(negative ? "-" : "") + std::to_string(magnitude) +
+    return Fail(At(pointer, "integer " + std::string(negative ? "-" : "") +
+                                std::to_string(magnitude) +
                                 " is outside the I-JSON range of +-(2^53-1)"));
   }
   if (negative && magnitude != 0) out += '-';
@@ -107,36 +126,49 @@ Status AppendObject(const json& object, const std::string& pointer, int depth, s
     if (i != 0) out += ',';
     AppendEscapedString(*members[i].name, out);
     out += ':';
-    VEIL_TRY(Append(*members[i].value, pointer + "/" + PointerToken(*members[i].name), depth + 1, out));
+    VEIL_TRY(
+        Append(*members[i].value, pointer + "/" + PointerToken(*members[i].name), depth + 1, out));
   }
   out += '}';
   return {};
 }
 
 Status Append(const json& value, const std::string& pointer, int depth, std::string& out) {
-  if (depth > kMaxJcsDepth) return Fail(At(pointer, "nesting deeper than " + std::to_string(kMaxJcsDepth)));
+  if (depth > kMaxJcsDepth)
+    return Fail(At(pointer, "nesting deeper than " + std::to_string(kMaxJcsDepth)));
   switch (value.type()) {
-    case json::value_t::null: out += "null"; return {};
-    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return {};
-    case json::value_t::string: return AppendString(value.get_ref<const std::string&>(), pointer, out);
+    case json::value_t::null:
+      out += "null";
+      return {};
+    case json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return {};
+    case json::value_t::string:
+      return AppendString(value.get_ref<const std::string&>(), pointer, out);
     case json::value_t::number_integer: {
       const std::int64_t number = value.get<std::int64_t>();
       // Magnitude without overflow for INT64_MIN.
-      const std::uint64_t magnitude = number < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(number)
-                                                 : static_cast<std::uint64_t>(number);
+      const std::uint64_t magnitude = number < 0
+                                          ? std::uint64_t{0} - static_cast<std::uint64_t>(number)
+                                          : static_cast<std::uint64_t>(number);
       return AppendInteger(number < 0, magnitude, pointer, out);
     }
-    case json::value_t::number_unsigned: return AppendInteger(false, value.get<std::uint64_t>(), pointer, out);
+    case json::value_t::number_unsigned:
+      return AppendInteger(false, value.get<std::uint64_t>(), pointer, out);
     case json::value_t::number_float: {
       auto text = FormatEcmaScriptNumber(value.get<double>());
       if (!text) return Fail(At(pointer, text.error().message));
       out += *text;
       return {};
     }
-    case json::value_t::array: return AppendArray(value, pointer, depth, out);
-    case json::value_t::object: return AppendObject(value, pointer, depth, out);
-    case json::value_t::binary: return Fail(At(pointer, "binary values have no JSON text"));
-    case json::value_t::discarded: return Fail(At(pointer, "discarded value (failed parse)"));
+    case json::value_t::array:
+      return AppendArray(value, pointer, depth, out);
+    case json::value_t::object:
+      return AppendObject(value, pointer, depth, out);
+    case json::value_t::binary:
+      return Fail(At(pointer, "binary values have no JSON text"));
+    case json::value_t::discarded:
+      return Fail(At(pointer, "discarded value (failed parse)"));
   }
   return Fail(At(pointer, "unknown JSON value type"));
 }

@@ -4,8 +4,8 @@ namespace veil::json {
 namespace {
 
 Error WrongType(std::string_view name, std::string_view expected, const nlohmann::json& found) {
-  return Malformed("member \"" + std::string(name) + "\" must be " + std::string(expected) + ", got " +
-                   found.type_name());
+  return Malformed("member \"" + std::string(name) + "\" must be " + std::string(expected) +
+                   ", got " + found.type_name());
 }
 
 Error Missing(std::string_view name, std::string_view expected) {
@@ -20,7 +20,9 @@ const nlohmann::json* FindMember(const nlohmann::json& object, std::string_view 
   return found == object.end() ? nullptr : &*found;
 }
 
-bool HasMember(const nlohmann::json& object, std::string_view name) { return FindMember(object, name) != nullptr; }
+bool HasMember(const nlohmann::json& object, std::string_view name) {
+  return FindMember(object, name) != nullptr;
+}
 
 Result<std::string> RequireString(const nlohmann::json& object, std::string_view name) {
   const nlohmann::json* member = FindMember(object, name);
@@ -29,7 +31,8 @@ Result<std::string> RequireString(const nlohmann::json& object, std::string_view
   return member->get_ref<const std::string&>();
 }
 
-Result<std::optional<std::string>> OptionalString(const nlohmann::json& object, std::string_view name) {
+Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
+                                                  std::string_view name) {
   const nlohmann::json* member = FindMember(object, name);
   if (member == nullptr) return std::optional<std::string>();
   if (!member->is_string()) return Fail(WrongType(name, "a string", *member));

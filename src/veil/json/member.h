@@ -19,7 +19,8 @@ bool HasMember(const nlohmann::json& object, std::string_view name);
 // A member that must be present and a string.
 Result<std::string> RequireString(const nlohmann::json& object, std::string_view name);
 // nullopt when absent; an error when present but not a string.
-Result<std::optional<std::string>> OptionalString(const nlohmann::json& object, std::string_view name);
+Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
+                                                  std::string_view name);
 // A member that must be present and an object; the pointer lives as long as `object`.
 Result<const nlohmann::json*> RequireObject(const nlohmann::json& object, std::string_view name);
 

@@ -18,7 +18,8 @@ class StrictnessCheck {
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
-        if (depth >= kMaxJsonDepth) problem_ = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        if (depth >= kMaxJsonDepth)
+          problem_ = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels";
         if (event == json::parse_event_t::object_start) open_objects_.emplace_back();
         break;
       case json::parse_event_t::object_end:
@@ -49,11 +50,12 @@ class StrictnessCheck {
 Result<nlohmann::json> ParseJson(std::string_view text) {
   StrictnessCheck check;
   // The callback is copied into the parser; a reference wrapper keeps the state observable.
-  json value = json::parse(text.begin(), text.end(),
-                           [&check](int depth, json::parse_event_t event, json& parsed) {
-                             return check(depth, event, parsed);
-                           },
-                           /*allow_exceptions=*/false);
+  json value = json::parse(
+      text.begin(), text.end(),
+      [&check](int depth, json::parse_event_t event, json& parsed) {
+        return check(depth, event, parsed);
+      },
+      /*allow_exceptions=*/false);
   if (!check.problem().empty()) return Fail(Malformed("invalid JSON: " + check.problem()));
   if (value.is_discarded()) return Fail(Malformed("invalid JSON text"));
   return value;
@@ -62,7 +64,8 @@ Result<nlohmann::json> ParseJson(std::string_view text) {
 Result<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what) {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json value, ParseJson(text));
   if (!value.is_object()) {
-    return Fail(Malformed(std::string(what) + " is not a JSON object (got " + value.type_name() + ")"));
+    return Fail(
+        Malformed(std::string(what) + " is not a JSON object (got " + value.type_name() + ")"));
   }
   return value;
 }

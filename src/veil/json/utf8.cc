@@ -33,7 +33,8 @@ std::optional<Decoded> DecodeOne(std::string_view text, std::size_t at) {
     if ((byte(i) & 0xC0) != 0x80) return std::nullopt;
     value = (value << 6) | (byte(i) & 0x3F);
   }
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return std::nullopt;
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+    return std::nullopt;
   return Decoded{value, length};
 }
 

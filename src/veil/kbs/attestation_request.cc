@@ -9,14 +9,17 @@ namespace {
 
 using nlohmann::json;
 
-Error RequestError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "attest request"}; }
+Error RequestError(std::string message) {
+  return Error{ErrorCode::kMalformed, std::move(message), "attest request"};
+}
 
 Result<std::optional<std::string>> ParseInitData(const json& body) {
   const json* init_data = ::veil::json::FindMember(body, "init-data");
   if (init_data == nullptr || init_data->is_null()) return std::optional<std::string>{};
   if (!init_data->is_object()) return Fail(RequestError("init-data must be an object"));
   VEIL_ASSIGN_OR_RETURN(std::string format, ::veil::json::RequireString(*init_data, "format"));
-  if (format != "toml") return Fail(RequestError("init-data format \"" + format + "\" is not \"toml\""));
+  if (format != "toml")
+    return Fail(RequestError("init-data format \"" + format + "\" is not \"toml\""));
   VEIL_ASSIGN_OR_RETURN(std::string text, ::veil::json::RequireString(*init_data, "body"));
   return std::optional<std::string>(std::move(text));
 }
@@ -24,7 +27,8 @@ Result<std::optional<std::string>> ParseInitData(const json& body) {
 }  // namespace
 
 Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
-  VEIL_ASSIGN_OR_RETURN(const json body, ::veil::json::ParseJsonObject(body_text, "the attest request"));
+  VEIL_ASSIGN_OR_RETURN(const json body,
+                        ::veil::json::ParseJsonObject(body_text, "the attest request"));
   AttestationRequest request;
   VEIL_ASSIGN_OR_RETURN(request.init_data_toml, ParseInitData(body));
 
@@ -39,7 +43,8 @@ Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
   request.primary_evidence = *primary;
   const json* additional = ::veil::json::FindMember(*evidence, "additional_evidence");
   if (additional != nullptr && !additional->is_null()) {
-    if (!additional->is_string()) return Fail(RequestError("tee-evidence.additional_evidence must be a JSON string"));
+    if (!additional->is_string())
+      return Fail(RequestError("tee-evidence.additional_evidence must be a JSON string"));
     request.additional_evidence = additional->get<std::string>();
   }
   return request;

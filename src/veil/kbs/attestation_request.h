@@ -23,8 +23,8 @@ struct AttestationRequest {
 
 Result<AttestationRequest> ParseAttestationRequest(std::string_view body);
 
-// report_data = SHA-384(JCS({"additional-evidence": <string>, "nonce": <nonce>, "tee-pubkey": <JWK>}))
-// zero-padded to 64 bytes: what the TEE must have bound into its evidence.
+// report_data = SHA-384(JCS({"additional-evidence": <string>, "nonce": <nonce>, "tee-pubkey":
+// <JWK>})) zero-padded to 64 bytes: what the TEE must have bound into its evidence.
 Result<Bytes> ExpectedReportData(const AttestationRequest& request);
 
 }  // namespace veil::kbs

@@ -32,10 +32,13 @@ std::optional<std::string> BearerToken(const http::Request& request) {
   if (!header) return std::nullopt;
   const std::string_view value = Trim(*header);
   constexpr std::string_view kScheme = "Bearer ";
-  if (value.size() <= kScheme.size() || value.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  if (value.size() <= kScheme.size() || value.substr(0, kScheme.size()) != kScheme)
+    return std::nullopt;
   return std::string(Trim(value.substr(kScheme.size())));
 }
 
-http::Response ErrorResponse(const KbsError& error) { return http::Response::Json(HttpStatus(error.kind), ProblemJson(error)); }
+http::Response ErrorResponse(const KbsError& error) {
+  return http::Response::Json(HttpStatus(error.kind), ProblemJson(error));
+}
 
 }  // namespace veil::kbs

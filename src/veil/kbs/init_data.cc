@@ -7,13 +7,16 @@
 namespace veil::kbs {
 namespace {
 
-Error InitDataError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "init-data"}; }
+Error InitDataError(std::string message) {
+  return Error{ErrorCode::kMalformed, std::move(message), "init-data"};
+}
 
 Result<toml::table> ParseToml(std::string_view text) {
   try {  // toml++ reports syntax errors only by exception
     return toml::parse(text);
   } catch (const toml::parse_error& error) {
-    return Fail(InitDataError("TOML syntax error at line " + std::to_string(error.source().begin.line) + ": " +
+    return Fail(InitDataError("TOML syntax error at line " +
+                              std::to_string(error.source().begin.line) + ": " +
                               std::string(error.description())));
   }
 }

@@ -15,7 +15,7 @@ struct InitData {
   std::string version;
   std::string algorithm;  // sha256 | sha384 | sha512
   std::map<std::string, std::string> data;
-  Bytes digest;           // `algorithm` over the raw TOML bytes
+  Bytes digest;  // `algorithm` over the raw TOML bytes
 };
 
 // Parses the TOML text and digests its exact bytes.

@@ -4,16 +4,26 @@ namespace veil::kbs {
 
 std::string_view KbsErrorVariant(KbsErrorKind kind) {
   switch (kind) {
-    case KbsErrorKind::kRcarAuthFailed: return "RcarAuthFailed";
-    case KbsErrorKind::kRcarAttestFailed: return "RcarAttestFailed";
-    case KbsErrorKind::kTokenNotFound: return "TokenNotFound";
-    case KbsErrorKind::kPolicyDeny: return "PolicyDeny";
-    case KbsErrorKind::kResourceNotFound: return "ResourceNotFound";
-    case KbsErrorKind::kInvalidRequestPath: return "InvalidRequestPath";
-    case KbsErrorKind::kPluginNotFound: return "PluginNotFound";
-    case KbsErrorKind::kAdminAuth: return "AdminAuth";
-    case KbsErrorKind::kBadRequest: return "BadRequest";
-    case KbsErrorKind::kInternal: return "InternalError";
+    case KbsErrorKind::kRcarAuthFailed:
+      return "RcarAuthFailed";
+    case KbsErrorKind::kRcarAttestFailed:
+      return "RcarAttestFailed";
+    case KbsErrorKind::kTokenNotFound:
+      return "TokenNotFound";
+    case KbsErrorKind::kPolicyDeny:
+      return "PolicyDeny";
+    case KbsErrorKind::kResourceNotFound:
+      return "ResourceNotFound";
+    case KbsErrorKind::kInvalidRequestPath:
+      return "InvalidRequestPath";
+    case KbsErrorKind::kPluginNotFound:
+      return "PluginNotFound";
+    case KbsErrorKind::kAdminAuth:
+      return "AdminAuth";
+    case KbsErrorKind::kBadRequest:
+      return "BadRequest";
+    case KbsErrorKind::kInternal:
+      return "InternalError";
   }
   return "InternalError";
 }
@@ -21,18 +31,25 @@ std::string_view KbsErrorVariant(KbsErrorKind kind) {
 unsigned HttpStatus(KbsErrorKind kind) {
   switch (kind) {
     case KbsErrorKind::kInvalidRequestPath:
-    case KbsErrorKind::kPluginNotFound: return 404;
-    case KbsErrorKind::kBadRequest: return 400;
-    case KbsErrorKind::kInternal: return 500;
-    default: return 401;
+    case KbsErrorKind::kPluginNotFound:
+      return 404;
+    case KbsErrorKind::kBadRequest:
+      return 400;
+    case KbsErrorKind::kInternal:
+      return 500;
+    default:
+      return 401;
   }
 }
 
 nlohmann::json ProblemJson(const KbsError& error) {
-  return {{"type", "https://github.com/confidential-containers/kbs/errors/" + std::string(KbsErrorVariant(error.kind))},
+  return {{"type", "https://github.com/confidential-containers/kbs/errors/" +
+                       std::string(KbsErrorVariant(error.kind))},
           {"detail", error.detail}};
 }
 
-KbsError FromError(KbsErrorKind kind, const Error& error) { return KbsError{kind, error.ToString()}; }
+KbsError FromError(KbsErrorKind kind, const Error& error) {
+  return KbsError{kind, error.ToString()};
+}
 
 }  // namespace veil::kbs

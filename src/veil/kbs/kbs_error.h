@@ -13,16 +13,16 @@
 namespace veil::kbs {
 
 enum class KbsErrorKind {
-  kRcarAuthFailed,     // /auth request refused (version, tee, malformed)
-  kRcarAttestFailed,   // /attest refused (session, nonce, binding, evidence, policy)
-  kTokenNotFound,      // no usable session cookie or bearer token
-  kPolicyDeny,         // the resource policy refused the release
-  kResourceNotFound,   // no such secret (still 401, as CoCo guests expect)
-  kInvalidRequestPath, // unknown path
-  kPluginNotFound,     // unknown plugin / resource type path
-  kAdminAuth,          // admin request not authenticated
-  kBadRequest,         // malformed body of an admin request
-  kInternal,           // our fault
+  kRcarAuthFailed,      // /auth request refused (version, tee, malformed)
+  kRcarAttestFailed,    // /attest refused (session, nonce, binding, evidence, policy)
+  kTokenNotFound,       // no usable session cookie or bearer token
+  kPolicyDeny,          // the resource policy refused the release
+  kResourceNotFound,    // no such secret (still 401, as CoCo guests expect)
+  kInvalidRequestPath,  // unknown path
+  kPluginNotFound,      // unknown plugin / resource type path
+  kAdminAuth,           // admin request not authenticated
+  kBadRequest,          // malformed body of an admin request
+  kInternal,            // our fault
 };
 
 struct KbsError {

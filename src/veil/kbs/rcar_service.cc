@@ -17,22 +17,26 @@ namespace {
 
 constexpr std::string_view kProtocolVersion = "0.4.0";
 
-KbsError AttestFailed(const Error& error) { return FromError(KbsErrorKind::kRcarAttestFailed, error); }
+KbsError AttestFailed(const Error& error) {
+  return FromError(KbsErrorKind::kRcarAttestFailed, error);
+}
 
 std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
-  return std::string(kSessionCookie) + "=" + session.id + "; Max-Age=" + std::to_string(ttl.count()) +
-         "; Path=/kbs; HttpOnly; SameSite=Strict";
+  return std::string(kSessionCookie) + "=" + session.id +
+         "; Max-Age=" + std::to_string(ttl.count()) + "; Path=/kbs; HttpOnly; SameSite=Strict";
 }
 
 Result<std::string> ParseAuthRequest(const std::string& body) {
-  VEIL_ASSIGN_OR_RETURN(nlohmann::json request, ::veil::json::ParseJsonObject(body, "auth request"));
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json request,
+                        ::veil::json::ParseJsonObject(body, "auth request"));
   VEIL_ASSIGN_OR_RETURN(std::string version, ::veil::json::RequireString(request, "version"));
   if (version != kProtocolVersion) {
     return Fail(InvalidArgument("protocol version " + version + " is not supported (expected " +
                                 std::string(kProtocolVersion) + ")"));
   }
   VEIL_ASSIGN_OR_RETURN(std::string tee, ::veil::json::RequireString(request, "tee"));
-  if (!IsSupportedTee(tee)) return Fail(Unsupported("TEE \"" + tee + "\" is not supported (snp, tpm, sample)"));
+  if (!IsSupportedTee(tee))
+    return Fail(Unsupported("TEE \"" + tee + "\" is not supported (snp, tpm, sample)"));
   return tee;
 }
 
@@ -40,7 +44,9 @@ nlohmann::json InitDataClaims(const std::optional<InitData>& init_data) {
   if (!init_data) return nullptr;
   nlohmann::json data = nlohmann::json::object();
   for (const auto& [key, value] : init_data->data) data[key] = value;
-  return {{"version", init_data->version}, {"algorithm", init_data->algorithm}, {"data", std::move(data)}};
+  return {{"version", init_data->version},
+          {"algorithm", init_data->algorithm},
+          {"data", std::move(data)}};
 }
 
 }  // namespace
@@ -52,16 +58,20 @@ http::Response RcarService::Auth(const http::Request& request) {
     return ErrorResponse(FromError(KbsErrorKind::kRcarAuthFailed, tee.error()));
   }
   const Session session = context_.sessions.Create(*tee);
-  http::Response response = http::Response::Json(200, {{"nonce", session.nonce}, {"extra-params", ""}});
-  response.headers.Add("Set-Cookie", CookieHeader(session, std::chrono::duration_cast<std::chrono::seconds>(
-                                                               session.expires - context_.clock.Now())));
+  http::Response response =
+      http::Response::Json(200, {{"nonce", session.nonce}, {"extra-params", ""}});
+  response.headers.Add("Set-Cookie",
+                       CookieHeader(session, std::chrono::duration_cast<std::chrono::seconds>(
+                                                 session.expires - context_.clock.Now())));
   return response;
 }
 
 http::Response RcarService::Attest(const http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   const auto session_id = SessionIdFromCookie(request);
-  if (!session_id) return ErrorResponse({KbsErrorKind::kRcarAttestFailed, "no kbs-session-id cookie: call /auth first"});
+  if (!session_id)
+    return ErrorResponse(
+        {KbsErrorKind::kRcarAttestFailed, "no kbs-session-id cookie: call /auth first"});
   auto session = context_.sessions.Find(*session_id);
   if (!session) return ErrorResponse(AttestFailed(session.error()));
   if (session->token) return http::Response::Json(200, {{"token", *session->token}});
@@ -72,36 +82,43 @@ http::Response RcarService::Attest(const http::Request& request) {
       return Fail(VerificationFailed("runtime-data nonce does not match the session's challenge"));
     }
     VEIL_TRY(context_.sessions.ConsumeNonce(session->id));
-    VEIL_TRY(crypto::jose::PublicKeyFromJwk(attest.tee_pubkey));  // the key secrets will be encrypted to
+    VEIL_TRY(
+        crypto::jose::PublicKeyFromJwk(attest.tee_pubkey));  // the key secrets will be encrypted to
     std::optional<InitData> init_data;
     if (attest.init_data_toml) {
       VEIL_ASSIGN_OR_RETURN(init_data, ParseInitData(*attest.init_data_toml));
     }
     VEIL_ASSIGN_OR_RETURN(Bytes report_data, ExpectedReportData(attest));
-    VEIL_ASSIGN_OR_RETURN(auto claims, AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data,
-                                                            init_data, context_.clock}));
+    VEIL_ASSIGN_OR_RETURN(auto claims,
+                          AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data,
+                                               init_data, context_.clock}));
     VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
     VEIL_ASSIGN_OR_RETURN(auto attestation_policy, CurrentAttestationPolicy(context_.store));
-    const auto appraisal = policy::EvaluateAttestationPolicy(attestation_policy, claims, references, context_.clock.Now());
-    nlohmann::json ear = token::BuildEarClaims(
-        {claims, appraisal, attest.tee_pubkey, attest.nonce, report_data,
-         init_data ? std::optional<Bytes>(init_data->digest) : std::nullopt, InitDataClaims(init_data)},
-        context_.clock.Now(), context_.token_ttl);
+    const auto appraisal = policy::EvaluateAttestationPolicy(attestation_policy, claims, references,
+                                                             context_.clock.Now());
+    nlohmann::json ear =
+        token::BuildEarClaims({claims, appraisal, attest.tee_pubkey, attest.nonce, report_data,
+                               init_data ? std::optional<Bytes>(init_data->digest) : std::nullopt,
+                               InitDataClaims(init_data)},
+                              context_.clock.Now(), context_.token_ttl);
     const auto reasons = policy::DenialReasons(appraisal);
     ear["submods"]["cpu0"]["veil.denial-reasons"] = reasons;
     VEIL_ASSIGN_OR_RETURN(std::string token, context_.signer.Sign(ear));
     VEIL_TRY(context_.sessions.MarkAttested(session->id, token, attest.tee_pubkey, ear));
     spdlog::info("attested {} session {}: {} (policy {}){}{}", session->tee, session->id,
-                 policy::ArStatusName(appraisal.status), appraisal.policy_id, reasons.empty() ? "" : ": ",
-                 reasons.empty() ? "" : reasons.front());
-    context_.metrics.Increment("veil_attestations_total", "Attestations by TEE and EAR status",
-                               {{"tee", session->tee}, {"status", std::string(policy::ArStatusName(appraisal.status))}});
+                 policy::ArStatusName(appraisal.status), appraisal.policy_id,
+                 reasons.empty() ? "" : ": ", reasons.empty() ? "" : reasons.front());
+    context_.metrics.Increment(
+        "veil_attestations_total", "Attestations by TEE and EAR status",
+        {{"tee", session->tee}, {"status", std::string(policy::ArStatusName(appraisal.status))}});
     return token;
   }();
-  context_.metrics.Observe("veil_attestation_seconds", "Time to appraise evidence and issue a token",
+  context_.metrics.Observe("veil_attestation_seconds",
+                           "Time to appraise evidence and issue a token",
                            std::chrono::steady_clock::now() - started, {{"tee", session->tee}});
   if (!outcome) {
-    spdlog::warn("attestation of {} session {} refused: {}", session->tee, session->id, outcome.error().ToString());
+    spdlog::warn("attestation of {} session {} refused: {}", session->tee, session->id,
+                 outcome.error().ToString());
     context_.metrics.Increment("veil_attestations_total", "Attestations by TEE and EAR status",
                                {{"tee", session->tee}, {"status", "rejected"}});
     return ErrorResponse(AttestFailed(outcome.error()));

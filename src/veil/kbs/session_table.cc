@@ -37,13 +37,14 @@ Status SessionTable::ConsumeNonce(const std::string& id) {
   if (it == sessions_.end() || it->second.expires <= clock_.Now()) {
     return Fail(NotFound("session " + id + " is unknown or expired"));
   }
-  if (it->second.nonce_used) return Fail(VerificationFailed("the nonce of session " + id + " was already used"));
+  if (it->second.nonce_used)
+    return Fail(VerificationFailed("the nonce of session " + id + " was already used"));
   it->second.nonce_used = true;
   return {};
 }
 
-Status SessionTable::MarkAttested(const std::string& id, std::string token, nlohmann::json tee_pubkey,
-                                  nlohmann::json claims) {
+Status SessionTable::MarkAttested(const std::string& id, std::string token,
+                                  nlohmann::json tee_pubkey, nlohmann::json claims) {
   std::lock_guard lock(mutex_);
   const auto it = sessions_.find(id);
   if (it == sessions_.end()) return Fail(NotFound("session " + id + " vanished"));

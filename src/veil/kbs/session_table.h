@@ -18,9 +18,9 @@
 namespace veil::kbs {
 
 struct Session {
-  std::string id;        // 32 lower-case hex characters (the kbs-session-id cookie)
-  std::string nonce;     // standard padded base64 of 32 random bytes
-  std::string tee;       // as requested in /auth
+  std::string id;     // 32 lower-case hex characters (the kbs-session-id cookie)
+  std::string nonce;  // standard padded base64 of 32 random bytes
+  std::string tee;    // as requested in /auth
   TimePoint expires;
   bool nonce_used = false;
   std::optional<std::string> token;  // set once attested; a repeated /attest returns it
@@ -37,7 +37,8 @@ class SessionTable {
   Result<Session> Find(const std::string& id) const;
   // Marks the nonce as consumed; fails if it was already used (replay) or the session is gone.
   Status ConsumeNonce(const std::string& id);
-  Status MarkAttested(const std::string& id, std::string token, nlohmann::json tee_pubkey, nlohmann::json claims);
+  Status MarkAttested(const std::string& id, std::string token, nlohmann::json tee_pubkey,
+                      nlohmann::json claims);
   std::size_t size() const;
 
  private:

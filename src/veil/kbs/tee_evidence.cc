@@ -19,20 +19,24 @@ Error EvidenceError(std::string_view tee, std::string message) {
 
 Result<crypto::Certificate> SigningCertificate(const evidence::snp::CocoSnpEvidence& evidence) {
   for (const auto& entry : evidence.cert_chain) {
-    if (entry.type == "VCEK" || entry.type == "VLEK" || entry.type == "vcek" || entry.type == "vlek") {
+    if (entry.type == "VCEK" || entry.type == "VLEK" || entry.type == "vcek" ||
+        entry.type == "vlek") {
       return crypto::Certificate::FromDer(entry.der);
     }
   }
-  return Fail(EvidenceError("snp", "cert_chain holds no VCEK or VLEK (Veil does not fetch certificates from AMD KDS)"));
+  return Fail(EvidenceError(
+      "snp", "cert_chain holds no VCEK or VLEK (Veil does not fetch certificates from AMD KDS)"));
 }
 
-Status CheckHostData(const appraisal::VerifiedClaims& claims, const std::optional<InitData>& init_data) {
+Status CheckHostData(const appraisal::VerifiedClaims& claims,
+                     const std::optional<InitData>& init_data) {
   if (!init_data) return {};
   const std::string expected = HexEncode(InitDataFieldValue(*init_data, 32));
   const std::string found = claims.claims().value("host_data", "");
   if (expected != found) {
-    return Fail(Error{ErrorCode::kVerificationFailed,
-                      "HOST_DATA does not bind the init-data: expected " + expected + ", got " + found, "snp"});
+    return Fail(Error{
+        ErrorCode::kVerificationFailed,
+        "HOST_DATA does not bind the init-data: expected " + expected + ", got " + found, "snp"});
   }
   return {};
 }
@@ -40,8 +44,9 @@ Status CheckHostData(const appraisal::VerifiedClaims& claims, const std::optiona
 Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::snp::ParseCocoSnpEvidence(input.primary_evidence));
   VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, SigningCertificate(evidence));
-  VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::snp::VerifyReport(
-                                         {evidence.report, signer, std::nullopt, ToBytes(input.report_data), input.clock}));
+  VEIL_ASSIGN_OR_RETURN(auto claims,
+                        appraisal::snp::VerifyReport({evidence.report, signer, std::nullopt,
+                                                      ToBytes(input.report_data), input.clock}));
   VEIL_TRY(CheckHostData(claims, input.init_data));
   return claims;
 }
@@ -49,29 +54,37 @@ Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
 Result<Bytes> Base64Member(const json& object, std::string_view key, std::string_view where) {
   const auto it = object.find(key);
   if (it == object.end() || !it->is_string()) {
-    return Fail(EvidenceError("tpm", std::string(where) + "." + std::string(key) + " must be a base64 string"));
+    return Fail(EvidenceError(
+        "tpm", std::string(where) + "." + std::string(key) + " must be a base64 string"));
   }
   auto decoded = Base64Decode(it->get<std::string>());
-  if (!decoded) return Fail(EvidenceError("tpm", std::string(where) + "." + std::string(key) + ": " + decoded.error().message));
+  if (!decoded)
+    return Fail(EvidenceError(
+        "tpm", std::string(where) + "." + std::string(key) + ": " + decoded.error().message));
   return decoded;
 }
 
-Status CheckPcr8(const appraisal::VerifiedClaims& claims, const std::optional<InitData>& init_data) {
+Status CheckPcr8(const appraisal::VerifiedClaims& claims,
+                 const std::optional<InitData>& init_data) {
   if (!init_data) return {};
   const std::string expected = HexEncode(InitDataTpmPcr8(*init_data));
   const json& pcrs = claims.claims()["pcrs"];
-  const std::string found = pcrs.contains("sha256") ? pcrs["sha256"].value("8", "(not quoted)") : "(no sha256 bank)";
+  const std::string found =
+      pcrs.contains("sha256") ? pcrs["sha256"].value("8", "(not quoted)") : "(no sha256 bank)";
   if (expected != found) {
     return Fail(Error{ErrorCode::kVerificationFailed,
-                      "PCR 8 does not bind the init-data: expected " + expected + ", got " + found, "tpm"});
+                      "PCR 8 does not bind the init-data: expected " + expected + ", got " + found,
+                      "tpm"});
   }
   return {};
 }
 
 Result<appraisal::VerifiedClaims> AppraiseTpm(const TeeEvidenceInput& input) {
   const json& evidence = input.primary_evidence;
-  if (!evidence.is_object() || !evidence.contains("tpm_quote") || !evidence["tpm_quote"].is_object()) {
-    return Fail(EvidenceError("tpm", "evidence must be {\"ak_public\", \"tpm_quote\": {message, signature, pcrs}}"));
+  if (!evidence.is_object() || !evidence.contains("tpm_quote") ||
+      !evidence["tpm_quote"].is_object()) {
+    return Fail(EvidenceError(
+        "tpm", "evidence must be {\"ak_public\", \"tpm_quote\": {message, signature, pcrs}}"));
   }
   const json& quote = evidence["tpm_quote"];
   VEIL_ASSIGN_OR_RETURN(Bytes ak, Base64Member(evidence, "ak_public", "evidence"));
@@ -83,7 +96,9 @@ Result<appraisal::VerifiedClaims> AppraiseTpm(const TeeEvidenceInput& input) {
   const std::string pcrs = quote["pcrs"].dump();
   // The quote's qualifying data is the report data cut to 32 bytes (KBS-PROTOCOL.md §2, TPM).
   Bytes nonce = ToBytes(input.report_data.first(32));
-  VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::tpm::VerifyQuote({ak, message, signature, AsBytes(pcrs), nonce, std::nullopt}));
+  VEIL_ASSIGN_OR_RETURN(
+      auto claims,
+      appraisal::tpm::VerifyQuote({ak, message, signature, AsBytes(pcrs), nonce, std::nullopt}));
   VEIL_TRY(CheckPcr8(claims, input.init_data));
   return claims;
 }
@@ -94,13 +109,16 @@ Result<appraisal::VerifiedClaims> AppraiseSample(const TeeEvidenceInput& input) 
 
 }  // namespace
 
-bool IsSupportedTee(std::string_view tee) { return tee == "snp" || tee == "tpm" || tee == "sample"; }
+bool IsSupportedTee(std::string_view tee) {
+  return tee == "snp" || tee == "tpm" || tee == "sample";
+}
 
 Result<appraisal::VerifiedClaims> AppraiseTeeEvidence(const TeeEvidenceInput& input) {
   if (input.tee == "snp") return AppraiseSnp(input);
   if (input.tee == "tpm") return AppraiseTpm(input);
   if (input.tee == "sample") return AppraiseSample(input);
-  return Fail(Error{ErrorCode::kUnsupported, "Veil cannot appraise \"" + std::string(input.tee) + "\" evidence yet", "kbs"});
+  return Fail(Error{ErrorCode::kUnsupported,
+                    "Veil cannot appraise \"" + std::string(input.tee) + "\" evidence yet", "kbs"});
 }
 
 }  // namespace veil::kbs

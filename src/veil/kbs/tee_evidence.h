@@ -17,9 +17,9 @@
 namespace veil::kbs {
 
 struct TeeEvidenceInput {
-  std::string_view tee;                     // "snp", "tpm", "sample"
+  std::string_view tee;  // "snp", "tpm", "sample"
   const nlohmann::json& primary_evidence;
-  ByteSpan report_data;                     // 64 bytes (ExpectedReportData)
+  ByteSpan report_data;  // 64 bytes (ExpectedReportData)
   const std::optional<InitData>& init_data;
   const Clock& clock;
 };

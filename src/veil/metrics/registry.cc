@@ -8,15 +8,20 @@ namespace {
 std::string EscapeLabelValue(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
 
-std::string RenderLabels(const Labels& labels, const std::string& extra_name = {}, const std::string& extra_value = {}) {
+std::string RenderLabels(const Labels& labels, const std::string& extra_name = {},
+                         const std::string& extra_value = {}) {
   std::string out;
   auto append = [&out](const std::string& name, const std::string& value) {
     out += out.empty() ? "{" : ",";
@@ -37,19 +42,21 @@ std::string Number(double value) {
 }  // namespace
 
 const std::vector<double>& LatencyBuckets() {
-  static const std::vector<double> buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+  static const std::vector<double> buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                              0.1,    0.25,  0.5,    1,     2.5,  5};
   return buckets;
 }
 
-void Registry::Increment(const std::string& name, const std::string& help, const Labels& labels, double by) {
+void Registry::Increment(const std::string& name, const std::string& help, const Labels& labels,
+                         double by) {
   std::lock_guard lock(mutex_);
   Family& family = families_[name];
   if (family.help.empty()) family.help = help;
   family.counters[labels] += by;
 }
 
-void Registry::Observe(const std::string& name, const std::string& help, std::chrono::duration<double> value,
-                       const Labels& labels) {
+void Registry::Observe(const std::string& name, const std::string& help,
+                       std::chrono::duration<double> value, const Labels& labels) {
   std::lock_guard lock(mutex_);
   Family& family = families_[name];
   if (family.help.empty()) family.help = help;
@@ -73,7 +80,8 @@ std::string Registry::Render() const {
   for (const auto& [name, family] : families_) {
     out += "# HELP " + name + " " + family.help + "\n";
     out += "# TYPE " + name + (family.is_histogram ? " histogram\n" : " counter\n");
-    for (const auto& [labels, value] : family.counters) out += name + RenderLabels(labels) + " " + Number(value) + "\n";
+    for (const auto& [labels, value] : family.counters)
+      out += name + RenderLabels(labels) + " " + Number(value) + "\n";
     for (const auto& [labels, histogram] : family.histograms) {
       std::uint64_t cumulative = 0;
       for (std::size_t i = 0; i < LatencyBuckets().size(); ++i) {
@@ -81,7 +89,8 @@ std::string Registry::Render() const {
         out += name + "_bucket" + RenderLabels(labels, "le", Number(LatencyBuckets()[i])) + " " +
                std::to_string(cumulative) + "\n";
       }
-      out += name + "_bucket" + RenderLabels(labels, "le", "+Inf") + " " + std::to_string(histogram.count) + "\n";
+      out += name + "_bucket" + RenderLabels(labels, "le", "+Inf") + " " +
+             std::to_string(histogram.count) + "\n";
       out += name + "_sum" + RenderLabels(labels) + " " + Number(histogram.sum) + "\n";
       out += name + "_count" + RenderLabels(labels) + " " + std::to_string(histogram.count) + "\n";
     }

@@ -15,9 +15,10 @@ using Labels = std::map<std::string, std::string>;
 class Registry {
  public:
   // `help` is printed once per metric family; the first registration of a name fixes it.
-  void Increment(const std::string& name, const std::string& help, const Labels& labels = {}, double by = 1);
-  void Observe(const std::string& name, const std::string& help, std::chrono::duration<double> value,
-               const Labels& labels = {});
+  void Increment(const std::string& name, const std::string& help, const Labels& labels = {},
+                 double by = 1);
+  void Observe(const std::string& name, const std::string& help,
+               std::chrono::duration<double> value, const Labels& labels = {});
   // Prometheus text format 0.0.4.
   std::string Render() const;
 

@@ -30,7 +30,8 @@ Status CheckKeySize(const crypto::SecretBytes& key) {
 }
 
 void AppendU32Be(Bytes& out, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(value >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<std::uint8_t>(value >> shift));
 }
 
 Status CheckMagic(ByteReader& reader) {
@@ -46,16 +47,17 @@ Status CheckMagic(ByteReader& reader) {
 Result<ByteSpan> ReadHeaderBytes(ByteReader& reader) {
   VEIL_ASSIGN_OR_RETURN(std::uint32_t length, reader.U32Be("header length"));
   if (length == 0 || length > kMaxHeaderSize) {
-    return Fail(Malformed("header length: expected 1.." + std::to_string(kMaxHeaderSize) + ", found " +
-                          std::to_string(length)));
+    return Fail(Malformed("header length: expected 1.." + std::to_string(kMaxHeaderSize) +
+                          ", found " + std::to_string(length)));
   }
   return reader.Bytes(length, "header");
 }
 
 Result<PayloadParts> SplitPayload(ByteSpan file) {
   if (file.size() > kMaxPayloadSize) {
-    return Fail(Malformed("payload of " + std::to_string(file.size()) + " bytes exceeds the limit of " +
-                          std::to_string(kMaxPayloadSize) + " bytes (1 GiB)"));
+    return Fail(Malformed("payload of " + std::to_string(file.size()) +
+                          " bytes exceeds the limit of " + std::to_string(kMaxPayloadSize) +
+                          " bytes (1 GiB)"));
   }
   ByteReader reader(file);
   VEIL_TRY(CheckMagic(reader));
@@ -64,12 +66,14 @@ Result<PayloadParts> SplitPayload(ByteSpan file) {
   VEIL_ASSIGN_OR_RETURN(PayloadHeader header, ParsePayloadHeader(header_bytes));
   if (reader.remaining() < crypto::kAesGcmTagSize) {
     return Fail(Malformed("truncated: need a " + std::to_string(crypto::kAesGcmTagSize) +
-                          "-byte tag after the header, " + std::to_string(reader.remaining()) + " bytes remain"));
+                          "-byte tag after the header, " + std::to_string(reader.remaining()) +
+                          " bytes remain"));
   }
   const std::size_t ciphertext_size = reader.remaining() - crypto::kAesGcmTagSize;
   if (header.plaintext_size != ciphertext_size) {
-    return Fail(Malformed("ciphertext: the header declares plaintext_size " + std::to_string(header.plaintext_size) +
-                          ", the file holds " + std::to_string(ciphertext_size) +
+    return Fail(Malformed("ciphertext: the header declares plaintext_size " +
+                          std::to_string(header.plaintext_size) + ", the file holds " +
+                          std::to_string(ciphertext_size) +
                           " bytes of ciphertext (truncated or extended)"));
   }
   VEIL_ASSIGN_OR_RETURN(ByteSpan ciphertext, reader.Bytes(ciphertext_size, "ciphertext"));
@@ -77,7 +81,8 @@ Result<PayloadParts> SplitPayload(ByteSpan file) {
   return PayloadParts{authenticated, std::move(header), ciphertext, tag};
 }
 
-Result<Bytes> Seal(ByteSpan plaintext, const crypto::SecretBytes& key, const store::ResourcePath& key_resource) {
+Result<Bytes> Seal(ByteSpan plaintext, const crypto::SecretBytes& key,
+                   const store::ResourcePath& key_resource) {
   VEIL_TRY(CheckKeySize(key));
   PayloadHeader header{.key_resource = key_resource,
                        .nonce = crypto::RandomBytes(crypto::kAesGcmIvSize),
@@ -86,15 +91,16 @@ Result<Bytes> Seal(ByteSpan plaintext, const crypto::SecretBytes& key, const sto
   const std::size_t total = kFramingSize + header_text.size() + plaintext.size();
   if (plaintext.size() > kMaxPayloadSize || total > kMaxPayloadSize) {
     return Fail(InvalidArgument("a plaintext of " + std::to_string(plaintext.size()) +
-                                " bytes makes a payload above the " + std::to_string(kMaxPayloadSize) +
-                                "-byte (1 GiB) limit"));
+                                " bytes makes a payload above the " +
+                                std::to_string(kMaxPayloadSize) + "-byte (1 GiB) limit"));
   }
   Bytes file;
   file.reserve(total);
   file.insert(file.end(), kPayloadMagic.begin(), kPayloadMagic.end());
   AppendU32Be(file, static_cast<std::uint32_t>(header_text.size()));
   file.insert(file.end(), header_text.begin(), header_text.end());
-  VEIL_ASSIGN_OR_RETURN(crypto::AesGcmSealed sealed, crypto::AesGcmSeal(key.span(), header.nonce, plaintext, file));
+  VEIL_ASSIGN_OR_RETURN(crypto::AesGcmSealed sealed,
+                        crypto::AesGcmSeal(key.span(), header.nonce, plaintext, file));
   file.insert(file.end(), sealed.ciphertext.begin(), sealed.ciphertext.end());
   file.insert(file.end(), sealed.tag.begin(), sealed.tag.end());
   return file;
@@ -103,17 +109,20 @@ Result<Bytes> Seal(ByteSpan plaintext, const crypto::SecretBytes& key, const sto
 Result<crypto::SecretBytes> Open(ByteSpan file, const crypto::SecretBytes& key) {
   VEIL_TRY(CheckKeySize(key));
   VEIL_ASSIGN_OR_RETURN(PayloadParts parts, SplitPayload(file));
-  auto plaintext = crypto::AesGcmOpen(key.span(), parts.header.nonce, parts.ciphertext, parts.tag, parts.authenticated);
+  auto plaintext = crypto::AesGcmOpen(key.span(), parts.header.nonce, parts.ciphertext, parts.tag,
+                                      parts.authenticated);
   if (!plaintext && plaintext.error().code == ErrorCode::kVerificationFailed) {
-    return Fail(VerificationFailed("the key from " + parts.header.key_resource.str() +
-                                   " does not open this payload (wrong key, or the payload was modified)"));
+    return Fail(
+        VerificationFailed("the key from " + parts.header.key_resource.str() +
+                           " does not open this payload (wrong key, or the payload was modified)"));
   }
   return plaintext;
 }
 
 template <class T>
 Result<T> InPayloadContext(Result<T> result) {
-  return std::move(result).map_error([](Error error) { return std::move(error).WithContext("payload"); });
+  return std::move(result).map_error(
+      [](Error error) { return std::move(error).WithContext("payload"); });
 }
 
 }  // namespace
@@ -124,7 +133,8 @@ Result<Bytes> EncryptPayload(ByteSpan plaintext, const crypto::SecretBytes& key,
 }
 
 Result<PayloadHeader> ReadPayloadHeader(ByteSpan file) {
-  return InPayloadContext(SplitPayload(file).map([](PayloadParts parts) { return std::move(parts.header); }));
+  return InPayloadContext(
+      SplitPayload(file).map([](PayloadParts parts) { return std::move(parts.header); }));
 }
 
 Result<crypto::SecretBytes> DecryptPayload(ByteSpan file, const crypto::SecretBytes& key) {

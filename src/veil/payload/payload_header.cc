@@ -15,7 +15,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 5> kMembers = {"alg", "key_resource", "nonce", "plaintext_size", "version"};
+constexpr std::array<std::string_view, 5> kMembers = {"alg", "key_resource", "nonce",
+                                                      "plaintext_size", "version"};
 constexpr std::uint64_t kMaxJsonInteger = (std::uint64_t{1} << 53) - 1;  // RFC 7493 section 2.2
 
 // A found value for an error message, cut short so that a hostile header cannot flood a log.
@@ -32,7 +33,8 @@ Status CheckMemberNames(const Json& object) {
     }
   }
   for (std::string_view name : kMembers) {
-    if (!json::HasMember(object, name)) return Fail(Malformed("missing member \"" + std::string(name) + "\""));
+    if (!json::HasMember(object, name))
+      return Fail(Malformed("missing member \"" + std::string(name) + "\""));
   }
   return {};
 }
@@ -48,7 +50,8 @@ Result<std::uint32_t> ParseVersion(const Json& object) {
 Result<std::string> ParseAlgorithm(const Json& object) {
   VEIL_ASSIGN_OR_RETURN(std::string algorithm, json::RequireString(object, "alg"));
   if (algorithm != kPayloadAlgorithm) {
-    return Fail(Unsupported("alg: expected \"" + std::string(kPayloadAlgorithm) + "\", found " + Found(algorithm)));
+    return Fail(Unsupported("alg: expected \"" + std::string(kPayloadAlgorithm) + "\", found " +
+                            Found(algorithm)));
   }
   return algorithm;
 }
@@ -68,8 +71,8 @@ Result<Bytes> ParseNonce(const Json& object) {
     return Fail(Malformed("nonce: expected unpadded base64url, found " + Found(text)));
   }
   if (nonce->size() != crypto::kAesGcmIvSize) {
-    return Fail(Malformed("nonce: expected " + std::to_string(crypto::kAesGcmIvSize) + " bytes, found " +
-                          std::to_string(nonce->size())));
+    return Fail(Malformed("nonce: expected " + std::to_string(crypto::kAesGcmIvSize) +
+                          " bytes, found " + std::to_string(nonce->size())));
   }
   return std::move(*nonce);
 }
@@ -77,7 +80,8 @@ Result<Bytes> ParseNonce(const Json& object) {
 Result<std::uint64_t> ParsePlaintextSize(const Json& object) {
   const Json& size = object.at("plaintext_size");
   if (!size.is_number_unsigned() || size.get<std::uint64_t>() > kMaxJsonInteger) {
-    return Fail(Malformed("plaintext_size: expected an integer in 0..2^53-1, found " + Found(size)));
+    return Fail(
+        Malformed("plaintext_size: expected an integer in 0..2^53-1, found " + Found(size)));
   }
   return size.get<std::uint64_t>();
 }
@@ -91,14 +95,16 @@ Json ToJson(const PayloadHeader& header) {
 }
 
 Result<PayloadHeader> ParseFields(const Json& object) {
-  if (!object.is_object()) return Fail(Malformed(std::string("expected a JSON object, found ") + object.type_name()));
+  if (!object.is_object())
+    return Fail(Malformed(std::string("expected a JSON object, found ") + object.type_name()));
   VEIL_TRY(CheckMemberNames(object));
   VEIL_ASSIGN_OR_RETURN(std::uint32_t version, ParseVersion(object));
   VEIL_ASSIGN_OR_RETURN(std::string algorithm, ParseAlgorithm(object));
   VEIL_ASSIGN_OR_RETURN(store::ResourcePath key_resource, ParseKeyResource(object));
   VEIL_ASSIGN_OR_RETURN(Bytes nonce, ParseNonce(object));
   VEIL_ASSIGN_OR_RETURN(std::uint64_t plaintext_size, ParsePlaintextSize(object));
-  return PayloadHeader{version, std::move(algorithm), std::move(key_resource), std::move(nonce), plaintext_size};
+  return PayloadHeader{version, std::move(algorithm), std::move(key_resource), std::move(nonce),
+                       plaintext_size};
 }
 
 }  // namespace
@@ -109,8 +115,8 @@ Result<std::string> SerializePayloadHeader(const PayloadHeader& header) {
                                 " bytes, expected " + std::to_string(crypto::kAesGcmIvSize)));
   }
   if (header.plaintext_size > kMaxJsonInteger) {
-    return Fail(
-        InvalidArgument("payload header: plaintext_size " + std::to_string(header.plaintext_size) + " exceeds 2^53-1"));
+    return Fail(InvalidArgument("payload header: plaintext_size " +
+                                std::to_string(header.plaintext_size) + " exceeds 2^53-1"));
   }
   return json::CanonicalizeJcs(ToJson(header));
 }
@@ -122,11 +128,14 @@ Result<PayloadHeader> ParsePayloadHeader(ByteSpan bytes) {
   // Only one spelling of a header is accepted, so that its bytes (the AAD) follow from its meaning.
   VEIL_ASSIGN_OR_RETURN(std::string canonical, SerializePayloadHeader(*parsed));
   if (canonical != text) {
-    const auto difference = std::mismatch(canonical.begin(), canonical.end(), text.begin(), text.end()).first;
-    return Fail(Malformed("not in canonical JSON form (RFC 8785: no whitespace, members sorted by name); first "
-                          "difference at byte " +
-                          std::to_string(difference - canonical.begin()))
-                    .WithContext("header"));
+    const auto difference =
+        std::mismatch(canonical.begin(), canonical.end(), text.begin(), text.end()).first;
+    return Fail(
+        Malformed(
+            "not in canonical JSON form (RFC 8785: no whitespace, members sorted by name); first "
+            "difference at byte " +
+            std::to_string(difference - canonical.begin()))
+            .WithContext("header"));
   }
   return parsed;
 }

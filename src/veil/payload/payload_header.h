@@ -14,7 +14,8 @@
 namespace veil::payload {
 
 inline constexpr std::uint32_t kPayloadVersion = 1;
-inline constexpr std::string_view kPayloadAlgorithm = "A256GCM";  // AES-256-GCM, 96-bit nonce, 128-bit tag
+inline constexpr std::string_view kPayloadAlgorithm =
+    "A256GCM";  // AES-256-GCM, 96-bit nonce, 128-bit tag
 
 struct PayloadHeader {
   std::uint32_t version = kPayloadVersion;

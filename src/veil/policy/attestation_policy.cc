@@ -12,25 +12,28 @@ using Json = nlohmann::json;
 
 Result<Ar4siClaims> ParseAr4siClaims(const Json& object, const std::string& where) {
   if (!object.is_object()) {
-    return Fail(InvalidArgument(where + ": expected an object of AR4SI components, found " + Quoted(object)));
+    return Fail(InvalidArgument(where + ": expected an object of AR4SI components, found " +
+                                Quoted(object)));
   }
   Ar4siClaims claims;
   for (const auto& [name, value] : object.items()) {
     const std::optional<Ar4siComponent> component = Ar4siComponentFromName(name);
     if (!component) {
-      return Fail(InvalidArgument(where + ": unknown AR4SI component \"" + name + "\"; expected one of " +
-                                  Ar4siComponentNames()));
+      return Fail(InvalidArgument(where + ": unknown AR4SI component \"" + name +
+                                  "\"; expected one of " + Ar4siComponentNames()));
     }
     const std::optional<std::int8_t> number = Ar4siValueFromJson(value);
     if (!number) {
-      return Fail(InvalidArgument(where + "." + name + ": expected an integer in -128..127, found " + Quoted(value)));
+      return Fail(InvalidArgument(where + "." + name +
+                                  ": expected an integer in -128..127, found " + Quoted(value)));
     }
     claims.emplace_back(*component, *number);
   }
   return claims;
 }
 
-Result<std::vector<std::string>> OptionalTeeList(const Json& rule, const char* key, const std::string& where) {
+Result<std::vector<std::string>> OptionalTeeList(const Json& rule, const char* key,
+                                                 const std::string& where) {
   auto it = rule.find(key);
   if (it == rule.end()) return std::vector<std::string>{};
   return StringList(*it, where + "." + key);
@@ -40,12 +43,14 @@ Result<std::string> OptionalClaim(const Json& rule, const std::string& where) {
   auto it = rule.find("claim");
   if (it == rule.end()) return std::string();
   if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
-    return Fail(InvalidArgument(where + ".claim: expected a non-empty claim path, found " + Quoted(*it)));
+    return Fail(
+        InvalidArgument(where + ".claim: expected a non-empty claim path, found " + Quoted(*it)));
   }
   return it->get<std::string>();
 }
 
-Result<Ar4siClaims> OptionalAr4siClaims(const Json& rule, const char* key, const std::string& where) {
+Result<Ar4siClaims> OptionalAr4siClaims(const Json& rule, const char* key,
+                                        const std::string& where) {
   auto it = rule.find(key);
   if (it == rule.end()) return Ar4siClaims{};
   return ParseAr4siClaims(*it, where + "." + key);
@@ -53,11 +58,13 @@ Result<Ar4siClaims> OptionalAr4siClaims(const Json& rule, const char* key, const
 
 Result<AttestationRule> ParseRule(const Json& json, std::size_t index) {
   std::string where = "rules[" + std::to_string(index) + "]";
-  if (!json.is_object()) return Fail(InvalidArgument(where + ": expected a rule object, found " + Quoted(json)));
+  if (!json.is_object())
+    return Fail(InvalidArgument(where + ": expected a rule object, found " + Quoted(json)));
   AttestationRule rule;
   VEIL_ASSIGN_OR_RETURN(rule.name, RequiredString(json, "name", where));
   where += " (" + rule.name + ")";
-  VEIL_TRY(ExpectObjectWithKeys(json, {"name", "tee", "except_tee", "claim", "check", "pass", "fail"}, where));
+  VEIL_TRY(ExpectObjectWithKeys(
+      json, {"name", "tee", "except_tee", "claim", "check", "pass", "fail"}, where));
   VEIL_ASSIGN_OR_RETURN(rule.tees, OptionalTeeList(json, "tee", where));
   VEIL_ASSIGN_OR_RETURN(rule.except_tees, OptionalTeeList(json, "except_tee", where));
   if (!rule.tees.empty() && !rule.except_tees.empty()) {
@@ -66,8 +73,9 @@ Result<AttestationRule> ParseRule(const Json& json, std::size_t index) {
   auto check = json.find("check");
   if (check == json.end()) return Fail(InvalidArgument(where + ": missing \"check\""));
   VEIL_ASSIGN_OR_RETURN(std::string claim, OptionalClaim(json, where));
-  VEIL_ASSIGN_OR_RETURN(rule.condition,
-                        ParseCondition(*check, std::move(claim), ConditionContext::kAttestation, where + ".check"));
+  VEIL_ASSIGN_OR_RETURN(
+      rule.condition,
+      ParseCondition(*check, std::move(claim), ConditionContext::kAttestation, where + ".check"));
   VEIL_ASSIGN_OR_RETURN(rule.on_pass, OptionalAr4siClaims(json, "pass", where));
   VEIL_ASSIGN_OR_RETURN(rule.on_fail, OptionalAr4siClaims(json, "fail", where));
   return rule;
@@ -80,16 +88,18 @@ Result<AttestationPolicy> ParsePolicy(std::string_view text) {
   VEIL_ASSIGN_OR_RETURN(policy.id, RequiredString(document, "id", "attestation policy"));
   auto rules = document.find("rules");
   if (rules == document.end() || !rules->is_array()) {
-    return Fail(InvalidArgument("attestation policy: expected \"rules\" to be a list, found " +
-                                (rules == document.end() ? std::string("nothing") : Quoted(*rules))));
+    return Fail(
+        InvalidArgument("attestation policy: expected \"rules\" to be a list, found " +
+                        (rules == document.end() ? std::string("nothing") : Quoted(*rules))));
   }
   std::map<std::string, std::size_t> index_of_name;
   for (std::size_t i = 0; i < rules->size(); ++i) {
     VEIL_ASSIGN_OR_RETURN(AttestationRule rule, ParseRule((*rules)[i], i));
     auto [it, inserted] = index_of_name.emplace(rule.name, i);
     if (!inserted) {
-      return Fail(InvalidArgument("duplicate rule name \"" + rule.name + "\" (rules[" + std::to_string(it->second) +
-                                  "] and rules[" + std::to_string(i) + "])"));
+      return Fail(InvalidArgument("duplicate rule name \"" + rule.name + "\" (rules[" +
+                                  std::to_string(it->second) + "] and rules[" + std::to_string(i) +
+                                  "])"));
     }
     policy.rules.push_back(std::move(rule));
   }
@@ -107,21 +117,24 @@ std::string SkipReason(const AttestationRule& rule, const std::string& tee) {
   auto contains = [&](const std::vector<std::string>& tees) {
     return std::find(tees.begin(), tees.end(), tee) != tees.end();
   };
-  if (!rule.tees.empty() && !contains(rule.tees)) return "tee " + tee + " not in " + JoinTees(rule.tees);
-  if (contains(rule.except_tees)) return "tee " + tee + " excluded by except_tee " + JoinTees(rule.except_tees);
+  if (!rule.tees.empty() && !contains(rule.tees))
+    return "tee " + tee + " not in " + JoinTees(rule.tees);
+  if (contains(rule.except_tees))
+    return "tee " + tee + " excluded by except_tee " + JoinTees(rule.except_tees);
   return "";
 }
 
 std::string EffectText(const Ar4siClaims& claims) {
   std::string text;
   for (const auto& [component, value] : claims) {
-    text += (text.empty() ? "" : ", ") + std::string(Ar4siComponentName(component)) + "=" + std::to_string(value);
+    text += (text.empty() ? "" : ", ") + std::string(Ar4siComponentName(component)) + "=" +
+            std::to_string(value);
   }
   return text;
 }
 
-void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope, const ReferenceValueSet& references,
-                  TimePoint now, Appraisal& appraisal) {
+void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope,
+                  const ReferenceValueSet& references, TimePoint now, Appraisal& appraisal) {
   if (std::string skip = SkipReason(rule, scope.tee); !skip.empty()) {
     TraceEntry entry;
     entry.rule = rule.name;
@@ -132,7 +145,8 @@ void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope, const Re
     return;
   }
   std::vector<TraceEntry> entries = EvaluateCondition(rule.condition, scope, references, now);
-  const bool passed = std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
+  const bool passed =
+      std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
   const Ar4siClaims& effect = passed ? rule.on_pass : rule.on_fail;
   for (const auto& [component, value] : effect) appraisal.vector.Raise(component, value);
   for (TraceEntry& entry : entries) {
@@ -149,7 +163,8 @@ Appraisal Evaluate(const AttestationPolicy& policy, std::string tee, const Json&
   appraisal.tee = tee;
   appraisal.claims_verified = verified;
   const ClaimScope scope{.root = &claims, .display_prefix = tee + ".", .tee = tee};
-  for (const AttestationRule& rule : policy.rules) EvaluateRule(rule, scope, references, now, appraisal);
+  for (const AttestationRule& rule : policy.rules)
+    EvaluateRule(rule, scope, references, now, appraisal);
   appraisal.status = appraisal.vector.Status();
   return appraisal;
 }
@@ -162,17 +177,22 @@ Result<AttestationPolicy> ParseAttestationPolicy(std::string_view text) {
   return policy;
 }
 
-Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy, const appraisal::VerifiedClaims& claims,
+Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy,
+                                    const appraisal::VerifiedClaims& claims,
                                     const ReferenceValueSet& references, TimePoint now) {
-  return Evaluate(policy, std::string(claims.tee()), claims.claims(), references, now, /*verified=*/true);
+  return Evaluate(policy, std::string(claims.tee()), claims.claims(), references, now,
+                  /*verified=*/true);
 }
 
-Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, std::string tee, const nlohmann::json& claims,
-                                 const ReferenceValueSet& references, TimePoint now) {
+Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, std::string tee,
+                                 const nlohmann::json& claims, const ReferenceValueSet& references,
+                                 TimePoint now) {
   return Evaluate(policy, std::move(tee), claims, references, now, /*verified=*/false);
 }
 
-std::vector<std::string> DenialReasons(const Appraisal& appraisal) { return FailingRuleLines(appraisal.trace); }
+std::vector<std::string> DenialReasons(const Appraisal& appraisal) {
+  return FailingRuleLines(appraisal.trace);
+}
 
 nlohmann::json AppraisalToJson(const Appraisal& appraisal) {
   return {{"policy_id", appraisal.policy_id},

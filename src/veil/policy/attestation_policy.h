@@ -65,14 +65,16 @@ Result<AttestationPolicy> ParseAttestationPolicy(std::string_view text);
 // Evaluates every rule in order (rules whose TEE filter excludes the claims' TEE are traced as
 // skipped). For each AR4SI component the most severe value any rule set wins; within one tier,
 // the first. The status is the most severe tier in the vector.
-Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy, const appraisal::VerifiedClaims& claims,
+Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy,
+                                    const appraisal::VerifiedClaims& claims,
                                     const ReferenceValueSet& references, TimePoint now);
 
 // What-if evaluation of claims read from a file (e.g. `veil evidence verify --json` output). The
 // same rules as above, but nothing here establishes that the claims are authentic: the result has
 // claims_verified == false and must never become an attestation token.
-Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, std::string tee, const nlohmann::json& claims,
-                                 const ReferenceValueSet& references, TimePoint now);
+Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, std::string tee,
+                                 const nlohmann::json& claims, const ReferenceValueSet& references,
+                                 TimePoint now);
 
 // One line per failing rule: "rule no-debug: claim snp.policy.debug expected false, found true".
 std::vector<std::string> DenialReasons(const Appraisal& appraisal);

@@ -6,10 +6,13 @@
 namespace veil::policy {
 namespace {
 
-bool IsHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 bool IsHex(std::string_view text) {
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+    text.remove_prefix(2);
   return !text.empty() && std::all_of(text.begin(), text.end(), IsHexDigit);
 }
 
@@ -78,8 +81,10 @@ std::string DescribeType(const nlohmann::json& value) {
 }
 
 bool TextMatches(std::string_view found, std::string_view expected) {
-  if (found.size() != expected.size() || !IsHex(found) || !IsHex(expected)) return found == expected;
-  return std::equal(found.begin(), found.end(), expected.begin(), [](char a, char b) { return Lower(a) == Lower(b); });
+  if (found.size() != expected.size() || !IsHex(found) || !IsHex(expected))
+    return found == expected;
+  return std::equal(found.begin(), found.end(), expected.begin(),
+                    [](char a, char b) { return Lower(a) == Lower(b); });
 }
 
 std::optional<int> CompareIntegers(const nlohmann::json& a, const nlohmann::json& b) {

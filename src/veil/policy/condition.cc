@@ -30,7 +30,8 @@ constexpr std::size_t kShownValues = 5;
 
 std::string ConditionNames() {
   std::string names;
-  for (const auto& [name, kind] : kConditions) names += (names.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [name, kind] : kConditions)
+    names += (names.empty() ? "" : ", ") + std::string(name);
   return names;
 }
 
@@ -55,19 +56,22 @@ Error Invalid(std::string_view where, const std::string& message) {
 }
 
 Result<ConditionKind> SingleConditionKind(const Json& check, std::string_view where) {
-  if (!check.is_object()) return Fail(Invalid(where, "expected a condition object, found " + Quoted(check)));
+  if (!check.is_object())
+    return Fail(Invalid(where, "expected a condition object, found " + Quoted(check)));
   std::vector<std::string> found;
   for (const auto& [key, unused] : check.items()) {
     if (key == kAbsentReference) continue;
     if (!ConditionFromName(key)) {
-      return Fail(Invalid(where, "unknown condition \"" + key + "\"; expected one of " + ConditionNames()));
+      return Fail(
+          Invalid(where, "unknown condition \"" + key + "\"; expected one of " + ConditionNames()));
     }
     found.push_back(key);
   }
   if (found.size() != 1) {
     std::string listed;
     for (const std::string& name : found) listed += (listed.empty() ? "" : ", ") + name;
-    return Fail(Invalid(where, "expected exactly one condition, found " + std::to_string(found.size()) +
+    return Fail(Invalid(where, "expected exactly one condition, found " +
+                                   std::to_string(found.size()) +
                                    (found.empty() ? "" : " (" + listed + ")")));
   }
   return *ConditionFromName(found.front());
@@ -83,16 +87,20 @@ Status CheckOperand(ConditionKind kind, const Json& operand, std::string_view wh
     case ConditionKind::kEquals:
     case ConditionKind::kNotEquals:
       if (IsComparableScalar(operand)) return {};
-      return Fail(Invalid(where, name + ": expected a string, integer or boolean, found " + Quoted(operand)));
+      return Fail(Invalid(
+          where, name + ": expected a string, integer or boolean, found " + Quoted(operand)));
     case ConditionKind::kOneOf:
-      if (operand.is_array() && !operand.empty() && std::all_of(operand.begin(), operand.end(), IsComparableScalar)) {
+      if (operand.is_array() && !operand.empty() &&
+          std::all_of(operand.begin(), operand.end(), IsComparableScalar)) {
         return {};
       }
       return Fail(Invalid(
-          where, name + ": expected a non-empty list of strings, integers or booleans, found " + Quoted(operand)));
+          where, name + ": expected a non-empty list of strings, integers or booleans, found " +
+                     Quoted(operand)));
     case ConditionKind::kInReference:
       if (operand.is_string() && !operand.get_ref<const std::string&>().empty()) return {};
-      return Fail(Invalid(where, name + ": expected a reference value name, found " + Quoted(operand)));
+      return Fail(
+          Invalid(where, name + ": expected a reference value name, found " + Quoted(operand)));
     case ConditionKind::kMin:
     case ConditionKind::kMax:
       if (operand.is_number_integer()) return {};
@@ -112,7 +120,8 @@ Status CheckClaimPath(const std::string& claim, ConditionKind kind, std::string_
   }
   if (claim.empty()) return Fail(Invalid(where, "condition " + name + " needs a \"claim\""));
   if (claim.front() == '.' || claim.back() == '.' || claim.find("..") != std::string::npos) {
-    return Fail(Invalid(where, "claim \"" + claim + "\": expected a dotted path of non-empty segments"));
+    return Fail(
+        Invalid(where, "claim \"" + claim + "\": expected a dotted path of non-empty segments"));
   }
   return {};
 }
@@ -121,20 +130,23 @@ Result<bool> AbsentReferencePasses(const Json& check, ConditionKind kind, std::s
   auto it = check.find(std::string(kAbsentReference));
   if (it == check.end()) return false;
   if (kind != ConditionKind::kInReference) {
-    return Fail(
-        Invalid(where, "absent_reference applies only to in_reference, not to " + std::string(ConditionName(kind))));
+    return Fail(Invalid(where, "absent_reference applies only to in_reference, not to " +
+                                   std::string(ConditionName(kind))));
   }
   if (*it == "pass") return true;
   if (*it == "fail") return false;
-  return Fail(Invalid(where, "absent_reference: expected \"pass\" or \"fail\", found " + Quoted(*it)));
+  return Fail(
+      Invalid(where, "absent_reference: expected \"pass\" or \"fail\", found " + Quoted(*it)));
 }
 
 // ---- evaluation ----
 
 std::string ListText(const std::vector<std::string>& values) {
   std::string text;
-  for (std::size_t i = 0; i < values.size() && i < kShownValues; ++i) text += (i == 0 ? "" : ", ") + values[i];
-  if (values.size() > kShownValues) text += ", ... (" + std::to_string(values.size() - kShownValues) + " more)";
+  for (std::size_t i = 0; i < values.size() && i < kShownValues; ++i)
+    text += (i == 0 ? "" : ", ") + values[i];
+  if (values.size() > kShownValues)
+    text += ", ... (" + std::to_string(values.size() - kShownValues) + " more)";
   return "[" + text + "]";
 }
 
@@ -175,24 +187,26 @@ std::string Expected(const Condition& condition) {
 }
 
 // Compares a present scalar claim (text `found`) with the reference values named `name`.
-void CompareWithReference(TraceEntry& entry, const std::string& found, const std::string& name, bool absent_passes,
-                          const ReferenceValueSet& references, TimePoint now) {
+void CompareWithReference(TraceEntry& entry, const std::string& found, const std::string& name,
+                          bool absent_passes, const ReferenceValueSet& references, TimePoint now) {
   const ReferenceLookup lookup = references.Lookup(name, now);
   if (!lookup.known) {
     entry.expected = "a reference value named " + name;
     entry.passed = absent_passes;
-    entry.note = "no reference value is named " + name + "; absent_reference: " + (absent_passes ? "pass" : "fail");
+    entry.note = "no reference value is named " + name +
+                 "; absent_reference: " + (absent_passes ? "pass" : "fail");
     return;
   }
   entry.expected = "one of reference values " + name + " " + ListText(lookup.accepted);
   entry.passed = AnyMatches(found, lookup.accepted);
   entry.note = lookup.note;
-  if (lookup.accepted.empty()) entry.note = "every reference value named " + name + " has expired; " + lookup.note;
+  if (lookup.accepted.empty())
+    entry.note = "every reference value named " + name + " has expired; " + lookup.note;
 }
 
 // The claim's value decides; `claim` is present and scalar here.
-void CompareScalar(TraceEntry& entry, const Condition& condition, const Json& claim, const std::string& found,
-                   const ReferenceValueSet& references, TimePoint now) {
+void CompareScalar(TraceEntry& entry, const Condition& condition, const Json& claim,
+                   const std::string& found, const ReferenceValueSet& references, TimePoint now) {
   entry.expected = Expected(condition);
   switch (condition.kind) {
     case ConditionKind::kEquals:
@@ -215,8 +229,8 @@ void CompareScalar(TraceEntry& entry, const Condition& condition, const Json& cl
       return;
     }
     case ConditionKind::kInReference:
-      CompareWithReference(entry, found, condition.operand.get<std::string>(), condition.absent_reference_passes,
-                           references, now);
+      CompareWithReference(entry, found, condition.operand.get<std::string>(),
+                           condition.absent_reference_passes, references, now);
       return;
     case ConditionKind::kAlways:
     case ConditionKind::kExists:
@@ -253,7 +267,8 @@ TraceEntry EvaluateClaimCondition(const Condition& condition, const ClaimScope& 
   return entry;
 }
 
-std::vector<TraceEntry> EvaluateReferenceValues(const ClaimScope& scope, const ReferenceValueSet& references,
+std::vector<TraceEntry> EvaluateReferenceValues(const ClaimScope& scope,
+                                                const ReferenceValueSet& references,
                                                 TimePoint now) {
   const std::string prefix = scope.tee + ".";
   const std::vector<std::string> names = references.NamesWithPrefix(prefix);
@@ -267,7 +282,8 @@ std::vector<TraceEntry> EvaluateReferenceValues(const ClaimScope& scope, const R
   }
   std::vector<TraceEntry> entries;
   for (const std::string& name : names) {
-    Condition single{.kind = ConditionKind::kInReference, .claim = name.substr(prefix.size()), .operand = name};
+    Condition single{
+        .kind = ConditionKind::kInReference, .claim = name.substr(prefix.size()), .operand = name};
     TraceEntry entry = EvaluateClaimCondition(single, scope, references, now);
     entry.condition = "reference_values";
     entries.push_back(std::move(entry));
@@ -288,19 +304,24 @@ Result<Condition> ParseCondition(const Json& check, std::string claim, Condition
                                  std::string_view where) {
   VEIL_ASSIGN_OR_RETURN(const ConditionKind kind, SingleConditionKind(check, where));
   if (kind == ConditionKind::kReferenceValues && context == ConditionContext::kResource) {
-    return Fail(Invalid(where, "condition reference_values is only available in attestation policies"));
+    return Fail(
+        Invalid(where, "condition reference_values is only available in attestation policies"));
   }
-  const Json& operand = *check.find(std::string(ConditionName(kind)));  // present: SingleConditionKind saw it
+  const Json& operand =
+      *check.find(std::string(ConditionName(kind)));  // present: SingleConditionKind saw it
   VEIL_TRY(CheckOperand(kind, operand, where));
   VEIL_TRY(CheckClaimPath(claim, kind, where));
   VEIL_ASSIGN_OR_RETURN(const bool absent_passes, AbsentReferencePasses(check, kind, where));
-  return Condition{
-      .kind = kind, .claim = std::move(claim), .operand = operand, .absent_reference_passes = absent_passes};
+  return Condition{.kind = kind,
+                   .claim = std::move(claim),
+                   .operand = operand,
+                   .absent_reference_passes = absent_passes};
 }
 
 std::vector<TraceEntry> EvaluateCondition(const Condition& condition, const ClaimScope& scope,
                                           const ReferenceValueSet& references, TimePoint now) {
-  if (condition.kind == ConditionKind::kReferenceValues) return EvaluateReferenceValues(scope, references, now);
+  if (condition.kind == ConditionKind::kReferenceValues)
+    return EvaluateReferenceValues(scope, references, now);
   if (condition.kind == ConditionKind::kAlways) {
     TraceEntry entry;
     entry.condition = "always";

@@ -19,7 +19,17 @@
 
 namespace veil::policy {
 
-enum class ConditionKind { kAlways, kEquals, kNotEquals, kOneOf, kInReference, kMin, kMax, kExists, kReferenceValues };
+enum class ConditionKind {
+  kAlways,
+  kEquals,
+  kNotEquals,
+  kOneOf,
+  kInReference,
+  kMin,
+  kMax,
+  kExists,
+  kReferenceValues
+};
 
 std::string_view ConditionName(ConditionKind kind);
 
@@ -34,8 +44,8 @@ enum class ConditionContext { kAttestation, kResource };
 
 // `check` holds exactly one condition key (plus absent_reference for in_reference); `claim` is the
 // path written beside it, empty when none was. Errors (no context) start with `where`.
-Result<Condition> ParseCondition(const nlohmann::json& check, std::string claim, ConditionContext context,
-                                 std::string_view where);
+Result<Condition> ParseCondition(const nlohmann::json& check, std::string claim,
+                                 ConditionContext context, std::string_view where);
 
 // What claim paths are relative to and how the trace shows them.
 struct ClaimScope {

@@ -24,7 +24,8 @@ class SyntaxErrorRecorder final : public nlohmann::json_sax<Json> {
   bool end_object() override { return true; }
   bool start_array(std::size_t) override { return true; }
   bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& error) override {
     message = error.what();
     return false;
   }
@@ -70,8 +71,8 @@ std::string JoinNames(std::initializer_list<std::string_view> names) {
 
 Result<Json> ParseDocument(std::string_view text) {
   if (text.size() > kMaxDocumentSize) {
-    return Fail(InvalidArgument("document of " + std::to_string(text.size()) + " bytes; expected at most " +
-                                std::to_string(kMaxDocumentSize)));
+    return Fail(InvalidArgument("document of " + std::to_string(text.size()) +
+                                " bytes; expected at most " + std::to_string(kMaxDocumentSize)));
   }
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
@@ -83,37 +84,42 @@ Result<Json> ParseDocument(std::string_view text) {
 Status ExpectObjectWithKeys(const Json& value, std::initializer_list<std::string_view> allowed,
                             std::string_view where) {
   if (!value.is_object()) {
-    return Fail(InvalidArgument(std::string(where) + ": expected an object, found " + Quoted(value)));
+    return Fail(
+        InvalidArgument(std::string(where) + ": expected an object, found " + Quoted(value)));
   }
   for (const auto& [key, unused] : value.items()) {
     bool known = false;
     for (std::string_view name : allowed) known = known || key == name;
     if (!known) {
-      return Fail(
-          InvalidArgument(std::string(where) + ": unknown key \"" + key + "\"; expected one of " + JoinNames(allowed)));
+      return Fail(InvalidArgument(std::string(where) + ": unknown key \"" + key +
+                                  "\"; expected one of " + JoinNames(allowed)));
     }
   }
   return {};
 }
 
-Result<std::string> RequiredString(const Json& object, std::string_view key, std::string_view where) {
+Result<std::string> RequiredString(const Json& object, std::string_view key,
+                                   std::string_view where) {
   auto it = object.find(std::string(key));
-  if (it == object.end()) return Fail(InvalidArgument(std::string(where) + ": missing \"" + std::string(key) + "\""));
+  if (it == object.end())
+    return Fail(InvalidArgument(std::string(where) + ": missing \"" + std::string(key) + "\""));
   if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
-    return Fail(InvalidArgument(std::string(where) + "." + std::string(key) + ": expected a non-empty string, found " +
-                                Quoted(*it)));
+    return Fail(InvalidArgument(std::string(where) + "." + std::string(key) +
+                                ": expected a non-empty string, found " + Quoted(*it)));
   }
   return it->get<std::string>();
 }
 
 Result<std::vector<std::string>> StringList(const Json& value, std::string_view where) {
   if (!value.is_array() || value.empty()) {
-    return Fail(InvalidArgument(std::string(where) + ": expected a non-empty list of strings, found " + Quoted(value)));
+    return Fail(InvalidArgument(std::string(where) +
+                                ": expected a non-empty list of strings, found " + Quoted(value)));
   }
   std::vector<std::string> strings;
   for (const Json& item : value) {
     if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
-      return Fail(InvalidArgument(std::string(where) + ": expected non-empty strings, found " + Quoted(item)));
+      return Fail(InvalidArgument(std::string(where) + ": expected non-empty strings, found " +
+                                  Quoted(item)));
     }
     strings.push_back(item.get<std::string>());
   }

@@ -21,10 +21,12 @@ inline constexpr std::size_t kMaxDocumentSize = 1u << 20;
 Result<nlohmann::json> ParseDocument(std::string_view text);
 
 // Fails unless `value` is an object whose keys are all in `allowed`.
-Status ExpectObjectWithKeys(const nlohmann::json& value, std::initializer_list<std::string_view> allowed,
+Status ExpectObjectWithKeys(const nlohmann::json& value,
+                            std::initializer_list<std::string_view> allowed,
                             std::string_view where);
 // The non-empty string at `object[key]`; fails when it is absent or not a non-empty string.
-Result<std::string> RequiredString(const nlohmann::json& object, std::string_view key, std::string_view where);
+Result<std::string> RequiredString(const nlohmann::json& object, std::string_view key,
+                                   std::string_view where);
 // A non-empty list of non-empty strings.
 Result<std::vector<std::string>> StringList(const nlohmann::json& value, std::string_view where);
 // `"text"` for strings, JSON text for everything else, cut at 80 characters (never throws).

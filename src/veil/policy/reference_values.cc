@@ -13,13 +13,15 @@ Result<std::vector<std::string>> ParseValues(const Json& entry, const std::strin
   auto it = entry.find("values");
   if (it == entry.end()) return Fail(InvalidArgument(where + ": missing \"values\""));
   if (!it->is_array() || it->empty()) {
-    return Fail(InvalidArgument(where + ".values: expected a non-empty list, found " + Quoted(*it)));
+    return Fail(
+        InvalidArgument(where + ".values: expected a non-empty list, found " + Quoted(*it)));
   }
   std::vector<std::string> values;
   for (const Json& value : *it) {
     const std::optional<std::string> text = CanonicalText(value);
     if (!text || value.is_null() || (value.is_number() && !value.is_number_integer())) {
-      return Fail(InvalidArgument(where + ".values: expected strings, integers or booleans, found " + Quoted(value)));
+      return Fail(InvalidArgument(
+          where + ".values: expected strings, integers or booleans, found " + Quoted(value)));
     }
     values.push_back(*text);
   }
@@ -35,13 +37,15 @@ Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
   VEIL_ASSIGN_OR_RETURN(value.values, ParseValues(entry, where));
   if (auto it = entry.find("expires"); it != entry.end()) {
     if (!it->is_string())
-      return Fail(InvalidArgument(where + ".expires: expected an RFC 3339 time, found " + Quoted(*it)));
+      return Fail(
+          InvalidArgument(where + ".expires: expected an RFC 3339 time, found " + Quoted(*it)));
     auto expires = ParseRfc3339(it->get_ref<const std::string&>());
     if (!expires) return Fail(InvalidArgument(where + ".expires: " + expires.error().message));
     value.expires = *expires;
   }
   if (auto it = entry.find("provenance"); it != entry.end()) {
-    if (!it->is_string()) return Fail(InvalidArgument(where + ".provenance: expected a string, found " + Quoted(*it)));
+    if (!it->is_string())
+      return Fail(InvalidArgument(where + ".provenance: expected a string, found " + Quoted(*it)));
     value.provenance = it->get<std::string>();
   }
   return value;
@@ -50,8 +54,9 @@ Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
 Result<ReferenceValueSet> ParseSet(std::string_view text) {
   VEIL_ASSIGN_OR_RETURN(Json document, ParseDocument(text));
   if (!document.is_array()) {
-    return Fail(InvalidArgument("reference values: expected a list of {name, values, expires?, provenance?}, found " +
-                                Quoted(document)));
+    return Fail(InvalidArgument(
+        "reference values: expected a list of {name, values, expires?, provenance?}, found " +
+        Quoted(document)));
   }
   ReferenceValueSet set;
   for (std::size_t i = 0; i < document.size(); ++i) {
@@ -65,7 +70,8 @@ Result<ReferenceValueSet> ParseSet(std::string_view text) {
 
 Status ReferenceValueSet::Add(ReferenceValue value) {
   if (value.name.empty()) return Fail(InvalidArgument("reference value without a name"));
-  if (value.values.empty()) return Fail(InvalidArgument("reference value " + value.name + " has no values"));
+  if (value.values.empty())
+    return Fail(InvalidArgument("reference value " + value.name + " has no values"));
   std::string name = value.name;
   by_name_[std::move(name)].push_back(std::move(value));
   return {};
@@ -73,7 +79,8 @@ Status ReferenceValueSet::Add(ReferenceValue value) {
 
 std::vector<std::string> ReferenceValueSet::NamesWithPrefix(std::string_view prefix) const {
   std::vector<std::string> names;
-  for (auto it = by_name_.lower_bound(prefix); it != by_name_.end() && it->first.starts_with(prefix); ++it) {
+  for (auto it = by_name_.lower_bound(prefix);
+       it != by_name_.end() && it->first.starts_with(prefix); ++it) {
     names.push_back(it->first);
   }
   return names;

@@ -12,12 +12,14 @@ namespace {
 using Json = nlohmann::json;
 
 Result<Condition> ParseAllowIf(const Json& item, const std::string& where) {
-  if (!item.is_object()) return Fail(InvalidArgument(where + ": expected a condition object, found " + Quoted(item)));
+  if (!item.is_object())
+    return Fail(InvalidArgument(where + ": expected a condition object, found " + Quoted(item)));
   Json check = item;
   std::string claim;
   if (auto it = check.find("claim"); it != check.end()) {
     if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
-      return Fail(InvalidArgument(where + ".claim: expected a non-empty claim path, found " + Quoted(*it)));
+      return Fail(
+          InvalidArgument(where + ".claim: expected a non-empty claim path, found " + Quoted(*it)));
     }
     claim = it->get<std::string>();
     check.erase(it);
@@ -28,11 +30,14 @@ Result<Condition> ParseAllowIf(const Json& item, const std::string& where) {
 Result<std::vector<Condition>> ParseAllowIfList(const Json& rule, const std::string& where) {
   auto it = rule.find("allow_if");
   if (it == rule.end())
-    return Fail(InvalidArgument(where + ": missing \"allow_if\" (use [] to allow unconditionally)"));
-  if (!it->is_array()) return Fail(InvalidArgument(where + ".allow_if: expected a list, found " + Quoted(*it)));
+    return Fail(
+        InvalidArgument(where + ": missing \"allow_if\" (use [] to allow unconditionally)"));
+  if (!it->is_array())
+    return Fail(InvalidArgument(where + ".allow_if: expected a list, found " + Quoted(*it)));
   std::vector<Condition> conditions;
   for (std::size_t i = 0; i < it->size(); ++i) {
-    VEIL_ASSIGN_OR_RETURN(Condition condition, ParseAllowIf((*it)[i], where + ".allow_if[" + std::to_string(i) + "]"));
+    VEIL_ASSIGN_OR_RETURN(Condition condition,
+                          ParseAllowIf((*it)[i], where + ".allow_if[" + std::to_string(i) + "]"));
     conditions.push_back(std::move(condition));
   }
   return conditions;
@@ -40,7 +45,8 @@ Result<std::vector<Condition>> ParseAllowIfList(const Json& rule, const std::str
 
 Result<ResourceRule> ParseRule(const Json& json, std::size_t index) {
   std::string where = "rules[" + std::to_string(index) + "]";
-  if (!json.is_object()) return Fail(InvalidArgument(where + ": expected a rule object, found " + Quoted(json)));
+  if (!json.is_object())
+    return Fail(InvalidArgument(where + ": expected a rule object, found " + Quoted(json)));
   ResourceRule rule;
   VEIL_ASSIGN_OR_RETURN(rule.resource, RequiredString(json, "resource", where));
   rule.name = rule.resource;
@@ -57,7 +63,8 @@ Result<bool> ParseDefault(const Json& document) {
   auto it = document.find("default");
   if (it == document.end() || *it == "deny") return false;
   if (*it == "allow") return true;
-  return Fail(InvalidArgument("resource policy.default: expected \"allow\" or \"deny\", found " + Quoted(*it)));
+  return Fail(InvalidArgument("resource policy.default: expected \"allow\" or \"deny\", found " +
+                              Quoted(*it)));
 }
 
 Status CheckUnique(const std::vector<ResourceRule>& rules) {
@@ -65,12 +72,14 @@ Status CheckUnique(const std::vector<ResourceRule>& rules) {
   std::map<std::string, std::size_t> by_glob;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (auto [it, inserted] = by_name.emplace(rules[i].name, i); !inserted) {
-      return Fail(InvalidArgument("duplicate rule name \"" + rules[i].name + "\" (rules[" + std::to_string(it->second) +
-                                  "] and rules[" + std::to_string(i) + "])"));
+      return Fail(InvalidArgument("duplicate rule name \"" + rules[i].name + "\" (rules[" +
+                                  std::to_string(it->second) + "] and rules[" + std::to_string(i) +
+                                  "])"));
     }
     if (auto [it, inserted] = by_glob.emplace(rules[i].resource, i); !inserted) {
-      return Fail(InvalidArgument("rules[" + std::to_string(i) + "]: resource \"" + rules[i].resource +
-                                  "\" repeats rules[" + std::to_string(it->second) + "], so it could never match"));
+      return Fail(InvalidArgument("rules[" + std::to_string(i) + "]: resource \"" +
+                                  rules[i].resource + "\" repeats rules[" +
+                                  std::to_string(it->second) + "], so it could never match"));
     }
   }
   return {};
@@ -83,8 +92,9 @@ Result<ResourcePolicy> ParsePolicy(std::string_view text) {
   VEIL_ASSIGN_OR_RETURN(policy.id, RequiredString(document, "id", "resource policy"));
   auto rules = document.find("rules");
   if (rules == document.end() || !rules->is_array()) {
-    return Fail(InvalidArgument("resource policy: expected \"rules\" to be a list, found " +
-                                (rules == document.end() ? std::string("nothing") : Quoted(*rules))));
+    return Fail(
+        InvalidArgument("resource policy: expected \"rules\" to be a list, found " +
+                        (rules == document.end() ? std::string("nothing") : Quoted(*rules))));
   }
   for (std::size_t i = 0; i < rules->size(); ++i) {
     VEIL_ASSIGN_OR_RETURN(ResourceRule rule, ParseRule((*rules)[i], i));
@@ -98,12 +108,14 @@ Result<ResourcePolicy> ParsePolicy(std::string_view text) {
 // Empty when the path is acceptable, else why not.
 std::string PathProblem(const Json& input) {
   auto it = input.is_object() ? input.find("resource") : input.end();
-  if (!input.is_object() || it == input.end() || !it->is_string()) return "the input has no \"resource\" string";
+  if (!input.is_object() || it == input.end() || !it->is_string())
+    return "the input has no \"resource\" string";
   const std::string& path = it->get_ref<const std::string&>();
   std::size_t start = 0;
   while (true) {
     const std::size_t slash = path.find('/', start);
-    const std::string segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const std::string segment =
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (segment.empty() || segment == "." || segment == "..") {
       return "resource path \"" + path + "\" has an empty, \".\" or \"..\" segment";
     }
@@ -113,7 +125,8 @@ std::string PathProblem(const Json& input) {
 }
 
 ResourceDecision Deny(std::string reason) {
-  return ResourceDecision{.allowed = false, .rule = "default", .reason = std::move(reason), .trace = {}};
+  return ResourceDecision{
+      .allowed = false, .rule = "default", .reason = std::move(reason), .trace = {}};
 }
 
 // The trace entry that says whether `rule`'s glob selects `path`.
@@ -132,7 +145,8 @@ TraceEntry ResourceEntry(const ResourceRule& rule, const std::string& path, bool
 void DecideByRule(const ResourceRule& rule, const Json& input, const std::string& path,
                   const ReferenceValueSet& references, TimePoint now, ResourceDecision& decision) {
   auto tee_claim = input.find("tee");
-  const std::string tee = tee_claim != input.end() && tee_claim->is_string() ? tee_claim->get<std::string>() : "";
+  const std::string tee =
+      tee_claim != input.end() && tee_claim->is_string() ? tee_claim->get<std::string>() : "";
   const ClaimScope scope{.root = &input, .display_prefix = "", .tee = tee};
   decision.trace.push_back(ResourceEntry(rule, path, /*matches=*/true));
   std::vector<TraceEntry> entries;
@@ -143,10 +157,11 @@ void DecideByRule(const ResourceRule& rule, const Json& input, const std::string
     }
   }
   decision.rule = rule.name;
-  decision.allowed = std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
+  decision.allowed =
+      std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
   if (decision.allowed) {
-    decision.reason =
-        "rule " + rule.name + " allows " + path + ": all " + std::to_string(entries.size()) + " conditions hold";
+    decision.reason = "rule " + rule.name + " allows " + path + ": all " +
+                      std::to_string(entries.size()) + " conditions hold";
   } else {
     decision.reason = FailingRuleLines(entries).front();
   }
@@ -161,8 +176,8 @@ Result<ResourcePolicy> ParseResourcePolicy(std::string_view text) {
   return policy;
 }
 
-ResourceDecision DecideResource(const ResourcePolicy& policy, const Json& input, const ReferenceValueSet& references,
-                                TimePoint now) {
+ResourceDecision DecideResource(const ResourcePolicy& policy, const Json& input,
+                                const ReferenceValueSet& references, TimePoint now) {
   if (std::string problem = PathProblem(input); !problem.empty()) return Deny(std::move(problem));
   const std::string path = input.find("resource")->get<std::string>();
   ResourceDecision decision;
@@ -175,7 +190,8 @@ ResourceDecision DecideResource(const ResourcePolicy& policy, const Json& input,
   }
   decision.allowed = policy.default_allow;
   decision.rule = "default";
-  decision.reason = "no rule matches resource " + path + "; default " + (policy.default_allow ? "allow" : "deny");
+  decision.reason =
+      "no rule matches resource " + path + "; default " + (policy.default_allow ? "allow" : "deny");
   return decision;
 }
 

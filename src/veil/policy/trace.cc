@@ -11,7 +11,8 @@ std::string DescribeOutcome(const TraceEntry& entry) {
   if (entry.skipped) return "skipped" + note;
   if (entry.claim.empty()) {
     const std::string operand = entry.expected.empty() ? "" : " " + entry.expected;
-    return "condition " + entry.condition + operand + (entry.passed ? " holds" : " does not hold") + note;
+    return "condition " + entry.condition + operand + (entry.passed ? " holds" : " does not hold") +
+           note;
   }
   if (!entry.found) return "claim " + entry.claim + " is absent, expected " + entry.expected + note;
   return "claim " + entry.claim + " expected " + entry.expected + ", found " + *entry.found + note;
@@ -19,7 +20,9 @@ std::string DescribeOutcome(const TraceEntry& entry) {
 
 }  // namespace
 
-std::string DescribeTraceEntry(const TraceEntry& entry) { return "rule " + entry.rule + ": " + DescribeOutcome(entry); }
+std::string DescribeTraceEntry(const TraceEntry& entry) {
+  return "rule " + entry.rule + ": " + DescribeOutcome(entry);
+}
 
 std::vector<std::string> FailingRuleLines(const std::vector<TraceEntry>& trace) {
   std::vector<std::string> lines;

@@ -11,10 +11,10 @@
 namespace veil::policy {
 
 struct TraceEntry {
-  std::string rule;                  // the rule's name
-  std::string claim;                 // claim path as shown ("snp.policy.debug"); empty when none is read
-  std::string condition;             // "equals", "in_reference", ... or "tee" / "resource" for a skip
-  std::string expected;              // "false", "one of [snp, tdx]", "at least 8", ...
+  std::string rule;       // the rule's name
+  std::string claim;      // claim path as shown ("snp.policy.debug"); empty when none is read
+  std::string condition;  // "equals", "in_reference", ... or "tee" / "resource" for a skip
+  std::string expected;   // "false", "one of [snp, tdx]", "at least 8", ...
   std::optional<std::string> found;  // canonical text of the claim; nullopt when it is absent
   bool passed = false;
   bool skipped = false;  // the rule does not apply (tee filter, resource glob)

@@ -10,9 +10,12 @@ constexpr std::array<std::string_view, kAr4siComponents.size()> kComponentNames 
     "instance-identity", "configuration",  "executables",    "file-system",
     "hardware",          "runtime-opaque", "storage-opaque", "sourced-data"};
 
-constexpr std::array<std::string_view, 4> kStatusNames = {"none", "affirming", "warning", "contraindicated"};
+constexpr std::array<std::string_view, 4> kStatusNames = {"none", "affirming", "warning",
+                                                          "contraindicated"};
 
-Error PolicyError(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message), "policy"}; }
+Error PolicyError(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), "policy"};
+}
 
 }  // namespace
 
@@ -24,7 +27,8 @@ std::optional<std::int8_t> Ar4siValueFromJson(const nlohmann::json& value) {
   }
   if (!value.is_number_integer()) return std::nullopt;
   const auto number = value.get<std::int64_t>();
-  if (number < std::numeric_limits<std::int8_t>::min() || number > std::numeric_limits<std::int8_t>::max()) {
+  if (number < std::numeric_limits<std::int8_t>::min() ||
+      number > std::numeric_limits<std::int8_t>::max()) {
     return std::nullopt;
   }
   return static_cast<std::int8_t>(number);
@@ -50,14 +54,17 @@ std::string Ar4siComponentNames() {
   return names;
 }
 
-std::string_view ArStatusName(ArStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
+std::string_view ArStatusName(ArStatus status) {
+  return kStatusNames[static_cast<std::size_t>(status)];
+}
 
 Result<ArStatus> ArStatusFromName(std::string_view name) {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
     if (kStatusNames[i] == name) return static_cast<ArStatus>(i);
   }
-  return Fail(PolicyError("expected an AR status (none, affirming, warning, contraindicated), found \"" +
-                          std::string(name) + "\""));
+  return Fail(
+      PolicyError("expected an AR status (none, affirming, warning, contraindicated), found \"" +
+                  std::string(name) + "\""));
 }
 
 ArStatus TierOf(std::int8_t value) {
@@ -88,18 +95,20 @@ nlohmann::json TrustVectorToJson(const TrustVector& vector) {
 
 Result<TrustVector> TrustVectorFromJson(const nlohmann::json& json) {
   if (!json.is_object())
-    return Fail(PolicyError("trust vector: expected an object, found " + std::string(json.type_name())));
+    return Fail(
+        PolicyError("trust vector: expected an object, found " + std::string(json.type_name())));
   TrustVector vector;
   for (const auto& [name, value] : json.items()) {
     const std::optional<Ar4siComponent> component = Ar4siComponentFromName(name);
     if (!component) {
-      return Fail(PolicyError("trust vector: unknown AR4SI component \"" + name + "\"; expected one of " +
-                              Ar4siComponentNames()));
+      return Fail(PolicyError("trust vector: unknown AR4SI component \"" + name +
+                              "\"; expected one of " + Ar4siComponentNames()));
     }
     const std::optional<std::int8_t> number = Ar4siValueFromJson(value);
     if (!number) {
-      return Fail(PolicyError("trust vector: " + name + ": expected an integer in -128..127, found " +
-                              value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+      return Fail(
+          PolicyError("trust vector: " + name + ": expected an integer in -128..127, found " +
+                      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     }
     vector.Set(*component, *number);
   }
@@ -110,7 +119,8 @@ nlohmann::json ArStatusToJson(ArStatus status) { return std::string(ArStatusName
 
 Result<ArStatus> ArStatusFromJson(const nlohmann::json& json) {
   if (!json.is_string())
-    return Fail(PolicyError("expected an AR status string, found " + std::string(json.type_name())));
+    return Fail(
+        PolicyError("expected an AR status string, found " + std::string(json.type_name())));
   return ArStatusFromName(json.get_ref<const std::string&>());
 }
 

@@ -29,8 +29,9 @@ enum class Ar4siComponent : std::uint8_t {
 };
 
 inline constexpr std::array<Ar4siComponent, 8> kAr4siComponents = {
-    Ar4siComponent::kInstanceIdentity, Ar4siComponent::kConfiguration, Ar4siComponent::kExecutables,
-    Ar4siComponent::kFileSystem,       Ar4siComponent::kHardware,      Ar4siComponent::kRuntimeOpaque,
+    Ar4siComponent::kInstanceIdentity, Ar4siComponent::kConfiguration,
+    Ar4siComponent::kExecutables,      Ar4siComponent::kFileSystem,
+    Ar4siComponent::kHardware,         Ar4siComponent::kRuntimeOpaque,
     Ar4siComponent::kStorageOpaque,    Ar4siComponent::kSourcedData};
 
 std::string_view Ar4siComponentName(Ar4siComponent component);
@@ -54,7 +55,8 @@ class TrustVector {
   // Aggregation: `value` replaces the current value only when its tier is more severe, so the
   // first value set in the most severe tier wins.
   void Raise(Ar4siComponent component, std::int8_t value);
-  // contraindicated if any component is, else warning if any is, else affirming if any is, else none.
+  // contraindicated if any component is, else warning if any is, else affirming if any is, else
+  // none.
   ArStatus Status() const;
 
   bool operator==(const TrustVector&) const = default;

@@ -21,7 +21,8 @@ Error YamlError(std::string message) { return Malformed("YAML: " + std::move(mes
 std::string Position(const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return "";
-  return " at line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1);
+  return " at line " + std::to_string(mark.line + 1) + ", column " +
+         std::to_string(mark.column + 1);
 }
 
 bool IsDecimalInteger(std::string_view text) {
@@ -54,9 +55,11 @@ nlohmann::json ResolvePlainScalar(const std::string& text) {
 class Converter {
  public:
   Result<nlohmann::json> Convert(const YAML::Node& node, int depth) {
-    if (depth > kMaxDepth) return Fail(YamlError("nesting deeper than " + std::to_string(kMaxDepth) + Position(node)));
+    if (depth > kMaxDepth)
+      return Fail(YamlError("nesting deeper than " + std::to_string(kMaxDepth) + Position(node)));
     if (++nodes_ > kMaxNodes) {
-      return Fail(YamlError("more than " + std::to_string(kMaxNodes) + " nodes (after expanding aliases)"));
+      return Fail(
+          YamlError("more than " + std::to_string(kMaxNodes) + " nodes (after expanding aliases)"));
     }
     switch (node.Type()) {
       case YAML::NodeType::Null:
@@ -78,7 +81,8 @@ class Converter {
     const std::string& tag = node.Tag();
     if (tag == "?") return ResolvePlainScalar(node.Scalar());
     if (tag == "!" || tag == kStrTag) return nlohmann::json(node.Scalar());
-    return Fail(YamlError("unsupported tag \"" + tag + "\"" + Position(node) + "; expected no tag or !!str"));
+    return Fail(YamlError("unsupported tag \"" + tag + "\"" + Position(node) +
+                          "; expected no tag or !!str"));
   }
 
   Result<nlohmann::json> Sequence(const YAML::Node& node, int depth) {
@@ -93,9 +97,11 @@ class Converter {
   Result<nlohmann::json> Map(const YAML::Node& node, int depth) {
     nlohmann::json object = nlohmann::json::object();
     for (const auto& pair : node) {
-      if (!pair.first.IsScalar()) return Fail(YamlError("mapping key is not a scalar" + Position(pair.first)));
+      if (!pair.first.IsScalar())
+        return Fail(YamlError("mapping key is not a scalar" + Position(pair.first)));
       const std::string& key = pair.first.Scalar();
-      if (object.contains(key)) return Fail(YamlError("duplicate key \"" + key + "\"" + Position(pair.first)));
+      if (object.contains(key))
+        return Fail(YamlError("duplicate key \"" + key + "\"" + Position(pair.first)));
       VEIL_ASSIGN_OR_RETURN(nlohmann::json value, Convert(pair.second, depth + 1));
       object[key] = std::move(value);
     }
@@ -111,7 +117,8 @@ Result<nlohmann::json> YamlToJson(std::string_view text) {
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (documents.size() != 1) {
-      return Fail(YamlError("expected exactly one document, found " + std::to_string(documents.size())));
+      return Fail(
+          YamlError("expected exactly one document, found " + std::to_string(documents.size())));
     }
     Converter converter;
     return converter.Convert(documents.front(), 0);

@@ -7,15 +7,18 @@ namespace veil::store {
 namespace {
 
 bool IsIdCharacter(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
 }
 
 }  // namespace
 
 std::string_view PolicyKindName(PolicyKind kind) {
   switch (kind) {
-    case PolicyKind::kAttestation: return "attestation";
-    case PolicyKind::kResource: return "resource";
+    case PolicyKind::kAttestation:
+      return "attestation";
+    case PolicyKind::kResource:
+      return "resource";
   }
   return "unknown";
 }
@@ -24,21 +27,21 @@ Result<PolicyKind> ParsePolicyKind(std::string_view name) {
   for (PolicyKind kind : {PolicyKind::kAttestation, PolicyKind::kResource}) {
     if (PolicyKindName(kind) == name) return kind;
   }
-  return Fail(
-      InvalidArgument("policy kind: expected \"attestation\" or \"resource\", got \"" + std::string(name) + "\""));
+  return Fail(InvalidArgument("policy kind: expected \"attestation\" or \"resource\", got \"" +
+                              std::string(name) + "\""));
 }
 
 Status ValidatePolicy(const Policy& policy) {
   if (policy.id.empty() || policy.id.size() > kMaxPolicyIdSize) {
-    return Fail(InvalidArgument("policy id: expected 1.." + std::to_string(kMaxPolicyIdSize) + " characters, got " +
-                                std::to_string(policy.id.size())));
+    return Fail(InvalidArgument("policy id: expected 1.." + std::to_string(kMaxPolicyIdSize) +
+                                " characters, got " + std::to_string(policy.id.size())));
   }
   if (!std::all_of(policy.id.begin(), policy.id.end(), IsIdCharacter)) {
     return Fail(InvalidArgument("policy id: expected [A-Za-z0-9._-]+, got \"" + policy.id + "\""));
   }
   if (policy.text.empty() || policy.text.size() > kMaxPolicyTextSize) {
-    return Fail(InvalidArgument("policy text: expected 1.." + std::to_string(kMaxPolicyTextSize) + " bytes, got " +
-                                std::to_string(policy.text.size())));
+    return Fail(InvalidArgument("policy text: expected 1.." + std::to_string(kMaxPolicyTextSize) +
+                                " bytes, got " + std::to_string(policy.text.size())));
   }
   return {};
 }

@@ -14,15 +14,18 @@ Status CheckValues(const ReferenceValue& reference) {
   const std::string prefix = "reference value " + reference.name + ": ";
   if (reference.values.empty() || reference.values.size() > kMaxReferenceValueCount) {
     return Fail(InvalidArgument(prefix + "expected 1.." + std::to_string(kMaxReferenceValueCount) +
-                                " accepted values, got " + std::to_string(reference.values.size())));
+                                " accepted values, got " +
+                                std::to_string(reference.values.size())));
   }
   std::set<std::string_view> seen;
   for (const std::string& value : reference.values) {
     if (value.empty() || value.size() > kMaxReferenceValueSize) {
-      return Fail(InvalidArgument(prefix + "expected each value to have 1.." + std::to_string(kMaxReferenceValueSize) +
-                                  " bytes, got " + std::to_string(value.size())));
+      return Fail(InvalidArgument(prefix + "expected each value to have 1.." +
+                                  std::to_string(kMaxReferenceValueSize) + " bytes, got " +
+                                  std::to_string(value.size())));
     }
-    if (!seen.insert(value).second) return Fail(InvalidArgument(prefix + "value \"" + value + "\" is listed twice"));
+    if (!seen.insert(value).second)
+      return Fail(InvalidArgument(prefix + "value \"" + value + "\" is listed twice"));
   }
   return {};
 }
@@ -31,11 +34,13 @@ Status CheckValues(const ReferenceValue& reference) {
 
 Status ValidateReferenceValueName(std::string_view name) {
   if (name.empty() || name.size() > kMaxReferenceValueNameSize) {
-    return Fail(InvalidArgument("reference value name: expected 1.." + std::to_string(kMaxReferenceValueNameSize) +
-                                " characters, got " + std::to_string(name.size())));
+    return Fail(InvalidArgument("reference value name: expected 1.." +
+                                std::to_string(kMaxReferenceValueNameSize) + " characters, got " +
+                                std::to_string(name.size())));
   }
   if (!std::all_of(name.begin(), name.end(), IsNameCharacter)) {
-    return Fail(InvalidArgument("reference value name: expected [a-z0-9_.-]+, got \"" + std::string(name) + "\""));
+    return Fail(InvalidArgument("reference value name: expected [a-z0-9_.-]+, got \"" +
+                                std::string(name) + "\""));
   }
   return {};
 }
@@ -44,7 +49,8 @@ Status ValidateReferenceValue(const ReferenceValue& reference) {
   VEIL_TRY(ValidateReferenceValueName(reference.name));
   VEIL_TRY(CheckValues(reference));
   if (reference.provenance.size() > kMaxReferenceValueSize) {
-    return Fail(InvalidArgument("reference value " + reference.name + " provenance: expected at most " +
+    return Fail(InvalidArgument("reference value " + reference.name +
+                                " provenance: expected at most " +
                                 std::to_string(kMaxReferenceValueSize) + " bytes, got " +
                                 std::to_string(reference.provenance.size())));
   }

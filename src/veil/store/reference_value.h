@@ -18,8 +18,9 @@ inline constexpr std::size_t kMaxReferenceValueCount = 1024;
 inline constexpr std::size_t kMaxReferenceValueSize = 4096;  // one accepted value, and provenance
 
 struct ReferenceValue {
-  std::string name;                     // [a-z0-9_.-], 1..kMaxReferenceValueNameSize characters
-  std::vector<std::string> values;      // 1..kMaxReferenceValueCount distinct non-empty values, kept in order
+  std::string name;  // [a-z0-9_.-], 1..kMaxReferenceValueNameSize characters
+  std::vector<std::string>
+      values;  // 1..kMaxReferenceValueCount distinct non-empty values, kept in order
   std::optional<TimePoint> expires_at;  // stored as whole seconds; none = never expires
   std::string provenance;               // free text: who measured it, from which build
 
@@ -31,7 +32,8 @@ struct ReferenceValueRecord {
   TimePoint updated_at;  // whole seconds
 };
 
-// kInvalidArgument unless `name` matches [a-z0-9_.-]+ and has 1..kMaxReferenceValueNameSize characters.
+// kInvalidArgument unless `name` matches [a-z0-9_.-]+ and has 1..kMaxReferenceValueNameSize
+// characters.
 Status ValidateReferenceValueName(std::string_view name);
 // The name as above, and the value and provenance rules documented on ReferenceValue.
 Status ValidateReferenceValue(const ReferenceValue& reference);

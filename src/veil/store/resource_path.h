@@ -20,11 +20,15 @@ class ResourcePath {
   static Result<ResourcePath> Parse(std::string_view text);
 
   std::string_view repository() const { return std::string_view(text_).substr(0, type_at_ - 1); }
-  std::string_view type() const { return std::string_view(text_).substr(type_at_, tag_at_ - type_at_ - 1); }
+  std::string_view type() const {
+    return std::string_view(text_).substr(type_at_, tag_at_ - type_at_ - 1);
+  }
   std::string_view tag() const { return std::string_view(text_).substr(tag_at_); }
   const std::string& str() const { return text_; }  // "repository/type/tag"
 
-  friend bool operator==(const ResourcePath& a, const ResourcePath& b) { return a.text_ == b.text_; }
+  friend bool operator==(const ResourcePath& a, const ResourcePath& b) {
+    return a.text_ == b.text_;
+  }
   friend std::strong_ordering operator<=>(const ResourcePath& a, const ResourcePath& b) {
     return a.text_.compare(b.text_) <=> 0;
   }

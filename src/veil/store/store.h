@@ -41,7 +41,8 @@ class Store {
   virtual ~Store() = default;
 
   // Creates or replaces the sealed (already encrypted) bytes at `path`; empty bytes are refused.
-  virtual Status PutResource(const ResourcePath& path, ByteSpan sealed, const audit::AuditEvent& event) = 0;
+  virtual Status PutResource(const ResourcePath& path, ByteSpan sealed,
+                             const audit::AuditEvent& event) = 0;
   virtual Status DeleteResource(const ResourcePath& path, const audit::AuditEvent& event) = 0;
   virtual Result<std::optional<Bytes>> GetResource(const ResourcePath& path) = 0;
   virtual Result<std::vector<ResourceInfo>> ListResources() = 0;  // ordered by path
@@ -51,14 +52,16 @@ class Store {
   virtual Result<std::optional<PolicyRecord>> GetPolicy(PolicyKind kind) = 0;
 
   // Replaces the whole set of accepted values for `reference.name`.
-  virtual Status PutReferenceValue(const ReferenceValue& reference, const audit::AuditEvent& event) = 0;
+  virtual Status PutReferenceValue(const ReferenceValue& reference,
+                                   const audit::AuditEvent& event) = 0;
   virtual Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) = 0;
   virtual Result<std::vector<ReferenceValueRecord>> ListReferenceValues() = 0;  // ordered by name
 
   // Records an event that changes nothing else (e.g. "resource.release") and returns its entry.
   virtual Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) = 0;
   // Up to `limit` entries with sequence >= from_sequence, in sequence order.
-  virtual Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence, std::size_t limit) = 0;
+  virtual Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence,
+                                                           std::size_t limit) = 0;
 };
 
 // The whole audit log, read page by page through ReadAudit (for `veil audit verify`).

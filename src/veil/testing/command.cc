@@ -51,7 +51,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   close(err_pipe[1]);
   DrainPipes(out_pipe[0], err_pipe[0], result);
   int status = 0;
-  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+    result.exit_code = WEXITSTATUS(status);
   return result;
 }
 

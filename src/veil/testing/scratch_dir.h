@@ -18,13 +18,15 @@ class ScratchDir {
   // The directory is named veil-<purpose>-XXXXXX under the system temporary directory.
   explicit ScratchDir(std::string_view purpose = "test") {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / ("veil-" + std::string(purpose) + "-XXXXXX")).string();
+        (std::filesystem::temp_directory_path() / ("veil-" + std::string(purpose) + "-XXXXXX"))
+            .string();
     VEIL_CHECK(::mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }
   ~ScratchDir() {
     std::error_code ignored;
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, ignored);
     std::filesystem::remove_all(path_, ignored);
   }
   ScratchDir(const ScratchDir&) = delete;

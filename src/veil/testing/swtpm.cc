@@ -217,9 +217,13 @@ Result<std::unique_ptr<Swtpm>> Swtpm::Start() {
     const pid_t pid = Spawn(argv, nullptr, nullptr, log_fd.get());
     if (pid < 0) break;
     switch (WaitUntilListening(pid, *port)) {
-      case Readiness::kReady: return std::unique_ptr<Swtpm>(new Swtpm(dir, pid, *port));
-      case Readiness::kExited: continue;  // most likely a port was taken meanwhile: try others
-      case Readiness::kTimedOut: Stop(pid); break;
+      case Readiness::kReady:
+        return std::unique_ptr<Swtpm>(new Swtpm(dir, pid, *port));
+      case Readiness::kExited:
+        continue;  // most likely a port was taken meanwhile: try others
+      case Readiness::kTimedOut:
+        Stop(pid);
+        break;
     }
     break;
   }

@@ -53,13 +53,15 @@ TrusteeProcess::TrusteeProcess(pid_t pid, std::uint16_t port, std::filesystem::p
 
 TrusteeProcess::~TrusteeProcess() { Stop(); }
 
-Result<std::unique_ptr<TrusteeProcess>> TrusteeProcess::Start(const std::filesystem::path& data_dir,
-                                                              const std::vector<std::string>& args) {
-  const std::filesystem::path log = data_dir.parent_path() / (data_dir.filename().string() + ".trustee.log");
+Result<std::unique_ptr<TrusteeProcess>> TrusteeProcess::Start(
+    const std::filesystem::path& data_dir, const std::vector<std::string>& args) {
+  const std::filesystem::path log =
+      data_dir.parent_path() / (data_dir.filename().string() + ".trustee.log");
   int out_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) return Fail(Unavailable("pipe failed"));
-  std::vector<std::string> argv = {BuiltBinary("veil-trustee"), "--listen", "127.0.0.1:0", "--data-dir",
-                                   data_dir.string(), "--log-level", "debug"};
+  std::vector<std::string> argv = {
+      BuiltBinary("veil-trustee"), "--listen",    "127.0.0.1:0", "--data-dir",
+      data_dir.string(),           "--log-level", "debug"};
   argv.insert(argv.end(), args.begin(), args.end());
   const pid_t pid = fork();
   if (pid == 0) {

@@ -9,7 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-Error EarError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "ear"}; }
+Error EarError(std::string message) {
+  return Error{ErrorCode::kMalformed, std::move(message), "ear"};
+}
 
 }  // namespace
 
@@ -17,7 +19,8 @@ json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono::seconds l
   json annotated = {
       {std::string(input.claims.tee()), input.claims.claims()},
       {"report_data", HexEncode(input.report_data)},
-      {"init_data", input.init_data_digest ? json(HexEncode(*input.init_data_digest)) : json(nullptr)},
+      {"init_data",
+       input.init_data_digest ? json(HexEncode(*input.init_data_digest)) : json(nullptr)},
       {"init_data_claims", input.init_data_claims},
       {"runtime_data_claims", {{"tee-pubkey", input.tee_pubkey}, {"nonce", input.nonce}}},
   };
@@ -33,7 +36,8 @@ json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono::seconds l
       {"exp", UnixSeconds(now + lifetime)},
       {"iss", "veil-trustee"},
       {"jti", HexEncode(crypto::RandomBytes(16))},
-      {"ear.verifier-id", {{"developer", "https://github.com/veil-cc/veil"}, {"build", "veil-trustee 0.1.0"}}},
+      {"ear.verifier-id",
+       {{"developer", "https://github.com/veil-cc/veil"}, {"build", "veil-trustee 0.1.0"}}},
       {"submods", {{"cpu0", std::move(cpu0)}}},
   };
 }
@@ -43,16 +47,23 @@ Result<EarView> ReadEarView(const json& claims) {
   VEIL_ASSIGN_OR_RETURN(const json* cpu0, ::veil::json::RequireObject(*submods, "cpu0"));
   EarView view;
   VEIL_ASSIGN_OR_RETURN(view.status, ::veil::json::RequireString(*cpu0, "ear.status"));
-  VEIL_ASSIGN_OR_RETURN(view.policy_id, ::veil::json::RequireString(*cpu0, "ear.appraisal-policy-id"));
-  VEIL_ASSIGN_OR_RETURN(const json* vector, ::veil::json::RequireObject(*cpu0, "ear.trustworthiness-vector"));
+  VEIL_ASSIGN_OR_RETURN(view.policy_id,
+                        ::veil::json::RequireString(*cpu0, "ear.appraisal-policy-id"));
+  VEIL_ASSIGN_OR_RETURN(const json* vector,
+                        ::veil::json::RequireObject(*cpu0, "ear.trustworthiness-vector"));
   view.trust_vector = *vector;
-  VEIL_ASSIGN_OR_RETURN(const json* annotated, ::veil::json::RequireObject(*cpu0, "ear.veraison.annotated-evidence"));
-  VEIL_ASSIGN_OR_RETURN(const json* runtime, ::veil::json::RequireObject(*annotated, "runtime_data_claims"));
+  VEIL_ASSIGN_OR_RETURN(const json* annotated,
+                        ::veil::json::RequireObject(*cpu0, "ear.veraison.annotated-evidence"));
+  VEIL_ASSIGN_OR_RETURN(const json* runtime,
+                        ::veil::json::RequireObject(*annotated, "runtime_data_claims"));
   VEIL_ASSIGN_OR_RETURN(const json* pubkey, ::veil::json::RequireObject(*runtime, "tee-pubkey"));
   view.tee_pubkey = *pubkey;
   for (const auto& [key, value] : annotated->items()) {
-    if (key == "report_data" || key == "init_data" || key == "init_data_claims" || key == "runtime_data_claims") continue;
-    if (!view.tee.empty()) return Fail(EarError("annotated evidence names two TEEs: " + view.tee + " and " + key));
+    if (key == "report_data" || key == "init_data" || key == "init_data_claims" ||
+        key == "runtime_data_claims")
+      continue;
+    if (!view.tee.empty())
+      return Fail(EarError("annotated evidence names two TEEs: " + view.tee + " and " + key));
     view.tee = key;
     view.tee_claims = value;
   }

@@ -4,7 +4,8 @@
 //    "submods": {"cpu0": {"ear.status", "ear.trustworthiness-vector", "ear.appraisal-policy-id",
 //      "ear.veraison.annotated-evidence": {"<tee>": {...claims...}, "init_data", "report_data",
 //        "runtime_data_claims": {"tee-pubkey", "nonce"}, "init_data_claims"}}}}
-// Clients find the TEE key at /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey.
+// Clients find the TEE key at
+// /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey.
 
 #include <chrono>
 #include <optional>
@@ -21,7 +22,8 @@
 
 namespace veil::token {
 
-inline constexpr std::string_view kEatProfile = "tag:github.com,2024:confidential-containers/Trustee";
+inline constexpr std::string_view kEatProfile =
+    "tag:github.com,2024:confidential-containers/Trustee";
 
 struct EarInput {
   const appraisal::VerifiedClaims& claims;
@@ -30,7 +32,7 @@ struct EarInput {
   std::string nonce;
   ByteSpan report_data;
   std::optional<Bytes> init_data_digest;
-  nlohmann::json init_data_claims;   // the init-data document's parsed fields, or null
+  nlohmann::json init_data_claims;  // the init-data document's parsed fields, or null
 };
 
 // The claims of an EAR valid from clock.Now() for `lifetime`, with a random `jti`.
@@ -52,13 +54,13 @@ class EarSigner {
 
 // Pointers into EAR claims that the key broker needs.
 struct EarView {
-  std::string status;          // submods.cpu0."ear.status"
-  std::string tee;             // the single TEE key in annotated-evidence
-  nlohmann::json tee_claims;   // annotated-evidence.<tee>
+  std::string status;         // submods.cpu0."ear.status"
+  std::string tee;            // the single TEE key in annotated-evidence
+  nlohmann::json tee_claims;  // annotated-evidence.<tee>
   nlohmann::json trust_vector;
   std::string policy_id;
-  nlohmann::json tee_pubkey;   // runtime_data_claims."tee-pubkey"
-  std::string token_id;        // jti
+  nlohmann::json tee_pubkey;  // runtime_data_claims."tee-pubkey"
+  std::string token_id;       // jti
 };
 Result<EarView> ReadEarView(const nlohmann::json& claims);
 

@@ -13,18 +13,23 @@ using config::ReadString;
 using config::RejectUnknownKeys;
 using config::Resolve;
 
-Status ReadSeconds(const toml::table& table, std::string_view section, std::string_view key, std::chrono::seconds& out) {
+Status ReadSeconds(const toml::table& table, std::string_view section, std::string_view key,
+                   std::chrono::seconds& out) {
   std::int64_t seconds = out.count();
   VEIL_TRY(ReadInteger<std::int64_t>(table, section, key, 1, 86400, seconds));
   out = std::chrono::seconds(seconds);
   return {};
 }
 
-const toml::table* Section(const toml::table& root, std::string_view name) { return root[name].as_table(); }
+const toml::table* Section(const toml::table& root, std::string_view name) {
+  return root[name].as_table();
+}
 
-Status ReadServer(const toml::table& server, const std::filesystem::path& base_dir, TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(server, "[server]", {"listen", "tls_certificate", "tls_private_key", "max_body_bytes",
-                                                 "read_timeout_seconds", "idle_timeout_seconds", "threads"}));
+Status ReadServer(const toml::table& server, const std::filesystem::path& base_dir,
+                  TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(server, "[server]",
+                             {"listen", "tls_certificate", "tls_private_key", "max_body_bytes",
+                              "read_timeout_seconds", "idle_timeout_seconds", "threads"}));
   VEIL_ASSIGN_OR_RETURN(auto listen, ReadString(server, "server", "listen"));
   if (listen) {
     VEIL_ASSIGN_OR_RETURN(config.listen, ParseListenAddress(*listen));
@@ -32,20 +37,24 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
   VEIL_ASSIGN_OR_RETURN(auto certificate, ReadString(server, "server", "tls_certificate"));
   VEIL_ASSIGN_OR_RETURN(auto key, ReadString(server, "server", "tls_private_key"));
   if (certificate.has_value() != key.has_value()) {
-    return Fail(ConfigError("server.tls_certificate and server.tls_private_key must be set together"));
+    return Fail(
+        ConfigError("server.tls_certificate and server.tls_private_key must be set together"));
   }
   if (certificate) config.tls = TlsConfig{Resolve(base_dir, *certificate), Resolve(base_dir, *key)};
-  VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_body_bytes", 1024, 64u << 20, config.max_body_bytes));
+  VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_body_bytes", 1024, 64u << 20,
+                                    config.max_body_bytes));
   VEIL_TRY(ReadSeconds(server, "server", "read_timeout_seconds", config.read_timeout));
   VEIL_TRY(ReadSeconds(server, "server", "idle_timeout_seconds", config.idle_timeout));
   return ReadInteger<unsigned>(server, "server", "threads", 1, 64, config.threads);
 }
 
-Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir, TrusteeConfig& config) {
+Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir,
+                 TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(admin, "[admin]", {"public_keys", "token_max_age_seconds"}));
   if (const toml::node* keys = admin.get("public_keys")) {
     const toml::array* list = keys->as_array();
-    if (list == nullptr) return Fail(ConfigError("admin.public_keys must be an array of file paths"));
+    if (list == nullptr)
+      return Fail(ConfigError("admin.public_keys must be an array of file paths"));
     for (const toml::node& entry : *list) {
       const auto path = entry.value<std::string>();
       if (!path) return Fail(ConfigError("admin.public_keys must hold strings"));
@@ -55,14 +64,17 @@ Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir
   return ReadSeconds(admin, "admin", "token_max_age_seconds", config.admin_token_max_age);
 }
 
-Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir, TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(root, "the configuration", {"server", "storage", "kbs", "admin", "log"}));
+Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
+                    TrusteeConfig& config) {
+  VEIL_TRY(
+      RejectUnknownKeys(root, "the configuration", {"server", "storage", "kbs", "admin", "log"}));
   for (std::string_view name : {"server", "storage", "kbs", "admin", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
     }
   }
-  if (const toml::table* server = Section(root, "server")) VEIL_TRY(ReadServer(*server, base_dir, config));
+  if (const toml::table* server = Section(root, "server"))
+    VEIL_TRY(ReadServer(*server, base_dir, config));
   if (const toml::table* storage = Section(root, "storage")) {
     VEIL_TRY(RejectUnknownKeys(*storage, "[storage]", {"data_dir"}));
     VEIL_ASSIGN_OR_RETURN(auto data_dir, ReadString(*storage, "storage", "data_dir"));
@@ -73,7 +85,8 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "session_ttl_seconds", config.session_ttl));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "token_ttl_seconds", config.token_ttl));
   }
-  if (const toml::table* admin = Section(root, "admin")) VEIL_TRY(ReadAdmin(*admin, base_dir, config));
+  if (const toml::table* admin = Section(root, "admin"))
+    VEIL_TRY(ReadAdmin(*admin, base_dir, config));
   VEIL_TRY(config::ReadLogSection(root, config.log_level));
   return {};
 }
@@ -82,19 +95,25 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
 
 Result<ListenAddress> ParseListenAddress(std::string_view text) {
   const std::size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return Fail(ConfigError("listen address must be HOST:PORT, got \"" + std::string(text) + "\""));
+  if (colon == std::string_view::npos || colon == 0)
+    return Fail(ConfigError("listen address must be HOST:PORT, got \"" + std::string(text) + "\""));
   std::string_view host = text.substr(0, colon);
   const std::string_view port_text = text.substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   unsigned port = 0;
-  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || host.empty()) {
-    return Fail(ConfigError("listen address must be HOST:PORT with a port in [0, 65535], got \"" + std::string(text) + "\""));
+  const auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535 ||
+      host.empty()) {
+    return Fail(ConfigError("listen address must be HOST:PORT with a port in [0, 65535], got \"" +
+                            std::string(text) + "\""));
   }
   return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
-Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text, const std::filesystem::path& base_dir) {
+Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text,
+                                         const std::filesystem::path& base_dir) {
   VEIL_ASSIGN_OR_RETURN(toml::table root, config::ParseToml(toml_text));
   TrusteeConfig config;
   VEIL_TRY(ReadDocument(root, base_dir, config));

@@ -34,7 +34,8 @@ struct TrusteeConfig {
   std::filesystem::path data_dir = "veil-data";
   std::chrono::seconds session_ttl{300};
   std::chrono::seconds token_ttl{300};
-  std::vector<std::filesystem::path> admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
+  std::vector<std::filesystem::path>
+      admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
   std::chrono::seconds admin_token_max_age{300};
   std::string log_level = "info";  // trace, debug, info, warn, error
 };
@@ -43,8 +44,10 @@ struct TrusteeConfig {
 Result<ListenAddress> ParseListenAddress(std::string_view text);
 
 // Parses a TOML document; relative paths are resolved against `base_dir` (the config file's
-// directory). Unknown sections or keys are errors, so a typo never silently falls back to a default.
-Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text, const std::filesystem::path& base_dir);
+// directory). Unknown sections or keys are errors, so a typo never silently falls back to a
+// default.
+Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text,
+                                         const std::filesystem::path& base_dir);
 
 Result<TrusteeConfig> LoadTrusteeConfig(const std::filesystem::path& file);
 

@@ -20,7 +20,8 @@ Error FileError(const std::filesystem::path& path, std::string_view what) {
   return Unavailable(std::string(what) + " " + path.string() + ": " + std::strerror(errno));
 }
 
-// Writes `bytes` to a new file (0600); fails with kAlreadyExists semantics (EEXIST) as kUnavailable.
+// Writes `bytes` to a new file (0600); fails with kAlreadyExists semantics (EEXIST) as
+// kUnavailable.
 Status WriteNewPrivateFile(const std::filesystem::path& path, ByteSpan bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(FileError(path, "cannot create"));
@@ -44,7 +45,8 @@ Status CheckPrivate(const std::filesystem::path& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return Fail(FileError(path, "cannot stat"));
   if ((info.st_mode & 077) != 0) {
-    return Fail(InvalidArgument(path.string() + " is accessible by group or others; run chmod 600 on it"));
+    return Fail(
+        InvalidArgument(path.string() + " is accessible by group or others; run chmod 600 on it"));
   }
   return {};
 }
@@ -55,7 +57,8 @@ Status EnsureDataDir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(dir, ec)) return {};
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Fail(Unavailable("cannot create data directory " + dir.string() + ": " + ec.message()));
+  if (ec)
+    return Fail(Unavailable("cannot create data directory " + dir.string() + ": " + ec.message()));
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   return {};
 }
@@ -74,7 +77,8 @@ Result<crypto::PrivateKey> LoadOrCreateSigningKey(const std::filesystem::path& d
   auto key = crypto::PrivateKey::FromPem(pem);
   if (!key) return Fail(std::move(key).error().WithContext(path.string()));
   if (key->Describe() != "EC P-256") {
-    return Fail(InvalidArgument(path.string() + " holds " + key->Describe() + "; the token signing key must be EC P-256"));
+    return Fail(InvalidArgument(path.string() + " holds " + key->Describe() +
+                                "; the token signing key must be EC P-256"));
   }
   return key;
 }
@@ -92,7 +96,8 @@ Result<crypto::SecretBytes> LoadOrCreateKeyEncryptionKey(const std::filesystem::
   crypto::SecretBytes key(bytes);
   std::fill(bytes.begin(), bytes.end(), 0);
   if (key.size() != 32) {
-    return Fail(InvalidArgument(path.string() + " must hold exactly 32 bytes, found " + std::to_string(key.size())));
+    return Fail(InvalidArgument(path.string() + " must hold exactly 32 bytes, found " +
+                                std::to_string(key.size())));
   }
   return key;
 }

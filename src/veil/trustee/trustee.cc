@@ -22,7 +22,8 @@ Result<std::vector<crypto::PublicKey>> LoadAdminKeys(const TrusteeConfig& config
     auto key = crypto::PublicKey::FromDerOrPem(pem);
     if (!key) return Fail(std::move(key).error().WithContext("admin key " + path.string()));
     if (key->Describe() != "Ed25519" && key->Describe() != "EC P-256") {
-      return Fail(InvalidArgument("admin key " + path.string() + " is " + key->Describe() + "; use Ed25519 or EC P-256"));
+      return Fail(InvalidArgument("admin key " + path.string() + " is " + key->Describe() +
+                                  "; use Ed25519 or EC P-256"));
     }
     keys.push_back(std::move(*key));
   }
@@ -31,9 +32,10 @@ Result<std::vector<crypto::PublicKey>> LoadAdminKeys(const TrusteeConfig& config
 
 // Requests are counted by route family, not raw path, so secret names never become label values.
 std::string RouteFamily(const std::string& path) {
-  for (const char* family : {"/kbs/v0/auth", "/kbs/v0/attest", "/kbs/v0/resource/", "/kbs/v0/resources",
-                             "/kbs/v0/resource-policy", "/kbs/v0/attestation-policy", "/kbs/v0/reference-value",
-                             "/kbs/v0/audit", "/healthz", "/metrics", "/.well-known/jwks.json"}) {
+  for (const char* family :
+       {"/kbs/v0/auth", "/kbs/v0/attest", "/kbs/v0/resource/", "/kbs/v0/resources",
+        "/kbs/v0/resource-policy", "/kbs/v0/attestation-policy", "/kbs/v0/reference-value",
+        "/kbs/v0/audit", "/healthz", "/metrics", "/.well-known/jwks.json"}) {
     if (path.rfind(family, 0) == 0) return family;
   }
   return "other";
@@ -74,11 +76,14 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   VEIL_ASSIGN_OR_RETURN(auto sealer, kbs::SecretSealer::Create(std::move(kek)));
   p.sealer.emplace(std::move(sealer));
   p.signer.emplace(std::move(signing_key));
-  VEIL_ASSIGN_OR_RETURN(p.store, store::sqlite::OpenSqliteStore(store::sqlite::SqliteStoreFile(config.data_dir), clock));
+  VEIL_ASSIGN_OR_RETURN(p.store, store::sqlite::OpenSqliteStore(
+                                     store::sqlite::SqliteStoreFile(config.data_dir), clock));
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));
-  if (admin_keys.empty()) spdlog::warn("no admin key configured: the admin API refuses every request");
+  if (admin_keys.empty())
+    spdlog::warn("no admin key configured: the admin API refuses every request");
   p.sessions.emplace(clock, config.session_ttl);
-  p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics, config.token_ttl});
+  p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
+                                    config.token_ttl});
   p.authenticator.emplace(std::move(admin_keys), clock, config.admin_token_max_age);
   p.rcar.emplace(*p.context);
   p.resources.emplace(*p.context);
@@ -87,15 +92,19 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   http::Router router;
   router.Add("POST", "/kbs/v0/auth", [&p](const http::Request& r) { return p.rcar->Auth(r); });
   router.Add("POST", "/kbs/v0/attest", [&p](const http::Request& r) { return p.rcar->Attest(r); });
-  router.AddPrefix("GET", std::string(kbs::kResourcePrefix), [&p](const http::Request& r) { return p.resources->Get(r); });
+  router.AddPrefix("GET", std::string(kbs::kResourcePrefix),
+                   [&p](const http::Request& r) { return p.resources->Get(r); });
   p.admin->Register(router);
-  router.Add("GET", "/healthz", [](const http::Request&) { return http::Response::Json(200, {{"status", "ok"}}); });
+  router.Add("GET", "/healthz", [](const http::Request&) {
+    return http::Response::Json(200, {{"status", "ok"}});
+  });
   router.Add("GET", "/metrics", [&p](const http::Request&) {
     http::Response response = http::Response::Text(200, p.metrics.Render());
     response.headers.Set("Content-Type", "text/plain; version=0.0.4");
     return response;
   });
-  router.Add("GET", "/.well-known/jwks.json", [&p](const http::Request&) { return http::Response::Json(200, p.signer->Jwks()); });
+  router.Add("GET", "/.well-known/jwks.json",
+             [&p](const http::Request&) { return http::Response::Json(200, p.signer->Jwks()); });
 
   http::ServerOptions options;
   options.host = config.listen.host;
@@ -104,14 +113,17 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   options.read_timeout = config.read_timeout;
   options.idle_timeout = config.idle_timeout;
   options.threads = config.threads;
-  if (config.tls) options.tls = http::TlsFiles{config.tls->certificate_chain, config.tls->private_key};
+  if (config.tls)
+    options.tls = http::TlsFiles{config.tls->certificate_chain, config.tls->private_key};
   options.access_log = [&p](const http::AccessLogEntry& entry) {
     const std::string family = RouteFamily(entry.path);
     p.metrics.Increment("veil_http_requests_total", "HTTP requests by route and status",
                         {{"route", family}, {"status", std::to_string(entry.status)}});
-    p.metrics.Observe("veil_http_request_seconds", "HTTP request latency", entry.duration, {{"route", family}});
-    spdlog::debug("{} {} {} -> {} ({} bytes, {} us){}", entry.peer, entry.method, entry.path, entry.status,
-                  entry.response_bytes, entry.duration.count(), entry.error.empty() ? "" : " " + entry.error);
+    p.metrics.Observe("veil_http_request_seconds", "HTTP request latency", entry.duration,
+                      {{"route", family}});
+    spdlog::debug("{} {} {} -> {} ({} bytes, {} us){}", entry.peer, entry.method, entry.path,
+                  entry.status, entry.response_bytes, entry.duration.count(),
+                  entry.error.empty() ? "" : " " + entry.error);
   };
   VEIL_ASSIGN_OR_RETURN(p.server, http::Server::Start(options, std::move(router).IntoHandler()));
   return std::unique_ptr<Trustee>(new Trustee(std::move(parts)));

@@ -91,10 +91,13 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \"../x\"\n", "plain file name"},
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"1X\"\n", "is not a variable name"},
       {"[[workload.resources]]\nuri = \"kbs://h/a/b/c\"\nenv = \"X\"\n", "names a host"},
-      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"X\"\n[[workload.resources]]\nuri = \"kbs:///a/b/d\"\nenv = \"X\"\n",
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"X\"\n[[workload.resources]]\nuri = "
+       "\"kbs:///a/b/d\"\nenv = \"X\"\n",
        "two entries deliver to env X"},
-      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \"workload\"\n", "reserved for the decrypted payload"},
-      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"VEIL_SECRETS_DIR\"\n", "reserved for the agent"},
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \"workload\"\n",
+       "reserved for the decrypted payload"},
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"VEIL_SECRETS_DIR\"\n",
+       "reserved for the agent"},
       {"[log]\nlevel = \"loud\"\n", "log.level \"loud\""},
       {"[workload\n", "TOML syntax error at line 1"},
       {"workload = 3\n", "[workload] must be a table"},
@@ -103,7 +106,8 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
     auto config = ParseAgentConfig(text, "/");
     ASSERT_FALSE(config) << text;
     EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument) << text;
-    EXPECT_NE(config.error().message.find(reason), std::string::npos) << text << "\n=> " << config.error().message;
+    EXPECT_NE(config.error().message.find(reason), std::string::npos)
+        << text << "\n=> " << config.error().message;
   }
 }
 

@@ -8,13 +8,16 @@ namespace veil::agent {
 namespace {
 
 std::string Jwt(const nlohmann::json& payload) {
-  return Base64UrlEncode(AsBytes(R"({"alg":"ES256"})")) + "." + Base64UrlEncode(AsBytes(payload.dump())) + ".c2ln";
+  return Base64UrlEncode(AsBytes(R"({"alg":"ES256"})")) + "." +
+         Base64UrlEncode(AsBytes(payload.dump())) + ".c2ln";
 }
 
 TEST(AttestationToken, ReadsExpiryStatusAndDenialReasons) {
-  const nlohmann::json claims = {
-      {"exp", 2000000000},
-      {"submods", {{"cpu0", {{"ear.status", "contraindicated"}, {"veil.denial-reasons", {"tpm.pcrs.sha256.23: no match"}}}}}}};
+  const nlohmann::json claims = {{"exp", 2000000000},
+                                 {"submods",
+                                  {{"cpu0",
+                                    {{"ear.status", "contraindicated"},
+                                     {"veil.denial-reasons", {"tpm.pcrs.sha256.23: no match"}}}}}}};
   auto token = ReadAttestationToken(Jwt(claims));
   ASSERT_TRUE(token) << token.error().ToString();
   EXPECT_EQ(token->status, "contraindicated");
@@ -23,7 +26,8 @@ TEST(AttestationToken, ReadsExpiryStatusAndDenialReasons) {
 }
 
 TEST(AttestationToken, IsNotUsedInItsLastThirtySeconds) {
-  auto token = ReadAttestationToken(Jwt({{"exp", 1000}, {"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}}));
+  auto token = ReadAttestationToken(
+      Jwt({{"exp", 1000}, {"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}}));
   ASSERT_TRUE(token);
   EXPECT_TRUE(token->UsableAt(TimePoint(std::chrono::seconds(969))));
   EXPECT_FALSE(token->UsableAt(TimePoint(std::chrono::seconds(970))));
@@ -33,19 +37,26 @@ TEST(AttestationToken, IsNotUsedInItsLastThirtySeconds) {
 TEST(AttestationToken, RejectsWhatIsNotAnEarJwt) {
   EXPECT_EQ(ReadAttestationToken("no-dots").error().code, ErrorCode::kMalformed);
   EXPECT_EQ(ReadAttestationToken("a.!!!.c").error().code, ErrorCode::kMalformed);
-  EXPECT_NE(ReadAttestationToken(Jwt({{"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}})).error().message.find("exp"),
+  EXPECT_NE(ReadAttestationToken(Jwt({{"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}}))
+                .error()
+                .message.find("exp"),
             std::string::npos);
-  EXPECT_NE(ReadAttestationToken(Jwt({{"exp", 5}})).error().message.find("submods"), std::string::npos);
-  for (std::int64_t exp : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{253402300800}, INT64_MAX}) {
-    EXPECT_NE(ReadAttestationToken(Jwt({{"exp", exp}, {"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}}))
+  EXPECT_NE(ReadAttestationToken(Jwt({{"exp", 5}})).error().message.find("submods"),
+            std::string::npos);
+  for (std::int64_t exp :
+       {std::int64_t{0}, std::int64_t{-1}, std::int64_t{253402300800}, INT64_MAX}) {
+    EXPECT_NE(ReadAttestationToken(
+                  Jwt({{"exp", exp}, {"submods", {{"cpu0", {{"ear.status", "affirming"}}}}}}))
                   .error()
                   .message.find("is not a time between 1970 and 9999"),
               std::string::npos)
         << exp;
   }
-  EXPECT_NE(ReadAttestationToken(Jwt({{"exp", 5}, {"submods", {{"cpu0", nlohmann::json::object()}}}})).error().message.find(
-                "ear.status"),
-            std::string::npos);
+  EXPECT_NE(
+      ReadAttestationToken(Jwt({{"exp", 5}, {"submods", {{"cpu0", nlohmann::json::object()}}}}))
+          .error()
+          .message.find("ear.status"),
+      std::string::npos);
 }
 
 }  // namespace

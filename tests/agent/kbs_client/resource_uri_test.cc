@@ -24,7 +24,8 @@ TEST(ResourceUri, RefusesEverythingElseWithTheReason) {
     auto path = ParseResourceUri(uri);
     ASSERT_FALSE(path) << uri;
     EXPECT_EQ(path.error().code, ErrorCode::kInvalidArgument) << uri;
-    EXPECT_NE(path.error().message.find(reason), std::string::npos) << uri << ": " << path.error().message;
+    EXPECT_NE(path.error().message.find(reason), std::string::npos)
+        << uri << ": " << path.error().message;
   }
 }
 

@@ -25,8 +25,9 @@ TEST(Retry, UnavailableIsRetriedUntilItSucceeds) {
     if (++calls < 3) return Fail(Unavailable("connection refused"));
     return 42;
   };
-  auto result = WithRetries({5, milliseconds(10), milliseconds(1000)}, [&](milliseconds pause) { slept.push_back(pause); },
-                            "test", attempt);
+  auto result = WithRetries(
+      {5, milliseconds(10), milliseconds(1000)},
+      [&](milliseconds pause) { slept.push_back(pause); }, "test", attempt);
   ASSERT_TRUE(result);
   EXPECT_EQ(*result, 42);
   EXPECT_EQ(calls, 3);
@@ -38,11 +39,13 @@ TEST(Retry, GivesUpAfterTheLastAttemptWithTheLastError) {
   const std::function<Result<int>()> attempt = [&]() -> Result<int> {
     return Fail(Unavailable("refused #" + std::to_string(++calls)));
   };
-  auto result = WithRetries({3, milliseconds(10), milliseconds(1000)}, [](milliseconds) {}, "attestation to X", attempt);
+  auto result = WithRetries(
+      {3, milliseconds(10), milliseconds(1000)}, [](milliseconds) {}, "attestation to X", attempt);
   ASSERT_FALSE(result);
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(result.error().message, "attestation to X: gave up after 3 attempts over 30 ms: refused #3");
+  EXPECT_EQ(result.error().message,
+            "attestation to X: gave up after 3 attempts over 30 ms: refused #3");
 }
 
 TEST(Retry, AnswersAreNeverRetried) {
@@ -51,7 +54,9 @@ TEST(Retry, AnswersAreNeverRetried) {
     ++calls;
     return Fail(PolicyDenied("the trustee refused"));
   };
-  auto result = WithRetries({5, milliseconds(10), milliseconds(1000)}, [](milliseconds) { FAIL() << "slept"; }, "x", attempt);
+  auto result = WithRetries(
+      {5, milliseconds(10), milliseconds(1000)}, [](milliseconds) { FAIL() << "slept"; }, "x",
+      attempt);
   ASSERT_FALSE(result);
   EXPECT_EQ(calls, 1);
   EXPECT_EQ(result.error().code, ErrorCode::kPolicyDenied);

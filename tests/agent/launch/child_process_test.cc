@@ -14,7 +14,8 @@ namespace veil::agent {
 namespace {
 
 std::filesystem::path Scratch(const std::string& name) {
-  const auto dir = std::filesystem::path(::testing::TempDir()) / ("launch-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::path(::testing::TempDir()) / ("launch-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   return dir / name;
 }
@@ -50,8 +51,10 @@ TEST(RunWorkload, ForwardsSignalsSentToTheAgent) {
   // The workload signals its parent (this process); the parent must pass SIGTERM on to it.
   const auto marker = Scratch("forwarded");
   std::filesystem::remove(marker);
-  auto exit = RunWorkload(Shell("trap 'echo got-term > " + marker.string() + "; exit 7' TERM; kill -TERM $PPID; "
-                                "i=0; while [ $i -lt 200 ]; do i=$((i+1)); sleep 0.05; done; exit 1"));
+  auto exit =
+      RunWorkload(Shell("trap 'echo got-term > " + marker.string() +
+                        "; exit 7' TERM; kill -TERM $PPID; "
+                        "i=0; while [ $i -lt 200 ]; do i=$((i+1)); sleep 0.05; done; exit 1"));
   ASSERT_TRUE(exit) << exit.error().ToString();
   EXPECT_EQ(exit->code, 7);
   EXPECT_EQ(Slurp(marker), "got-term\n");
@@ -59,7 +62,8 @@ TEST(RunWorkload, ForwardsSignalsSentToTheAgent) {
 
 TEST(RunWorkload, PassesExactlyTheGivenEnvironmentAndDirectory) {
   const auto out = Scratch("env");
-  LaunchSpec spec = Shell("echo \"$GREETING|$HOME|$(pwd)\" > " + out.string(), {"PATH=/usr/bin:/bin", "GREETING=hi"});
+  LaunchSpec spec = Shell("echo \"$GREETING|$HOME|$(pwd)\" > " + out.string(),
+                          {"PATH=/usr/bin:/bin", "GREETING=hi"});
   spec.working_directory = out.parent_path();
   auto exit = RunWorkload(spec);
   ASSERT_TRUE(exit);
@@ -98,7 +102,8 @@ TEST(RunWorkload, DropsToTheWorkloadUser) {
 
 TEST(RunWorkload, ReportsTheExitEvenWhenSigchldWasIgnored) {
   // An agent started with SIGCHLD ignored must still see its workload's exit status.
-  struct sigaction ignore {}, previous {};
+  struct sigaction ignore {
+  }, previous{};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
   sigaction(SIGCHLD, &ignore, &previous);
@@ -117,8 +122,8 @@ TEST(RunWorkload, StartsTheWorkloadWithSignalsUnblockedAndNoExtraDescriptors) {
   const int leaked = dup2(opened, 57);  // not CLOEXEC: must still not reach the workload
   close(opened);
   const auto out = Scratch("fds");
-  auto exit = RunWorkload(Shell("grep SigBlk /proc/self/status > " + out.string() + "; ls /proc/self/fd >> " +
-                                out.string()));
+  auto exit = RunWorkload(Shell("grep SigBlk /proc/self/status > " + out.string() +
+                                "; ls /proc/self/fd >> " + out.string()));
   close(leaked);
   sigprocmask(SIG_SETMASK, &previous, nullptr);
   ASSERT_TRUE(exit) << exit.error().ToString();
@@ -134,7 +139,8 @@ TEST(TerminationGuard, AStopRequestWhilePreparingIsReportedNotFatal) {
     raise(SIGTERM);  // held: this process survives
     auto interrupted = guard.CheckNotInterrupted();
     ASSERT_FALSE(interrupted);
-    EXPECT_EQ(interrupted.error().message, "interrupted by SIGTERM before the workload was launched");
+    EXPECT_EQ(interrupted.error().message,
+              "interrupted by SIGTERM before the workload was launched");
     EXPECT_TRUE(guard.CheckNotInterrupted()) << "the signal is consumed";
   }
   sigset_t blocked;

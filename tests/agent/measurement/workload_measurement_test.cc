@@ -21,7 +21,8 @@ TEST(WorkloadMeasurement, DigestsPayloadCommandAndConfigInOrder) {
   const std::string command_bytes("./run.sh\0a b\0", 13);
   EXPECT_EQ((*events)[1].digest, crypto::Sha256(AsBytes(command_bytes)));
   EXPECT_EQ((*events)[2].type, "config");
-  EXPECT_EQ((*events)[2].digest, crypto::Sha256(AsBytes(R"({"b":1,"user":"nobody"})")));  // JCS: sorted keys
+  EXPECT_EQ((*events)[2].digest,
+            crypto::Sha256(AsBytes(R"({"b":1,"user":"nobody"})")));  // JCS: sorted keys
 }
 
 TEST(WorkloadMeasurement, ArgumentBoundariesMatter) {
@@ -30,11 +31,13 @@ TEST(WorkloadMeasurement, ArgumentBoundariesMatter) {
   ASSERT_TRUE(joined && split);
   ASSERT_EQ(joined->size(), 2u);  // no payload event
   EXPECT_NE((*joined)[0].digest, (*split)[0].digest);
-  EXPECT_EQ(MeasureWorkload({std::nullopt, {}, nlohmann::json::object()}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(MeasureWorkload({std::nullopt, {}, nlohmann::json::object()}).error().code,
+            ErrorCode::kInvalidArgument);
 }
 
 TEST(WorkloadMeasurement, ReplayExtendsLikeATpm) {
-  const std::vector<MeasurementEvent> events = {{"a", Bytes(32, 0x11), ""}, {"b", Bytes(32, 0x22), ""}};
+  const std::vector<MeasurementEvent> events = {{"a", Bytes(32, 0x11), ""},
+                                                {"b", Bytes(32, 0x22), ""}};
   const Bytes zero(32, 0);
   Bytes first = zero;
   first.insert(first.end(), 32, 0x11);
@@ -45,15 +48,16 @@ TEST(WorkloadMeasurement, ReplayExtendsLikeATpm) {
 }
 
 TEST(EventLog, AppendsOneJsonLinePerEvent) {
-  const auto log = std::filesystem::path(::testing::TempDir()) / ("events-" + std::to_string(getpid())) / "log.jsonl";
+  const auto log = std::filesystem::path(::testing::TempDir()) /
+                   ("events-" + std::to_string(getpid())) / "log.jsonl";
   std::filesystem::remove_all(log.parent_path());
   ASSERT_TRUE(AppendEvent(log, "pcrs.sha256.23", {"command", Bytes(32, 0xab), "\"./run.sh\""}));
   ASSERT_TRUE(AppendEvent(log, "pcrs.sha256.23", {"config", Bytes(32, 0xcd), "{}"}));
   const std::string text = ReadFileText(log).value();
-  EXPECT_EQ(text,
-            R"({"description":"\"./run.sh\"","digest":")" + HexEncode(Bytes(32, 0xab)) +
-                R"(","register":"pcrs.sha256.23","type":"command"})" + "\n" + R"({"description":"{}","digest":")" +
-                HexEncode(Bytes(32, 0xcd)) + R"(","register":"pcrs.sha256.23","type":"config"})" + "\n");
+  EXPECT_EQ(text, R"({"description":"\"./run.sh\"","digest":")" + HexEncode(Bytes(32, 0xab)) +
+                      R"(","register":"pcrs.sha256.23","type":"command"})" + "\n" +
+                      R"({"description":"{}","digest":")" + HexEncode(Bytes(32, 0xcd)) +
+                      R"(","register":"pcrs.sha256.23","type":"config"})" + "\n");
   std::filesystem::remove_all(log.parent_path());
 }
 

@@ -18,7 +18,8 @@ TEST(VerifySample, ChecksReportDataBinding) {
   auto mismatch = VerifySample(R"({"svn": "1", "report_data": "AQID"})", Bytes{1, 2, 4});
   ASSERT_FALSE(mismatch);
   EXPECT_EQ(mismatch.error().code, ErrorCode::kVerificationFailed);
-  EXPECT_NE(mismatch.error().message.find("report_data mismatch: expected 010204"), std::string::npos);
+  EXPECT_NE(mismatch.error().message.find("report_data mismatch: expected 010204"),
+            std::string::npos);
 }
 
 }  // namespace

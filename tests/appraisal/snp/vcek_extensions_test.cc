@@ -9,7 +9,8 @@ namespace veil::appraisal::snp {
 namespace {
 
 VcekExtensions Read(const char* name) {
-  return ReadVcekExtensions(crypto::Certificate::FromDer(testing::ReadFixture(name)).value()).value();
+  return ReadVcekExtensions(crypto::Certificate::FromDer(testing::ReadFixture(name)).value())
+      .value();
 }
 
 std::string Counting64() {

@@ -30,17 +30,15 @@ jTFi2kXZdhYH8d5qin+AxGydMv6hRANCAASLyPF3AZaWT+yOEJTAD7bj/4JBiimv
 )",
      json{
          {"protected",
-          "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJlcGsiOnsiY3J2IjoiUC0yNTYiLCJ4IjoiNy1GWm1Bel9T"
-          "REwwM2k0SldCRVZYRjNzMWl3Mzd3TXdXZ0VrcHduS19ZOCIsInkiOiIySnVfSlUwdkZMTVhGbEwwbGVoMFhGbXg0aldGRFFBblph"
+          "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJlcGsiOnsiY3J2IjoiUC0yNTYiLCJ4Ijoi"
+          "Ny1GWm1Bel9T"
+          "REwwM2k0SldCRVZYRjNzMWl3Mzd3TXdXZ0VrcHduS19ZOCIsInkiOiIySnVfSlUwdkZMTVhGbEwwbGVoMFhGbXg0"
+          "aldGRFFBblph"
           "UlgwbzN3TmRnIiwia3R5IjoiRUMifX0"},
-         {"encrypted_key",
-          "bZ5ZQsHqsjwqMdHT_XRNIqct14FFxWiM7XluzVVn17BfFVI95sb1Pg"},
-         {"iv",
-          "kvvzB-sPYRZUMfg8"},
-         {"ciphertext",
-          "qrLKFYOtIHEaAUi9C_vLN1G-D3c_jDECcj6cXio"},
-         {"tag",
-          "sRR_jaH_g7ZcWYIGeWU7DQ"},
+         {"encrypted_key", "bZ5ZQsHqsjwqMdHT_XRNIqct14FFxWiM7XluzVVn17BfFVI95sb1Pg"},
+         {"iv", "kvvzB-sPYRZUMfg8"},
+         {"ciphertext", "qrLKFYOtIHEaAUi9C_vLN1G-D3c_jDECcj6cXio"},
+         {"tag", "sRR_jaH_g7ZcWYIGeWU7DQ"},
      }},
     {"p384",
      R"(-----BEGIN PRIVATE KEY-----
@@ -52,17 +50,16 @@ dvQ4dCcqQAFFfnr7Bf8tL08HTG1MW+a4jkQktGtSR94jtTCie62wWq4=
 )",
      json{
          {"protected",
-          "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJlcGsiOnsiY3J2IjoiUC0zODQiLCJ4IjoidjAzdFdFTDRI"
-          "Z1RXSWFyaUdpZVdzam9IV2szb3UxR0FoSkptZVNNdjV5Z1UtU2lSY0lzQjl1bHV2cHJVamo4XyIsInkiOiJEVzVrVm1hWVBROU1L"
-          "dGVKeWV4d19IYXBhS05yM2VlRl9FRF82SVJhNWxRRndVUm0wQi0waHN5R1ltNG1qYjc4Iiwia3R5IjoiRUMifX0"},
-         {"encrypted_key",
-          "bdn9jvw1vOhp5cnWAj48ecGATnQiHRVDZ1tC8vnqr7k4331KQbg-5A"},
-         {"iv",
-          "K1gHI1AnPTIImLa9"},
-         {"ciphertext",
-          "mkF1m0WAhAaiPAH0wbj9iwNsa-7pxf4ou0i31Bw"},
-         {"tag",
-          "wvcNM1Aordn88Nktn-KE1A"},
+          "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJlcGsiOnsiY3J2IjoiUC0zODQiLCJ4Ijoi"
+          "djAzdFdFTDRI"
+          "Z1RXSWFyaUdpZVdzam9IV2szb3UxR0FoSkptZVNNdjV5Z1UtU2lSY0lzQjl1bHV2cHJVamo4XyIsInkiOiJEVzVr"
+          "Vm1hWVBROU1L"
+          "dGVKeWV4d19IYXBhS05yM2VlRl9FRF82SVJhNWxRRndVUm0wQi0waHN5R1ltNG1qYjc4Iiwia3R5IjoiRUMifX"
+          "0"},
+         {"encrypted_key", "bdn9jvw1vOhp5cnWAj48ecGATnQiHRVDZ1tC8vnqr7k4331KQbg-5A"},
+         {"iv", "K1gHI1AnPTIImLa9"},
+         {"ciphertext", "mkF1m0WAhAaiPAH0wbj9iwNsa-7pxf4ou0i31Bw"},
+         {"tag", "wvcNM1Aordn88Nktn-KE1A"},
      }},
     {"p521",
      R"(-----BEGIN PRIVATE KEY-----
@@ -76,18 +73,17 @@ qg==
 )",
      json{
          {"protected",
-          "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJlcGsiOnsiY3J2IjoiUC01MjEiLCJ4IjoiQUFGWmNPemVr"
-          "bWJRa3pjbkxoN19DNGhnS21teEJVb2swQlJ0cmZManNDRnZMT2R3amRiUFJXTnVWNDZKLVAwZjVja1daSTZDYTZobXlkUkdxelB2"
-          "OEJsbyIsInkiOiJBZWpPaVpEOW1mSmxhcGo2ZVlMb01xLXJfeTl6c2haYUJDeU41Zm16VVl4M1lCdEFBdmN0U3lqcXZMQ3NnbW1v"
+          "eyJhbGciOiJFQ0RILUVTK0EyNTZLVyIsImVuYyI6IkEyNTZHQ00iLCJlcGsiOnsiY3J2IjoiUC01MjEiLCJ4Ijoi"
+          "QUFGWmNPemVr"
+          "bWJRa3pjbkxoN19DNGhnS21teEJVb2swQlJ0cmZManNDRnZMT2R3amRiUFJXTnVWNDZKLVAwZjVja1daSTZDYTZo"
+          "bXlkUkdxelB2"
+          "OEJsbyIsInkiOiJBZWpPaVpEOW1mSmxhcGo2ZVlMb01xLXJfeTl6c2haYUJDeU41Zm16VVl4M1lCdEFBdmN0U3lq"
+          "cXZMQ3NnbW1v"
           "UkFmMWdSLTRIX05ya1VFVXF5WGViRGlzIiwia3R5IjoiRUMifX0"},
-         {"encrypted_key",
-          "Bt07Tkavs5rkRSkEZMtj9GCkVT6OPeegFg0DH12A0JUhc65_1XHhrg"},
-         {"iv",
-          "HggmXhjKXoUlWdY5"},
-         {"ciphertext",
-          "lioWWzWJrTCK8vwEyaOUpUDX6C3CokZx6uQ-h6o"},
-         {"tag",
-          "Ix9E0KF7rrvks4onyJ7v4A"},
+         {"encrypted_key", "Bt07Tkavs5rkRSkEZMtj9GCkVT6OPeegFg0DH12A0JUhc65_1XHhrg"},
+         {"iv", "HggmXhjKXoUlWdY5"},
+         {"ciphertext", "lioWWzWJrTCK8vwEyaOUpUDX6C3CokZx6uQ-h6o"},
+         {"tag", "Ix9E0KF7rrvks4onyJ7v4A"},
      }},
     {"rsa2048",
      R"(-----BEGIN PRIVATE KEY-----
@@ -120,19 +116,19 @@ w5QooNWAHero3lxjyc1z5vYdFrhhu0rIQWF3v13CTsANx7oc9iFWe2HRFfvwHtka
 -----END PRIVATE KEY-----
 )",
      json{
-         {"protected",
-          "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0"},
+         {"protected", "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0"},
          {"encrypted_key",
-          "gTwv-FZnrwyD3rOkDK2qLSryYOR2G1Dd095nbkBQcWdgkzL3LZvWHlqQfU1IeH0Gab0hrn9bBGRGryRx1n3zViED4H-5nZFF9FIC"
-          "D6rMqTCrgJ4Iz92-Tm16vqMT08Q3SxutzU8BHplveov3AyLsxeS5HvpiDGg7i6IDKy6LjLWtlPW5k55vh5A-J8byYoSQ-Yd-GtoG"
-          "eM5WmcQS2-FEgMS5B8WXX3Vv5Xx4avSoLfmFZFlzjKr1cAuUfvhzYn_F9T0zwdaj5kGH_A1wafdwFhL7PkfZEvMTnBKbuB4n61J0"
+          "gTwv-"
+          "FZnrwyD3rOkDK2qLSryYOR2G1Dd095nbkBQcWdgkzL3LZvWHlqQfU1IeH0Gab0hrn9bBGRGryRx1n3zViED4H-"
+          "5nZFF9FIC"
+          "D6rMqTCrgJ4Iz92-Tm16vqMT08Q3SxutzU8BHplveov3AyLsxeS5HvpiDGg7i6IDKy6LjLWtlPW5k55vh5A-"
+          "J8byYoSQ-Yd-GtoG"
+          "eM5WmcQS2-FEgMS5B8WXX3Vv5Xx4avSoLfmFZFlzjKr1cAuUfvhzYn_F9T0zwdaj5kGH_"
+          "A1wafdwFhL7PkfZEvMTnBKbuB4n61J0"
           "7y7I0dd7ppbpvYXDoN58idQwZbOCH-RAhARk-CNy6g"},
-         {"iv",
-          "KLwr7hUnTxkkhlv1"},
-         {"ciphertext",
-          "rSVOvfmY8s81FMIoylT_l4aETCRZjWXpzhyoI6g"},
-         {"tag",
-          "XtwZHDyXKzIhJ5ZeTfMrlQ"},
+         {"iv", "KLwr7hUnTxkkhlv1"},
+         {"ciphertext", "rSVOvfmY8s81FMIoylT_l4aETCRZjWXpzhyoI6g"},
+         {"tag", "XtwZHDyXKzIhJ5ZeTfMrlQ"},
      }},
 };
 
@@ -143,7 +139,8 @@ TEST(JweKnownAnswer, DecryptsJwesFromAnIndependentImplementation) {
     ASSERT_TRUE(key) << vector.name << ": " << key.error().ToString();
     auto plaintext = DecryptJwe(*key, vector.jwe);
     ASSERT_TRUE(plaintext) << vector.name << ": " << plaintext.error().ToString();
-    EXPECT_EQ(std::string(plaintext->span().begin(), plaintext->span().end()), kPlaintext) << vector.name;
+    EXPECT_EQ(std::string(plaintext->span().begin(), plaintext->span().end()), kPlaintext)
+        << vector.name;
   }
 }
 

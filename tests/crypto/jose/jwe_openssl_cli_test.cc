@@ -41,7 +41,8 @@ class ScratchDir {
 
   std::string Write(const std::string& name, ByteSpan bytes) const {
     std::ofstream out(path_ / name, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     return (path_ / name).string();
   }
   Bytes Read(const std::string& name) const {
@@ -63,7 +64,9 @@ void RunOpenssl(const std::vector<std::string>& arguments) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
 }
 
-Bytes Member(const json& jwe, const char* name) { return Base64UrlDecode(jwe[name].get<std::string>()).value(); }
+Bytes Member(const json& jwe, const char* name) {
+  return Base64UrlDecode(jwe[name].get<std::string>()).value();
+}
 
 // Opens the JWE content with a CEK obtained outside DecryptJwe.
 Bytes OpenWith(ByteSpan cek, const json& jwe) {
@@ -90,14 +93,18 @@ TEST_P(JweAgainstOpensslCli, EcdhEsA256kwKeyPathMatches) {
 
   const std::string recipient_pem = dir.Write("recipient.pem", recipient.ToPem().span());
   const std::string epk_der = dir.Write("epk.der", epk.SpkiDer());
-  RunOpenssl({"pkeyutl", "-derive", "-inkey", recipient_pem, "-peerkey", epk_der, "-peerform", "DER", "-out",
-              dir.Path("z.bin")});
+  RunOpenssl({"pkeyutl", "-derive", "-inkey", recipient_pem, "-peerkey", epk_der, "-peerform",
+              "DER", "-out", dir.Path("z.bin")});
   const Bytes z = dir.Read("z.bin");
   ASSERT_EQ(z.size(), EcCoordinateSize(recipient.GetPublicKey().curve().value()));
   // OtherInfo = len||"ECDH-ES+A256KW" || len||"" || len||"" || 256 (RFC 7518 section 4.6.2).
-  const std::string other_info = "0000000e" + HexEncode(AsBytes("ECDH-ES+A256KW")) + "00000000" "00000000" "00000100";
-  RunOpenssl({"kdf", "-keylen", "32", "-binary", "-kdfopt", "digest:SHA256", "-kdfopt", "hexkey:" + HexEncode(z),
-              "-kdfopt", "hexinfo:" + other_info, "-out", dir.Path("kek.bin"), "SSKDF"});
+  const std::string other_info = "0000000e" + HexEncode(AsBytes("ECDH-ES+A256KW")) +
+                                 "00000000"
+                                 "00000000"
+                                 "00000100";
+  RunOpenssl({"kdf", "-keylen", "32", "-binary", "-kdfopt", "digest:SHA256", "-kdfopt",
+              "hexkey:" + HexEncode(z), "-kdfopt", "hexinfo:" + other_info, "-out",
+              dir.Path("kek.bin"), "SSKDF"});
   const Bytes kek = dir.Read("kek.bin");
   auto cek = AesKeyUnwrap(kek, Member(jwe, "encrypted_key"));
   ASSERT_TRUE(cek) << cek.error().ToString();
@@ -106,7 +113,8 @@ TEST_P(JweAgainstOpensslCli, EcdhEsA256kwKeyPathMatches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryCurve, JweAgainstOpensslCli,
-                         ::testing::Values(KeyAlgorithm::kEcP256, KeyAlgorithm::kEcP384, KeyAlgorithm::kEcP521));
+                         ::testing::Values(KeyAlgorithm::kEcP256, KeyAlgorithm::kEcP384,
+                                           KeyAlgorithm::kEcP521));
 
 class RsaOaepAgainstOpensslCli : public JweAgainstOpensslCli {};
 
@@ -114,9 +122,10 @@ TEST_F(RsaOaepAgainstOpensslCli, CliDecryptsOurEncryptedKey) {
   const ScratchDir dir;
   const PrivateKey recipient = PrivateKey::Generate(KeyAlgorithm::kRsa2048).value();
   const json jwe = EncryptJwe(PublicKeyToJwk(recipient.GetPublicKey()).value(), kSecret).value();
-  RunOpenssl({"pkeyutl", "-decrypt", "-inkey", dir.Write("rsa.pem", recipient.ToPem().span()), "-in",
-              dir.Write("ek.bin", Member(jwe, "encrypted_key")), "-out", dir.Path("cek.bin"), "-pkeyopt",
-              "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256"});
+  RunOpenssl({"pkeyutl", "-decrypt", "-inkey", dir.Write("rsa.pem", recipient.ToPem().span()),
+              "-in", dir.Write("ek.bin", Member(jwe, "encrypted_key")), "-out", dir.Path("cek.bin"),
+              "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt",
+              "rsa_mgf1_md:sha256"});
   const Bytes cek = dir.Read("cek.bin");
   ASSERT_EQ(cek.size(), 32u);
   EXPECT_EQ(OpenWith(cek, jwe), kSecret);
@@ -128,10 +137,12 @@ TEST_F(RsaOaepAgainstOpensslCli, WeDecryptACekTheCliEncrypted) {
   const SecretBytes cek = RandomSecretBytes(32);
   const std::string public_der = dir.Write("rsa.der", recipient.GetPublicKey().SpkiDer());
   RunOpenssl({"pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", public_der, "-in",
-              dir.Write("cek.bin", cek.span()), "-out", dir.Path("ek.bin"), "-pkeyopt", "rsa_padding_mode:oaep",
-              "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256"});
+              dir.Write("cek.bin", cek.span()), "-out", dir.Path("ek.bin"), "-pkeyopt",
+              "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt",
+              "rsa_mgf1_md:sha256"});
   // Assemble the rest of the JWE with the same CEK.
-  const std::string protected_value = Base64UrlEncode(AsBytes(R"({"alg":"RSA-OAEP-256","enc":"A256GCM"})"));
+  const std::string protected_value =
+      Base64UrlEncode(AsBytes(R"({"alg":"RSA-OAEP-256","enc":"A256GCM"})"));
   const Bytes iv = RandomBytes(12);
   const AesGcmSealed sealed = AesGcmSeal(cek.span(), iv, kSecret, AsBytes(protected_value)).value();
   const json jwe = {{"protected", protected_value},

@@ -56,15 +56,18 @@ TEST_P(JweRoundTrip, EncryptsToTheJwkAndDecryptsWithThePrivateKey) {
   // Exactly the five members of KBS-PROTOCOL.md section 3.
   std::vector<std::string> members;
   for (const auto& item : jwe->items()) members.push_back(item.key());
-  EXPECT_EQ(members, (std::vector<std::string>{"ciphertext", "encrypted_key", "iv", "protected", "tag"}));
+  EXPECT_EQ(members,
+            (std::vector<std::string>{"ciphertext", "encrypted_key", "iv", "protected", "tag"}));
   EXPECT_EQ(Base64UrlDecode((*jwe)["iv"].get<std::string>()).value().size(), 12u);
   EXPECT_EQ(Base64UrlDecode((*jwe)["tag"].get<std::string>()).value().size(), 16u);
-  EXPECT_EQ(Base64UrlDecode((*jwe)["ciphertext"].get<std::string>()).value().size(), kSecret.size());
+  EXPECT_EQ(Base64UrlDecode((*jwe)["ciphertext"].get<std::string>()).value().size(),
+            kSecret.size());
   const json header = Header(*jwe);
   EXPECT_EQ(header["alg"], GetParam().second);
   EXPECT_EQ(header["enc"], "A256GCM");
   if (recipient.key.type() == KeyType::kEc) {
-    EXPECT_EQ(Base64UrlDecode((*jwe)["encrypted_key"].get<std::string>()).value().size(), 40u);  // wrapped 32 B
+    EXPECT_EQ(Base64UrlDecode((*jwe)["encrypted_key"].get<std::string>()).value().size(),
+              40u);  // wrapped 32 B
     const PublicKey epk = PublicKeyFromJwk(header["epk"]).value();
     EXPECT_EQ(epk.curve().value(), recipient.key.GetPublicKey().curve().value());
     EXPECT_EQ(header.size(), 3u);
@@ -80,7 +83,8 @@ TEST_P(JweRoundTrip, EncryptsToTheJwkAndDecryptsWithThePrivateKey) {
   EXPECT_NE(again["encrypted_key"], (*jwe)["encrypted_key"]);
 }
 
-std::string JweCaseName(const ::testing::TestParamInfo<std::pair<KeyAlgorithm, const char*>>& param_info) {
+std::string JweCaseName(
+    const ::testing::TestParamInfo<std::pair<KeyAlgorithm, const char*>>& param_info) {
   static constexpr const char* kNames[] = {"P256", "P384", "P521", "RSA2048", "RSA3072"};
   return kNames[param_info.index];
 }
@@ -97,7 +101,9 @@ TEST(Jwe, EncryptsEmptyAndLargePlaintexts) {
   const Recipient recipient = MakeRecipient(KeyAlgorithm::kEcP256);
   EXPECT_TRUE(DecryptJwe(recipient.key, EncryptJwe(recipient.jwk, {}).value()).value().empty());
   const Bytes large(1 << 20, 0xab);
-  EXPECT_EQ(ToBytes(DecryptJwe(recipient.key, EncryptJwe(recipient.jwk, large).value()).value().span()), large);
+  EXPECT_EQ(
+      ToBytes(DecryptJwe(recipient.key, EncryptJwe(recipient.jwk, large).value()).value().span()),
+      large);
 }
 
 TEST(Jwe, AcceptsTheTeePubkeyShapeOfTheKbsProtocol) {
@@ -159,7 +165,8 @@ TEST_P(JweTamper, EveryAlteredPartFails) {
   EXPECT_EQ(DecryptError(recipient.key, spliced).code, ErrorCode::kVerificationFailed);
 }
 
-INSTANTIATE_TEST_SUITE_P(EcAndRsa, JweTamper, ::testing::Values(KeyAlgorithm::kEcP256, KeyAlgorithm::kRsa2048));
+INSTANTIATE_TEST_SUITE_P(EcAndRsa, JweTamper,
+                         ::testing::Values(KeyAlgorithm::kEcP256, KeyAlgorithm::kRsa2048));
 
 TEST(Jwe, WrongKeysFail) {
   const Recipient p256 = MakeRecipient(KeyAlgorithm::kEcP256);
@@ -167,11 +174,13 @@ TEST(Jwe, WrongKeysFail) {
   const Recipient other_p256 = MakeRecipient(KeyAlgorithm::kEcP256);
   EXPECT_EQ(DecryptError(other_p256.key, jwe).code, ErrorCode::kVerificationFailed);
   const Recipient p384 = MakeRecipient(KeyAlgorithm::kEcP384);
-  EXPECT_EQ(DecryptError(p384.key, jwe).message, "\"epk\" is on P-256 but the recipient key is on P-384");
+  EXPECT_EQ(DecryptError(p384.key, jwe).message,
+            "\"epk\" is on P-256 but the recipient key is on P-384");
   const Recipient rsa = MakeRecipient(KeyAlgorithm::kRsa2048);
   const Error alg_confusion = DecryptError(rsa.key, jwe);
   EXPECT_EQ(alg_confusion.code, ErrorCode::kUnsupported);
-  EXPECT_EQ(alg_confusion.message, "JWE alg \"ECDH-ES+A256KW\" does not fit RSA-2048 (expected RSA-OAEP-256)");
+  EXPECT_EQ(alg_confusion.message,
+            "JWE alg \"ECDH-ES+A256KW\" does not fit RSA-2048 (expected RSA-OAEP-256)");
   const json rsa_jwe = EncryptJwe(rsa.jwk, kSecret).value();
   EXPECT_EQ(DecryptError(p256.key, rsa_jwe).code, ErrorCode::kUnsupported);
   const Recipient other_rsa = MakeRecipient(KeyAlgorithm::kRsa2048);
@@ -194,16 +203,19 @@ TEST(Jwe, RefusesUnsupportedHeadersAndMembers) {
             "JWE header member \"zip\" is not supported");
   EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h["crit"] = {"exp"}; })).code,
             ErrorCode::kUnsupported);
-  const Error rsa15 = DecryptError(recipient.key, with_header([](json& h) { h["alg"] = "RSA1_5"; }));
+  const Error rsa15 =
+      DecryptError(recipient.key, with_header([](json& h) { h["alg"] = "RSA1_5"; }));
   EXPECT_EQ(rsa15.code, ErrorCode::kUnsupported);
   EXPECT_NE(rsa15.message.find("padding-oracle"), std::string::npos);
-  EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h["alg"] = "dir"; })).code, ErrorCode::kUnsupported);
+  EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h["alg"] = "dir"; })).code,
+            ErrorCode::kUnsupported);
   EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h.erase("epk"); })).message,
             "ECDH-ES+A256KW needs an \"epk\" header member");
   EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h["epk"]["d"] = "AAAA"; })).code,
             ErrorCode::kMalformed);
-  EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h["epk"]["x"] = h["epk"]["y"]; })).code,
-            ErrorCode::kMalformed);  // off the curve
+  EXPECT_EQ(
+      DecryptError(recipient.key, with_header([](json& h) { h["epk"]["x"] = h["epk"]["y"]; })).code,
+      ErrorCode::kMalformed);  // off the curve
   EXPECT_EQ(DecryptError(recipient.key, with_header([](json& h) { h.erase("enc"); })).message,
             "missing string member \"enc\"");
   for (const char* member : {"aad", "header", "unprotected", "recipients", "extra"}) {
@@ -219,7 +231,8 @@ TEST(Jwe, RefusesMalformedMembers) {
   for (const char* member : {"protected", "encrypted_key", "iv", "ciphertext", "tag"}) {
     json missing = jwe;
     missing.erase(member);
-    EXPECT_EQ(DecryptError(recipient.key, missing).message, "missing string member \"" + std::string(member) + "\"");
+    EXPECT_EQ(DecryptError(recipient.key, missing).message,
+              "missing string member \"" + std::string(member) + "\"");
     json mistyped = jwe;
     mistyped[member] = 1;
     EXPECT_EQ(DecryptError(recipient.key, mistyped).code, ErrorCode::kMalformed) << member;
@@ -250,8 +263,10 @@ TEST(Jwe, RefusesAContentKeyOfTheWrongLength) {
   // An RSA-OAEP-256 JWE whose encrypted_key carries a 16-byte CEK under an A256GCM header.
   const Recipient rsa = MakeRecipient(KeyAlgorithm::kRsa2048);
   json jwe = EncryptJwe(rsa.jwk, kSecret).value();
-  jwe["encrypted_key"] = Base64UrlEncode(RsaOaepSha256Encrypt(rsa.key.GetPublicKey(), Bytes(16, 7)).value());
-  EXPECT_EQ(DecryptError(rsa.key, jwe).message, "JWE content encryption key of 16 bytes, expected 32");
+  jwe["encrypted_key"] =
+      Base64UrlEncode(RsaOaepSha256Encrypt(rsa.key.GetPublicKey(), Bytes(16, 7)).value());
+  EXPECT_EQ(DecryptError(rsa.key, jwe).message,
+            "JWE content encryption key of 16 bytes, expected 32");
 }
 
 }  // namespace

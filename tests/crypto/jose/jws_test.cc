@@ -13,13 +13,15 @@ using nlohmann::json;
 
 // RFC 7515 appendix A.3 (ES256) and RFC 8037 appendix A.4 (EdDSA).
 constexpr std::string_view kRfc7515Es256 =
-    "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cn"
+    "eyJhbGciOiJFUzI1NiJ9."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cn"
     "VlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
 constexpr std::string_view kRfc8037EdDsa =
     "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc."
     "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
 constexpr std::string_view kRfc8037Pem =
-    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
+    "-----BEGIN PRIVATE "
+    "KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
     "-----END PRIVATE KEY-----\n";
 
 PublicKey Rfc7515Key() {
@@ -31,7 +33,8 @@ PublicKey Rfc7515Key() {
 }
 
 PublicKey Rfc8037Key() {
-  const json jwk = {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
+  const json jwk = {
+      {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
   return PublicKeyFromJwk(jwk).value();
 }
 
@@ -39,7 +42,8 @@ std::string Part(std::string_view token, int index) {
   std::size_t start = 0;
   for (int i = 0; i < index; ++i) start = token.find('.', start) + 1;
   const std::size_t end = token.find('.', start);
-  return std::string(token.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  return std::string(
+      token.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
 }
 
 std::string Encode(std::string_view text) { return Base64UrlEncode(AsBytes(text)); }
@@ -73,9 +77,10 @@ TEST(Jws, VerifiesAndReproducesRfc8037AppendixA4) {
 }
 
 TEST(Jws, RoundTripsEveryAlgorithm) {
-  for (auto [algorithm, alg, signature_size] :
-       {std::tuple{KeyAlgorithm::kEcP256, "ES256", 64u}, std::tuple{KeyAlgorithm::kEcP384, "ES384", 96u},
-        std::tuple{KeyAlgorithm::kEcP521, "ES512", 132u}, std::tuple{KeyAlgorithm::kEd25519, "EdDSA", 64u}}) {
+  for (auto [algorithm, alg, signature_size] : {std::tuple{KeyAlgorithm::kEcP256, "ES256", 64u},
+                                                std::tuple{KeyAlgorithm::kEcP384, "ES384", 96u},
+                                                std::tuple{KeyAlgorithm::kEcP521, "ES512", 132u},
+                                                std::tuple{KeyAlgorithm::kEd25519, "EdDSA", 64u}}) {
     const auto key = PrivateKey::Generate(algorithm).value();
     EXPECT_EQ(JwsAlgorithmFor(key.GetPublicKey()).value(), alg);
     auto token = SignJws(key, json{{"kid", "k1"}}, AsBytes("payload"));
@@ -107,44 +112,55 @@ TEST(Jws, AlgorithmMustMatchTheKeyExactly) {
   const std::string es256 = SignJws(p256, nullptr, AsBytes("x")).value();
   const Error wrong_curve = VerifyError(es256, p384.GetPublicKey());
   EXPECT_EQ(wrong_curve.code, ErrorCode::kVerificationFailed);
-  EXPECT_EQ(wrong_curve.message, "JWS alg \"ES256\" does not match the verifying key (EC P-384 signs ES384)");
+  EXPECT_EQ(wrong_curve.message,
+            "JWS alg \"ES256\" does not match the verifying key (EC P-384 signs ES384)");
   EXPECT_EQ(VerifyError(es256, ed.GetPublicKey()).code, ErrorCode::kVerificationFailed);
   EXPECT_EQ(VerifyError(WithHeader(es256, R"({"alg":"ES384"})"), p256.GetPublicKey()).code,
             ErrorCode::kVerificationFailed);
   // A caller asking SignJws for another algorithm than the key's is a bug.
-  EXPECT_EQ(SignJws(p256, json{{"alg", "ES384"}}, AsBytes("x")).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(SignJws(p256, json{{"alg", "ES384"}}, AsBytes("x")).error().code,
+            ErrorCode::kInvalidArgument);
   EXPECT_TRUE(SignJws(p256, json{{"alg", "ES256"}}, AsBytes("x")));
 }
 
 TEST(Jws, RefusesNoneHmacAndCrit) {
   const auto key = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
   const std::string token = SignJws(key, nullptr, AsBytes("x")).value();
-  const Error none = VerifyError(Encode(R"({"alg":"none"})") + "." + Part(token, 1) + ".", key.GetPublicKey());
+  const Error none =
+      VerifyError(Encode(R"({"alg":"none"})") + "." + Part(token, 1) + ".", key.GetPublicKey());
   EXPECT_EQ(none.code, ErrorCode::kUnsupported);
   EXPECT_EQ(none.message, "JWS alg \"none\" is refused (unsigned or symmetric)");
   // The classic confusion: an HS256 token "signed" with the public key as HMAC secret.
-  EXPECT_EQ(VerifyError(WithHeader(token, R"({"alg":"HS256"})"), key.GetPublicKey()).code, ErrorCode::kUnsupported);
-  EXPECT_EQ(VerifyError(WithHeader(token, R"({"alg":"ES256","crit":["b64"],"b64":false})"), key.GetPublicKey()).code,
+  EXPECT_EQ(VerifyError(WithHeader(token, R"({"alg":"HS256"})"), key.GetPublicKey()).code,
+            ErrorCode::kUnsupported);
+  EXPECT_EQ(VerifyError(WithHeader(token, R"({"alg":"ES256","crit":["b64"],"b64":false})"),
+                        key.GetPublicKey())
+                .code,
             ErrorCode::kUnsupported);
   const auto rsa = PrivateKey::Generate(KeyAlgorithm::kRsa2048).value();
   EXPECT_EQ(SignJws(rsa, nullptr, AsBytes("x")).error().code, ErrorCode::kUnsupported);
-  EXPECT_EQ(VerifyError(WithHeader(token, R"({"alg":"RS256"})"), rsa.GetPublicKey()).code, ErrorCode::kUnsupported);
+  EXPECT_EQ(VerifyError(WithHeader(token, R"({"alg":"RS256"})"), rsa.GetPublicKey()).code,
+            ErrorCode::kUnsupported);
 }
 
 TEST(Jws, RejectsMalformedTokens) {
   const PublicKey key = Rfc7515Key();
-  const std::string h = Part(kRfc7515Es256, 0), p = Part(kRfc7515Es256, 1), s = Part(kRfc7515Es256, 2);
-  EXPECT_EQ(VerifyError(h + "." + p, key).message, "compact JWS must have exactly three '.'-separated parts");
+  const std::string h = Part(kRfc7515Es256, 0), p = Part(kRfc7515Es256, 1),
+                    s = Part(kRfc7515Es256, 2);
+  EXPECT_EQ(VerifyError(h + "." + p, key).message,
+            "compact JWS must have exactly three '.'-separated parts");
   EXPECT_EQ(VerifyError(h + "." + p + "." + s + ".", key).code, ErrorCode::kMalformed);
   EXPECT_EQ(VerifyError("", key).code, ErrorCode::kMalformed);
-  EXPECT_EQ(VerifyError(h + "=." + p + "." + s, key).message, "JWS header: base64url must not be padded with '='");
+  EXPECT_EQ(VerifyError(h + "=." + p + "." + s, key).message,
+            "JWS header: base64url must not be padded with '='");
   EXPECT_EQ(VerifyError(h + "." + p + "." + s + "*", key).code, ErrorCode::kMalformed);
   EXPECT_EQ(VerifyError(Encode("not json") + "." + p + "." + s, key).code, ErrorCode::kMalformed);
   EXPECT_EQ(VerifyError(Encode(R"(["ES256"])") + "." + p + "." + s, key).message,
             "JWS header is not a JSON object (got array)");
   EXPECT_EQ(VerifyError(Encode(R"({"typ":"JWT"})") + "." + p + "." + s, key).message,
             "missing string member \"alg\"");
-  EXPECT_EQ(VerifyError(Encode(R"({"alg":256})") + "." + p + "." + s, key).code, ErrorCode::kMalformed);
+  EXPECT_EQ(VerifyError(Encode(R"({"alg":256})") + "." + p + "." + s, key).code,
+            ErrorCode::kMalformed);
   EXPECT_EQ(VerifyError(Encode(R"({"alg":"ES256","alg":"none"})") + "." + p + "." + s, key).message,
             "invalid JSON: duplicate member name \"alg\"");
 }
@@ -166,7 +182,8 @@ TEST(Jws, DecodesWithoutVerifying) {
   ASSERT_TRUE(jws) << jws.error().ToString();
   EXPECT_EQ(jws->header["alg"], "ES256");
   // A forged signature still decodes: this function verifies nothing, by contract.
-  const std::string forged = Part(kRfc7515Es256, 0) + "." + Part(kRfc7515Es256, 1) + "." + Encode("forged");
+  const std::string forged =
+      Part(kRfc7515Es256, 0) + "." + Part(kRfc7515Es256, 1) + "." + Encode("forged");
   EXPECT_TRUE(DecodeJwsUnverified(forged));
   EXPECT_FALSE(VerifyJws(forged, Rfc7515Key()));
   EXPECT_EQ(DecodeJwsUnverified("a.b").error().code, ErrorCode::kMalformed);

@@ -11,7 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-const json kClaims = {{"iss", "veil"}, {"iat", 1700000000}, {"exp", 1700000300}, {"ear.status", "affirming"}};
+const json kClaims = {
+    {"iss", "veil"}, {"iat", 1700000000}, {"exp", 1700000300}, {"ear.status", "affirming"}};
 
 TEST(Jwt, SignsWithTypAndExtraHeaderAndVerifies) {
   const auto key = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
@@ -46,9 +47,11 @@ TEST(Jwt, ExtraHeaderMayReplaceTypButNotAlg) {
 
 TEST(Jwt, ClaimsMustBeACanonicalizableObject) {
   const auto key = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
-  EXPECT_EQ(SignJwt(key, nullptr, json::array({1})).error().message, "JWT claims must be an object, got array");
-  EXPECT_EQ(SignJwt(key, nullptr, json{{"n", std::numeric_limits<double>::quiet_NaN()}}).error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(SignJwt(key, nullptr, json::array({1})).error().message,
+            "JWT claims must be an object, got array");
+  EXPECT_EQ(
+      SignJwt(key, nullptr, json{{"n", std::numeric_limits<double>::quiet_NaN()}}).error().code,
+      ErrorCode::kInvalidArgument);
   // A JWS whose payload is not a JSON object is no JWT.
   const std::string not_claims = SignJws(key, nullptr, AsBytes("[1,2]")).value();
   auto result = VerifyJwt(not_claims, key.GetPublicKey());
@@ -65,11 +68,14 @@ TEST(Jwt, VerifiesRfc7515AppendixA3AsAJwt) {
                                               {"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}})
                             .value();
   auto jwt = VerifyJwt(
-      "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0c"
-      "nVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q",
+      "eyJhbGciOiJFUzI1NiJ9."
+      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0c"
+      "nVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-"
+      "Kg6NU1Q",
       key);
   ASSERT_TRUE(jwt) << jwt.error().ToString();
-  EXPECT_EQ(jwt->claims, (json{{"iss", "joe"}, {"exp", 1300819380}, {"http://example.com/is_root", true}}));
+  EXPECT_EQ(jwt->claims,
+            (json{{"iss", "joe"}, {"exp", 1300819380}, {"http://example.com/is_root", true}}));
 }
 
 TEST(Jwt, RefusesNestedJwts) {

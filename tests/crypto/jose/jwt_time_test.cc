@@ -16,16 +16,19 @@ const long long kNowSeconds = 1767225600;
 TEST(JwtTimes, AcceptsATokenInsideItsWindow) {
   EXPECT_EQ(std::chrono::system_clock::to_time_t(kNow), kNowSeconds);
   EXPECT_TRUE(CheckJwtTimes(json{{"exp", kNowSeconds + 300}}, kNow, seconds(0)));
-  EXPECT_TRUE(CheckJwtTimes(json{{"iat", kNowSeconds}, {"nbf", kNowSeconds}, {"exp", kNowSeconds + 1}}, kNow,
-                            seconds(0)));
-  EXPECT_TRUE(CheckJwtTimes(json{{"exp", kNowSeconds + 0.5}}, kNow, seconds(0)));  // fractional NumericDate
+  EXPECT_TRUE(
+      CheckJwtTimes(json{{"iat", kNowSeconds}, {"nbf", kNowSeconds}, {"exp", kNowSeconds + 1}},
+                    kNow, seconds(0)));
+  EXPECT_TRUE(
+      CheckJwtTimes(json{{"exp", kNowSeconds + 0.5}}, kNow, seconds(0)));  // fractional NumericDate
 }
 
 TEST(JwtTimes, ExpiresAtExpExactlyUnlessLeewayAllows) {
   auto expired = CheckJwtTimes(json{{"exp", kNowSeconds}}, kNow, seconds(0));
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().code, ErrorCode::kVerificationFailed);
-  EXPECT_EQ(expired.error().message, "JWT expired at 2026-01-01T00:00:00Z, now is 2026-01-01T00:00:00Z");
+  EXPECT_EQ(expired.error().message,
+            "JWT expired at 2026-01-01T00:00:00Z, now is 2026-01-01T00:00:00Z");
   EXPECT_TRUE(CheckJwtTimes(json{{"exp", kNowSeconds}}, kNow, seconds(30)));
   EXPECT_FALSE(CheckJwtTimes(json{{"exp", kNowSeconds - 30}}, kNow, seconds(30)));
 }
@@ -50,8 +53,11 @@ TEST(JwtTimes, RequiresExpAndNumericDates) {
             "JWT has no \"exp\" claim; every Veil token must expire");
   EXPECT_EQ(CheckJwtTimes(json{{"exp", "2030-01-01"}}, kNow, seconds(0)).error().message,
             "JWT claim \"exp\" must be a NumericDate (number), got string");
-  EXPECT_EQ(CheckJwtTimes(json{{"exp", true}}, kNow, seconds(0)).error().code, ErrorCode::kMalformed);
-  EXPECT_EQ(CheckJwtTimes(json{{"exp", kNowSeconds + 10}, {"nbf", nullptr}}, kNow, seconds(0)).error().code,
+  EXPECT_EQ(CheckJwtTimes(json{{"exp", true}}, kNow, seconds(0)).error().code,
+            ErrorCode::kMalformed);
+  EXPECT_EQ(CheckJwtTimes(json{{"exp", kNowSeconds + 10}, {"nbf", nullptr}}, kNow, seconds(0))
+                .error()
+                .code,
             ErrorCode::kMalformed);
   EXPECT_EQ(CheckJwtTimes(json::array(), kNow, seconds(0)).error().code, ErrorCode::kMalformed);
   EXPECT_EQ(CheckJwtTimes(json{{"exp", kNowSeconds + 10}}, kNow, seconds(-1)).error().code,
@@ -60,7 +66,8 @@ TEST(JwtTimes, RequiresExpAndNumericDates) {
 
 TEST(JwtTimes, HugeAndNegativeValuesDoNotOverflow) {
   EXPECT_TRUE(CheckJwtTimes(json{{"exp", 1e300}}, kNow, seconds(0)));
-  EXPECT_TRUE(CheckJwtTimes(json{{"exp", std::numeric_limits<std::uint64_t>::max()}}, kNow, seconds(0)));
+  EXPECT_TRUE(
+      CheckJwtTimes(json{{"exp", std::numeric_limits<std::uint64_t>::max()}}, kNow, seconds(0)));
   EXPECT_FALSE(CheckJwtTimes(json{{"exp", -1e300}}, kNow, seconds(0)));
   EXPECT_FALSE(CheckJwtTimes(json{{"exp", 1e300}, {"nbf", 1e300}}, kNow, seconds(0)));
 }

@@ -13,10 +13,11 @@ TEST(SampleEvidence, ParsesCocoShape) {
 }
 
 TEST(SampleEvidence, RejectsEveryMalformedShape) {
-  for (const char* text : {"", "[]", "{", R"({"svn": "1"})", R"({"report_data": "AQID"})",
-                           R"({"svn": "x1", "report_data": "AQID"})", R"({"svn": -1, "report_data": "AQID"})",
-                           R"({"svn": "1", "report_data": "!!"})", R"({"svn": "1", "report_data": 5})",
-                           R"({"svn": "1", "report_data": "AQID", "extra": 1})"}) {
+  for (const char* text :
+       {"", "[]", "{", R"({"svn": "1"})", R"({"report_data": "AQID"})",
+        R"({"svn": "x1", "report_data": "AQID"})", R"({"svn": -1, "report_data": "AQID"})",
+        R"({"svn": "1", "report_data": "!!"})", R"({"svn": "1", "report_data": 5})",
+        R"({"svn": "1", "report_data": "AQID", "extra": 1})"}) {
     auto parsed = ParseSampleEvidence(text);
     ASSERT_FALSE(parsed) << text;
     EXPECT_EQ(parsed.error().code, ErrorCode::kMalformed) << text;

@@ -20,9 +20,11 @@ TEST(SnpReport, ParsesVersion2FromGoSevGuest) {
   EXPECT_EQ(report.signing_key, SigningKey::kVcek);
   EXPECT_FALSE(report.cpuid.has_value());
   EXPECT_EQ(HexEncode(report.measurement),
-            "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0cf2e4872b01");
+            "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0c"
+            "f2e4872b01");
   EXPECT_EQ(HexEncode(report.report_data).substr(0, 12), "010203040500");
-  EXPECT_EQ(HexEncode(report.report_id), "8edc638e1857c555d21f6b11bda3c8b1b5a09dba4852b4c8ee7aa2f16f22cc0a");
+  EXPECT_EQ(HexEncode(report.report_id),
+            "8edc638e1857c555d21f6b11bda3c8b1b5a09dba4852b4c8ee7aa2f16f22cc0a");
   EXPECT_EQ(HexEncode(report.chip_id).substr(0, 16), "3ac3fe21e13fb099");
   EXPECT_EQ(report.reported_tcb, 0x4405000000000002u);
   EXPECT_EQ(report.current_version.major, 1);
@@ -47,7 +49,8 @@ TEST(SnpReport, ParsesVersion3VlekReportWithCpuid) {
   EXPECT_EQ(report.cpuid->stepping, 0x01);
   EXPECT_EQ(ProductFromCpuid(report.cpuid->family, report.cpuid->model), Product::kMilan);
   EXPECT_EQ(HexEncode(report.chip_id), std::string(128, '0'));
-  EXPECT_EQ(DecodeTcbVersion(report.reported_tcb, Product::kMilan), (TcbVersion{4, 0, 24, 217, std::nullopt}));
+  EXPECT_EQ(DecodeTcbVersion(report.reported_tcb, Product::kMilan),
+            (TcbVersion{4, 0, 24, 217, std::nullopt}));
 }
 
 TEST(SnpReport, KeepsCurrentAndReportedTcbApart) {
@@ -75,9 +78,11 @@ TEST(SnpReport, EveryTruncationAndExtensionFails) {
 }
 
 TEST(SnpReport, EveryReservedByteMustBeZero) {
-  struct Range { std::size_t begin, end; };
-  const Range v2_reserved[] = {{0x04C, 0x050}, {0x188, 0x1A0}, {0x1EB, 0x1EC}, {0x1EF, 0x1F0},
-                               {0x1F8, 0x2A0}, {0x330, 0x4A0}};
+  struct Range {
+    std::size_t begin, end;
+  };
+  const Range v2_reserved[] = {{0x04C, 0x050}, {0x188, 0x1A0}, {0x1EB, 0x1EC},
+                               {0x1EF, 0x1F0}, {0x1F8, 0x2A0}, {0x330, 0x4A0}};
   const Bytes v2 = testing::ReadFixture("snp/milan-gsg-report.bin");
   for (const Range& range : v2_reserved) {
     for (std::size_t offset = range.begin; offset < range.end; ++offset) {
@@ -85,7 +90,8 @@ TEST(SnpReport, EveryReservedByteMustBeZero) {
       bytes[offset] = 0x01;
       auto parsed = ParseReport(bytes);
       ASSERT_FALSE(parsed) << "offset " << offset;
-      EXPECT_NE(parsed.error().message.find("must be zero"), std::string::npos) << parsed.error().message;
+      EXPECT_NE(parsed.error().message.find("must be zero"), std::string::npos)
+          << parsed.error().message;
     }
   }
   // Version 3 uses 0x188..0x18A for CPUID; the rest up to 0x1A0 stays reserved.
@@ -93,14 +99,16 @@ TEST(SnpReport, EveryReservedByteMustBeZero) {
   v3[0x18B] = 0x01;
   auto parsed = ParseReport(v3);
   ASSERT_FALSE(parsed);
-  EXPECT_EQ(parsed.error().message, "reserved field RESERVED at 0x18B must be zero, found byte 1 at offset 395");
+  EXPECT_EQ(parsed.error().message,
+            "reserved field RESERVED at 0x18B must be zero, found byte 1 at offset 395");
 }
 
 TEST(SnpReport, RejectsUnknownVersionsAndKeyInfo) {
   const Bytes original = testing::ReadFixture("snp/milan-gsg-report.bin");
   for (std::uint32_t version : {0u, 1u, 4u, 6u, 0xFFFFFFFFu}) {
     Bytes bytes = original;
-    for (int i = 0; i < 4; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(version >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+      bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(version >> (8 * i));
     auto parsed = ParseReport(bytes);
     ASSERT_FALSE(parsed);
     EXPECT_EQ(parsed.error().code, ErrorCode::kUnsupported);

@@ -23,12 +23,14 @@ struct HeaderSpec {
 };
 
 inline void PutString(Bytes& block, std::size_t offset, std::size_t size, std::string_view text) {
-  std::copy_n(text.begin(), std::min(size, text.size()), block.begin() + static_cast<std::ptrdiff_t>(offset));
+  std::copy_n(text.begin(), std::min(size, text.size()),
+              block.begin() + static_cast<std::ptrdiff_t>(offset));
 }
 
 inline void PutOctal(Bytes& block, std::size_t offset, std::size_t size, std::uint64_t value) {
   char digits[32];
-  std::snprintf(digits, sizeof digits, "%0*llo", static_cast<int>(size - 1), static_cast<unsigned long long>(value));
+  std::snprintf(digits, sizeof digits, "%0*llo", static_cast<int>(size - 1),
+                static_cast<unsigned long long>(value));
   PutString(block, offset, size - 1, digits);
 }
 
@@ -93,7 +95,8 @@ inline Bytes Directory(const std::string& name, std::uint32_t mode = 0755) {
 
 // A GNU long name member ("././@LongLink", typeflag 'L', the name and its NUL as data).
 inline Bytes LongName(const std::string& name) {
-  return Member({.name = "././@LongLink", .typeflag = 'L', .gnu = true}, name + std::string(1, '\0'));
+  return Member({.name = "././@LongLink", .typeflag = 'L', .gnu = true},
+                name + std::string(1, '\0'));
 }
 
 // One pax record "<length> keyword=value\n" (the length counts itself).

@@ -10,8 +10,9 @@ namespace {
 TEST(EntryPath, NormalizesDotsAndTrailingSlash) {
   const struct {
     std::string_view name, path;
-  } cases[] = {{"a.txt", "a.txt"}, {"./a.txt", "a.txt"}, {"./sub/", "sub"},  {"sub/./run.sh", "sub/run.sh"},
-               {"./", "."},        {".", "."},           {"a/b/c", "a/b/c"}, {"..a/b..", "..a/b.."}};
+  } cases[] = {
+      {"a.txt", "a.txt"}, {"./a.txt", "a.txt"}, {"./sub/", "sub"},  {"sub/./run.sh", "sub/run.sh"},
+      {"./", "."},        {".", "."},           {"a/b/c", "a/b/c"}, {"..a/b..", "..a/b.."}};
   for (const auto& c : cases) {
     const auto path = ParseEntryPath(c.name);
     ASSERT_TRUE(path) << c.name << ": " << path.error().ToString();

@@ -29,7 +29,8 @@ using testing::Pax;
 using testing::PaxRecord;
 
 const std::string kLongDirectory = std::string(60, 'd');
-const std::string kLongFile = std::string(80, 'f') + ".txt";  // with its directory: 145 bytes, over ustar's 100
+const std::string kLongFile =
+    std::string(80, 'f') + ".txt";  // with its directory: 145 bytes, over ustar's 100
 
 void WriteSource(const fs::path& path, std::string_view content, fs::perms mode) {
   fs::create_directories(path.parent_path());
@@ -66,7 +67,8 @@ class ExtractTarTest : public ::testing::Test {
     const Status extracted = ExtractTar(archive, out_);
     ASSERT_FALSE(extracted) << "accepted, expected: " << message;
     EXPECT_EQ(extracted.error().code, code) << extracted.error().ToString();
-    EXPECT_NE(extracted.error().ToString().find(message), std::string::npos) << extracted.error().ToString();
+    EXPECT_NE(extracted.error().ToString().find(message), std::string::npos)
+        << extracted.error().ToString();
     EXPECT_TRUE(IsEmptyDirectory(out_)) << "something was written before the refusal";
   }
 
@@ -90,7 +92,8 @@ TEST_P(ExtractRealTar, RestoresFilesDirectoriesAndPermissions) {
   fs::permissions(src_ / "ro", perms(0555));
   fs::permissions(src_ / "sub", perms(0750));
 
-  const Bytes archive = RunTar(scratch_ / "bundle.tar", {"--format=" + GetParam(), "-C", src_.string(), "-c", "."});
+  const Bytes archive =
+      RunTar(scratch_ / "bundle.tar", {"--format=" + GetParam(), "-C", src_.string(), "-c", "."});
   const Status extracted = ExtractTar(archive, out_);
   ASSERT_TRUE(extracted) << extracted.error().ToString();
 
@@ -116,22 +119,26 @@ TEST_P(ExtractRealTar, StripsSetuidSetgidAndSticky) {
   WriteSource(src_ / "tool", "#!/bin/sh\n", fs::perms(06755));
   fs::create_directories(src_ / "shared");
   fs::permissions(src_ / "shared", fs::perms(01777));
-  const Bytes archive = RunTar(scratch_ / "bundle.tar", {"--format=" + GetParam(), "-C", src_.string(), "-c", "."});
+  const Bytes archive =
+      RunTar(scratch_ / "bundle.tar", {"--format=" + GetParam(), "-C", src_.string(), "-c", "."});
   const Status extracted = ExtractTar(archive, out_);
   ASSERT_TRUE(extracted) << extracted.error().ToString();
   EXPECT_EQ(Mode(out_ / "tool"), fs::perms(0755));
   EXPECT_EQ(Mode(out_ / "shared"), fs::perms(0777));
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, ExtractRealTar, ::testing::Values("gnu", "oldgnu", "pax", "ustar"),
+INSTANTIATE_TEST_SUITE_P(Formats, ExtractRealTar,
+                         ::testing::Values("gnu", "oldgnu", "pax", "ustar"),
                          [](const auto& param_info) { return param_info.param; });
 
 TEST_F(ExtractTarTest, GnuLongNamesBeyondUstarLimits) {
-  const std::string name = std::string(120, 'a') + "/" + std::string(120, 'b') + "/" + std::string(100, 'c');
+  const std::string name =
+      std::string(120, 'a') + "/" + std::string(120, 'b') + "/" + std::string(100, 'c');
   WriteSource(src_ / name, "deep\n", fs::perms(0644));
   for (const std::string format : {"gnu", "pax"}) {
     SCOPED_TRACE(format);
-    const Bytes archive = RunTar(scratch_ / (format + ".tar"), {"--format=" + format, "-C", src_.string(), "-c", "."});
+    const Bytes archive = RunTar(scratch_ / (format + ".tar"),
+                                 {"--format=" + format, "-C", src_.string(), "-c", "."});
     const fs::path out = scratch_ / ("out-" + format);
     fs::create_directory(out);
     const Status extracted = ExtractTar(archive, out);
@@ -144,8 +151,9 @@ TEST_F(ExtractTarTest, RefusesSymbolicLinksFromRealTar) {
   WriteSource(src_ / "a.txt", "a", fs::perms(0644));
   fs::create_symlink("/etc/passwd", src_ / "link");
   const Bytes archive = RunTar(scratch_ / "x.tar", {"-C", src_.string(), "-c", "a.txt", "link"});
-  ExpectRefused(archive, ErrorCode::kUnsupported,
-                "tar: \"link\" at offset 1024: symbolic links are not allowed (target \"/etc/passwd\")");
+  ExpectRefused(
+      archive, ErrorCode::kUnsupported,
+      "tar: \"link\" at offset 1024: symbolic links are not allowed (target \"/etc/passwd\")");
 }
 
 TEST_F(ExtractTarTest, RefusesHardLinksFromRealTar) {
@@ -166,15 +174,18 @@ TEST_F(ExtractTarTest, RefusesFifosFromRealTar) {
 TEST_F(ExtractTarTest, RefusesAbsolutePathsFromRealTar) {
   WriteSource(src_ / "a.txt", "a", fs::perms(0644));
   const Bytes archive = RunTar(scratch_ / "x.tar", {"-P", "-c", (src_ / "a.txt").string()});
-  ExpectRefused(archive, ErrorCode::kMalformed,
-                QuoteName((src_ / "a.txt").string()) + " at offset 0: absolute paths are not allowed");
+  ExpectRefused(
+      archive, ErrorCode::kMalformed,
+      QuoteName((src_ / "a.txt").string()) + " at offset 0: absolute paths are not allowed");
 }
 
 TEST_F(ExtractTarTest, RefusesDotDotFromRealTar) {
   WriteSource(src_ / "sub/x", "x", fs::perms(0644));
   WriteSource(src_ / "a.txt", "a", fs::perms(0644));
-  const Bytes archive = RunTar(scratch_ / "x.tar", {"-P", "-C", (src_ / "sub").string(), "-c", "x", "../a.txt"});
-  ExpectRefused(archive, ErrorCode::kMalformed, "\"../a.txt\" at offset 1024: \"..\" components are not allowed");
+  const Bytes archive =
+      RunTar(scratch_ / "x.tar", {"-P", "-C", (src_ / "sub").string(), "-c", "x", "../a.txt"});
+  ExpectRefused(archive, ErrorCode::kMalformed,
+                "\"../a.txt\" at offset 1024: \"..\" components are not allowed");
 }
 
 TEST_F(ExtractTarTest, RefusesDuplicateEntriesFromRealTarAppend) {
@@ -182,27 +193,33 @@ TEST_F(ExtractTarTest, RefusesDuplicateEntriesFromRealTarAppend) {
   RunTar(scratch_ / "x.tar", {"-C", src_.string(), "-c", "a.txt"});
   WriteSource(src_ / "a.txt", "second", fs::perms(0644));
   const Bytes archive = RunTar(scratch_ / "x.tar", {"-C", src_.string(), "-r", "a.txt"});
-  ExpectRefused(archive, ErrorCode::kMalformed, "\"a.txt\" at offset 1024: duplicate entry for \"a.txt\"");
+  ExpectRefused(archive, ErrorCode::kMalformed,
+                "\"a.txt\" at offset 1024: duplicate entry for \"a.txt\"");
 }
 
 TEST_F(ExtractTarTest, RefusesPathsThatEscapeThroughPaxOrLongNames) {
   ExpectRefused(Archive({Pax(PaxRecord("path", "../../etc/cron.d/evil")), File("harmless", "x")}),
-                ErrorCode::kMalformed, "\"../../etc/cron.d/evil\" at offset 0: \"..\" components are not allowed");
-  ExpectRefused(Archive({testing::LongName("/etc/cron.d/evil"), File("harmless", "x")}), ErrorCode::kMalformed,
+                ErrorCode::kMalformed,
+                "\"../../etc/cron.d/evil\" at offset 0: \"..\" components are not allowed");
+  ExpectRefused(Archive({testing::LongName("/etc/cron.d/evil"), File("harmless", "x")}),
+                ErrorCode::kMalformed,
                 "\"/etc/cron.d/evil\" at offset 0: absolute paths are not allowed");
-  ExpectRefused(Archive({File("ok.txt", "fine"), File("a/../../escape", "x")}), ErrorCode::kMalformed,
+  ExpectRefused(Archive({File("ok.txt", "fine"), File("a/../../escape", "x")}),
+                ErrorCode::kMalformed,
                 "\"a/../../escape\" at offset 1024: \"..\" components are not allowed");
 }
 
 TEST_F(ExtractTarTest, RefusesDuplicatesAndFileDirectoryClashes) {
   ExpectRefused(Archive({File("./a", "1"), File("a", "2")}), ErrorCode::kMalformed,
                 "\"a\" at offset 1024: duplicate entry for \"a\"");
-  ExpectRefused(Archive({Directory("d/"), Directory("./d")}), ErrorCode::kMalformed, "duplicate entry for \"d\"");
+  ExpectRefused(Archive({Directory("d/"), Directory("./d")}), ErrorCode::kMalformed,
+                "duplicate entry for \"d\"");
   ExpectRefused(Archive({File("a", "1"), File("a/b", "2")}), ErrorCode::kMalformed,
                 "\"a/b\" at offset 1024: its parent \"a\" is a file in the archive");
   ExpectRefused(Archive({File("a/b", "1"), File("a", "2")}), ErrorCode::kMalformed,
                 "\"a\" at offset 1024: a file where an earlier entry has a directory");
-  ExpectRefused(Archive({File("./", "x")}), ErrorCode::kMalformed, "a regular file whose name ends in '/'");
+  ExpectRefused(Archive({File("./", "x")}), ErrorCode::kMalformed,
+                "a regular file whose name ends in '/'");
   ExpectRefused(Archive({File(".", "x")}), ErrorCode::kMalformed,
                 "\".\" at offset 0: a file cannot replace the extraction directory");
 }
@@ -212,8 +229,9 @@ TEST_F(ExtractTarTest, RefusesCorruptArchivesWithoutWritingAnything) {
   archive[1024 + 200] ^= 0x01;
   ExpectRefused(archive, ErrorCode::kMalformed, "tar: header at offset 1024: header checksum");
   const Bytes whole = Archive({File("a.txt", "hello"), File("b.txt", std::string(600, 'w'))});
-  ExpectRefused(ByteSpan(whole).first(1024 + 512 + 100), ErrorCode::kMalformed,
-                "\"b.txt\" at offset 1024: truncated data: the header declares 600 bytes, 100 remain");
+  ExpectRefused(
+      ByteSpan(whole).first(1024 + 512 + 100), ErrorCode::kMalformed,
+      "\"b.txt\" at offset 1024: truncated data: the header declares 600 bytes, 100 remain");
 }
 
 TEST_F(ExtractTarTest, CreatesImpliedParentsAndAppliesLaterDirectoryModes) {
@@ -232,15 +250,18 @@ TEST_F(ExtractTarTest, NeedsAnExistingEmptyDirectory) {
   Status extracted = ExtractTar(archive, out_);
   ASSERT_FALSE(extracted);
   EXPECT_EQ(extracted.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(extracted.error().message.find("is not empty"), std::string::npos) << extracted.error().message;
+  EXPECT_NE(extracted.error().message.find("is not empty"), std::string::npos)
+      << extracted.error().message;
 
   extracted = ExtractTar(archive, scratch_ / "missing");
   ASSERT_FALSE(extracted);
-  EXPECT_NE(extracted.error().message.find("is not a directory"), std::string::npos) << extracted.error().message;
+  EXPECT_NE(extracted.error().message.find("is not a directory"), std::string::npos)
+      << extracted.error().message;
 
   extracted = ExtractTar(archive, out_ / "already");
   ASSERT_FALSE(extracted);
-  EXPECT_NE(extracted.error().message.find("is not a directory"), std::string::npos) << extracted.error().message;
+  EXPECT_NE(extracted.error().message.find("is not a directory"), std::string::npos)
+      << extracted.error().message;
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ using testing::FixChecksum;
 using testing::HeaderBlock;
 
 TEST(TarHeaderBlock, DecodesUstarFieldsAndJoinsThePrefix) {
-  const Bytes block = HeaderBlock({.name = "run.sh", .typeflag = '0', .size = 19, .mode = 0755, .prefix = "opt/app"});
+  const Bytes block = HeaderBlock(
+      {.name = "run.sh", .typeflag = '0', .size = 19, .mode = 0755, .prefix = "opt/app"});
   const auto header = ParseHeaderBlock(block);
   ASSERT_TRUE(header) << header.error().ToString();
   EXPECT_EQ(header->name, "opt/app/run.sh");
@@ -65,7 +66,8 @@ TEST(TarHeaderBlock, RejectsAPreposixMagic) {
   const auto header = ParseHeaderBlock(block);
   ASSERT_FALSE(header);
   EXPECT_EQ(header.error().code, ErrorCode::kUnsupported);
-  EXPECT_NE(header.error().message.find("magic: expected"), std::string::npos) << header.error().message;
+  EXPECT_NE(header.error().message.find("magic: expected"), std::string::npos)
+      << header.error().message;
 }
 
 TEST(TarHeaderBlock, RejectsBase256Sizes) {
@@ -77,19 +79,22 @@ TEST(TarHeaderBlock, RejectsBase256Sizes) {
   const auto header = ParseHeaderBlock(block);
   ASSERT_FALSE(header);
   EXPECT_EQ(header.error().code, ErrorCode::kUnsupported);
-  EXPECT_NE(header.error().message.find("size: base-256"), std::string::npos) << header.error().message;
+  EXPECT_NE(header.error().message.find("size: base-256"), std::string::npos)
+      << header.error().message;
 }
 
 TEST(TarHeaderBlock, RejectsNumbersThatAreNotOctal) {
-  for (std::string_view field : {std::string_view("0000000009\0", 11), std::string_view("00000 0001\0", 11),
-                                 std::string_view("\0\0\0\0\0\0\0\0\0\0\0", 11)}) {
+  for (std::string_view field :
+       {std::string_view("0000000009\0", 11), std::string_view("00000 0001\0", 11),
+        std::string_view("\0\0\0\0\0\0\0\0\0\0\0", 11)}) {
     Bytes block = HeaderBlock({.name = "a.txt"});
     std::copy(field.begin(), field.end(), block.begin() + 124);
     FixChecksum(block);
     const auto header = ParseHeaderBlock(block);
     ASSERT_FALSE(header);
     EXPECT_EQ(header.error().code, ErrorCode::kMalformed);
-    EXPECT_EQ(header.error().message.rfind("size: expected octal digits", 0), 0u) << header.error().message;
+    EXPECT_EQ(header.error().message.rfind("size: expected octal digits", 0), 0u)
+        << header.error().message;
   }
 }
 

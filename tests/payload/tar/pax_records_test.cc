@@ -7,7 +7,9 @@
 namespace veil::payload::tar {
 namespace {
 
-Result<std::vector<PaxRecord>> Parse(std::string_view text) { return ParsePaxRecords(AsBytes(text)); }
+Result<std::vector<PaxRecord>> Parse(std::string_view text) {
+  return ParsePaxRecords(AsBytes(text));
+}
 
 TEST(PaxRecords, ParsesWhatGnuTarWrites) {
   const auto records = Parse("30 mtime=1795450415.709027361\n20 path=a/b=c d.txt\n9 uname=\n");
@@ -41,7 +43,8 @@ TEST(PaxRecords, RejectsMalformedRecordsNamingTheOffset) {
       {"3 \n", "pax record at offset 0: expected keyword=value"},
       {"2 \n", "pax record at offset 0: length 2 is shorter than the record's own length field"},
       {"12 path=abc\n12 path=def\n", "pax record at offset 12: keyword \"path\" given twice"},
-      {"99999999999999999999 a=b\n", "pax record at offset 0: expected a decimal length followed by a space"},
+      {"99999999999999999999 a=b\n",
+       "pax record at offset 0: expected a decimal length followed by a space"},
   };
   for (const auto& c : cases) {
     const auto records = Parse(c.text);

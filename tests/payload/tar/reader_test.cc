@@ -28,11 +28,13 @@ void ExpectError(ByteSpan archive, ErrorCode code, std::string_view message) {
   const auto entries = ReadAll(archive);
   ASSERT_FALSE(entries) << "accepted, expected: " << message;
   EXPECT_EQ(entries.error().code, code) << entries.error().ToString();
-  EXPECT_NE(entries.error().ToString().find(message), std::string::npos) << entries.error().ToString();
+  EXPECT_NE(entries.error().ToString().find(message), std::string::npos)
+      << entries.error().ToString();
 }
 
 TEST(TarReader, ReadsFilesAndDirectoriesInOrder) {
-  const Bytes archive = Archive({Directory("sub/", 0750), File("sub/run.sh", "#!/bin/sh\n", 0755), File("empty", "")});
+  const Bytes archive = Archive(
+      {Directory("sub/", 0750), File("sub/run.sh", "#!/bin/sh\n", 0755), File("empty", "")});
   const auto entries = ReadAll(archive);
   ASSERT_TRUE(entries) << entries.error().ToString();
   ASSERT_EQ(entries->size(), 3u);
@@ -49,7 +51,8 @@ TEST(TarReader, ReadsFilesAndDirectoriesInOrder) {
 
 TEST(TarReader, GnuLongNameNamesTheNextEntry) {
   const std::string name = std::string(150, 'l') + "/file.txt";
-  const Bytes archive = Archive({LongName(name), File(name.substr(0, 100), "long")});  // entries point into it
+  const Bytes archive =
+      Archive({LongName(name), File(name.substr(0, 100), "long")});  // entries point into it
   const auto entries = ReadAll(archive);
   ASSERT_TRUE(entries) << entries.error().ToString();
   ASSERT_EQ(entries->size(), 1u);
@@ -60,8 +63,9 @@ TEST(TarReader, GnuLongNameNamesTheNextEntry) {
 
 TEST(TarReader, PaxPathAndSizeOverrideTheHeader) {
   const Bytes file = Concat({HeaderBlock({.name = "short", .size = 0}), Padded("five!")});
-  const Bytes archive =
-      Archive({Pax(PaxRecord("path", "the/real/name") + PaxRecord("size", "5") + PaxRecord("mtime", "1.5")), file});
+  const Bytes archive = Archive(
+      {Pax(PaxRecord("path", "the/real/name") + PaxRecord("size", "5") + PaxRecord("mtime", "1.5")),
+       file});
   const auto entries = ReadAll(archive);  // entries point into `archive`
   ASSERT_TRUE(entries) << entries.error().ToString();
   ASSERT_EQ(entries->size(), 1u);
@@ -70,7 +74,8 @@ TEST(TarReader, PaxPathAndSizeOverrideTheHeader) {
 }
 
 TEST(TarReader, PaxGlobalHeaderWithoutPathOrSizeIsIgnored) {
-  const auto entries = ReadAll(Archive({Pax(PaxRecord("comment", "built by git"), 'g'), File("a", "x")}));
+  const auto entries =
+      ReadAll(Archive({Pax(PaxRecord("comment", "built by git"), 'g'), File("a", "x")}));
   ASSERT_TRUE(entries) << entries.error().ToString();
   ASSERT_EQ(entries->size(), 1u);
   EXPECT_EQ((*entries)[0].name, "a");
@@ -88,11 +93,16 @@ TEST(TarReader, RefusesLinksDevicesAndOtherSpecialEntries) {
       {{.name = "tty", .typeflag = '3'}, "\"tty\" at offset 0: character devices are not allowed"},
       {{.name = "sda", .typeflag = '4'}, "\"sda\" at offset 0: block devices are not allowed"},
       {{.name = "pipe", .typeflag = '6'}, "\"pipe\" at offset 0: FIFOs are not allowed"},
-      {{.name = "sparse", .typeflag = 'S', .gnu = true}, "GNU sparse files ('S') are not supported"},
-      {{.name = "label", .typeflag = 'V', .gnu = true}, "GNU volume labels ('V') are not supported"},
-      {{.name = "cont", .typeflag = 'M', .gnu = true}, "GNU multi-volume continuations ('M') are not supported"},
-      {{.name = "dump", .typeflag = 'D', .gnu = true}, "GNU incremental directory dumps ('D') are not supported"},
-      {{.name = "././@LongLink", .typeflag = 'K', .gnu = true}, "GNU long link names ('K') are not allowed"},
+      {{.name = "sparse", .typeflag = 'S', .gnu = true},
+       "GNU sparse files ('S') are not supported"},
+      {{.name = "label", .typeflag = 'V', .gnu = true},
+       "GNU volume labels ('V') are not supported"},
+      {{.name = "cont", .typeflag = 'M', .gnu = true},
+       "GNU multi-volume continuations ('M') are not supported"},
+      {{.name = "dump", .typeflag = 'D', .gnu = true},
+       "GNU incremental directory dumps ('D') are not supported"},
+      {{.name = "././@LongLink", .typeflag = 'K', .gnu = true},
+       "GNU long link names ('K') are not allowed"},
       {{.name = "odd", .typeflag = 'Z'}, "\"odd\" at offset 0: unknown entry type 'Z'"},
       {{.name = "odd", .typeflag = '\x01'}, "\"odd\" at offset 0: unknown entry type 0x01"},
   };
@@ -103,19 +113,23 @@ TEST(TarReader, RefusesLinksDevicesAndOtherSpecialEntries) {
 }
 
 TEST(TarReader, RefusesPaxSparseFilesAndGlobalPaths) {
-  ExpectError(Archive({Pax(PaxRecord("GNU.sparse.major", "1")), File("a", "x")}), ErrorCode::kUnsupported,
+  ExpectError(Archive({Pax(PaxRecord("GNU.sparse.major", "1")), File("a", "x")}),
+              ErrorCode::kUnsupported,
               "at offset 0: GNU sparse files (pax GNU.sparse.*) are not supported");
-  ExpectError(Archive({Pax(PaxRecord("path", "/etc/passwd"), 'g'), File("a", "x")}), ErrorCode::kUnsupported,
+  ExpectError(Archive({Pax(PaxRecord("path", "/etc/passwd"), 'g'), File("a", "x")}),
+              ErrorCode::kUnsupported,
               "a pax global header ('g') setting \"path\" is not supported");
-  ExpectError(Archive({Pax(PaxRecord("size", "1"), 'g'), File("a", "x")}), ErrorCode::kUnsupported, "setting \"size\"");
+  ExpectError(Archive({Pax(PaxRecord("size", "1"), 'g'), File("a", "x")}), ErrorCode::kUnsupported,
+              "setting \"size\"");
 }
 
 TEST(TarReader, RefusesAmbiguousOrDanglingMetadata) {
   ExpectError(Archive({LongName("one"), LongName("two"), File("x", "")}), ErrorCode::kMalformed,
               "at offset 1024: a second GNU long name for one entry");
-  ExpectError(Archive({Pax(PaxRecord("path", "a")), Pax(PaxRecord("path", "b")), File("x", "")}), ErrorCode::kMalformed,
-              "at offset 1024: a second pax header for one entry");
-  ExpectError(Archive({LongName("one"), Pax(PaxRecord("path", "two")), File("x", "")}), ErrorCode::kMalformed,
+  ExpectError(Archive({Pax(PaxRecord("path", "a")), Pax(PaxRecord("path", "b")), File("x", "")}),
+              ErrorCode::kMalformed, "at offset 1024: a second pax header for one entry");
+  ExpectError(Archive({LongName("one"), Pax(PaxRecord("path", "two")), File("x", "")}),
+              ErrorCode::kMalformed,
               "at offset 0: both a GNU long name and a pax path for one entry");
   ExpectError(Archive({File("a", "x"), LongName("dangling")}), ErrorCode::kMalformed,
               "at offset 1024: extended header without the entry it describes");
@@ -126,9 +140,12 @@ TEST(TarReader, RefusesAmbiguousOrDanglingMetadata) {
 }
 
 TEST(TarReader, RefusesOversizedMetadataBeforeReadingIt) {
-  ExpectError(Archive({Member({.name = "././@LongLink", .typeflag = 'L', .size = 4098, .gnu = true})}),
-              ErrorCode::kMalformed, "at offset 0: GNU long name of 4098 bytes, more than the 4097-byte limit");
-  ExpectError(Archive({Member({.name = "pax", .typeflag = 'x', .size = 077777777777})}), ErrorCode::kMalformed,
+  ExpectError(
+      Archive({Member({.name = "././@LongLink", .typeflag = 'L', .size = 4098, .gnu = true})}),
+      ErrorCode::kMalformed,
+      "at offset 0: GNU long name of 4098 bytes, more than the 4097-byte limit");
+  ExpectError(Archive({Member({.name = "pax", .typeflag = 'x', .size = 077777777777})}),
+              ErrorCode::kMalformed,
               "at offset 0: pax header of 8589934591 bytes, more than the 1048576-byte limit");
 }
 
@@ -142,7 +159,8 @@ TEST(TarReader, RefusesAFileNamedLikeADirectoryAndADirectoryWithData) {
 TEST(TarReader, ReportsTheOffsetOfACorruptHeader) {
   Bytes archive = Archive({File("a.txt", "hello"), File("b.txt", "world")});
   archive[1024 + 3] ^= 0x20;  // inside the second header's name
-  ExpectError(archive, ErrorCode::kMalformed, "header at offset 1024: header checksum: the block sums to");
+  ExpectError(archive, ErrorCode::kMalformed,
+              "header at offset 1024: header checksum: the block sums to");
 }
 
 TEST(TarReader, EveryTruncationBeforeTheEndMarkerFails) {
@@ -159,8 +177,9 @@ TEST(TarReader, EveryTruncationBeforeTheEndMarkerFails) {
 
 TEST(TarReader, TruncatedDataNamesTheEntryAndTheSizes) {
   const Bytes archive = Archive({File("big.bin", std::string(2000, 'b'))});
-  ExpectError(ByteSpan(archive).first(1500), ErrorCode::kMalformed,
-              "\"big.bin\" at offset 0: truncated data: the header declares 2000 bytes, 988 remain");
+  ExpectError(
+      ByteSpan(archive).first(1500), ErrorCode::kMalformed,
+      "\"big.bin\" at offset 0: truncated data: the header declares 2000 bytes, 988 remain");
   ExpectError(ByteSpan(archive).first(512 + 2000 + 10), ErrorCode::kMalformed,
               "\"big.bin\" at offset 0: truncated: 48 bytes of padding to the next block missing");
 }
@@ -174,14 +193,16 @@ TEST(TarReader, EndOfArchiveMustBeTwoZeroBlocksThenOnlyZeros) {
   EXPECT_TRUE(ReadAll(trailing));
   trailing[trailing.size() - 7] = 'x';
   ExpectError(trailing, ErrorCode::kMalformed,
-              "at offset " + std::to_string(trailing.size() - 7) + ": data after the end-of-archive marker");
+              "at offset " + std::to_string(trailing.size() - 7) +
+                  ": data after the end-of-archive marker");
 }
 
 TEST(TarReader, AnEmptyArchiveIsJustTheEndMarker) {
   const auto entries = ReadAll(EndOfArchive());
   ASSERT_TRUE(entries) << entries.error().ToString();
   EXPECT_TRUE(entries->empty());
-  ExpectError(Bytes(), ErrorCode::kMalformed, "at offset 0: truncated archive: 0 bytes where a header");
+  ExpectError(Bytes(), ErrorCode::kMalformed,
+              "at offset 0: truncated archive: 0 bytes where a header");
 }
 
 }  // namespace

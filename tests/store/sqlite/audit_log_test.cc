@@ -32,19 +32,23 @@ class AuditLogTest : public ::testing::Test {
 
   // Appends `count` audit-only entries (sequences 1..count).
   void AppendReleases(int count) {
-    for (int i = 0; i < count; ++i) ASSERT_TRUE(store_->AppendAudit(Event("resource.release", "a/b/c", i)));
+    for (int i = 0; i < count; ++i)
+      ASSERT_TRUE(store_->AppendAudit(Event("resource.release", "a/b/c", i)));
   }
 
   // Runs SQL on a separate connection with the append-only triggers removed, as an attacker with
   // write access to the file would.
   void Tamper(std::string_view sql) {
     Database raw = Database::Open(file_, Database::Mode::kReadWrite).value();
-    ASSERT_TRUE(raw.Execute("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;"));
+    ASSERT_TRUE(raw.Execute(
+        "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;"));
     auto status = raw.Execute(sql);
     ASSERT_TRUE(status) << status.error().ToString();
   }
 
-  audit::ChainVerdict VerifyFile() { return audit::VerifyAuditChain(ReadSqliteAuditLog(file_).value()); }
+  audit::ChainVerdict VerifyFile() {
+    return audit::VerifyAuditChain(ReadSqliteAuditLog(file_).value());
+  }
 
   ScratchDir dir_;
   std::filesystem::path file_ = dir_.path() / "trustee.db";
@@ -57,9 +61,11 @@ TEST_F(AuditLogTest, ChainVerifiesAfterManyMutations) {
     const std::string path = "repo/key/" + std::to_string(i % 7);
     const auto resource = ResourcePath::Parse(path).value();
     clock_.Set(kT0 + std::chrono::seconds(i));
-    ASSERT_TRUE(store_->PutResource(resource, AsBytes("sealed" + std::to_string(i)), Event("resource.put", path, i)));
-    ASSERT_TRUE(store_->PutReferenceValue({"snp.measurement", {std::to_string(i)}, std::nullopt, ""},
-                                          Event("refval.put", "snp.measurement", i)));
+    ASSERT_TRUE(store_->PutResource(resource, AsBytes("sealed" + std::to_string(i)),
+                                    Event("resource.put", path, i)));
+    ASSERT_TRUE(
+        store_->PutReferenceValue({"snp.measurement", {std::to_string(i)}, std::nullopt, ""},
+                                  Event("refval.put", "snp.measurement", i)));
     ASSERT_TRUE(store_->AppendAudit(Event("resource.release", path, i)));
     if (i % 3 == 0) {
       ASSERT_TRUE(store_->DeleteResource(resource, Event("resource.delete", path, i)));
@@ -140,7 +146,8 @@ TEST_F(AuditLogTest, DetectsADeletedMiddleRow) {
   EXPECT_FALSE(verdict.intact);
   EXPECT_EQ(verdict.first_broken, 4u);
   EXPECT_EQ(verdict.entries, 3u);
-  EXPECT_NE(verdict.reason.find("missing entry: expected sequence 4 after 3, found 5"), std::string::npos)
+  EXPECT_NE(verdict.reason.find("missing entry: expected sequence 4 after 3, found 5"),
+            std::string::npos)
       << verdict.reason;
 }
 
@@ -173,7 +180,8 @@ TEST_F(AuditLogTest, DetectsARewrittenEntryWithAFreshHashAtTheNextLink) {
   const Bytes forged_hash = audit::ComputeAuditHash(forged).value();
   Database raw = Database::Open(file_, Database::Mode::kReadWrite).value();
   ASSERT_TRUE(raw.Execute("DROP TRIGGER audit_log_no_update"));
-  auto update = raw.Prepare("UPDATE audit_log SET actor = ?1, hash = ?2 WHERE sequence = 2").value();
+  auto update =
+      raw.Prepare("UPDATE audit_log SET actor = ?1, hash = ?2 WHERE sequence = 2").value();
   ASSERT_TRUE(update.Bind(1, std::string_view(forged.actor)));
   ASSERT_TRUE(update.Bind(2, ByteSpan(forged_hash)));
   ASSERT_TRUE(update.Run());

@@ -92,7 +92,8 @@ TEST(OpenSqliteStore, RefusesAFileThatIsNotADatabase) {
   auto result = OpenSqliteStore(dir.path() / "trustee.db", clock);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kMalformed);
-  EXPECT_NE(result.error().ToString().find("store: sqlite:"), std::string::npos) << result.error().ToString();
+  EXPECT_NE(result.error().ToString().find("store: sqlite:"), std::string::npos)
+      << result.error().ToString();
 }
 
 TEST_F(SqliteStoreTest, UsesWriteAheadLoggingAndRecordsTheSchemaVersion) {
@@ -112,7 +113,8 @@ TEST_F(SqliteStoreTest, ReopeningDoesNotReapplyMigrations) {
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
-  ASSERT_TRUE(store_->PutResource(Path("a/b/c"), AsBytes("sealed"), Event("resource.put", "a/b/c")));
+  ASSERT_TRUE(
+      store_->PutResource(Path("a/b/c"), AsBytes("sealed"), Event("resource.put", "a/b/c")));
   store_.reset();
   ASSERT_TRUE(Raw().Execute("INSERT INTO schema_version (version, applied_at) VALUES (2, 0)"));
 
@@ -120,7 +122,8 @@ TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kUnsupported);
   EXPECT_EQ(result.error().ToString(),
-            "store: database schema version 2 is newer than this build supports (1); use a newer Veil release");
+            "store: database schema version 2 is newer than this build supports (1); use a newer "
+            "Veil release");
   auto offline = ReadSqliteAuditLog(file_);
   ASSERT_FALSE(offline);
   EXPECT_EQ(offline.error().code, ErrorCode::kUnsupported);
@@ -134,9 +137,11 @@ TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
 TEST_F(SqliteStoreTest, ResourcesPutGetListDelete) {
   EXPECT_EQ(store_->GetResource(Path("default/key/one")).value(), std::nullopt);
   const Bytes sealed = {0x00, 0x01, 0xfe, 0xff, 0x00};
-  ASSERT_TRUE(store_->PutResource(Path("default/key/one"), sealed, Event("resource.put", "default/key/one")));
+  ASSERT_TRUE(store_->PutResource(Path("default/key/one"), sealed,
+                                  Event("resource.put", "default/key/one")));
   clock_.Set(kT0 + std::chrono::seconds(5));
-  ASSERT_TRUE(store_->PutResource(Path("default/key/two"), AsBytes("x"), Event("resource.put", "default/key/two")));
+  ASSERT_TRUE(store_->PutResource(Path("default/key/two"), AsBytes("x"),
+                                  Event("resource.put", "default/key/two")));
 
   EXPECT_EQ(store_->GetResource(Path("default/key/one")).value(), sealed);
   auto listed = store_->ListResources().value();
@@ -146,7 +151,8 @@ TEST_F(SqliteStoreTest, ResourcesPutGetListDelete) {
   EXPECT_EQ(listed[1].path.str(), "default/key/two");
   EXPECT_EQ(listed[1].created_at, kT0 + std::chrono::seconds(5));
 
-  ASSERT_TRUE(store_->DeleteResource(Path("default/key/one"), Event("resource.delete", "default/key/one")));
+  ASSERT_TRUE(
+      store_->DeleteResource(Path("default/key/one"), Event("resource.delete", "default/key/one")));
   EXPECT_EQ(store_->GetResource(Path("default/key/one")).value(), std::nullopt);
   EXPECT_EQ(store_->ListResources().value().size(), 1u);
 }
@@ -182,10 +188,13 @@ TEST_F(SqliteStoreTest, RefusesEmptySealedBytes) {
 
 TEST_F(SqliteStoreTest, PoliciesAreReplacedPerKind) {
   EXPECT_EQ(store_->GetPolicy(PolicyKind::kResource).value(), std::nullopt);
-  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kResource, "default", "allow = false"}, Event("policy.set", "resource")));
-  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kAttestation, "snp", "measurement"}, Event("policy.set", "attestation")));
+  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kResource, "default", "allow = false"},
+                                Event("policy.set", "resource")));
+  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kAttestation, "snp", "measurement"},
+                                Event("policy.set", "attestation")));
   clock_.Set(kT0 + std::chrono::seconds(30));
-  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kResource, "v2", "allow = true"}, Event("policy.set", "resource")));
+  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kResource, "v2", "allow = true"},
+                                Event("policy.set", "resource")));
 
   auto resource = store_->GetPolicy(PolicyKind::kResource).value();
   ASSERT_TRUE(resource);
@@ -198,7 +207,8 @@ TEST_F(SqliteStoreTest, PoliciesAreReplacedPerKind) {
 }
 
 TEST_F(SqliteStoreTest, RefusesAnInvalidPolicyWithoutAuditing) {
-  auto result = store_->PutPolicy({PolicyKind::kResource, "bad id", "x"}, Event("policy.set", "resource"));
+  auto result =
+      store_->PutPolicy({PolicyKind::kResource, "bad id", "x"}, Event("policy.set", "resource"));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(store_->GetPolicy(PolicyKind::kResource).value(), std::nullopt);
@@ -219,8 +229,9 @@ TEST_F(SqliteStoreTest, ReferenceValuesPutReplaceListDelete) {
   auto listed = store_->ListReferenceValues().value();
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].reference.name, "snp.measurement");
-  EXPECT_EQ(listed[0].reference.values, (std::vector<std::string>{"9c02", "3f1a", "77aa"}));  // order kept
-  EXPECT_EQ(listed[0].reference.expires_at, kT0 + std::chrono::hours(24));                    // whole seconds
+  EXPECT_EQ(listed[0].reference.values,
+            (std::vector<std::string>{"9c02", "3f1a", "77aa"}));            // order kept
+  EXPECT_EQ(listed[0].reference.expires_at, kT0 + std::chrono::hours(24));  // whole seconds
   EXPECT_EQ(listed[0].reference.provenance, "CI run 7");
   EXPECT_EQ(listed[0].updated_at, kT0);
   EXPECT_EQ(listed[1].reference, pcr);
@@ -231,33 +242,41 @@ TEST_F(SqliteStoreTest, ReferenceValuesPutReplaceListDelete) {
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].reference, replaced);
 
-  ASSERT_TRUE(store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
+  ASSERT_TRUE(
+      store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
   listed = store_->ListReferenceValues().value();
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].reference.name, "tpm.pcrs.sha256.23");
   // The accepted values went with it (foreign keys with ON DELETE CASCADE are on).
-  auto orphans = Raw().Prepare("SELECT count(*) FROM reference_value_entries WHERE name = 'snp.measurement'").value();
+  auto orphans =
+      Raw()
+          .Prepare("SELECT count(*) FROM reference_value_entries WHERE name = 'snp.measurement'")
+          .value();
   ASSERT_TRUE(orphans.Step().value());
   EXPECT_EQ(orphans.Int64(0), 0);
 }
 
 TEST_F(SqliteStoreTest, RefusesInvalidReferenceValuesWithoutAuditing) {
   for (const char* name : {"SNP.measurement", "snp measurement", "", "snp/x"}) {
-    auto put = store_->PutReferenceValue({name, {"3f1a"}, std::nullopt, ""}, Event("refval.put", "x"));
+    auto put =
+        store_->PutReferenceValue({name, {"3f1a"}, std::nullopt, ""}, Event("refval.put", "x"));
     ASSERT_FALSE(put) << name;
     EXPECT_EQ(put.error().code, ErrorCode::kInvalidArgument);
     auto removed = store_->DeleteReferenceValue(name, Event("refval.delete", "x"));
     ASSERT_FALSE(removed) << name;
     EXPECT_EQ(removed.error().code, ErrorCode::kInvalidArgument);
   }
-  EXPECT_FALSE(store_->PutReferenceValue({"snp.measurement", {}, std::nullopt, ""}, Event("refval.put", "x")));
-  EXPECT_FALSE(store_->PutReferenceValue({"snp.measurement", {"a", "a"}, std::nullopt, ""}, Event("refval.put", "x")));
+  EXPECT_FALSE(store_->PutReferenceValue({"snp.measurement", {}, std::nullopt, ""},
+                                         Event("refval.put", "x")));
+  EXPECT_FALSE(store_->PutReferenceValue({"snp.measurement", {"a", "a"}, std::nullopt, ""},
+                                         Event("refval.put", "x")));
   EXPECT_TRUE(store_->ListReferenceValues().value().empty());
   EXPECT_TRUE(Audit().empty());
 }
 
 TEST_F(SqliteStoreTest, DeletingAnAbsentReferenceValueIsNotFound) {
-  auto result = store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement"));
+  auto result =
+      store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement"));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(Audit().empty());
@@ -268,11 +287,14 @@ TEST_F(SqliteStoreTest, DeletingAnAbsentReferenceValueIsNotFound) {
 TEST_F(SqliteStoreTest, EveryMutationIsAuditedInOrder) {
   ASSERT_TRUE(store_->PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
   clock_.Set(kT0 + std::chrono::seconds(1));
-  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kResource, "p", "t"}, Event("policy.set", "resource")));
+  ASSERT_TRUE(
+      store_->PutPolicy({PolicyKind::kResource, "p", "t"}, Event("policy.set", "resource")));
   ASSERT_TRUE(store_->PutReferenceValue({"snp.measurement", {"3f1a"}, std::nullopt, ""},
                                         Event("refval.put", "snp.measurement")));
-  ASSERT_TRUE(store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
-  const auto released = store_->AppendAudit({"tee:snp:9c02", "resource.release", "a/b/c", json()}).value();
+  ASSERT_TRUE(
+      store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
+  const auto released =
+      store_->AppendAudit({"tee:snp:9c02", "resource.release", "a/b/c", json()}).value();
   ASSERT_TRUE(store_->DeleteResource(Path("a/b/c"), Event("resource.delete", "a/b/c")));
 
   const auto entries = Audit();
@@ -320,8 +342,10 @@ TEST_F(SqliteStoreTest, ReadAuditPagesBySequence) {
 // --- durability and atomicity --------------------------------------------------------------------
 
 TEST_F(SqliteStoreTest, EverythingSurvivesReopening) {
-  ASSERT_TRUE(store_->PutResource(Path("a/b/c"), AsBytes("sealed"), Event("resource.put", "a/b/c")));
-  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kAttestation, "default", "doc"}, Event("policy.set", "attestation")));
+  ASSERT_TRUE(
+      store_->PutResource(Path("a/b/c"), AsBytes("sealed"), Event("resource.put", "a/b/c")));
+  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kAttestation, "default", "doc"},
+                                Event("policy.set", "attestation")));
   const ReferenceValue measurement{"snp.measurement", {"3f1a"}, kT0 + std::chrono::hours(1), "ci"};
   ASSERT_TRUE(store_->PutReferenceValue(measurement, Event("refval.put", measurement.name)));
   const auto before = Audit();
@@ -343,15 +367,18 @@ TEST_F(SqliteStoreTest, EverythingSurvivesReopening) {
 }
 
 TEST_F(SqliteStoreTest, AMutationWhoseAuditAppendFailsLeavesNothingBehind) {
-  ASSERT_TRUE(store_->PutPolicy({PolicyKind::kResource, "v1", "old"}, Event("policy.set", "resource")));
+  ASSERT_TRUE(
+      store_->PutPolicy({PolicyKind::kResource, "v1", "old"}, Event("policy.set", "resource")));
   ASSERT_TRUE(
       Raw().Execute("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log "
                     "BEGIN SELECT RAISE(ABORT, 'injected audit failure'); END;"));
 
   auto put = store_->PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c"));
   ASSERT_FALSE(put);
-  EXPECT_NE(put.error().message.find("injected audit failure"), std::string::npos) << put.error().ToString();
-  EXPECT_FALSE(store_->PutPolicy({PolicyKind::kResource, "v2", "new"}, Event("policy.set", "resource")));
+  EXPECT_NE(put.error().message.find("injected audit failure"), std::string::npos)
+      << put.error().ToString();
+  EXPECT_FALSE(
+      store_->PutPolicy({PolicyKind::kResource, "v2", "new"}, Event("policy.set", "resource")));
   EXPECT_FALSE(store_->PutReferenceValue({"snp.measurement", {"3f1a"}, std::nullopt, ""},
                                          Event("refval.put", "snp.measurement")));
   EXPECT_FALSE(store_->AppendAudit(Event("resource.release", "a/b/c")));

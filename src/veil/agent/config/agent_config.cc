@@ -17,7 +17,8 @@ using config::Resolve;
 bool IsFileName(std::string_view name) {
   if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
   for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+      return false;
   }
   return true;
 }
@@ -30,14 +31,17 @@ bool IsEnvName(std::string_view name) {
   return true;
 }
 
-Status ReadTrustee(const toml::table& table, const std::filesystem::path& base_dir, KbsClientOptions& trustee) {
-  VEIL_TRY(RejectUnknownKeys(table, "[trustee]", {"url", "ca_file", "pinned_public_key", "tee_key", "attempts",
-                                                  "timeout_seconds", "first_backoff_ms"}));
+Status ReadTrustee(const toml::table& table, const std::filesystem::path& base_dir,
+                   KbsClientOptions& trustee) {
+  VEIL_TRY(RejectUnknownKeys(table, "[trustee]",
+                             {"url", "ca_file", "pinned_public_key", "tee_key", "attempts",
+                              "timeout_seconds", "first_backoff_ms"}));
   VEIL_ASSIGN_OR_RETURN(auto url, ReadString(table, "trustee", "url"));
   if (url) trustee.url = *url;
   VEIL_ASSIGN_OR_RETURN(auto ca_file, ReadString(table, "trustee", "ca_file"));
   if (ca_file) trustee.ca_file = Resolve(base_dir, *ca_file);
-  VEIL_ASSIGN_OR_RETURN(trustee.pinned_public_key, ReadString(table, "trustee", "pinned_public_key"));
+  VEIL_ASSIGN_OR_RETURN(trustee.pinned_public_key,
+                        ReadString(table, "trustee", "pinned_public_key"));
   VEIL_ASSIGN_OR_RETURN(auto tee_key, ReadString(table, "trustee", "tee_key"));
   if (tee_key && *tee_key != "ec-p256" && *tee_key != "rsa-2048") {
     return Fail(ConfigError("trustee.tee_key \"" + *tee_key + "\" is not ec-p256 or rsa-2048"));
@@ -54,8 +58,9 @@ Status ReadTrustee(const toml::table& table, const std::filesystem::path& base_d
 }
 
 Status ReadTee(const toml::table& table, const std::filesystem::path& base_dir, TeeConfig& tee) {
-  VEIL_TRY(RejectUnknownKeys(table, "[tee]", {"kind", "tcti", "attestation_key", "measurement_pcr", "configfs_tsm",
-                                              "sev_guest_device"}));
+  VEIL_TRY(RejectUnknownKeys(
+      table, "[tee]",
+      {"kind", "tcti", "attestation_key", "measurement_pcr", "configfs_tsm", "sev_guest_device"}));
   VEIL_ASSIGN_OR_RETURN(auto kind, ReadString(table, "tee", "kind"));
   if (kind) {
     VEIL_ASSIGN_OR_RETURN(tee.kind, ParseTeeKind(*kind));
@@ -80,7 +85,8 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
   if (table == nullptr) return Fail(ConfigError("[[workload.resources]] entries must be tables"));
   VEIL_TRY(RejectUnknownKeys(*table, "[[workload.resources]]", {"uri", "file", "env"}));
   VEIL_ASSIGN_OR_RETURN(auto uri, ReadString(*table, "workload.resources", "uri"));
-  if (!uri) return Fail(ConfigError("workload.resources: every entry needs a uri (kbs:///repo/type/tag)"));
+  if (!uri)
+    return Fail(ConfigError("workload.resources: every entry needs a uri (kbs:///repo/type/tag)"));
   auto resource = ParseResourceUri(*uri);
   if (!resource) return Fail(ConfigError("workload.resources: " + resource.error().message));
   VEIL_ASSIGN_OR_RETURN(auto file, ReadString(*table, "workload.resources", "file"));
@@ -89,36 +95,45 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
     return Fail(ConfigError("workload.resources " + *uri + ": set exactly one of file and env"));
   }
   if (file == "workload") {
-    return Fail(ConfigError("workload.resources " + *uri + ": file \"workload\" is reserved for the decrypted payload"));
+    return Fail(ConfigError("workload.resources " + *uri +
+                            ": file \"workload\" is reserved for the decrypted payload"));
   }
   if (env && env->rfind("VEIL_", 0) == 0) {
-    return Fail(ConfigError("workload.resources " + *uri + ": env names starting with VEIL_ are reserved for the agent"));
+    return Fail(ConfigError("workload.resources " + *uri +
+                            ": env names starting with VEIL_ are reserved for the agent"));
   }
   if (file && !IsFileName(*file)) {
-    return Fail(ConfigError("workload.resources " + *uri + ": file \"" + *file +
-                            "\" must be a plain file name of [A-Za-z0-9._-] (it is created in the secrets directory)"));
+    return Fail(ConfigError(
+        "workload.resources " + *uri + ": file \"" + *file +
+        "\" must be a plain file name of [A-Za-z0-9._-] (it is created in the secrets directory)"));
   }
   if (env && !IsEnvName(*env)) {
-    return Fail(ConfigError("workload.resources " + *uri + ": env \"" + *env + "\" is not a variable name"));
+    return Fail(ConfigError("workload.resources " + *uri + ": env \"" + *env +
+                            "\" is not a variable name"));
   }
   return ResourceDelivery{std::move(*resource), std::move(file), std::move(env)};
 }
 
 Status ReadResources(const toml::node& node, std::vector<ResourceDelivery>& resources) {
   const toml::array* list = node.as_array();
-  if (list == nullptr) return Fail(ConfigError("workload.resources must be an array of tables ([[workload.resources]])"));
+  if (list == nullptr)
+    return Fail(
+        ConfigError("workload.resources must be an array of tables ([[workload.resources]])"));
   std::set<std::string> targets;
   for (const toml::node& entry : *list) {
     VEIL_ASSIGN_OR_RETURN(ResourceDelivery delivery, ReadDelivery(entry));
     const std::string target = delivery.file ? "file " + *delivery.file : "env " + *delivery.env;
-    if (!targets.insert(target).second) return Fail(ConfigError("workload.resources: two entries deliver to " + target));
+    if (!targets.insert(target).second)
+      return Fail(ConfigError("workload.resources: two entries deliver to " + target));
     resources.push_back(std::move(delivery));
   }
   return {};
 }
 
-Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_dir, WorkloadConfig& workload) {
-  VEIL_TRY(RejectUnknownKeys(table, "[workload]", {"user", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
+Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_dir,
+                    WorkloadConfig& workload) {
+  VEIL_TRY(RejectUnknownKeys(table, "[workload]",
+                             {"user", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
   VEIL_ASSIGN_OR_RETURN(workload.user, ReadString(table, "workload", "user"));
   VEIL_ASSIGN_OR_RETURN(auto secrets_dir, ReadString(table, "workload", "secrets_dir"));
   if (secrets_dir) workload.secrets_dir = Resolve(base_dir, *secrets_dir);
@@ -127,13 +142,16 @@ Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_
   workload.secrets_size_bytes = size_mb << 20;
   VEIL_ASSIGN_OR_RETURN(auto payload, ReadString(table, "workload", "payload"));
   if (payload) workload.payload = Resolve(base_dir, *payload);
-  if (const toml::node* resources = table.get("resources")) VEIL_TRY(ReadResources(*resources, workload.resources));
+  if (const toml::node* resources = table.get("resources"))
+    VEIL_TRY(ReadResources(*resources, workload.resources));
   workload.measured = config::TomlToJson(table);
   return {};
 }
 
-Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir, AgentConfig& agent) {
-  VEIL_TRY(RejectUnknownKeys(root, "the configuration", {"trustee", "tee", "workload", "measurement", "log"}));
+Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
+                    AgentConfig& agent) {
+  VEIL_TRY(RejectUnknownKeys(root, "the configuration",
+                             {"trustee", "tee", "workload", "measurement", "log"}));
   VEIL_ASSIGN_OR_RETURN(const toml::table* trustee, config::OptionalTable(root, "trustee"));
   if (trustee != nullptr) VEIL_TRY(ReadTrustee(*trustee, base_dir, agent.trustee));
   VEIL_ASSIGN_OR_RETURN(const toml::table* tee, config::OptionalTable(root, "tee"));
@@ -153,24 +171,32 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
 }  // namespace
 
 Result<TeeKind> ParseTeeKind(std::string_view text) {
-  for (TeeKind kind : {TeeKind::kAuto, TeeKind::kTpm, TeeKind::kSnp, TeeKind::kTdx, TeeKind::kSample}) {
+  for (TeeKind kind :
+       {TeeKind::kAuto, TeeKind::kTpm, TeeKind::kSnp, TeeKind::kTdx, TeeKind::kSample}) {
     if (text == TeeKindName(kind)) return kind;
   }
-  return Fail(InvalidArgument("TEE kind \"" + std::string(text) + "\" is not auto, tpm, snp, tdx or sample"));
+  return Fail(InvalidArgument("TEE kind \"" + std::string(text) +
+                              "\" is not auto, tpm, snp, tdx or sample"));
 }
 
 std::string_view TeeKindName(TeeKind kind) {
   switch (kind) {
-    case TeeKind::kAuto: return "auto";
-    case TeeKind::kTpm: return "tpm";
-    case TeeKind::kSnp: return "snp";
-    case TeeKind::kTdx: return "tdx";
-    case TeeKind::kSample: return "sample";
+    case TeeKind::kAuto:
+      return "auto";
+    case TeeKind::kTpm:
+      return "tpm";
+    case TeeKind::kSnp:
+      return "snp";
+    case TeeKind::kTdx:
+      return "tdx";
+    case TeeKind::kSample:
+      return "sample";
   }
   return "auto";
 }
 
-Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, const std::filesystem::path& base_dir) {
+Result<AgentConfig> ParseAgentConfig(std::string_view toml_text,
+                                     const std::filesystem::path& base_dir) {
   VEIL_ASSIGN_OR_RETURN(toml::table root, config::ParseToml(toml_text));
   AgentConfig agent;
   VEIL_TRY(ReadDocument(root, base_dir, agent));

@@ -42,10 +42,10 @@ struct ResourceDelivery {
 };
 
 struct WorkloadConfig {
-  std::optional<std::string> user;                      // run as this user (the agent must be root)
+  std::optional<std::string> user;  // run as this user (the agent must be root)
   std::filesystem::path secrets_dir = "/run/veil/secrets";  // a private tmpfs is mounted here
-  std::uint64_t secrets_size_bytes = 64u << 20;         // the tmpfs size limit
-  std::optional<std::filesystem::path> payload;         // an encrypted bundle (veil payload encrypt)
+  std::uint64_t secrets_size_bytes = 64u << 20;             // the tmpfs size limit
+  std::optional<std::filesystem::path> payload;  // an encrypted bundle (veil payload encrypt)
   std::vector<ResourceDelivery> resources;
   nlohmann::json measured;  // the [workload] table as JSON: what the "config" measurement digests
 };
@@ -59,7 +59,8 @@ struct AgentConfig {
 };
 
 // Parses a TOML document; relative paths resolve against `base_dir`. Unknown keys are errors.
-Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, const std::filesystem::path& base_dir);
+Result<AgentConfig> ParseAgentConfig(std::string_view toml_text,
+                                     const std::filesystem::path& base_dir);
 Result<AgentConfig> LoadAgentConfig(const std::filesystem::path& file);
 
 }  // namespace veil::agent

@@ -28,10 +28,12 @@ bool IsMemoryFilesystem(const std::filesystem::path& dir) {
 // or the agent, writable by nobody else — otherwise another user could swap what the agent writes.
 Status RequirePrivateDirectory(const std::filesystem::path& dir) {
   struct stat info {};
-  if (lstat(dir.c_str(), &info) != 0) return Fail(Unavailable("cannot inspect " + dir.string() + ": " + Errno()));
+  if (lstat(dir.c_str(), &info) != 0)
+    return Fail(Unavailable("cannot inspect " + dir.string() + ": " + Errno()));
   if (!S_ISDIR(info.st_mode)) return Fail(Unavailable(dir.string() + " is not a directory"));
   if (info.st_uid != 0 && info.st_uid != geteuid()) {
-    return Fail(Unavailable(dir.string() + " belongs to uid " + std::to_string(info.st_uid) + ", not to the agent"));
+    return Fail(Unavailable(dir.string() + " belongs to uid " + std::to_string(info.st_uid) +
+                            ", not to the agent"));
   }
   if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
     return Fail(Unavailable(dir.string() + " is writable by other users"));
@@ -53,7 +55,8 @@ Status WriteAll(int fd, ByteSpan content, const std::string& what) {
 }  // namespace
 
 Status SecretVolume::EnterPrivateMountNamespace() {
-  if (unshare(CLONE_NEWNS) != 0) return Fail(Unavailable("cannot create a private mount namespace: " + Errno()));
+  if (unshare(CLONE_NEWNS) != 0)
+    return Fail(Unavailable("cannot create a private mount namespace: " + Errno()));
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
     return Fail(Unavailable("cannot make mounts private: " + Errno()));
   }
@@ -64,24 +67,31 @@ Result<SecretVolume> SecretVolume::Open(const std::filesystem::path& dir, std::u
                                         const WorkloadUser& owner) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
-  if (error) return Fail(Unavailable("cannot create the secrets directory " + dir.string() + ": " + error.message()));
-  const std::string options = "size=" + std::to_string(size_bytes) + ",mode=0750,uid=" + std::to_string(owner.uid) +
+  if (error)
+    return Fail(Unavailable("cannot create the secrets directory " + dir.string() + ": " +
+                            error.message()));
+  const std::string options = "size=" + std::to_string(size_bytes) +
+                              ",mode=0750,uid=" + std::to_string(owner.uid) +
                               ",gid=" + std::to_string(owner.gid);
   if (mount("veil-secrets", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
     return SecretVolume(dir, true, owner);
   }
   const std::string why = Errno();
   if (!IsMemoryFilesystem(dir)) {
-    return Fail(Unavailable("cannot mount a tmpfs at " + dir.string() + " (" + why +
-                            ") and it is not on tmpfs; secrets must never reach a persistent disk"));
+    return Fail(
+        Unavailable("cannot mount a tmpfs at " + dir.string() + " (" + why +
+                    ") and it is not on tmpfs; secrets must never reach a persistent disk"));
   }
   VEIL_TRY(RequirePrivateDirectory(dir));
-  spdlog::warn("cannot mount a tmpfs at {} ({}); using the tmpfs it is already on", dir.string(), why);
+  spdlog::warn("cannot mount a tmpfs at {} ({}); using the tmpfs it is already on", dir.string(),
+               why);
   return SecretVolume(dir, false, owner);
 }
 
 SecretVolume::SecretVolume(SecretVolume&& other) noexcept
-    : dir_(std::move(other.dir_)), mounted_(other.mounted_), owner_(std::move(other.owner_)),
+    : dir_(std::move(other.dir_)),
+      mounted_(other.mounted_),
+      owner_(std::move(other.owner_)),
       written_(std::move(other.written_)) {
   other.dir_.clear();
 }
@@ -89,7 +99,8 @@ SecretVolume::SecretVolume(SecretVolume&& other) noexcept
 SecretVolume::~SecretVolume() {
   if (dir_.empty()) return;
   if (mounted_) {
-    if (umount2(dir_.c_str(), MNT_DETACH) != 0) spdlog::error("cannot unmount {}: {}", dir_.string(), Errno());
+    if (umount2(dir_.c_str(), MNT_DETACH) != 0)
+      spdlog::error("cannot unmount {}: {}", dir_.string(), Errno());
     return;
   }
   for (auto it = written_.rbegin(); it != written_.rend(); ++it) {
@@ -113,7 +124,8 @@ Status SecretVolume::WriteSecretFile(std::string_view name, ByteSpan content) {
 
 Result<std::filesystem::path> SecretVolume::MakeDirectory(std::string_view name) {
   const std::filesystem::path path = dir_ / std::string(name);
-  if (mkdir(path.c_str(), 0750) != 0) return Fail(Unavailable("cannot create " + path.string() + ": " + Errno()));
+  if (mkdir(path.c_str(), 0750) != 0)
+    return Fail(Unavailable("cannot create " + path.string() + ": " + Errno()));
   written_.push_back(path);
   if (lchown(path.c_str(), owner_.uid, owner_.gid) != 0) {
     return Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
@@ -126,7 +138,8 @@ Status SecretVolume::GiveToOwner(const std::filesystem::path& path) const {
   for (auto it = std::filesystem::recursive_directory_iterator(path, error);
        !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
     if (lchown(it->path().c_str(), owner_.uid, owner_.gid) != 0) {
-      return Fail(Unavailable("cannot give " + it->path().string() + " to the workload user: " + Errno()));
+      return Fail(
+          Unavailable("cannot give " + it->path().string() + " to the workload user: " + Errno()));
     }
   }
   if (error) return Fail(Unavailable("cannot walk " + path.string() + ": " + error.message()));

@@ -21,12 +21,14 @@ namespace veil::agent {
 class SecretVolume {
  public:
   // Call first, while the agent is single-threaded: gives the agent a private mount namespace so
-  // the tmpfs below is invisible outside the agent and its workload. kUnavailable without privilege.
+  // the tmpfs below is invisible outside the agent and its workload. kUnavailable without
+  // privilege.
   static Status EnterPrivateMountNamespace();
 
   // Creates `dir` when needed and mounts a tmpfs of `size_bytes` there (mode 0750, owned by
   // `owner`), or accepts an existing tmpfs when mounting is not permitted.
-  static Result<SecretVolume> Open(const std::filesystem::path& dir, std::uint64_t size_bytes, const WorkloadUser& owner);
+  static Result<SecretVolume> Open(const std::filesystem::path& dir, std::uint64_t size_bytes,
+                                   const WorkloadUser& owner);
 
   SecretVolume(SecretVolume&& other) noexcept;
   SecretVolume& operator=(SecretVolume&&) = delete;

@@ -11,16 +11,20 @@ namespace {
 constexpr auto kExpiryMargin = std::chrono::seconds(30);
 constexpr std::int64_t kLatestExpiry = 253402300799;  // 9999-12-31T23:59:59Z: no TimePoint overflow
 
-Error TokenError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "attestation token"}; }
+Error TokenError(std::string message) {
+  return Error{ErrorCode::kMalformed, std::move(message), "attestation token"};
+}
 
 Result<nlohmann::json> DecodePayload(std::string_view jwt) {
   const auto first_dot = jwt.find('.');
-  const auto second_dot = first_dot == std::string_view::npos ? first_dot : jwt.find('.', first_dot + 1);
-  if (second_dot == std::string_view::npos) return Fail(TokenError("not a JWT (expected header.payload.signature)"));
+  const auto second_dot =
+      first_dot == std::string_view::npos ? first_dot : jwt.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos)
+    return Fail(TokenError("not a JWT (expected header.payload.signature)"));
   auto payload = Base64UrlDecode(jwt.substr(first_dot + 1, second_dot - first_dot - 1));
   if (!payload) return Fail(TokenError("payload is not base64url: " + payload.error().message));
-  auto claims =
-      json::ParseJsonObject(std::string_view(reinterpret_cast<const char*>(payload->data()), payload->size()), "payload");
+  auto claims = json::ParseJsonObject(
+      std::string_view(reinterpret_cast<const char*>(payload->data()), payload->size()), "payload");
   if (!claims) return Fail(TokenError(claims.error().message));
   return claims;
 }
@@ -32,14 +36,18 @@ bool AttestationToken::UsableAt(TimePoint now) const { return now + kExpiryMargi
 Result<AttestationToken> ReadAttestationToken(std::string_view jwt) {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json claims, DecodePayload(jwt));
   const auto exp = claims.find("exp");
-  if (exp == claims.end() || !exp->is_number_integer()) return Fail(TokenError("no numeric exp claim"));
+  if (exp == claims.end() || !exp->is_number_integer())
+    return Fail(TokenError("no numeric exp claim"));
   const std::int64_t expires = exp->get<std::int64_t>();
   if (expires <= 0 || expires > kLatestExpiry) {
-    return Fail(TokenError("exp " + std::to_string(expires) + " is not a time between 1970 and 9999"));
+    return Fail(
+        TokenError("exp " + std::to_string(expires) + " is not a time between 1970 and 9999"));
   }
-  AttestationToken token{std::string(jwt), TimePoint(std::chrono::seconds(expires)), "", {}, claims};
+  AttestationToken token{
+      std::string(jwt), TimePoint(std::chrono::seconds(expires)), "", {}, claims};
   const auto submods = claims.find("submods");
-  if (submods == claims.end() || !submods->is_object() || submods->empty() || !submods->begin()->is_object()) {
+  if (submods == claims.end() || !submods->is_object() || submods->empty() ||
+      !submods->begin()->is_object()) {
     return Fail(TokenError("no EAR submods"));
   }
   const nlohmann::json& submod = *submods->begin();

@@ -15,8 +15,9 @@ constexpr std::string_view kCookieName = "kbs-session-id=";
 
 Error Refused(std::string_view step, const http::ClientResponse& response) {
   const KbsProblem problem = ReadProblem(response);
-  std::string message = "the trustee refused " + std::string(step) + " (" + std::to_string(response.status) +
-                        (problem.variant.empty() ? "" : " " + problem.variant) + "): " + problem.detail;
+  std::string message =
+      "the trustee refused " + std::string(step) + " (" + std::to_string(response.status) +
+      (problem.variant.empty() ? "" : " " + problem.variant) + "): " + problem.detail;
   return PolicyDenied(std::move(message));
 }
 
@@ -29,7 +30,8 @@ std::optional<std::string> SessionCookie(const http::ClientResponse& response) {
   return std::nullopt;
 }
 
-http::ClientRequest PostJson(std::string path, const nlohmann::json& body, const std::string& cookie) {
+http::ClientRequest PostJson(std::string path, const nlohmann::json& body,
+                             const std::string& cookie) {
   http::ClientRequest request{.method = "POST", .url = std::move(path), .body = body.dump()};
   request.headers.Add("Content-Type", "application/json");
   if (!cookie.empty()) request.headers.Add("Cookie", std::string(kCookieName) + cookie);
@@ -38,12 +40,14 @@ http::ClientRequest PostJson(std::string path, const nlohmann::json& body, const
 
 }  // namespace
 
-Result<KbsClient> KbsClient::Create(KbsClientOptions options, Attester& attester, const Clock& clock) {
+Result<KbsClient> KbsClient::Create(KbsClientOptions options, Attester& attester,
+                                    const Clock& clock) {
   if (options.url.rfind("http://", 0) != 0 && options.url.rfind("https://", 0) != 0) {
     return Fail(InvalidArgument("trustee URL \"" + options.url + "\" is not http:// or https://"));
   }
   while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
-  if (options.retry.attempts == 0) return Fail(InvalidArgument("retry attempts must be at least 1"));
+  if (options.retry.attempts == 0)
+    return Fail(InvalidArgument("retry attempts must be at least 1"));
   VEIL_ASSIGN_OR_RETURN(TeeKey tee_key, TeeKey::Generate(options.tee_key));
   return KbsClient(std::move(options), attester, clock, std::move(tee_key));
 }
@@ -52,8 +56,9 @@ Result<AttestationToken> KbsClient::Attest() {
   if (token_ && token_->UsableAt(clock_->Now())) return *token_;
   token_.reset();
   const std::function<Result<AttestationToken>()> handshake = [this] { return Handshake(); };
-  VEIL_ASSIGN_OR_RETURN(AttestationToken token,
-                        WithRetries(options_.retry, options_.sleep, "attestation to " + options_.url, handshake));
+  VEIL_ASSIGN_OR_RETURN(
+      AttestationToken token,
+      WithRetries(options_.retry, options_.sleep, "attestation to " + options_.url, handshake));
   token_ = token;
   return token;
 }
@@ -65,8 +70,10 @@ Result<AttestationToken> KbsClient::Handshake() {
 }
 
 Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
-  const nlohmann::json body = {{"version", kProtocolVersion}, {"tee", attester_->tee()}, {"extra-params", ""}};
-  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, PostJson("/kbs/v0/auth", body, "")));
+  const nlohmann::json body = {
+      {"version", kProtocolVersion}, {"tee", attester_->tee()}, {"extra-params", ""}};
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
+                        Exchange(options_, PostJson("/kbs/v0/auth", body, "")));
   if (response.status != 200) return Fail(Refused("/auth", response));
   auto challenge = json::ParseJsonObject(response.body, "the /auth answer");
   if (!challenge) return Fail(std::move(challenge).error().WithContext("kbs"));
@@ -77,13 +84,16 @@ Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
   return nonce;
 }
 
-Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie, const std::string& nonce) {
-  VEIL_ASSIGN_OR_RETURN(Bytes report_data, kbs::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
+Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
+                                                   const std::string& nonce) {
+  VEIL_ASSIGN_OR_RETURN(Bytes report_data,
+                        kbs::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
   VEIL_ASSIGN_OR_RETURN(nlohmann::json evidence, attester_->CollectEvidence(report_data));
   const nlohmann::json body = {
       {"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_key_.public_jwk()}}},
       {"tee-evidence", {{"primary_evidence", std::move(evidence)}, {"additional_evidence", ""}}}};
-  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, PostJson("/kbs/v0/attest", body, cookie)));
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
+                        Exchange(options_, PostJson("/kbs/v0/attest", body, cookie)));
   if (response.status != 200) return Fail(Refused("the attestation", response));
   auto answer = json::ParseJsonObject(response.body, "the /attest answer");
   if (!answer) return Fail(std::move(answer).error().WithContext("kbs"));
@@ -96,18 +106,22 @@ Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie, co
 
 Result<crypto::SecretBytes> KbsClient::GetResource(const store::ResourcePath& path) {
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, Attest());
-  const std::function<Result<crypto::SecretBytes>()> fetch = [&] { return FetchResource(path, token); };
+  const std::function<Result<crypto::SecretBytes>()> fetch = [&] {
+    return FetchResource(path, token);
+  };
   return WithRetries(options_.retry, options_.sleep, "fetching kbs:///" + path.str(), fetch);
 }
 
-Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& path, const AttestationToken& token) {
+Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& path,
+                                                     const AttestationToken& token) {
   http::ClientRequest request{.method = "GET", .url = "/kbs/v0/resource/" + path.str()};
   request.headers.Add("Authorization", "Bearer " + token.jwt);
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, std::move(request)));
   if (response.status != 200) {
     const KbsProblem problem = ReadProblem(response);
     if (problem.variant == "ResourceNotFound") {
-      return Fail(NotFound("the trustee holds no resource kbs:///" + path.str() + ": " + problem.detail));
+      return Fail(
+          NotFound("the trustee holds no resource kbs:///" + path.str() + ": " + problem.detail));
     }
     return Fail(Refused("kbs:///" + path.str(), response));
   }
@@ -115,8 +129,9 @@ Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& 
   if (!jwe) return Fail(std::move(jwe).error().WithContext("kbs:///" + path.str()));
   auto secret = tee_key_.Decrypt(*jwe);
   if (!secret) {
-    return Fail(VerificationFailed("kbs:///" + path.str() + " does not decrypt with this TEE's key: " +
-                                   secret.error().ToString()));
+    return Fail(
+        VerificationFailed("kbs:///" + path.str() +
+                           " does not decrypt with this TEE's key: " + secret.error().ToString()));
   }
   return secret;
 }

@@ -55,12 +55,16 @@ class KbsClient {
 
  private:
   KbsClient(KbsClientOptions options, Attester& attester, const Clock& clock, TeeKey tee_key)
-      : options_(std::move(options)), attester_(&attester), clock_(&clock), tee_key_(std::move(tee_key)) {}
+      : options_(std::move(options)),
+        attester_(&attester),
+        clock_(&clock),
+        tee_key_(std::move(tee_key)) {}
 
   Result<AttestationToken> Handshake();
   Result<std::string> RequestChallenge(std::string& cookie);
   Result<AttestationToken> SubmitEvidence(const std::string& cookie, const std::string& nonce);
-  Result<crypto::SecretBytes> FetchResource(const store::ResourcePath& path, const AttestationToken& token);
+  Result<crypto::SecretBytes> FetchResource(const store::ResourcePath& path,
+                                            const AttestationToken& token);
 
   KbsClientOptions options_;
   Attester* attester_;

@@ -5,12 +5,14 @@
 namespace veil::agent {
 namespace {
 
-constexpr std::string_view kProblemTypePrefix = "https://github.com/confidential-containers/kbs/errors/";
+constexpr std::string_view kProblemTypePrefix =
+    "https://github.com/confidential-containers/kbs/errors/";
 constexpr std::size_t kMaxQuotedBody = 200;
 
 }  // namespace
 
-Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::ClientRequest request) {
+Result<http::ClientResponse> Exchange(const KbsClientOptions& options,
+                                      http::ClientRequest request) {
   request.url = options.url + request.url;
   request.timeout = options.timeout;
   request.ca_file = options.ca_file;
@@ -29,8 +31,8 @@ Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::Cli
 
 KbsProblem ReadProblem(const http::ClientResponse& response) {
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
-  if (body.is_object() && body.contains("type") && body["type"].is_string() && body.contains("detail") &&
-      body["detail"].is_string()) {
+  if (body.is_object() && body.contains("type") && body["type"].is_string() &&
+      body.contains("detail") && body["detail"].is_string()) {
     std::string type = body["type"];
     if (type.rfind(kProblemTypePrefix, 0) == 0) type.erase(0, kProblemTypePrefix.size());
     return {type, body["detail"]};

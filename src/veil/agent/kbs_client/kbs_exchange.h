@@ -1,7 +1,7 @@
 #pragma once
 // One HTTP exchange with the trustee, and how its answer reads: transport failures and 502/503/504
-// answers become kUnavailable (worth retrying); a KBS problem answer ({"type": ".../errors/<Variant>",
-// "detail"}) is read into its variant and detail.
+// answers become kUnavailable (worth retrying); a KBS problem answer ({"type":
+// ".../errors/<Variant>", "detail"}) is read into its variant and detail.
 
 #include <string>
 
@@ -11,12 +11,14 @@
 namespace veil::agent {
 
 struct KbsProblem {
-  std::string variant;  // "RcarAttestFailed", "PolicyDeny", "ResourceNotFound", ... ("" when not a problem answer)
+  std::string variant;  // "RcarAttestFailed", "PolicyDeny", "ResourceNotFound", ... ("" when not a
+                        // problem answer)
   std::string detail;   // the trustee's reason (or the raw body when not a problem answer)
 };
 
 // Sends `request` to the trustee with the options' TLS trust and timeout. kUnavailable for
-// transport errors and 502/503/504 answers; kVerificationFailed when the TLS pin or CA did not match.
+// transport errors and 502/503/504 answers; kVerificationFailed when the TLS pin or CA did not
+// match.
 Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::ClientRequest request);
 
 KbsProblem ReadProblem(const http::ClientResponse& response);

@@ -1,8 +1,8 @@
 #pragma once
-// Retries for calls to the trustee: a trustee that is restarting, overloaded (502/503/504) or briefly
-// unreachable should not fail a workload launch, but an answer — a refusal, a missing resource —
-// is final. Only kUnavailable errors are retried, with doubling backoff; after the last attempt
-// the error says how often and for how long it was tried, and what the last failure was.
+// Retries for calls to the trustee: a trustee that is restarting, overloaded (502/503/504) or
+// briefly unreachable should not fail a workload launch, but an answer — a refusal, a missing
+// resource — is final. Only kUnavailable errors are retried, with doubling backoff; after the last
+// attempt the error says how often and for how long it was tried, and what the last failure was.
 
 #include <chrono>
 #include <functional>
@@ -13,9 +13,9 @@
 namespace veil::agent {
 
 struct RetryPolicy {
-  unsigned attempts = 5;                            // at least 1
-  std::chrono::milliseconds first_backoff{250};     // before the 2nd attempt
-  std::chrono::milliseconds max_backoff{4'000};     // backoff doubles up to this
+  unsigned attempts = 5;                         // at least 1
+  std::chrono::milliseconds first_backoff{250};  // before the 2nd attempt
+  std::chrono::milliseconds max_backoff{4'000};  // backoff doubles up to this
 };
 
 using Sleeper = std::function<void(std::chrono::milliseconds)>;
@@ -25,14 +25,16 @@ Sleeper RealSleeper();
 std::chrono::milliseconds BackoffBefore(const RetryPolicy& policy, unsigned next_attempt);
 
 // Logs one failed attempt that will be retried after `backoff`.
-void LogRetry(std::string_view what, unsigned attempt, const RetryPolicy& policy, const Error& error,
-              std::chrono::milliseconds backoff);
+void LogRetry(std::string_view what, unsigned attempt, const RetryPolicy& policy,
+              const Error& error, std::chrono::milliseconds backoff);
 
 // The final error after `attempts` kUnavailable failures: "<what>: gave up after N attempts over
 // T ms: <last error>" (still kUnavailable).
-Error GaveUp(std::string_view what, const RetryPolicy& policy, std::chrono::milliseconds waited, const Error& last);
+Error GaveUp(std::string_view what, const RetryPolicy& policy, std::chrono::milliseconds waited,
+             const Error& last);
 
-// Runs `attempt` until it succeeds, fails with anything but kUnavailable, or the attempts are used up.
+// Runs `attempt` until it succeeds, fails with anything but kUnavailable, or the attempts are used
+// up.
 template <class T>
 Result<T> WithRetries(const RetryPolicy& policy, const Sleeper& sleep, std::string_view what,
                       const std::function<Result<T>()>& attempt) {

@@ -61,11 +61,13 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
   sigprocmask(SIG_SETMASK, &workload_mask, nullptr);
   close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);  // the error pipe is CLOEXEC already
   if (spec.user) {
-    if (setgroups(spec.user->groups.size(), spec.user->groups.data()) != 0) FailInChild(error_fd, ChildStep::kGroups);
+    if (setgroups(spec.user->groups.size(), spec.user->groups.data()) != 0)
+      FailInChild(error_fd, ChildStep::kGroups);
     if (setgid(spec.user->gid) != 0) FailInChild(error_fd, ChildStep::kGid);
     if (setuid(spec.user->uid) != 0) FailInChild(error_fd, ChildStep::kUid);
   }
-  if (spec.working_directory && chdir(spec.working_directory->c_str()) != 0) FailInChild(error_fd, ChildStep::kChdir);
+  if (spec.working_directory && chdir(spec.working_directory->c_str()) != 0)
+    FailInChild(error_fd, ChildStep::kChdir);
   execvpe(argv[0], argv, envp);
   FailInChild(error_fd, ChildStep::kExec);
 }
@@ -74,19 +76,23 @@ Error LaunchError(const LaunchSpec& spec, const ChildFailure& failure) {
   const std::string reason = std::strerror(failure.error);
   switch (failure.step) {
     case ChildStep::kExec:
-      if (failure.error == ENOENT) return NotFound("cannot run \"" + spec.argv[0] + "\": " + reason);
+      if (failure.error == ENOENT)
+        return NotFound("cannot run \"" + spec.argv[0] + "\": " + reason);
       return Unavailable("cannot run \"" + spec.argv[0] + "\": " + reason);
     case ChildStep::kChdir:
       return Unavailable("cannot enter " + spec.working_directory->string() + ": " + reason);
     default:
-      return Unavailable("cannot switch to user " + (spec.user ? spec.user->name : "") + ": " + reason);
+      return Unavailable("cannot switch to user " + (spec.user ? spec.user->name : "") + ": " +
+                         reason);
   }
 }
 
 WorkloadExit DescribeExit(int status) {
-  if (WIFEXITED(status)) return {WEXITSTATUS(status), "exited with " + std::to_string(WEXITSTATUS(status))};
+  if (WIFEXITED(status))
+    return {WEXITSTATUS(status), "exited with " + std::to_string(WEXITSTATUS(status))};
   const int signal = WTERMSIG(status);
-  return {128 + signal, "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")"};
+  return {128 + signal,
+          "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")"};
 }
 
 // Forwards signals until the child ends; returns its wait status.
@@ -105,7 +111,8 @@ Result<int> SuperviseChild(pid_t child, const sigset_t& watched) {
     int status = 0;
     const pid_t reaped = waitpid(child, &status, WNOHANG);
     if (reaped == child) return status;
-    if (reaped < 0 && errno != EINTR) return Fail(Internal(std::string("waitpid: ") + std::strerror(errno)));
+    if (reaped < 0 && errno != EINTR)
+      return Fail(Internal(std::string("waitpid: ") + std::strerror(errno)));
   }
 }
 
@@ -150,11 +157,13 @@ Result<WorkloadExit> RunWorkload(const LaunchSpec& spec) {
   sigaddset(&watched, SIGCHLD);
   const SignalScope signals(watched);
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Fail(Unavailable(std::string("pipe: ") + std::strerror(errno)));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return Fail(Unavailable(std::string("pipe: ") + std::strerror(errno)));
   Fd error_read(fds[0]);
   Fd error_write(fds[1]);
   const pid_t child = fork();
-  if (child == 0) BecomeWorkload(spec, argv.data(), envp.data(), signals.workload_mask(), error_write.get());
+  if (child == 0)
+    BecomeWorkload(spec, argv.data(), envp.data(), signals.workload_mask(), error_write.get());
   error_write.Reset();
   if (child < 0) return Fail(Unavailable(std::string("fork: ") + std::strerror(errno)));
   ChildFailure failure{};

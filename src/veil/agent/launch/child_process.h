@@ -15,8 +15,8 @@
 namespace veil::agent {
 
 struct LaunchSpec {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH
-  std::vector<std::string> env;   // the complete environment, "NAME=value"
+  std::vector<std::string> argv;     // argv[0] is looked up in PATH
+  std::vector<std::string> env;      // the complete environment, "NAME=value"
   std::optional<WorkloadUser> user;  // drop to this user (the agent must be root)
   std::optional<std::filesystem::path> working_directory;
 };

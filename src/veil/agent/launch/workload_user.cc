@@ -11,7 +11,8 @@ Result<WorkloadUser> ResolveUser(std::string_view name) {
   std::vector<char> buffer(16384);
   passwd entry{};
   passwd* found = nullptr;
-  if (getpwnam_r(user.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) {
+  if (getpwnam_r(user.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
+      found == nullptr) {
     return Fail(NotFound("workload user \"" + user + "\" does not exist"));
   }
   WorkloadUser resolved{user, entry.pw_uid, entry.pw_gid, {}};
@@ -24,8 +25,6 @@ Result<WorkloadUser> ResolveUser(std::string_view name) {
   return resolved;
 }
 
-WorkloadUser CurrentUser() {
-  return WorkloadUser{"", getuid(), getgid(), {}};
-}
+WorkloadUser CurrentUser() { return WorkloadUser{"", getuid(), getgid(), {}}; }
 
 }  // namespace veil::agent

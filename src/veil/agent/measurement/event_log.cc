@@ -8,7 +8,8 @@
 
 namespace veil::agent {
 
-Status AppendEvent(const std::filesystem::path& log, const std::string& register_name, const MeasurementEvent& event) {
+Status AppendEvent(const std::filesystem::path& log, const std::string& register_name,
+                   const MeasurementEvent& event) {
   std::error_code error;
   if (log.has_parent_path()) std::filesystem::create_directories(log.parent_path(), error);
   std::ofstream out(log, std::ios::app);

@@ -12,6 +12,7 @@
 namespace veil::agent {
 
 // Appends one line (creating the file and its directory, mode 0644: the log holds no secrets).
-Status AppendEvent(const std::filesystem::path& log, const std::string& register_name, const MeasurementEvent& event);
+Status AppendEvent(const std::filesystem::path& log, const std::string& register_name,
+                   const MeasurementEvent& event);
 
 }  // namespace veil::agent

@@ -17,7 +17,8 @@ Bytes CommandLineBytes(const std::vector<std::string>& argv) {
 
 std::string Quoted(const std::vector<std::string>& argv) {
   std::string text;
-  for (const std::string& argument : argv) text += (text.empty() ? "" : " ") + nlohmann::json(argument).dump();
+  for (const std::string& argument : argv)
+    text += (text.empty() ? "" : " ") + nlohmann::json(argument).dump();
   return text;
 }
 
@@ -30,7 +31,8 @@ Result<std::vector<MeasurementEvent>> MeasureWorkload(const WorkloadDescription&
     events.push_back({"payload", crypto::Sha256(*workload.payload),
                       "encrypted payload, " + std::to_string(workload.payload->size()) + " bytes"});
   }
-  events.push_back({"command", crypto::Sha256(CommandLineBytes(workload.argv)), Quoted(workload.argv)});
+  events.push_back(
+      {"command", crypto::Sha256(CommandLineBytes(workload.argv)), Quoted(workload.argv)});
   VEIL_ASSIGN_OR_RETURN(std::string canonical, json::CanonicalizeJcs(workload.config));
   events.push_back({"config", crypto::Sha256(AsBytes(canonical)), "[workload] " + canonical});
   return events;

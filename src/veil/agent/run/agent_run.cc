@@ -29,7 +29,8 @@ Result<WorkloadUser> WorkloadAccount(const WorkloadConfig& workload) {
   if (!workload.user) return CurrentUser();
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
   if (geteuid() != 0 && user.uid != geteuid()) {
-    return Fail(Unavailable("workload.user is " + user.name + " but veil-agent is not root and cannot switch to it"));
+    return Fail(Unavailable("workload.user is " + user.name +
+                            " but veil-agent is not root and cannot switch to it"));
   }
   return user;
 }
@@ -49,7 +50,8 @@ Status MeasureIntoTee(Attester& attester, const std::vector<MeasurementEvent>& e
   return {};
 }
 
-Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& volume, ByteSpan payload_file) {
+Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& volume,
+                                            ByteSpan payload_file) {
   VEIL_ASSIGN_OR_RETURN(payload::PayloadHeader header, payload::ReadPayloadHeader(payload_file));
   spdlog::info("fetching the payload key kbs:///{}", header.key_resource.str());
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, client.GetResource(header.key_resource));
@@ -61,19 +63,23 @@ Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& vol
   return dir;
 }
 
-Status DeliverResources(KbsClient& client, SecretVolume& volume, const std::vector<ResourceDelivery>& resources,
+Status DeliverResources(KbsClient& client, SecretVolume& volume,
+                        const std::vector<ResourceDelivery>& resources,
                         std::vector<std::string>& env) {
   for (const ResourceDelivery& delivery : resources) {
     VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, client.GetResource(delivery.resource));
     if (delivery.file) {
       VEIL_TRY(volume.WriteSecretFile(*delivery.file, secret.span()));
-      spdlog::info("delivered kbs:///{} to {}", delivery.resource.str(), (volume.dir() / *delivery.file).string());
+      spdlog::info("delivered kbs:///{} to {}", delivery.resource.str(),
+                   (volume.dir() / *delivery.file).string());
       continue;
     }
-    const std::string_view value(reinterpret_cast<const char*>(secret.span().data()), secret.size());
+    const std::string_view value(reinterpret_cast<const char*>(secret.span().data()),
+                                 secret.size());
     if (value.find('\0') != std::string_view::npos) {
-      return Fail(InvalidArgument("kbs:///" + delivery.resource.str() + " holds a NUL byte and cannot be the variable " +
-                                  *delivery.env + "; deliver it as a file"));
+      return Fail(InvalidArgument("kbs:///" + delivery.resource.str() +
+                                  " holds a NUL byte and cannot be the variable " + *delivery.env +
+                                  "; deliver it as a file"));
     }
     env.push_back(*delivery.env + "=" + std::string(value));
     spdlog::info("delivered kbs:///{} as ${}", delivery.resource.str(), *delivery.env);
@@ -92,7 +98,8 @@ std::vector<std::string> InheritedEnvironment(const std::vector<ResourceDelivery
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view variable(*entry);
     const std::string_view name = variable.substr(0, variable.find('='));
-    if (std::find(reserved.begin(), reserved.end(), name) == reserved.end()) env.emplace_back(variable);
+    if (std::find(reserved.begin(), reserved.end(), name) == reserved.end())
+      env.emplace_back(variable);
   }
   return env;
 }
@@ -101,7 +108,8 @@ std::vector<std::string> InheritedEnvironment(const std::vector<ResourceDelivery
 Status RequireTrustworthy(const AttestationToken& token) {
   if (token.status == "affirming" || token.status == "warning") return {};
   std::string reasons;
-  for (const std::string& reason : token.denial_reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+  for (const std::string& reason : token.denial_reasons)
+    reasons += (reasons.empty() ? "" : "; ") + reason;
   return Fail(PolicyDenied("the trustee appraised this TEE as " + token.status +
                            (reasons.empty() ? std::string() : ": " + reasons)));
 }
@@ -127,35 +135,40 @@ struct PreparedLaunch {
 
 Result<AttestationToken> Attest(KbsClient& client) {
   if (client.url().rfind("http://", 0) == 0) {
-    spdlog::warn("{} is plain HTTP: resources are encrypted to this TEE, but nothing proves they came from "
-                 "your trustee; use https:// with a pinned key outside development",
-                 client.url());
+    spdlog::warn(
+        "{} is plain HTTP: resources are encrypted to this TEE, but nothing proves they came from "
+        "your trustee; use https:// with a pinned key outside development",
+        client.url());
   }
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
   VEIL_TRY(RequireTrustworthy(token));
   return token;
 }
 
-Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv, const WorkloadUser& user) {
+Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
+                               const WorkloadUser& user) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
   spdlog::info("TEE: {}", attester->tee());
   std::optional<Bytes> payload_file;
   if (config.workload.payload) {
     VEIL_ASSIGN_OR_RETURN(payload_file, ReadFileBytes(*config.workload.payload, kMaxPayloadBytes));
   }
-  VEIL_ASSIGN_OR_RETURN(auto events, MeasureWorkload({payload_file, argv, config.workload.measured}));
+  VEIL_ASSIGN_OR_RETURN(auto events,
+                        MeasureWorkload({payload_file, argv, config.workload.measured}));
   VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
 
   SystemClock clock;
   VEIL_ASSIGN_OR_RETURN(KbsClient client, KbsClient::Create(config.trustee, *attester, clock));
   VEIL_TRY(Attest(client));
-  VEIL_ASSIGN_OR_RETURN(SecretVolume volume,
-                        SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
+  VEIL_ASSIGN_OR_RETURN(
+      SecretVolume volume,
+      SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
   std::vector<std::string> env = InheritedEnvironment(config.workload.resources);
   env.push_back("VEIL_SECRETS_DIR=" + volume.dir().string());
   // Only root changes users; an agent already running as the workload user has nothing to drop.
   const bool switch_user = config.workload.user && geteuid() == 0;
-  LaunchSpec launch{argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
+  LaunchSpec launch{
+      argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
     VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
     env.push_back("VEIL_WORKLOAD_DIR=" + launch.working_directory->string());
@@ -175,7 +188,8 @@ void WipeEnvironment(std::vector<std::string>& env) {
 Result<WorkloadExit> RunAgent(const RunRequest& request) {
   const AgentConfig& config = request.config;
   const std::vector<std::string> argv = WorkloadCommandLine(request);
-  const TerminationGuard hold_stop_requests;  // unwind (and wipe the secrets) instead of dying mid-way
+  const TerminationGuard
+      hold_stop_requests;  // unwind (and wipe the secrets) instead of dying mid-way
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
   if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
     spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);

@@ -12,16 +12,19 @@ namespace {
 constexpr std::string_view kDevicePrefix = "device:";
 
 Result<std::unique_ptr<Attester>> OpenTpm(const TeeConfig& tee) {
-  tpm::TpmOptions options{tee.tcti, tee.measurement_pcr,
-                          tee.rsa_attestation_key ? tpm::AkAlgorithm::kRsa2048 : tpm::AkAlgorithm::kEcP256};
+  tpm::TpmOptions options{
+      tee.tcti, tee.measurement_pcr,
+      tee.rsa_attestation_key ? tpm::AkAlgorithm::kRsa2048 : tpm::AkAlgorithm::kEcP256};
   VEIL_ASSIGN_OR_RETURN(auto attester, tpm::TpmAttester::Open(options));
   return std::unique_ptr<Attester>(std::move(attester));
 }
 
 Result<std::unique_ptr<Attester>> OpenTsm(const TeeConfig& tee, TeeKind expected) {
-  VEIL_ASSIGN_OR_RETURN(auto attester, tsm::OpenTsmAttester({tee.configfs_tsm, tee.sev_guest_device, nullptr}));
+  VEIL_ASSIGN_OR_RETURN(auto attester,
+                        tsm::OpenTsmAttester({tee.configfs_tsm, tee.sev_guest_device, nullptr}));
   if (expected != TeeKind::kAuto && attester->tee() != TeeKindName(expected)) {
-    return Fail(Unavailable("--tee " + std::string(TeeKindName(expected)) + " asked for, but this machine's TEE is " +
+    return Fail(Unavailable("--tee " + std::string(TeeKindName(expected)) +
+                            " asked for, but this machine's TEE is " +
                             std::string(attester->tee())));
   }
   return attester;
@@ -29,11 +32,13 @@ Result<std::unique_ptr<Attester>> OpenTsm(const TeeConfig& tee, TeeKind expected
 
 bool HasTsm(const TeeConfig& tee) {
   std::error_code error;
-  return std::filesystem::exists(tee.configfs_tsm / "report", error) || std::filesystem::exists(tee.sev_guest_device, error);
+  return std::filesystem::exists(tee.configfs_tsm / "report", error) ||
+         std::filesystem::exists(tee.sev_guest_device, error);
 }
 
 bool HasTpm(const TeeConfig& tee) {
-  if (tee.tcti.rfind(kDevicePrefix, 0) != 0) return true;  // a socket TCTI (swtpm, mssim) is configured explicitly
+  if (tee.tcti.rfind(kDevicePrefix, 0) != 0)
+    return true;  // a socket TCTI (swtpm, mssim) is configured explicitly
   std::error_code error;
   return std::filesystem::exists(tee.tcti.substr(kDevicePrefix.size()), error);
 }
@@ -42,16 +47,20 @@ bool HasTpm(const TeeConfig& tee) {
 
 Result<std::unique_ptr<Attester>> OpenAttester(const TeeConfig& tee) {
   switch (tee.kind) {
-    case TeeKind::kTpm: return OpenTpm(tee);
+    case TeeKind::kTpm:
+      return OpenTpm(tee);
     case TeeKind::kSnp:
-    case TeeKind::kTdx: return OpenTsm(tee, tee.kind);
-    case TeeKind::kSample: return sample::MakeSampleAttester();
-    case TeeKind::kAuto: break;
+    case TeeKind::kTdx:
+      return OpenTsm(tee, tee.kind);
+    case TeeKind::kSample:
+      return sample::MakeSampleAttester();
+    case TeeKind::kAuto:
+      break;
   }
   if (HasTsm(tee)) return OpenTsm(tee, TeeKind::kAuto);
   if (HasTpm(tee)) return OpenTpm(tee);
-  return Fail(Unavailable("no TEE found: looked for " + (tee.configfs_tsm / "report").string() + ", " +
-                          tee.sev_guest_device.string() + " and the TPM " + tee.tcti +
+  return Fail(Unavailable("no TEE found: looked for " + (tee.configfs_tsm / "report").string() +
+                          ", " + tee.sev_guest_device.string() + " and the TPM " + tee.tcti +
                           " (--tee sample runs the insecure development TEE)"));
 }
 

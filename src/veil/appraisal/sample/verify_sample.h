@@ -12,6 +12,7 @@ namespace veil::appraisal::sample {
 
 // `expected_report_data` (at most 64 bytes) is compared with the evidence's report data, both
 // zero-padded to 64 bytes.
-Result<VerifiedClaims> VerifySample(std::string_view evidence_json, const std::optional<Bytes>& expected_report_data);
+Result<VerifiedClaims> VerifySample(std::string_view evidence_json,
+                                    const std::optional<Bytes>& expected_report_data);
 
 }  // namespace veil::appraisal::sample

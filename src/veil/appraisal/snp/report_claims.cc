@@ -14,8 +14,11 @@ namespace ev = evidence::snp;
 
 json TcbClaims(std::uint64_t raw, ev::Product product) {
   const ev::TcbVersion tcb = ev::DecodeTcbVersion(raw, product);
-  json out = {{"bootloader", tcb.boot_loader}, {"tee", tcb.tee}, {"snp", tcb.snp},
-              {"microcode", tcb.microcode}, {"raw", HexU64(raw)}};
+  json out = {{"bootloader", tcb.boot_loader},
+              {"tee", tcb.tee},
+              {"snp", tcb.snp},
+              {"microcode", tcb.microcode},
+              {"raw", HexU64(raw)}};
   if (tcb.fmc) out["fmc"] = *tcb.fmc;
   return out;
 }
@@ -52,9 +55,12 @@ json VersionClaims(const ev::FirmwareVersion& version) {
 
 std::string SigningKeyName(ev::SigningKey key) {
   switch (key) {
-    case ev::SigningKey::kVcek: return "vcek";
-    case ev::SigningKey::kVlek: return "vlek";
-    case ev::SigningKey::kNone: return "none";
+    case ev::SigningKey::kVcek:
+      return "vcek";
+    case ev::SigningKey::kVlek:
+      return "vlek";
+    case ev::SigningKey::kNone:
+      return "none";
   }
   return "unknown";
 }
@@ -91,7 +97,8 @@ json ReportClaims(const ev::Report& report, ev::Product product, const ev::Guest
       {"committed_version", VersionClaims(report.committed_version)},
   };
   if (report.cpuid) {
-    claims["cpuid"] = {{"family", report.cpuid->family}, {"model", report.cpuid->model},
+    claims["cpuid"] = {{"family", report.cpuid->family},
+                       {"model", report.cpuid->model},
                        {"stepping", report.cpuid->stepping}};
   }
   if (report.launch_mit_vector) claims["launch_mit_vector"] = HexU64(*report.launch_mit_vector);

@@ -26,9 +26,12 @@ Result<std::optional<std::uint8_t>> ReadSpl(const crypto::Certificate& cert, std
   return std::optional<std::uint8_t>(static_cast<std::uint8_t>(*integer));
 }
 
-Result<std::uint8_t> RequireSpl(const crypto::Certificate& cert, std::string_view oid, std::string_view name) {
+Result<std::uint8_t> RequireSpl(const crypto::Certificate& cert, std::string_view oid,
+                                std::string_view name) {
   VEIL_ASSIGN_OR_RETURN(auto spl, ReadSpl(cert, oid, name));
-  if (!spl) return Fail(Malformed("VCEK lacks the " + std::string(name) + " extension " + std::string(oid)));
+  if (!spl)
+    return Fail(
+        Malformed("VCEK lacks the " + std::string(name) + " extension " + std::string(oid)));
   return *spl;
 }
 

@@ -15,8 +15,8 @@ namespace veil::appraisal::snp {
 
 struct VcekExtensions {
   evidence::snp::TcbVersion tcb;
-  std::string product_name;        // e.g. "Milan-B0"; empty when absent
-  std::optional<Bytes> hw_id;      // VCEK only: 64 bytes (8 on Turin)
+  std::string product_name;           // e.g. "Milan-B0"; empty when absent
+  std::optional<Bytes> hw_id;         // VCEK only: 64 bytes (8 on Turin)
   std::optional<std::string> csp_id;  // VLEK only
 };
 

@@ -18,8 +18,9 @@ namespace ev = evidence::snp;
 using endorsement::amd::KeyKind;
 
 std::string TcbText(const ev::TcbVersion& tcb) {
-  std::string text = "bl " + std::to_string(tcb.boot_loader) + ", tee " + std::to_string(tcb.tee) + ", snp " +
-                     std::to_string(tcb.snp) + ", ucode " + std::to_string(tcb.microcode);
+  std::string text = "bl " + std::to_string(tcb.boot_loader) + ", tee " + std::to_string(tcb.tee) +
+                     ", snp " + std::to_string(tcb.snp) + ", ucode " +
+                     std::to_string(tcb.microcode);
   if (tcb.fmc) text += ", fmc " + std::to_string(*tcb.fmc);
   return text;
 }
@@ -28,12 +29,13 @@ Result<KeyKind> SignerKind(const ev::Report& report, const VcekExtensions& exten
   if (report.signing_key == ev::SigningKey::kNone) {
     return Fail(VerificationFailed("report is not signed (SIGNING_KEY = none)"));
   }
-  const KeyKind expected = report.signing_key == ev::SigningKey::kVlek ? KeyKind::kVlek : KeyKind::kVcek;
+  const KeyKind expected =
+      report.signing_key == ev::SigningKey::kVlek ? KeyKind::kVlek : KeyKind::kVcek;
   const KeyKind actual = extensions.csp_id ? KeyKind::kVlek : KeyKind::kVcek;
   if (expected != actual) {
-    return Fail(VerificationFailed(std::string("report SIGNING_KEY is ") +
-                                   (expected == KeyKind::kVlek ? "VLEK" : "VCEK") + " but the certificate is a " +
-                                   (actual == KeyKind::kVlek ? "VLEK" : "VCEK")));
+    return Fail(VerificationFailed(
+        std::string("report SIGNING_KEY is ") + (expected == KeyKind::kVlek ? "VLEK" : "VCEK") +
+        " but the certificate is a " + (actual == KeyKind::kVlek ? "VLEK" : "VCEK")));
   }
   return expected;
 }
@@ -47,8 +49,9 @@ Result<ev::Product> SignerProduct(const ev::Report& report, const VcekExtensions
   if (report.cpuid) {
     const auto from_cpuid = ev::ProductFromCpuid(report.cpuid->family, report.cpuid->model);
     if (from_cpuid && *from_cpuid != *product) {
-      return Fail(VerificationFailed("report CPUID says " + std::string(ev::ProductName(*from_cpuid)) +
-                                     " but the certificate is for " + std::string(ev::ProductName(*product))));
+      return Fail(VerificationFailed(
+          "report CPUID says " + std::string(ev::ProductName(*from_cpuid)) +
+          " but the certificate is for " + std::string(ev::ProductName(*product))));
     }
   }
   return *product;
@@ -62,35 +65,44 @@ Status VerifySignerChain(const ReportInput& input, ev::Product product, KeyKind 
     VEIL_ASSIGN_OR_RETURN(chain_out, endorsement::amd::BundledCaChain(product, kind));
   }
   if (chain_out.size() != 2) {
-    return Fail(InvalidArgument("CA chain must hold exactly 2 certificates (ASK or ASVK, then ARK), got " +
-                                std::to_string(chain_out.size())));
+    return Fail(
+        InvalidArgument("CA chain must hold exactly 2 certificates (ASK or ASVK, then ARK), got " +
+                        std::to_string(chain_out.size())));
   }
   const std::span<const crypto::Certificate> chain(chain_out);
-  auto verified = crypto::VerifyChain({input.signer, chain.first(1), chain.subspan(1), input.clock.Now()});
-  if (!verified) return Fail(std::move(verified).error().WithContext(kind == KeyKind::kVlek ? "VLEK chain" : "VCEK chain"));
+  auto verified =
+      crypto::VerifyChain({input.signer, chain.first(1), chain.subspan(1), input.clock.Now()});
+  if (!verified)
+    return Fail(std::move(verified).error().WithContext(kind == KeyKind::kVlek ? "VLEK chain"
+                                                                               : "VCEK chain"));
   return {};
 }
 
-Status VerifyReportSignature(const ev::Report& report, ByteSpan report_bytes, const crypto::Certificate& signer) {
+Status VerifyReportSignature(const ev::Report& report, ByteSpan report_bytes,
+                             const crypto::Certificate& signer) {
   if (report.signature_algo != ev::kSignatureAlgoEcdsaP384Sha384) {
     return Fail(Unsupported("SIGNATURE_ALGO " + std::to_string(report.signature_algo) +
                             " is not 1 (ECDSA P-384 with SHA-384)"));
   }
   VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, signer.GetPublicKey());
   if (key.Describe() != "EC P-384") {
-    return Fail(VerificationFailed("signing certificate holds " + key.Describe() + ", expected EC P-384"));
+    return Fail(
+        VerificationFailed("signing certificate holds " + key.Describe() + ", expected EC P-384"));
   }
   // The report stores r and s little-endian; OpenSSL wants big-endian.
   Bytes r(report.signature_r.rbegin(), report.signature_r.rend());
   Bytes s(report.signature_s.rbegin(), report.signature_s.rend());
-  auto verified = crypto::VerifyEcdsaRaw(key, crypto::DigestAlgorithm::kSha384, ev::SignedPart(report_bytes), r, s);
+  auto verified = crypto::VerifyEcdsaRaw(key, crypto::DigestAlgorithm::kSha384,
+                                         ev::SignedPart(report_bytes), r, s);
   if (!verified) {
-    return Fail(VerificationFailed("report signature does not verify with the key of " + signer.Subject()));
+    return Fail(
+        VerificationFailed("report signature does not verify with the key of " + signer.Subject()));
   }
   return {};
 }
 
-Status VerifyTcbAgainstCertificate(const ev::Report& report, ev::Product product, const VcekExtensions& extensions) {
+Status VerifyTcbAgainstCertificate(const ev::Report& report, ev::Product product,
+                                   const VcekExtensions& extensions) {
   const ev::TcbVersion reported = ev::DecodeTcbVersion(report.reported_tcb, product);
   ev::TcbVersion certified = extensions.tcb;
   if (product != ev::Product::kTurin) certified.fmc.reset();
@@ -98,8 +110,8 @@ Status VerifyTcbAgainstCertificate(const ev::Report& report, ev::Product product
     return Fail(VerificationFailed("Turin certificate lacks the fmcSPL extension"));
   }
   if (reported != certified) {
-    return Fail(VerificationFailed("REPORTED_TCB mismatch: certificate is for " + TcbText(certified) +
-                                   ", report has " + TcbText(reported)));
+    return Fail(VerificationFailed("REPORTED_TCB mismatch: certificate is for " +
+                                   TcbText(certified) + ", report has " + TcbText(reported)));
   }
   return {};
 }
@@ -110,8 +122,9 @@ Status VerifyChipId(const ev::Report& report, KeyKind kind, const VcekExtensions
   const Bytes& hw_id = *extensions.hw_id;
   if (hw_id.empty() || hw_id.size() > report.chip_id.size() ||
       !std::equal(hw_id.begin(), hw_id.end(), report.chip_id.begin())) {
-    return Fail(VerificationFailed("CHIP_ID mismatch: VCEK hwID is " + HexEncode(hw_id) + ", report has " +
-                                   HexEncode(ByteSpan(report.chip_id).first(std::min(hw_id.size(), report.chip_id.size())))));
+    return Fail(VerificationFailed(
+        "CHIP_ID mismatch: VCEK hwID is " + HexEncode(hw_id) + ", report has " +
+        HexEncode(ByteSpan(report.chip_id).first(std::min(hw_id.size(), report.chip_id.size())))));
   }
   return {};
 }
@@ -125,8 +138,8 @@ Status VerifyReportData(const ev::Report& report, const std::optional<Bytes>& ex
   Bytes padded = *expected;
   padded.resize(report.report_data.size(), 0);
   if (!std::equal(padded.begin(), padded.end(), report.report_data.begin())) {
-    return Fail(VerificationFailed("REPORT_DATA mismatch: expected " + HexEncode(padded) + ", got " +
-                                   HexEncode(report.report_data)));
+    return Fail(VerificationFailed("REPORT_DATA mismatch: expected " + HexEncode(padded) +
+                                   ", got " + HexEncode(report.report_data)));
   }
   return {};
 }

@@ -12,9 +12,12 @@ using evidence::tpm::RsaPublic;
 
 crypto::EcCurve ToCryptoCurve(EccCurve curve) {
   switch (curve) {
-    case EccCurve::kNistP256: return crypto::EcCurve::kP256;
-    case EccCurve::kNistP384: return crypto::EcCurve::kP384;
-    case EccCurve::kNistP521: return crypto::EcCurve::kP521;
+    case EccCurve::kNistP256:
+      return crypto::EcCurve::kP256;
+    case EccCurve::kNistP384:
+      return crypto::EcCurve::kP384;
+    case EccCurve::kNistP521:
+      return crypto::EcCurve::kP521;
   }
   return crypto::EcCurve::kP256;
 }

@@ -8,10 +8,14 @@ using evidence::tpm::HashAlg;
 
 crypto::DigestAlgorithm ToDigestAlgorithm(HashAlg hash) {
   switch (hash) {
-    case HashAlg::kSha1: return crypto::DigestAlgorithm::kSha1;
-    case HashAlg::kSha256: return crypto::DigestAlgorithm::kSha256;
-    case HashAlg::kSha384: return crypto::DigestAlgorithm::kSha384;
-    case HashAlg::kSha512: return crypto::DigestAlgorithm::kSha512;
+    case HashAlg::kSha1:
+      return crypto::DigestAlgorithm::kSha1;
+    case HashAlg::kSha256:
+      return crypto::DigestAlgorithm::kSha256;
+    case HashAlg::kSha384:
+      return crypto::DigestAlgorithm::kSha384;
+    case HashAlg::kSha512:
+      return crypto::DigestAlgorithm::kSha512;
   }
   return crypto::DigestAlgorithm::kSha256;
 }

@@ -24,17 +24,23 @@ Result<JwsScheme> SchemeFor(const PublicKey& key) {
     case KeyType::kEc: {
       VEIL_ASSIGN_OR_RETURN(const EcCurve curve, key.curve());
       switch (curve) {
-        case EcCurve::kP256: return JwsScheme{"ES256", DigestAlgorithm::kSha256, 32};
-        case EcCurve::kP384: return JwsScheme{"ES384", DigestAlgorithm::kSha384, 48};
-        case EcCurve::kP521: return JwsScheme{"ES512", DigestAlgorithm::kSha512, 66};
+        case EcCurve::kP256:
+          return JwsScheme{"ES256", DigestAlgorithm::kSha256, 32};
+        case EcCurve::kP384:
+          return JwsScheme{"ES384", DigestAlgorithm::kSha384, 48};
+        case EcCurve::kP521:
+          return JwsScheme{"ES512", DigestAlgorithm::kSha512, 66};
       }
       break;
     }
-    case KeyType::kEd25519: return JwsScheme{"EdDSA", DigestAlgorithm::kSha512, 0};
+    case KeyType::kEd25519:
+      return JwsScheme{"EdDSA", DigestAlgorithm::kSha512, 0};
     case KeyType::kRsa:
-    case KeyType::kOther: break;
+    case KeyType::kOther:
+      break;
   }
-  return Fail(Unsupported("JWS signing with " + key.Describe() + " is not supported (ES256/ES384/ES512/EdDSA)"));
+  return Fail(Unsupported("JWS signing with " + key.Describe() +
+                          " is not supported (ES256/ES384/ES512/EdDSA)"));
 }
 
 // The three parts of a compact serialization, decoded but not verified.
@@ -52,12 +58,16 @@ Result<CompactParts> Split(std::string_view compact) {
   }
   CompactParts parts;
   parts.signing_input = compact.substr(0, second);
-  VEIL_ASSIGN_OR_RETURN(const Bytes header_bytes, DecodeBase64UrlField(compact.substr(0, first), "JWS header"));
-  const std::string_view header_text(reinterpret_cast<const char*>(header_bytes.data()), header_bytes.size());
+  VEIL_ASSIGN_OR_RETURN(const Bytes header_bytes,
+                        DecodeBase64UrlField(compact.substr(0, first), "JWS header"));
+  const std::string_view header_text(reinterpret_cast<const char*>(header_bytes.data()),
+                                     header_bytes.size());
   VEIL_ASSIGN_OR_RETURN(parts.jws.header, json::ParseJsonObject(header_text, "JWS header"));
-  VEIL_ASSIGN_OR_RETURN(parts.jws.payload,
-                        DecodeBase64UrlField(compact.substr(first + 1, second - first - 1), "JWS payload"));
-  VEIL_ASSIGN_OR_RETURN(parts.signature, DecodeBase64UrlField(compact.substr(second + 1), "JWS signature"));
+  VEIL_ASSIGN_OR_RETURN(
+      parts.jws.payload,
+      DecodeBase64UrlField(compact.substr(first + 1, second - first - 1), "JWS payload"));
+  VEIL_ASSIGN_OR_RETURN(parts.signature,
+                        DecodeBase64UrlField(compact.substr(second + 1), "JWS signature"));
   VEIL_ASSIGN_OR_RETURN(const std::string alg, json::RequireString(parts.jws.header, "alg"));
   if (alg == "none" || alg.starts_with("HS")) {
     return Fail(Unsupported("JWS alg \"" + alg + "\" is refused (unsigned or symmetric)"));
@@ -68,14 +78,17 @@ Result<CompactParts> Split(std::string_view compact) {
   return parts;
 }
 
-Status VerifySignature(const JwsScheme& scheme, const PublicKey& key, ByteSpan signing_input, ByteSpan signature) {
+Status VerifySignature(const JwsScheme& scheme, const PublicKey& key, ByteSpan signing_input,
+                       ByteSpan signature) {
   if (scheme.ecdsa_coordinate_size == 0) return VerifyEd25519(key, signing_input, signature);
   const std::size_t width = scheme.ecdsa_coordinate_size;
   if (signature.size() != 2 * width) {
-    return Fail(VerificationFailed(scheme.alg + " signature of " + std::to_string(signature.size()) +
-                                   " bytes, expected " + std::to_string(2 * width) + " (raw r||s)"));
+    return Fail(VerificationFailed(scheme.alg + " signature of " +
+                                   std::to_string(signature.size()) + " bytes, expected " +
+                                   std::to_string(2 * width) + " (raw r||s)"));
   }
-  return VerifyEcdsaRaw(key, scheme.digest, signing_input, signature.first(width), signature.subspan(width));
+  return VerifyEcdsaRaw(key, scheme.digest, signing_input, signature.first(width),
+                        signature.subspan(width));
 }
 
 Result<Jws> Verify(std::string_view compact, const PublicKey& key) {
@@ -83,8 +96,8 @@ Result<Jws> Verify(std::string_view compact, const PublicKey& key) {
   VEIL_ASSIGN_OR_RETURN(const JwsScheme scheme, SchemeFor(key));
   VEIL_ASSIGN_OR_RETURN(const std::string alg, json::RequireString(parts.jws.header, "alg"));
   if (alg != scheme.alg) {
-    return Fail(VerificationFailed("JWS alg \"" + alg + "\" does not match the verifying key (" + key.Describe() +
-                                   " signs " + scheme.alg + ")"));
+    return Fail(VerificationFailed("JWS alg \"" + alg + "\" does not match the verifying key (" +
+                                   key.Describe() + " signs " + scheme.alg + ")"));
   }
   VEIL_TRY(VerifySignature(scheme, key, AsBytes(parts.signing_input), parts.signature));
   return std::move(parts.jws);
@@ -93,17 +106,19 @@ Result<Jws> Verify(std::string_view compact, const PublicKey& key) {
 Result<std::string> Sign(const PrivateKey& key, nlohmann::json header, ByteSpan payload) {
   if (header.is_null()) header = nlohmann::json::object();
   if (!header.is_object()) {
-    return Fail(InvalidArgument(std::string("JWS header must be an object, got ") + header.type_name()));
+    return Fail(
+        InvalidArgument(std::string("JWS header must be an object, got ") + header.type_name()));
   }
   VEIL_ASSIGN_OR_RETURN(const JwsScheme scheme, SchemeFor(key.GetPublicKey()));
   const nlohmann::json* requested = json::FindMember(header, "alg");
   if (requested != nullptr && *requested != scheme.alg) {
-    return Fail(InvalidArgument("JWS header asks for alg " + requested->dump() + " but " + key.Describe() +
-                                " signs " + scheme.alg));
+    return Fail(InvalidArgument("JWS header asks for alg " + requested->dump() + " but " +
+                                key.Describe() + " signs " + scheme.alg));
   }
   header["alg"] = scheme.alg;
   VEIL_ASSIGN_OR_RETURN(const std::string header_text, json::CanonicalizeJcs(header));
-  const std::string signing_input = Base64UrlEncode(AsBytes(header_text)) + "." + Base64UrlEncode(payload);
+  const std::string signing_input =
+      Base64UrlEncode(AsBytes(header_text)) + "." + Base64UrlEncode(payload);
   VEIL_ASSIGN_OR_RETURN(Bytes signature, crypto::Sign(key, scheme.digest, AsBytes(signing_input)));
   if (scheme.ecdsa_coordinate_size != 0) {
     VEIL_ASSIGN_OR_RETURN(signature, EcdsaDerToRaw(signature, scheme.ecdsa_coordinate_size));
@@ -113,7 +128,8 @@ Result<std::string> Sign(const PrivateKey& key, nlohmann::json header, ByteSpan 
 
 template <class T>
 Result<T> InJws(Result<T> result) {
-  return std::move(result).map_error([](Error error) { return std::move(error).WithContext("jws"); });
+  return std::move(result).map_error(
+      [](Error error) { return std::move(error).WithContext("jws"); });
 }
 
 }  // namespace
@@ -126,7 +142,9 @@ Result<std::string> SignJws(const PrivateKey& key, nlohmann::json header, ByteSp
   return InJws(Sign(key, std::move(header), payload));
 }
 
-Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key) { return InJws(Verify(compact, key)); }
+Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key) {
+  return InJws(Verify(compact, key));
+}
 
 Result<Jws> DecodeJwsUnverified(std::string_view compact) {
   return InJws(Split(compact).map([](CompactParts parts) { return std::move(parts.jws); }));

@@ -19,11 +19,12 @@ Result<std::optional<double>> NumericDate(const nlohmann::json& claims, std::str
   const nlohmann::json* member = json::FindMember(claims, name);
   if (member == nullptr) return std::optional<double>();
   if (!member->is_number()) {
-    return Fail(Malformed("JWT claim \"" + std::string(name) + "\" must be a NumericDate (number), got " +
-                          member->type_name()));
+    return Fail(Malformed("JWT claim \"" + std::string(name) +
+                          "\" must be a NumericDate (number), got " + member->type_name()));
   }
   const double value = member->get<double>();
-  if (!std::isfinite(value)) return Fail(Malformed("JWT claim \"" + std::string(name) + "\" is not finite"));
+  if (!std::isfinite(value))
+    return Fail(Malformed("JWT claim \"" + std::string(name) + "\" is not finite"));
   return std::optional<double>(value);
 }
 
@@ -46,11 +47,13 @@ Status CheckJwtTimes(const nlohmann::json& claims, TimePoint now, std::chrono::s
   VEIL_ASSIGN_OR_RETURN(const std::optional<double> exp, NumericDate(claims, "exp"));
   if (!exp) return Fail(Malformed("JWT has no \"exp\" claim; every Veil token must expire"));
   if (now_seconds >= *exp + slack) {
-    return Fail(VerificationFailed("JWT expired at " + Describe(*exp) + ", now is " + Describe(now_seconds)));
+    return Fail(VerificationFailed("JWT expired at " + Describe(*exp) + ", now is " +
+                                   Describe(now_seconds)));
   }
   VEIL_ASSIGN_OR_RETURN(const std::optional<double> nbf, NumericDate(claims, "nbf"));
   if (nbf && now_seconds < *nbf - slack) {
-    return Fail(VerificationFailed("JWT not valid before " + Describe(*nbf) + ", now is " + Describe(now_seconds)));
+    return Fail(VerificationFailed("JWT not valid before " + Describe(*nbf) + ", now is " +
+                                   Describe(now_seconds)));
   }
   VEIL_ASSIGN_OR_RETURN(const std::optional<double> iat, NumericDate(claims, "iat"));
   if (iat && *iat > now_seconds + slack) {

@@ -34,7 +34,7 @@ Result<std::string_view> KeyManagementAlgorithmFor(KeyType type);
 Result<EncryptedCek> EncryptCek(std::string_view alg, const PublicKey& recipient, ByteSpan cek);
 // `epk` is the header's "epk" (nullptr when absent; required for ECDH-ES, where its curve must
 // be the recipient's). kVerificationFailed when the key does not unwrap.
-Result<SecretBytes> DecryptCek(std::string_view alg, const PrivateKey& recipient, const nlohmann::json* epk,
-                               ByteSpan encrypted_key);
+Result<SecretBytes> DecryptCek(std::string_view alg, const PrivateKey& recipient,
+                               const nlohmann::json* epk, ByteSpan encrypted_key);
 
 }  // namespace veil::crypto::jose

@@ -10,14 +10,16 @@ namespace {
 
 std::string ChainName(evidence::snp::Product product, KeyKind kind) {
   std::string name = "ask_ark_" + std::string(evidence::snp::ProductName(product));
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (kind == KeyKind::kVlek) name += "_vlek";
   return name;
 }
 
 }  // namespace
 
-Result<std::vector<crypto::Certificate>> BundledCaChain(evidence::snp::Product product, KeyKind kind) {
+Result<std::vector<crypto::Certificate>> BundledCaChain(evidence::snp::Product product,
+                                                        KeyKind kind) {
   const std::string wanted = ChainName(product, kind);
   for (const EmbeddedChain& chain : EmbeddedChains()) {
     if (chain.name != wanted) continue;
@@ -40,7 +42,8 @@ bool IsBundledArk(const crypto::Certificate& ark) {
     return fingerprints;
   }();
   const Bytes fingerprint = ark.Sha256Fingerprint();
-  return std::find(kArkFingerprints.begin(), kArkFingerprints.end(), fingerprint) != kArkFingerprints.end();
+  return std::find(kArkFingerprints.begin(), kArkFingerprints.end(), fingerprint) !=
+         kArkFingerprints.end();
 }
 
 }  // namespace veil::endorsement::amd

@@ -12,7 +12,8 @@ namespace veil::endorsement::amd {
 enum class KeyKind { kVcek, kVlek };
 
 // [ASK, ARK] for a VCEK or [ASVK, ARK] for a VLEK of `product`.
-Result<std::vector<crypto::Certificate>> BundledCaChain(evidence::snp::Product product, KeyKind kind);
+Result<std::vector<crypto::Certificate>> BundledCaChain(evidence::snp::Product product,
+                                                        KeyKind kind);
 
 // True when `ark` is byte-identical to one of the bundled ARKs.
 bool IsBundledArk(const crypto::Certificate& ark);

@@ -10,7 +10,7 @@
 namespace veil::evidence::sample {
 
 struct SampleEvidence {
-  std::string svn;   // decimal text, as CoCo sends it
+  std::string svn;  // decimal text, as CoCo sends it
   Bytes report_data;
 };
 

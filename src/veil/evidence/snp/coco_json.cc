@@ -8,7 +8,9 @@ namespace {
 
 using nlohmann::json;
 
-Error CocoError(std::string message) { return Error{ErrorCode::kMalformed, std::move(message), "snp"}; }
+Error CocoError(std::string message) {
+  return Error{ErrorCode::kMalformed, std::move(message), "snp"};
+}
 
 // Serializes fields into a zeroed report buffer at their ABI offsets (little-endian).
 class ReportWriter {
@@ -32,12 +34,15 @@ class ReportWriter {
     if (!tcb->is_object()) return Fail(CocoError(std::string(name) + " must be an object"));
     const bool turin = tcb->contains("fmc") && !(*tcb)["fmc"].is_null();
     using Layout = std::span<const std::pair<const char*, std::size_t>>;
-    static constexpr std::pair<const char*, std::size_t> kMilan[] = {{"bootloader", 0}, {"tee", 1}, {"snp", 6}, {"microcode", 7}};
+    static constexpr std::pair<const char*, std::size_t> kMilan[] = {
+        {"bootloader", 0}, {"tee", 1}, {"snp", 6}, {"microcode", 7}};
     static constexpr std::pair<const char*, std::size_t> kTurin[] = {
         {"fmc", 0}, {"bootloader", 1}, {"tee", 2}, {"snp", 3}, {"microcode", 7}};
     for (const auto& [component, index] : turin ? Layout(kTurin) : Layout(kMilan)) {
-      if (!tcb->contains(component)) return Fail(CocoError(std::string(name) + "." + component + " is missing"));
-      VEIL_TRY(PutInteger((*tcb)[component], std::string(name) + "." + component, offset + index, 1));
+      if (!tcb->contains(component))
+        return Fail(CocoError(std::string(name) + "." + component + " is missing"));
+      VEIL_TRY(
+          PutInteger((*tcb)[component], std::string(name) + "." + component, offset + index, 1));
     }
     return {};
   }
@@ -47,7 +52,8 @@ class ReportWriter {
     if (!version->is_object()) return Fail(CocoError(std::string(name) + " must be an object"));
     const std::pair<const char*, std::size_t> parts[] = {{"build", 0}, {"minor", 1}, {"major", 2}};
     for (const auto& [part, index] : parts) {
-      if (!version->contains(part)) return Fail(CocoError(std::string(name) + "." + part + " is missing"));
+      if (!version->contains(part))
+        return Fail(CocoError(std::string(name) + "." + part + " is missing"));
       VEIL_TRY(PutInteger((*version)[part], std::string(name) + "." + part, offset + index, 1));
     }
     return {};
@@ -68,24 +74,29 @@ class ReportWriter {
  private:
   Result<const json*> Field(std::string_view name) const {
     const auto it = fields_.find(name);
-    if (it == fields_.end()) return Fail(CocoError("attestation_report." + std::string(name) + " is missing"));
+    if (it == fields_.end())
+      return Fail(CocoError("attestation_report." + std::string(name) + " is missing"));
     return &*it;
   }
 
-  Status PutInteger(const json& value, std::string_view name, std::size_t offset, std::size_t width) {
-    if (!value.is_number_unsigned()) return Fail(CocoError(std::string(name) + " must be a non-negative integer"));
+  Status PutInteger(const json& value, std::string_view name, std::size_t offset,
+                    std::size_t width) {
+    if (!value.is_number_unsigned())
+      return Fail(CocoError(std::string(name) + " must be a non-negative integer"));
     const auto number = value.get<std::uint64_t>();
     if (width < 8 && number >> (8 * width) != 0) {
-      return Fail(CocoError(std::string(name) + " = " + std::to_string(number) + " does not fit in " +
-                            std::to_string(width) + " bytes"));
+      return Fail(CocoError(std::string(name) + " = " + std::to_string(number) +
+                            " does not fit in " + std::to_string(width) + " bytes"));
     }
-    for (std::size_t i = 0; i < width; ++i) bytes_[offset + i] = static_cast<std::uint8_t>(number >> (8 * i));
+    for (std::size_t i = 0; i < width; ++i)
+      bytes_[offset + i] = static_cast<std::uint8_t>(number >> (8 * i));
     return {};
   }
 
   Status PutArray(const json& value, std::string_view name, std::size_t offset, std::size_t size) {
     if (!value.is_array() || value.size() != size) {
-      return Fail(CocoError(std::string(name) + " must be an array of " + std::to_string(size) + " bytes"));
+      return Fail(
+          CocoError(std::string(name) + " must be an array of " + std::to_string(size) + " bytes"));
     }
     for (std::size_t i = 0; i < size; ++i) {
       const json& element = value[i];
@@ -146,7 +157,8 @@ Result<std::vector<CertTableEntry>> ParseCertChain(const json& chain) {
   for (const json& entry : chain) {
     if (!entry.is_object() || !entry.contains("cert_type") || !entry["cert_type"].is_string() ||
         !entry.contains("data") || !entry["data"].is_array()) {
-      return Fail(CocoError("cert_chain entries must be {\"cert_type\": string, \"data\": [bytes]}"));
+      return Fail(
+          CocoError("cert_chain entries must be {\"cert_type\": string, \"data\": [bytes]}"));
     }
     CertTableEntry parsed{entry["cert_type"].get<std::string>(), {}};
     parsed.der.reserve(entry["data"].size());

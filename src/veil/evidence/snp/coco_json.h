@@ -1,8 +1,9 @@
 #pragma once
 // CoCo's JSON form of SNP evidence (guest-components' SnpEvidence, a serde dump of virtee/sev's
-// AttestationReport): {"attestation_report": {...fields...}, "cert_chain": [{"cert_type", "data"}] | null}.
-// The report is rebuilt byte for byte into the 1184-byte ABI layout so that its signature can be
-// checked over exactly the bytes the firmware signed; any field that does not fit is rejected.
+// AttestationReport): {"attestation_report": {...fields...}, "cert_chain": [{"cert_type", "data"}]
+// | null}. The report is rebuilt byte for byte into the 1184-byte ABI layout so that its signature
+// can be checked over exactly the bytes the firmware signed; any field that does not fit is
+// rejected.
 
 #include <optional>
 #include <string>
@@ -21,7 +22,7 @@ struct CertTableEntry {
 };
 
 struct CocoSnpEvidence {
-  Bytes report;                         // kReportSize bytes, ready for ParseReport
+  Bytes report;                            // kReportSize bytes, ready for ParseReport
   std::vector<CertTableEntry> cert_chain;  // empty when "cert_chain" is null
 };
 

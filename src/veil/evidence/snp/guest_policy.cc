@@ -14,7 +14,8 @@ bool Bit(std::uint64_t raw, unsigned index) { return ((raw >> index) & 1u) != 0;
 
 Result<GuestPolicy> DecodeGuestPolicy(std::uint64_t raw) {
   constexpr std::uint64_t kReservedMask = ~((std::uint64_t{1} << 26) - 1);
-  if (!Bit(raw, 17)) return Fail(Malformed("guest policy " + HexU64(raw) + ": reserved bit 17 must be one"));
+  if (!Bit(raw, 17))
+    return Fail(Malformed("guest policy " + HexU64(raw) + ": reserved bit 17 must be one"));
   if ((raw & kReservedMask) != 0) {
     return Fail(Malformed("guest policy " + HexU64(raw) + ": reserved bits 63:26 must be zero"));
   }

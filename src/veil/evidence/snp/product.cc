@@ -4,9 +4,12 @@ namespace veil::evidence::snp {
 
 std::string_view ProductName(Product product) {
   switch (product) {
-    case Product::kMilan: return "Milan";
-    case Product::kGenoa: return "Genoa";
-    case Product::kTurin: return "Turin";
+    case Product::kMilan:
+      return "Milan";
+    case Product::kGenoa:
+      return "Genoa";
+    case Product::kTurin:
+      return "Turin";
   }
   return "unknown";
 }

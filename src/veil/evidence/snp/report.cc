@@ -17,17 +17,20 @@ Status ReadArray(ByteReader& reader, std::array<std::uint8_t, N>& out, std::stri
 
 Status CheckVersion(std::uint32_t version) {
   if (version == 2 || version == 3 || version == 5) return {};
-  return Fail(Unsupported("report version " + std::to_string(version) + " is not supported (expected 2, 3 or 5)"));
+  return Fail(Unsupported("report version " + std::to_string(version) +
+                          " is not supported (expected 2, 3 or 5)"));
 }
 
 // 0x048: AUTHOR_KEY_EN (bit 0), MASK_CHIP_KEY (bit 1), SIGNING_KEY (bits 4:2), reserved 31:5.
 Status DecodeKeyInfo(std::uint32_t raw, Report& report) {
-  if ((raw >> 5) != 0) return Fail(Malformed("reserved bits 31:5 of the key info at 0x048 must be zero"));
+  if ((raw >> 5) != 0)
+    return Fail(Malformed("reserved bits 31:5 of the key info at 0x048 must be zero"));
   report.author_key_en = (raw & 1u) != 0;
   report.mask_chip_key = (raw & 2u) != 0;
   const std::uint32_t signing_key = (raw >> 2) & 7u;
   if (signing_key != 0 && signing_key != 1 && signing_key != 7) {
-    return Fail(Malformed("SIGNING_KEY " + std::to_string(signing_key) + " is not VCEK (0), VLEK (1) or none (7)"));
+    return Fail(Malformed("SIGNING_KEY " + std::to_string(signing_key) +
+                          " is not VCEK (0), VLEK (1) or none (7)"));
   }
   report.signing_key = static_cast<SigningKey>(signing_key);
   return {};
@@ -103,7 +106,8 @@ Result<Report> ParseReport(ByteSpan bytes) {
   }
   Report report;
   ByteReader reader(bytes);
-  if (auto parsed = ParseBody(reader, report); !parsed) return Fail(std::move(parsed).error().WithContext("snp"));
+  if (auto parsed = ParseBody(reader, report); !parsed)
+    return Fail(std::move(parsed).error().WithContext("snp"));
   return report;
 }
 

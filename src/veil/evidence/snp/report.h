@@ -31,36 +31,36 @@ struct FirmwareVersion {
 };
 
 struct Report {
-  std::uint32_t version = 0;                    // 0x000
-  std::uint32_t guest_svn = 0;                  // 0x004
-  std::uint64_t policy = 0;                     // 0x008
-  std::array<std::uint8_t, 16> family_id{};     // 0x010
-  std::array<std::uint8_t, 16> image_id{};      // 0x020
-  std::uint32_t vmpl = 0;                       // 0x030
-  std::uint32_t signature_algo = 0;             // 0x034
-  std::uint64_t current_tcb = 0;                // 0x038
-  std::uint64_t platform_info = 0;              // 0x040
-  bool author_key_en = false;                   // 0x048 bit 0
-  bool mask_chip_key = false;                   // 0x048 bit 1
-  SigningKey signing_key = SigningKey::kVcek;   // 0x048 bits 4:2
-  std::array<std::uint8_t, 64> report_data{};   // 0x050
-  std::array<std::uint8_t, 48> measurement{};   // 0x090
-  std::array<std::uint8_t, 32> host_data{};     // 0x0C0
-  std::array<std::uint8_t, 48> id_key_digest{}; // 0x0E0
+  std::uint32_t version = 0;                         // 0x000
+  std::uint32_t guest_svn = 0;                       // 0x004
+  std::uint64_t policy = 0;                          // 0x008
+  std::array<std::uint8_t, 16> family_id{};          // 0x010
+  std::array<std::uint8_t, 16> image_id{};           // 0x020
+  std::uint32_t vmpl = 0;                            // 0x030
+  std::uint32_t signature_algo = 0;                  // 0x034
+  std::uint64_t current_tcb = 0;                     // 0x038
+  std::uint64_t platform_info = 0;                   // 0x040
+  bool author_key_en = false;                        // 0x048 bit 0
+  bool mask_chip_key = false;                        // 0x048 bit 1
+  SigningKey signing_key = SigningKey::kVcek;        // 0x048 bits 4:2
+  std::array<std::uint8_t, 64> report_data{};        // 0x050
+  std::array<std::uint8_t, 48> measurement{};        // 0x090
+  std::array<std::uint8_t, 32> host_data{};          // 0x0C0
+  std::array<std::uint8_t, 48> id_key_digest{};      // 0x0E0
   std::array<std::uint8_t, 48> author_key_digest{};  // 0x110
-  std::array<std::uint8_t, 32> report_id{};     // 0x140
-  std::array<std::uint8_t, 32> report_id_ma{};  // 0x160
-  std::uint64_t reported_tcb = 0;               // 0x180
-  std::optional<Cpuid> cpuid;                   // 0x188..0x18A, version 3 and later
-  std::array<std::uint8_t, 64> chip_id{};       // 0x1A0
-  std::uint64_t committed_tcb = 0;              // 0x1E0
-  FirmwareVersion current_version;              // 0x1E8 build, minor, major
-  FirmwareVersion committed_version;            // 0x1EC build, minor, major
-  std::uint64_t launch_tcb = 0;                 // 0x1F0
-  std::optional<std::uint64_t> launch_mit_vector;   // 0x1F8, version 5
-  std::optional<std::uint64_t> current_mit_vector;  // 0x200, version 5
-  std::array<std::uint8_t, 72> signature_r{};   // 0x2A0, little-endian, zero-padded
-  std::array<std::uint8_t, 72> signature_s{};   // 0x2E8, little-endian, zero-padded
+  std::array<std::uint8_t, 32> report_id{};          // 0x140
+  std::array<std::uint8_t, 32> report_id_ma{};       // 0x160
+  std::uint64_t reported_tcb = 0;                    // 0x180
+  std::optional<Cpuid> cpuid;                        // 0x188..0x18A, version 3 and later
+  std::array<std::uint8_t, 64> chip_id{};            // 0x1A0
+  std::uint64_t committed_tcb = 0;                   // 0x1E0
+  FirmwareVersion current_version;                   // 0x1E8 build, minor, major
+  FirmwareVersion committed_version;                 // 0x1EC build, minor, major
+  std::uint64_t launch_tcb = 0;                      // 0x1F0
+  std::optional<std::uint64_t> launch_mit_vector;    // 0x1F8, version 5
+  std::optional<std::uint64_t> current_mit_vector;   // 0x200, version 5
+  std::array<std::uint8_t, 72> signature_r{};        // 0x2A0, little-endian, zero-padded
+  std::array<std::uint8_t, 72> signature_s{};        // 0x2E8, little-endian, zero-padded
 };
 
 // Parses exactly kReportSize bytes. Rejects other sizes, versions other than 2, 3 and 5,

@@ -3,7 +3,9 @@
 namespace veil::evidence::snp {
 namespace {
 
-std::uint8_t ByteAt(std::uint64_t raw, unsigned index) { return static_cast<std::uint8_t>(raw >> (8 * index)); }
+std::uint8_t ByteAt(std::uint64_t raw, unsigned index) {
+  return static_cast<std::uint8_t>(raw >> (8 * index));
+}
 
 }  // namespace
 

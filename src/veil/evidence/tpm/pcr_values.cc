@@ -270,10 +270,14 @@ Error NoFormatFits(ByteSpan bytes, const PcrSelection& selection) {
 
 std::string_view PcrFileFormatName(PcrFileFormat format) {
   switch (format) {
-    case PcrFileFormat::kSerialized: return "serialized";
-    case PcrFileFormat::kValues: return "values";
-    case PcrFileFormat::kJson: return "JSON";
-    case PcrFileFormat::kCocoArray: return "CoCo array";
+    case PcrFileFormat::kSerialized:
+      return "serialized";
+    case PcrFileFormat::kValues:
+      return "values";
+    case PcrFileFormat::kJson:
+      return "JSON";
+    case PcrFileFormat::kCocoArray:
+      return "CoCo array";
   }
   return "unknown";
 }

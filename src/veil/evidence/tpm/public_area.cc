@@ -81,10 +81,14 @@ Result<KdfScheme> ReadKdf(ByteReader& reader, const std::string& field) {
 
 Result<EccCurve> CurveFromId(std::uint16_t curve_id) {
   switch (curve_id) {
-    case kEccNistP256: return EccCurve::kNistP256;
-    case kEccNistP384: return EccCurve::kNistP384;
-    case kEccNistP521: return EccCurve::kNistP521;
-    default: break;
+    case kEccNistP256:
+      return EccCurve::kNistP256;
+    case kEccNistP384:
+      return EccCurve::kNistP384;
+    case kEccNistP521:
+      return EccCurve::kNistP521;
+    default:
+      break;
   }
   return Fail(UnsupportedAlg("TPMS_ECC_PARMS.curveID", curve_id,
                              "NIST P-256 (0x0003), P-384 (0x0004) or P-521 (0x0005)"));
@@ -148,9 +152,12 @@ Status ReadHeader(ByteReader& reader, PublicArea& area) {
 
 std::size_t EccCoordinateSize(EccCurve curve) {
   switch (curve) {
-    case EccCurve::kNistP256: return 32;
-    case EccCurve::kNistP384: return 48;
-    case EccCurve::kNistP521: return 66;
+    case EccCurve::kNistP256:
+      return 32;
+    case EccCurve::kNistP384:
+      return 48;
+    case EccCurve::kNistP521:
+      return 66;
   }
   return 0;
 }

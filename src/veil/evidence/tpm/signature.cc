@@ -9,10 +9,14 @@ namespace {
 
 Result<SignatureScheme> SchemeFromId(std::uint16_t sig_alg) {
   switch (sig_alg) {
-    case kAlgRsassa: return SignatureScheme::kRsassa;
-    case kAlgRsapss: return SignatureScheme::kRsapss;
-    case kAlgEcdsa: return SignatureScheme::kEcdsa;
-    default: break;
+    case kAlgRsassa:
+      return SignatureScheme::kRsassa;
+    case kAlgRsapss:
+      return SignatureScheme::kRsapss;
+    case kAlgEcdsa:
+      return SignatureScheme::kEcdsa;
+    default:
+      break;
   }
   return Fail(Unsupported("TPMT_SIGNATURE.sigAlg: expected " + Hex16(kAlgRsassa) + " (RSASSA), " +
                           Hex16(kAlgRsapss) + " (RSAPSS) or " + Hex16(kAlgEcdsa) +
@@ -30,18 +34,24 @@ Result<Bytes> ReadNonEmpty(ByteReader& reader, std::size_t max_size, std::string
 
 std::string_view SignatureSchemeName(SignatureScheme scheme) {
   switch (scheme) {
-    case SignatureScheme::kRsassa: return "rsassa";
-    case SignatureScheme::kRsapss: return "rsapss";
-    case SignatureScheme::kEcdsa: return "ecdsa";
+    case SignatureScheme::kRsassa:
+      return "rsassa";
+    case SignatureScheme::kRsapss:
+      return "rsapss";
+    case SignatureScheme::kEcdsa:
+      return "ecdsa";
   }
   return "unknown";
 }
 
 std::uint16_t SignatureSchemeId(SignatureScheme scheme) {
   switch (scheme) {
-    case SignatureScheme::kRsassa: return kAlgRsassa;
-    case SignatureScheme::kRsapss: return kAlgRsapss;
-    case SignatureScheme::kEcdsa: return kAlgEcdsa;
+    case SignatureScheme::kRsassa:
+      return kAlgRsassa;
+    case SignatureScheme::kRsapss:
+      return kAlgRsapss;
+    case SignatureScheme::kEcdsa:
+      return kAlgEcdsa;
   }
   return kAlgNull;
 }

@@ -9,9 +9,8 @@ namespace veil::kbs {
 
 Result<Bytes> ReportDataBinding(std::string_view nonce, const nlohmann::json& tee_pubkey,
                                 std::string_view additional_evidence) {
-  const nlohmann::json binding = {{"additional-evidence", additional_evidence},
-                                  {"nonce", nonce},
-                                  {"tee-pubkey", tee_pubkey}};
+  const nlohmann::json binding = {
+      {"additional-evidence", additional_evidence}, {"nonce", nonce}, {"tee-pubkey", tee_pubkey}};
   VEIL_ASSIGN_OR_RETURN(std::string canonical, json::CanonicalizeJcs(binding));
   Bytes report_data = crypto::Sha384(AsBytes(canonical));
   report_data.resize(kReportDataSize, 0);

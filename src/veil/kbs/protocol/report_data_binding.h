@@ -14,8 +14,9 @@ namespace veil::kbs {
 
 inline constexpr std::size_t kReportDataSize = 64;
 
-// SHA-384(JCS({"additional-evidence": additional_evidence, "nonce": nonce, "tee-pubkey": tee_pubkey}))
-// zero-padded to kReportDataSize bytes. Fails only when the JWK cannot be canonicalized.
+// SHA-384(JCS({"additional-evidence": additional_evidence, "nonce": nonce, "tee-pubkey":
+// tee_pubkey})) zero-padded to kReportDataSize bytes. Fails only when the JWK cannot be
+// canonicalized.
 Result<Bytes> ReportDataBinding(std::string_view nonce, const nlohmann::json& tee_pubkey,
                                 std::string_view additional_evidence);
 

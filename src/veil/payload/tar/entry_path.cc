@@ -6,7 +6,8 @@ namespace veil::payload::tar {
 namespace {
 
 constexpr std::size_t kMaxQuotedBytes = 256;
-constexpr std::size_t kMaxComponentSize = 255;  // NAME_MAX: longer would only fail once writing began
+constexpr std::size_t kMaxComponentSize =
+    255;  // NAME_MAX: longer would only fail once writing began
 
 }  // namespace
 
@@ -19,7 +20,8 @@ std::string EntryPath::str() const {
 
 Result<EntryPath> ParseEntryPath(std::string_view name) {
   if (name.empty()) return Fail(Malformed("empty name"));
-  if (name.find('\0') != std::string_view::npos) return Fail(Malformed("the name contains a NUL byte"));
+  if (name.find('\0') != std::string_view::npos)
+    return Fail(Malformed("the name contains a NUL byte"));
   if (name.front() == '/') return Fail(Malformed("absolute paths are not allowed"));
   std::string_view rest = name;
   if (rest.back() == '/') rest.remove_suffix(1);
@@ -30,8 +32,8 @@ Result<EntryPath> ParseEntryPath(std::string_view name) {
     if (component.empty()) return Fail(Malformed("empty path component"));
     if (component == "..") return Fail(Malformed("\"..\" components are not allowed"));
     if (component.size() > kMaxComponentSize) {
-      return Fail(Malformed("a path component of " + std::to_string(component.size()) + " bytes, more than " +
-                            std::to_string(kMaxComponentSize)));
+      return Fail(Malformed("a path component of " + std::to_string(component.size()) +
+                            " bytes, more than " + std::to_string(kMaxComponentSize)));
     }
     if (component != ".") path.components.emplace_back(component);
     if (slash == std::string_view::npos) return path;

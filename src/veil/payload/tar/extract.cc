@@ -51,19 +51,22 @@ struct PlannedEntry {
 };
 
 Error SystemError(std::string_view what, const std::string& path) {
-  return Unavailable(std::string(what) + " " + QuoteName(path) + ": " + std::generic_category().message(errno));
+  return Unavailable(std::string(what) + " " + QuoteName(path) + ": " +
+                     std::generic_category().message(errno));
 }
 
 // A refused entry: its name, where it starts, and why.
 Error Conflict(const TarEntry& entry, std::string_view why) {
-  return Malformed(QuoteName(entry.name) + " at offset " + std::to_string(entry.offset) + ": " + std::string(why));
+  return Malformed(QuoteName(entry.name) + " at offset " + std::to_string(entry.offset) + ": " +
+                   std::string(why));
 }
 
 // Records `planned` in the tree so far; refuses duplicates and file/directory clashes.
 Status AddToTree(const PlannedEntry& planned, std::map<std::string, EntryType>& listed,
                  std::set<std::string>& implied) {
   const std::string key = planned.path.str();
-  if (listed.contains(key)) return Fail(Conflict(planned.entry, "duplicate entry for " + QuoteName(key)));
+  if (listed.contains(key))
+    return Fail(Conflict(planned.entry, "duplicate entry for " + QuoteName(key)));
   if (planned.entry.type == EntryType::kFile && implied.contains(key)) {
     return Fail(Conflict(planned.entry, "a file where an earlier entry has a directory"));
   }
@@ -72,7 +75,8 @@ Status AddToTree(const PlannedEntry& planned, std::map<std::string, EntryType>& 
     parent += (i == 0 ? "" : "/") + planned.path.components[i];
     const auto found = listed.find(parent);
     if (found != listed.end() && found->second == EntryType::kFile) {
-      return Fail(Conflict(planned.entry, "its parent " + QuoteName(parent) + " is a file in the archive"));
+      return Fail(
+          Conflict(planned.entry, "its parent " + QuoteName(parent) + " is a file in the archive"));
     }
     implied.insert(parent);
   }
@@ -111,7 +115,8 @@ Result<UniqueFd> OpenDirectory(const UniqueFd& root, std::span<const std::string
     if (::mkdirat(current.get(), component.c_str(), 0700) != 0 && errno != EEXIST) {
       return Fail(SystemError("cannot create directory", walked));
     }
-    UniqueFd next(::openat(current.get(), component.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd next(::openat(current.get(), component.c_str(),
+                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (next.get() < 0) return Fail(SystemError("cannot open directory", walked));
     current = std::move(next);
   }
@@ -131,25 +136,29 @@ Status WriteAll(const UniqueFd& file, ByteSpan data, const std::string& path) {
 Status WriteFile(const UniqueFd& root, const PlannedEntry& planned) {
   const std::vector<std::string>& components = planned.path.components;
   const std::string path = planned.path.str();
-  VEIL_ASSIGN_OR_RETURN(UniqueFd parent, OpenDirectory(root, std::span(components).first(components.size() - 1)));
-  UniqueFd file(
-      ::openat(parent.get(), components.back().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  VEIL_ASSIGN_OR_RETURN(UniqueFd parent,
+                        OpenDirectory(root, std::span(components).first(components.size() - 1)));
+  UniqueFd file(::openat(parent.get(), components.back().c_str(),
+                         O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (file.get() < 0) return Fail(SystemError("cannot create", path));
   VEIL_TRY(WriteAll(file, planned.entry.data, path));
-  if (::fchmod(file.get(), planned.entry.mode & kPermissionBits) != 0) return Fail(SystemError("cannot chmod", path));
+  if (::fchmod(file.get(), planned.entry.mode & kPermissionBits) != 0)
+    return Fail(SystemError("cannot chmod", path));
   if (!file.Close()) return Fail(SystemError("cannot close", path));
   return {};
 }
 
 // Directories get their modes last, deepest first, so that a read-only directory is still
 // writable while its contents are extracted.
-Status ApplyDirectoryModes(const UniqueFd& root, const std::map<std::vector<std::string>, mode_t>& modes) {
+Status ApplyDirectoryModes(const UniqueFd& root,
+                           const std::map<std::vector<std::string>, mode_t>& modes) {
   std::vector<std::pair<std::vector<std::string>, mode_t>> ordered(modes.begin(), modes.end());
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   for (const auto& [components, mode] : ordered) {
     VEIL_ASSIGN_OR_RETURN(UniqueFd directory, OpenDirectory(root, components));
-    if (::fchmod(directory.get(), mode) != 0) return Fail(SystemError("cannot chmod", EntryPath{components}.str()));
+    if (::fchmod(directory.get(), mode) != 0)
+      return Fail(SystemError("cannot chmod", EntryPath{components}.str()));
   }
   return {};
 }
@@ -159,8 +168,9 @@ Status WriteTree(const UniqueFd& root, const std::vector<PlannedEntry>& plan) {
   for (const PlannedEntry& planned : plan) {
     const std::vector<std::string>& components = planned.path.components;
     for (std::size_t depth = 1; depth < components.size(); ++depth) {
-      directory_modes.try_emplace({components.begin(), components.begin() + static_cast<std::ptrdiff_t>(depth)},
-                                  kImpliedDirectoryMode);
+      directory_modes.try_emplace(
+          {components.begin(), components.begin() + static_cast<std::ptrdiff_t>(depth)},
+          kImpliedDirectoryMode);
     }
     if (planned.entry.type == EntryType::kDirectory) {
       VEIL_TRY(OpenDirectory(root, components));
@@ -182,7 +192,8 @@ Result<UniqueFd> OpenEmptyDirectory(const std::filesystem::path& dir) {
     return Fail(InvalidArgument("extraction directory " + dir.string() + " is not empty"));
   }
   UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (root.get() < 0) return Fail(SystemError("cannot open the extraction directory", dir.string()));
+  if (root.get() < 0)
+    return Fail(SystemError("cannot open the extraction directory", dir.string()));
   return root;
 }
 

@@ -31,7 +31,9 @@ constexpr std::string_view kUstarMagic{
     8};                                                // POSIX ustar and pax
 constexpr std::string_view kGnuMagic{"ustar  \0", 8};  // GNU tar's own format
 
-ByteSpan FieldBytes(ByteSpan block, const Field& field) { return block.subspan(field.offset, field.size); }
+ByteSpan FieldBytes(ByteSpan block, const Field& field) {
+  return block.subspan(field.offset, field.size);
+}
 
 // A NUL-terminated string field (no terminator when it fills the field).
 std::string FieldString(ByteSpan block, const Field& field) {
@@ -43,7 +45,8 @@ std::string FieldString(ByteSpan block, const Field& field) {
 bool IsPadding(std::uint8_t byte) { return byte == 0 || byte == ' '; }
 
 Error BadNumber(const Field& field, ByteSpan bytes, std::string_view why) {
-  return Malformed(std::string(field.name) + ": " + std::string(why) + ", found bytes " + HexEncode(bytes));
+  return Malformed(std::string(field.name) + ": " + std::string(why) + ", found bytes " +
+                   HexEncode(bytes));
 }
 
 // Octal digits, optionally led by spaces and ended by NUL or space (GNU writes "0000644\0",
@@ -51,8 +54,8 @@ Error BadNumber(const Field& field, ByteSpan bytes, std::string_view why) {
 Result<std::uint64_t> ParseOctal(ByteSpan block, const Field& field) {
   const ByteSpan bytes = FieldBytes(block, field);
   if ((bytes[0] & 0x80) != 0) {
-    return Fail(
-        Unsupported(std::string(field.name) + ": base-256 numbers (values of 8 GiB and more) are not supported"));
+    return Fail(Unsupported(std::string(field.name) +
+                            ": base-256 numbers (values of 8 GiB and more) are not supported"));
   }
   std::size_t i = 0;
   while (i < bytes.size() && bytes[i] == ' ') ++i;
@@ -71,10 +74,11 @@ Status CheckChecksum(ByteSpan block) {
   VEIL_ASSIGN_OR_RETURN(std::uint64_t recorded, ParseOctal(block, kChecksum));
   std::uint64_t sum = std::accumulate(block.begin(), block.end(), std::uint64_t{0});
   const ByteSpan field = FieldBytes(block, kChecksum);
-  sum = sum - std::accumulate(field.begin(), field.end(), std::uint64_t{0}) + std::uint64_t{' '} * kChecksum.size;
+  sum = sum - std::accumulate(field.begin(), field.end(), std::uint64_t{0}) +
+        std::uint64_t{' '} * kChecksum.size;
   if (sum != recorded) {
-    return Fail(Malformed("header checksum: the block sums to " + std::to_string(sum) + ", chksum records " +
-                          std::to_string(recorded) + " (corrupt header)"));
+    return Fail(Malformed("header checksum: the block sums to " + std::to_string(sum) +
+                          ", chksum records " + std::to_string(recorded) + " (corrupt header)"));
   }
   return {};
 }
@@ -83,8 +87,9 @@ Result<bool> IsGnuFormat(ByteSpan block) {
   const ByteSpan magic = block.subspan(kMagic.offset, kMagic.size + kVersion.size);
   if (std::equal(magic.begin(), magic.end(), AsBytes(kUstarMagic).begin())) return false;
   if (std::equal(magic.begin(), magic.end(), AsBytes(kGnuMagic).begin())) return true;
-  return Fail(Unsupported("magic: expected \"ustar\\0\" \"00\" (POSIX) or \"ustar \" \" \\0\" (GNU), found bytes " +
-                          HexEncode(magic) + " (pre-POSIX tar formats are not supported)"));
+  return Fail(Unsupported(
+      "magic: expected \"ustar\\0\" \"00\" (POSIX) or \"ustar \" \" \\0\" (GNU), found bytes " +
+      HexEncode(magic) + " (pre-POSIX tar formats are not supported)"));
 }
 
 }  // namespace

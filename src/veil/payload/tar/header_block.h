@@ -17,7 +17,7 @@ namespace veil::payload::tar {
 inline constexpr std::size_t kBlockSize = 512;
 
 struct HeaderBlock {
-  std::string name;        // ustar: prefix "/" name when the prefix is set; GNU: name (prefix unused)
+  std::string name;  // ustar: prefix "/" name when the prefix is set; GNU: name (prefix unused)
   std::uint32_t mode = 0;  // permission bits as archived (07777 at most)
   std::uint64_t size = 0;  // bytes of data following the header
   char typeflag = '0';

@@ -23,13 +23,14 @@ Result<std::pair<std::size_t, std::size_t>> ParseLength(std::string_view rest, s
   std::size_t length = 0;
   for (char c : rest.substr(0, space)) {
     if (c < '0' || c > '9') {
-      return Fail(BadRecord(offset, "expected a decimal length, found " + QuoteName(rest.substr(0, space))));
+      return Fail(BadRecord(
+          offset, "expected a decimal length, found " + QuoteName(rest.substr(0, space))));
     }
     length = length * 10 + static_cast<std::size_t>(c - '0');
   }
   if (length <= space + 1) {
-    return Fail(
-        BadRecord(offset, "length " + std::to_string(length) + " is shorter than the record's own length field"));
+    return Fail(BadRecord(offset, "length " + std::to_string(length) +
+                                      " is shorter than the record's own length field"));
   }
   if (length > rest.size()) {
     return Fail(BadRecord(offset, "length " + std::to_string(length) + " does not fit the " +
@@ -39,7 +40,8 @@ Result<std::pair<std::size_t, std::size_t>> ParseLength(std::string_view rest, s
 }
 
 Result<PaxRecord> ParseRecord(std::string_view record, std::size_t body_at, std::size_t offset) {
-  if (record.back() != '\n') return Fail(BadRecord(offset, "does not end with a newline where its length says"));
+  if (record.back() != '\n')
+    return Fail(BadRecord(offset, "does not end with a newline where its length says"));
   const std::string_view body = record.substr(body_at, record.size() - body_at - 1);
   const std::size_t equals = body.find('=');
   if (equals == std::string_view::npos) return Fail(BadRecord(offset, "expected keyword=value"));
@@ -55,7 +57,8 @@ Result<std::vector<PaxRecord>> ParsePaxRecords(ByteSpan data) {
   for (std::size_t offset = 0; offset < text.size();) {
     const std::string_view rest = text.substr(offset);
     VEIL_ASSIGN_OR_RETURN(const auto length, ParseLength(rest, offset));
-    VEIL_ASSIGN_OR_RETURN(PaxRecord record, ParseRecord(rest.substr(0, length.first), length.second, offset));
+    VEIL_ASSIGN_OR_RETURN(PaxRecord record,
+                          ParseRecord(rest.substr(0, length.first), length.second, offset));
     const auto same = [&](const PaxRecord& other) { return other.keyword == record.keyword; };
     if (std::any_of(records.begin(), records.end(), same)) {
       return Fail(BadRecord(offset, "keyword " + QuoteName(record.keyword) + " given twice"));

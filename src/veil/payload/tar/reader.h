@@ -18,7 +18,8 @@ namespace veil::payload::tar {
 enum class EntryType { kFile, kDirectory };
 
 struct TarEntry {
-  std::string name;  // as archived (pax path, else GNU long name, else the header's name); unchecked
+  std::string
+      name;  // as archived (pax path, else GNU long name, else the header's name); unchecked
   EntryType type = EntryType::kFile;
   std::uint32_t mode = 0;  // permission bits as archived
   ByteSpan data;           // a file's contents, a view into the archive; empty for a directory

@@ -25,8 +25,10 @@ Status EnsurePrivateDirectory(const std::filesystem::path& dir) {
       return Fail(Unavailable(dir.string() + " exists but is not a directory"));
     return {};
   }
-  VEIL_TRY(EnsurePrivateDirectory(dir.parent_path() == dir ? std::filesystem::path() : dir.parent_path()));
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return Fail(OsError("cannot create directory", dir, errno));
+  VEIL_TRY(EnsurePrivateDirectory(dir.parent_path() == dir ? std::filesystem::path()
+                                                           : dir.parent_path()));
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return Fail(OsError("cannot create directory", dir, errno));
   return {};
 }
 

@@ -18,10 +18,13 @@ ErrorCode CodeFor(int code) {
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_PERM: return ErrorCode::kUnavailable;
+    case SQLITE_PERM:
+      return ErrorCode::kUnavailable;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return ErrorCode::kMalformed;
-    default: return ErrorCode::kInternal;
+    case SQLITE_NOTADB:
+      return ErrorCode::kMalformed;
+    default:
+      return ErrorCode::kInternal;
   }
 }
 
@@ -30,12 +33,15 @@ ErrorCode CodeFor(int code) {
 Error SqliteError(sqlite3* db, int code, std::string_view operation) {
   // sqlite3_errmsg describes the most recent failure on `db`; without a connection use the code.
   const char* text = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  std::string message = std::string(operation) + ": " + text + " (sqlite code " + std::to_string(code) + ")";
+  std::string message =
+      std::string(operation) + ": " + text + " (sqlite code " + std::to_string(code) + ")";
   return Error{CodeFor(code), std::move(message), "sqlite"};
 }
 
 // A mistake in our own SQL or in how it is used (never caused by stored data).
-Error Misuse(std::string message) { return Error{ErrorCode::kInternal, std::move(message), "sqlite"}; }
+Error Misuse(std::string message) {
+  return Error{ErrorCode::kInternal, std::move(message), "sqlite"};
+}
 
 // How long a writer waits for another connection's write transaction before kUnavailable.
 constexpr int kBusyTimeoutMilliseconds = 10'000;
@@ -67,7 +73,9 @@ Status ConfigureConnection(sqlite3* db) {
 }  // namespace
 
 void ConnectionCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept {
+  sqlite3_finalize(statement);
+}
 
 Status Statement::Bind(int index, std::int64_t value) {
   const int rc = sqlite3_bind_int64(statement_.get(), index, value);
@@ -78,15 +86,16 @@ Status Statement::Bind(int index, std::int64_t value) {
 Status Statement::Bind(int index, std::string_view text) {
   // A null pointer would bind SQL NULL: an empty text still needs a valid address.
   const char* data = text.empty() ? "" : text.data();
-  const int rc = sqlite3_bind_text64(statement_.get(), index, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  const int rc = sqlite3_bind_text64(statement_.get(), index, data, text.size(), SQLITE_TRANSIENT,
+                                     SQLITE_UTF8);
   if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "bind parameter " + std::to_string(index)));
   return {};
 }
 
 Status Statement::Bind(int index, ByteSpan blob) {
-  const int rc = blob.empty()
-                     ? sqlite3_bind_zeroblob(statement_.get(), index, 0)
-                     : sqlite3_bind_blob64(statement_.get(), index, blob.data(), blob.size(), SQLITE_TRANSIENT);
+  const int rc = blob.empty() ? sqlite3_bind_zeroblob(statement_.get(), index, 0)
+                              : sqlite3_bind_blob64(statement_.get(), index, blob.data(),
+                                                    blob.size(), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "bind parameter " + std::to_string(index)));
   return {};
 }
@@ -116,9 +125,13 @@ void Statement::Reset() {
   (void)sqlite3_clear_bindings(statement_.get());
 }
 
-bool Statement::IsNull(int column) const { return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL; }
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
+}
 
-std::int64_t Statement::Int64(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+std::int64_t Statement::Int64(int column) const {
+  return sqlite3_column_int64(statement_.get(), column);
+}
 
 std::string Statement::Text(int column) const {
   // sqlite3_column_text before sqlite3_column_bytes, as SQLite's documentation asks.
@@ -129,7 +142,8 @@ std::string Statement::Text(int column) const {
 }
 
 Bytes Statement::Blob(int column) const {
-  const auto* blob = static_cast<const std::uint8_t*>(sqlite3_column_blob(statement_.get(), column));
+  const auto* blob =
+      static_cast<const std::uint8_t*>(sqlite3_column_blob(statement_.get(), column));
   const int size = sqlite3_column_bytes(statement_.get(), column);
   if (blob == nullptr || size <= 0) return {};
   return Bytes(blob, blob + size);
@@ -138,10 +152,11 @@ Bytes Statement::Blob(int column) const {
 Result<Database> Database::Open(const std::filesystem::path& file, Mode mode) {
   std::error_code error;
   if (!std::filesystem::exists(file, error)) {
-    return Fail(NotFound("database file " + file.string() + " does not exist").WithContext("sqlite"));
+    return Fail(
+        NotFound("database file " + file.string() + " does not exist").WithContext("sqlite"));
   }
-  const int flags = (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
-                    SQLITE_OPEN_EXRESCODE;
+  const int flags = (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
   Database database(raw);  // SQLite allocates a handle even when opening fails: always own it.
@@ -155,7 +170,8 @@ Status Database::Execute(std::string_view sql) {
   while (!IsBlank(sql)) {
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
+    const int rc =
+        sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
     Statement statement(db_.get(), raw);
     if (rc != SQLITE_OK) return Fail(SqliteError(db_.get(), rc, "prepare"));
     if (raw == nullptr) break;  // only comments were left
@@ -172,7 +188,8 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   VEIL_TRY(CheckSqlSize(sql));
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
-  const int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
+  const int rc =
+      sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
   Statement statement(db_.get(), raw);
   if (rc != SQLITE_OK) return Fail(SqliteError(db_.get(), rc, "prepare"));
   if (raw == nullptr) return Fail(Misuse("prepare: expected a statement, got none"));

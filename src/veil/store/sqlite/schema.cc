@@ -66,14 +66,16 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement statement,
+      db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"));
   return statement.Step();
 }
 
 Status RecordVersion(Database& db, std::int64_t version, const Clock& clock) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement statement,
+      db.Prepare("INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)"));
   const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now()).time_since_epoch().count();
   VEIL_TRY(statement.Bind(1, version));
   VEIL_TRY(statement.Bind(2, static_cast<std::int64_t>(now)));
@@ -92,7 +94,8 @@ Status CheckSchemaIsKnown(std::int64_t version) {
 Result<std::int64_t> ReadSchemaVersion(Database& db) {
   VEIL_ASSIGN_OR_RETURN(bool exists, SchemaVersionTableExists(db));
   if (!exists) return std::int64_t{0};
-  VEIL_ASSIGN_OR_RETURN(Statement statement, db.Prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
+  VEIL_ASSIGN_OR_RETURN(Statement statement,
+                        db.Prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
   VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
   if (!row) return Fail(Internal("schema_version: expected one row from max(version), got none"));
   return statement.Int64(0);
@@ -100,16 +103,18 @@ Result<std::int64_t> ReadSchemaVersion(Database& db) {
 
 Status MigrateSchema(Database& db, const Clock& clock) {
   VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::BeginImmediate(db));
-  VEIL_TRY(db.Execute(
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) "
-      "STRICT"));
+  VEIL_TRY(
+      db.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                 "applied_at INTEGER NOT NULL) "
+                 "STRICT"));
   VEIL_ASSIGN_OR_RETURN(std::int64_t current, ReadSchemaVersion(db));
   VEIL_TRY(CheckSchemaIsKnown(current));
   for (const Migration& migration : kMigrations) {
     if (migration.version <= current) continue;
     auto applied = db.Execute(migration.sql);
     if (!applied) {
-      return Fail(std::move(applied).error().WithContext("migration " + std::to_string(migration.version)));
+      return Fail(
+          std::move(applied).error().WithContext("migration " + std::to_string(migration.version)));
     }
     VEIL_TRY(RecordVersion(db, migration.version, clock));
   }

@@ -27,9 +27,10 @@ Result<T> InStoreContext(Result<T> result) {
 Status UpsertResource(Database& db, const ResourcePath& path, ByteSpan sealed, std::int64_t now) {
   VEIL_ASSIGN_OR_RETURN(
       Statement statement,
-      db.Prepare("INSERT INTO resources (path, sealed, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) "
-                 "ON CONFLICT (path) DO UPDATE SET sealed = excluded.sealed, "
-                 "updated_at = excluded.updated_at"));
+      db.Prepare(
+          "INSERT INTO resources (path, sealed, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) "
+          "ON CONFLICT (path) DO UPDATE SET sealed = excluded.sealed, "
+          "updated_at = excluded.updated_at"));
   VEIL_TRY(statement.Bind(1, path.str()));
   VEIL_TRY(statement.Bind(2, sealed));
   VEIL_TRY(statement.Bind(3, now));
@@ -45,7 +46,8 @@ Status RemoveResource(Database& db, const ResourcePath& path) {
 }
 
 Result<std::optional<Bytes>> SelectResource(Database& db, const ResourcePath& path) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement, db.Prepare("SELECT sealed FROM resources WHERE path = ?1"));
+  VEIL_ASSIGN_OR_RETURN(Statement statement,
+                        db.Prepare("SELECT sealed FROM resources WHERE path = ?1"));
   VEIL_TRY(statement.Bind(1, path.str()));
   VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
   if (!row) return std::optional<Bytes>();
@@ -53,16 +55,19 @@ Result<std::optional<Bytes>> SelectResource(Database& db, const ResourcePath& pa
 }
 
 Result<std::vector<ResourceInfo>> SelectResources(Database& db) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("SELECT path, created_at, updated_at FROM resources ORDER BY path"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement statement,
+      db.Prepare("SELECT path, created_at, updated_at FROM resources ORDER BY path"));
   std::vector<ResourceInfo> resources;
   while (true) {
     VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
     if (!row) return resources;
     auto path = ResourcePath::Parse(statement.Text(0));
     if (!path) return Fail(Malformed("resources.path: " + path.error().message));
-    VEIL_ASSIGN_OR_RETURN(TimePoint created_at, FromUnixSeconds(statement.Int64(1), "resources.created_at"));
-    VEIL_ASSIGN_OR_RETURN(TimePoint updated_at, FromUnixSeconds(statement.Int64(2), "resources.updated_at"));
+    VEIL_ASSIGN_OR_RETURN(TimePoint created_at,
+                          FromUnixSeconds(statement.Int64(1), "resources.created_at"));
+    VEIL_ASSIGN_OR_RETURN(TimePoint updated_at,
+                          FromUnixSeconds(statement.Int64(2), "resources.updated_at"));
     resources.push_back({std::move(*path), created_at, updated_at});
   }
 }
@@ -70,10 +75,11 @@ Result<std::vector<ResourceInfo>> SelectResources(Database& db) {
 // --- policies ----------------------------------------------------------------------------------
 
 Status UpsertPolicy(Database& db, const Policy& policy, std::int64_t now) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("INSERT INTO policies (kind, id, text, updated_at) VALUES (?1, ?2, ?3, ?4) "
-                                   "ON CONFLICT (kind) DO UPDATE SET id = excluded.id, text = excluded.text, "
-                                   "updated_at = excluded.updated_at"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement statement,
+      db.Prepare("INSERT INTO policies (kind, id, text, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                 "ON CONFLICT (kind) DO UPDATE SET id = excluded.id, text = excluded.text, "
+                 "updated_at = excluded.updated_at"));
   VEIL_TRY(statement.Bind(1, PolicyKindName(policy.kind)));
   VEIL_TRY(statement.Bind(2, policy.id));
   VEIL_TRY(statement.Bind(3, policy.text));
@@ -82,35 +88,43 @@ Status UpsertPolicy(Database& db, const Policy& policy, std::int64_t now) {
 }
 
 Result<std::optional<PolicyRecord>> SelectPolicy(Database& db, PolicyKind kind) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement, db.Prepare("SELECT id, text, updated_at FROM policies WHERE kind = ?1"));
+  VEIL_ASSIGN_OR_RETURN(Statement statement,
+                        db.Prepare("SELECT id, text, updated_at FROM policies WHERE kind = ?1"));
   VEIL_TRY(statement.Bind(1, PolicyKindName(kind)));
   VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
   if (!row) return std::optional<PolicyRecord>();
-  VEIL_ASSIGN_OR_RETURN(TimePoint updated_at, FromUnixSeconds(statement.Int64(2), "policies.updated_at"));
-  return std::optional<PolicyRecord>(PolicyRecord{{kind, statement.Text(0), statement.Text(1)}, updated_at});
+  VEIL_ASSIGN_OR_RETURN(TimePoint updated_at,
+                        FromUnixSeconds(statement.Int64(2), "policies.updated_at"));
+  return std::optional<PolicyRecord>(
+      PolicyRecord{{kind, statement.Text(0), statement.Text(1)}, updated_at});
 }
 
 // --- reference values --------------------------------------------------------------------------
 
 Status UpsertReferenceHeader(Database& db, const ReferenceValue& reference, std::int64_t now) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("INSERT INTO reference_values (name, expires_at, provenance, updated_at) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
-                                   "expires_at = excluded.expires_at, provenance = excluded.provenance, "
-                                   "updated_at = excluded.updated_at"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement statement,
+      db.Prepare("INSERT INTO reference_values (name, expires_at, provenance, updated_at) "
+                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
+                 "expires_at = excluded.expires_at, provenance = excluded.provenance, "
+                 "updated_at = excluded.updated_at"));
   VEIL_TRY(statement.Bind(1, reference.name));
-  VEIL_TRY(reference.expires_at ? statement.Bind(2, ToUnixSeconds(*reference.expires_at)) : statement.BindNull(2));
+  VEIL_TRY(reference.expires_at ? statement.Bind(2, ToUnixSeconds(*reference.expires_at))
+                                : statement.BindNull(2));
   VEIL_TRY(statement.Bind(3, reference.provenance));
   VEIL_TRY(statement.Bind(4, now));
   return statement.Run();
 }
 
 Status ReplaceReferenceEntries(Database& db, const ReferenceValue& reference) {
-  VEIL_ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM reference_value_entries WHERE name = ?1"));
+  VEIL_ASSIGN_OR_RETURN(Statement remove,
+                        db.Prepare("DELETE FROM reference_value_entries WHERE name = ?1"));
   VEIL_TRY(remove.Bind(1, reference.name));
   VEIL_TRY(remove.Run());
-  VEIL_ASSIGN_OR_RETURN(Statement insert,
-                        db.Prepare("INSERT INTO reference_value_entries (name, position, value) VALUES (?1, ?2, ?3)"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement insert,
+      db.Prepare(
+          "INSERT INTO reference_value_entries (name, position, value) VALUES (?1, ?2, ?3)"));
   for (std::size_t position = 0; position < reference.values.size(); ++position) {
     insert.Reset();
     VEIL_TRY(insert.Bind(1, reference.name));
@@ -123,10 +137,12 @@ Status ReplaceReferenceEntries(Database& db, const ReferenceValue& reference) {
 
 Status RemoveReferenceValue(Database& db, std::string_view name) {
   // The entries go with it: ON DELETE CASCADE.
-  VEIL_ASSIGN_OR_RETURN(Statement statement, db.Prepare("DELETE FROM reference_values WHERE name = ?1"));
+  VEIL_ASSIGN_OR_RETURN(Statement statement,
+                        db.Prepare("DELETE FROM reference_values WHERE name = ?1"));
   VEIL_TRY(statement.Bind(1, name));
   VEIL_TRY(statement.Run());
-  if (db.ChangedRows() == 0) return Fail(NotFound("reference value " + std::string(name) + " does not exist"));
+  if (db.ChangedRows() == 0)
+    return Fail(NotFound("reference value " + std::string(name) + " does not exist"));
   return {};
 }
 
@@ -134,18 +150,21 @@ Result<ReferenceValueRecord> DecodeReferenceHeader(const Statement& row) {
   ReferenceValueRecord record;
   record.reference.name = row.Text(0);
   if (!row.IsNull(1)) {
-    VEIL_ASSIGN_OR_RETURN(record.reference.expires_at, FromUnixSeconds(row.Int64(1), "reference_values.expires_at"));
+    VEIL_ASSIGN_OR_RETURN(record.reference.expires_at,
+                          FromUnixSeconds(row.Int64(1), "reference_values.expires_at"));
   }
   record.reference.provenance = row.Text(2);
-  VEIL_ASSIGN_OR_RETURN(record.updated_at, FromUnixSeconds(row.Int64(3), "reference_values.updated_at"));
+  VEIL_ASSIGN_OR_RETURN(record.updated_at,
+                        FromUnixSeconds(row.Int64(3), "reference_values.updated_at"));
   return record;
 }
 
 Result<std::vector<ReferenceValueRecord>> SelectReferenceValues(Database& db) {
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("SELECT r.name, r.expires_at, r.provenance, r.updated_at, e.value "
-                                   "FROM reference_values r LEFT JOIN reference_value_entries e ON e.name = r.name "
-                                   "ORDER BY r.name, e.position"));
+  VEIL_ASSIGN_OR_RETURN(
+      Statement statement,
+      db.Prepare("SELECT r.name, r.expires_at, r.provenance, r.updated_at, e.value "
+                 "FROM reference_values r LEFT JOIN reference_value_entries e ON e.name = r.name "
+                 "ORDER BY r.name, e.position"));
   std::vector<ReferenceValueRecord> records;
   while (true) {
     VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
@@ -164,7 +183,8 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(Database db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
-  Status PutResource(const ResourcePath& path, ByteSpan sealed, const audit::AuditEvent& event) override {
+  Status PutResource(const ResourcePath& path, ByteSpan sealed,
+                     const audit::AuditEvent& event) override {
     if (sealed.empty()) {
       return InStoreContext<void>(
           Fail(InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none")));
@@ -196,7 +216,8 @@ class SqliteStore final : public Store {
     return InStoreContext(SelectPolicy(db_, kind));
   }
 
-  Status PutReferenceValue(const ReferenceValue& reference, const audit::AuditEvent& event) override {
+  Status PutReferenceValue(const ReferenceValue& reference,
+                           const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidateReferenceValue(reference)));
     return Mutate(event, [&](std::int64_t now) -> Status {
       VEIL_TRY(UpsertReferenceHeader(db_, reference, now));
@@ -221,7 +242,8 @@ class SqliteStore final : public Store {
     return std::move(*appended);
   }
 
-  Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence, std::size_t limit) override {
+  Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence,
+                                                   std::size_t limit) override {
     std::lock_guard lock(mutex_);
     return InStoreContext(ReadAuditRows(db_, from_sequence, limit));
   }
@@ -229,14 +251,16 @@ class SqliteStore final : public Store {
  private:
   // Applies `change` and appends `event` in one BEGIN IMMEDIATE transaction: both or neither.
   template <class Change>
-  Status Mutate(const audit::AuditEvent& event, Change change, std::optional<audit::AuditEntry>* appended = nullptr) {
+  Status Mutate(const audit::AuditEvent& event, Change change,
+                std::optional<audit::AuditEntry>* appended = nullptr) {
     VEIL_TRY(InStoreContext(audit::ValidateAuditEvent(event)));
     std::lock_guard lock(mutex_);
     return InStoreContext(MutateLocked(event, change, appended));
   }
 
   template <class Change>
-  Status MutateLocked(const audit::AuditEvent& event, Change& change, std::optional<audit::AuditEntry>* appended) {
+  Status MutateLocked(const audit::AuditEvent& event, Change& change,
+                      std::optional<audit::AuditEntry>* appended) {
     const TimePoint now = clock_.Now();
     VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::BeginImmediate(db_));
     VEIL_TRY(change(ToUnixSeconds(now)));
@@ -255,12 +279,14 @@ Status ConfigureDurability(Database& db) {
   VEIL_ASSIGN_OR_RETURN(Statement journal, db.Prepare("PRAGMA journal_mode = WAL"));
   VEIL_ASSIGN_OR_RETURN(bool row, journal.Step());
   if (!row || journal.Text(0) != "wal") {
-    return Fail(Unavailable("expected journal_mode wal, got " + (row ? journal.Text(0) : std::string("nothing"))));
+    return Fail(Unavailable("expected journal_mode wal, got " +
+                            (row ? journal.Text(0) : std::string("nothing"))));
   }
   VEIL_TRY(db.Execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
   VEIL_ASSIGN_OR_RETURN(Statement foreign_keys, db.Prepare("PRAGMA foreign_keys"));
   VEIL_ASSIGN_OR_RETURN(bool enabled, foreign_keys.Step());
-  if (!enabled || foreign_keys.Int64(0) != 1) return Fail(Internal("expected foreign_keys on, got off"));
+  if (!enabled || foreign_keys.Int64(0) != 1)
+    return Fail(Internal("expected foreign_keys on, got off"));
   return {};
 }
 
@@ -275,7 +301,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::filesystem::path& file, cons
 Result<std::vector<audit::AuditEntry>> ReadAuditLog(const std::filesystem::path& file) {
   VEIL_ASSIGN_OR_RETURN(Database db, Database::Open(file, Database::Mode::kReadOnly));
   VEIL_ASSIGN_OR_RETURN(std::int64_t version, ReadSchemaVersion(db));
-  if (version == 0) return Fail(NotFound(file.string() + " holds no Veil store (no schema_version table)"));
+  if (version == 0)
+    return Fail(NotFound(file.string() + " holds no Veil store (no schema_version table)"));
   VEIL_TRY(CheckSchemaIsKnown(version));
   // One statement reads one consistent snapshot, even while a trustee appends.
   return ReadAuditRows(db, 1, std::numeric_limits<std::size_t>::max());
@@ -283,9 +310,12 @@ Result<std::vector<audit::AuditEntry>> ReadAuditLog(const std::filesystem::path&
 
 }  // namespace
 
-std::filesystem::path SqliteStoreFile(const std::filesystem::path& data_dir) { return data_dir / "trustee.db"; }
+std::filesystem::path SqliteStoreFile(const std::filesystem::path& data_dir) {
+  return data_dir / "trustee.db";
+}
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file, const Clock& clock) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file,
+                                               const Clock& clock) {
   return InStoreContext(OpenStore(file, clock));
 }
 

@@ -22,7 +22,8 @@ std::filesystem::path SqliteStoreFile(const std::filesystem::path& data_dir);
 // outlive the store. kUnsupported for a database with a newer schema than this build knows,
 // kMalformed for a file that is not a SQLite database, kUnavailable when it cannot be created,
 // opened or locked.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file, const Clock& clock);
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file,
+                                               const Clock& clock);
 
 // The whole audit log of an existing database, opened read-only and never migrated, for offline
 // verification (`veil audit verify`) next to a running trustee. kNotFound when the file does not
