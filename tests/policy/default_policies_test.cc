@@ -10,6 +10,7 @@
 #include "veil/appraisal/snp/verify_report.h"
 #include "veil/base/file.h"
 #include "veil/base/rfc3339.h"
+#include "veil/policy/enrolment.h"
 #include "veil/testing/fixtures.h"
 
 namespace veil::policy {
@@ -54,12 +55,39 @@ TEST(DefaultAttestationPolicy, TextParsesAndIsTheParsedPolicy) {
   std::vector<std::string> names;
   for (const AttestationRule& rule : policy.rules) names.push_back(rule.name);
   EXPECT_EQ(names, (std::vector<std::string>{"genuine-hardware", "sample-is-not-hardware",
-                                             "reference-values", "known-ak", "no-debug"}));
+                                             "reference-values", "launch-measurement-enrolled",
+                                             "known-ak", "no-debug"}));
 }
 
-TEST(DefaultAttestationPolicy, GenuineDebugOffSnpReportIsAffirming) {
+ReferenceValueSet VirteeMeasurement() {
+  return References(std::string(R"([{"name": "snp.measurement", "values": [")") +
+                    kVirteeMeasurement + R"("]}])");
+}
+
+// The default fails closed: a genuine, debug-off SNP guest running an image nobody enrolled is not
+// affirmed, and the default resource policy releases nothing to it.
+TEST(DefaultAttestationPolicy, GenuineSnpReportWithoutEnrolledMeasurementIsNotAffirming) {
   const Appraisal appraisal =
       EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), {}, kNow);
+  EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 97);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
+  EXPECT_EQ(DenialReasons(appraisal),
+            std::vector<std::string>{
+                "rule launch-measurement-enrolled: claim snp.measurement expected a reference "
+                "value named snp.measurement, found " +
+                std::string(kVirteeMeasurement) +
+                " (no reference value is named snp.measurement; absent_reference: fail)"});
+  const Json input = {
+      {"resource", "prod/key/web"},  {"status", ArStatusToJson(appraisal.status)},
+      {"tee", appraisal.tee},        {"trust_vector", TrustVectorToJson(appraisal.vector)},
+      {"claims", Virtee().claims()}, {"policy_id", appraisal.policy_id}};
+  EXPECT_FALSE(DecideResource(DefaultResourcePolicy(), input, {}, kNow).allowed);
+}
+
+TEST(DefaultAttestationPolicy, GenuineDebugOffSnpReportWithEnrolledMeasurementIsAffirming) {
+  const Appraisal appraisal =
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), VirteeMeasurement(), kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
   EXPECT_TRUE(appraisal.claims_verified);
   EXPECT_EQ(TrustVectorToJson(appraisal.vector),
@@ -98,11 +126,15 @@ TEST(DefaultAttestationPolicy, AnotherMeasurementIsContraindicatedNamingBoth) {
       EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), refs, kNow);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 97);
+  const std::string mismatch =
+      "claim snp.measurement expected one of reference values "
+      "snp.measurement [" +
+      other + "], found " + kVirteeMeasurement;
   EXPECT_EQ(DenialReasons(appraisal),
-            std::vector<std::string>{
-                "rule reference-values: claim snp.measurement expected one of reference values "
-                "snp.measurement [" +
-                other + "], found " + kVirteeMeasurement});
+            (std::vector<std::string>{"rule reference-values: " + mismatch,
+                                      "rule launch-measurement-enrolled: " + mismatch}));
+  // The measurement is enrolled, just different: nothing is missing, so there is no hint.
+  EXPECT_TRUE(EnrolmentHints(appraisal).empty());
 }
 
 TEST(DefaultAttestationPolicy, ExpiredReferenceMeasurementIsContraindicated) {
@@ -128,8 +160,15 @@ TEST(DefaultAttestationPolicy, GoSevGuestDebugReportIsContraindicatedByPolicyDeb
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 97);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
+  EXPECT_EQ(DenialReasons(appraisal).back(),
+            "rule no-debug: claim snp.policy.debug expected false, found true");
+  const std::string measurement = claims.claims()["measurement"].get<std::string>();
+  const Appraisal enrolled = EvaluateAttestationPolicy(
+      DefaultAttestationPolicy(), claims,
+      References(R"([{"name": "snp.measurement", "values": [")" + measurement + R"("]}])"), kNow);
+  EXPECT_EQ(enrolled.status, ArStatus::kContraindicated);
   EXPECT_EQ(
-      DenialReasons(appraisal),
+      DenialReasons(enrolled),
       std::vector<std::string>{"rule no-debug: claim snp.policy.debug expected false, found true"});
 }
 
@@ -184,7 +223,8 @@ TEST(DefaultResourcePolicy, TextParsesAndReleasesOnlyToAffirming) {
   auto parsed = ParseResourcePolicy(DefaultResourcePolicyText());
   ASSERT_TRUE(parsed) << parsed.error().ToString();
   const Appraisal affirming =
-      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), {}, kNow);
+      EvaluateAttestationPolicy(DefaultAttestationPolicy(), Virtee(), VirteeMeasurement(), kNow);
+  ASSERT_EQ(affirming.status, ArStatus::kAffirming);
   const Json input = {
       {"resource", "prod/key/web"},  {"status", ArStatusToJson(affirming.status)},
       {"tee", affirming.tee},        {"trust_vector", TrustVectorToJson(affirming.vector)},

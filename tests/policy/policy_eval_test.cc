@@ -126,7 +126,18 @@ TEST_F(PolicyEvalTest, WithoutPolicyTheBuiltInDefaultsApply) {
   EXPECT_NE(debug.out.find("  rule no-debug: claim snp.policy.debug expected false, found true"),
             std::string::npos)
       << debug.out;
-  EXPECT_EQ(Eval({"--claims", Write("ok.json", VerifyOutput(false))}).exit_code, 0);
+  // The defaults fail closed: a debug-off guest is affirmed only once its measurement is enrolled.
+  const CommandResult unenrolled = Eval({"--claims", Write("ok.json", VerifyOutput(false))});
+  EXPECT_EQ(unenrolled.exit_code, 1) << unenrolled.out;
+  EXPECT_NE(
+      unenrolled.out.find("  rule launch-measurement-enrolled: claim snp.measurement expected "
+                          "a reference value named snp.measurement, found 7a1e"),
+      std::string::npos)
+      << unenrolled.out;
+  EXPECT_EQ(Eval({"--claims", Write("ok.json", VerifyOutput(false)), "--refvals",
+                  Write("r.json", R"([{"name": "snp.measurement", "values": ["7a1e"]}])")})
+                .exit_code,
+            0);
 
   const std::string input = Write("in.json", R"({"status": "affirming"})");
   const CommandResult released =

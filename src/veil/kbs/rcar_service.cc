@@ -11,6 +11,7 @@
 #include "veil/kbs/init_data.h"
 #include "veil/kbs/policy_inputs.h"
 #include "veil/kbs/tee_evidence.h"
+#include "veil/policy/enrolment.h"
 
 namespace veil::kbs {
 namespace {
@@ -108,6 +109,8 @@ http::Response RcarService::Attest(const http::Request& request) {
     spdlog::info("attested {} session {}: {} (policy {}){}{}", session->tee, session->id,
                  policy::ArStatusName(appraisal.status), appraisal.policy_id,
                  reasons.empty() ? "" : ": ", reasons.empty() ? "" : reasons.front());
+    for (const std::string& hint : policy::EnrolmentHints(appraisal))
+      spdlog::warn("attestation of {} session {}: {}", session->tee, session->id, hint);
     context_.metrics.Increment(
         "veil_attestations_total", "Attestations by TEE and EAR status",
         {{"tee", session->tee}, {"status", std::string(policy::ArStatusName(appraisal.status))}});

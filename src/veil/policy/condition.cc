@@ -190,6 +190,7 @@ std::string Expected(const Condition& condition) {
 void CompareWithReference(TraceEntry& entry, const std::string& found, const std::string& name,
                           bool absent_passes, const ReferenceValueSet& references, TimePoint now) {
   const ReferenceLookup lookup = references.Lookup(name, now);
+  if (lookup.accepted.empty()) entry.missing_reference = name;
   if (!lookup.known) {
     entry.expected = "a reference value named " + name;
     entry.passed = absent_passes;

@@ -23,6 +23,13 @@ rules:
     check: {reference_values: all}
     pass: {executables: 2}
     fail: {executables: 97}
+  # A launch measurement nobody enrolled proves nothing: until the owner enrols the digest they
+  # expect, no SNP guest is affirmed, and so no secret is released to one.
+  - name: launch-measurement-enrolled
+    tee: [snp]
+    claim: measurement
+    check: {in_reference: snp.measurement, absent_reference: fail}
+    fail: {executables: 97}
   # A TPM quote is only as good as its attestation key: the AK must be enrolled.
   - name: known-ak
     tee: [tpm]

@@ -20,6 +20,9 @@ struct TraceEntry {
   bool skipped = false;  // the rule does not apply (tee filter, resource glob)
   std::string note;      // "claim X is absent", ignored expired reference values, ...
   std::string effect;    // AR4SI claims the rule's outcome set ("configuration=97")
+  // The reference value name the condition needed and found no current value of
+  // ("snp.measurement").
+  std::string missing_reference;
 };
 
 // One line: "rule no-debug: claim snp.policy.debug expected false, found true",

@@ -6,9 +6,11 @@
 #include "veil/base/file.h"
 #include "veil/http/server/router.h"
 #include "veil/http/server/server.h"
+#include "veil/kbs/policy_inputs.h"
 #include "veil/kbs/rcar_service.h"
 #include "veil/kbs/resource_service.h"
 #include "veil/metrics/registry.h"
+#include "veil/policy/enrolment.h"
 #include "veil/store/sqlite/sqlite_store.h"
 #include "veil/trustee/data_dir_keys.h"
 
@@ -28,6 +30,16 @@ Result<std::vector<crypto::PublicKey>> LoadAdminKeys(const TrusteeConfig& config
     keys.push_back(std::move(*key));
   }
   return keys;
+}
+
+// The default policies refuse every TEE kind whose launch reference is not enrolled; an owner who
+// starts a trustee learns at once what to enrol instead of from a refused guest.
+Status WarnAboutMissingLaunchReferences(store::Store& store, const Clock& clock) {
+  VEIL_ASSIGN_OR_RETURN(const policy::ReferenceValueSet references,
+                        kbs::CurrentReferenceValues(store));
+  for (const std::string& line : policy::MissingLaunchReferenceLines(references, clock.Now()))
+    spdlog::warn("{}", line);
+  return {};
 }
 
 // Requests are counted by route family, not raw path, so secret names never become label values.
@@ -78,6 +90,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.signer.emplace(std::move(signing_key));
   VEIL_ASSIGN_OR_RETURN(p.store, store::sqlite::OpenSqliteStore(
                                      store::sqlite::SqliteStoreFile(config.data_dir), clock));
+  VEIL_TRY(WarnAboutMissingLaunchReferences(*p.store, clock));
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));
   if (admin_keys.empty())
     spdlog::warn("no admin key configured: the admin API refuses every request");

@@ -1,0 +1,100 @@
+// What the trustee tells an owner to enrol: the launch references the default policy requires.
+
+#include "veil/policy/enrolment.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "veil/base/rfc3339.h"
+#include "veil/policy/default_policies.h"
+
+namespace veil::policy {
+namespace {
+
+using Json = nlohmann::json;
+
+const TimePoint kNow = ParseRfc3339("2026-11-23T00:00:00Z").value();
+
+ReferenceValueSet References(const std::string& json) { return ParseReferenceValues(json).value(); }
+
+// Claims of a debug-off guest of each hardware TEE kind, shaped as its verifier produces them; the
+// launch reference's value in them is "aa..".
+const std::map<std::string, Json>& ClaimsByTee() {
+  static const std::map<std::string, Json> claims = {
+      {"snp", {{"measurement", std::string(96, 'a')}, {"policy", {{"debug", false}}}}},
+      {"tpm", {{"ak", std::string(64, 'a')}, {"pcrs", {{"sha256", {{"23", "00"}}}}}}},
+  };
+  return claims;
+}
+
+TEST(LaunchReferences, EveryHardwareTeeKindHasOneAndIsRefusedWithoutIt) {
+  ASSERT_EQ(LaunchReferences().size(), ClaimsByTee().size());
+  for (const LaunchReference& reference : LaunchReferences()) {
+    SCOPED_TRACE(std::string(reference.tee));
+    const auto claims = ClaimsByTee().find(std::string(reference.tee));
+    ASSERT_NE(claims, ClaimsByTee().end()) << "add claims of this TEE kind to the test";
+    const Appraisal without = EvaluateRecordedClaims(
+        DefaultAttestationPolicy(), std::string(reference.tee), claims->second, {}, kNow);
+    EXPECT_NE(without.status, ArStatus::kAffirming);
+    ASSERT_EQ(EnrolmentHints(without).size(), 1u);
+    EXPECT_NE(EnrolmentHints(without)[0].find(std::string(reference.name)), std::string::npos);
+
+    const std::string value = reference.tee == "snp" ? std::string(96, 'a') : std::string(64, 'a');
+    const Appraisal with = EvaluateRecordedClaims(
+        DefaultAttestationPolicy(), std::string(reference.tee), claims->second,
+        References(R"([{"name": ")" + std::string(reference.name) + R"(", "values": [")" + value +
+                   R"("]}])"),
+        kNow);
+    EXPECT_EQ(with.status, ArStatus::kAffirming) << DenialReasons(with).front();
+    EXPECT_TRUE(EnrolmentHints(with).empty());
+  }
+}
+
+TEST(MissingLaunchReferenceLines, NameEachMissingReferenceAndTheCommand) {
+  const std::vector<std::string> lines = MissingLaunchReferenceLines({}, kNow);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].rfind("no current reference value snp.measurement: snp guests are not "
+                           "affirmed and receive no secrets",
+                           0),
+            0u)
+      << lines[0];
+  EXPECT_NE(lines[0].find("(veil refval add snp.measurement VALUE)"), std::string::npos);
+  EXPECT_NE(lines[1].find("tpm.ak"), std::string::npos);
+}
+
+TEST(MissingLaunchReferenceLines, EnrolledReferencesAreNotListedButExpiredOnesAre) {
+  const ReferenceValueSet refs = References(R"([
+      {"name": "snp.measurement", "values": ["aa"]},
+      {"name": "tpm.ak", "values": ["bb"], "expires": "2026-01-01T00:00:00Z"}])");
+  const std::vector<std::string> lines = MissingLaunchReferenceLines(refs, kNow);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("tpm.ak"), std::string::npos);
+  EXPECT_TRUE(
+      MissingLaunchReferenceLines(References(R"([{"name": "snp.measurement", "values": ["aa"]},
+                                 {"name": "tpm.ak", "values": ["bb"]}])"),
+                                  kNow)
+          .empty());
+}
+
+TEST(EnrolmentHints, NameTheReferenceAndWhatTheGuestPresented) {
+  const Appraisal appraisal =
+      EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", ClaimsByTee().at("tpm"), {}, kNow);
+  EXPECT_EQ(EnrolmentHints(appraisal),
+            std::vector<std::string>{"rule known-ak needs reference value tpm.ak and none is "
+                                     "current; the guest presented " +
+                                     std::string(64, 'a') +
+                                     "; enrol the value you expect with: veil refval add tpm.ak "
+                                     "VALUE"});
+}
+
+TEST(EnrolmentHints, NoneForAnAffirmingOrMismatchedAppraisal) {
+  const Appraisal mismatched =
+      EvaluateRecordedClaims(DefaultAttestationPolicy(), "tpm", ClaimsByTee().at("tpm"),
+                             References(R"([{"name": "tpm.ak", "values": ["bb"]}])"), kNow);
+  EXPECT_EQ(mismatched.status, ArStatus::kContraindicated);
+  EXPECT_TRUE(EnrolmentHints(mismatched).empty());
+}
+
+}  // namespace
+}  // namespace veil::policy
