@@ -40,6 +40,16 @@ endfunction()
 # compile just them: `cmake --build --preset asan-ubsan --target veil_unit_tests`.
 add_custom_target(veil_unit_tests)
 
+# The headers every test parses (GoogleTest, nlohmann/json and the standard library), compiled once
+# and reused by each test target: they are most of a test file's compile time.
+if(VEIL_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  add_library(veil_test_pch OBJECT ${PROJECT_SOURCE_DIR}/cmake/test_pch.cc)
+  target_link_libraries(veil_test_pch PRIVATE GTest::gtest nlohmann_json::nlohmann_json veil_options)
+  target_precompile_headers(veil_test_pch PRIVATE
+    <gtest/gtest.h> <nlohmann/json.hpp> <string> <vector> <map> <optional> <filesystem> <chrono>)
+endif()
+
 # veil_test(NAME <name> SOURCES ... DEPS ... [LABELS integration]) -> one GoogleTest binary per
 # concept, registered with ctest; tests without a label are labelled `unit`.
 function(veil_test)
@@ -53,6 +63,7 @@ function(veil_test)
   endif()
   set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main veil_options)
+  target_precompile_headers(${ARG_NAME} REUSE_FROM veil_test_pch)
   target_compile_definitions(${ARG_NAME} PRIVATE
     VEIL_FIXTURES_DIR="${VEIL_FIXTURES_DIR}" VEIL_BINARY_DIR="${CMAKE_BINARY_DIR}")
   gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: the release build (unit + integration
-# tests, real fixtures, real swtpm), the unit tests again under AddressSanitizer+UBSan, and a
-# short libFuzzer smoke run of every parser. Exits non-zero on the first failure.
+# Installs what is missing, checks formatting, builds, runs clang-tidy over changed sources, and
+# runs every test: the release build (unit + integration tests, real fixtures, real swtpm), the
+# unit tests again under AddressSanitizer+UBSan, and a short libFuzzer smoke run of every parser.
+# Exits non-zero on the first failure; prints the total time at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +15,15 @@ step() { printf '\n\033[1;34m==> %s\033[0m (at %dm%02ds)\n' "$*" $((SECONDS / 60
 step "Installing missing Debian packages"
 bash scripts/setup.sh
 
+step "Formatting (clang-format)"
+bash scripts/check-format.sh
+
 step "Release build"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
+
+step "Static analysis of changed sources (clang-tidy; --all: bash scripts/check-tidy.sh --all)"
+bash scripts/check-tidy.sh
 
 step "Unit and integration tests (release)"
 ctest --preset release -j "$jobs"
