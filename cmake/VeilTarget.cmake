@@ -40,10 +40,11 @@ endfunction()
 # compile just them: `cmake --build --preset asan-ubsan --target veil_unit_tests`.
 add_custom_target(veil_unit_tests)
 
-# veil_test(NAME <name> SOURCES ... DEPS ... [LABELS integration]) -> one GoogleTest binary per
-# concept, registered with ctest; tests without a label are labelled `unit`.
+# veil_test(NAME <name> SOURCES ... DEPS ... [LABELS integration] [PROPERTIES <name> <value> ...])
+# -> one GoogleTest binary per concept, registered with ctest; tests without a label are labelled
+# `unit`. PROPERTIES (ctest test properties) are set on every test found in the binary.
 function(veil_test)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS;PROPERTIES" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
@@ -55,5 +56,5 @@ function(veil_test)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main veil_options)
   target_compile_definitions(${ARG_NAME} PRIVATE
     VEIL_FIXTURES_DIR="${VEIL_FIXTURES_DIR}" VEIL_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}")
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}" ${ARG_PROPERTIES})
 endfunction()
