@@ -50,10 +50,11 @@ if(VEIL_BUILD_TESTS)
     <gtest/gtest.h> <nlohmann/json.hpp> <string> <vector> <map> <optional> <filesystem> <chrono>)
 endif()
 
-# veil_test(NAME <name> SOURCES ... DEPS ... [LABELS integration]) -> one GoogleTest binary per
-# concept, registered with ctest; tests without a label are labelled `unit`.
+# veil_test(NAME <name> SOURCES ... DEPS ... [LABELS integration] [PROPERTIES <name> <value> ...])
+# -> one GoogleTest binary per concept, registered with ctest; tests without a label are labelled
+# `unit`. PROPERTIES (ctest test properties) are set on every test found in the binary.
 function(veil_test)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;LABELS;PROPERTIES" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
@@ -66,5 +67,5 @@ function(veil_test)
   target_precompile_headers(${ARG_NAME} REUSE_FROM veil_test_pch)
   target_compile_definitions(${ARG_NAME} PRIVATE
     VEIL_FIXTURES_DIR="${VEIL_FIXTURES_DIR}" VEIL_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}")
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}" ${ARG_PROPERTIES})
 endfunction()
