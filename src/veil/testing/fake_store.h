@@ -4,10 +4,12 @@
 // entries linked with audit::LinkAuditEntry) and, like a database transaction, applies a change
 // and its audit entry to a copy of the state that replaces the state only when both succeeded.
 //
-// Failure injection, so tests can reach the paths a healthy database never takes:
+// Failure injection, so tests can reach the paths a healthy database never takes (each call sets
+// the count, 0 clears it):
 // - FailAuditAppends(n): the next n audit appends fail (the mutation they belong to, or a bare
 //   AppendAudit, leaves nothing behind) with kUnavailable "injected audit failure".
-// - FailChanges(n): the next n mutations fail at their change, before any audit entry.
+// - FailChanges(n): the next n mutations (a bare AppendAudit included) fail at their change,
+//   before any audit entry, with kUnavailable "injected change failure".
 // - FailReads(n): the next n reads (Get*, List*, ReadAudit) fail with kUnavailable.
 // Refusals that happen before the transaction (validation) do not consume an injected failure.
 
