@@ -88,5 +88,13 @@ TEST(SnpTestCa, TheChainIsArkAskVcekAtTheGivenTime) {
       {vcek.certificate, cas.first(1), cas.subspan(1), kNow + std::chrono::hours(24 * 400)}));
 }
 
+TEST(SnpTestCa, ThePemChainReadsBackAsTheSameCertificates) {
+  const SnpTestCa ca = SnpTestCa::Create(kNow).value();
+  const auto parsed = crypto::Certificate::ChainFromPem(ca.CaChainPem()).value();
+  ASSERT_EQ(parsed.size(), 2u);
+  EXPECT_EQ(parsed[0].Der(), ca.ask().Der());
+  EXPECT_EQ(parsed[1].Der(), ca.ark().Der());
+}
+
 }  // namespace
 }  // namespace veil::testing

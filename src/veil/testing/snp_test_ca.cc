@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "veil/base/base64.h"
 #include "veil/crypto/certificate_issuer.h"
 #include "veil/crypto/ecdsa_signature.h"
 #include "veil/crypto/signer.h"
@@ -91,6 +92,15 @@ Result<IssuedVcek> SnpTestCa::IssueVcek(const VcekProfile& profile) const {
            now_ + std::chrono::hours(24 * 365), false, std::move(extensions)},
           {ask_key_, &ask_, crypto::DigestAlgorithm::kSha384, true}));
   return IssuedVcek{std::move(certificate), std::move(key)};
+}
+
+std::string SnpTestCa::CaChainPem() const { return CertificatePem(ask_) + CertificatePem(ark_); }
+
+std::string CertificatePem(const crypto::Certificate& certificate) {
+  const std::string base64 = Base64Encode(certificate.Der());
+  std::string pem = "-----BEGIN CERTIFICATE-----\n";
+  for (std::size_t at = 0; at < base64.size(); at += 64) pem += base64.substr(at, 64) + "\n";
+  return pem + "-----END CERTIFICATE-----\n";
 }
 
 std::uint64_t EncodeTcbVersion(const ev::TcbVersion& tcb, ev::Product product) {

@@ -49,6 +49,8 @@ class SnpTestCa {
   const crypto::Certificate& ask() const { return ask_; }
   // [ASK, ARK], as ReportInput::ca_chain and `--ca-chain` expect.
   std::vector<crypto::Certificate> CaChain() const { return {ask_, ark_}; }
+  // The same chain as a PEM bundle, for `veil evidence verify --ca-chain`.
+  std::string CaChainPem() const;
   Result<IssuedVcek> IssueVcek(const VcekProfile& profile) const;
 
  private:
@@ -79,6 +81,8 @@ struct SnpReportFields {
   std::uint64_t current_mit_vector = 0;  // 0x200 (version 5)
 };
 
+// One certificate as a PEM block ("-----BEGIN CERTIFICATE-----", base64 in 64-column lines).
+std::string CertificatePem(const crypto::Certificate& certificate);
 // TCB_VERSION packed as `product` lays it out (Turin differs; tcb_version.h).
 std::uint64_t EncodeTcbVersion(const evidence::snp::TcbVersion& tcb,
                                evidence::snp::Product product);
