@@ -36,8 +36,9 @@ inline constexpr std::string_view kAllowSamplePolicy =
 struct KbsHarness {
   KbsHarness();
 
-  // Seals `secret` for `path` and stores it; allows the sample TEE when `allow_sample`.
+  // Seals `secret` for `path` and stores it, as the admin API would.
   void PutSecret(const std::string& path, std::string_view secret);
+  // Sets kAllowSamplePolicy as the attestation policy.
   void AllowSample();
 
   FixedClock clock;
