@@ -4,8 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
+#include "veil/base/rfc3339.h"
 #include "veil/testing/command.h"
 #include "veil/testing/fixtures.h"
+#include "veil/testing/scratch_dir.h"
+#include "veil/testing/snp_test_ca.h"
 
 namespace veil {
 namespace {
@@ -73,6 +78,59 @@ TEST(VeilEvidenceVerify, ExplicitCaChainIsUsed) {
             "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--ca-chain",
             Fixture("certs/amd/ask_ark_turin.pem")});
   EXPECT_EQ(wrong.exit_code, 1) << wrong.out;
+}
+
+// A report minted by the SNP test CA: genuine only under --ca-chain with the test ARK, and a VCEK
+// that certifies another TCB is refused with one line naming REPORTED_TCB.
+TEST(VeilEvidenceVerify, MintedReportVerifiesOnlyAgainstItsInjectedRoot) {
+  const TimePoint now = ParseRfc3339("2026-06-01T00:00:00Z").value();
+  const testing::SnpTestCa ca = testing::SnpTestCa::Create(now).value();
+  testing::SnpReportFields fields;  // REPORTED_TCB bl 3, tee 0, snp 8, ucode 115
+  fields.reported_tcb =
+      testing::EncodeTcbVersion(testing::VcekProfile().tcb, evidence::snp::Product::kMilan);
+  const testing::ScratchDir dir("minted-snp");
+  const auto write = [&](const std::string& name, const auto& bytes) {
+    std::ofstream(dir / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+    return (dir / name).string();
+  };
+  // A report signed by a VCEK for `profile`, and that VCEK: the arguments after --tee snp.
+  const auto minted = [&](const std::string& name, const testing::VcekProfile& profile) {
+    const testing::IssuedVcek vcek = ca.IssueVcek(profile).value();
+    Bytes report = testing::BuildSnpReport(fields);
+    VEIL_CHECK(testing::SignSnpReport(report, vcek.key).has_value());
+    return std::vector<std::string>{"evidence", "verify",
+                                    "--tee",    "snp",
+                                    "--at",     "2026-06-01T00:00:00Z",
+                                    "--report", write(name + ".bin", report),
+                                    "--vcek",   write(name + ".der", vcek.certificate.Der())};
+  };
+  const auto plus = [](std::vector<std::string> args, std::vector<std::string> extra) {
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const std::string chain = write("ask_ark.pem", ca.CaChainPem());
+  const std::vector<std::string> genuine_args = minted("genuine", {});
+
+  const CommandResult genuine = Veil(plus(genuine_args, {"--ca-chain", chain, "--json"}));
+  ASSERT_EQ(genuine.exit_code, 0) << genuine.out << genuine.err;
+  const auto json = nlohmann::json::parse(genuine.out, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << genuine.out;
+  EXPECT_EQ(json["claims"]["endorsement"]["ark_bundled"], false);
+
+  const CommandResult bundled = Veil(genuine_args);
+  EXPECT_EQ(bundled.exit_code, 1) << bundled.out;
+  EXPECT_NE(bundled.out.find("REJECTED: snp: VCEK chain"), std::string::npos) << bundled.out;
+
+  testing::VcekProfile newer;
+  newer.tcb.snp = 9;
+  const CommandResult mismatch = Veil(plus(minted("newer", newer), {"--ca-chain", chain}));
+  EXPECT_EQ(mismatch.exit_code, 1) << mismatch.out;
+  EXPECT_NE(mismatch.out.find("REJECTED: snp: REPORTED_TCB mismatch: certificate is for bl 3, "
+                              "tee 0, snp 9, ucode 115, report has bl 3, tee 0, snp 8, ucode 115"),
+            std::string::npos)
+      << mismatch.out;
 }
 
 TEST(VeilEvidenceVerify, UsageErrorsExitTwo) {

@@ -1,0 +1,160 @@
+#include "veil/crypto/certificate_issuer.h"
+
+#include <openssl/asn1.h>
+#include <openssl/objects.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
+#include <chrono>
+
+#include "veil/crypto/evp_md.h"
+#include "veil/crypto/openssl_error.h"
+
+namespace veil::crypto {
+namespace {
+
+using X509ExtensionPtr = std::unique_ptr<X509_EXTENSION, OsslDeleter<&X509_EXTENSION_free>>;
+using X509NamePtr = std::unique_ptr<X509_NAME, OsslDeleter<&X509_NAME_free>>;
+using Asn1StringPtr = std::unique_ptr<ASN1_STRING, OsslDeleter<&ASN1_STRING_free>>;
+
+template <class T, int (*kEncode)(const T*, unsigned char**)>
+Bytes ToDer(const T* value) {
+  unsigned char* der = nullptr;
+  const int length = kEncode(value, &der);
+  VEIL_CHECK(length > 0);  // encoding a well-formed primitive cannot fail but for memory
+  Bytes out(der, der + length);
+  OPENSSL_free(der);
+  return out;
+}
+
+Result<X509NamePtr> MakeName(const CertificateTemplate& subject) {
+  X509NamePtr name(X509_NAME_new());
+  const auto add = [&](const char* field, const std::string& value) {
+    return X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
+                                      reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1,
+                                      0) == 1;
+  };
+  if (!name || !add("CN", subject.common_name) ||
+      (!subject.organization.empty() && !add("O", subject.organization))) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot build the subject name"));
+  }
+  return name;
+}
+
+Status AddExtension(X509* cert, X509ExtensionPtr extension, std::string_view what) {
+  if (!extension || X509_add_ext(cert, extension.get(), -1) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot add extension " + std::string(what)));
+  }
+  return {};
+}
+
+Status AddCustomExtension(X509* cert, const CertificateExtension& extension) {
+  Asn1ObjectPtr oid(OBJ_txt2obj(extension.oid.c_str(), 1));
+  if (!oid) return Fail(InvalidArgument("extension OID '" + extension.oid + "' is not dotted"));
+  Asn1OctetStringPtr value(ASN1_OCTET_STRING_new());
+  if (!value || ASN1_OCTET_STRING_set(value.get(), extension.der_value.data(),
+                                      static_cast<int>(extension.der_value.size())) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot hold extension " + extension.oid));
+  }
+  return AddExtension(
+      cert, X509ExtensionPtr(X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), 0, value.get())),
+      extension.oid);
+}
+
+Status AddCaExtensions(X509* cert) {
+  VEIL_TRY(AddExtension(cert,
+                        X509ExtensionPtr(X509V3_EXT_nconf_nid(
+                            nullptr, nullptr, NID_basic_constraints, "critical,CA:TRUE")),
+                        "basicConstraints"));
+  return AddExtension(cert,
+                      X509ExtensionPtr(X509V3_EXT_nconf_nid(nullptr, nullptr, NID_key_usage,
+                                                            "critical,keyCertSign,cRLSign")),
+                      "keyUsage");
+}
+
+Status SetValidity(X509* cert, TimePoint not_before, TimePoint not_after) {
+  const auto seconds = [](TimePoint time) {
+    return static_cast<time_t>(
+        std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count());
+  };
+  if (ASN1_TIME_set(X509_getm_notBefore(cert), seconds(not_before)) == nullptr ||
+      ASN1_TIME_set(X509_getm_notAfter(cert), seconds(not_after)) == nullptr) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot set the validity period"));
+  }
+  return {};
+}
+
+Status SignCertificate(X509* cert, const CertificateSigner& signer) {
+  const bool rsa = signer.key.type() == KeyType::kRsa;
+  if (signer.rsa_pss && !rsa) {
+    return Fail(InvalidArgument("RSA-PSS needs an RSA key, got " + signer.key.Describe()));
+  }
+  EvpMdCtxPtr context(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* key_context = nullptr;  // owned by `context`
+  const EVP_MD* md = signer.key.type() == KeyType::kEd25519 ? nullptr : EvpMd(signer.digest);
+  if (!context ||
+      EVP_DigestSignInit(context.get(), &key_context, md, nullptr, signer.key.get()) != 1) {
+    return Fail(
+        OpensslError(ErrorCode::kInvalidArgument, "cannot sign with " + signer.key.Describe()));
+  }
+  if (signer.rsa_pss &&
+      (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) != 1 ||
+       EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) != 1 ||
+       EVP_PKEY_CTX_set_rsa_mgf1_md(key_context, md) != 1)) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot select RSASSA-PSS"));
+  }
+  if (X509_sign_ctx(cert, context.get()) <= 0) {
+    return Fail(OpensslError(ErrorCode::kInternal, "signing the certificate failed"));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Certificate> IssueCertificate(const CertificateTemplate& subject,
+                                     const CertificateSigner& signer) {
+  if (signer.issuer == nullptr && EVP_PKEY_eq(subject.subject_key.get(), signer.key.get()) != 1) {
+    return Fail(InvalidArgument("a self-signed certificate must be signed with its own key"));
+  }
+  X509Ptr cert(X509_new());
+  VEIL_ASSIGN_OR_RETURN(X509NamePtr name, MakeName(subject));
+  Asn1IntegerPtr serial(ASN1_INTEGER_new());
+  if (!cert || !serial || X509_set_version(cert.get(), X509_VERSION_3) != 1 ||
+      ASN1_INTEGER_set_uint64(serial.get(), subject.serial) != 1 ||
+      X509_set_serialNumber(cert.get(), serial.get()) != 1 ||
+      X509_set_subject_name(cert.get(), name.get()) != 1 ||
+      X509_set_issuer_name(cert.get(), signer.issuer == nullptr
+                                           ? name.get()
+                                           : X509_get_subject_name(signer.issuer->get())) != 1 ||
+      X509_set_pubkey(cert.get(), subject.subject_key.get()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot fill the certificate"));
+  }
+  VEIL_TRY(SetValidity(cert.get(), subject.not_before, subject.not_after));
+  if (subject.is_ca) VEIL_TRY(AddCaExtensions(cert.get()));
+  for (const CertificateExtension& extension : subject.extensions) {
+    VEIL_TRY(AddCustomExtension(cert.get(), extension));
+  }
+  VEIL_TRY(SignCertificate(cert.get(), signer));
+  return Certificate::Adopt(std::move(cert));
+}
+
+Bytes EncodeDerUnsigned(std::uint64_t value) {
+  Asn1IntegerPtr integer(ASN1_INTEGER_new());
+  VEIL_CHECK(integer && ASN1_INTEGER_set_uint64(integer.get(), value) == 1);
+  return ToDer<ASN1_INTEGER, &i2d_ASN1_INTEGER>(integer.get());
+}
+
+Bytes EncodeDerOctetString(ByteSpan contents) {
+  Asn1OctetStringPtr octets(ASN1_OCTET_STRING_new());
+  VEIL_CHECK(octets && ASN1_OCTET_STRING_set(octets.get(), contents.data(),
+                                             static_cast<int>(contents.size())) == 1);
+  return ToDer<ASN1_OCTET_STRING, &i2d_ASN1_OCTET_STRING>(octets.get());
+}
+
+Bytes EncodeDerIa5String(std::string_view text) {
+  Asn1StringPtr ia5(ASN1_IA5STRING_new());
+  VEIL_CHECK(ia5 && ASN1_STRING_set(ia5.get(), text.data(), static_cast<int>(text.size())) == 1);
+  return ToDer<ASN1_IA5STRING, &i2d_ASN1_IA5STRING>(ia5.get());
+}
+
+}  // namespace veil::crypto

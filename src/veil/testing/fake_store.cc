@@ -1,0 +1,185 @@
+#include "veil/testing/fake_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "veil/audit/chain_link.h"
+
+namespace veil::testing {
+namespace {
+
+template <class T>
+Result<T> InStoreContext(Result<T> result) {
+  if (!result) return Fail(std::move(result).error().WithContext("store"));
+  return result;
+}
+
+TimePoint WholeSeconds(TimePoint time) { return std::chrono::floor<std::chrono::seconds>(time); }
+
+// Counts down an injected failure; true when this call is one of the failing ones.
+bool Consume(std::size_t& remaining) {
+  if (remaining == 0) return false;
+  --remaining;
+  return true;
+}
+
+}  // namespace
+
+void FakeStore::FailAuditAppends(std::size_t count) {
+  std::lock_guard lock(mutex_);
+  failing_audit_appends_ = count;
+}
+
+void FakeStore::FailChanges(std::size_t count) {
+  std::lock_guard lock(mutex_);
+  failing_changes_ = count;
+}
+
+void FakeStore::FailReads(std::size_t count) {
+  std::lock_guard lock(mutex_);
+  failing_reads_ = count;
+}
+
+template <class Change>
+Result<audit::AuditEntry> FakeStore::Mutate(const audit::AuditEvent& event, Change change) {
+  VEIL_TRY(InStoreContext(audit::ValidateAuditEvent(event)));
+  std::lock_guard lock(mutex_);
+  const TimePoint now = WholeSeconds(clock_.Now());
+  State next = state_;  // the "transaction": state_ changes only on commit below
+  if (Consume(failing_changes_))
+    return Fail(Unavailable("injected change failure").WithContext("store"));
+  VEIL_TRY(InStoreContext(change(next, now)));
+  if (Consume(failing_audit_appends_))
+    return Fail(Unavailable("injected audit failure").WithContext("store"));
+  const audit::ChainHead head =
+      next.audit.empty() ? audit::GenesisHead() : audit::HeadOf(next.audit.back());
+  VEIL_ASSIGN_OR_RETURN(audit::AuditEntry entry,
+                        InStoreContext(audit::LinkAuditEntry(head, now, event)));
+  next.audit.push_back(entry);
+  state_ = std::move(next);
+  return entry;
+}
+
+Status FakeStore::ConsumeReadFailure() {
+  if (Consume(failing_reads_))
+    return Fail(Unavailable("injected read failure").WithContext("store"));
+  return {};
+}
+
+// --- resources -----------------------------------------------------------------------------------
+
+Status FakeStore::PutResource(const store::ResourcePath& path, ByteSpan sealed,
+                              const audit::AuditEvent& event) {
+  if (sealed.empty()) {
+    return Fail(InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none")
+                    .WithContext("store"));
+  }
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    auto [it, inserted] = state.resources.try_emplace(path, StoredResource{{}, now, now});
+    it->second.sealed = ToBytes(sealed);
+    it->second.updated_at = now;
+    return {};
+  }));
+  return {};
+}
+
+Status FakeStore::DeleteResource(const store::ResourcePath& path, const audit::AuditEvent& event) {
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint) -> Status {
+    if (state.resources.erase(path) == 0)
+      return Fail(NotFound("resource " + path.str() + " does not exist"));
+    return {};
+  }));
+  return {};
+}
+
+Result<std::optional<Bytes>> FakeStore::GetResource(const store::ResourcePath& path) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  const auto it = state_.resources.find(path);
+  if (it == state_.resources.end()) return std::optional<Bytes>();
+  return std::optional<Bytes>(it->second.sealed);
+}
+
+Result<std::vector<store::ResourceInfo>> FakeStore::ListResources() {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  std::vector<store::ResourceInfo> listed;
+  for (const auto& [path, resource] : state_.resources)
+    listed.push_back({path, resource.created_at, resource.updated_at});
+  return listed;
+}
+
+// --- policies ------------------------------------------------------------------------------------
+
+Status FakeStore::PutPolicy(const store::Policy& policy, const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidatePolicy(policy)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    state.policies.insert_or_assign(policy.kind, store::PolicyRecord{policy, now});
+    return {};
+  }));
+  return {};
+}
+
+Result<std::optional<store::PolicyRecord>> FakeStore::GetPolicy(store::PolicyKind kind) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  const auto it = state_.policies.find(kind);
+  if (it == state_.policies.end()) return std::optional<store::PolicyRecord>();
+  return std::optional<store::PolicyRecord>(it->second);
+}
+
+// --- reference values ----------------------------------------------------------------------------
+
+Status FakeStore::PutReferenceValue(const store::ReferenceValue& reference,
+                                    const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateReferenceValue(reference)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    store::ReferenceValueRecord record{reference, now};
+    if (record.reference.expires_at)
+      record.reference.expires_at = WholeSeconds(*record.reference.expires_at);
+    state.references.insert_or_assign(reference.name, std::move(record));
+    return {};
+  }));
+  return {};
+}
+
+Status FakeStore::DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateReferenceValueName(name)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint) -> Status {
+    const auto it = state.references.find(name);
+    if (it == state.references.end())
+      return Fail(NotFound("reference value " + std::string(name) + " does not exist"));
+    state.references.erase(it);
+    return {};
+  }));
+  return {};
+}
+
+Result<std::vector<store::ReferenceValueRecord>> FakeStore::ListReferenceValues() {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  std::vector<store::ReferenceValueRecord> listed;
+  for (const auto& [name, record] : state_.references) listed.push_back(record);
+  return listed;
+}
+
+// --- audit ---------------------------------------------------------------------------------------
+
+Result<audit::AuditEntry> FakeStore::AppendAudit(const audit::AuditEvent& event) {
+  return Mutate(event, [](State&, TimePoint) { return Status(); });
+}
+
+Result<std::vector<audit::AuditEntry>> FakeStore::ReadAudit(std::uint64_t from_sequence,
+                                                            std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  std::vector<audit::AuditEntry> page;
+  for (const audit::AuditEntry& entry : state_.audit) {
+    if (page.size() == limit) break;
+    if (entry.sequence >= from_sequence) page.push_back(entry);
+  }
+  return page;
+}
+
+}  // namespace veil::testing

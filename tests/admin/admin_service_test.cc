@@ -1,0 +1,196 @@
+// The admin endpoints as units over testing::FakeStore: a change is made only by an authenticated
+// admin, only when it validates, and only together with its audit entry.
+
+#include "veil/admin/admin_service.h"
+
+#include <gtest/gtest.h>
+
+#include "veil/admin_client/admin_identity.h"
+#include "veil/base/base64.h"
+#include "veil/base/rfc3339.h"
+#include "veil/crypto/jose/jwt.h"
+#include "veil/crypto/random.h"
+#include "veil/testing/fake_store.h"
+
+namespace veil::admin {
+namespace {
+
+using nlohmann::json;
+
+const TimePoint kT0 = ParseRfc3339("2026-03-01T12:00:00Z").value();
+
+store::ResourcePath Path(std::string_view text) { return store::ResourcePath::Parse(text).value(); }
+
+json Body(const http::Response& response) { return json::parse(response.body, nullptr, false); }
+
+std::string Variant(const http::Response& response) {
+  const std::string type = Body(response).value("type", "");
+  return type.substr(type.rfind('/') + 1);
+}
+
+class AdminServiceTest : public ::testing::Test {
+ protected:
+  AdminServiceTest()
+      : admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
+        authenticator_(Keys(admin_), clock_, std::chrono::seconds(300)),
+        sealer_(kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value()),
+        service_(authenticator_, store_, sealer_) {}
+
+  static std::vector<crypto::PublicKey> Keys(const crypto::PrivateKey& key) {
+    std::vector<crypto::PublicKey> keys;
+    keys.push_back(key.GetPublicKey());
+    return keys;
+  }
+
+  // A request as the server hands it over, signed by the configured admin unless `anonymous`.
+  http::Request Request(std::string method, std::string path, std::string body = "",
+                        bool anonymous = false) {
+    http::Request request;
+    request.method = std::move(method);
+    request.path = std::move(path);
+    request.body = std::move(body);
+    request.peer = "127.0.0.1:40000";
+    if (!anonymous) {
+      const std::int64_t now = UnixSeconds(clock_.Now());
+      const json claims = {{"iat", now}, {"exp", now + 60}};
+      request.headers.Add(
+          "Authorization",
+          "Bearer " + crypto::jose::SignJwt(admin_, json::object(), claims).value());
+    }
+    return request;
+  }
+
+  http::Response SetResourcePolicy(std::string_view document) {
+    const std::string body = json{{"policy", Base64UrlEncode(AsBytes(document))}}.dump();
+    return service_.SetPolicy(Request("POST", "/kbs/v0/resource-policy", body),
+                              store::PolicyKind::kResource);
+  }
+
+  std::vector<audit::AuditEntry> Audit() { return store::ReadAllAudit(store_).value(); }
+  std::string Actor() { return admin_client::AdminActor(admin_.GetPublicKey()).value(); }
+
+  FixedClock clock_{kT0};
+  testing::FakeStore store_{clock_};
+  crypto::PrivateKey admin_;
+  AdminAuthenticator authenticator_;
+  kbs::SecretSealer sealer_;
+  AdminService service_;
+};
+
+constexpr std::string_view kResourcePolicy =
+    "id: only-affirming\n"
+    "rules:\n"
+    "  - name: affirming\n"
+    "    resource: \"**\"\n"
+    "    allow_if:\n"
+    "      - {claim: status, equals: affirming}\n"
+    "default: deny\n";
+
+TEST_F(AdminServiceTest, PutResourceStoresTheSecretSealedAndAuditsTheAdmin) {
+  const http::Response response =
+      service_.PutResource(Request("POST", "/kbs/v0/resource/prod/key/web", "s3cret"));
+  ASSERT_EQ(response.status, 200u) << response.body;
+  EXPECT_EQ(Body(response), (json{{"resource", "prod/key/web"}, {"bytes", 6}}));
+
+  const Bytes sealed = store_.GetResource(Path("prod/key/web")).value().value();
+  EXPECT_EQ(std::string(sealed.begin(), sealed.end()).find("s3cret"), std::string::npos);
+  const crypto::SecretBytes opened = sealer_.Open(sealed, "prod/key/web").value();
+  EXPECT_EQ(std::string(opened.span().begin(), opened.span().end()), "s3cret");
+
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].actor, Actor());
+  EXPECT_EQ(entries[0].action, "resource.put");
+  EXPECT_EQ(entries[0].subject, "prod/key/web");
+  EXPECT_EQ(entries[0].details, R"({"bytes":6})");
+}
+
+TEST_F(AdminServiceTest, AnUnauthenticatedRequestChangesNothing) {
+  const http::Response response = service_.PutResource(
+      Request("POST", "/kbs/v0/resource/prod/key/web", "s3cret", /*anonymous=*/true));
+  EXPECT_EQ(response.status, 401u);
+  EXPECT_EQ(Variant(response), "AdminAuth") << response.body;
+  EXPECT_EQ(store_.GetResource(Path("prod/key/web")).value(), std::nullopt);
+  EXPECT_TRUE(Audit().empty());
+}
+
+TEST_F(AdminServiceTest, AChangeWhoseAuditEntryCannotBeWrittenIsNotMade) {
+  store_.FailAuditAppends(2);
+  const http::Response put =
+      service_.PutResource(Request("POST", "/kbs/v0/resource/prod/key/web", "s3cret"));
+  EXPECT_EQ(put.status, 500u);
+  EXPECT_EQ(Variant(put), "InternalError") << put.body;
+  EXPECT_EQ(store_.GetResource(Path("prod/key/web")).value(), std::nullopt);
+
+  EXPECT_EQ(SetResourcePolicy(kResourcePolicy).status, 500u);
+  EXPECT_EQ(store_.GetPolicy(store::PolicyKind::kResource).value(), std::nullopt);
+  EXPECT_TRUE(Audit().empty());
+
+  ASSERT_EQ(SetResourcePolicy(kResourcePolicy).status, 200u);
+  EXPECT_EQ(store_.GetPolicy(store::PolicyKind::kResource).value()->policy.id, "only-affirming");
+  EXPECT_EQ(Audit().size(), 1u);
+}
+
+TEST_F(AdminServiceTest, AnInvalidPolicyIsNeverStored) {
+  const http::Response response = SetResourcePolicy("id: broken\nrules: [");
+  EXPECT_EQ(response.status, 400u);
+  EXPECT_EQ(Variant(response), "BadRequest") << response.body;
+  EXPECT_EQ(store_.GetPolicy(store::PolicyKind::kResource).value(), std::nullopt);
+  EXPECT_TRUE(Audit().empty());
+
+  const http::Response current =
+      service_.GetPolicy(Request("GET", "/kbs/v0/resource-policy"), store::PolicyKind::kResource);
+  ASSERT_EQ(current.status, 200u);
+  EXPECT_EQ(Body(current)["default"], true);
+}
+
+TEST_F(AdminServiceTest, ReferenceValuesAreValidatedAndAudited) {
+  const json good = {{"name", "snp.measurement"},
+                     {"values", {"3f1a", "9c02"}},
+                     {"expires", "2026-04-01T00:00:00Z"},
+                     {"provenance", "CI run 7"}};
+  ASSERT_EQ(
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", good.dump())).status,
+      200u);
+  const json bad = {{"name", "SNP measurement"}, {"values", {"3f1a"}}};
+  const http::Response refused =
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", bad.dump()));
+  EXPECT_EQ(refused.status, 400u);
+
+  const auto listed = store_.ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].reference.values, (std::vector<std::string>{"3f1a", "9c02"}));
+  EXPECT_EQ(listed[0].reference.expires_at, ParseRfc3339("2026-04-01T00:00:00Z").value());
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, "refval.put");
+  EXPECT_EQ(entries[0].subject, "snp.measurement");
+}
+
+TEST_F(AdminServiceTest, DeletingWhatIsAbsentIsNotFoundAndNotAudited) {
+  const http::Response response =
+      service_.DeleteResource(Request("DELETE", "/kbs/v0/resource/prod/key/none"));
+  EXPECT_EQ(response.status, 401u);
+  EXPECT_EQ(Variant(response), "ResourceNotFound") << response.body;
+  EXPECT_TRUE(Audit().empty());
+}
+
+TEST_F(AdminServiceTest, TheAuditLogIsReadPageByPage) {
+  for (const char* tag : {"a", "b", "c"}) {
+    ASSERT_EQ(
+        service_
+            .PutResource(Request("POST", std::string("/kbs/v0/resource/prod/key/") + tag, "secret"))
+            .status,
+        200u);
+  }
+  http::Request request = Request("GET", "/kbs/v0/audit");
+  request.query = "from=2&limit=1";
+  const json page = Body(service_.ReadAudit(request));
+  ASSERT_EQ(page["entries"].size(), 1u);
+  EXPECT_EQ(page["entries"][0]["sequence"], 2);
+  EXPECT_EQ(page["entries"][0]["subject"], "prod/key/b");
+  EXPECT_EQ(page["entries"][0]["actor"], Actor());
+}
+
+}  // namespace
+}  // namespace veil::admin

@@ -1,0 +1,356 @@
+// The contract of store/store.h, run against every implementation: SQLite and the in-memory
+// FakeStore that kbs/ and admin/ unit tests use. A backend that passes here can stand in for the
+// other. Backend-specific behaviour (files, schema, reopening) is tested beside each backend.
+
+#include "veil/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+
+#include "veil/audit/verify_chain.h"
+#include "veil/base/rfc3339.h"
+#include "veil/store/sqlite/database.h"
+#include "veil/store/sqlite/sqlite_store.h"
+#include "veil/testing/fake_store.h"
+#include "veil/testing/scratch_dir.h"
+
+namespace veil::store {
+namespace {
+
+using nlohmann::json;
+
+const TimePoint kT0 = ParseRfc3339("2025-06-01T10:00:00Z").value();
+
+ResourcePath Path(std::string_view text) { return ResourcePath::Parse(text).value(); }
+
+audit::AuditEvent Event(std::string action, std::string subject) {
+  return {"admin:3f1a", std::move(action), std::move(subject), json{{"request", "r1"}}};
+}
+
+// One implementation under test, with the faults the contract talks about.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual Store& store() = 0;
+  virtual void BreakAuditAppends() = 0;    // every audit append fails until Heal()
+  virtual void BreakResourceWrites() = 0;  // every resource write fails until Heal()
+  virtual void Heal() = 0;
+};
+
+class SqliteBackend final : public Backend {
+ public:
+  explicit SqliteBackend(const Clock& clock)
+      : store_(sqlite::OpenSqliteStore(file_, clock).value()) {}
+  Store& store() override { return *store_; }
+  void BreakAuditAppends() override {
+    Execute(
+        "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'injected audit failure'); END;");
+  }
+  void BreakResourceWrites() override {
+    Execute(
+        "CREATE TRIGGER fail_resource BEFORE INSERT ON resources "
+        "BEGIN SELECT RAISE(ABORT, 'injected change failure'); END;");
+  }
+  void Heal() override {
+    Execute("DROP TRIGGER IF EXISTS fail_audit; DROP TRIGGER IF EXISTS fail_resource;");
+  }
+
+ private:
+  void Execute(const char* sql) {
+    auto db = sqlite::Database::Open(file_, sqlite::Database::Mode::kReadWrite).value();
+    ASSERT_TRUE(db.Execute(sql));
+  }
+
+  testing::ScratchDir dir_{"store-contract"};
+  std::filesystem::path file_ = dir_.path() / "trustee.db";
+  std::unique_ptr<Store> store_;
+};
+
+class FakeBackend final : public Backend {
+ public:
+  explicit FakeBackend(const Clock& clock) : store_(clock) {}
+  Store& store() override { return store_; }
+  void BreakAuditAppends() override { store_.FailAuditAppends(SIZE_MAX); }
+  // The fake cannot tell resource writes from others: every change fails.
+  void BreakResourceWrites() override { store_.FailChanges(SIZE_MAX); }
+  void Heal() override {
+    store_.FailAuditAppends(0);
+    store_.FailChanges(0);
+  }
+
+ private:
+  testing::FakeStore store_;
+};
+
+using BackendFactory = std::function<std::unique_ptr<Backend>(const Clock&)>;
+
+struct NamedFactory {
+  const char* name;
+  BackendFactory make;
+};
+
+class StoreContract : public ::testing::TestWithParam<NamedFactory> {
+ protected:
+  void SetUp() override { backend_ = GetParam().make(clock_); }
+  Store& store() { return backend_->store(); }
+  std::vector<audit::AuditEntry> Audit() { return ReadAllAudit(store()).value(); }
+
+  FixedClock clock_{kT0};
+  std::unique_ptr<Backend> backend_;
+};
+
+// --- resources -----------------------------------------------------------------------------------
+
+TEST_P(StoreContract, ResourcesPutGetListDelete) {
+  EXPECT_EQ(store().GetResource(Path("default/key/one")).value(), std::nullopt);
+  const Bytes sealed = {0x00, 0x01, 0xfe, 0xff, 0x00};
+  ASSERT_TRUE(store().PutResource(Path("default/key/two"), AsBytes("x"),
+                                  Event("resource.put", "default/key/two")));
+  clock_.Set(kT0 + std::chrono::seconds(5));
+  ASSERT_TRUE(store().PutResource(Path("default/key/one"), sealed,
+                                  Event("resource.put", "default/key/one")));
+
+  EXPECT_EQ(store().GetResource(Path("default/key/one")).value(), sealed);
+  auto listed = store().ListResources().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].path.str(), "default/key/one");  // ordered by path, not by insertion
+  EXPECT_EQ(listed[0].created_at, kT0 + std::chrono::seconds(5));
+  EXPECT_EQ(listed[1].path.str(), "default/key/two");
+  EXPECT_EQ(listed[1].created_at, kT0);
+
+  ASSERT_TRUE(
+      store().DeleteResource(Path("default/key/one"), Event("resource.delete", "default/key/one")));
+  EXPECT_EQ(store().GetResource(Path("default/key/one")).value(), std::nullopt);
+  EXPECT_EQ(store().ListResources().value().size(), 1u);
+}
+
+TEST_P(StoreContract, ReplacingAResourceKeepsItsCreationTime) {
+  ASSERT_TRUE(store().PutResource(Path("a/b/c"), AsBytes("v1"), Event("resource.put", "a/b/c")));
+  clock_.Set(kT0 + std::chrono::minutes(3) + std::chrono::milliseconds(400));
+  ASSERT_TRUE(store().PutResource(Path("a/b/c"), AsBytes("v2"), Event("resource.put", "a/b/c")));
+  EXPECT_EQ(store().GetResource(Path("a/b/c")).value(), ToBytes(AsBytes("v2")));
+  auto listed = store().ListResources().value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].created_at, kT0);
+  EXPECT_EQ(listed[0].updated_at, kT0 + std::chrono::minutes(3));  // whole seconds
+}
+
+TEST_P(StoreContract, DeletingAnAbsentResourceIsNotFoundAndNotAudited) {
+  auto result = store().DeleteResource(Path("a/b/c"), Event("resource.delete", "a/b/c"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(result.error().ToString(), "store: resource a/b/c does not exist");
+  EXPECT_TRUE(Audit().empty());
+}
+
+TEST_P(StoreContract, RefusesEmptySealedBytes) {
+  auto result = store().PutResource(Path("a/b/c"), ByteSpan(), Event("resource.put", "a/b/c"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(store().ListResources().value().empty());
+  EXPECT_TRUE(Audit().empty());
+}
+
+// --- policies ------------------------------------------------------------------------------------
+
+TEST_P(StoreContract, PoliciesAreReplacedPerKind) {
+  EXPECT_EQ(store().GetPolicy(PolicyKind::kResource).value(), std::nullopt);
+  ASSERT_TRUE(store().PutPolicy({PolicyKind::kResource, "default", "allow = false"},
+                                Event("policy.set", "resource")));
+  ASSERT_TRUE(store().PutPolicy({PolicyKind::kAttestation, "snp", "measurement"},
+                                Event("policy.set", "attestation")));
+  clock_.Set(kT0 + std::chrono::seconds(30));
+  ASSERT_TRUE(store().PutPolicy({PolicyKind::kResource, "v2", "allow = true"},
+                                Event("policy.set", "resource")));
+
+  auto resource = store().GetPolicy(PolicyKind::kResource).value();
+  ASSERT_TRUE(resource);
+  EXPECT_EQ(resource->policy, (Policy{PolicyKind::kResource, "v2", "allow = true"}));
+  EXPECT_EQ(resource->updated_at, kT0 + std::chrono::seconds(30));
+  auto attestation = store().GetPolicy(PolicyKind::kAttestation).value();
+  ASSERT_TRUE(attestation);
+  EXPECT_EQ(attestation->policy, (Policy{PolicyKind::kAttestation, "snp", "measurement"}));
+  EXPECT_EQ(attestation->updated_at, kT0);
+}
+
+TEST_P(StoreContract, RefusesAnInvalidPolicyWithoutAuditing) {
+  auto result =
+      store().PutPolicy({PolicyKind::kResource, "bad id", "x"}, Event("policy.set", "resource"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store().GetPolicy(PolicyKind::kResource).value(), std::nullopt);
+  EXPECT_TRUE(Audit().empty());
+}
+
+// --- reference values ----------------------------------------------------------------------------
+
+TEST_P(StoreContract, ReferenceValuesPutReplaceListDelete) {
+  const ReferenceValue pcr{"tpm.pcrs.sha256.23", {"00ff"}, std::nullopt, ""};
+  const ReferenceValue measurement{"snp.measurement",
+                                   {"9c02", "3f1a", "77aa"},
+                                   kT0 + std::chrono::hours(24) + std::chrono::milliseconds(900),
+                                   "CI run 7"};
+  ASSERT_TRUE(store().PutReferenceValue(pcr, Event("refval.put", pcr.name)));
+  ASSERT_TRUE(store().PutReferenceValue(measurement, Event("refval.put", measurement.name)));
+
+  auto listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference.name, "snp.measurement");  // ordered by name
+  EXPECT_EQ(listed[0].reference.values,
+            (std::vector<std::string>{"9c02", "3f1a", "77aa"}));            // order kept
+  EXPECT_EQ(listed[0].reference.expires_at, kT0 + std::chrono::hours(24));  // whole seconds
+  EXPECT_EQ(listed[0].reference.provenance, "CI run 7");
+  EXPECT_EQ(listed[0].updated_at, kT0);
+  EXPECT_EQ(listed[1].reference, pcr);
+
+  const ReferenceValue replaced{"snp.measurement", {"3f1a"}, std::nullopt, "CI run 8"};
+  ASSERT_TRUE(store().PutReferenceValue(replaced, Event("refval.put", replaced.name)));
+  listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference, replaced);
+
+  ASSERT_TRUE(
+      store().DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
+  listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].reference.name, "tpm.pcrs.sha256.23");
+}
+
+TEST_P(StoreContract, RefusesInvalidReferenceValuesWithoutAuditing) {
+  for (const char* name : {"SNP.measurement", "snp measurement", "", "snp/x"}) {
+    auto put =
+        store().PutReferenceValue({name, {"3f1a"}, std::nullopt, ""}, Event("refval.put", "x"));
+    ASSERT_FALSE(put) << name;
+    EXPECT_EQ(put.error().code, ErrorCode::kInvalidArgument);
+    auto removed = store().DeleteReferenceValue(name, Event("refval.delete", "x"));
+    ASSERT_FALSE(removed) << name;
+    EXPECT_EQ(removed.error().code, ErrorCode::kInvalidArgument);
+  }
+  EXPECT_FALSE(store().PutReferenceValue({"snp.measurement", {}, std::nullopt, ""},
+                                         Event("refval.put", "x")));
+  EXPECT_FALSE(store().PutReferenceValue({"snp.measurement", {"a", "a"}, std::nullopt, ""},
+                                         Event("refval.put", "x")));
+  EXPECT_TRUE(store().ListReferenceValues().value().empty());
+  EXPECT_TRUE(Audit().empty());
+}
+
+TEST_P(StoreContract, DeletingAnAbsentReferenceValueIsNotFoundAndNotAudited) {
+  auto result =
+      store().DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(result.error().ToString(), "store: reference value snp.measurement does not exist");
+  EXPECT_TRUE(Audit().empty());
+}
+
+// --- audit ---------------------------------------------------------------------------------------
+
+TEST_P(StoreContract, EveryMutationIsAuditedInOrder) {
+  ASSERT_TRUE(store().PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
+  clock_.Set(kT0 + std::chrono::seconds(1) + std::chrono::milliseconds(700));
+  ASSERT_TRUE(
+      store().PutPolicy({PolicyKind::kResource, "p", "t"}, Event("policy.set", "resource")));
+  ASSERT_TRUE(store().PutReferenceValue({"snp.measurement", {"3f1a"}, std::nullopt, ""},
+                                        Event("refval.put", "snp.measurement")));
+  ASSERT_TRUE(
+      store().DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
+  const auto released =
+      store().AppendAudit({"tee:snp:9c02", "resource.release", "a/b/c", json()}).value();
+  ASSERT_TRUE(store().DeleteResource(Path("a/b/c"), Event("resource.delete", "a/b/c")));
+
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 6u);
+  const std::vector<std::string> actions = {"resource.put",  "policy.set",       "refval.put",
+                                            "refval.delete", "resource.release", "resource.delete"};
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].sequence, i + 1);
+    EXPECT_EQ(entries[i].action, actions[i]);
+  }
+  EXPECT_EQ(entries[0].time, kT0);
+  EXPECT_EQ(entries[1].time, kT0 + std::chrono::seconds(1));  // whole seconds
+  EXPECT_EQ(entries[0].details, R"({"request":"r1"})");
+  EXPECT_EQ(entries[4], released);
+  EXPECT_EQ(released.actor, "tee:snp:9c02");
+  EXPECT_EQ(released.details, "{}");
+  EXPECT_TRUE(audit::VerifyAuditChain(entries).intact);
+}
+
+TEST_P(StoreContract, RefusesAnInvalidAuditEventAndChangesNothing) {
+  audit::AuditEvent no_actor = Event("resource.put", "a/b/c");
+  no_actor.actor.clear();
+  auto result = store().PutResource(Path("a/b/c"), AsBytes("s"), no_actor);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store().GetResource(Path("a/b/c")).value(), std::nullopt);
+  EXPECT_FALSE(store().AppendAudit({"admin", "Bad Action", "", json()}));
+  EXPECT_TRUE(Audit().empty());
+}
+
+TEST_P(StoreContract, ReadAuditPagesBySequence) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(store().AppendAudit(Event("resource.release", "a/b/c")));
+  auto page = store().ReadAudit(4, 3).value();
+  ASSERT_EQ(page.size(), 3u);
+  EXPECT_EQ(page[0].sequence, 4u);
+  EXPECT_EQ(page[2].sequence, 6u);
+  EXPECT_TRUE(store().ReadAudit(4, 0).value().empty());
+  EXPECT_TRUE(store().ReadAudit(11, 5).value().empty());
+  EXPECT_TRUE(store().ReadAudit(UINT64_MAX, 5).value().empty());
+  EXPECT_EQ(ReadAllAudit(store(), 3).value().size(), 10u);
+  EXPECT_EQ(ReadAllAudit(store(), 10).value().size(), 10u);
+  EXPECT_FALSE(ReadAllAudit(store(), 0));
+}
+
+// --- one transaction: the change and its audit entry, both or neither ----------------------------
+
+TEST_P(StoreContract, AMutationWhoseAuditAppendFailsLeavesNothingBehind) {
+  ASSERT_TRUE(
+      store().PutPolicy({PolicyKind::kResource, "v1", "old"}, Event("policy.set", "resource")));
+  backend_->BreakAuditAppends();
+
+  auto put = store().PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c"));
+  ASSERT_FALSE(put);
+  EXPECT_NE(put.error().message.find("injected audit failure"), std::string::npos)
+      << put.error().ToString();
+  EXPECT_FALSE(
+      store().PutPolicy({PolicyKind::kResource, "v2", "new"}, Event("policy.set", "resource")));
+  EXPECT_FALSE(store().PutReferenceValue({"snp.measurement", {"3f1a"}, std::nullopt, ""},
+                                         Event("refval.put", "snp.measurement")));
+  EXPECT_FALSE(store().AppendAudit(Event("resource.release", "a/b/c")));
+
+  EXPECT_EQ(store().GetResource(Path("a/b/c")).value(), std::nullopt);
+  EXPECT_EQ(store().GetPolicy(PolicyKind::kResource).value()->policy.text, "old");
+  EXPECT_TRUE(store().ListReferenceValues().value().empty());
+  EXPECT_EQ(Audit().size(), 1u);
+
+  // Once the fault is gone the same store works and the chain is whole.
+  backend_->Heal();
+  ASSERT_TRUE(store().PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
+  const auto entries = Audit();
+  EXPECT_EQ(entries.size(), 2u);
+  EXPECT_TRUE(audit::VerifyAuditChain(entries).intact);
+}
+
+TEST_P(StoreContract, AChangeThatFailsAppendsNoAuditEntry) {
+  backend_->BreakResourceWrites();
+  ASSERT_FALSE(store().PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
+  EXPECT_EQ(store().GetResource(Path("a/b/c")).value(), std::nullopt);
+  EXPECT_TRUE(Audit().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, StoreContract,
+    ::testing::Values(NamedFactory{"Sqlite",
+                                   [](const Clock& clock) -> std::unique_ptr<Backend> {
+                                     return std::make_unique<SqliteBackend>(clock);
+                                   }},
+                      NamedFactory{"Fake",
+                                   [](const Clock& clock) -> std::unique_ptr<Backend> {
+                                     return std::make_unique<FakeBackend>(clock);
+                                   }}),
+    [](const ::testing::TestParamInfo<NamedFactory>& param) { return param.param.name; });
+
+}  // namespace
+}  // namespace veil::store
