@@ -8,6 +8,7 @@
 #include "veil/crypto/ecdsa_signature.h"
 #include "veil/crypto/signer.h"
 #include "veil/evidence/snp/report.h"
+#include "veil/testing/snp_test_keys.h"
 
 namespace veil::testing {
 namespace {
@@ -37,10 +38,12 @@ crypto::CertificateExtension Spl(std::string_view oid, std::uint8_t value) {
 Result<SnpTestCa> SnpTestCa::Create(TimePoint now, std::string product) {
   const TimePoint from = now - std::chrono::hours(24);
   const TimePoint until = now + std::chrono::hours(24 * 365);
+  // Each CA of a process takes the next two fixed keys, so CAs made side by side differ.
+  static std::size_t next_key = 0;
   VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey ark_key,
-                        crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kRsa2048));
+                        crypto::PrivateKey::FromPem(TestRsaKeyPem(next_key++)));
   VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey ask_key,
-                        crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kRsa2048));
+                        crypto::PrivateKey::FromPem(TestRsaKeyPem(next_key++)));
   const crypto::PublicKey ark_public = ark_key.GetPublicKey();
   VEIL_ASSIGN_OR_RETURN(
       crypto::Certificate ark,

@@ -3,6 +3,7 @@
 // branches (TCB mismatch, hwID mismatch, Turin, foreign chains) are reached on purpose rather than
 // only by whatever real fixtures happen to contain:
 //   ARK  self-signed RSA-2048, RSASSA-PSS SHA-384 (AMD's is RSA-4096; the verifier takes any size)
+//        (fixed keys from snp_test_keys.h: generating them cost seconds per test)
 //   ASK  RSA-2048 signed by the ARK, RSASSA-PSS SHA-384
 //   VCEK EC P-384 signed by the ASK, with AMD's VCEK extensions (AMD VCEK/KDS specification,
 //        "VCEK Certificate Extensions"): 1.3.6.1.4.1.3704.1.3.{1,2,3,8,9} SPLs, .1.2 productName,
