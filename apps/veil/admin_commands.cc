@@ -9,12 +9,12 @@
 
 #include "admin_connection.h"
 #include "veil/admin_client/admin_client.h"
-#include "veil/admin_client/admin_identity.h"
 #include "veil/admin_client/audit_entries.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/crypto/private_key.h"
+#include "veil/protocol/admin_identity.h"
 #include "veil/store/sqlite/sqlite_store.h"
 
 namespace veil::cli {
@@ -61,7 +61,7 @@ int Keygen(const std::string& dir) {
   public_pem += "-----END PUBLIC KEY-----\n";
   if (auto written = WriteFile(public_path, public_pem, 0644); !written)
     return Report(written.error());
-  auto actor = admin_client::AdminActor(key->GetPublicKey());
+  auto actor = protocol::AdminActor(key->GetPublicKey());
   std::cout << "wrote " << private_path << " (private, 0600) and " << public_path << "\n"
             << "start the trustee with --admin-key " << public_path
             << "; audit entries will name you " << (actor ? *actor : "admin") << "\n";

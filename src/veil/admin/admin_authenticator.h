@@ -19,7 +19,7 @@ class AdminAuthenticator {
   AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock,
                      std::chrono::seconds max_age);
 
-  // The actor for the audit log (admin_client::AdminActor of the key that signed).
+  // The actor for the audit log (protocol::AdminActor of the key that signed).
   // kPolicyDenied (never kInvalidArgument) for every failure, with the reason.
   Result<std::string> Authenticate(const http::Request& request) const;
 

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "veil/agent/kbs_client/resource_uri.h"
 #include "veil/config/toml_table.h"
+#include "veil/protocol/resource_uri.h"
 
 namespace veil::agent {
 namespace {
@@ -87,7 +87,7 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
   VEIL_ASSIGN_OR_RETURN(auto uri, ReadString(*table, "workload.resources", "uri"));
   if (!uri)
     return Fail(ConfigError("workload.resources: every entry needs a uri (kbs:///repo/type/tag)"));
-  auto resource = ParseResourceUri(*uri);
+  auto resource = protocol::ParseResourceUri(*uri);
   if (!resource) return Fail(ConfigError("workload.resources: " + resource.error().message));
   VEIL_ASSIGN_OR_RETURN(auto file, ReadString(*table, "workload.resources", "file"));
   VEIL_ASSIGN_OR_RETURN(auto env, ReadString(*table, "workload.resources", "env"));

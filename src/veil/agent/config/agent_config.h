@@ -14,7 +14,7 @@
 
 #include "veil/agent/kbs_client/kbs_client.h"
 #include "veil/base/result.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::agent {
 
@@ -36,7 +36,7 @@ struct TeeConfig {
 // One resource the workload needs, delivered either as a file in the secrets directory or as an
 // environment variable of the workload.
 struct ResourceDelivery {
-  store::ResourcePath resource;
+  protocol::ResourcePath resource;
   std::optional<std::string> file;  // a plain file name in the secrets directory (mode 0400)
   std::optional<std::string> env;   // an environment variable name
 };

@@ -5,7 +5,7 @@
 #include "veil/agent/kbs_client/kbs_exchange.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
-#include "veil/kbs/protocol/report_data_binding.h"
+#include "veil/protocol/report_data_binding.h"
 
 namespace veil::agent {
 namespace {
@@ -87,7 +87,7 @@ Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
 Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
                                                    const std::string& nonce) {
   VEIL_ASSIGN_OR_RETURN(Bytes report_data,
-                        kbs::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
+                        protocol::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
   VEIL_ASSIGN_OR_RETURN(nlohmann::json evidence, attester_->CollectEvidence(report_data));
   const nlohmann::json body = {
       {"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_key_.public_jwk()}}},
@@ -104,7 +104,7 @@ Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
   return token;
 }
 
-Result<crypto::SecretBytes> KbsClient::GetResource(const store::ResourcePath& path) {
+Result<crypto::SecretBytes> KbsClient::GetResource(const protocol::ResourcePath& path) {
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, Attest());
   const std::function<Result<crypto::SecretBytes>()> fetch = [&] {
     return FetchResource(path, token);
@@ -112,7 +112,7 @@ Result<crypto::SecretBytes> KbsClient::GetResource(const store::ResourcePath& pa
   return WithRetries(options_.retry, options_.sleep, "fetching kbs:///" + path.str(), fetch);
 }
 
-Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& path,
+Result<crypto::SecretBytes> KbsClient::FetchResource(const protocol::ResourcePath& path,
                                                      const AttestationToken& token) {
   http::ClientRequest request{.method = "GET", .url = "/kbs/v0/resource/" + path.str()};
   request.headers.Add("Authorization", "Bearer " + token.jwt);
