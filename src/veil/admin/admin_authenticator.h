@@ -10,7 +10,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/public_key.h"
-#include "veil/http/server/request.h"
+#include "veil/http/message/request.h"
 
 namespace veil::admin {
 
