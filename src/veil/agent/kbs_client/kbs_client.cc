@@ -70,8 +70,9 @@ Result<AttestationToken> KbsClient::Handshake() {
 }
 
 Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
-  const nlohmann::json body = {
-      {"version", kProtocolVersion}, {"tee", attester_->tee()}, {"extra-params", ""}};
+  const nlohmann::json body = {{"version", kProtocolVersion},
+                               {"tee", protocol::TeeKindName(attester_->tee())},
+                               {"extra-params", ""}};
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
                         Exchange(options_, PostJson("/kbs/v0/auth", body, "")));
   if (response.status != 200) return Fail(Refused("/auth", response));
@@ -99,7 +100,8 @@ Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
   if (!answer) return Fail(std::move(answer).error().WithContext("kbs"));
   VEIL_ASSIGN_OR_RETURN(std::string jwt, json::RequireString(*answer, "token"));
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, ReadAttestationToken(jwt));
-  spdlog::info("attested to {} as {}: {}", options_.url, attester_->tee(), token.status);
+  spdlog::info("attested to {} as {}: {}", options_.url, protocol::TeeKindName(attester_->tee()),
+               token.status);
   for (const std::string& reason : token.denial_reasons) spdlog::warn("trustee: {}", reason);
   return token;
 }
