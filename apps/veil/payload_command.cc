@@ -103,9 +103,7 @@ Result<Bytes> ReadPayloadFile(const std::string& path) {
 // short-lived process either way, and is never printed.
 Status StoreKey(const admin_client::AdminClient& client, const protocol::ResourcePath& resource,
                 const crypto::SecretBytes& key) {
-  const std::string body(reinterpret_cast<const char*>(key.span().data()), key.size());
-  VEIL_TRY(
-      client.Call("POST", "/kbs/v0/resource/" + resource.str(), body, "application/octet-stream"));
+  VEIL_TRY(client.PutSecret(resource, key.span()));
   return {};
 }
 
