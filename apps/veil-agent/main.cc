@@ -36,7 +36,7 @@ veil::Result<AgentConfig> BuildConfig(const Flags& flags) {
   }
   if (!flags.trustee.empty()) config.trustee.url = flags.trustee;
   if (!flags.tee.empty()) {
-    VEIL_ASSIGN_OR_RETURN(config.tee.kind, veil::agent::ParseTeeKind(flags.tee));
+    VEIL_ASSIGN_OR_RETURN(config.tee.kind, veil::agent::ParseTeeChoice(flags.tee));
   }
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
   if (config.trustee.url.empty())

@@ -9,12 +9,11 @@
 
 #include "admin_connection.h"
 #include "veil/admin_client/admin_client.h"
-#include "veil/admin_client/admin_identity.h"
-#include "veil/admin_client/audit_entries.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/crypto/private_key.h"
+#include "veil/protocol/admin_identity.h"
 #include "veil/store/sqlite/sqlite_store.h"
 
 namespace veil::cli {
@@ -61,7 +60,7 @@ int Keygen(const std::string& dir) {
   public_pem += "-----END PUBLIC KEY-----\n";
   if (auto written = WriteFile(public_path, public_pem, 0644); !written)
     return Report(written.error());
-  auto actor = admin_client::AdminActor(key->GetPublicKey());
+  auto actor = protocol::AdminActor(key->GetPublicKey());
   std::cout << "wrote " << private_path << " (private, 0600) and " << public_path << "\n"
             << "start the trustee with --admin-key " << public_path
             << "; audit entries will name you " << (actor ? *actor : "admin") << "\n";
@@ -69,16 +68,21 @@ int Keygen(const std::string& dir) {
 }
 
 Result<std::vector<audit::AuditEntry>> FetchAudit(const admin_client::AdminClient& client) {
+  constexpr std::size_t kPageSize = 1000;
   std::vector<audit::AuditEntry> all;
   for (std::uint64_t from = 1;;) {
-    VEIL_ASSIGN_OR_RETURN(
-        nlohmann::json page,
-        client.Call("GET", "/kbs/v0/audit?from=" + std::to_string(from) + "&limit=1000"));
-    VEIL_ASSIGN_OR_RETURN(auto entries, admin_client::AuditEntriesFromJson(page));
+    VEIL_ASSIGN_OR_RETURN(auto entries, client.ListAuditEntries(from, kPageSize));
     if (entries.empty()) return all;
     from = entries.back().sequence + 1;
     for (auto& entry : entries) all.push_back(std::move(entry));
   }
+}
+
+// `kind` is what CLI::IsMember({"attestation", "resource"}) let through.
+admin_client::PolicyKind PolicyKindOf(const std::string& kind) {
+  return kind == admin_client::PolicyKindName(admin_client::PolicyKind::kAttestation)
+             ? admin_client::PolicyKind::kAttestation
+             : admin_client::PolicyKind::kResource;
 }
 
 int PrintVerdict(const std::vector<audit::AuditEntry>& entries) {
@@ -126,23 +130,24 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       exit_code = Report(bytes.error());
       return;
     }
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.Call("POST", "/kbs/v0/resource/" + *path, *bytes, "application/octet-stream");
+    exit_code = RunRemote(*connection, [&](const auto& client) -> Result<nlohmann::json> {
+      VEIL_ASSIGN_OR_RETURN(auto resource, protocol::ResourcePath::Parse(*path));
+      return client.PutSecret(resource, AsBytes(*bytes));
     });
   });
   CLI::App* rm = secret->add_subcommand("rm", "Delete the secret REPO/TYPE/TAG");
   rm->add_option("resource", *path, "REPO/TYPE/TAG")->required();
   AddConnectionOptions(rm, *connection);
   rm->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.Call("DELETE", "/kbs/v0/resource/" + *path);
+    exit_code = RunRemote(*connection, [&](const auto& client) -> Result<nlohmann::json> {
+      VEIL_ASSIGN_OR_RETURN(auto resource, protocol::ResourcePath::Parse(*path));
+      return client.DeleteSecret(resource);
     });
   });
   CLI::App* ls = secret->add_subcommand("ls", "List secret paths (never values)");
   AddConnectionOptions(ls, *connection);
   ls->callback([=, &exit_code] {
-    exit_code = RunRemote(
-        *connection, [&](const auto& client) { return client.Call("GET", "/kbs/v0/resources"); });
+    exit_code = RunRemote(*connection, [&](const auto& client) { return client.ListSecrets(); });
   });
 
   // veil refval add|ls|rm
@@ -163,26 +168,23 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   add->add_option("--provenance", *provenance, "Where the values come from (free text, audited)");
   AddConnectionOptions(add, *connection);
   add->callback([=, &exit_code] {
-    nlohmann::json body = {{"name", *name}, {"values", *values}, {"provenance", *provenance}};
-    if (!expires->empty()) body["expires"] = *expires;
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.Call("POST", "/kbs/v0/reference-value", body.dump());
-    });
+    admin_client::ReferenceValueUpdate update{*name, *values, *provenance, std::nullopt};
+    if (!expires->empty()) update.expires = *expires;
+    exit_code = RunRemote(*connection,
+                          [&](const auto& client) { return client.AddReferenceValue(update); });
   });
   CLI::App* refval_ls = refval->add_subcommand("ls", "List reference values");
   AddConnectionOptions(refval_ls, *connection);
   refval_ls->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.Call("GET", "/kbs/v0/reference-values");
-    });
+    exit_code =
+        RunRemote(*connection, [&](const auto& client) { return client.ListReferenceValues(); });
   });
   CLI::App* refval_rm = refval->add_subcommand("rm", "Delete reference value NAME");
   refval_rm->add_option("name", *name, "Reference value name")->required();
   AddConnectionOptions(refval_rm, *connection);
   refval_rm->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.Call("DELETE", "/kbs/v0/reference-value/" + *name);
-    });
+    exit_code = RunRemote(*connection,
+                          [&](const auto& client) { return client.DeleteReferenceValue(*name); });
   });
 
   // veil policy set|get (veil policy eval is registered by policy_eval.cc)
@@ -202,9 +204,8 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       exit_code = Report(text.error());
       return;
     }
-    const nlohmann::json body = {{"policy", Base64UrlEncode(*text)}};
     exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.Call("POST", "/kbs/v0/" + *kind + "-policy", body.dump());
+      return client.SetPolicy(PolicyKindOf(*kind), *text);
     });
   });
   CLI::App* get =
@@ -220,7 +221,7 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       exit_code = Report(client.error());
       return;
     }
-    auto answer = client->Call("GET", "/kbs/v0/" + *kind + "-policy");
+    auto answer = client->GetPolicy(PolicyKindOf(*kind));
     if (!answer) {
       exit_code = Report(answer.error());
       return;

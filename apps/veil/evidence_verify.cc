@@ -4,6 +4,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "veil/protocol/tee_kind.h"
+
 namespace veil::cli {
 namespace {
 
@@ -21,11 +23,24 @@ int Report(const std::string& tee, const Verdict& verdict, bool json) {
   return verdict ? 0 : 1;
 }
 
+Result<Verdict> VerifyFromFiles(protocol::TeeKind tee, const EvidenceVerifyOptions& options) {
+  switch (tee) {
+    case protocol::TeeKind::kSnp:
+      return VerifySnpFromFiles(options);
+    case protocol::TeeKind::kTpm:
+      return VerifyTpmFromFiles(options);
+    case protocol::TeeKind::kSample:
+      return VerifySampleFromFiles(options);
+    case protocol::TeeKind::kTdx:
+      break;
+  }
+  return Fail(InvalidArgument("unknown --tee " + options.tee));
+}
+
 int Run(const EvidenceVerifyOptions& options) {
-  Result<Verdict> outcome = Fail(InvalidArgument("unknown --tee " + options.tee));
-  if (options.tee == "snp") outcome = VerifySnpFromFiles(options);
-  if (options.tee == "tpm") outcome = VerifyTpmFromFiles(options);
-  if (options.tee == "sample") outcome = VerifySampleFromFiles(options);
+  auto tee = protocol::ParseTeeKind(options.tee);
+  Result<Verdict> outcome =
+      tee ? VerifyFromFiles(*tee, options) : Fail(InvalidArgument("unknown --tee " + options.tee));
   if (!outcome) {
     std::cerr << "veil evidence verify: " << outcome.error().ToString() << "\n";
     return 2;

@@ -101,15 +101,13 @@ Result<Bytes> ReadPayloadFile(const std::string& path) {
 
 // The HTTP client copies the body into buffers nobody cleanses; the key lives in this
 // short-lived process either way, and is never printed.
-Status StoreKey(const admin_client::AdminClient& client, const store::ResourcePath& resource,
+Status StoreKey(const admin_client::AdminClient& client, const protocol::ResourcePath& resource,
                 const crypto::SecretBytes& key) {
-  const std::string body(reinterpret_cast<const char*>(key.span().data()), key.size());
-  VEIL_TRY(
-      client.Call("POST", "/kbs/v0/resource/" + resource.str(), body, "application/octet-stream"));
+  VEIL_TRY(client.PutSecret(resource, key.span()));
   return {};
 }
 
-void PrintEncrypted(const EncryptOptions& options, const store::ResourcePath& resource,
+void PrintEncrypted(const EncryptOptions& options, const protocol::ResourcePath& resource,
                     std::size_t plaintext_size, const Bytes& sealed, bool stored_in_trustee) {
   std::cout << "encrypted " << options.in << " (" << plaintext_size << " bytes) into "
             << options.out << " (" << sealed.size() << " bytes)\n";
@@ -127,7 +125,7 @@ void PrintEncrypted(const EncryptOptions& options, const store::ResourcePath& re
 }
 
 Result<int> Encrypt(const EncryptOptions& options) {
-  auto resource = store::ResourcePath::Parse(options.key_resource);
+  auto resource = protocol::ResourcePath::Parse(options.key_resource);
   if (!resource) return Fail(InvalidArgument("--key-resource: " + resource.error().message));
   VEIL_TRY(RefuseExisting(options.out));
   if (!options.key_out.empty()) VEIL_TRY(RefuseExisting(options.key_out));

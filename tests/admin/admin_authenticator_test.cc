@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "veil/admin_client/admin_identity.h"
 #include "veil/crypto/jose/jwt.h"
+#include "veil/protocol/admin_identity.h"
 
 namespace veil::admin {
 namespace {
@@ -41,7 +41,7 @@ class AdminAuthenticatorTest : public ::testing::Test {
 
 TEST_F(AdminAuthenticatorTest, AcceptsAFreshTokenAndNamesTheKey) {
   EXPECT_EQ(authenticator_.Authenticate(WithToken(admin_, 0, 60)).value(),
-            admin_client::AdminActor(admin_.GetPublicKey()).value());
+            protocol::AdminActor(admin_.GetPublicKey()).value());
 }
 
 TEST_F(AdminAuthenticatorTest, RefusesEveryOtherToken) {

@@ -344,6 +344,10 @@ TEST_F(TrusteeKbs, AdminApiRefusesUnauthenticatedAndInvalidChanges) {
   EXPECT_FALSE(bad_policy.err.empty());
   const CommandResult bad_refval = Admin({"refval", "add", "Not A Name", "x"});
   EXPECT_EQ(bad_refval.exit_code, 1) << bad_refval.err;
+  // A malformed path is the caller's mistake: refused before the trustee is asked (exit 2).
+  const CommandResult bad_path = Admin({"secret", "put", "prod/key", WriteFile("x.txt", "x")});
+  EXPECT_EQ(bad_path.exit_code, 2) << bad_path.err;
+  EXPECT_EQ(bad_path.err, "veil: resource path: expected 3 segments repository/type/tag, got 2\n");
 
   KbsGuest guest(trustee_->url());
   ASSERT_EQ(AttestWithTpm(guest).status, 200u);

@@ -11,7 +11,7 @@ constexpr std::string_view kCanonical =
     R"({"alg":"A256GCM","key_resource":"default/payload/web","nonce":"AAECAwQFBgcICQoL","plaintext_size":42,"version":1})";
 
 PayloadHeader Example() {
-  return PayloadHeader{.key_resource = store::ResourcePath::Parse("default/payload/web").value(),
+  return PayloadHeader{.key_resource = protocol::ResourcePath::Parse("default/payload/web").value(),
                        .nonce = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
                        .plaintext_size = 42};
 }

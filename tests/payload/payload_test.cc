@@ -18,8 +18,8 @@ constexpr std::string_view kExpectedFailure =
     "payload: the key from default/payload/web does not open this payload (wrong key, or the "
     "payload was modified)";
 
-store::ResourcePath Resource(std::string_view text = "default/payload/web") {
-  return store::ResourcePath::Parse(text).value();
+protocol::ResourcePath Resource(std::string_view text = "default/payload/web") {
+  return protocol::ResourcePath::Parse(text).value();
 }
 
 crypto::SecretBytes Key(std::uint8_t fill) {

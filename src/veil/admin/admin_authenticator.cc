@@ -1,9 +1,9 @@
 #include "veil/admin/admin_authenticator.h"
 
-#include "veil/admin_client/admin_identity.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/jose/jwt_time.h"
 #include "veil/kbs/http_mapping.h"
+#include "veil/protocol/admin_identity.h"
 
 namespace veil::admin {
 namespace {
@@ -18,7 +18,7 @@ AdminAuthenticator::AdminAuthenticator(std::vector<crypto::PublicKey> keys, cons
                                        std::chrono::seconds max_age)
     : keys_(std::move(keys)), clock_(clock), max_age_(max_age) {
   for (const auto& key : keys_) {
-    auto actor = admin_client::AdminActor(key);
+    auto actor = protocol::AdminActor(key);
     actors_.push_back(actor ? *actor : "admin:" + key.Describe());
   }
 }

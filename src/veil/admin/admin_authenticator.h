@@ -10,7 +10,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/public_key.h"
-#include "veil/http/server/request.h"
+#include "veil/http/message/request.h"
 
 namespace veil::admin {
 
@@ -19,7 +19,7 @@ class AdminAuthenticator {
   AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock,
                      std::chrono::seconds max_age);
 
-  // The actor for the audit log (admin_client::AdminActor of the key that signed).
+  // The actor for the audit log (protocol::AdminActor of the key that signed).
   // kPolicyDenied (never kInvalidArgument) for every failure, with the reason.
   Result<std::string> Authenticate(const http::Request& request) const;
 

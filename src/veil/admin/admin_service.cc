@@ -14,7 +14,7 @@
 #include "veil/policy/attestation_policy.h"
 #include "veil/policy/default_policies.h"
 #include "veil/policy/resource_policy.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::admin {
 namespace {
@@ -65,8 +65,8 @@ http::Response Authenticated(const AdminAuthenticator& authenticator, const http
   return http::Response::Json(200, *outcome);
 }
 
-Result<store::ResourcePath> ResourcePathOf(const http::Request& request) {
-  return store::ResourcePath::Parse(
+Result<protocol::ResourcePath> ResourcePathOf(const http::Request& request) {
+  return protocol::ResourcePath::Parse(
       std::string_view(request.path).substr(kbs::kResourcePrefix.size()));
 }
 

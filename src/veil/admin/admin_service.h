@@ -14,8 +14,8 @@
 //   /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
 
 #include "veil/admin/admin_authenticator.h"
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 #include "veil/http/server/router.h"
 #include "veil/kbs/secret_sealer.h"
 #include "veil/store/store.h"

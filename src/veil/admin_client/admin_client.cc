@@ -1,5 +1,7 @@
 #include "veil/admin_client/admin_client.h"
 
+#include "veil/admin_client/audit_entries.h"
+#include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/random.h"
@@ -10,6 +12,8 @@ namespace veil::admin_client {
 namespace {
 
 constexpr std::chrono::seconds kTokenLifetime{60};
+constexpr std::string_view kApi = "/kbs/v0/";
+constexpr std::string_view kOctetStream = "application/octet-stream";
 
 Error ServerError(unsigned status, const std::string& body) {
   std::string detail = "HTTP " + std::to_string(status);
@@ -45,13 +49,13 @@ Result<std::string> AdminClient::FreshToken() const {
                                 {"sub", "veil-cli"}});
 }
 
-Result<nlohmann::json> AdminClient::Call(const std::string& method, const std::string& path,
-                                         const std::string& body,
-                                         const std::string& content_type) const {
+Result<nlohmann::json> AdminClient::Call(std::string_view method, std::string_view path,
+                                         std::string body, std::string_view content_type) const {
   VEIL_ASSIGN_OR_RETURN(std::string token, FreshToken());
-  http::ClientRequest request{.method = method, .url = base_url_ + path, .body = body};
+  http::ClientRequest request{
+      .method = std::string(method), .url = base_url_ + std::string(path), .body = std::move(body)};
   request.headers.Add("Authorization", "Bearer " + token);
-  if (!body.empty()) request.headers.Add("Content-Type", content_type);
+  if (!request.body.empty()) request.headers.Add("Content-Type", std::string(content_type));
   if (ca_file_) request.ca_file = *ca_file_;
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, http::Send(request));
   if (response.status < 200 || response.status >= 300)
@@ -60,6 +64,65 @@ Result<nlohmann::json> AdminClient::Call(const std::string& method, const std::s
   if (!answer)
     return Fail(Error{ErrorCode::kMalformed, "the trustee's answer is not JSON", "trustee"});
   return answer;
+}
+
+std::string_view PolicyKindName(PolicyKind kind) {
+  switch (kind) {
+    case PolicyKind::kAttestation:
+      return "attestation";
+    case PolicyKind::kResource:
+      return "resource";
+  }
+  VEIL_CHECK(false);
+  return {};
+}
+
+Result<nlohmann::json> AdminClient::PutSecret(const protocol::ResourcePath& path,
+                                              ByteSpan secret) const {
+  return Call("POST", std::string(kApi) + "resource/" + path.str(),
+              std::string(reinterpret_cast<const char*>(secret.data()), secret.size()),
+              kOctetStream);
+}
+
+Result<nlohmann::json> AdminClient::DeleteSecret(const protocol::ResourcePath& path) const {
+  return Call("DELETE", std::string(kApi) + "resource/" + path.str());
+}
+
+Result<nlohmann::json> AdminClient::ListSecrets() const {
+  return Call("GET", std::string(kApi) + "resources");
+}
+
+Result<nlohmann::json> AdminClient::SetPolicy(PolicyKind kind, ByteSpan document) const {
+  const nlohmann::json body = {{"policy", Base64UrlEncode(document)}};
+  return Call("POST", std::string(kApi) + std::string(PolicyKindName(kind)) + "-policy",
+              body.dump());
+}
+
+Result<nlohmann::json> AdminClient::GetPolicy(PolicyKind kind) const {
+  return Call("GET", std::string(kApi) + std::string(PolicyKindName(kind)) + "-policy");
+}
+
+Result<nlohmann::json> AdminClient::AddReferenceValue(const ReferenceValueUpdate& update) const {
+  nlohmann::json body = {
+      {"name", update.name}, {"values", update.values}, {"provenance", update.provenance}};
+  if (update.expires) body["expires"] = *update.expires;
+  return Call("POST", std::string(kApi) + "reference-value", body.dump());
+}
+
+Result<nlohmann::json> AdminClient::ListReferenceValues() const {
+  return Call("GET", std::string(kApi) + "reference-values");
+}
+
+Result<nlohmann::json> AdminClient::DeleteReferenceValue(std::string_view name) const {
+  return Call("DELETE", std::string(kApi) + "reference-value/" + std::string(name));
+}
+
+Result<std::vector<audit::AuditEntry>> AdminClient::ListAuditEntries(std::uint64_t from,
+                                                                     std::size_t limit) const {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json page,
+                        Call("GET", std::string(kApi) + "audit?from=" + std::to_string(from) +
+                                        "&limit=" + std::to_string(limit)));
+  return AuditEntriesFromJson(page);
 }
 
 }  // namespace veil::admin_client

@@ -1,17 +1,43 @@
 #pragma once
-// A client of the trustee's admin API (see src/veil/admin/admin_service.h for the endpoints).
+// A typed client of the trustee's admin API (src/veil/admin/admin_service.h lists the endpoints):
+// one method per operation, so no caller spells a URL. Every request carries a fresh JWT signed
+// with the admin's private key (EdDSA or ES256, 60 s lifetime, random jti).
+//
+// Every method returns the trustee's JSON answer of a 2xx response. A problem response becomes an
+// error carrying the server's detail with context "trustee": kPolicyDenied for 401/403,
+// kNotFound for 404, kInvalidArgument for 400/413, kInternal otherwise; kUnavailable when the
+// trustee cannot be reached; kMalformed when the answer is not JSON.
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "veil/audit/audit_entry.h"
+#include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/private_key.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::admin_client {
+
+// The two policies the trustee holds (/kbs/v0/<name>-policy).
+enum class PolicyKind { kAttestation, kResource };
+std::string_view PolicyKindName(PolicyKind kind);  // "attestation", "resource"
+
+// The accepted values of one reference value name; the trustee validates every field.
+struct ReferenceValueUpdate {
+  std::string name;                    // e.g. "snp.measurement", "tpm.pcrs.sha256.23"
+  std::vector<std::string> values;     // replaces the earlier values of `name`
+  std::string provenance;              // free text, audited
+  std::optional<std::string> expires;  // RFC 3339, sent as given
+};
 
 class AdminClient {
  public:
@@ -19,15 +45,33 @@ class AdminClient {
   AdminClient(std::string base_url, crypto::PrivateKey key, const Clock& clock,
               std::optional<std::string> ca_file = std::nullopt);
 
-  // Sends an authenticated request and returns the JSON answer of a 2xx response. A problem
-  // response becomes an error carrying the server's detail: kPolicyDenied for 401/403,
-  // kNotFound for 404, kInvalidArgument for 400, kInternal otherwise; kUnavailable when the
-  // trustee cannot be reached.
-  Result<nlohmann::json> Call(const std::string& method, const std::string& path,
-                              const std::string& body = {},
-                              const std::string& content_type = "application/json") const;
+  // POST /kbs/v0/resource/<path> with the secret's raw bytes (replaces an earlier secret).
+  Result<nlohmann::json> PutSecret(const protocol::ResourcePath& path, ByteSpan secret) const;
+  // DELETE /kbs/v0/resource/<path>.
+  Result<nlohmann::json> DeleteSecret(const protocol::ResourcePath& path) const;
+  // GET /kbs/v0/resources: the paths, never the values.
+  Result<nlohmann::json> ListSecrets() const;
+
+  // POST /kbs/v0/<kind>-policy {"policy": base64url(document)}.
+  Result<nlohmann::json> SetPolicy(PolicyKind kind, ByteSpan document) const;
+  // GET /kbs/v0/<kind>-policy: {"id", "policy", "default"}.
+  Result<nlohmann::json> GetPolicy(PolicyKind kind) const;
+
+  // POST /kbs/v0/reference-value.
+  Result<nlohmann::json> AddReferenceValue(const ReferenceValueUpdate& update) const;
+  // GET /kbs/v0/reference-values.
+  Result<nlohmann::json> ListReferenceValues() const;
+  // DELETE /kbs/v0/reference-value/<name>.
+  Result<nlohmann::json> DeleteReferenceValue(std::string_view name) const;
+
+  // GET /kbs/v0/audit?from=<from>&limit=<limit>: up to `limit` entries from sequence `from` on,
+  // rebuilt for local chain verification (audit_entries.h); empty past the head.
+  Result<std::vector<audit::AuditEntry>> ListAuditEntries(std::uint64_t from,
+                                                          std::size_t limit) const;
 
  private:
+  Result<nlohmann::json> Call(std::string_view method, std::string_view path, std::string body = {},
+                              std::string_view content_type = "application/json") const;
   Result<std::string> FreshToken() const;
 
   std::string base_url_;

@@ -2,7 +2,7 @@
 
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
-#include "veil/kbs/protocol/report_data_binding.h"
+#include "veil/protocol/report_data_binding.h"
 
 namespace veil::kbs {
 namespace {
@@ -51,7 +51,8 @@ Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
 }
 
 Result<Bytes> ExpectedReportData(const AttestationRequest& request) {
-  return ReportDataBinding(request.nonce, request.tee_pubkey, request.additional_evidence);
+  return protocol::ReportDataBinding(request.nonce, request.tee_pubkey,
+                                     request.additional_evidence);
 }
 
 }  // namespace veil::kbs

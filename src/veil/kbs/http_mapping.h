@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 #include "veil/kbs/kbs_error.h"
 
 namespace veil::kbs {

@@ -12,6 +12,8 @@
 #include "veil/kbs/policy_inputs.h"
 #include "veil/kbs/tee_evidence.h"
 #include "veil/policy/enrolment.h"
+#include "veil/protocol/tee_kind.h"
+#include "veil/protocol/wire_text.h"
 
 namespace veil::kbs {
 namespace {
@@ -27,17 +29,21 @@ std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
          "; Max-Age=" + std::to_string(ttl.count()) + "; Path=/kbs; HttpOnly; SameSite=Strict";
 }
 
-Result<std::string> ParseAuthRequest(const std::string& body) {
+Result<protocol::TeeKind> ParseAuthRequest(const std::string& body) {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json request,
                         ::veil::json::ParseJsonObject(body, "auth request"));
   VEIL_ASSIGN_OR_RETURN(std::string version, ::veil::json::RequireString(request, "version"));
   if (version != kProtocolVersion) {
-    return Fail(InvalidArgument("protocol version " + version + " is not supported (expected " +
-                                std::string(kProtocolVersion) + ")"));
+    return Fail(InvalidArgument("protocol version " + protocol::QuoteWireText(version) +
+                                " is not supported (expected " + std::string(kProtocolVersion) +
+                                ")"));
   }
-  VEIL_ASSIGN_OR_RETURN(std::string tee, ::veil::json::RequireString(request, "tee"));
-  if (!IsSupportedTee(tee))
-    return Fail(Unsupported("TEE \"" + tee + "\" is not supported (snp, tpm, sample)"));
+  VEIL_ASSIGN_OR_RETURN(std::string wire, ::veil::json::RequireString(request, "tee"));
+  VEIL_ASSIGN_OR_RETURN(protocol::TeeKind tee, protocol::ParseTeeKind(wire));
+  if (!CanAppraise(tee)) {
+    return Fail(Unsupported("TEE \"" + std::string(protocol::TeeKindName(tee)) +
+                            "\" is not supported (snp, tpm, sample)"));
+  }
   return tee;
 }
 
@@ -76,6 +82,7 @@ http::Response RcarService::Attest(const http::Request& request) {
   auto session = context_.sessions.Find(*session_id);
   if (!session) return ErrorResponse(AttestFailed(session.error()));
   if (session->token) return http::Response::Json(200, {{"token", *session->token}});
+  const std::string_view tee_name = protocol::TeeKindName(session->tee);
 
   auto outcome = [&]() -> Result<std::string> {
     VEIL_ASSIGN_OR_RETURN(AttestationRequest attest, ParseAttestationRequest(request.body));
@@ -106,24 +113,24 @@ http::Response RcarService::Attest(const http::Request& request) {
     ear["submods"]["cpu0"]["veil.denial-reasons"] = reasons;
     VEIL_ASSIGN_OR_RETURN(std::string token, context_.signer.Sign(ear));
     VEIL_TRY(context_.sessions.MarkAttested(session->id, token, attest.tee_pubkey, ear));
-    spdlog::info("attested {} session {}: {} (policy {}){}{}", session->tee, session->id,
+    spdlog::info("attested {} session {}: {} (policy {}){}{}", tee_name, session->id,
                  policy::ArStatusName(appraisal.status), appraisal.policy_id,
                  reasons.empty() ? "" : ": ", reasons.empty() ? "" : reasons.front());
     for (const std::string& hint : policy::EnrolmentHints(appraisal))
-      spdlog::warn("attestation of {} session {}: {}", session->tee, session->id, hint);
-    context_.metrics.Increment(
-        "veil_attestations_total", "Attestations by TEE and EAR status",
-        {{"tee", session->tee}, {"status", std::string(policy::ArStatusName(appraisal.status))}});
+      spdlog::warn("attestation of {} session {}: {}", tee_name, session->id, hint);
+    context_.metrics.Increment("veil_attestations_total", "Attestations by TEE and EAR status",
+                               {{"tee", std::string(tee_name)},
+                                {"status", std::string(policy::ArStatusName(appraisal.status))}});
     return token;
   }();
-  context_.metrics.Observe("veil_attestation_seconds",
-                           "Time to appraise evidence and issue a token",
-                           std::chrono::steady_clock::now() - started, {{"tee", session->tee}});
+  context_.metrics.Observe(
+      "veil_attestation_seconds", "Time to appraise evidence and issue a token",
+      std::chrono::steady_clock::now() - started, {{"tee", std::string(tee_name)}});
   if (!outcome) {
-    spdlog::warn("attestation of {} session {} refused: {}", session->tee, session->id,
+    spdlog::warn("attestation of {} session {} refused: {}", tee_name, session->id,
                  outcome.error().ToString());
     context_.metrics.Increment("veil_attestations_total", "Attestations by TEE and EAR status",
-                               {{"tee", session->tee}, {"status", "rejected"}});
+                               {{"tee", std::string(tee_name)}, {"status", "rejected"}});
     return ErrorResponse(AttestFailed(outcome.error()));
   }
   return http::Response::Json(200, {{"token", *outcome}});

@@ -2,8 +2,8 @@
 // POST /kbs/v0/auth and POST /kbs/v0/attest (KBS-PROTOCOL.md §1–2): the challenge, then the
 // appraisal pipeline — binding, evidence, reference values, attestation policy — and the EAR token.
 
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 #include "veil/kbs/kbs_context.h"
 
 namespace veil::kbs {

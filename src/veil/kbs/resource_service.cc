@@ -5,7 +5,7 @@
 #include "veil/crypto/jose/jwe.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/policy_inputs.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::kbs {
 namespace {
@@ -32,7 +32,7 @@ std::string JoinLines(const std::vector<std::string>& lines) {
 http::Response ResourceService::Get(const http::Request& request) {
   const TimePoint now = context_.clock.Now();
   auto path =
-      store::ResourcePath::Parse(std::string_view(request.path).substr(kResourcePrefix.size()));
+      protocol::ResourcePath::Parse(std::string_view(request.path).substr(kResourcePrefix.size()));
   if (!path) return ErrorResponse(FromError(KbsErrorKind::kInvalidRequestPath, path.error()));
 
   // The attestation: a Bearer token we issued, or the attested session behind the cookie.

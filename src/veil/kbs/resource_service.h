@@ -4,8 +4,8 @@
 // claims, and the secret leaves the trustee only as a JWE to the TEE's key — after its release
 // has been appended to the audit log.
 
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 #include "veil/kbs/kbs_context.h"
 
 namespace veil::kbs {

@@ -11,7 +11,7 @@ namespace veil::kbs {
 SessionTable::SessionTable(const Clock& clock, std::chrono::seconds ttl, std::size_t capacity)
     : clock_(clock), ttl_(ttl), capacity_(capacity) {}
 
-Session SessionTable::Create(const std::string& tee) {
+Session SessionTable::Create(protocol::TeeKind tee) {
   Session session;
   session.id = HexEncode(crypto::RandomBytes(16));
   session.nonce = Base64Encode(crypto::RandomBytes(32));

@@ -14,13 +14,14 @@
 
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::kbs {
 
 struct Session {
-  std::string id;     // 32 lower-case hex characters (the kbs-session-id cookie)
-  std::string nonce;  // standard padded base64 of 32 random bytes
-  std::string tee;    // as requested in /auth
+  std::string id;         // 32 lower-case hex characters (the kbs-session-id cookie)
+  std::string nonce;      // standard padded base64 of 32 random bytes
+  protocol::TeeKind tee;  // as requested in /auth
   TimePoint expires;
   bool nonce_used = false;
   std::optional<std::string> token;  // set once attested; a repeated /attest returns it
@@ -32,7 +33,7 @@ class SessionTable {
  public:
   SessionTable(const Clock& clock, std::chrono::seconds ttl, std::size_t capacity = 10000);
 
-  Session Create(const std::string& tee);
+  Session Create(protocol::TeeKind tee);
   // The live session with this id (kNotFound when absent or expired).
   Result<Session> Find(const std::string& id) const;
   // Marks the nonce as consumed; fails if it was already used (replay) or the session is gone.

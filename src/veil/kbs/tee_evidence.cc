@@ -109,16 +109,33 @@ Result<appraisal::VerifiedClaims> AppraiseSample(const TeeEvidenceInput& input) 
 
 }  // namespace
 
-bool IsSupportedTee(std::string_view tee) {
-  return tee == "snp" || tee == "tpm" || tee == "sample";
+bool CanAppraise(protocol::TeeKind tee) {
+  switch (tee) {
+    case protocol::TeeKind::kSnp:
+    case protocol::TeeKind::kTpm:
+    case protocol::TeeKind::kSample:
+      return true;
+    case protocol::TeeKind::kTdx:
+      return false;
+  }
+  return false;
 }
 
 Result<appraisal::VerifiedClaims> AppraiseTeeEvidence(const TeeEvidenceInput& input) {
-  if (input.tee == "snp") return AppraiseSnp(input);
-  if (input.tee == "tpm") return AppraiseTpm(input);
-  if (input.tee == "sample") return AppraiseSample(input);
-  return Fail(Error{ErrorCode::kUnsupported,
-                    "Veil cannot appraise \"" + std::string(input.tee) + "\" evidence yet", "kbs"});
+  switch (input.tee) {  // no default: -Wswitch names a new kind that has no appraisal here
+    case protocol::TeeKind::kSnp:
+      return AppraiseSnp(input);
+    case protocol::TeeKind::kTpm:
+      return AppraiseTpm(input);
+    case protocol::TeeKind::kSample:
+      return AppraiseSample(input);
+    case protocol::TeeKind::kTdx:
+      break;
+  }
+  return Fail(Error{
+      ErrorCode::kUnsupported,
+      "Veil cannot appraise \"" + std::string(protocol::TeeKindName(input.tee)) + "\" evidence yet",
+      "kbs"});
 }
 
 }  // namespace veil::kbs

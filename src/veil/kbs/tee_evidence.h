@@ -13,21 +13,23 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/kbs/init_data.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::kbs {
 
 struct TeeEvidenceInput {
-  std::string_view tee;  // "snp", "tpm", "sample"
+  protocol::TeeKind tee;  // from the session, as /auth announced it
   const nlohmann::json& primary_evidence;
   ByteSpan report_data;  // 64 bytes (ExpectedReportData)
   const std::optional<InitData>& init_data;
   const Clock& clock;
 };
 
-// kUnsupported for TEEs Veil cannot appraise yet; otherwise the appraisal's own errors.
+// kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's
+// own errors.
 Result<appraisal::VerifiedClaims> AppraiseTeeEvidence(const TeeEvidenceInput& input);
 
-// TEEs /auth accepts.
-bool IsSupportedTee(std::string_view tee);
+// Whether AppraiseTeeEvidence has an appraisal for `tee`: what /auth accepts.
+bool CanAppraise(protocol::TeeKind tee);
 
 }  // namespace veil::kbs

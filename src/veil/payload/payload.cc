@@ -82,7 +82,7 @@ Result<PayloadParts> SplitPayload(ByteSpan file) {
 }
 
 Result<Bytes> Seal(ByteSpan plaintext, const crypto::SecretBytes& key,
-                   const store::ResourcePath& key_resource) {
+                   const protocol::ResourcePath& key_resource) {
   VEIL_TRY(CheckKeySize(key));
   PayloadHeader header{.key_resource = key_resource,
                        .nonce = crypto::RandomBytes(crypto::kAesGcmIvSize),
@@ -128,7 +128,7 @@ Result<T> InPayloadContext(Result<T> result) {
 }  // namespace
 
 Result<Bytes> EncryptPayload(ByteSpan plaintext, const crypto::SecretBytes& key,
-                             const store::ResourcePath& key_resource) {
+                             const protocol::ResourcePath& key_resource) {
   return InPayloadContext(Seal(plaintext, key, key_resource));
 }
 

@@ -12,7 +12,7 @@
 #include "veil/base/result.h"
 #include "veil/crypto/secret_bytes.h"
 #include "veil/payload/payload_header.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::payload {
 
@@ -24,7 +24,7 @@ inline constexpr std::size_t kMaxPayloadSize = std::size_t{1} << 30;
 // Seals `plaintext` under `key` (32 bytes) with a fresh random nonce and names `key_resource`
 // in the header. kInvalidArgument for a key of another size or a payload above kMaxPayloadSize.
 Result<Bytes> EncryptPayload(ByteSpan plaintext, const crypto::SecretBytes& key,
-                             const store::ResourcePath& key_resource);
+                             const protocol::ResourcePath& key_resource);
 
 // Checks the framing of untrusted payload bytes (size limit, magic, header length, header,
 // ciphertext length = plaintext_size, tag) and returns the header, which is NOT authenticated

@@ -56,9 +56,9 @@ Result<std::string> ParseAlgorithm(const Json& object) {
   return algorithm;
 }
 
-Result<store::ResourcePath> ParseKeyResource(const Json& object) {
+Result<protocol::ResourcePath> ParseKeyResource(const Json& object) {
   VEIL_ASSIGN_OR_RETURN(std::string text, json::RequireString(object, "key_resource"));
-  auto path = store::ResourcePath::Parse(text);
+  auto path = protocol::ResourcePath::Parse(text);
   if (!path) return Fail(Malformed("key_resource: " + path.error().message));
   return std::move(*path);
 }
@@ -100,7 +100,7 @@ Result<PayloadHeader> ParseFields(const Json& object) {
   VEIL_TRY(CheckMemberNames(object));
   VEIL_ASSIGN_OR_RETURN(std::uint32_t version, ParseVersion(object));
   VEIL_ASSIGN_OR_RETURN(std::string algorithm, ParseAlgorithm(object));
-  VEIL_ASSIGN_OR_RETURN(store::ResourcePath key_resource, ParseKeyResource(object));
+  VEIL_ASSIGN_OR_RETURN(protocol::ResourcePath key_resource, ParseKeyResource(object));
   VEIL_ASSIGN_OR_RETURN(Bytes nonce, ParseNonce(object));
   VEIL_ASSIGN_OR_RETURN(std::uint64_t plaintext_size, ParsePlaintextSize(object));
   return PayloadHeader{version, std::move(algorithm), std::move(key_resource), std::move(nonce),

@@ -9,7 +9,7 @@
 
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::payload {
 
@@ -20,9 +20,9 @@ inline constexpr std::string_view kPayloadAlgorithm =
 struct PayloadHeader {
   std::uint32_t version = kPayloadVersion;
   std::string algorithm{kPayloadAlgorithm};
-  store::ResourcePath key_resource;  // the trustee secret holding the 32-byte key
-  Bytes nonce;                       // kAesGcmIvSize bytes
-  std::uint64_t plaintext_size = 0;  // bytes of ciphertext (GCM does not pad)
+  protocol::ResourcePath key_resource;  // the trustee secret holding the 32-byte key
+  Bytes nonce;                          // kAesGcmIvSize bytes
+  std::uint64_t plaintext_size = 0;     // bytes of ciphertext (GCM does not pad)
 };
 
 // The canonical JSON bytes of `header`. kInvalidArgument when the nonce is not 12 bytes or the

@@ -24,14 +24,14 @@
 #include "veil/audit/audit_event.h"
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/protocol/resource_path.h"
 #include "veil/store/policy.h"
 #include "veil/store/reference_value.h"
-#include "veil/store/resource_path.h"
 
 namespace veil::store {
 
 struct ResourceInfo {
-  ResourcePath path;
+  protocol::ResourcePath path;
   TimePoint created_at;
   TimePoint updated_at;
 };
@@ -41,10 +41,11 @@ class Store {
   virtual ~Store() = default;
 
   // Creates or replaces the sealed (already encrypted) bytes at `path`; empty bytes are refused.
-  virtual Status PutResource(const ResourcePath& path, ByteSpan sealed,
+  virtual Status PutResource(const protocol::ResourcePath& path, ByteSpan sealed,
                              const audit::AuditEvent& event) = 0;
-  virtual Status DeleteResource(const ResourcePath& path, const audit::AuditEvent& event) = 0;
-  virtual Result<std::optional<Bytes>> GetResource(const ResourcePath& path) = 0;
+  virtual Status DeleteResource(const protocol::ResourcePath& path,
+                                const audit::AuditEvent& event) = 0;
+  virtual Result<std::optional<Bytes>> GetResource(const protocol::ResourcePath& path) = 0;
   virtual Result<std::vector<ResourceInfo>> ListResources() = 0;  // ordered by path
 
   // Replaces the current policy of `policy.kind`.

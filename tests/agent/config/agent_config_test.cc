@@ -52,7 +52,7 @@ TEST(AgentConfig, ReadsEveryKey) {
   EXPECT_EQ(config->trustee.retry.attempts, 3u);
   EXPECT_EQ(config->trustee.timeout, std::chrono::seconds(7));
   EXPECT_EQ(config->trustee.retry.first_backoff, std::chrono::milliseconds(100));
-  EXPECT_EQ(config->tee.kind, TeeKind::kTpm);
+  EXPECT_EQ(config->tee.kind, protocol::TeeKind::kTpm);
   EXPECT_EQ(config->tee.tcti, "swtpm:host=127.0.0.1,port=2321");
   EXPECT_TRUE(config->tee.rsa_attestation_key);
   EXPECT_EQ(config->tee.measurement_pcr, 16u);
@@ -73,7 +73,7 @@ TEST(AgentConfig, ReadsEveryKey) {
 TEST(AgentConfig, DefaultsNeedNoFile) {
   auto config = ParseAgentConfig("", "/");
   ASSERT_TRUE(config);
-  EXPECT_EQ(config->tee.kind, TeeKind::kAuto);
+  EXPECT_EQ(config->tee.kind, std::nullopt);  // auto
   EXPECT_EQ(config->tee.tcti, "device:/dev/tpmrm0");
   EXPECT_EQ(config->tee.measurement_pcr, 23u);
   EXPECT_EQ(config->trustee.tee_key, TeeKeyAlgorithm::kEcP256);

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "veil/http/headers/headers.h"
+#include "veil/http/message/headers.h"
 
 namespace veil::http::test {
 namespace {

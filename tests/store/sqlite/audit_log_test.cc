@@ -59,7 +59,7 @@ class AuditLogTest : public ::testing::Test {
 TEST_F(AuditLogTest, ChainVerifiesAfterManyMutations) {
   for (int i = 0; i < 60; ++i) {
     const std::string path = "repo/key/" + std::to_string(i % 7);
-    const auto resource = ResourcePath::Parse(path).value();
+    const auto resource = protocol::ResourcePath::Parse(path).value();
     clock_.Set(kT0 + std::chrono::seconds(i));
     ASSERT_TRUE(store_->PutResource(resource, AsBytes("sealed" + std::to_string(i)),
                                     Event("resource.put", path, i)));
@@ -88,7 +88,7 @@ TEST_F(AuditLogTest, ConcurrentWritersDoNotForkTheChain) {
       Store& store = *stores[t % 2];
       for (int i = 0; i < kPerThread; ++i) {
         const std::string path = "t" + std::to_string(t) + "/key/" + std::to_string(i);
-        const auto resource = ResourcePath::Parse(path).value();
+        const auto resource = protocol::ResourcePath::Parse(path).value();
         EXPECT_TRUE(store.PutResource(resource, AsBytes("s"), Event("resource.put", path, i)));
         EXPECT_TRUE(store.AppendAudit(Event("resource.release", path, i)));
       }

@@ -9,6 +9,7 @@
 
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::agent {
 
@@ -16,9 +17,9 @@ class Attester {
  public:
   virtual ~Attester() = default;
 
-  // The TEE's name in the KBS protocol ("tpm", "snp", "tdx", "sample"): what /auth announces
-  // and what the trustee dispatches the evidence on.
-  virtual std::string_view tee() const = 0;
+  // The TEE's kind in the KBS protocol: what /auth announces and what the trustee dispatches the
+  // evidence on.
+  virtual protocol::TeeKind tee() const = 0;
 
   // The CoCo "primary_evidence" JSON (KBS-PROTOCOL.md §2) for one /attest, bound to
   // `report_data` (64 bytes: SHA-384 of the JCS of the runtime data, zero-padded; a TPM binds its

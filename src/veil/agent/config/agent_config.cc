@@ -2,11 +2,14 @@
 
 #include <set>
 
-#include "veil/agent/kbs_client/resource_uri.h"
 #include "veil/config/toml_table.h"
+#include "veil/protocol/resource_uri.h"
+#include "veil/protocol/wire_text.h"
 
 namespace veil::agent {
 namespace {
+
+constexpr std::string_view kAutoTee = "auto";
 
 using config::ConfigError;
 using config::ReadInteger;
@@ -63,7 +66,7 @@ Status ReadTee(const toml::table& table, const std::filesystem::path& base_dir, 
       {"kind", "tcti", "attestation_key", "measurement_pcr", "configfs_tsm", "sev_guest_device"}));
   VEIL_ASSIGN_OR_RETURN(auto kind, ReadString(table, "tee", "kind"));
   if (kind) {
-    VEIL_ASSIGN_OR_RETURN(tee.kind, ParseTeeKind(*kind));
+    VEIL_ASSIGN_OR_RETURN(tee.kind, ParseTeeChoice(*kind));
   }
   VEIL_ASSIGN_OR_RETURN(auto tcti, ReadString(table, "tee", "tcti"));
   if (tcti) tee.tcti = *tcti;
@@ -87,7 +90,7 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
   VEIL_ASSIGN_OR_RETURN(auto uri, ReadString(*table, "workload.resources", "uri"));
   if (!uri)
     return Fail(ConfigError("workload.resources: every entry needs a uri (kbs:///repo/type/tag)"));
-  auto resource = ParseResourceUri(*uri);
+  auto resource = protocol::ParseResourceUri(*uri);
   if (!resource) return Fail(ConfigError("workload.resources: " + resource.error().message));
   VEIL_ASSIGN_OR_RETURN(auto file, ReadString(*table, "workload.resources", "file"));
   VEIL_ASSIGN_OR_RETURN(auto env, ReadString(*table, "workload.resources", "env"));
@@ -170,29 +173,14 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
 
 }  // namespace
 
-Result<TeeKind> ParseTeeKind(std::string_view text) {
-  for (TeeKind kind :
-       {TeeKind::kAuto, TeeKind::kTpm, TeeKind::kSnp, TeeKind::kTdx, TeeKind::kSample}) {
-    if (text == TeeKindName(kind)) return kind;
+Result<TeeChoice> ParseTeeChoice(std::string_view text) {
+  if (text == kAutoTee) return TeeChoice();
+  auto kind = protocol::ParseTeeKind(text);
+  if (!kind) {
+    return Fail(InvalidArgument("TEE kind " + protocol::QuoteWireText(text) +
+                                " is not auto, tpm, snp, tdx or sample"));
   }
-  return Fail(InvalidArgument("TEE kind \"" + std::string(text) +
-                              "\" is not auto, tpm, snp, tdx or sample"));
-}
-
-std::string_view TeeKindName(TeeKind kind) {
-  switch (kind) {
-    case TeeKind::kAuto:
-      return "auto";
-    case TeeKind::kTpm:
-      return "tpm";
-    case TeeKind::kSnp:
-      return "snp";
-    case TeeKind::kTdx:
-      return "tdx";
-    case TeeKind::kSample:
-      return "sample";
-  }
-  return "auto";
+  return TeeChoice(*kind);
 }
 
 Result<AgentConfig> ParseAgentConfig(std::string_view toml_text,

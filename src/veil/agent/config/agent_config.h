@@ -14,18 +14,20 @@
 
 #include "veil/agent/kbs_client/kbs_client.h"
 #include "veil/base/result.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::agent {
 
-enum class TeeKind { kAuto, kTpm, kSnp, kTdx, kSample };
+// Which TEE the agent uses: one kind of the KBS protocol, or none to probe the machine ("auto").
+using TeeChoice = std::optional<protocol::TeeKind>;
 
-// "auto", "tpm", "snp", "tdx", "sample"; kInvalidArgument otherwise.
-Result<TeeKind> ParseTeeKind(std::string_view text);
-std::string_view TeeKindName(TeeKind kind);
+// "auto" (std::nullopt) or a TEE kind's wire name ("tpm", "snp", "tdx", "sample");
+// kInvalidArgument otherwise.
+Result<TeeChoice> ParseTeeChoice(std::string_view text);
 
 struct TeeConfig {
-  TeeKind kind = TeeKind::kAuto;
+  TeeChoice kind;                           // std::nullopt: auto
   std::string tcti = "device:/dev/tpmrm0";  // tss2-tctildr configuration of the TPM
   bool rsa_attestation_key = false;         // ak = "rsa-2048" instead of "ecc-p256"
   unsigned measurement_pcr = 23;
@@ -36,7 +38,7 @@ struct TeeConfig {
 // One resource the workload needs, delivered either as a file in the secrets directory or as an
 // environment variable of the workload.
 struct ResourceDelivery {
-  store::ResourcePath resource;
+  protocol::ResourcePath resource;
   std::optional<std::string> file;  // a plain file name in the secrets directory (mode 0400)
   std::optional<std::string> env;   // an environment variable name
 };

@@ -5,7 +5,7 @@
 #include "veil/agent/kbs_client/kbs_exchange.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
-#include "veil/kbs/protocol/report_data_binding.h"
+#include "veil/protocol/report_data_binding.h"
 
 namespace veil::agent {
 namespace {
@@ -70,8 +70,9 @@ Result<AttestationToken> KbsClient::Handshake() {
 }
 
 Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
-  const nlohmann::json body = {
-      {"version", kProtocolVersion}, {"tee", attester_->tee()}, {"extra-params", ""}};
+  const nlohmann::json body = {{"version", kProtocolVersion},
+                               {"tee", protocol::TeeKindName(attester_->tee())},
+                               {"extra-params", ""}};
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
                         Exchange(options_, PostJson("/kbs/v0/auth", body, "")));
   if (response.status != 200) return Fail(Refused("/auth", response));
@@ -87,7 +88,7 @@ Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
 Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
                                                    const std::string& nonce) {
   VEIL_ASSIGN_OR_RETURN(Bytes report_data,
-                        kbs::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
+                        protocol::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
   VEIL_ASSIGN_OR_RETURN(nlohmann::json evidence, attester_->CollectEvidence(report_data));
   const nlohmann::json body = {
       {"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_key_.public_jwk()}}},
@@ -99,12 +100,13 @@ Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
   if (!answer) return Fail(std::move(answer).error().WithContext("kbs"));
   VEIL_ASSIGN_OR_RETURN(std::string jwt, json::RequireString(*answer, "token"));
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, ReadAttestationToken(jwt));
-  spdlog::info("attested to {} as {}: {}", options_.url, attester_->tee(), token.status);
+  spdlog::info("attested to {} as {}: {}", options_.url, protocol::TeeKindName(attester_->tee()),
+               token.status);
   for (const std::string& reason : token.denial_reasons) spdlog::warn("trustee: {}", reason);
   return token;
 }
 
-Result<crypto::SecretBytes> KbsClient::GetResource(const store::ResourcePath& path) {
+Result<crypto::SecretBytes> KbsClient::GetResource(const protocol::ResourcePath& path) {
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, Attest());
   const std::function<Result<crypto::SecretBytes>()> fetch = [&] {
     return FetchResource(path, token);
@@ -112,7 +114,7 @@ Result<crypto::SecretBytes> KbsClient::GetResource(const store::ResourcePath& pa
   return WithRetries(options_.retry, options_.sleep, "fetching kbs:///" + path.str(), fetch);
 }
 
-Result<crypto::SecretBytes> KbsClient::FetchResource(const store::ResourcePath& path,
+Result<crypto::SecretBytes> KbsClient::FetchResource(const protocol::ResourcePath& path,
                                                      const AttestationToken& token) {
   http::ClientRequest request{.method = "GET", .url = "/kbs/v0/resource/" + path.str()};
   request.headers.Add("Authorization", "Bearer " + token.jwt);

@@ -18,7 +18,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/secret_bytes.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::agent {
 
@@ -49,7 +49,7 @@ class KbsClient {
   // GET /kbs/v0/resource/<path> with the token (attesting first when needed), decrypted.
   // kNotFound when the trustee holds no such resource, kPolicyDenied with the resource policy's
   // reason, kVerificationFailed when the answer does not decrypt with the TEE key.
-  Result<crypto::SecretBytes> GetResource(const store::ResourcePath& path);
+  Result<crypto::SecretBytes> GetResource(const protocol::ResourcePath& path);
 
   const std::string& url() const { return options_.url; }
 
@@ -63,7 +63,7 @@ class KbsClient {
   Result<AttestationToken> Handshake();
   Result<std::string> RequestChallenge(std::string& cookie);
   Result<AttestationToken> SubmitEvidence(const std::string& cookie, const std::string& nonce);
-  Result<crypto::SecretBytes> FetchResource(const store::ResourcePath& path,
+  Result<crypto::SecretBytes> FetchResource(const protocol::ResourcePath& path,
                                             const AttestationToken& token);
 
   KbsClientOptions options_;

@@ -148,7 +148,7 @@ Result<AttestationToken> Attest(KbsClient& client) {
 Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
                                const WorkloadUser& user) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
-  spdlog::info("TEE: {}", attester->tee());
+  spdlog::info("TEE: {}", protocol::TeeKindName(attester->tee()));
   std::optional<Bytes> payload_file;
   if (config.workload.payload) {
     VEIL_ASSIGN_OR_RETURN(payload_file, ReadFileBytes(*config.workload.payload, kMaxPayloadBytes));

@@ -19,13 +19,13 @@ Result<std::unique_ptr<Attester>> OpenTpm(const TeeConfig& tee) {
   return std::unique_ptr<Attester>(std::move(attester));
 }
 
-Result<std::unique_ptr<Attester>> OpenTsm(const TeeConfig& tee, TeeKind expected) {
+Result<std::unique_ptr<Attester>> OpenTsm(const TeeConfig& tee) {
   VEIL_ASSIGN_OR_RETURN(auto attester,
                         tsm::OpenTsmAttester({tee.configfs_tsm, tee.sev_guest_device, nullptr}));
-  if (expected != TeeKind::kAuto && attester->tee() != TeeKindName(expected)) {
-    return Fail(Unavailable("--tee " + std::string(TeeKindName(expected)) +
+  if (tee.kind && attester->tee() != *tee.kind) {
+    return Fail(Unavailable("--tee " + std::string(protocol::TeeKindName(*tee.kind)) +
                             " asked for, but this machine's TEE is " +
-                            std::string(attester->tee())));
+                            std::string(protocol::TeeKindName(attester->tee()))));
   }
   return attester;
 }
@@ -46,18 +46,18 @@ bool HasTpm(const TeeConfig& tee) {
 }  // namespace
 
 Result<std::unique_ptr<Attester>> OpenAttester(const TeeConfig& tee) {
-  switch (tee.kind) {
-    case TeeKind::kTpm:
-      return OpenTpm(tee);
-    case TeeKind::kSnp:
-    case TeeKind::kTdx:
-      return OpenTsm(tee, tee.kind);
-    case TeeKind::kSample:
-      return sample::MakeSampleAttester();
-    case TeeKind::kAuto:
-      break;
+  if (tee.kind) {
+    switch (*tee.kind) {
+      case protocol::TeeKind::kTpm:
+        return OpenTpm(tee);
+      case protocol::TeeKind::kSnp:
+      case protocol::TeeKind::kTdx:
+        return OpenTsm(tee);
+      case protocol::TeeKind::kSample:
+        return sample::MakeSampleAttester();
+    }
   }
-  if (HasTsm(tee)) return OpenTsm(tee, TeeKind::kAuto);
+  if (HasTsm(tee)) return OpenTsm(tee);
   if (HasTpm(tee)) return OpenTpm(tee);
   return Fail(Unavailable("no TEE found: looked for " + (tee.configfs_tsm / "report").string() +
                           ", " + tee.sev_guest_device.string() + " and the TPM " + tee.tcti +

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "veil/base/result.h"
-#include "veil/http/headers/headers.h"
+#include "veil/http/message/headers.h"
 
 namespace veil::http {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "veil/http/headers/headers.h"
+#include "veil/http/message/headers.h"
 
 namespace veil::http::internal {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "veil/base/result.h"
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 
 namespace veil::http::internal {
 

@@ -5,8 +5,8 @@
 
 #include <functional>
 
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 
 namespace veil::http {
 

@@ -24,7 +24,8 @@ Result<T> InStoreContext(Result<T> result) {
 
 // --- resources ---------------------------------------------------------------------------------
 
-Status UpsertResource(Database& db, const ResourcePath& path, ByteSpan sealed, std::int64_t now) {
+Status UpsertResource(Database& db, const protocol::ResourcePath& path, ByteSpan sealed,
+                      std::int64_t now) {
   VEIL_ASSIGN_OR_RETURN(
       Statement statement,
       db.Prepare(
@@ -37,7 +38,7 @@ Status UpsertResource(Database& db, const ResourcePath& path, ByteSpan sealed, s
   return statement.Run();
 }
 
-Status RemoveResource(Database& db, const ResourcePath& path) {
+Status RemoveResource(Database& db, const protocol::ResourcePath& path) {
   VEIL_ASSIGN_OR_RETURN(Statement statement, db.Prepare("DELETE FROM resources WHERE path = ?1"));
   VEIL_TRY(statement.Bind(1, path.str()));
   VEIL_TRY(statement.Run());
@@ -45,7 +46,7 @@ Status RemoveResource(Database& db, const ResourcePath& path) {
   return {};
 }
 
-Result<std::optional<Bytes>> SelectResource(Database& db, const ResourcePath& path) {
+Result<std::optional<Bytes>> SelectResource(Database& db, const protocol::ResourcePath& path) {
   VEIL_ASSIGN_OR_RETURN(Statement statement,
                         db.Prepare("SELECT sealed FROM resources WHERE path = ?1"));
   VEIL_TRY(statement.Bind(1, path.str()));
@@ -62,7 +63,7 @@ Result<std::vector<ResourceInfo>> SelectResources(Database& db) {
   while (true) {
     VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
     if (!row) return resources;
-    auto path = ResourcePath::Parse(statement.Text(0));
+    auto path = protocol::ResourcePath::Parse(statement.Text(0));
     if (!path) return Fail(Malformed("resources.path: " + path.error().message));
     VEIL_ASSIGN_OR_RETURN(TimePoint created_at,
                           FromUnixSeconds(statement.Int64(1), "resources.created_at"));
@@ -183,7 +184,7 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(Database db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
-  Status PutResource(const ResourcePath& path, ByteSpan sealed,
+  Status PutResource(const protocol::ResourcePath& path, ByteSpan sealed,
                      const audit::AuditEvent& event) override {
     if (sealed.empty()) {
       return InStoreContext<void>(
@@ -192,11 +193,12 @@ class SqliteStore final : public Store {
     return Mutate(event, [&](std::int64_t now) { return UpsertResource(db_, path, sealed, now); });
   }
 
-  Status DeleteResource(const ResourcePath& path, const audit::AuditEvent& event) override {
+  Status DeleteResource(const protocol::ResourcePath& path,
+                        const audit::AuditEvent& event) override {
     return Mutate(event, [&](std::int64_t) { return RemoveResource(db_, path); });
   }
 
-  Result<std::optional<Bytes>> GetResource(const ResourcePath& path) override {
+  Result<std::optional<Bytes>> GetResource(const protocol::ResourcePath& path) override {
     std::lock_guard lock(mutex_);
     return InStoreContext(SelectResource(db_, path));
   }

@@ -21,12 +21,13 @@ Bytes ReportData(std::uint8_t fill) {
 
 Result<appraisal::VerifiedClaims> Appraise(const nlohmann::json& evidence, ByteSpan report_data) {
   const std::optional<kbs::InitData> no_init_data;
-  return kbs::AppraiseTeeEvidence({"sample", evidence, report_data, no_init_data, kNow});
+  return kbs::AppraiseTeeEvidence(
+      {protocol::TeeKind::kSample, evidence, report_data, no_init_data, kNow});
 }
 
 TEST(SampleAttester, EvidenceIsCocosSampleQuote) {
   const auto attester = MakeSampleAttester();
-  EXPECT_EQ(attester->tee(), "sample");
+  EXPECT_EQ(attester->tee(), protocol::TeeKind::kSample);
   const Bytes report_data = ReportData(1);
   const nlohmann::json evidence = attester->CollectEvidence(report_data).value();
   EXPECT_EQ(evidence, (nlohmann::json{{"svn", "1"}, {"report_data", Base64Encode(report_data)}}));

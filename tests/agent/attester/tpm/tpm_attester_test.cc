@@ -133,7 +133,8 @@ class TpmAttesterTest : public ::testing::Test {
                                                     const Bytes& report_data) {
     const std::optional<kbs::InitData> no_init_data;
     const SystemClock clock;
-    return kbs::AppraiseTeeEvidence({"tpm", evidence, report_data, no_init_data, clock});
+    return kbs::AppraiseTeeEvidence(
+        {protocol::TeeKind::kTpm, evidence, report_data, no_init_data, clock});
   }
 
   // SHA-256 PCR `index` as tpm2_pcrread reads it.
@@ -153,7 +154,7 @@ class TpmAttesterAkTest : public TpmAttesterTest, public ::testing::WithParamInt
 TEST_P(TpmAttesterAkTest, EvidenceIsAcceptedByTheTrusteeAndNamesTheAk) {
   const std::unique_ptr<TpmAttester> attester = OpenAttester(GetParam().algorithm);
   ASSERT_NE(attester, nullptr);
-  EXPECT_EQ(attester->tee(), "tpm");
+  EXPECT_EQ(attester->tee(), protocol::TeeKind::kTpm);
   const Bytes report_data = crypto::RandomBytes(64);
 
   auto evidence = attester->CollectEvidence(report_data);

@@ -84,7 +84,7 @@ TEST_F(ConfigfsTsmTest, SnpEvidenceCarriesTheFixtureReportAndVerifies) {
   FakeConfigfsTsm& fake = Fake("sev_guest", SnpReport(), VcekTable());
   const auto attester = Open();
   ASSERT_TRUE(attester);
-  EXPECT_EQ(attester->tee(), "snp");
+  EXPECT_EQ(attester->tee(), protocol::TeeKind::kSnp);
 
   const Bytes report_data = SnpReportData();
   auto evidence = attester->CollectEvidence(report_data);
@@ -111,7 +111,8 @@ TEST_F(ConfigfsTsmTest, SnpEvidenceCarriesTheFixtureReportAndVerifies) {
             "80cd81841f");
 
   const std::optional<kbs::InitData> no_init_data;
-  auto appraised = kbs::AppraiseTeeEvidence({"snp", *evidence, report_data, no_init_data, kToday});
+  auto appraised = kbs::AppraiseTeeEvidence(
+      {protocol::TeeKind::kSnp, *evidence, report_data, no_init_data, kToday});
   ASSERT_TRUE(appraised) << appraised.error().ToString();
   EXPECT_EQ(appraised->tee(), "snp");
 }
@@ -152,7 +153,7 @@ TEST_F(ConfigfsTsmTest, TdxProviderSendsTheQuoteInCocosShape) {
   FakeConfigfsTsm& fake = Fake("tdx_guest", quote, {});
   const auto attester = Open();
   ASSERT_TRUE(attester);
-  EXPECT_EQ(attester->tee(), "tdx");
+  EXPECT_EQ(attester->tee(), protocol::TeeKind::kTdx);
   const Bytes report_data(64, 0x5A);
   auto evidence = attester->CollectEvidence(report_data);
   ASSERT_TRUE(evidence) << evidence.error().ToString();

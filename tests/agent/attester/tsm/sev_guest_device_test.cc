@@ -37,7 +37,7 @@ TEST(SevGuestDevice, ADeviceThatIsNotSevGuestFailsTheIoctl) {
 TEST(SevGuestDevice, TheAttesterFallsBackToTheDeviceWithoutConfigfs) {
   auto attester = OpenTsmAttester({"/nonexistent/tsm", "/dev/null", nullptr});
   ASSERT_TRUE(attester) << attester.error().ToString();
-  EXPECT_EQ((*attester)->tee(), "snp");
+  EXPECT_EQ((*attester)->tee(), protocol::TeeKind::kSnp);
   auto evidence = (*attester)->CollectEvidence(Bytes(64, 0));
   ASSERT_FALSE(evidence);
   EXPECT_EQ(evidence.error().code, ErrorCode::kUnavailable);

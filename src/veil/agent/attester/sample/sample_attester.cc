@@ -11,7 +11,7 @@ constexpr std::size_t kMaxReportData = 64;
 
 class SampleAttester final : public Attester {
  public:
-  std::string_view tee() const override { return "sample"; }
+  protocol::TeeKind tee() const override { return protocol::TeeKind::kSample; }
 
   Result<nlohmann::json> CollectEvidence(ByteSpan report_data) override {
     if (report_data.size() > kMaxReportData) {

@@ -8,11 +8,11 @@
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/digest.h"
+#include "veil/protocol/report_data_binding.h"
 
 namespace veil::agent::tpm {
 namespace {
 
-constexpr std::size_t kReportDataSize = 64;
 // KBS-PROTOCOL.md §2, TPM: the quote's extraData is the report data cut to 32 bytes.
 constexpr std::size_t kQualifyingDataSize = 32;
 
@@ -86,8 +86,8 @@ Result<std::string> TpmAttester::ExtendMeasurement(ByteSpan digest) {
 Result<Bytes> TpmAttester::ReadPcr(unsigned index) { return InTpmContext(Read(options_, index)); }
 
 Result<nlohmann::json> TpmAttester::Collect(ByteSpan report_data) const {
-  if (report_data.size() != kReportDataSize) {
-    return Fail(InvalidArgument("report data must be " + std::to_string(kReportDataSize) +
+  if (report_data.size() != protocol::kReportDataSize) {
+    return Fail(InvalidArgument("report data must be " + std::to_string(protocol::kReportDataSize) +
                                 " bytes, got " + std::to_string(report_data.size())));
   }
   VEIL_ASSIGN_OR_RETURN(const EsysConnection tpm, EsysConnection::Open(options_.tcti));

@@ -32,7 +32,7 @@ class TpmAttester final : public Attester {
   // measurement PCR above 23; kUnavailable, naming the TCTI, when the TPM cannot be reached.
   static Result<std::unique_ptr<TpmAttester>> Open(const TpmOptions& options);
 
-  std::string_view tee() const override { return "tpm"; }
+  protocol::TeeKind tee() const override { return protocol::TeeKind::kTpm; }
 
   // {"ak_public": base64 DER SubjectPublicKeyInfo of the AK, "tpm_quote": {"message": base64
   // TPMS_ATTEST, "signature": base64 TPMT_SIGNATURE, "pcrs": [24 hex SHA-256 PCR values]}}: a

@@ -5,33 +5,35 @@
 #include "veil/agent/attester/tsm/coco_evidence.h"
 #include "veil/agent/attester/tsm/configfs_tsm.h"
 #include "veil/agent/attester/tsm/sev_guest_device.h"
+#include "veil/protocol/report_data_binding.h"
 
 namespace veil::agent::tsm {
 namespace {
 
-constexpr std::size_t kReportDataSize = 64;
+using protocol::TeeKind;
 
-Status CheckReportData(ByteSpan report_data, std::string_view tee) {
-  if (report_data.size() == kReportDataSize) return {};
+Status CheckReportData(ByteSpan report_data, TeeKind tee) {
+  if (report_data.size() == protocol::kReportDataSize) return {};
   return Fail(Error{ErrorCode::kInvalidArgument,
                     "report data must be 64 bytes, got " + std::to_string(report_data.size()),
-                    std::string(tee)});
+                    std::string(protocol::TeeKindName(tee))});
 }
 
-Error NoRegister(std::string_view tee) {
+Error NoRegister(TeeKind tee) {
   const std::string why =
-      tee == "snp" ? "SEV-SNP has no runtime measurement register: MEASUREMENT is fixed at launch"
-                   : "this attester does not extend TDX RTMRs";
+      tee == TeeKind::kSnp
+          ? "SEV-SNP has no runtime measurement register: MEASUREMENT is fixed at launch"
+          : "this attester does not extend TDX RTMRs";
   return Error{ErrorCode::kUnsupported,
                why +
                    "; measure workloads into a vTPM with the tpm attester, or bind launch-time "
                    "configuration through init-data (HOST_DATA / MRCONFIGID)",
-               std::string(tee)};
+               std::string(protocol::TeeKindName(tee))};
 }
 
-Result<std::string> TeeOfProvider(const std::string& provider) {
-  if (provider == "sev_guest") return std::string("snp");
-  if (provider == "tdx_guest") return std::string("tdx");
+Result<TeeKind> TeeOfProvider(const std::string& provider) {
+  if (provider == "sev_guest") return TeeKind::kSnp;
+  if (provider == "tdx_guest") return TeeKind::kTdx;
   return Fail(
       Error{ErrorCode::kUnsupported,
             "provider \"" + provider + "\" is not supported (expected sev_guest or tdx_guest)",
@@ -40,10 +42,10 @@ Result<std::string> TeeOfProvider(const std::string& provider) {
 
 class ConfigfsAttester final : public Attester {
  public:
-  ConfigfsAttester(ConfigfsTsm tsm, std::string provider, std::string tee)
-      : tsm_(std::move(tsm)), provider_(std::move(provider)), tee_(std::move(tee)) {}
+  ConfigfsAttester(ConfigfsTsm tsm, std::string provider, TeeKind tee)
+      : tsm_(std::move(tsm)), provider_(std::move(provider)), tee_(tee) {}
 
-  std::string_view tee() const override { return tee_; }
+  TeeKind tee() const override { return tee_; }
 
   Result<nlohmann::json> CollectEvidence(ByteSpan report_data) override {
     VEIL_TRY(CheckReportData(report_data, tee_));
@@ -54,7 +56,7 @@ class ConfigfsAttester final : public Attester {
                 "the provider changed from \"" + provider_ + "\" to \"" + report.provider + "\"",
                 "configfs-tsm"});
     }
-    if (tee_ == "snp") return SnpCocoEvidence(report_data, report.outblob, report.auxblob);
+    if (tee_ == TeeKind::kSnp) return SnpCocoEvidence(report_data, report.outblob, report.auxblob);
     return TdxCocoEvidence(report.outblob);
   }
 
@@ -63,22 +65,24 @@ class ConfigfsAttester final : public Attester {
  private:
   ConfigfsTsm tsm_;
   std::string provider_;
-  std::string tee_;
+  TeeKind tee_;
 };
 
 class SevGuestAttester final : public Attester {
  public:
   explicit SevGuestAttester(SevGuestDevice device) : device_(std::move(device)) {}
 
-  std::string_view tee() const override { return "snp"; }
+  TeeKind tee() const override { return TeeKind::kSnp; }
 
   Result<nlohmann::json> CollectEvidence(ByteSpan report_data) override {
-    VEIL_TRY(CheckReportData(report_data, "snp"));
+    VEIL_TRY(CheckReportData(report_data, TeeKind::kSnp));
     VEIL_ASSIGN_OR_RETURN(const ExtendedReport report, device_.GetExtendedReport(report_data));
     return SnpCocoEvidence(report_data, report.report, report.cert_table);
   }
 
-  Result<std::string> ExtendMeasurement(ByteSpan) override { return Fail(NoRegister("snp")); }
+  Result<std::string> ExtendMeasurement(ByteSpan) override {
+    return Fail(NoRegister(TeeKind::kSnp));
+  }
 
  private:
   SevGuestDevice device_;
@@ -86,8 +90,8 @@ class SevGuestAttester final : public Attester {
 
 Result<std::unique_ptr<Attester>> OpenConfigfs(ConfigfsTsm tsm) {
   VEIL_ASSIGN_OR_RETURN(std::string provider, tsm.Provider());
-  VEIL_ASSIGN_OR_RETURN(std::string tee, TeeOfProvider(provider));
-  return std::make_unique<ConfigfsAttester>(std::move(tsm), std::move(provider), std::move(tee));
+  VEIL_ASSIGN_OR_RETURN(TeeKind tee, TeeOfProvider(provider));
+  return std::make_unique<ConfigfsAttester>(std::move(tsm), std::move(provider), tee);
 }
 
 }  // namespace

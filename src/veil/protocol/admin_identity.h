@@ -7,8 +7,8 @@
 #include "veil/base/result.h"
 #include "veil/crypto/public_key.h"
 
-namespace veil::admin_client {
+namespace veil::protocol {
 
 Result<std::string> AdminActor(const crypto::PublicKey& key);
 
-}  // namespace veil::admin_client
+}  // namespace veil::protocol

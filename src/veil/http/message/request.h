@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "veil/http/headers/headers.h"
+#include "veil/http/message/headers.h"
 
 namespace veil::http {
 

@@ -1,11 +1,11 @@
-#include "veil/kbs/protocol/report_data_binding.h"
+#include "veil/protocol/report_data_binding.h"
 
 #include <string>
 
 #include "veil/crypto/digest.h"
 #include "veil/json/jcs.h"
 
-namespace veil::kbs {
+namespace veil::protocol {
 
 Result<Bytes> ReportDataBinding(std::string_view nonce, const nlohmann::json& tee_pubkey,
                                 std::string_view additional_evidence) {
@@ -17,4 +17,4 @@ Result<Bytes> ReportDataBinding(std::string_view nonce, const nlohmann::json& te
   return report_data;
 }
 
-}  // namespace veil::kbs
+}  // namespace veil::protocol

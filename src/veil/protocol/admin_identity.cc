@@ -1,8 +1,8 @@
-#include "veil/admin_client/admin_identity.h"
+#include "veil/protocol/admin_identity.h"
 
 #include "veil/crypto/jose/jwk.h"
 
-namespace veil::admin_client {
+namespace veil::protocol {
 
 Result<std::string> AdminActor(const crypto::PublicKey& key) {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json jwk, crypto::jose::PublicKeyToJwk(key));
@@ -10,4 +10,4 @@ Result<std::string> AdminActor(const crypto::PublicKey& key) {
   return "admin:" + thumbprint.substr(0, 16);
 }
 
-}  // namespace veil::admin_client
+}  // namespace veil::protocol

@@ -5,12 +5,12 @@
 #include <string_view>
 
 #include "veil/base/result.h"
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
-namespace veil::agent {
+namespace veil::protocol {
 
 // kInvalidArgument (naming the URI and what is wrong) for any other scheme, a host, a query or
 // fragment, or a path that is not a valid repository/type/tag.
-Result<store::ResourcePath> ParseResourceUri(std::string_view uri);
+Result<protocol::ResourcePath> ParseResourceUri(std::string_view uri);
 
-}  // namespace veil::agent
+}  // namespace veil::protocol

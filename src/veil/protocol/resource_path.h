@@ -9,7 +9,7 @@
 
 #include "veil/base/result.h"
 
-namespace veil::store {
+namespace veil::protocol {
 
 inline constexpr std::size_t kMaxResourceSegmentSize = 128;
 
@@ -42,4 +42,4 @@ class ResourcePath {
   std::size_t tag_at_;   // offset of the tag segment
 };
 
-}  // namespace veil::store
+}  // namespace veil::protocol

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "veil/http/headers/headers.h"
+#include "veil/http/message/headers.h"
 
 namespace veil::http {
 

@@ -1,7 +1,8 @@
-#include "veil/http/server/response.h"
+#include "veil/http/message/response.h"
 
-#include <boost/beast/http/status.hpp>
 #include <nlohmann/json.hpp>
+
+#include "veil/http/message/status_reason.h"
 
 namespace veil::http {
 
@@ -16,10 +17,8 @@ Response Response::Text(unsigned status, std::string body) {
 }
 
 Response Response::Problem(unsigned status, std::string_view detail) {
-  const auto title =
-      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
   const nlohmann::json problem = {{"type", "about:blank"},
-                                  {"title", std::string(title.data(), title.size())},
+                                  {"title", StatusReason(status)},
                                   {"status", status},
                                   {"detail", detail}};
   Response response = Json(status, problem);

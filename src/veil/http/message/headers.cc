@@ -1,4 +1,4 @@
-#include "veil/http/headers/headers.h"
+#include "veil/http/message/headers.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "veil/agent/kbs_client/resource_uri.h"
+#include "veil/protocol/resource_uri.h"
 
 #include <gtest/gtest.h>
 
-namespace veil::agent {
+namespace veil::protocol {
 namespace {
 
 TEST(ResourceUri, ParsesKbsUrisWithoutAuthority) {
@@ -30,4 +30,4 @@ TEST(ResourceUri, RefusesEverythingElseWithTheReason) {
 }
 
 }  // namespace
-}  // namespace veil::agent
+}  // namespace veil::protocol

@@ -1,8 +1,8 @@
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 #include <algorithm>
 
-namespace veil::store {
+namespace veil::protocol {
 namespace {
 
 bool IsSegmentCharacter(char c) {
@@ -44,4 +44,4 @@ Result<ResourcePath> ResourcePath::Parse(std::string_view text) {
   return ResourcePath(std::string(text), first + 1, second + 1);
 }
 
-}  // namespace veil::store
+}  // namespace veil::protocol

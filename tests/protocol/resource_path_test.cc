@@ -1,8 +1,8 @@
-#include "veil/store/resource_path.h"
+#include "veil/protocol/resource_path.h"
 
 #include <gtest/gtest.h>
 
-namespace veil::store {
+namespace veil::protocol {
 namespace {
 
 TEST(ResourcePath, ParsesThreeSegments) {
@@ -66,4 +66,4 @@ TEST(ResourcePath, LimitsSegmentLength) {
 }
 
 }  // namespace
-}  // namespace veil::store
+}  // namespace veil::protocol

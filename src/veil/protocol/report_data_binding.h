@@ -10,7 +10,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
 
-namespace veil::kbs {
+namespace veil::protocol {
 
 inline constexpr std::size_t kReportDataSize = 64;
 
@@ -20,4 +20,4 @@ inline constexpr std::size_t kReportDataSize = 64;
 Result<Bytes> ReportDataBinding(std::string_view nonce, const nlohmann::json& tee_pubkey,
                                 std::string_view additional_evidence);
 
-}  // namespace veil::kbs
+}  // namespace veil::protocol

@@ -1,8 +1,8 @@
-#include "veil/agent/kbs_client/resource_uri.h"
+#include "veil/protocol/resource_uri.h"
 
 #include <string>
 
-namespace veil::agent {
+namespace veil::protocol {
 namespace {
 
 constexpr std::string_view kScheme = "kbs:///";
@@ -14,7 +14,7 @@ Error UriError(std::string_view uri, std::string_view why) {
 
 }  // namespace
 
-Result<store::ResourcePath> ParseResourceUri(std::string_view uri) {
+Result<protocol::ResourcePath> ParseResourceUri(std::string_view uri) {
   if (uri.substr(0, kScheme.size()) != kScheme) {
     if (uri.substr(0, 6) == "kbs://")
       return Fail(UriError(uri, "names a host; only the attested trustee is asked"));
@@ -23,9 +23,9 @@ Result<store::ResourcePath> ParseResourceUri(std::string_view uri) {
   const std::string_view path = uri.substr(kScheme.size());
   if (path.find_first_of("?#") != std::string_view::npos)
     return Fail(UriError(uri, "has a query or fragment"));
-  auto parsed = store::ResourcePath::Parse(path);
+  auto parsed = protocol::ResourcePath::Parse(path);
   if (!parsed) return Fail(UriError(uri, parsed.error().message));
   return parsed;
 }
 
-}  // namespace veil::agent
+}  // namespace veil::protocol
