@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
-#include "veil/admin_client/admin_identity.h"
 #include "veil/base/base64.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/random.h"
+#include "veil/protocol/admin_identity.h"
 #include "veil/testing/fake_store.h"
 
 namespace veil::admin {
@@ -19,7 +19,9 @@ using nlohmann::json;
 
 const TimePoint kT0 = ParseRfc3339("2026-03-01T12:00:00Z").value();
 
-store::ResourcePath Path(std::string_view text) { return store::ResourcePath::Parse(text).value(); }
+protocol::ResourcePath Path(std::string_view text) {
+  return protocol::ResourcePath::Parse(text).value();
+}
 
 json Body(const http::Response& response) { return json::parse(response.body, nullptr, false); }
 
@@ -67,7 +69,7 @@ class AdminServiceTest : public ::testing::Test {
   }
 
   std::vector<audit::AuditEntry> Audit() { return store::ReadAllAudit(store_).value(); }
-  std::string Actor() { return admin_client::AdminActor(admin_.GetPublicKey()).value(); }
+  std::string Actor() { return protocol::AdminActor(admin_.GetPublicKey()).value(); }
 
   FixedClock clock_{kT0};
   testing::FakeStore store_{clock_};

@@ -6,12 +6,12 @@
 #include <gtest/gtest.h>
 
 #include "veil/admin/admin_service.h"
-#include "veil/admin_client/admin_identity.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/random.h"
+#include "veil/protocol/admin_identity.h"
 #include "veil/testing/fake_store.h"
 
 namespace veil::admin_client {
@@ -23,13 +23,13 @@ const TimePoint kT0 = ParseRfc3339("2026-03-01T12:00:00Z").value();
 
 TEST(AdminActor, IsAdminAndTheFirstSixteenCharactersOfTheJwkThumbprint) {
   const auto key = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value();
-  const std::string actor = AdminActor(key.GetPublicKey()).value();
+  const std::string actor = protocol::AdminActor(key.GetPublicKey()).value();
   const std::string thumbprint =
       crypto::jose::JwkThumbprintSha256(crypto::jose::PublicKeyToJwk(key.GetPublicKey()).value())
           .value();
   EXPECT_EQ(actor, "admin:" + thumbprint.substr(0, 16));
   const auto other = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
-  EXPECT_NE(AdminActor(other.GetPublicKey()).value(), actor);
+  EXPECT_NE(protocol::AdminActor(other.GetPublicKey()).value(), actor);
 }
 
 TEST(AuditEntriesFromJson, RebuildsWhatTheAdminApiServes) {

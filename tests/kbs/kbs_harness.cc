@@ -26,7 +26,7 @@ KbsHarness::KbsHarness()
 
 void KbsHarness::PutSecret(const std::string& path, std::string_view secret) {
   const Bytes sealed = sealer.Seal(AsBytes(secret), path).value();
-  VEIL_CHECK(store.PutResource(store::ResourcePath::Parse(path).value(), sealed,
+  VEIL_CHECK(store.PutResource(protocol::ResourcePath::Parse(path).value(), sealed,
                                AdminEvent("resource.put", path)));
 }
 

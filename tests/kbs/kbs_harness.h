@@ -12,8 +12,8 @@
 
 #include "veil/base/clock.h"
 #include "veil/crypto/private_key.h"
-#include "veil/http/server/request.h"
-#include "veil/http/server/response.h"
+#include "veil/http/message/request.h"
+#include "veil/http/message/response.h"
 #include "veil/kbs/kbs_context.h"
 #include "veil/kbs/rcar_service.h"
 #include "veil/kbs/resource_service.h"

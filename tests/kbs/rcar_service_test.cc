@@ -8,6 +8,7 @@
 #include "kbs_harness.h"
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::kbs {
 namespace {
@@ -39,7 +40,7 @@ TEST_F(RcarServiceTest, AuthIssuesASessionCookieAndAFreshNonce) {
                          "; Max-Age=300; Path=/kbs; HttpOnly; SameSite=Strict");
 
   const Session session = kbs_.sessions.Find(guest_.cookie()).value();
-  EXPECT_EQ(session.tee, "sample");
+  EXPECT_EQ(session.tee, protocol::TeeKind::kSample);
   EXPECT_EQ(session.nonce, guest_.nonce());
   EXPECT_FALSE(session.nonce_used);
 
@@ -51,14 +52,15 @@ TEST_F(RcarServiceTest, AuthIssuesASessionCookieAndAFreshNonce) {
 
 TEST_F(RcarServiceTest, AuthRefusesOtherProtocolVersions) {
   ExpectRefused(guest_.Auth(kbs_.rcar, "sample", "0.3.0"), "RcarAuthFailed",
-                "protocol version 0.3.0 is not supported (expected 0.4.0)");
+                "protocol version \"0.3.0\" is not supported (expected 0.4.0)");
   EXPECT_EQ(kbs_.sessions.size(), 0u);
 }
 
 TEST_F(RcarServiceTest, AuthRefusesTeesVeilCannotAppraise) {
   ExpectRefused(guest_.Auth(kbs_.rcar, "tdx"), "RcarAuthFailed",
                 "TEE \"tdx\" is not supported (snp, tpm, sample)");
-  ExpectRefused(guest_.Auth(kbs_.rcar, "SNP"), "RcarAuthFailed", "TEE \"SNP\" is not supported");
+  ExpectRefused(guest_.Auth(kbs_.rcar, "SNP"), "RcarAuthFailed",
+                "TEE \"SNP\" is unknown (expected one of snp, tdx, tpm, sample)");
   EXPECT_EQ(kbs_.sessions.size(), 0u);
 }
 

@@ -23,7 +23,9 @@ using nlohmann::json;
 
 const TimePoint kT0 = ParseRfc3339("2025-06-01T10:00:00Z").value();
 
-ResourcePath Path(std::string_view text) { return ResourcePath::Parse(text).value(); }
+protocol::ResourcePath Path(std::string_view text) {
+  return protocol::ResourcePath::Parse(text).value();
+}
 
 audit::AuditEvent Event(std::string action, std::string subject) {
   return {"admin:3f1a", std::move(action), std::move(subject), json{{"request", "r1"}}};

@@ -13,7 +13,9 @@ namespace {
 
 const TimePoint kT0 = ParseRfc3339("2025-06-01T10:00:00Z").value();
 
-store::ResourcePath Path(std::string_view text) { return store::ResourcePath::Parse(text).value(); }
+protocol::ResourcePath Path(std::string_view text) {
+  return protocol::ResourcePath::Parse(text).value();
+}
 
 audit::AuditEvent Event(std::string action) {
   return {"admin:3f1a", std::move(action), "a/b/c", nlohmann::json::object()};

@@ -69,7 +69,7 @@ Status FakeStore::ConsumeReadFailure() {
 
 // --- resources -----------------------------------------------------------------------------------
 
-Status FakeStore::PutResource(const store::ResourcePath& path, ByteSpan sealed,
+Status FakeStore::PutResource(const protocol::ResourcePath& path, ByteSpan sealed,
                               const audit::AuditEvent& event) {
   if (sealed.empty()) {
     return Fail(InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none")
@@ -84,7 +84,8 @@ Status FakeStore::PutResource(const store::ResourcePath& path, ByteSpan sealed,
   return {};
 }
 
-Status FakeStore::DeleteResource(const store::ResourcePath& path, const audit::AuditEvent& event) {
+Status FakeStore::DeleteResource(const protocol::ResourcePath& path,
+                                 const audit::AuditEvent& event) {
   VEIL_TRY(Mutate(event, [&](State& state, TimePoint) -> Status {
     if (state.resources.erase(path) == 0)
       return Fail(NotFound("resource " + path.str() + " does not exist"));
@@ -93,7 +94,7 @@ Status FakeStore::DeleteResource(const store::ResourcePath& path, const audit::A
   return {};
 }
 
-Result<std::optional<Bytes>> FakeStore::GetResource(const store::ResourcePath& path) {
+Result<std::optional<Bytes>> FakeStore::GetResource(const protocol::ResourcePath& path) {
   std::lock_guard lock(mutex_);
   VEIL_TRY(ConsumeReadFailure());
   const auto it = state_.resources.find(path);

@@ -34,10 +34,11 @@ class FakeStore final : public store::Store {
   void FailChanges(std::size_t count = 1);
   void FailReads(std::size_t count = 1);
 
-  Status PutResource(const store::ResourcePath& path, ByteSpan sealed,
+  Status PutResource(const protocol::ResourcePath& path, ByteSpan sealed,
                      const audit::AuditEvent& event) override;
-  Status DeleteResource(const store::ResourcePath& path, const audit::AuditEvent& event) override;
-  Result<std::optional<Bytes>> GetResource(const store::ResourcePath& path) override;
+  Status DeleteResource(const protocol::ResourcePath& path,
+                        const audit::AuditEvent& event) override;
+  Result<std::optional<Bytes>> GetResource(const protocol::ResourcePath& path) override;
   Result<std::vector<store::ResourceInfo>> ListResources() override;
 
   Status PutPolicy(const store::Policy& policy, const audit::AuditEvent& event) override;
@@ -59,7 +60,7 @@ class FakeStore final : public store::Store {
     TimePoint updated_at;
   };
   struct State {
-    std::map<store::ResourcePath, StoredResource> resources;
+    std::map<protocol::ResourcePath, StoredResource> resources;
     std::map<store::PolicyKind, store::PolicyRecord> policies;
     std::map<std::string, store::ReferenceValueRecord, std::less<>> references;
     std::vector<audit::AuditEntry> audit;
