@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "veil/base/unique_fd.h"
+
 namespace veil::agent {
 namespace {
 
@@ -22,22 +24,6 @@ enum class ChildStep : int { kGroups = 1, kGid, kUid, kChdir, kExec };
 struct ChildFailure {
   ChildStep step;
   int error;
-};
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { Reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void Reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
 };
 
 std::vector<char*> CStrings(const std::vector<std::string>& strings) {
@@ -159,8 +145,8 @@ Result<WorkloadExit> RunWorkload(const LaunchSpec& spec) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return Fail(Unavailable(std::string("pipe: ") + std::strerror(errno)));
-  Fd error_read(fds[0]);
-  Fd error_write(fds[1]);
+  UniqueFd error_read(fds[0]);
+  UniqueFd error_write(fds[1]);
   const pid_t child = fork();
   if (child == 0)
     BecomeWorkload(spec, argv.data(), envp.data(), signals.workload_mask(), error_write.get());
