@@ -10,6 +10,7 @@
 #include "veil/kbs/resource_service.h"
 #include "veil/metrics/registry.h"
 #include "veil/store/sqlite/sqlite_store.h"
+#include "veil/trustee/data_dir.h"
 #include "veil/trustee/data_dir_keys.h"
 
 namespace veil::trustee {
