@@ -1,9 +1,8 @@
 #include "admin_commands.h"
 
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -12,6 +11,7 @@
 #include "veil/audit/verify_chain.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
+#include "veil/base/private_file.h"
 #include "veil/crypto/private_key.h"
 #include "veil/protocol/admin_identity.h"
 #include "veil/store/sqlite/sqlite_store.h"
@@ -31,37 +31,35 @@ int RunRemote(const Connection& connection, Call call) {
   return 0;
 }
 
-Status WriteFile(const std::string& path, std::string_view content, mode_t mode) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Fail(Unavailable("cannot write " + path));
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  if (!out || ::chmod(path.c_str(), mode) != 0) return Fail(Unavailable("cannot write " + path));
+ByteSpan AsBytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+// DIR is created 0700 (an existing one must be the user's and writable by nobody else); each key
+// file is created with its final mode in the open call and never replaces anything, so an
+// existing key is refused without being touched and the private key is never readable by others.
+Status WriteKeyPair(const std::filesystem::path& dir, const crypto::PrivateKey& key) {
+  VEIL_TRY(EnsurePrivateDirectory(dir));
+  const std::filesystem::path private_path = dir / "admin.key";
+  const std::filesystem::path public_path = dir / "admin.pub";
+  const crypto::SecretBytes pem = key.ToPem();
+  VEIL_TRY(WriteNewFile(private_path, pem.span(), 0600));
+  if (auto written = WriteNewFile(public_path, AsBytes(key.GetPublicKey().ToPem()), 0644);
+      !written) {
+    ::unlink(private_path.c_str());  // ours: a key pair is written whole or not at all
+    return Fail(std::move(written).error());
+  }
   return {};
 }
 
 int Keygen(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const std::string private_path = dir + "/admin.key";
-  const std::string public_path = dir + "/admin.pub";
-  if (std::filesystem::exists(private_path))
-    return Report(InvalidArgument(private_path + " exists; refusing to overwrite it"));
   auto key = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519);
   if (!key) return Report(key.error());
-  const crypto::SecretBytes pem = key->ToPem();
-  const std::string_view pem_text(reinterpret_cast<const char*>(pem.span().data()), pem.size());
-  if (auto written = WriteFile(private_path, pem_text, 0600); !written)
-    return Report(written.error());
-  const Bytes spki = key->GetPublicKey().SpkiDer();
-  std::string public_pem = "-----BEGIN PUBLIC KEY-----\n";
-  const std::string encoded = Base64Encode(spki);
-  for (std::size_t i = 0; i < encoded.size(); i += 64) public_pem += encoded.substr(i, 64) + "\n";
-  public_pem += "-----END PUBLIC KEY-----\n";
-  if (auto written = WriteFile(public_path, public_pem, 0644); !written)
-    return Report(written.error());
+  if (auto written = WriteKeyPair(dir, *key); !written) return Report(written.error());
+  const std::string public_path = (std::filesystem::path(dir) / "admin.pub").string();
   auto actor = protocol::AdminActor(key->GetPublicKey());
-  std::cout << "wrote " << private_path << " (private, 0600) and " << public_path << "\n"
+  std::cout << "wrote " << (std::filesystem::path(dir) / "admin.key").string()
+            << " (private, 0600) and " << public_path << "\n"
             << "start the trustee with --admin-key " << public_path
             << "; audit entries will name you " << (actor ? *actor : "admin") << "\n";
   return 0;

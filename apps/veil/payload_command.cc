@@ -14,6 +14,8 @@
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/base/private_file.h"
+#include "veil/base/unique_fd.h"
 #include "veil/crypto/aes_gcm.h"
 #include "veil/crypto/digest.h"
 #include "veil/crypto/random.h"
@@ -41,6 +43,7 @@ Error FileError(std::string_view what, const std::string& path) {
                      std::generic_category().message(errno));
 }
 
+// Early, before any work: the real guard is WriteNewFile's O_EXCL, which never replaces a file.
 Status RefuseExisting(const std::string& path) {
   std::error_code ignored;
   if (std::filesystem::symlink_status(path, ignored).type() !=
@@ -50,42 +53,19 @@ Status RefuseExisting(const std::string& path) {
   return {};
 }
 
-// Writes `bytes` to a file that must not exist yet (O_EXCL), created with `mode`.
-Status WriteNewFile(const std::string& path, ByteSpan bytes, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (fd < 0) return Fail(FileError("cannot create", path));
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) {
-      const Error error = FileError("cannot write", path);
-      ::close(fd);
-      return Fail(error);
-    }
-    bytes = bytes.subspan(static_cast<std::size_t>(written));
-  }
-  if (::close(fd) != 0) return Fail(FileError("cannot write", path));
-  return {};
-}
-
 // A key file holds the 32 raw key bytes, exactly what the trustee stores as the secret.
 Result<crypto::SecretBytes> ReadKeyFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Fail(FileError("cannot open", path));
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return Fail(FileError("cannot open", path));
   crypto::SecretBytes key(crypto::kAesGcmKeySize + 1);  // one more, to notice a longer file
   std::size_t filled = 0;
   while (filled < key.size()) {
-    const ssize_t n = ::read(fd, key.mutable_span().data() + filled, key.size() - filled);
+    const ssize_t n = ::read(fd.get(), key.mutable_span().data() + filled, key.size() - filled);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const Error error = FileError("cannot read", path);
-      ::close(fd);
-      return Fail(error);
-    }
+    if (n < 0) return Fail(FileError("cannot read", path));
     if (n == 0) break;
     filled += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   if (filled != crypto::kAesGcmKeySize) {
     return Fail(InvalidArgument(
         "--key-file " + path + ": expected the 32 raw bytes of an AES-256 key, found " +

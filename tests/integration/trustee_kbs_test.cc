@@ -3,6 +3,7 @@
 // the secret only to what the policy accepts — explaining every refusal and keeping serving.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -13,6 +14,7 @@
 #include "veil/crypto/digest.h"
 #include "veil/crypto/public_key.h"
 #include "veil/testing/command.h"
+#include "veil/testing/scratch_dir.h"
 #include "veil/testing/swtpm.h"
 #include "veil/testing/trustee_process.h"
 
@@ -377,6 +379,64 @@ TEST_F(TrusteeKbs, StateSurvivesARestart) {
   EXPECT_NE(listed.out.find("snp.measurement"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("tpm.ak"), std::string::npos) << listed.out;
   EXPECT_EQ(Admin({"audit", "verify"}).exit_code, 0);
+}
+
+// --- the data directory -------------------------------------------------------------------------
+
+unsigned Mode(const std::filesystem::path& path) {
+  struct stat info {};
+  VEIL_CHECK(::lstat(path.c_str(), &info) == 0);
+  return info.st_mode & 07777;
+}
+
+// Issue 11, finding 8: a permissive umask must not open up what the trustee creates.
+TEST(TrusteeDataDir, EverythingCreatedOnFirstStartIsPrivateEvenWithUmaskZero) {
+  testing::ScratchDir scratch("trustee-fresh");
+  const auto data = scratch / "data";
+  const mode_t previous = ::umask(0);
+  auto trustee = testing::TrusteeProcess::Start(data);
+  ::umask(previous);
+  ASSERT_TRUE(trustee) << trustee.error().ToString();
+  EXPECT_EQ(Mode(data), 0700u);
+  for (const char* file : {"trustee.db", "trustee.db-wal", "trustee.db-shm",
+                           "token-signing-key.pem", "key-encryption-key"}) {
+    EXPECT_EQ(Mode(data / file), 0600u) << file;
+  }
+}
+
+TEST(TrusteeDataDir, AWorldWritableDirectoryStopsTheStartWithTheChmodToRun) {
+  testing::ScratchDir scratch("trustee-open");
+  const auto data = scratch / "data";
+  std::filesystem::create_directory(data);
+  ASSERT_EQ(::chmod(data.c_str(), 0777), 0);
+  auto trustee = testing::TrusteeProcess::Start(data);
+  ASSERT_FALSE(trustee);
+  EXPECT_NE(trustee.error().message.find("data directory: " + data.string() +
+                                         " is mode 0777, writable by group or others; expected "
+                                         "0700 (run chmod 700 " +
+                                         data.string() + ")"),
+            std::string::npos)
+      << trustee.error().message;
+  EXPECT_EQ(Mode(data), 0777u);
+  EXPECT_FALSE(std::filesystem::exists(data / "trustee.db"));
+  EXPECT_FALSE(std::filesystem::exists(data / "key-encryption-key"));
+}
+
+TEST(TrusteeDataDir, ADatabaseOthersCanReadStopsTheStart) {
+  testing::ScratchDir scratch("trustee-db");
+  const auto data = scratch / "data";
+  {
+    auto first = testing::TrusteeProcess::Start(data);
+    ASSERT_TRUE(first) << first.error().ToString();
+  }
+  ASSERT_EQ(::chmod((data / "trustee.db").c_str(), 0644), 0);
+  auto again = testing::TrusteeProcess::Start(data);
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().message.find((data / "trustee.db").string() + " is mode 0644"),
+            std::string::npos)
+      << again.error().message;
+  EXPECT_NE(again.error().message.find("run chmod 600 " + (data / "trustee.db").string()),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
-// `veil evidence verify` as a user runs it: exit codes, one-line reasons, JSON output.
+// `veil evidence verify` and `veil admin keygen` as a user runs them: exit codes, one-line
+// reasons, JSON output, the files written and their modes.
 
 #include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "veil/base/file.h"
 #include "veil/base/rfc3339.h"
 #include "veil/testing/command.h"
 #include "veil/testing/fixtures.h"
@@ -187,6 +190,95 @@ TEST(VeilEvidenceVerify, HelpDescribesEveryTee) {
                            "--pcrs", "--nonce", "--pcr-list", "--evidence", "Exit status"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
+}
+
+// --- veil admin keygen
+// ----------------------------------------------------------------------------
+
+unsigned Mode(const std::filesystem::path& path) {
+  struct stat info {};
+  VEIL_CHECK(::lstat(path.c_str(), &info) == 0);
+  return info.st_mode & 07777;
+}
+
+// The child inherits the umask: a permissive one must not loosen what keygen writes.
+class KeygenTest : public ::testing::Test {
+ protected:
+  KeygenTest() : previous_umask_(::umask(0)) {}
+  ~KeygenTest() override { ::umask(previous_umask_); }
+
+  CommandResult Keygen(const std::filesystem::path& dir) {
+    return Veil({"admin", "keygen", "--out", dir.string()});
+  }
+
+  testing::ScratchDir scratch_{"keygen"};
+
+ private:
+  mode_t previous_umask_;
+};
+
+TEST_F(KeygenTest, WritesAPrivateKeyInAPrivateDirectory) {
+  const auto dir = scratch_ / "admin";
+  const CommandResult result = Keygen(dir);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Mode(dir), 0700u);
+  EXPECT_EQ(Mode(dir / "admin.key"), 0600u);
+  EXPECT_EQ(Mode(dir / "admin.pub"), 0644u);
+  EXPECT_EQ(ReadFileText(dir / "admin.key").value().rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
+  EXPECT_EQ(ReadFileText(dir / "admin.pub").value().rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
+}
+
+TEST_F(KeygenTest, RefusesToReplaceAnExistingKeyAndLeavesItAlone) {
+  const auto dir = scratch_ / "admin";
+  ASSERT_EQ(Keygen(dir).exit_code, 0);
+  const std::string key = ReadFileText(dir / "admin.key").value();
+  const std::string pub = ReadFileText(dir / "admin.pub").value();
+  const CommandResult again = Keygen(dir);
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(
+      again.err.find((dir / "admin.key").string() + " exists (a file); refusing to replace it"),
+      std::string::npos)
+      << again.err;
+  EXPECT_EQ(ReadFileText(dir / "admin.key").value(), key);
+  EXPECT_EQ(ReadFileText(dir / "admin.pub").value(), pub);
+}
+
+TEST_F(KeygenTest, RefusesASymlinkWhereTheKeyGoesAndWritesNothingThroughIt) {
+  const auto dir = scratch_ / "admin";
+  std::filesystem::create_directory(dir);
+  ::chmod(dir.c_str(), 0700);
+  std::filesystem::create_symlink(scratch_ / "stolen", dir / "admin.key");
+  const CommandResult result = Keygen(dir);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("exists (a symbolic link)"), std::string::npos) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(scratch_ / "stolen")));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(dir / "admin.pub")));
+}
+
+TEST_F(KeygenTest, RefusesADirectoryOthersCanWrite) {
+  const auto dir = scratch_ / "shared";
+  std::filesystem::create_directory(dir);
+  ::chmod(dir.c_str(), 0777);
+  const CommandResult result = Keygen(dir);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("is mode 0777, writable by group or others; expected 0700 (run chmod "
+                            "700 " +
+                            dir.string() + ")"),
+            std::string::npos)
+      << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "admin.key"));
+}
+
+TEST_F(KeygenTest, AnExistingPublicKeyLeavesNoPrivateKeyBehind) {
+  const auto dir = scratch_ / "admin";
+  std::filesystem::create_directory(dir);
+  ::chmod(dir.c_str(), 0700);
+  std::ofstream(dir / "admin.pub") << "someone else's";
+  const CommandResult result = Keygen(dir);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("admin.pub exists (a file)"), std::string::npos) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "admin.key"));
+  EXPECT_EQ(ReadFileText(dir / "admin.pub").value(), "someone else's");
 }
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include <sstream>
 #include <utility>
 
+#include "veil/base/unique_fd.h"
+
 extern char** environ;
 
 namespace veil::testing {
@@ -27,21 +29,6 @@ constexpr auto kReadyWithin = std::chrono::seconds(10);
 constexpr auto kStopWithin = std::chrono::seconds(5);
 constexpr int kPollIntervalMs = 10;
 constexpr int kStartAttempts = 5;
-
-// Closes a file descriptor when it goes out of scope.
-class UniqueFd {
- public:
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // NUL-terminated argv/envp arrays, built before fork() so that the child only makes
 // async-signal-safe calls.

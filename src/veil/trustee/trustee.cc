@@ -12,6 +12,7 @@
 #include "veil/metrics/registry.h"
 #include "veil/policy/enrolment.h"
 #include "veil/store/sqlite/sqlite_store.h"
+#include "veil/trustee/data_dir.h"
 #include "veil/trustee/data_dir_keys.h"
 
 namespace veil::trustee {

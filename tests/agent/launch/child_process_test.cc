@@ -27,7 +27,10 @@ std::string Slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
-LaunchSpec Shell(const std::string& script, std::vector<std::string> env = {"PATH=/usr/bin:/bin"}) {
+LaunchSpec Shell(const std::string& script,
+                 const std::vector<std::string>& entries = {"PATH=/usr/bin:/bin"}) {
+  Environment env;
+  for (const std::string& entry : entries) env.AddEntry(entry);
   return {{"sh", "-c", script}, std::move(env), std::nullopt, std::nullopt};
 }
 
@@ -62,13 +65,14 @@ TEST(RunWorkload, ForwardsSignalsSentToTheAgent) {
 
 TEST(RunWorkload, PassesExactlyTheGivenEnvironmentAndDirectory) {
   const auto out = Scratch("env");
-  LaunchSpec spec = Shell("echo \"$GREETING|$HOME|$(pwd)\" > " + out.string(),
+  LaunchSpec spec = Shell("echo \"$GREETING|$HOME|$SECRET|$(pwd)\" > " + out.string(),
                           {"PATH=/usr/bin:/bin", "GREETING=hi"});
+  ASSERT_TRUE(spec.env.Add("SECRET", std::string_view("s3 cr=t")));
   spec.working_directory = out.parent_path();
   auto exit = RunWorkload(spec);
   ASSERT_TRUE(exit);
   EXPECT_EQ(exit->code, 0);
-  EXPECT_EQ(Slurp(out), "hi||" + out.parent_path().string() + "\n");
+  EXPECT_EQ(Slurp(out), "hi||s3 cr=t|" + out.parent_path().string() + "\n");
 }
 
 TEST(RunWorkload, MissingCommandIsAnErrorAndNothingRan) {

@@ -68,6 +68,32 @@ TEST(OpenSqliteStore, CreatesAPrivateFileInPrivateDirectories) {
   EXPECT_EQ(Mode(file), 0600u);
 }
 
+// SQLite creates -wal and -shm with the database file's mode, whatever the umask: a private
+// database keeps its journal private (the trustee relies on it, trustee/data_dir.h).
+TEST(OpenSqliteStore, ItsWriteAheadLogAndSharedMemoryFilesArePrivateToo) {
+  ScratchDir dir;
+  const mode_t previous = ::umask(0);
+  FixedClock clock(kT0);
+  const auto file = dir.path() / "trustee.db";
+  auto store = OpenSqliteStore(file, clock);
+  ::umask(previous);
+  ASSERT_TRUE(store) << store.error().ToString();
+  // Opening migrated the schema: the write went through the WAL, which stays while we are open.
+  EXPECT_EQ(Mode(file), 0600u);
+  EXPECT_EQ(Mode(file.string() + "-wal"), 0600u);
+  EXPECT_EQ(Mode(file.string() + "-shm"), 0600u);
+}
+
+TEST(OpenSqliteStore, RefusesASymlinkedDatabaseThatPointsNowhere) {
+  ScratchDir dir;
+  std::filesystem::create_symlink(dir.path() / "elsewhere.db", dir.path() / "trustee.db");
+  FixedClock clock(kT0);
+  auto result = OpenSqliteStore(dir.path() / "trustee.db", clock);
+  ASSERT_FALSE(result);
+  EXPECT_FALSE(
+      std::filesystem::exists(std::filesystem::symlink_status(dir.path() / "elsewhere.db")));
+}
+
 TEST(OpenSqliteStore, LeavesAnExistingDirectoryAlone) {
   ScratchDir dir;
   std::filesystem::create_directory(dir.path() / "shared");
@@ -83,7 +109,7 @@ TEST(OpenSqliteStore, RefusesAParentThatIsAFile) {
   FixedClock clock(kT0);
   auto result = OpenSqliteStore(dir.path() / "plain" / "trustee.db", clock);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(result.error().message.find("exists but is not a directory"), std::string::npos);
 }
 

@@ -8,10 +8,14 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
+
+#include "veil/base/private_file.h"
 
 namespace veil::agent {
 namespace {
@@ -41,6 +45,34 @@ Status RequirePrivateDirectory(const std::filesystem::path& dir) {
   return {};
 }
 
+// Zeros over the whole file, through its own descriptor.
+Status Overwrite(int fd, const std::filesystem::path& path) {
+  struct stat info {};
+  if (fstat(fd, &info) != 0)
+    return Fail(Unavailable("cannot inspect " + path.string() + ": " + Errno()));
+  static constexpr std::array<std::uint8_t, 4096> kZeros{};
+  for (off_t done = 0; done < info.st_size;) {
+    const auto chunk = static_cast<std::size_t>(
+        std::min<off_t>(info.st_size - done, static_cast<off_t>(kZeros.size())));
+    const ssize_t wrote = pwrite(fd, kZeros.data(), chunk, done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) return Fail(Unavailable("cannot overwrite " + path.string() + ": " + Errno()));
+    done += wrote;
+  }
+  if (fdatasync(fd) != 0)
+    return Fail(Unavailable("cannot overwrite " + path.string() + ": " + Errno()));
+  return {};
+}
+
+// Removes `path` only while it still names the file behind `fd` (the workload may have replaced
+// it).
+void RemoveIfSame(int fd, const std::filesystem::path& path) {
+  struct stat open_file {};
+  struct stat named {};
+  if (fstat(fd, &open_file) != 0 || lstat(path.c_str(), &named) != 0) return;
+  if (open_file.st_dev == named.st_dev && open_file.st_ino == named.st_ino) unlink(path.c_str());
+}
+
 Status WriteAll(int fd, ByteSpan content, const std::string& what) {
   std::size_t done = 0;
   while (done < content.size()) {
@@ -65,11 +97,9 @@ Status SecretVolume::EnterPrivateMountNamespace() {
 
 Result<SecretVolume> SecretVolume::Open(const std::filesystem::path& dir, std::uint64_t size_bytes,
                                         const WorkloadUser& owner) {
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error)
-    return Fail(Unavailable("cannot create the secrets directory " + dir.string() + ": " +
-                            error.message()));
+  // The mount point, when missing, is made 0700: it never exposes anything, mounted or not.
+  if (auto made = MakePrivateDirectories(dir); !made)
+    return Fail(std::move(made).error().WithContext("secrets directory"));
   const std::string options = "size=" + std::to_string(size_bytes) +
                               ",mode=0750,uid=" + std::to_string(owner.uid) +
                               ",gid=" + std::to_string(owner.gid);
@@ -92,12 +122,24 @@ SecretVolume::SecretVolume(SecretVolume&& other) noexcept
     : dir_(std::move(other.dir_)),
       mounted_(other.mounted_),
       owner_(std::move(other.owner_)),
-      written_(std::move(other.written_)) {
+      written_(std::move(other.written_)),
+      secret_files_(std::move(other.secret_files_)) {
   other.dir_.clear();
+}
+
+void SecretVolume::WipeSecretFiles() {
+  for (SecretFile& file : secret_files_) {
+    if (auto wiped = Overwrite(file.fd.get(), file.path); !wiped)
+      spdlog::error("{}", wiped.error().message);
+    RemoveIfSame(file.fd.get(), file.path);
+    file.fd.Reset();
+  }
+  secret_files_.clear();
 }
 
 SecretVolume::~SecretVolume() {
   if (dir_.empty()) return;
+  WipeSecretFiles();
   if (mounted_) {
     if (umount2(dir_.c_str(), MNT_DETACH) != 0)
       spdlog::error("cannot unmount {}: {}", dir_.string(), Errno());
@@ -111,15 +153,15 @@ SecretVolume::~SecretVolume() {
 
 Status SecretVolume::WriteSecretFile(std::string_view name, ByteSpan content) {
   const std::filesystem::path path = dir_ / std::string(name);
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
-  if (fd < 0) return Fail(Unavailable("cannot create " + path.string() + ": " + Errno()));
+  VEIL_ASSIGN_OR_RETURN(UniqueFd fd, CreateNewFile(path, 0400));
+  const int raw = fd.get();
+  secret_files_.push_back({path, std::move(fd)});  // from here on, wiped when the volume goes
   written_.push_back(path);
-  Status wrote = WriteAll(fd, content, path.string());
-  if (wrote && fchown(fd, owner_.uid, owner_.gid) != 0) {
-    wrote = Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
+  VEIL_TRY(WriteAll(raw, content, path.string()));
+  if (fchown(raw, owner_.uid, owner_.gid) != 0) {
+    return Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
   }
-  close(fd);
-  return wrote;
+  return {};
 }
 
 Result<std::filesystem::path> SecretVolume::MakeDirectory(std::string_view name) {

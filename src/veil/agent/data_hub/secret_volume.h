@@ -3,8 +3,10 @@
 // mount namespace (so no other process on the node sees it, and nothing reaches a persistent
 // disk), owned by the workload user. When the agent cannot mount (no CAP_SYS_ADMIN) it accepts a
 // directory that is already on tmpfs/ramfs (e.g. a memory-backed Kubernetes emptyDir) and refuses
-// anything else. Unmounting — or, for a provided tmpfs, deleting what was written — discards the
-// secrets when the workload ends.
+// anything else. When the volume goes — after the workload ends, or on any failure before it
+// starts — every secret file written is overwritten with zeros through the descriptor that
+// created it and removed; then the tmpfs is unmounted (or, for a provided one, what was written
+// is deleted).
 
 #include <sys/types.h>
 
@@ -15,6 +17,7 @@
 #include "veil/agent/launch/workload_user.h"
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/base/unique_fd.h"
 
 namespace veil::agent {
 
@@ -37,7 +40,8 @@ class SecretVolume {
   ~SecretVolume();
 
   const std::filesystem::path& dir() const { return dir_; }
-  // A new file `name` (a plain name) with `content`, mode 0400, owned by the workload user.
+  // A new file `name` (a plain name) with `content`, mode 0400 from its creation, owned by the
+  // workload user. Once created it is wiped when the volume goes, even if this call then fails.
   Status WriteSecretFile(std::string_view name, ByteSpan content);
   // A new directory `name` owned by the workload user (mode 0750), e.g. for the decrypted payload.
   Result<std::filesystem::path> MakeDirectory(std::string_view name);
@@ -48,10 +52,19 @@ class SecretVolume {
   SecretVolume(std::filesystem::path dir, bool mounted, WorkloadUser owner)
       : dir_(std::move(dir)), mounted_(mounted), owner_(std::move(owner)) {}
 
+  // A secret file and the descriptor that created it: the wipe writes through it, so it reaches
+  // this file even when the mode is 0400 or the name was replaced since.
+  struct SecretFile {
+    std::filesystem::path path;
+    UniqueFd fd;
+  };
+  void WipeSecretFiles();
+
   std::filesystem::path dir_;
   bool mounted_;  // we mounted it (unmount) or it was provided (delete what we wrote)
   WorkloadUser owner_;
   std::vector<std::filesystem::path> written_;
+  std::vector<SecretFile> secret_files_;
 };
 
 }  // namespace veil::agent

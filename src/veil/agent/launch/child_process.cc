@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/close_range.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "veil/agent/launch/close_on_exec.h"
+#include "veil/base/unique_fd.h"
+
 namespace veil::agent {
 namespace {
 
@@ -18,27 +20,17 @@ constexpr std::array kForwardedSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGU
 
 // Why the child could not become the workload: the step and its errno, sent through a CLOEXEC
 // pipe that closes silently when exec succeeds.
-enum class ChildStep : int { kGroups = 1, kGid, kUid, kChdir, kExec };
+enum class ChildStep : int { kDescriptors = 1, kGroups, kGid, kUid, kChdir, kExec };
 struct ChildFailure {
   ChildStep step;
   int error;
 };
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { Reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void Reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
+// The RLIMIT_NOFILE soft limit, read before fork for the close-on-exec fallback.
+int DescriptorLimit() {
+  const long limit = sysconf(_SC_OPEN_MAX);
+  return limit > 0 && limit < (1L << 30) ? static_cast<int>(limit) : (1 << 20);
+}
 
 std::vector<char*> CStrings(const std::vector<std::string>& strings) {
   std::vector<char*> pointers;
@@ -47,8 +39,8 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
   return pointers;
 }
 
-[[noreturn]] void FailInChild(int fd, ChildStep step) {
-  const ChildFailure failure{step, errno};
+[[noreturn]] void FailInChild(int fd, ChildStep step, int error = errno) {
+  const ChildFailure failure{step, error};
   (void)!write(fd, &failure, sizeof failure);
   _exit(127);
 }
@@ -56,10 +48,13 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
 // Between fork and exec: only async-signal-safe calls. The workload starts with the forwarded
 // signals unblocked (whatever the agent blocked) and none of the agent's descriptors beyond
 // stdin/stdout/stderr (a TPM or trustee connection must not outlive the privilege drop).
+// The workload does not start when the descriptors cannot be closed.
 [[noreturn]] void BecomeWorkload(const LaunchSpec& spec, char* const* argv, char* const* envp,
-                                 const sigset_t& workload_mask, int error_fd) {
+                                 const sigset_t& workload_mask, int fd_limit, int error_fd) {
   sigprocmask(SIG_SETMASK, &workload_mask, nullptr);
-  close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);  // the error pipe is CLOEXEC already
+  // The error pipe is CLOEXEC already: it stays open until exec, as it must.
+  if (const int error = MarkCloseOnExecFrom(3, fd_limit); error != 0)
+    FailInChild(error_fd, ChildStep::kDescriptors, error);
   if (spec.user) {
     if (setgroups(spec.user->groups.size(), spec.user->groups.data()) != 0)
       FailInChild(error_fd, ChildStep::kGroups);
@@ -81,6 +76,9 @@ Error LaunchError(const LaunchSpec& spec, const ChildFailure& failure) {
       return Unavailable("cannot run \"" + spec.argv[0] + "\": " + reason);
     case ChildStep::kChdir:
       return Unavailable("cannot enter " + spec.working_directory->string() + ": " + reason);
+    case ChildStep::kDescriptors:
+      return Unavailable("cannot close the agent's descriptors before starting \"" + spec.argv[0] +
+                         "\": " + reason);
     default:
       return Unavailable("cannot switch to user " + (spec.user ? spec.user->name : "") + ": " +
                          reason);
@@ -150,7 +148,8 @@ class SignalScope {
 Result<WorkloadExit> RunWorkload(const LaunchSpec& spec) {
   if (spec.argv.empty()) return Fail(InvalidArgument("no command to run"));
   const std::vector<char*> argv = CStrings(spec.argv);
-  const std::vector<char*> envp = CStrings(spec.env);
+  const std::vector<char*> envp = spec.env.ExecPointers();
+  const int fd_limit = DescriptorLimit();
   sigset_t watched;
   sigemptyset(&watched);
   for (int signal : kForwardedSignals) sigaddset(&watched, signal);
@@ -159,11 +158,12 @@ Result<WorkloadExit> RunWorkload(const LaunchSpec& spec) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return Fail(Unavailable(std::string("pipe: ") + std::strerror(errno)));
-  Fd error_read(fds[0]);
-  Fd error_write(fds[1]);
+  UniqueFd error_read(fds[0]);
+  UniqueFd error_write(fds[1]);
   const pid_t child = fork();
   if (child == 0)
-    BecomeWorkload(spec, argv.data(), envp.data(), signals.workload_mask(), error_write.get());
+    BecomeWorkload(spec, argv.data(), envp.data(), signals.workload_mask(), fd_limit,
+                   error_write.get());
   error_write.Reset();
   if (child < 0) return Fail(Unavailable(std::string("fork: ") + std::strerror(errno)));
   ChildFailure failure{};

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include "veil/agent/data_hub/secret_volume.h"
@@ -64,8 +63,7 @@ Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& vol
 }
 
 Status DeliverResources(KbsClient& client, SecretVolume& volume,
-                        const std::vector<ResourceDelivery>& resources,
-                        std::vector<std::string>& env) {
+                        const std::vector<ResourceDelivery>& resources, Environment& env) {
   for (const ResourceDelivery& delivery : resources) {
     VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, client.GetResource(delivery.resource));
     if (delivery.file) {
@@ -74,14 +72,11 @@ Status DeliverResources(KbsClient& client, SecretVolume& volume,
                    (volume.dir() / *delivery.file).string());
       continue;
     }
-    const std::string_view value(reinterpret_cast<const char*>(secret.span().data()),
-                                 secret.size());
-    if (value.find('\0') != std::string_view::npos) {
-      return Fail(InvalidArgument("kbs:///" + delivery.resource.str() +
-                                  " holds a NUL byte and cannot be the variable " + *delivery.env +
-                                  "; deliver it as a file"));
+    // Straight from the cleansed buffer into the cleansed entry: no std::string in between.
+    if (auto added = env.Add(*delivery.env, secret.span()); !added) {
+      return Fail(InvalidArgument("kbs:///" + delivery.resource.str() + ": " +
+                                  added.error().message + "; deliver it as a file"));
     }
-    env.push_back(*delivery.env + "=" + std::string(value));
     spdlog::info("delivered kbs:///{} as ${}", delivery.resource.str(), *delivery.env);
   }
   return {};
@@ -89,17 +84,16 @@ Status DeliverResources(KbsClient& client, SecretVolume& volume,
 
 // The agent's environment minus the variables the agent sets itself, so an inherited value can
 // never shadow a delivered secret or the directories the agent announces.
-std::vector<std::string> InheritedEnvironment(const std::vector<ResourceDelivery>& resources) {
+Environment InheritedEnvironment(const std::vector<ResourceDelivery>& resources) {
   std::vector<std::string> reserved = {"VEIL_SECRETS_DIR", "VEIL_WORKLOAD_DIR"};
   for (const ResourceDelivery& delivery : resources) {
     if (delivery.env) reserved.push_back(*delivery.env);
   }
-  std::vector<std::string> env;
+  Environment env;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view variable(*entry);
     const std::string_view name = variable.substr(0, variable.find('='));
-    if (std::find(reserved.begin(), reserved.end(), name) == reserved.end())
-      env.emplace_back(variable);
+    if (std::find(reserved.begin(), reserved.end(), name) == reserved.end()) env.AddEntry(variable);
   }
   return env;
 }
@@ -163,24 +157,21 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   VEIL_ASSIGN_OR_RETURN(
       SecretVolume volume,
       SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
-  std::vector<std::string> env = InheritedEnvironment(config.workload.resources);
-  env.push_back("VEIL_SECRETS_DIR=" + volume.dir().string());
+  // Whatever fails below, the secrets already written are wiped with `volume` (SecretVolume) and
+  // the environment entries with `env` (Environment): nothing delivered outlives a failed start.
+  Environment env = InheritedEnvironment(config.workload.resources);
+  VEIL_TRY(env.Add("VEIL_SECRETS_DIR", volume.dir().string()));
   // Only root changes users; an agent already running as the workload user has nothing to drop.
   const bool switch_user = config.workload.user && geteuid() == 0;
   LaunchSpec launch{
       argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
     VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
-    env.push_back("VEIL_WORKLOAD_DIR=" + launch.working_directory->string());
+    VEIL_TRY(env.Add("VEIL_WORKLOAD_DIR", launch.working_directory->string()));
   }
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
   launch.env = std::move(env);
   return PreparedLaunch{std::move(volume), std::move(launch)};
-}
-
-// Environment entries may hold delivered secrets: overwrite them before their memory is freed.
-void WipeEnvironment(std::vector<std::string>& env) {
-  for (std::string& entry : env) OPENSSL_cleanse(entry.data(), entry.size());
 }
 
 }  // namespace
@@ -198,7 +189,6 @@ Result<WorkloadExit> RunAgent(const RunRequest& request) {
   VEIL_TRY(hold_stop_requests.CheckNotInterrupted());
   spdlog::info("launching {}", argv.front());
   auto exit = RunWorkload(prepared.launch);
-  WipeEnvironment(prepared.launch.env);
   if (!exit) return Fail(std::move(exit).error().WithContext(kLaunchContext));
   return exit;
 }

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "veil/base/unique_fd.h"
 #include "veil/payload/tar/entry_path.h"
 #include "veil/payload/tar/reader.h"
 
@@ -21,29 +22,6 @@ namespace {
 
 constexpr mode_t kPermissionBits = 0777;
 constexpr mode_t kImpliedDirectoryMode = 0755;  // a parent the archive does not list itself
-
-// An owned file descriptor.
-class UniqueFd {
- public:
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    std::swap(fd_, other.fd_);
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  int get() const { return fd_; }
-  // Closes now and reports whether close succeeded (it can report a delayed write error).
-  bool Close() { return ::close(std::exchange(fd_, -1)) == 0; }
-
- private:
-  int fd_;
-};
 
 struct PlannedEntry {
   TarEntry entry;
@@ -144,7 +122,7 @@ Status WriteFile(const UniqueFd& root, const PlannedEntry& planned) {
   VEIL_TRY(WriteAll(file, planned.entry.data, path));
   if (::fchmod(file.get(), planned.entry.mode & kPermissionBits) != 0)
     return Fail(SystemError("cannot chmod", path));
-  if (!file.Close()) return Fail(SystemError("cannot close", path));
+  if (file.Close() != 0) return Fail(SystemError("cannot close", path));
   return {};
 }
 

@@ -7,7 +7,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "veil/agent/attester/tsm/unique_fd.h"
+#include "veil/base/unique_fd.h"
 
 namespace veil::agent::tsm {
 namespace {

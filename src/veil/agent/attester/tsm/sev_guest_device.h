@@ -6,9 +6,9 @@
 
 #include <filesystem>
 
-#include "veil/agent/attester/tsm/unique_fd.h"
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/base/unique_fd.h"
 
 namespace veil::agent::tsm {
 
