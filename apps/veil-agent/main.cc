@@ -95,7 +95,7 @@ int PrintAttestationKey(const Flags& flags) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{"veil-agent: attest from inside the TEE, receive secrets, launch the workload"};
   app.set_version_flag("--version", "veil-agent 0.1.0");
   app.require_subcommand(1);
@@ -140,4 +140,17 @@ int main(int argc, char** argv) {
     return Run(flags);
   }
   return PrintAttestationKey(flags);
+}
+
+// Veil's own code throws nothing; whatever a library (CLI11, the standard library) still throws
+// ends the program with a message and a documented status instead of std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "veil-agent: internal error: " << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "veil-agent: internal error\n";
+  }
+  return 125;
 }

@@ -39,7 +39,7 @@ veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{"veil-trustee: RATS verifier and CoCo-compatible key broker"};
   app.set_version_flag("--version", "veil-trustee 0.1.0");
   Flags flags;
@@ -96,4 +96,17 @@ int main(int argc, char** argv) {
   spdlog::info("received signal {}, shutting down", received);
   (*trustee)->Stop();
   return 0;
+}
+
+// Veil's own code throws nothing; whatever a library (CLI11, the standard library) still throws
+// ends the program with a message and a documented status instead of std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "veil-trustee: internal error: " << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "veil-trustee: internal error\n";
+  }
+  return 1;
 }

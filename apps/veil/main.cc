@@ -9,7 +9,7 @@
 #include "payload_command.h"
 #include "policy_eval.h"
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{
       "veil: verify TEE evidence, manage a Veil trustee (secrets, reference values, policies, "
       "audit) and encrypt workload payloads"};
@@ -37,4 +37,17 @@ int main(int argc, char** argv) {
     return status == 0 ? 0 : 2;
   }
   return exit_code;
+}
+
+// Veil's own code throws nothing; whatever a library (CLI11, the standard library) still throws
+// ends the program with a message and a documented status instead of std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "veil: internal error: " << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "veil: internal error\n";
+  }
+  return 2;
 }

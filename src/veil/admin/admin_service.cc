@@ -19,7 +19,6 @@
 namespace veil::admin {
 namespace {
 
-using kbs::KbsError;
 using kbs::KbsErrorKind;
 using nlohmann::json;
 

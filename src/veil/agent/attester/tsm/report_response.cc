@@ -10,7 +10,7 @@ namespace veil::agent::tsm {
 namespace {
 
 std::string StatusName(std::uint32_t status) {
-  const std::string hex = HexU64(status);
+  std::string hex = HexU64(status);
   switch (status) {
     case 0x16:
       return hex + " (INVALID_PARAM)";
