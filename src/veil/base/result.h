@@ -28,13 +28,16 @@ inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(st
     if (!veil_try_result_) return ::veil::Fail(std::move(veil_try_result_).error()); \
   } while (false)
 
-// Declares/assigns `lhs` from the value of `expr`, or returns its error.
+// Declares/assigns `lhs` from the value of `expr`, or returns its error. `lhs` may be a
+// declaration (`const Bytes data`) and `tmp` is a name, so neither can be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define VEIL_ASSIGN_OR_RETURN(lhs, expr) \
   VEIL_INTERNAL_ASSIGN_OR_RETURN(VEIL_INTERNAL_CONCAT(veil_result_, __LINE__), lhs, expr)
 #define VEIL_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, expr)   \
   auto tmp = (expr);                                     \
   if (!tmp) return ::veil::Fail(std::move(tmp).error()); \
   lhs = std::move(*tmp)
+// NOLINTEND(bugprone-macro-parentheses)
 
 // Aborts on a broken internal invariant. Never use it on input.
 #define VEIL_CHECK(cond)                                                                   \
