@@ -256,6 +256,45 @@ TEST_F(ServerTest, RefusesMalformedRequestsWith400) {
   EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["path"], "/a/..b/.c/...");
 }
 
+// A body whose length the server could read differently from a proxy is refused, never taken for
+// the next request (request smuggling, RFC 9112 section 6.3).
+TEST_F(ServerTest, RefusesAmbiguousFramingAndNeverParsesTheBodyAsARequest) {
+  StartEcho();
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
+  const std::vector<std::string> ambiguous = {
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: xchunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\nContent-Length: 0\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "POST /echo HTTP/1.0\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nContent-Length: 36\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0, 36\r\n\r\n",
+  };
+  for (const std::string& head : ambiguous) ExpectRefused(head + smuggled, 400);
+  EXPECT_EQ(calls_, 0);
+  const auto entries = log_.WaitFor(ambiguous.size());
+  ASSERT_EQ(entries.size(), ambiguous.size());
+  for (const AccessLogEntry& entry : entries) {
+    EXPECT_EQ(entry.status, 400u);
+    EXPECT_EQ(entry.path, "/echo");  // the smuggled request was never parsed
+  }
+  EXPECT_EQ(entries[0].error,
+            "expected Transfer-Encoding \"chunked\" (the only coding served), got \"gzip\"");
+  EXPECT_EQ(
+      entries[3].error,
+      "expected Transfer-Encoding \"chunked\" (the only coding served), got \"gzip, chunked\"");
+  // Exactly "chunked" (any case, surrounding whitespace) is still served.
+  RawConnection connection(port());
+  ASSERT_TRUE(
+      connection.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding:  Chunked "
+                      "\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
+  EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["body"], "abc");
+}
+
 TEST_F(ServerTest, CutsOffAClientThatDribblesItsHeaders) {
   ServerOptions options = LoopbackOptions();
   options.read_timeout = 300ms;

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "veil/http/server/beast_messages.h"
+#include "veil/http/server/request_framing.h"
 
 namespace veil::http::internal {
 namespace {
@@ -139,6 +140,8 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     auto target = ParseTarget(ToStd(parser_->get().target()));
     if (!target) return Refuse(400, target.error().message);
     target_ = std::move(*target);
+    if (auto framing = CheckRequestFraming(parser_->get()); !framing)
+      return Refuse(400, framing.error().message);
     if (!parser_->is_done() &&
         EqualsIgnoreCase(ToStd(parser_->get()[bhttp::field::expect]), "100-continue")) {
       continue_ =
