@@ -351,6 +351,39 @@ TEST_F(ServerTest, ClosesSilentAndIdleConnections) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, 250ms);
 }
 
+// ~1,100 idle connections under `ulimit -n 1024` used to stop the server answering at all.
+TEST_F(ServerTest, ClosesConnectionsBeyondTheLimitAtOnceAndCountsThem) {
+  ServerOptions options = LoopbackOptions();
+  options.max_connections = 2;
+  std::atomic<int> refused{0};
+  options.connection_refused = [&refused] { ++refused; };
+  StartEcho(options);
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawConnection>(port()));
+    ASSERT_TRUE(held.back()->Send(kGetEcho));
+    ASSERT_EQ(StatusOf(held.back()->ReadResponse()), 200u);  // accepted and kept alive
+  }
+  for (int i = 0; i < 3; ++i) {
+    RawConnection extra(port());
+    ASSERT_TRUE(extra.connected());
+    (void)extra.Send(kGetEcho);
+    EXPECT_EQ(extra.ReadResponse(), "");  // closed without an answer
+  }
+  EXPECT_EQ(refused, 3);
+  // The held connections still work, and once one closes its slot is free again.
+  ASSERT_TRUE(held[0]->Send(kGetEcho));
+  EXPECT_EQ(StatusOf(held[0]->ReadResponse()), 200u);
+  held[1]->Close();
+  unsigned status = 0;
+  for (int attempt = 0; attempt < 200 && status != 200;
+       ++attempt) {  // the server notices the close
+    RawConnection next(port());
+    if (next.Send(kGetEcho)) status = StatusOf(next.ReadResponse());
+  }
+  EXPECT_EQ(status, 200u);
+}
+
 TEST_F(ServerTest, SurvivesClientsThatDisconnectMidRequest) {
   StartEcho();
   for (int i = 0; i < 20; ++i) {
@@ -568,7 +601,9 @@ TEST(Server, RejectsUnusableOptions) {
   expect_invalid(ServerOptions{.max_header_bytes = 0}, ok,
                  "expected max_header_bytes in 1..2^32-1, got 0");
   expect_invalid(ServerOptions{.read_timeout = 0ms}, ok,
-                 "expected positive read, idle and write timeouts, got 0 ms, 60000 ms, 10000 ms");
+                 "expected positive read, idle and write timeouts, got 0 ms, 15000 ms, 10000 ms");
+  expect_invalid(ServerOptions{.max_connections = 0}, ok,
+                 "expected max_connections of at least 1, got 0");
   expect_invalid(ServerOptions{}, nullptr, "expected a request handler, got an empty function");
 }
 
