@@ -10,12 +10,18 @@ TEST(LogSafeTest, KeepsPrintableAscii) {
   EXPECT_EQ(LogSafe(""), "");
 }
 
-TEST(LogSafeTest, EscapesControlCharactersBackslashAndNonAscii) {
+TEST(LogSafeTest, EscapesControlCharactersAndNonAscii) {
   EXPECT_EQ(LogSafe("a\r\nINFO forged"), "a\\x0d\\x0aINFO forged");
   EXPECT_EQ(LogSafe("\x1b[31mred\x1b[0m"), "\\x1b[31mred\\x1b[0m");
   EXPECT_EQ(LogSafe(std::string_view("nul\0del\x7f", 8)), "nul\\x00del\\x7f");
-  EXPECT_EQ(LogSafe("back\\x0a"), "back\\\\x0a");  // an escape cannot be forged
   EXPECT_EQ(LogSafe("\xc3\xa9"), "\\xc3\\xa9");
+}
+
+TEST(LogSafeTest, IsIdempotentOnTextAlreadyMadeSafe) {
+  const std::string once = LogSafe("tee \"x\n\x1b[2J\"");
+  EXPECT_EQ(once, "tee \"x\\x0a\\x1b[2J\"");
+  EXPECT_EQ(LogSafe(once), once);
+  EXPECT_EQ(LogSafe("C:\\path"), "C:\\path");
 }
 
 TEST(LogSafeTest, CapsLengthWithAMarker) {

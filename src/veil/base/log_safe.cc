@@ -9,9 +9,7 @@ std::string LogSafe(std::string_view text, std::size_t max_bytes) {
   safe.reserve(shown.size() + 16);
   for (const char c : shown) {
     const auto byte = static_cast<unsigned char>(c);
-    if (c == '\\') {
-      safe += "\\\\";
-    } else if (byte >= 0x20 && byte < 0x7f) {
+    if (byte >= 0x20 && byte < 0x7f) {
       safe += c;
     } else {
       safe += "\\x";
