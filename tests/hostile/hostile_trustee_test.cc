@@ -1,0 +1,143 @@
+// veil-trustee against a hostile client (project issue 11), as a separate process spoken to over
+// raw sockets: every finding is replayed and the trustee must refuse it the documented way and
+// go on serving.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+
+#include "raw_connection.h"
+#include "veil/testing/scratch_dir.h"
+#include "veil/testing/trustee_process.h"
+
+namespace veil {
+namespace {
+
+using http::test::BodyOf;
+using http::test::HeaderOf;
+using http::test::RawConnection;
+using http::test::StatusOf;
+
+constexpr std::string_view kConfig = R"([server]
+max_connections = 8
+[kbs]
+max_unattested_sessions_per_client = 3
+)";
+
+std::string Post(std::string_view path, std::string_view body) {
+  return "POST " + std::string(path) +
+         " HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+constexpr std::string_view kGetMetrics = "GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n";
+constexpr std::string_view kGetHealthz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+
+class HostileClient : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::filesystem::path config = dir_.path() / "trustee.toml";
+    std::ofstream(config) << kConfig;
+    auto trustee =
+        testing::TrusteeProcess::Start(dir_.path() / "data", {"--config", config.string()});
+    ASSERT_TRUE(trustee) << trustee.error().ToString();
+    trustee_ = std::move(*trustee);
+  }
+
+  // One request on a fresh connection; the raw response.
+  std::string Exchange(std::string_view request) {
+    RawConnection connection(trustee_->port());
+    EXPECT_TRUE(connection.Send(request));
+    return connection.ReadResponse();
+  }
+
+  std::string Metrics() { return BodyOf(Exchange(kGetMetrics)); }
+
+  testing::ScratchDir dir_{"hostile"};
+  std::unique_ptr<testing::TrusteeProcess> trustee_;
+};
+
+// Finding 4: POST /kbs/v0/auth with Transfer-Encoding gzip whose body is "GET /metrics" was
+// answered 401 and then with the metrics page.
+TEST_F(HostileClient, ARequestCannotBeSmuggledInABodyTheServerDoesNotDecode) {
+  for (const char* coding : {"gzip", "chunked, gzip", "xchunked"}) {
+    RawConnection connection(trustee_->port());
+    ASSERT_TRUE(connection.Send("POST /kbs/v0/auth HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " +
+                                std::string(coding) + "\r\n\r\n" + std::string(kGetMetrics)));
+    const std::string response = connection.ReadResponse();
+    EXPECT_EQ(StatusOf(response), 400u) << coding << "\n" << response;
+    EXPECT_EQ(HeaderOf(response, "Connection"), "close");
+    EXPECT_TRUE(connection.WaitForClose()) << coding;  // and no metrics page before the close
+  }
+  const std::string metrics = Metrics();
+  EXPECT_NE(metrics.find("veil_http_requests_total"), std::string::npos) << metrics;
+  // Counted after it is answered: a smuggled /metrics request would be on this page.
+  EXPECT_EQ(metrics.find("route=\"/metrics\""), std::string::npos) << metrics;
+}
+
+// Findings 1 and 2: one address cannot take every session; a guest is refused with 429, a
+// problem-details body and Retry-After, and the refusal is counted.
+TEST_F(HostileClient, OneAddressGetsAQuotaOfUnattestedSessions) {
+  const std::string auth = Post("/kbs/v0/auth", R"({"version":"0.4.0","tee":"sample"})");
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(StatusOf(Exchange(auth)), 200u) << trustee_->Log();
+  const std::string refused = Exchange(auth);
+  EXPECT_EQ(StatusOf(refused), 429u) << refused;
+  const auto problem = nlohmann::json::parse(BodyOf(refused), nullptr, false);
+  EXPECT_EQ(problem.value("type", ""),
+            "https://github.com/confidential-containers/kbs/errors/SessionQuota");
+  EXPECT_NE(problem.value("detail", "").find("already holds 3 unattested sessions"),
+            std::string::npos);
+  const std::string retry_after = HeaderOf(refused, "Retry-After");
+  ASSERT_FALSE(retry_after.empty()) << refused;
+  EXPECT_GT(std::stoi(retry_after), 0);
+  EXPECT_LE(std::stoi(retry_after), 300);
+  EXPECT_NE(Metrics().find("veil_kbs_auth_refused_total{reason=\"client_quota\"} 1"),
+            std::string::npos);
+}
+
+// Finding 5: the refused tee value was logged and echoed verbatim (newlines, ANSI escapes, 1 MB).
+TEST_F(HostileClient, RefusedTeeValuesAreEscapedAndCappedInLogAndResponse) {
+  const std::string forged = "x\n[fake] ok\x1b[2J";
+  const nlohmann::json body = {{"version", "0.4.0"}, {"tee", forged + std::string(900000, 'A')}};
+  const std::string response = Exchange(Post("/kbs/v0/auth", body.dump()));
+  EXPECT_EQ(StatusOf(response), 401u);
+  const std::string detail =
+      nlohmann::json::parse(BodyOf(response), nullptr, false).value("detail", "");
+  EXPECT_NE(detail.find("TEE \"x\\x0a[fake] ok\\x1b[2JAAAA"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("more bytes)"), std::string::npos) << detail;
+  EXPECT_LT(detail.size(), 1000u);
+  // The refusal is logged on one line, escaped, without the megabyte.
+  const std::string log = trustee_->Log();
+  EXPECT_NE(log.find("x\\x0a[fake] ok"), std::string::npos) << log;
+  EXPECT_EQ(log.find("\n[fake] ok"), std::string::npos);
+  EXPECT_EQ(log.find('\x1b'), std::string::npos);
+  EXPECT_LT(log.size(), 100000u);
+}
+
+// Finding 3: idle connections exhausted the descriptors and /healthz went unanswered. Now the
+// connections over the limit are closed at once and counted, and the trustee recovers as soon
+// as the idle ones go.
+TEST_F(HostileClient, IdleConnectionsBeyondTheLimitAreClosedAndTheTrusteeRecovers) {
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 8; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(trustee_->port()));
+    ASSERT_TRUE(idle.back()->Send(kGetHealthz));  // served, then held open (keep-alive)
+    ASSERT_EQ(StatusOf(idle.back()->ReadResponse()), 200u);
+  }
+  for (int i = 0; i < 20; ++i) {
+    RawConnection extra(trustee_->port());
+    (void)extra.Send(kGetHealthz);
+    EXPECT_EQ(extra.ReadResponse(), "");  // closed at once, nothing answered
+  }
+  idle.clear();
+  std::string metrics;
+  for (int attempt = 0; attempt < 500 && StatusOf(metrics) != 200; ++attempt)
+    metrics = Exchange(kGetMetrics);  // polls until the server has released the idle slots
+  ASSERT_EQ(StatusOf(metrics), 200u);
+  EXPECT_NE(metrics.find("veil_http_connections_refused_total"), std::string::npos) << metrics;
+  EXPECT_EQ(StatusOf(Exchange(kGetHealthz)), 200u);
+}
+
+}  // namespace
+}  // namespace veil
