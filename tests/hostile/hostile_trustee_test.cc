@@ -7,7 +7,9 @@
 #include <fstream>
 #include <memory>
 
+#include "kbs_guest.h"
 #include "raw_connection.h"
+#include "veil/base/base64.h"
 #include "veil/testing/scratch_dir.h"
 #include "veil/testing/trustee_process.h"
 
@@ -23,6 +25,7 @@ constexpr std::string_view kConfig = R"([server]
 max_connections = 8
 [kbs]
 max_unattested_sessions_per_client = 3
+max_token_bytes = 8192
 )";
 
 std::string Post(std::string_view path, std::string_view body) {
@@ -94,6 +97,37 @@ TEST_F(HostileClient, OneAddressGetsAQuotaOfUnattestedSessions) {
   EXPECT_LE(std::stoi(retry_after), 300);
   EXPECT_NE(Metrics().find("veil_kbs_auth_refused_total{reason=\"client_quota\"} 1"),
             std::string::npos);
+}
+
+// Finding 1: what a session keeps is bounded. A tee-pubkey padded with extra members (880 KB,
+// 12 MB per session) is refused, and so is an attestation whose token would exceed
+// max_token_bytes (here init-data claims copied into the EAR).
+TEST_F(HostileClient, ASessionCannotBeMadeToKeepMegabytes) {
+  testing::KbsGuest guest(trustee_->url());
+  std::string nonce = guest.Auth("sample").value();
+  nlohmann::json body = guest.AttestBody(
+      nonce, {{"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(nonce).value())}});
+  for (int i = 0; i < 60000; ++i) body["runtime-data"]["tee-pubkey"]["m" + std::to_string(i)] = 1;
+  const testing::KbsAnswer padded = guest.Attest(body);
+  EXPECT_EQ(padded.status, 401u) << padded.raw;
+  EXPECT_NE(padded.raw.find("expected only kty, alg, use, kid and the EC members, got"),
+            std::string::npos)
+      << padded.raw;
+
+  nonce = guest.Auth("sample").value();
+  const std::string init_data =
+      "version = '0.1.0'\nalgorithm = 'sha256'\n[data]\nblob = '" + std::string(20000, 'x') + "'\n";
+  const testing::KbsAnswer large = guest.Attest(guest.AttestBody(
+      nonce, {{"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(nonce).value())}},
+      init_data));
+  EXPECT_EQ(large.status, 401u) << large.raw;
+  EXPECT_NE(large.raw.find("bytes, more than the 8192 allowed"), std::string::npos) << large.raw;
+
+  // A normal attestation still gets its token.
+  nonce = guest.Auth("sample").value();
+  const testing::KbsAnswer normal = guest.Attest(guest.AttestBody(
+      nonce, {{"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(nonce).value())}}));
+  EXPECT_EQ(normal.status, 200u) << normal.raw;
 }
 
 // Finding 5: the refused tee value was logged and echoed verbatim (newlines, ANSI escapes, 1 MB).
