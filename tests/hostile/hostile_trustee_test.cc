@@ -39,9 +39,11 @@ constexpr std::string_view kGetHealthz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r
 
 class HostileClient : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartTrustee(kConfig); }
+
+  void StartTrustee(std::string_view config_text) {
     const std::filesystem::path config = dir_.path() / "trustee.toml";
-    std::ofstream(config) << kConfig;
+    std::ofstream(config) << config_text;
     auto trustee =
         testing::TrusteeProcess::Start(dir_.path() / "data", {"--config", config.string()});
     ASSERT_TRUE(trustee) << trustee.error().ToString();
@@ -96,6 +98,29 @@ TEST_F(HostileClient, OneAddressGetsAQuotaOfUnattestedSessions) {
   EXPECT_GT(std::stoi(retry_after), 0);
   EXPECT_LE(std::stoi(retry_after), 300);
   EXPECT_NE(Metrics().find("veil_kbs_auth_refused_total{reason=\"client_quota\"} 1"),
+            std::string::npos);
+}
+
+// Finding 2: a full session table used to evict the oldest unattested session for each new
+// /auth, locking out guests mid-handshake. Now the newcomer gets 503 and the guests finish.
+TEST_F(HostileClient, AFullSessionTableRefusesNewcomersAndKeepsGuestsMidHandshake) {
+  trustee_.reset();
+  StartTrustee("[kbs]\nmax_sessions = 2\n");
+  testing::KbsGuest guest(trustee_->url());
+  const std::string nonce = guest.Auth("sample").value();  // an honest guest, mid-handshake
+  const std::string auth = Post("/kbs/v0/auth", R"({"version":"0.4.0","tee":"sample"})");
+  ASSERT_EQ(StatusOf(Exchange(auth)), 200u);
+  for (int i = 0; i < 5; ++i) {
+    const std::string refused = Exchange(auth);
+    ASSERT_EQ(StatusOf(refused), 503u) << refused;
+    EXPECT_EQ(nlohmann::json::parse(BodyOf(refused), nullptr, false).value("type", ""),
+              "https://github.com/confidential-containers/kbs/errors/SessionsFull");
+    EXPECT_FALSE(HeaderOf(refused, "Retry-After").empty()) << refused;
+  }
+  const testing::KbsAnswer attested = guest.Attest(guest.AttestBody(
+      nonce, {{"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(nonce).value())}}));
+  EXPECT_EQ(attested.status, 200u) << attested.raw;
+  EXPECT_NE(Metrics().find("veil_kbs_auth_refused_total{reason=\"sessions_full\"} 5"),
             std::string::npos);
 }
 
