@@ -1,6 +1,8 @@
 // veil-trustee: the application owner's verifier and key broker. Parses flags, loads the
 // configuration, starts the trustee, and waits for SIGINT/SIGTERM. Nothing else.
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -35,6 +37,25 @@ veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
   for (const auto& key : flags.admin_keys) config.admin_public_keys.emplace_back(key);
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
   return config;
+}
+
+// Connections, the database and logs all take descriptors: raise the soft limit to the hard one
+// and warn when max_connections leaves too little headroom under it.
+void RaiseFileLimit(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  constexpr rlim_t kHeadroom = 64;
+  if (limit.rlim_cur != RLIM_INFINITY && max_connections + kHeadroom > limit.rlim_cur) {
+    spdlog::warn(
+        "server.max_connections {} leaves fewer than {} of the {} file descriptors "
+        "(RLIMIT_NOFILE) for everything else; lower it",
+        max_connections, kHeadroom, static_cast<unsigned long long>(limit.rlim_cur));
+  }
 }
 
 }  // namespace
@@ -80,6 +101,7 @@ static int Main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  RaiseFileLimit(config->max_connections);
   const veil::SystemClock clock;
   auto trustee = veil::trustee::Trustee::Start(*config, clock);
   if (!trustee) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "veil/crypto/jose/jws.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/protocol/admin_identity.h"
 
@@ -25,14 +28,21 @@ class AdminAuthenticatorTest : public ::testing::Test {
   http::Request WithToken(const crypto::PrivateKey& key, std::int64_t iat_offset,
                           std::int64_t exp_offset) {
     const std::int64_t now = UnixSeconds(clock_.Now());
-    nlohmann::json claims = {{"iat", now + iat_offset}, {"exp", now + exp_offset}};
+    return WithClaims(key, {{"iat", now + iat_offset},
+                            {"exp", now + exp_offset},
+                            {"jti", "token-" + std::to_string(++tokens_)}});
+  }
+
+  static http::Request WithClaims(const crypto::PrivateKey& key, const nlohmann::json& claims) {
+    // SignJws, not SignJwt: JCS refuses integers beyond 2^53, a hostile signer need not.
     http::Request request;
     request.headers.Add(
         "Authorization",
-        "Bearer " + crypto::jose::SignJwt(key, nlohmann::json::object(), claims).value());
+        "Bearer " + crypto::jose::SignJws(key, {{"typ", "JWT"}}, AsBytes(claims.dump())).value());
     return request;
   }
 
+  int tokens_ = 0;
   FixedClock clock_;
   crypto::PrivateKey admin_;
   crypto::PrivateKey other_;
@@ -60,6 +70,83 @@ TEST_F(AdminAuthenticatorTest, RefusesEveryOtherToken) {
   http::Request garbage;
   garbage.headers.Add("Authorization", "Bearer not-a-jwt");
   EXPECT_FALSE(authenticator_.Authenticate(garbage));
+}
+
+void ExpectRefused(const Result<std::string>& actor, std::string_view reason) {
+  ASSERT_FALSE(actor) << reason;
+  EXPECT_EQ(actor.error().code, ErrorCode::kPolicyDenied);
+  EXPECT_NE(actor.error().message.find(reason), std::string::npos) << actor.error().message;
+}
+
+// now - iat overflowed for iat = -2^63 and the wrapped (negative) age passed the check.
+TEST_F(AdminAuthenticatorTest, RefusesAncientIatWhoseAgeWouldOverflow) {
+  const std::int64_t now = UnixSeconds(clock_.Now());
+  for (const nlohmann::json& iat :
+       {nlohmann::json(std::numeric_limits<std::int64_t>::min()),
+        nlohmann::json(std::numeric_limits<std::int64_t>::min() + 1), nlohmann::json(-now)}) {
+    ExpectRefused(authenticator_.Authenticate(
+                      WithClaims(admin_, {{"iat", iat}, {"exp", now + 60}, {"jti", "old"}})),
+                  "s allowed before now");
+  }
+  ExpectRefused(authenticator_.Authenticate(
+                    WithClaims(admin_, {{"iat", std::numeric_limits<std::uint64_t>::max()},
+                                        {"exp", now + 60},
+                                        {"jti", "huge"}})),
+                "refused");
+}
+
+TEST_F(AdminAuthenticatorTest, RefusesAReplayedToken) {
+  const http::Request request = WithToken(admin_, 0, 60);
+  ASSERT_TRUE(authenticator_.Authenticate(request));
+  ExpectRefused(authenticator_.Authenticate(request), "was already used");
+  // Still refused later while the token is otherwise valid.
+  clock_.Set(clock_.Now() + std::chrono::seconds(50));
+  ExpectRefused(authenticator_.Authenticate(request), "was already used");
+  // A fresh token from the same key is fine.
+  EXPECT_TRUE(authenticator_.Authenticate(WithToken(admin_, 0, 60)));
+}
+
+TEST_F(AdminAuthenticatorTest, RefusesATokenWithoutAUsableJti) {
+  const std::int64_t now = UnixSeconds(clock_.Now());
+  ExpectRefused(authenticator_.Authenticate(WithClaims(admin_, {{"iat", now}, {"exp", now + 60}})),
+                "has no string \"jti\"");
+  ExpectRefused(authenticator_.Authenticate(
+                    WithClaims(admin_, {{"iat", now}, {"exp", now + 60}, {"jti", 7}})),
+                "has no string \"jti\"");
+  ExpectRefused(authenticator_.Authenticate(
+                    WithClaims(admin_, {{"iat", now}, {"exp", now + 60}, {"jti", ""}})),
+                "1..128 characters, got 0");
+  ExpectRefused(authenticator_.Authenticate(WithClaims(
+                    admin_, {{"iat", now}, {"exp", now + 60}, {"jti", std::string(129, 'j')}})),
+                "1..128 characters, got 129");
+}
+
+TEST(AdminAuthenticator, WhenTheReplayMemoryIsFullNewTokensAreRefusedUntilOldOnesAgeOut) {
+  FixedClock clock(TimePoint{} + std::chrono::hours(500000));
+  const auto admin = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value();
+  std::vector<crypto::PublicKey> keys;
+  keys.push_back(admin.GetPublicKey());
+  const AdminAuthenticator authenticator(std::move(keys), clock, std::chrono::seconds(300),
+                                         /*replay_capacity=*/2);
+  auto token = [&](const std::string& jti) {
+    const std::int64_t now = UnixSeconds(clock.Now());
+    http::Request request;
+    request.headers.Add(
+        "Authorization",
+        "Bearer " + crypto::jose::SignJwt(admin, nlohmann::json::object(),
+                                          {{"iat", now}, {"exp", now + 600}, {"jti", jti}})
+                        .value());
+    return request;
+  };
+  const http::Request first = token("a");
+  ASSERT_TRUE(authenticator.Authenticate(first));
+  ASSERT_TRUE(authenticator.Authenticate(token("b")));
+  ExpectRefused(authenticator.Authenticate(token("c")), "no room for another");
+  // Past iat + max_age the remembered tokens could not be accepted anyway: they are forgotten,
+  // and the old token is still refused, now by its age.
+  clock.Set(clock.Now() + std::chrono::seconds(301));
+  ExpectRefused(authenticator.Authenticate(first), "s allowed before now");
+  EXPECT_TRUE(authenticator.Authenticate(token("c")));
 }
 
 TEST(AdminAuthenticator, WithoutKeysEverythingIsRefused) {

@@ -54,7 +54,8 @@ class AdminServiceTest : public ::testing::Test {
     request.peer = "127.0.0.1:40000";
     if (!anonymous) {
       const std::int64_t now = UnixSeconds(clock_.Now());
-      const json claims = {{"iat", now}, {"exp", now + 60}};
+      // Admin tokens are single-use: each request carries its own jti.
+      const json claims = {{"iat", now}, {"exp", now + 60}, {"jti", std::to_string(++tokens_)}};
       request.headers.Add(
           "Authorization",
           "Bearer " + crypto::jose::SignJwt(admin_, json::object(), claims).value());
@@ -77,6 +78,7 @@ class AdminServiceTest : public ::testing::Test {
   AdminAuthenticator authenticator_;
   kbs::SecretSealer sealer_;
   AdminService service_;
+  int tokens_ = 0;
 };
 
 constexpr std::string_view kResourcePolicy =

@@ -53,8 +53,9 @@ TEST(AuditEntriesFromJson, RebuildsWhatTheAdminApiServes) {
   const std::int64_t now = UnixSeconds(clock.Now());
   request.headers.Add(
       "Authorization",
-      "Bearer " +
-          crypto::jose::SignJwt(admin, json::object(), {{"iat", now}, {"exp", now + 60}}).value());
+      "Bearer " + crypto::jose::SignJwt(admin, json::object(),
+                                        {{"iat", now}, {"exp", now + 60}, {"jti", "audit-read-1"}})
+                      .value());
   const http::Response response = service.ReadAudit(request);
   ASSERT_EQ(response.status, 200u) << response.body;
 

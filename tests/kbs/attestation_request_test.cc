@@ -33,6 +33,40 @@ TEST(AttestationRequest, ReportDataIsSha384OfTheJcsBinding) {
                 std::string(32, '0'));
 }
 
+std::string WithPubkey(const nlohmann::json& jwk) {
+  return nlohmann::json{{"runtime-data", {{"nonce", "n"}, {"tee-pubkey", jwk}}},
+                        {"tee-evidence", {{"primary_evidence", nlohmann::json::object()}}}}
+      .dump();
+}
+
+// A sample guest sent a tee-pubkey with 60,000 extra members (880 KB) and each session kept it.
+TEST(AttestationRequest, RefusesATeePubkeyWithMembersItsKtyDoesNotNeed) {
+  const nlohmann::json ec = {{"kty", "EC"}, {"crv", "P-256"}, {"alg", "ECDH-ES+A256KW"},
+                             {"x", "AA"},   {"y", "BB"},      {"kid", "k"},
+                             {"use", "enc"}};
+  EXPECT_TRUE(ParseAttestationRequest(WithPubkey(ec)));
+  EXPECT_TRUE(ParseAttestationRequest(WithPubkey({{"kty", "RSA"}, {"n", "AQAB"}, {"e", "AQAB"}})));
+  EXPECT_TRUE(
+      ParseAttestationRequest(WithPubkey({{"kty", "OKP"}, {"crv", "X25519"}, {"x", "AA"}})));
+
+  nlohmann::json padded = ec;
+  for (int i = 0; i < 60000; ++i) padded["m" + std::to_string(i)] = "x";
+  auto refused = ParseAttestationRequest(WithPubkey(padded));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "tee-pubkey: expected only kty, alg, use, kid and the EC members, got \"m0\"");
+  nlohmann::json rsa_with_ec = {{"kty", "RSA"}, {"n", "AQAB"}, {"e", "AQAB"}, {"x", "AA"}};
+  EXPECT_FALSE(ParseAttestationRequest(WithPubkey(rsa_with_ec)));
+  auto oct = ParseAttestationRequest(WithPubkey({{"kty", "oct"}, {"k", "AA"}}));
+  ASSERT_FALSE(oct);
+  EXPECT_EQ(oct.error().message, "tee-pubkey kty \"oct\" is not EC, RSA or OKP");
+  nlohmann::json huge_kid = ec;
+  huge_kid["kid"] = std::string(kMaxTeePubkeyBytes, 'k');
+  auto big = ParseAttestationRequest(WithPubkey(huge_kid));
+  ASSERT_FALSE(big);
+  EXPECT_NE(big.error().message.find("expected at most 4096 bytes of JSON"), std::string::npos);
+}
+
 TEST(AttestationRequest, RejectsMalformedBodies) {
   for (
       const char* body :

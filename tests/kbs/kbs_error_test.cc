@@ -12,6 +12,8 @@ TEST(KbsError, GuestsGet401ExceptForUnknownPaths) {
   EXPECT_EQ(HttpStatus(KbsErrorKind::kTokenNotFound), 401u);
   EXPECT_EQ(HttpStatus(KbsErrorKind::kInvalidRequestPath), 404u);
   EXPECT_EQ(HttpStatus(KbsErrorKind::kPluginNotFound), 404u);
+  EXPECT_EQ(HttpStatus(KbsErrorKind::kSessionsFull), 503u);
+  EXPECT_EQ(HttpStatus(KbsErrorKind::kSessionQuota), 429u);
 }
 
 TEST(KbsError, ProblemJsonNamesTheCocoVariant) {

@@ -10,8 +10,8 @@ namespace {
 TEST(SessionTable, CreatesFreshIdsAndNonces) {
   FixedClock clock(TimePoint{} + std::chrono::hours(1000));
   SessionTable table(clock, std::chrono::seconds(300));
-  const Session a = table.Create(protocol::TeeKind::kTpm);
-  const Session b = table.Create(protocol::TeeKind::kTpm);
+  const Session a = table.Create(protocol::TeeKind::kTpm).value();
+  const Session b = table.Create(protocol::TeeKind::kTpm).value();
   EXPECT_EQ(a.id.size(), 32u);
   EXPECT_NE(a.id, b.id);
   EXPECT_NE(a.nonce, b.nonce);
@@ -22,7 +22,7 @@ TEST(SessionTable, CreatesFreshIdsAndNonces) {
 TEST(SessionTable, SessionsExpireAfterTheirTtl) {
   FixedClock clock(TimePoint{} + std::chrono::hours(1000));
   SessionTable table(clock, std::chrono::seconds(300));
-  const Session session = table.Create(protocol::TeeKind::kSnp);
+  const Session session = table.Create(protocol::TeeKind::kSnp).value();
   clock.Set(clock.Now() + std::chrono::seconds(299));
   EXPECT_TRUE(table.Find(session.id));
   clock.Set(clock.Now() + std::chrono::seconds(1));
@@ -35,7 +35,7 @@ TEST(SessionTable, SessionsExpireAfterTheirTtl) {
 TEST(SessionTable, NoncesAreSingleUse) {
   FixedClock clock(TimePoint{} + std::chrono::hours(1000));
   SessionTable table(clock, std::chrono::seconds(300));
-  const Session session = table.Create(protocol::TeeKind::kTpm);
+  const Session session = table.Create(protocol::TeeKind::kTpm).value();
   EXPECT_TRUE(table.ConsumeNonce(session.id));
   auto replay = table.ConsumeNonce(session.id);
   ASSERT_FALSE(replay);
@@ -43,15 +43,67 @@ TEST(SessionTable, NoncesAreSingleUse) {
   EXPECT_FALSE(table.ConsumeNonce("ffffffffffffffffffffffffffffffff"));
 }
 
-TEST(SessionTable, FloodingKeepsTheTableBoundedAndAttestedSessionsAlive) {
+// A full table used to evict the oldest unattested session for each new /auth: a flood locked
+// out every honest guest mid-handshake. Now the newcomer is refused and no session is lost.
+TEST(SessionTable, WhenFullNewcomersAreRefusedAndNoSessionIsEvicted) {
   FixedClock clock(TimePoint{} + std::chrono::hours(1000));
-  SessionTable table(clock, std::chrono::seconds(300), 8);
-  const Session attested = table.Create(protocol::TeeKind::kTpm);
-  ASSERT_TRUE(
-      table.MarkAttested(attested.id, "token", nlohmann::json::object(), nlohmann::json::object()));
-  for (int i = 0; i < 100; ++i) table.Create(protocol::TeeKind::kSample);
-  EXPECT_LE(table.size(), 8u);
+  SessionTable table(clock, std::chrono::seconds(300), {.capacity = 8});
+  const Session attested = table.Create(protocol::TeeKind::kTpm, "10.0.0.1").value();
+  ASSERT_TRUE(table.MarkAttested(attested.id, "token"));
+  const Session honest =
+      table.Create(protocol::TeeKind::kTpm, "10.0.0.2").value();  // mid-handshake
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(table.Create(protocol::TeeKind::kSample, "10.0.0.3"));
+  for (int i = 0; i < 100; ++i) {
+    auto refused = table.Create(protocol::TeeKind::kSample, "10.0.0.3");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  }
+  EXPECT_EQ(table.size(), 8u);
   EXPECT_EQ(table.Find(attested.id).value().token, "token");
+  EXPECT_TRUE(table.ConsumeNonce(honest.id));  // the honest guest goes on with its handshake
+  EXPECT_EQ(table.RetryAfter(), std::chrono::seconds(300));
+  clock.Set(clock.Now() + std::chrono::seconds(120));
+  EXPECT_EQ(table.RetryAfter(), std::chrono::seconds(180));
+  // Once sessions expire there is room again.
+  clock.Set(clock.Now() + std::chrono::seconds(180));
+  EXPECT_TRUE(table.Create(protocol::TeeKind::kTpm, "10.0.0.2"));
+  EXPECT_EQ(table.size(), 1u);
+}
+
+TEST(SessionTable, LimitsUnattestedSessionsPerClient) {
+  FixedClock clock(TimePoint{} + std::chrono::hours(1000));
+  SessionTable table(clock, std::chrono::seconds(300),
+                     {.capacity = 100, .max_unattested_per_client = 3});
+  std::vector<Session> sessions;
+  for (int i = 0; i < 3; ++i)
+    sessions.push_back(table.Create(protocol::TeeKind::kSample, "192.0.2.7").value());
+  auto refused = table.Create(protocol::TeeKind::kSample, "192.0.2.7");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kPolicyDenied);
+  EXPECT_EQ(refused.error().message,
+            "client 192.0.2.7 already holds 3 unattested sessions, the most allowed");
+  EXPECT_TRUE(
+      table.Create(protocol::TeeKind::kSample, "192.0.2.8"));  // other clients are unaffected
+  // An attested session no longer counts against the quota.
+  ASSERT_TRUE(table.MarkAttested(sessions[0].id, "token"));
+  EXPECT_TRUE(table.Create(protocol::TeeKind::kSample, "192.0.2.7"));
+  EXPECT_FALSE(table.Create(protocol::TeeKind::kSample, "192.0.2.7"));
+  // Nor does an expired one.
+  clock.Set(clock.Now() + std::chrono::seconds(300));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(table.Create(protocol::TeeKind::kSample, "192.0.2.7"));
+}
+
+// Expired sessions were only dropped when the table was full; now each Create drops them (at
+// most once a second), so memory follows the live sessions.
+TEST(SessionTable, DropsExpiredSessionsWithoutWaitingForTheTableToFill) {
+  FixedClock clock(TimePoint{} + std::chrono::hours(1000));
+  SessionTable table(clock, std::chrono::seconds(10));
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(table.Create(protocol::TeeKind::kSample, "client-" + std::to_string(i)));
+  EXPECT_EQ(table.size(), 50u);
+  clock.Set(clock.Now() + std::chrono::seconds(10));
+  ASSERT_TRUE(table.Create(protocol::TeeKind::kSample, "late"));
+  EXPECT_EQ(table.size(), 1u);
 }
 
 }  // namespace

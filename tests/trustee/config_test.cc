@@ -14,6 +14,38 @@ TEST(TrusteeConfig, EmptyDocumentGivesDefaults) {
   EXPECT_EQ(config.token_ttl, std::chrono::seconds(300));
   EXPECT_FALSE(config.tls);
   EXPECT_TRUE(config.admin_public_keys.empty());
+  // The limits against hostile clients (docs/trustee-config.md).
+  EXPECT_EQ(config.idle_timeout, std::chrono::seconds(15));
+  EXPECT_EQ(config.max_connections, 512u);
+  EXPECT_EQ(config.max_sessions, 10000u);
+  EXPECT_EQ(config.max_unattested_sessions_per_client, 64u);
+  EXPECT_EQ(config.max_token_bytes, 65536u);
+  EXPECT_EQ(config.admin_max_remembered_tokens, 10000u);
+}
+
+TEST(TrusteeConfig, ReadsTheLimits) {
+  const TrusteeConfig config = ParseTrusteeConfig(R"(
+[server]
+max_connections = 100
+idle_timeout_seconds = 5
+[kbs]
+max_sessions = 50
+max_unattested_sessions_per_client = 4
+max_token_bytes = 8192
+[admin]
+max_remembered_tokens = 20
+)",
+                                                  "/")
+                                   .value();
+  EXPECT_EQ(config.max_connections, 100u);
+  EXPECT_EQ(config.idle_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(config.max_sessions, 50u);
+  EXPECT_EQ(config.max_unattested_sessions_per_client, 4u);
+  EXPECT_EQ(config.max_token_bytes, 8192u);
+  EXPECT_EQ(config.admin_max_remembered_tokens, 20u);
+  EXPECT_FALSE(ParseTrusteeConfig("[server]\nmax_connections = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nmax_token_bytes = 100", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nmax_sessions = 0", "/"));
 }
 
 TEST(TrusteeConfig, ReadsEverySectionAndResolvesRelativePaths) {

@@ -1,5 +1,8 @@
 #include "veil/admin/admin_authenticator.h"
 
+#include <limits>
+#include <optional>
+
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/jose/jwt_time.h"
 #include "veil/kbs/http_mapping.h"
@@ -12,11 +15,62 @@ Error Refused(std::string message) {
   return Error{ErrorCode::kPolicyDenied, std::move(message), "admin"};
 }
 
+constexpr std::chrono::seconds kLeeway{30};
+constexpr std::size_t kMaxJtiChars = 128;
+
+// "iat" as a signed Unix second; an unsigned value past int64 would wrap in get<int64_t>.
+Result<std::int64_t> IssuedAt(const nlohmann::json& claims) {
+  const auto iat = claims.find("iat");
+  if (iat == claims.end() || !iat->is_number_integer())
+    return Fail(Refused("admin token refused: it has no integer \"iat\""));
+  if (iat->is_number_unsigned() &&
+      iat->get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return Fail(Refused("admin token refused: \"iat\" " + iat->dump() + " is out of range"));
+  }
+  return iat->get<std::int64_t>();
+}
+
+// Checked: `now - iat` overflows for an iat near -2^63, and a wrapped age would look fresh.
+Status CheckAge(std::int64_t now, std::int64_t iat, std::chrono::seconds max_age) {
+  std::int64_t age = 0;
+  if (__builtin_sub_overflow(now, iat, &age) || age > max_age.count()) {
+    return Fail(Refused("admin token refused: issued at " + std::to_string(iat) +
+                        " (Unix seconds), more than the " + std::to_string(max_age.count()) +
+                        " s allowed before now (" + std::to_string(now) + ")"));
+  }
+  return {};
+}
+
+Result<std::string> TokenId(const nlohmann::json& claims) {
+  const auto jti = claims.find("jti");
+  if (jti == claims.end() || !jti->is_string()) {
+    return Fail(Refused(
+        "admin token refused: it has no string \"jti\"; admin tokens must carry a unique id "
+        "and are single-use (the veil CLI adds one)"));
+  }
+  const auto& id = jti->get_ref<const std::string&>();
+  if (id.empty() || id.size() > kMaxJtiChars) {
+    return Fail(Refused("admin token refused: expected a \"jti\" of 1.." +
+                        std::to_string(kMaxJtiChars) + " characters, got " +
+                        std::to_string(id.size())));
+  }
+  return id;
+}
+
+// Saturating: the replay guard needs a bound, not an exact sum.
+std::int64_t SaturatingAdd(std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (!__builtin_add_overflow(a, b, &sum)) return sum;
+  return b > 0 ? std::numeric_limits<std::int64_t>::max()
+               : std::numeric_limits<std::int64_t>::min();
+}
+
 }  // namespace
 
 AdminAuthenticator::AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock,
-                                       std::chrono::seconds max_age)
-    : keys_(std::move(keys)), clock_(clock), max_age_(max_age) {
+                                       std::chrono::seconds max_age, std::size_t replay_capacity)
+    : keys_(std::move(keys)), clock_(clock), max_age_(max_age), replay_(replay_capacity) {
   for (const auto& key : keys_) {
     auto actor = protocol::AdminActor(key);
     actors_.push_back(actor ? *actor : "admin:" + key.Describe());
@@ -34,19 +88,13 @@ Result<std::string> AdminAuthenticator::Authenticate(const http::Request& reques
     auto jwt = crypto::jose::VerifyJwt(*token, keys_[i]);
     if (!jwt) continue;
     const TimePoint now = clock_.Now();
-    if (auto times = crypto::jose::CheckJwtTimes(jwt->claims, now, std::chrono::seconds(30));
-        !times) {
+    if (auto times = crypto::jose::CheckJwtTimes(jwt->claims, now, kLeeway); !times)
       return Fail(Refused("admin token refused: " + times.error().message));
-    }
-    if (!jwt->claims.contains("iat") || !jwt->claims["iat"].is_number_integer()) {
-      return Fail(Refused("admin token refused: it has no integer \"iat\""));
-    }
-    const std::int64_t age = UnixSeconds(now) - jwt->claims["iat"].get<std::int64_t>();
-    if (age > max_age_.count()) {
-      return Fail(Refused("admin token refused: issued " + std::to_string(age) +
-                          " s ago, more than the " + std::to_string(max_age_.count()) +
-                          " s allowed"));
-    }
+    VEIL_ASSIGN_OR_RETURN(const std::int64_t iat, IssuedAt(jwt->claims));
+    VEIL_TRY(CheckAge(UnixSeconds(now), iat, max_age_));
+    VEIL_ASSIGN_OR_RETURN(const std::string jti, TokenId(jwt->claims));
+    // A token is accepted only while now - iat <= max_age: after iat + max_age its jti can go.
+    VEIL_TRY(replay_.Admit(jti, SaturatingAdd(iat, max_age_.count()), UnixSeconds(now)));
     return actors_[i];
   }
   return Fail(Refused("admin token is not signed by any configured admin key"));

@@ -6,6 +6,7 @@
 
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
+#include "veil/base/log_safe.h"
 #include "veil/base/rfc3339.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
@@ -50,17 +51,17 @@ http::Response Authenticated(const AdminAuthenticator& authenticator, const http
                              Action action) {
   auto actor = authenticator.Authenticate(request);
   if (!actor) {
-    spdlog::warn("admin request {} {} from {} refused: {}", request.method, request.path,
-                 request.peer, actor.error().ToString());
+    spdlog::warn("admin request {} {} from {} refused: {}", LogSafe(request.method),
+                 LogSafe(request.path), request.peer, LogSafe(actor.error().ToString(), 2048));
     return Failure(actor.error());
   }
   Result<json> outcome = action(*actor);
   if (!outcome) {
-    spdlog::info("admin {} {} {} failed: {}", *actor, request.method, request.path,
-                 outcome.error().ToString());
+    spdlog::info("admin {} {} {} failed: {}", *actor, LogSafe(request.method),
+                 LogSafe(request.path), LogSafe(outcome.error().ToString(), 2048));
     return Failure(outcome.error());
   }
-  spdlog::info("admin {} {} {}", *actor, request.method, request.path);
+  spdlog::info("admin {} {} {}", *actor, LogSafe(request.method), LogSafe(request.path));
   return http::Response::Json(200, *outcome);
 }
 

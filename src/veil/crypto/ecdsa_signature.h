@@ -6,6 +6,7 @@
 
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/crypto/public_key.h"
 
 namespace veil::crypto {
 
@@ -14,5 +15,13 @@ namespace veil::crypto {
 Result<Bytes> EcdsaDerToRaw(ByteSpan der, std::size_t coordinate_size);
 // r||s (two equal halves) -> DER. kMalformed on an empty or odd-length input.
 Result<Bytes> EcdsaRawToDer(ByteSpan raw);
+
+// Low-S (as in BIP 62 and libsecp256k1): for every valid (r, s), (r, n - s) is valid too, so a
+// verifier that wants one encoding per signature accepts only s <= n/2, n the curve's order.
+// True when the big-endian `s` (any width) is at most n/2 of `curve`.
+Result<bool> EcdsaIsLowS(EcCurve curve, ByteSpan s);
+// r||s (two equal halves) with s replaced by n - s when s > n/2: the same signature in its one
+// low-S form. kMalformed on an odd-length input or halves wider than the curve's coordinates.
+Result<Bytes> EcdsaNormalizeLowS(EcCurve curve, ByteSpan raw);
 
 }  // namespace veil::crypto

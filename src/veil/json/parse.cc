@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "veil/base/log_safe.h"
+
 namespace veil::json {
 namespace {
 
@@ -28,7 +30,7 @@ class StrictnessCheck {
       case json::parse_event_t::key: {
         const std::string& name = parsed.get_ref<const std::string&>();
         if (!open_objects_.empty() && !open_objects_.back().insert(name).second) {
-          problem_ = "duplicate member name \"" + name + "\"";
+          problem_ = "duplicate member name \"" + LogSafe(name, 64) + "\"";
         }
         break;
       }

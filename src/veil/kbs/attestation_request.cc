@@ -1,5 +1,9 @@
 #include "veil/kbs/attestation_request.h"
 
+#include <map>
+#include <set>
+
+#include "veil/base/log_safe.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
 #include "veil/protocol/report_data_binding.h"
@@ -24,6 +28,31 @@ Result<std::optional<std::string>> ParseInitData(const json& body) {
   return std::optional<std::string>(std::move(text));
 }
 
+// The JWK is kept with the session's token and copied into it: only the members its kty needs,
+// plus "alg", "use" and "kid", and a bounded size. (60,000 extra members made each session cost
+// about 12 MB.)
+Status CheckTeePubkeyShape(const json& jwk) {
+  static const std::map<std::string, std::set<std::string>, std::less<>> kMembers = {
+      {"EC", {"crv", "x", "y"}}, {"RSA", {"n", "e"}}, {"OKP", {"crv", "x"}}};
+  VEIL_ASSIGN_OR_RETURN(const std::string kty, ::veil::json::RequireString(jwk, "kty"));
+  const auto needed = kMembers.find(kty);
+  if (needed == kMembers.end())
+    return Fail(RequestError("tee-pubkey kty \"" + LogSafe(kty, 16) + "\" is not EC, RSA or OKP"));
+  for (const auto& [name, value] : jwk.items()) {
+    if (name == "kty" || name == "alg" || name == "use" || name == "kid" ||
+        needed->second.contains(name))
+      continue;
+    return Fail(RequestError("tee-pubkey: expected only kty, alg, use, kid and the " + kty +
+                             " members, got \"" + LogSafe(name, 32) + "\""));
+  }
+  const std::size_t size = jwk.dump().size();
+  if (size > kMaxTeePubkeyBytes) {
+    return Fail(RequestError("tee-pubkey: expected at most " + std::to_string(kMaxTeePubkeyBytes) +
+                             " bytes of JSON, got " + std::to_string(size)));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
@@ -35,6 +64,7 @@ Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
   VEIL_ASSIGN_OR_RETURN(const json* runtime, ::veil::json::RequireObject(body, "runtime-data"));
   VEIL_ASSIGN_OR_RETURN(request.nonce, ::veil::json::RequireString(*runtime, "nonce"));
   VEIL_ASSIGN_OR_RETURN(const json* pubkey, ::veil::json::RequireObject(*runtime, "tee-pubkey"));
+  VEIL_TRY(CheckTeePubkeyShape(*pubkey));
   request.tee_pubkey = *pubkey;
 
   VEIL_ASSIGN_OR_RETURN(const json* evidence, ::veil::json::RequireObject(body, "tee-evidence"));

@@ -21,6 +21,12 @@ struct AttestationRequest {
   std::string additional_evidence;            // "tee-evidence".additional_evidence ("" when absent)
 };
 
+// An RSA-8192 JWK with a long kid fits; anything larger is no key a TEE needs.
+inline constexpr std::size_t kMaxTeePubkeyBytes = 4096;
+
+// kMalformed for a missing or mistyped member, and for a "tee-pubkey" whose kty is not EC, RSA
+// or OKP, which has members other than kty, alg, use, kid and those its kty needs (EC: crv, x,
+// y; RSA: n, e; OKP: crv, x), or whose JSON exceeds kMaxTeePubkeyBytes.
 Result<AttestationRequest> ParseAttestationRequest(std::string_view body);
 
 // report_data = SHA-384(JCS({"additional-evidence": <string>, "nonce": <nonce>, "tee-pubkey":

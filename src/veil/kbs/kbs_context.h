@@ -21,6 +21,7 @@ struct KbsContext {
   const SecretSealer& sealer;
   metrics::Registry& metrics;
   std::chrono::seconds token_ttl{300};
+  std::size_t max_token_bytes = 64u << 10;  // a larger token refuses the attestation
 };
 
 }  // namespace veil::kbs

@@ -22,6 +22,10 @@ std::string_view KbsErrorVariant(KbsErrorKind kind) {
       return "AdminAuth";
     case KbsErrorKind::kBadRequest:
       return "BadRequest";
+    case KbsErrorKind::kSessionsFull:
+      return "SessionsFull";
+    case KbsErrorKind::kSessionQuota:
+      return "SessionQuota";
     case KbsErrorKind::kInternal:
       return "InternalError";
   }
@@ -35,6 +39,10 @@ unsigned HttpStatus(KbsErrorKind kind) {
       return 404;
     case KbsErrorKind::kBadRequest:
       return 400;
+    case KbsErrorKind::kSessionsFull:
+      return 503;
+    case KbsErrorKind::kSessionQuota:
+      return 429;
     case KbsErrorKind::kInternal:
       return 500;
     default:

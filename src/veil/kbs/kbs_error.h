@@ -1,6 +1,7 @@
 #pragma once
 // The KBS error vocabulary (CoCo trustee's `Error` variants) and its one mapping to HTTP:
-// 404 for InvalidRequestPath and PluginNotFound, 401 for everything else — CoCo guests re-run
+// 404 for InvalidRequestPath and PluginNotFound, 503 for SessionsFull, 429 for SessionQuota,
+// 400 for BadRequest, 500 for InternalError, 401 for everything else — CoCo guests re-run
 // the handshake on 401 and give up on 404 (KBS-PROTOCOL.md §5).
 
 #include <string>
@@ -22,6 +23,8 @@ enum class KbsErrorKind {
   kPluginNotFound,      // unknown plugin / resource type path
   kAdminAuth,           // admin request not authenticated
   kBadRequest,          // malformed body of an admin request
+  kSessionsFull,        // /auth refused: every session is in use (503, Retry-After)
+  kSessionQuota,        // /auth refused: this client holds too many unattested sessions (429)
   kInternal,            // our fault
 };
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "veil/base/hex.h"
+#include "veil/base/log_safe.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
@@ -19,6 +20,8 @@ namespace veil::kbs {
 namespace {
 
 constexpr std::string_view kProtocolVersion = "0.4.0";
+// Log lines quote error messages that may carry request-derived text; they are escaped and capped.
+constexpr std::size_t kLoggedErrorBytes = 2048;
 
 KbsError AttestFailed(const Error& error) {
   return FromError(KbsErrorKind::kRcarAttestFailed, error);
@@ -56,15 +59,36 @@ nlohmann::json InitDataClaims(const std::optional<InitData>& init_data) {
           {"data", std::move(data)}};
 }
 
+// The peer's address without its port: the unit of the per-client session quota.
+std::string ClientAddress(std::string_view peer) {
+  const std::size_t colon = peer.rfind(':');
+  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
+}
+
 }  // namespace
+
+http::Response RcarService::Refused(const Error& error) {
+  const bool full = error.code == ErrorCode::kUnavailable;
+  context_.metrics.Increment("veil_kbs_auth_refused_total",
+                             "/auth requests refused for lack of session room",
+                             {{"reason", full ? "sessions_full" : "client_quota"}});
+  spdlog::warn("auth refused: {}", LogSafe(error.ToString(), kLoggedErrorBytes));
+  http::Response response = ErrorResponse(
+      FromError(full ? KbsErrorKind::kSessionsFull : KbsErrorKind::kSessionQuota, error));
+  response.headers.Set("Retry-After", std::to_string(context_.sessions.RetryAfter().count()));
+  return response;
+}
 
 http::Response RcarService::Auth(const http::Request& request) {
   auto tee = ParseAuthRequest(request.body);
   if (!tee) {
-    spdlog::info("auth refused from {}: {}", request.peer, tee.error().ToString());
+    spdlog::info("auth refused from {}: {}", LogSafe(request.peer),
+                 LogSafe(tee.error().ToString(), kLoggedErrorBytes));
     return ErrorResponse(FromError(KbsErrorKind::kRcarAuthFailed, tee.error()));
   }
-  const Session session = context_.sessions.Create(*tee);
+  auto created = context_.sessions.Create(*tee, ClientAddress(request.peer));
+  if (!created) return Refused(created.error());
+  const Session& session = *created;
   http::Response response =
       http::Response::Json(200, {{"nonce", session.nonce}, {"extra-params", ""}});
   response.headers.Add("Set-Cookie",
@@ -112,7 +136,12 @@ http::Response RcarService::Attest(const http::Request& request) {
     const auto reasons = policy::DenialReasons(appraisal);
     ear["submods"]["cpu0"]["veil.denial-reasons"] = reasons;
     VEIL_ASSIGN_OR_RETURN(std::string token, context_.signer.Sign(ear));
-    VEIL_TRY(context_.sessions.MarkAttested(session->id, token, attest.tee_pubkey, ear));
+    if (token.size() > context_.max_token_bytes) {
+      return Fail(InvalidArgument("the attestation token would be " + std::to_string(token.size()) +
+                                  " bytes, more than the " +
+                                  std::to_string(context_.max_token_bytes) + " allowed"));
+    }
+    VEIL_TRY(context_.sessions.MarkAttested(session->id, token));
     spdlog::info("attested {} session {}: {} (policy {}){}{}", tee_name, session->id,
                  policy::ArStatusName(appraisal.status), appraisal.policy_id,
                  reasons.empty() ? "" : ": ", reasons.empty() ? "" : reasons.front());
@@ -128,7 +157,7 @@ http::Response RcarService::Attest(const http::Request& request) {
       std::chrono::steady_clock::now() - started, {{"tee", std::string(tee_name)}});
   if (!outcome) {
     spdlog::warn("attestation of {} session {} refused: {}", tee_name, session->id,
-                 outcome.error().ToString());
+                 LogSafe(outcome.error().ToString(), kLoggedErrorBytes));
     context_.metrics.Increment("veil_attestations_total", "Attestations by TEE and EAR status",
                                {{"tee", std::string(tee_name)}, {"status", "rejected"}});
     return ErrorResponse(AttestFailed(outcome.error()));

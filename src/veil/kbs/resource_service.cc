@@ -47,7 +47,8 @@ http::Response ResourceService::Get(const http::Request& request) {
     } else if (!session->token) {
       claims = Fail(NotFound("session " + *session_id + " has not attested"));
     } else {
-      claims = session->token_claims;
+      // The session outlives its token when token_ttl < session_ttl: the token's own exp decides.
+      claims = context_.signer.Verify(*session->token, now);
     }
   }
   if (!claims) return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, claims.error()));

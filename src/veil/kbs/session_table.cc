@@ -7,18 +7,37 @@
 #include "veil/crypto/random.h"
 
 namespace veil::kbs {
+namespace {
 
-SessionTable::SessionTable(const Clock& clock, std::chrono::seconds ttl, std::size_t capacity)
-    : clock_(clock), ttl_(ttl), capacity_(capacity) {}
+constexpr std::chrono::seconds kPurgeInterval{1};
 
-Session SessionTable::Create(protocol::TeeKind tee) {
+}  // namespace
+
+SessionTable::SessionTable(const Clock& clock, std::chrono::seconds ttl, SessionLimits limits)
+    : clock_(clock), ttl_(ttl), limits_(limits) {}
+
+Result<Session> SessionTable::Create(protocol::TeeKind tee, std::string_view client) {
+  const TimePoint now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  if (now >= next_purge_ || sessions_.size() >= limits_.capacity) PurgeExpiredLocked(now);
+  if (sessions_.size() >= limits_.capacity) {
+    return Fail(Unavailable("all " + std::to_string(limits_.capacity) +
+                            " sessions are in use; no session is evicted for a new one"));
+  }
+  const auto held = unattested_by_client_.find(client);
+  if (held != unattested_by_client_.end() && held->second >= limits_.max_unattested_per_client) {
+    return Fail(Error{ErrorCode::kPolicyDenied,
+                      "client " + std::string(client) + " already holds " +
+                          std::to_string(held->second) + " unattested sessions, the most allowed",
+                      "session table"});
+  }
   Session session;
   session.id = HexEncode(crypto::RandomBytes(16));
   session.nonce = Base64Encode(crypto::RandomBytes(32));
   session.tee = tee;
-  session.expires = clock_.Now() + ttl_;
-  std::lock_guard lock(mutex_);
-  if (sessions_.size() >= capacity_) PurgeLocked();
+  session.client = std::string(client);
+  session.expires = now + ttl_;
+  ++unattested_by_client_[session.client];
   sessions_[session.id] = session;
   return session;
 }
@@ -43,14 +62,12 @@ Status SessionTable::ConsumeNonce(const std::string& id) {
   return {};
 }
 
-Status SessionTable::MarkAttested(const std::string& id, std::string token,
-                                  nlohmann::json tee_pubkey, nlohmann::json claims) {
+Status SessionTable::MarkAttested(const std::string& id, std::string token) {
   std::lock_guard lock(mutex_);
   const auto it = sessions_.find(id);
   if (it == sessions_.end()) return Fail(NotFound("session " + id + " vanished"));
+  if (!it->second.token) ForgetUnattestedLocked(it->second.client);
   it->second.token = std::move(token);
-  it->second.tee_pubkey = std::move(tee_pubkey);
-  it->second.token_claims = std::move(claims);
   return {};
 }
 
@@ -59,19 +76,29 @@ std::size_t SessionTable::size() const {
   return sessions_.size();
 }
 
-void SessionTable::PurgeLocked() {
+std::chrono::seconds SessionTable::RetryAfter() const {
+  std::lock_guard lock(mutex_);
   const TimePoint now = clock_.Now();
-  std::erase_if(sessions_, [now](const auto& entry) { return entry.second.expires <= now; });
-  // Still full: drop the unattested sessions closest to expiry (attested ones hold tokens in use).
-  while (sessions_.size() >= capacity_) {
-    auto victim = sessions_.end();
-    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
-      if (it->second.token) continue;
-      if (victim == sessions_.end() || it->second.expires < victim->second.expires) victim = it;
-    }
-    if (victim == sessions_.end()) victim = sessions_.begin();
-    sessions_.erase(victim);
-  }
+  TimePoint earliest = now + ttl_;
+  for (const auto& [id, session] : sessions_)
+    if (session.expires > now) earliest = std::min(earliest, session.expires);
+  return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(earliest - now));
+}
+
+void SessionTable::PurgeExpiredLocked(TimePoint now) {
+  next_purge_ = now + kPurgeInterval;
+  for (auto it = sessions_.begin(); it != sessions_.end();)
+    it = it->second.expires <= now ? EraseLocked(it) : std::next(it);
+}
+
+void SessionTable::ForgetUnattestedLocked(const std::string& client) {
+  const auto held = unattested_by_client_.find(client);
+  if (held != unattested_by_client_.end() && --held->second == 0) unattested_by_client_.erase(held);
+}
+
+SessionTable::Entries::iterator SessionTable::EraseLocked(Entries::iterator it) {
+  if (!it->second.token) ForgetUnattestedLocked(it->second.client);
+  return sessions_.erase(it);
 }
 
 }  // namespace veil::kbs

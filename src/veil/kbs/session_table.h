@@ -1,7 +1,13 @@
 #pragma once
 // KBS sessions: created by /auth (a fresh 32-hex id and a single-use 32-byte nonce), attested
-// by /attest, expired after a TTL. Bounded in size so a flood of /auth requests cannot exhaust
-// memory: when full, expired sessions are purged and then the oldest unattested ones dropped.
+// by /attest, expired after a TTL. Bounded so that a flood of /auth requests can exhaust neither
+// memory nor honest guests' handshakes:
+//   - at most `capacity` live sessions; when full, a new session is refused (kUnavailable) and
+//     no live session is evicted, so a guest mid-handshake always keeps its session;
+//   - at most `max_unattested_per_client` unattested sessions per client address (kPolicyDenied);
+//   - expired sessions are dropped at most a second after they expire, by the next Create.
+// A session keeps only its id, nonce, TEE kind, client and, once attested, its token (whose size
+// the caller bounds).
 
 #include <chrono>
 #include <cstddef>
@@ -9,8 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
@@ -22,34 +27,46 @@ struct Session {
   std::string id;         // 32 lower-case hex characters (the kbs-session-id cookie)
   std::string nonce;      // standard padded base64 of 32 random bytes
   protocol::TeeKind tee;  // as requested in /auth
+  std::string client;     // the peer address (no port) that created it
   TimePoint expires;
   bool nonce_used = false;
   std::optional<std::string> token;  // set once attested; a repeated /attest returns it
-  nlohmann::json tee_pubkey;         // the TEE's JWK, once attested
-  nlohmann::json token_claims;       // the EAR claims, once attested
+};
+
+struct SessionLimits {
+  std::size_t capacity = 10000;
+  std::size_t max_unattested_per_client = 64;
 };
 
 class SessionTable {
  public:
-  SessionTable(const Clock& clock, std::chrono::seconds ttl, std::size_t capacity = 10000);
+  SessionTable(const Clock& clock, std::chrono::seconds ttl, SessionLimits limits = {});
 
-  Session Create(protocol::TeeKind tee);
+  // kUnavailable when `capacity` live sessions exist, kPolicyDenied when `client` already holds
+  // `max_unattested_per_client` unattested ones; both messages say when to retry.
+  Result<Session> Create(protocol::TeeKind tee, std::string_view client = {});
   // The live session with this id (kNotFound when absent or expired).
   Result<Session> Find(const std::string& id) const;
   // Marks the nonce as consumed; fails if it was already used (replay) or the session is gone.
   Status ConsumeNonce(const std::string& id);
-  Status MarkAttested(const std::string& id, std::string token, nlohmann::json tee_pubkey,
-                      nlohmann::json claims);
+  Status MarkAttested(const std::string& id, std::string token);
   std::size_t size() const;
+  // How long until the earliest live session expires (at least 1 s): a refused client's wait.
+  std::chrono::seconds RetryAfter() const;
 
  private:
-  void PurgeLocked();
+  using Entries = std::map<std::string, Session>;
+  void PurgeExpiredLocked(TimePoint now);
+  Entries::iterator EraseLocked(Entries::iterator it);
+  void ForgetUnattestedLocked(const std::string& client);
 
   const Clock& clock_;
   std::chrono::seconds ttl_;
-  std::size_t capacity_;
+  SessionLimits limits_;
   mutable std::mutex mutex_;
-  std::map<std::string, Session> sessions_;
+  Entries sessions_;
+  std::map<std::string, std::size_t, std::less<>> unattested_by_client_;
+  TimePoint next_purge_{};
 };
 
 }  // namespace veil::kbs

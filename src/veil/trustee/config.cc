@@ -27,9 +27,10 @@ const toml::table* Section(const toml::table& root, std::string_view name) {
 
 Status ReadServer(const toml::table& server, const std::filesystem::path& base_dir,
                   TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(server, "[server]",
-                             {"listen", "tls_certificate", "tls_private_key", "max_body_bytes",
-                              "read_timeout_seconds", "idle_timeout_seconds", "threads"}));
+  VEIL_TRY(RejectUnknownKeys(
+      server, "[server]",
+      {"listen", "tls_certificate", "tls_private_key", "max_body_bytes", "read_timeout_seconds",
+       "idle_timeout_seconds", "threads", "max_connections"}));
   VEIL_ASSIGN_OR_RETURN(auto listen, ReadString(server, "server", "listen"));
   if (listen) {
     VEIL_ASSIGN_OR_RETURN(config.listen, ParseListenAddress(*listen));
@@ -45,12 +46,17 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
                                     config.max_body_bytes));
   VEIL_TRY(ReadSeconds(server, "server", "read_timeout_seconds", config.read_timeout));
   VEIL_TRY(ReadSeconds(server, "server", "idle_timeout_seconds", config.idle_timeout));
+  VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_connections", 1, 1'000'000,
+                                    config.max_connections));
   return ReadInteger<unsigned>(server, "server", "threads", 1, 64, config.threads);
 }
 
 Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir,
                  TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(admin, "[admin]", {"public_keys", "token_max_age_seconds"}));
+  VEIL_TRY(RejectUnknownKeys(admin, "[admin]",
+                             {"public_keys", "token_max_age_seconds", "max_remembered_tokens"}));
+  VEIL_TRY(ReadInteger<std::size_t>(admin, "admin", "max_remembered_tokens", 1, 1'000'000,
+                                    config.admin_max_remembered_tokens));
   if (const toml::node* keys = admin.get("public_keys")) {
     const toml::array* list = keys->as_array();
     if (list == nullptr)
@@ -81,9 +87,17 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     if (data_dir) config.data_dir = Resolve(base_dir, *data_dir);
   }
   if (const toml::table* kbs = Section(root, "kbs")) {
-    VEIL_TRY(RejectUnknownKeys(*kbs, "[kbs]", {"session_ttl_seconds", "token_ttl_seconds"}));
+    VEIL_TRY(RejectUnknownKeys(*kbs, "[kbs]",
+                               {"session_ttl_seconds", "token_ttl_seconds", "max_sessions",
+                                "max_unattested_sessions_per_client", "max_token_bytes"}));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "session_ttl_seconds", config.session_ttl));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "token_ttl_seconds", config.token_ttl));
+    VEIL_TRY(
+        ReadInteger<std::size_t>(*kbs, "kbs", "max_sessions", 1, 10'000'000, config.max_sessions));
+    VEIL_TRY(ReadInteger<std::size_t>(*kbs, "kbs", "max_unattested_sessions_per_client", 1,
+                                      10'000'000, config.max_unattested_sessions_per_client));
+    VEIL_TRY(ReadInteger<std::size_t>(*kbs, "kbs", "max_token_bytes", 4096, 16u << 20,
+                                      config.max_token_bytes));
   }
   if (const toml::table* admin = Section(root, "admin"))
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));

@@ -29,15 +29,20 @@ struct TrusteeConfig {
   std::optional<TlsConfig> tls;
   std::size_t max_body_bytes = 1u << 20;
   std::chrono::seconds read_timeout{10};
-  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds idle_timeout{15};
+  std::size_t max_connections = 512;  // further connections are closed at once (and counted)
   unsigned threads = 2;
   std::filesystem::path data_dir = "veil-data";
   std::chrono::seconds session_ttl{300};
   std::chrono::seconds token_ttl{300};
+  std::size_t max_sessions = 10000;                     // /auth beyond it: 503
+  std::size_t max_unattested_sessions_per_client = 64;  // per peer address; beyond it: 429
+  std::size_t max_token_bytes = 64u << 10;              // a larger EAR token refuses /attest
   std::vector<std::filesystem::path>
       admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
   std::chrono::seconds admin_token_max_age{300};
-  std::string log_level = "info";  // trace, debug, info, warn, error
+  std::size_t admin_max_remembered_tokens = 10000;  // used jti values kept against replay
+  std::string log_level = "info";                   // trace, debug, info, warn, error
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".

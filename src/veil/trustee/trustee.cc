@@ -4,6 +4,7 @@
 
 #include "veil/admin/admin_service.h"
 #include "veil/base/file.h"
+#include "veil/base/log_safe.h"
 #include "veil/http/server/router.h"
 #include "veil/http/server/server.h"
 #include "veil/kbs/policy_inputs.h"
@@ -95,10 +96,13 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));
   if (admin_keys.empty())
     spdlog::warn("no admin key configured: the admin API refuses every request");
-  p.sessions.emplace(clock, config.session_ttl);
+  p.sessions.emplace(
+      clock, config.session_ttl,
+      kbs::SessionLimits{config.max_sessions, config.max_unattested_sessions_per_client});
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
-                                    config.token_ttl});
-  p.authenticator.emplace(std::move(admin_keys), clock, config.admin_token_max_age);
+                                    config.token_ttl, config.max_token_bytes});
+  p.authenticator.emplace(std::move(admin_keys), clock, config.admin_token_max_age,
+                          config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);
   p.resources.emplace(*p.context);
   p.admin.emplace(*p.authenticator, *p.store, *p.sealer);
@@ -126,6 +130,11 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   options.max_body_bytes = config.max_body_bytes;
   options.read_timeout = config.read_timeout;
   options.idle_timeout = config.idle_timeout;
+  options.max_connections = config.max_connections;
+  options.connection_refused = [&p] {
+    p.metrics.Increment("veil_http_connections_refused_total",
+                        "Connections closed at once because max_connections were open", {});
+  };
   options.threads = config.threads;
   if (config.tls)
     options.tls = http::TlsFiles{config.tls->certificate_chain, config.tls->private_key};
@@ -135,9 +144,9 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
                         {{"route", family}, {"status", std::to_string(entry.status)}});
     p.metrics.Observe("veil_http_request_seconds", "HTTP request latency", entry.duration,
                       {{"route", family}});
-    spdlog::debug("{} {} {} -> {} ({} bytes, {} us){}", entry.peer, entry.method, entry.path,
-                  entry.status, entry.response_bytes, entry.duration.count(),
-                  entry.error.empty() ? "" : " " + entry.error);
+    spdlog::debug("{} {} {} -> {} ({} bytes, {} us){}", entry.peer, LogSafe(entry.method),
+                  LogSafe(entry.path), entry.status, entry.response_bytes, entry.duration.count(),
+                  entry.error.empty() ? "" : " " + LogSafe(entry.error, 2048));
   };
   VEIL_ASSIGN_OR_RETURN(p.server, http::Server::Start(options, std::move(router).IntoHandler()));
   return std::unique_ptr<Trustee>(new Trustee(std::move(parts)));

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "veil/base/base64.h"
+#include "veil/crypto/ecdsa_signature.h"
 #include "veil/crypto/jose/jwk.h"
+#include "veil/crypto/signature.h"
 #include "veil/crypto/signer.h"
 
 namespace veil::crypto::jose {
@@ -59,8 +61,55 @@ Error VerifyError(std::string_view token, const PublicKey& key) {
   return result ? Error{} : result.error();
 }
 
-TEST(Jws, VerifiesRfc7515AppendixA3) {
-  auto jws = VerifyJws(kRfc7515Es256, Rfc7515Key());
+// The signature as RFC 7515 prints it has a high S; (r, n - s) is the same signature, low-S.
+std::string LowSFormOfRfc7515Es256() {
+  const Bytes raw = Base64UrlDecode(Part(kRfc7515Es256, 2)).value();
+  const Bytes low = EcdsaNormalizeLowS(EcCurve::kP256, raw).value();
+  return Part(kRfc7515Es256, 0) + "." + Part(kRfc7515Es256, 1) + "." + Base64UrlEncode(low);
+}
+
+TEST(Jws, RefusesTheHighSFormOfASignature) {
+  const Bytes rfc = Base64UrlDecode(Part(kRfc7515Es256, 2)).value();
+  const std::string rfc_input = Part(kRfc7515Es256, 0) + "." + Part(kRfc7515Es256, 1);
+  // A valid ECDSA signature...
+  ASSERT_TRUE(VerifyEcdsaRaw(Rfc7515Key(), DigestAlgorithm::kSha256, AsBytes(rfc_input),
+                             ByteSpan(rfc).first(32), ByteSpan(rfc).subspan(32)));
+  // ...that VerifyJws refuses because it is the high-S twin.
+  ASSERT_FALSE(EcdsaIsLowS(EcCurve::kP256, ByteSpan(rfc).subspan(32)).value());
+  EXPECT_EQ(VerifyError(kRfc7515Es256, Rfc7515Key()).message,
+            "ES256 signature has a high S (s > n/2); only the low-S form of an ECDSA signature is "
+            "accepted");
+  // On every curve: a raw signature OpenSSL made with a high S is refused, its low-S form
+  // accepted, and SignJws itself only ever produces the low-S form.
+  for (auto [algorithm, curve, alg, digest] :
+       {std::tuple{KeyAlgorithm::kEcP256, EcCurve::kP256, "ES256", DigestAlgorithm::kSha256},
+        std::tuple{KeyAlgorithm::kEcP384, EcCurve::kP384, "ES384", DigestAlgorithm::kSha384},
+        std::tuple{KeyAlgorithm::kEcP521, EcCurve::kP521, "ES512", DigestAlgorithm::kSha512}}) {
+    const auto key = PrivateKey::Generate(algorithm).value();
+    const std::size_t width = EcCoordinateSize(curve);
+    const std::string input = Encode(json{{"alg", alg}}.dump()) + "." + Encode("payload");
+    bool saw_high_s = false;
+    for (int attempt = 0; attempt < 64 && !saw_high_s; ++attempt) {  // each is high-S with p = 1/2
+      const Bytes raw = EcdsaDerToRaw(Sign(key, digest, AsBytes(input)).value(), width).value();
+      if (EcdsaIsLowS(curve, ByteSpan(raw).subspan(width)).value()) continue;
+      saw_high_s = true;
+      EXPECT_EQ(VerifyError(input + "." + Base64UrlEncode(raw), key.GetPublicKey()).code,
+                ErrorCode::kVerificationFailed);
+      const Bytes low = EcdsaNormalizeLowS(curve, raw).value();
+      EXPECT_TRUE(EcdsaIsLowS(curve, ByteSpan(low).subspan(width)).value());
+      EXPECT_TRUE(VerifyJws(input + "." + Base64UrlEncode(low), key.GetPublicKey())) << alg;
+    }
+    EXPECT_TRUE(saw_high_s) << alg;
+    for (int i = 0; i < 16; ++i) {
+      const std::string token = SignJws(key, json::object(), AsBytes("payload")).value();
+      const Bytes signature = Base64UrlDecode(Part(token, 2)).value();
+      EXPECT_TRUE(EcdsaIsLowS(curve, ByteSpan(signature).subspan(width)).value()) << alg;
+    }
+  }
+}
+
+TEST(Jws, VerifiesRfc7515AppendixA3InItsLowSForm) {
+  auto jws = VerifyJws(LowSFormOfRfc7515Es256(), Rfc7515Key());
   ASSERT_TRUE(jws) << jws.error().ToString();
   EXPECT_EQ(jws->header, (json{{"alg", "ES256"}}));
   EXPECT_EQ(std::string(jws->payload.begin(), jws->payload.end()),

@@ -256,6 +256,45 @@ TEST_F(ServerTest, RefusesMalformedRequestsWith400) {
   EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["path"], "/a/..b/.c/...");
 }
 
+// A body whose length the server could read differently from a proxy is refused, never taken for
+// the next request (request smuggling, RFC 9112 section 6.3).
+TEST_F(ServerTest, RefusesAmbiguousFramingAndNeverParsesTheBodyAsARequest) {
+  StartEcho();
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
+  const std::vector<std::string> ambiguous = {
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: xchunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\nContent-Length: 0\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "POST /echo HTTP/1.0\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nContent-Length: 36\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0, 36\r\n\r\n",
+  };
+  for (const std::string& head : ambiguous) ExpectRefused(head + smuggled, 400);
+  EXPECT_EQ(calls_, 0);
+  const auto entries = log_.WaitFor(ambiguous.size());
+  ASSERT_EQ(entries.size(), ambiguous.size());
+  for (const AccessLogEntry& entry : entries) {
+    EXPECT_EQ(entry.status, 400u);
+    EXPECT_EQ(entry.path, "/echo");  // the smuggled request was never parsed
+  }
+  EXPECT_EQ(entries[0].error,
+            "expected Transfer-Encoding \"chunked\" (the only coding served), got \"gzip\"");
+  EXPECT_EQ(
+      entries[3].error,
+      "expected Transfer-Encoding \"chunked\" (the only coding served), got \"gzip, chunked\"");
+  // Exactly "chunked" (any case, surrounding whitespace) is still served.
+  RawConnection connection(port());
+  ASSERT_TRUE(
+      connection.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding:  Chunked "
+                      "\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
+  EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["body"], "abc");
+}
+
 TEST_F(ServerTest, CutsOffAClientThatDribblesItsHeaders) {
   ServerOptions options = LoopbackOptions();
   options.read_timeout = 300ms;
@@ -310,6 +349,39 @@ TEST_F(ServerTest, ClosesSilentAndIdleConnections) {
   started = std::chrono::steady_clock::now();
   EXPECT_TRUE(idle.WaitForClose(5s));
   EXPECT_GE(std::chrono::steady_clock::now() - started, 250ms);
+}
+
+// ~1,100 idle connections under `ulimit -n 1024` used to stop the server answering at all.
+TEST_F(ServerTest, ClosesConnectionsBeyondTheLimitAtOnceAndCountsThem) {
+  ServerOptions options = LoopbackOptions();
+  options.max_connections = 2;
+  std::atomic<int> refused{0};
+  options.connection_refused = [&refused] { ++refused; };
+  StartEcho(options);
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawConnection>(port()));
+    ASSERT_TRUE(held.back()->Send(kGetEcho));
+    ASSERT_EQ(StatusOf(held.back()->ReadResponse()), 200u);  // accepted and kept alive
+  }
+  for (int i = 0; i < 3; ++i) {
+    RawConnection extra(port());
+    ASSERT_TRUE(extra.connected());
+    (void)extra.Send(kGetEcho);
+    EXPECT_EQ(extra.ReadResponse(), "");  // closed without an answer
+  }
+  EXPECT_EQ(refused, 3);
+  // The held connections still work, and once one closes its slot is free again.
+  ASSERT_TRUE(held[0]->Send(kGetEcho));
+  EXPECT_EQ(StatusOf(held[0]->ReadResponse()), 200u);
+  held[1]->Close();
+  unsigned status = 0;
+  for (int attempt = 0; attempt < 200 && status != 200;
+       ++attempt) {  // the server notices the close
+    RawConnection next(port());
+    if (next.Send(kGetEcho)) status = StatusOf(next.ReadResponse());
+  }
+  EXPECT_EQ(status, 200u);
 }
 
 TEST_F(ServerTest, SurvivesClientsThatDisconnectMidRequest) {
@@ -529,7 +601,9 @@ TEST(Server, RejectsUnusableOptions) {
   expect_invalid(ServerOptions{.max_header_bytes = 0}, ok,
                  "expected max_header_bytes in 1..2^32-1, got 0");
   expect_invalid(ServerOptions{.read_timeout = 0ms}, ok,
-                 "expected positive read, idle and write timeouts, got 0 ms, 60000 ms, 10000 ms");
+                 "expected positive read, idle and write timeouts, got 0 ms, 15000 ms, 10000 ms");
+  expect_invalid(ServerOptions{.max_connections = 0}, ok,
+                 "expected max_connections of at least 1, got 0");
   expect_invalid(ServerOptions{}, nullptr, "expected a request handler, got an empty function");
 }
 

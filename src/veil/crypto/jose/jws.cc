@@ -17,6 +17,7 @@ struct JwsScheme {
   std::string alg;
   DigestAlgorithm digest;
   std::size_t ecdsa_coordinate_size;  // 0 for EdDSA
+  EcCurve curve = EcCurve::kP256;     // ECDSA only
 };
 
 Result<JwsScheme> SchemeFor(const PublicKey& key) {
@@ -25,11 +26,11 @@ Result<JwsScheme> SchemeFor(const PublicKey& key) {
       VEIL_ASSIGN_OR_RETURN(const EcCurve curve, key.curve());
       switch (curve) {
         case EcCurve::kP256:
-          return JwsScheme{"ES256", DigestAlgorithm::kSha256, 32};
+          return JwsScheme{"ES256", DigestAlgorithm::kSha256, 32, curve};
         case EcCurve::kP384:
-          return JwsScheme{"ES384", DigestAlgorithm::kSha384, 48};
+          return JwsScheme{"ES384", DigestAlgorithm::kSha384, 48, curve};
         case EcCurve::kP521:
-          return JwsScheme{"ES512", DigestAlgorithm::kSha512, 66};
+          return JwsScheme{"ES512", DigestAlgorithm::kSha512, 66, curve};
       }
       break;
     }
@@ -87,6 +88,14 @@ Status VerifySignature(const JwsScheme& scheme, const PublicKey& key, ByteSpan s
                                    std::to_string(signature.size()) + " bytes, expected " +
                                    std::to_string(2 * width) + " (raw r||s)"));
   }
+  // One encoding per signature: (r, n - s) verifies as well as (r, s), so a token could be
+  // altered without the key and still verify; only the low-S form is accepted (Sign makes it).
+  VEIL_ASSIGN_OR_RETURN(const bool low_s, EcdsaIsLowS(scheme.curve, signature.subspan(width)));
+  if (!low_s) {
+    return Fail(VerificationFailed(scheme.alg +
+                                   " signature has a high S (s > n/2); only the low-S form of an "
+                                   "ECDSA signature is accepted"));
+  }
   return VerifyEcdsaRaw(key, scheme.digest, signing_input, signature.first(width),
                         signature.subspan(width));
 }
@@ -122,6 +131,7 @@ Result<std::string> Sign(const PrivateKey& key, nlohmann::json header, ByteSpan 
   VEIL_ASSIGN_OR_RETURN(Bytes signature, crypto::Sign(key, scheme.digest, AsBytes(signing_input)));
   if (scheme.ecdsa_coordinate_size != 0) {
     VEIL_ASSIGN_OR_RETURN(signature, EcdsaDerToRaw(signature, scheme.ecdsa_coordinate_size));
+    VEIL_ASSIGN_OR_RETURN(signature, EcdsaNormalizeLowS(scheme.curve, signature));
   }
   return signing_input + "." + Base64UrlEncode(signature);
 }

@@ -26,11 +26,13 @@ Result<std::string> JwsAlgorithmFor(const PublicKey& key);
 
 // Signs `payload` under `header` (an object; null means {}), to which "alg" is added. A header
 // that already names a different "alg" is kInvalidArgument. The header is serialized as JCS.
+// ECDSA signatures are made low-S (s <= n/2), the only form VerifyJws accepts.
 Result<std::string> SignJws(const PrivateKey& key, nlohmann::json header, ByteSpan payload);
 
 // kMalformed for a token that is not three base64url parts with a JSON object header carrying
 // a string "alg"; kUnsupported for "none", HS*, "crit"; kVerificationFailed when "alg" does not
-// match `key` or the signature does not verify.
+// match `key`, the signature does not verify, or an ECDSA signature has a high S (s > n/2: the
+// malleable twin of a valid signature, refused so that each token has one encoding).
 Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key);
 
 // NOT VERIFIED: decodes header and payload without checking the signature, for reading a

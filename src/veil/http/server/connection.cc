@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "veil/http/server/beast_messages.h"
+#include "veil/http/server/request_framing.h"
 
 namespace veil::http::internal {
 namespace {
@@ -76,10 +77,11 @@ template <class Stream>
 class Connection final : public std::enable_shared_from_this<Connection<Stream>> {
  public:
   template <class... StreamArgs>
-  Connection(std::shared_ptr<const ConnectionSettings> settings, std::string peer,
-             StreamArgs&&... stream_args)
+  Connection(std::shared_ptr<const ConnectionSettings> settings, ConnectionSlot slot,
+             std::string peer, StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         settings_(std::move(settings)),
+        slot_(std::move(slot)),
         peer_(std::move(peer)) {}
 
   void Start() {
@@ -139,6 +141,8 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     auto target = ParseTarget(ToStd(parser_->get().target()));
     if (!target) return Refuse(400, target.error().message);
     target_ = std::move(*target);
+    if (auto framing = CheckRequestFraming(parser_->get()); !framing)
+      return Refuse(400, framing.error().message);
     if (!parser_->is_done() &&
         EqualsIgnoreCase(ToStd(parser_->get()[bhttp::field::expect]), "100-continue")) {
       continue_ =
@@ -256,6 +260,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
 
   Stream stream_;
   std::shared_ptr<const ConnectionSettings> settings_;
+  ConnectionSlot slot_;  // released when the connection is destroyed, after its socket closed
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -273,22 +278,23 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
 
 // Both entry points contain what construction may throw (allocation; asio's TLS engine throws
 // when SSL_new fails): the connection is dropped, the server goes on.
-void ServePlain(tcp::socket socket, std::shared_ptr<const ConnectionSettings> settings) {
+void ServePlain(tcp::socket socket, std::shared_ptr<const ConnectionSettings> settings,
+                ConnectionSlot slot) {
   try {
     std::string peer = DescribePeer(socket);
-    std::make_shared<Connection<beast::tcp_stream>>(std::move(settings), std::move(peer),
-                                                    std::move(socket))
+    std::make_shared<Connection<beast::tcp_stream>>(std::move(settings), std::move(slot),
+                                                    std::move(peer), std::move(socket))
         ->Start();
   } catch (...) {
   }
 }
 
 void ServeTls(tcp::socket socket, net::ssl::context& tls,
-              std::shared_ptr<const ConnectionSettings> settings) {
+              std::shared_ptr<const ConnectionSettings> settings, ConnectionSlot slot) {
   try {
     std::string peer = DescribePeer(socket);
     std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
-        std::move(settings), std::move(peer), std::move(socket), tls)
+        std::move(settings), std::move(slot), std::move(peer), std::move(socket), tls)
         ->Start();
   } catch (...) {
   }

@@ -7,6 +7,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <memory>
 
+#include "veil/http/server/connection_slot.h"
 #include "veil/http/server/handler.h"
 #include "veil/http/server/server_options.h"
 
@@ -19,9 +20,9 @@ struct ConnectionSettings {
 
 // `socket` must have a strand as its executor.
 void ServePlain(boost::asio::ip::tcp::socket socket,
-                std::shared_ptr<const ConnectionSettings> settings);
+                std::shared_ptr<const ConnectionSettings> settings, ConnectionSlot slot);
 // `tls` must outlive every connection served with it.
 void ServeTls(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls,
-              std::shared_ptr<const ConnectionSettings> settings);
+              std::shared_ptr<const ConnectionSettings> settings, ConnectionSlot slot);
 
 }  // namespace veil::http::internal

@@ -34,6 +34,9 @@ Status ValidateOptions(const ServerOptions& options, const Handler& handler) {
     return Fail(InvalidArgument("expected 1.." + std::to_string(kMaxThreads) + " threads, got " +
                                 std::to_string(options.threads)));
   }
+  if (options.max_connections == 0) {
+    return Fail(InvalidArgument("expected max_connections of at least 1, got 0"));
+  }
   if (options.max_header_bytes == 0 ||
       options.max_header_bytes > std::numeric_limits<std::uint32_t>::max()) {
     return Fail(InvalidArgument("expected max_header_bytes in 1..2^32-1, got " +
@@ -139,13 +142,29 @@ class Server::Running {
       return;
     }
     Accept();  // first, so that nothing below can stop the accept loop
+    auto slot = internal::ConnectionSlot::TryAcquire(open_, settings_->options.max_connections);
+    if (!slot) return Refuse(std::move(socket));
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // small responses should not wait for Nagle
     if (tls_) {
-      internal::ServeTls(std::move(socket), *tls_, settings_);
+      internal::ServeTls(std::move(socket), *tls_, settings_, std::move(*slot));
     } else {
-      internal::ServePlain(std::move(socket), settings_);
+      internal::ServePlain(std::move(socket), settings_, std::move(*slot));
     }
+  }
+
+  // Over the limit: closed at once (a reset, nothing read), counted by the application's hook.
+  void Refuse(tcp::socket socket) {
+    if (settings_->options.connection_refused) {
+      try {
+        settings_->options.connection_refused();  // counted before the client can see the close
+      } catch (...) {
+        // The hook is the application's; its failure must not stop the accept loop.
+      }
+    }
+    boost::system::error_code ignored;
+    socket.set_option(net::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
   }
 
   std::unique_ptr<net::ssl::context> tls_;
@@ -155,6 +174,7 @@ class Server::Running {
   tcp::acceptor acceptor_{io_};
   net::steady_timer retry_timer_{io_};
   std::vector<std::thread> threads_;
+  internal::ConnectionSlot::Counter open_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler) {

@@ -39,7 +39,10 @@ struct ServerOptions {
   // handshake and the wait for a new connection's first request. Cuts off slow clients.
   std::chrono::milliseconds read_timeout{10'000};
   // Wait for the next request on a kept-alive connection.
-  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds idle_timeout{15'000};
+  // Open connections at most; one accepted beyond it is closed at once (see connection_refused).
+  // Keep it well below the process's file descriptor limit (RLIMIT_NOFILE).
+  std::size_t max_connections = 512;
   // Writing one response to a client that does not read.
   std::chrono::milliseconds write_timeout{10'000};
   unsigned threads = 2;
@@ -47,6 +50,9 @@ struct ServerOptions {
   // Called on a server thread after every response; must be thread-safe. The server logs nothing
   // by itself. Exceptions from it are swallowed.
   std::function<void(const AccessLogEntry&)> access_log{};
+  // Called on a server thread for each connection closed because max_connections were open;
+  // must be thread-safe. Exceptions from it are swallowed.
+  std::function<void()> connection_refused{};
 };
 
 }  // namespace veil::http
