@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "veil/base/rfc3339.h"
+#include "veil/testing/unchecked_claims.h"
 
 namespace veil::policy {
 namespace {
@@ -499,7 +500,8 @@ rules:
 
 TEST(AttestationPolicyEvaluation, VerifiedAndRecordedClaimsGoThroughTheSameRules) {
   const AttestationPolicy policy = Parse(OneRule("policy.debug", R"({"equals": false})"));
-  const appraisal::VerifiedClaims verified = appraisal::ClaimsIssuer::Issue("snp", kSnpClaims);
+  const appraisal::VerifiedClaims verified =
+      veil::testing::UncheckedClaimsForTest("snp", kSnpClaims);
   const Appraisal from_verified = EvaluateAttestationPolicy(policy, verified, {}, kNow);
   const Appraisal from_file = EvaluateRecordedClaims(policy, "snp", kSnpClaims, {}, kNow);
   EXPECT_TRUE(from_verified.claims_verified);
