@@ -85,7 +85,7 @@ Status VerifyReportSignature(const ev::Report& report, ByteSpan report_bytes,
                             " is not 1 (ECDSA P-384 with SHA-384)"));
   }
   VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, signer.GetPublicKey());
-  if (key.Describe() != "EC P-384") {
+  if (!key.IsEc(crypto::EcCurve::kP384)) {
     return Fail(
         VerificationFailed("signing certificate holds " + key.Describe() + ", expected EC P-384"));
   }
