@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "veil/base/base64.h"
 
 namespace veil::crypto {
@@ -63,6 +65,7 @@ struct GenerateCase {
   KeyAlgorithm algorithm;
   KeyType type;
   const char* description;
+  std::optional<EcCurve> curve;
 };
 
 class PrivateKeyGenerate : public ::testing::TestWithParam<GenerateCase> {};
@@ -72,6 +75,10 @@ TEST_P(PrivateKeyGenerate, GeneratesAndRoundTripsThroughPkcs8Pem) {
   ASSERT_TRUE(key) << key.error().ToString();
   EXPECT_EQ(key->type(), GetParam().type);
   EXPECT_EQ(key->Describe(), GetParam().description);
+  for (EcCurve curve : {EcCurve::kP256, EcCurve::kP384, EcCurve::kP521}) {
+    EXPECT_EQ(key->IsEc(curve), GetParam().curve == curve) << EcCurveName(curve);
+    EXPECT_EQ(key->GetPublicKey().IsEc(curve), GetParam().curve == curve) << EcCurveName(curve);
+  }
   const SecretBytes pem = key->ToPem();
   EXPECT_TRUE(Text(pem).starts_with("-----BEGIN PRIVATE KEY-----\n")) << "not PKCS#8";
   auto reloaded = PrivateKey::FromPem(Text(pem));
@@ -83,12 +90,13 @@ TEST_P(PrivateKeyGenerate, GeneratesAndRoundTripsThroughPkcs8Pem) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllAlgorithms, PrivateKeyGenerate,
-    ::testing::Values(GenerateCase{KeyAlgorithm::kEcP256, KeyType::kEc, "EC P-256"},
-                      GenerateCase{KeyAlgorithm::kEcP384, KeyType::kEc, "EC P-384"},
-                      GenerateCase{KeyAlgorithm::kEcP521, KeyType::kEc, "EC P-521"},
-                      GenerateCase{KeyAlgorithm::kEd25519, KeyType::kEd25519, "Ed25519"},
-                      GenerateCase{KeyAlgorithm::kRsa2048, KeyType::kRsa, "RSA-2048"},
-                      GenerateCase{KeyAlgorithm::kRsa3072, KeyType::kRsa, "RSA-3072"}));
+    ::testing::Values(
+        GenerateCase{KeyAlgorithm::kEcP256, KeyType::kEc, "EC P-256", EcCurve::kP256},
+        GenerateCase{KeyAlgorithm::kEcP384, KeyType::kEc, "EC P-384", EcCurve::kP384},
+        GenerateCase{KeyAlgorithm::kEcP521, KeyType::kEc, "EC P-521", EcCurve::kP521},
+        GenerateCase{KeyAlgorithm::kEd25519, KeyType::kEd25519, "Ed25519", std::nullopt},
+        GenerateCase{KeyAlgorithm::kRsa2048, KeyType::kRsa, "RSA-2048", std::nullopt},
+        GenerateCase{KeyAlgorithm::kRsa3072, KeyType::kRsa, "RSA-3072", std::nullopt}));
 
 TEST(PrivateKey, GeneratedKeysDiffer) {
   auto a = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();

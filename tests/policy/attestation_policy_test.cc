@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "veil/base/rfc3339.h"
+#include "veil/testing/unchecked_claims.h"
 
 namespace veil::policy {
 namespace {
@@ -268,6 +269,11 @@ TEST(AttestationConditions, MinAndMax) {
   EXPECT_FALSE(Check("neg", R"({"min": -4})").passed);
   EXPECT_TRUE(Check("big", R"({"min": 9223372036854775807})").passed);
   EXPECT_FALSE(Check("big", R"({"max": -1})").passed);
+  // Bounds beyond int64 keep their value once parsed.
+  EXPECT_TRUE(Check("big", R"({"min": 18446744073709551615})").passed);
+  EXPECT_EQ(Line(Check("big", R"({"max": 18446744073709551614})")),
+            "rule r: claim snp.big expected at most 18446744073709551614, found "
+            "18446744073709551615");
   const TraceEntry text = Check("product", R"({"min": 1})");
   EXPECT_FALSE(text.passed);
   EXPECT_EQ(Line(text),
@@ -499,7 +505,8 @@ rules:
 
 TEST(AttestationPolicyEvaluation, VerifiedAndRecordedClaimsGoThroughTheSameRules) {
   const AttestationPolicy policy = Parse(OneRule("policy.debug", R"({"equals": false})"));
-  const appraisal::VerifiedClaims verified = appraisal::ClaimsIssuer::Issue("snp", kSnpClaims);
+  const appraisal::VerifiedClaims verified =
+      veil::testing::UncheckedClaimsForTest("snp", kSnpClaims);
   const Appraisal from_verified = EvaluateAttestationPolicy(policy, verified, {}, kNow);
   const Appraisal from_file = EvaluateRecordedClaims(policy, "snp", kSnpClaims, {}, kNow);
   EXPECT_TRUE(from_verified.claims_verified);

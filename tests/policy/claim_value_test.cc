@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
+
 namespace veil::policy {
 namespace {
 
@@ -65,6 +68,22 @@ TEST(CompareIntegers, OrdersSignedAndUnsignedWithoutOverflow) {
   EXPECT_EQ(CompareIntegers(nlohmann::json(INT64_MIN), nlohmann::json(INT64_MAX)), -1);
   EXPECT_EQ(CompareIntegers("5", 5), std::nullopt);
   EXPECT_EQ(CompareIntegers(5.0, 5), std::nullopt);
+}
+
+TEST(Integer, HoldsEveryJsonIntegerAndPrintsItAsCanonicalTextDoes) {
+  for (const nlohmann::json& value :
+       {nlohmann::json(0), nlohmann::json(-1), nlohmann::json(INT64_MIN), nlohmann::json(INT64_MAX),
+        nlohmann::json(UINT64_MAX), nlohmann::json::parse("18446744073709551615")}) {
+    const std::optional<Integer> integer = AsInteger(value);
+    ASSERT_TRUE(integer) << value.dump();
+    EXPECT_EQ(IntegerText(*integer), *CanonicalText(value));
+  }
+  EXPECT_EQ(AsInteger("5"), std::nullopt);
+  EXPECT_EQ(AsInteger(5.5), std::nullopt);
+  EXPECT_EQ(AsInteger(true), std::nullopt);
+  EXPECT_EQ(CompareIntegers(*AsInteger(INT64_MIN), *AsInteger(UINT64_MAX)), -1);
+  EXPECT_EQ(CompareIntegers(*AsInteger(UINT64_MAX), *AsInteger(UINT64_MAX)), 0);
+  EXPECT_EQ(CompareIntegers(*AsInteger(-2), *AsInteger(-3)), 1);
 }
 
 }  // namespace

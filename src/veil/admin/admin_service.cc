@@ -88,9 +88,9 @@ Result<std::string> ValidatedPolicyId(store::PolicyKind kind, const std::string&
   return parsed.id;
 }
 
-Result<store::ReferenceValue> ParseReferenceValueBody(const std::string& text) {
+Result<ReferenceValue> ParseReferenceValueBody(const std::string& text) {
   VEIL_ASSIGN_OR_RETURN(json body, ::veil::json::ParseJsonObject(text, "reference value"));
-  store::ReferenceValue reference;
+  ReferenceValue reference;
   VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(body, "name"));
   const json* values = ::veil::json::FindMember(body, "values");
   if (values == nullptr || !values->is_array())
@@ -222,7 +222,7 @@ http::Response AdminService::GetPolicy(const http::Request& request, store::Poli
 
 http::Response AdminService::PutReferenceValue(const http::Request& request) {
   return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
-    VEIL_ASSIGN_OR_RETURN(store::ReferenceValue reference, ParseReferenceValueBody(request.body));
+    VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ParseReferenceValueBody(request.body));
     json details = {{"values", reference.values}, {"provenance", reference.provenance}};
     if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
     VEIL_TRY(store_.PutReferenceValue(reference, {actor, "refval.put", reference.name, details}));

@@ -34,7 +34,9 @@ class PrivateKey {
   SecretBytes ToPem() const;
   PublicKey GetPublicKey() const;
   KeyType type() const;
-  // "EC P-256", "Ed25519", "RSA-2048" (the public key's description).
+  // Whether this is an EC key on `curve`.
+  bool IsEc(EcCurve curve) const { return GetPublicKey().IsEc(curve); }
+  // "EC P-256", "Ed25519", "RSA-2048" (the public key's description), for messages only.
   std::string Describe() const { return GetPublicKey().Describe(); }
 
   EVP_PKEY* get() const { return key_.get(); }

@@ -145,6 +145,11 @@ Result<EcCurve> PublicKey::curve() const {
   return Fail(Unsupported("EC curve " + std::string(group) + " is not P-256, P-384 or P-521"));
 }
 
+bool PublicKey::IsEc(EcCurve expected) const {
+  auto actual = curve();
+  return actual && *actual == expected;
+}
+
 std::string PublicKey::Describe() const {
   switch (type()) {
     case KeyType::kRsa:

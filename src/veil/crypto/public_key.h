@@ -33,9 +33,12 @@ class PublicKey {
 
   KeyType type() const;
   int bits() const;
-  // "RSA-2048", "EC P-384", "Ed25519".
+  // "RSA-2048", "EC P-384", "Ed25519": for messages only. Decide on type() and IsEc(), never on
+  // this text.
   std::string Describe() const;
   Result<EcCurve> curve() const;
+  // Whether this is an EC key on `curve` (false for other key types and other curves).
+  bool IsEc(EcCurve curve) const;
   // DER SubjectPublicKeyInfo: the canonical identity of the key (fingerprints hash this).
   Bytes SpkiDer() const;
   // One PEM "PUBLIC KEY" block of SpkiDer() (for enrolment files an owner can read).

@@ -19,10 +19,7 @@ Result<policy::ResourcePolicy> CurrentResourcePolicy(store::Store& store) {
 Result<policy::ReferenceValueSet> CurrentReferenceValues(store::Store& store) {
   VEIL_ASSIGN_OR_RETURN(auto records, store.ListReferenceValues());
   policy::ReferenceValueSet set;
-  for (const auto& record : records) {
-    VEIL_TRY(set.Add({record.reference.name, record.reference.values, record.reference.expires_at,
-                      record.reference.provenance}));
-  }
+  for (auto& record : records) VEIL_TRY(set.Add(std::move(record.reference)));
   return set;
 }
 

@@ -33,19 +33,6 @@ const nlohmann::json* Child(const nlohmann::json& node, std::string_view segment
   return nullptr;
 }
 
-// Sign of a JSON integer's value and its magnitude as uint64 (INT64_MIN included).
-struct SignedMagnitude {
-  bool negative;
-  std::uint64_t magnitude;
-};
-
-SignedMagnitude Split(const nlohmann::json& value) {
-  if (value.is_number_unsigned()) return {false, value.get<std::uint64_t>()};
-  const auto number = value.get<std::int64_t>();
-  if (number >= 0) return {false, static_cast<std::uint64_t>(number)};
-  return {true, static_cast<std::uint64_t>(-(number + 1)) + 1u};
-}
-
 }  // namespace
 
 const nlohmann::json* FindClaim(const nlohmann::json& root, std::string_view path) {
@@ -87,15 +74,31 @@ bool TextMatches(std::string_view found, std::string_view expected) {
                     [](char a, char b) { return Lower(a) == Lower(b); });
 }
 
-std::optional<int> CompareIntegers(const nlohmann::json& a, const nlohmann::json& b) {
-  if (!a.is_number_integer() || !b.is_number_integer()) return std::nullopt;
-  const SignedMagnitude x = Split(a);
-  const SignedMagnitude y = Split(b);
-  if (x.negative != y.negative) return x.negative ? -1 : 1;
-  if (x.magnitude == y.magnitude) return 0;
-  const bool x_smaller = x.magnitude < y.magnitude;
+std::optional<Integer> AsInteger(const nlohmann::json& value) {
+  if (!value.is_number_integer()) return std::nullopt;
+  if (value.is_number_unsigned()) return Integer{false, value.get<std::uint64_t>()};
+  const auto number = value.get<std::int64_t>();
+  if (number >= 0) return Integer{false, static_cast<std::uint64_t>(number)};
+  return Integer{true, static_cast<std::uint64_t>(-(number + 1)) + 1u};
+}
+
+std::string IntegerText(Integer value) {
+  return (value.negative ? "-" : "") + std::to_string(value.magnitude);
+}
+
+int CompareIntegers(Integer a, Integer b) {
+  if (a.negative != b.negative) return a.negative ? -1 : 1;
+  if (a.magnitude == b.magnitude) return 0;
+  const bool a_smaller = a.magnitude < b.magnitude;
   // For negative numbers, the larger magnitude is the smaller value.
-  return (x_smaller != x.negative) ? -1 : 1;
+  return (a_smaller != a.negative) ? -1 : 1;
+}
+
+std::optional<int> CompareIntegers(const nlohmann::json& a, const nlohmann::json& b) {
+  const std::optional<Integer> x = AsInteger(a);
+  const std::optional<Integer> y = AsInteger(b);
+  if (!x || !y) return std::nullopt;
+  return CompareIntegers(*x, *y);
 }
 
 }  // namespace veil::policy

@@ -25,6 +25,19 @@ std::string DescribeType(const nlohmann::json& value);
 // optionally after "0x"), exactly otherwise.
 bool TextMatches(std::string_view found, std::string_view expected);
 
+// A JSON integer over the whole range JSON parsing yields (int64 and uint64), as sign and
+// magnitude so that every value compares without overflow.
+struct Integer {
+  bool negative = false;
+  std::uint64_t magnitude = 0;  // INT64_MIN is {true, 2^63}
+};
+
+// The integer `value` holds; nullopt when it is not an integer (a string, a float, ...).
+std::optional<Integer> AsInteger(const nlohmann::json& value);
+// Decimal, as CanonicalText prints the same JSON integer ("5", "-3").
+std::string IntegerText(Integer value);
+// Negative, zero or positive like a <=> b.
+int CompareIntegers(Integer a, Integer b);
 // Compares two JSON integers without overflow: negative, zero or positive like a <=> b.
 // nullopt when either is not an integer.
 std::optional<int> CompareIntegers(const nlohmann::json& a, const nlohmann::json& b);

@@ -77,39 +77,55 @@ Result<ConditionKind> SingleConditionKind(const Json& check, std::string_view wh
   return *ConditionFromName(found.front());
 }
 
-Status CheckOperand(ConditionKind kind, const Json& operand, std::string_view where) {
+std::optional<Scalar> AsScalar(const Json& value) {
+  if (!IsComparableScalar(value)) return std::nullopt;
+  return Scalar{*CanonicalText(value)};
+}
+
+// All of `list` as scalars, or nullopt when it is not a non-empty list of them.
+std::optional<std::vector<Scalar>> AsScalarList(const Json& list) {
+  if (!list.is_array() || list.empty()) return std::nullopt;
+  std::vector<Scalar> scalars;
+  for (const Json& item : list) {
+    std::optional<Scalar> scalar = AsScalar(item);
+    if (!scalar) return std::nullopt;
+    scalars.push_back(std::move(*scalar));
+  }
+  return scalars;
+}
+
+// The operand `kind` takes, typed; the one place that looks at the JSON type of an operand.
+Result<Operand> ParseOperand(ConditionKind kind, const Json& operand, std::string_view where) {
   const std::string name(ConditionName(kind));
   switch (kind) {
     case ConditionKind::kAlways:
     case ConditionKind::kExists:
-      if (operand.is_boolean()) return {};
+      if (operand.is_boolean()) return Operand(operand.get<bool>());
       return Fail(Invalid(where, name + ": expected true or false, found " + Quoted(operand)));
     case ConditionKind::kEquals:
     case ConditionKind::kNotEquals:
-      if (IsComparableScalar(operand)) return {};
+      if (std::optional<Scalar> scalar = AsScalar(operand)) return Operand(std::move(*scalar));
       return Fail(Invalid(
           where, name + ": expected a string, integer or boolean, found " + Quoted(operand)));
     case ConditionKind::kOneOf:
-      if (operand.is_array() && !operand.empty() &&
-          std::all_of(operand.begin(), operand.end(), IsComparableScalar)) {
-        return {};
-      }
+      if (auto scalars = AsScalarList(operand)) return Operand(std::move(*scalars));
       return Fail(Invalid(
           where, name + ": expected a non-empty list of strings, integers or booleans, found " +
                      Quoted(operand)));
     case ConditionKind::kInReference:
-      if (operand.is_string() && !operand.get_ref<const std::string&>().empty()) return {};
+      if (operand.is_string() && !operand.get_ref<const std::string&>().empty())
+        return Operand(ReferenceName{operand.get<std::string>()});
       return Fail(
           Invalid(where, name + ": expected a reference value name, found " + Quoted(operand)));
     case ConditionKind::kMin:
     case ConditionKind::kMax:
-      if (operand.is_number_integer()) return {};
+      if (std::optional<Integer> bound = AsInteger(operand)) return Operand(*bound);
       return Fail(Invalid(where, name + ": expected an integer, found " + Quoted(operand)));
     case ConditionKind::kReferenceValues:
-      if (operand == "all") return {};
+      if (operand == "all") return Operand(AllReferenceValues{});
       return Fail(Invalid(where, name + ": expected \"all\", found " + Quoted(operand)));
   }
-  return {};
+  return Fail(Invalid(where, "unknown condition " + name));
 }
 
 Status CheckClaimPath(const std::string& claim, ConditionKind kind, std::string_view where) {
@@ -141,6 +157,14 @@ Result<bool> AbsentReferencePasses(const Json& check, ConditionKind kind, std::s
 
 // ---- evaluation ----
 
+// The operand of `condition` as the type its kind takes.
+template <class T>
+const T& OperandAs(const Condition& condition) {
+  const T* operand = std::get_if<T>(&condition.operand);
+  VEIL_CHECK(operand != nullptr);  // ParseCondition typed the operand for its kind
+  return *operand;
+}
+
 std::string ListText(const std::vector<std::string>& values) {
   std::string text;
   for (std::size_t i = 0; i < values.size() && i < kShownValues; ++i)
@@ -150,10 +174,9 @@ std::string ListText(const std::vector<std::string>& values) {
   return "[" + text + "]";
 }
 
-std::vector<std::string> OperandTexts(const Json& operand) {
+std::vector<std::string> Texts(const std::vector<Scalar>& scalars) {
   std::vector<std::string> texts;
-  if (!operand.is_array()) return {CanonicalText(operand).value_or("")};
-  for (const Json& item : operand) texts.push_back(CanonicalText(item).value_or(""));
+  for (const Scalar& scalar : scalars) texts.push_back(scalar.text);
   return texts;
 }
 
@@ -163,22 +186,21 @@ bool AnyMatches(const std::string& found, const std::vector<std::string>& accept
 }
 
 std::string Expected(const Condition& condition) {
-  const std::string operand = CanonicalText(condition.operand).value_or("");
   switch (condition.kind) {
     case ConditionKind::kEquals:
-      return operand;
+      return OperandAs<Scalar>(condition).text;
     case ConditionKind::kNotEquals:
-      return "not " + operand;
+      return "not " + OperandAs<Scalar>(condition).text;
     case ConditionKind::kOneOf:
-      return "one of " + ListText(OperandTexts(condition.operand));
+      return "one of " + ListText(Texts(OperandAs<std::vector<Scalar>>(condition)));
     case ConditionKind::kMin:
-      return "at least " + operand;
+      return "at least " + IntegerText(OperandAs<Integer>(condition));
     case ConditionKind::kMax:
-      return "at most " + operand;
+      return "at most " + IntegerText(OperandAs<Integer>(condition));
     case ConditionKind::kExists:
-      return condition.operand == true ? "present" : "absent";
+      return OperandAs<bool>(condition) ? "present" : "absent";
     case ConditionKind::kInReference:
-      return "one of reference values " + operand;
+      return "one of reference values " + OperandAs<ReferenceName>(condition).name;
     case ConditionKind::kAlways:
     case ConditionKind::kReferenceValues:
       break;
@@ -211,26 +233,27 @@ void CompareScalar(TraceEntry& entry, const Condition& condition, const Json& cl
   entry.expected = Expected(condition);
   switch (condition.kind) {
     case ConditionKind::kEquals:
-      entry.passed = TextMatches(found, *CanonicalText(condition.operand));
+      entry.passed = TextMatches(found, OperandAs<Scalar>(condition).text);
       return;
     case ConditionKind::kNotEquals:
-      entry.passed = !TextMatches(found, *CanonicalText(condition.operand));
+      entry.passed = !TextMatches(found, OperandAs<Scalar>(condition).text);
       return;
     case ConditionKind::kOneOf:
-      entry.passed = AnyMatches(found, OperandTexts(condition.operand));
+      entry.passed = AnyMatches(found, Texts(OperandAs<std::vector<Scalar>>(condition)));
       return;
     case ConditionKind::kMin:
     case ConditionKind::kMax: {
-      const std::optional<int> order = CompareIntegers(claim, condition.operand);
-      if (!order) {
+      const std::optional<Integer> value = AsInteger(claim);
+      if (!value) {
         entry.note = "expected an integer claim, found " + DescribeType(claim);
         return;
       }
-      entry.passed = condition.kind == ConditionKind::kMin ? *order >= 0 : *order <= 0;
+      const int order = CompareIntegers(*value, OperandAs<Integer>(condition));
+      entry.passed = condition.kind == ConditionKind::kMin ? order >= 0 : order <= 0;
       return;
     }
     case ConditionKind::kInReference:
-      CompareWithReference(entry, found, condition.operand.get<std::string>(),
+      CompareWithReference(entry, found, OperandAs<ReferenceName>(condition).name,
                            condition.absent_reference_passes, references, now);
       return;
     case ConditionKind::kAlways:
@@ -248,7 +271,7 @@ TraceEntry EvaluateClaimCondition(const Condition& condition, const ClaimScope& 
   const Json* claim = FindClaim(*scope.root, condition.claim);
   if (condition.kind == ConditionKind::kExists) {
     entry.expected = Expected(condition);
-    entry.passed = (claim != nullptr) == (condition.operand == true);
+    entry.passed = (claim != nullptr) == OperandAs<bool>(condition);
     if (claim != nullptr) entry.found = CanonicalText(*claim).value_or(DescribeType(*claim));
     return entry;
   }
@@ -283,8 +306,9 @@ std::vector<TraceEntry> EvaluateReferenceValues(const ClaimScope& scope,
   }
   std::vector<TraceEntry> entries;
   for (const std::string& name : names) {
-    Condition single{
-        .kind = ConditionKind::kInReference, .claim = name.substr(prefix.size()), .operand = name};
+    Condition single{.kind = ConditionKind::kInReference,
+                     .claim = name.substr(prefix.size()),
+                     .operand = ReferenceName{name}};
     TraceEntry entry = EvaluateClaimCondition(single, scope, references, now);
     entry.condition = "reference_values";
     entries.push_back(std::move(entry));
@@ -310,12 +334,12 @@ Result<Condition> ParseCondition(const Json& check, std::string claim, Condition
   }
   const Json& operand =
       *check.find(std::string(ConditionName(kind)));  // present: SingleConditionKind saw it
-  VEIL_TRY(CheckOperand(kind, operand, where));
+  VEIL_ASSIGN_OR_RETURN(Operand typed, ParseOperand(kind, operand, where));
   VEIL_TRY(CheckClaimPath(claim, kind, where));
   VEIL_ASSIGN_OR_RETURN(const bool absent_passes, AbsentReferencePasses(check, kind, where));
   return Condition{.kind = kind,
                    .claim = std::move(claim),
-                   .operand = operand,
+                   .operand = std::move(typed),
                    .absent_reference_passes = absent_passes};
 }
 
@@ -326,7 +350,7 @@ std::vector<TraceEntry> EvaluateCondition(const Condition& condition, const Clai
   if (condition.kind == ConditionKind::kAlways) {
     TraceEntry entry;
     entry.condition = "always";
-    entry.passed = condition.operand == true;
+    entry.passed = OperandAs<bool>(condition);
     return {entry};
   }
   return {EvaluateClaimCondition(condition, scope, references, now)};

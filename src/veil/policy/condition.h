@@ -6,14 +6,17 @@
 // `in_reference` takes `absent_reference: pass|fail` (default fail): the outcome when no
 // reference value has that name. Every condition but `exists: false` fails on an absent claim.
 // Comparisons use canonical text (claim_value.h): hex case-insensitive, everything else exact.
+// Operands are typed when the policy is parsed; evaluation meets no JSON operand.
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/policy/claim_value.h"
 #include "veil/policy/reference_values.h"
 #include "veil/policy/trace.h"
 
@@ -33,10 +36,29 @@ enum class ConditionKind {
 
 std::string_view ConditionName(ConditionKind kind);
 
+// A string, integer or boolean operand of equals / not_equals / one_of, held as the canonical text
+// it is compared by ("affirming", "8", "true").
+struct Scalar {
+  std::string text;
+};
+// The name of the reference values in_reference compares with.
+struct ReferenceName {
+  std::string name;
+};
+// reference_values takes "all" and nothing else.
+struct AllReferenceValues {};
+
+// The operand as parsed; the condition kind fixes the alternative:
+//   always, exists: bool            equals, not_equals: Scalar    one_of: std::vector<Scalar>
+//   min, max: Integer               in_reference: ReferenceName
+//   reference_values: AllReferenceValues
+using Operand =
+    std::variant<bool, Scalar, std::vector<Scalar>, Integer, ReferenceName, AllReferenceValues>;
+
 struct Condition {
   ConditionKind kind = ConditionKind::kAlways;
   std::string claim;                     // dotted path; empty for always and reference_values
-  nlohmann::json operand;                // the value as written: true, "affirming", [...], 8, "all"
+  Operand operand = true;                // typed for `kind` by ParseCondition
   bool absent_reference_passes = false;  // in_reference only
 };
 

@@ -41,7 +41,7 @@ Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
           InvalidArgument(where + ".expires: expected an RFC 3339 time, found " + Quoted(*it)));
     auto expires = ParseRfc3339(it->get_ref<const std::string&>());
     if (!expires) return Fail(InvalidArgument(where + ".expires: " + expires.error().message));
-    value.expires = *expires;
+    value.expires_at = *expires;
   }
   if (auto it = entry.find("provenance"); it != entry.end()) {
     if (!it->is_string())
@@ -93,8 +93,8 @@ ReferenceLookup ReferenceValueSet::Lookup(std::string_view name, TimePoint now) 
   lookup.known = true;
   std::string expired;
   for (const ReferenceValue& entry : it->second) {
-    if (entry.expires && now >= *entry.expires) {
-      expired += (expired.empty() ? "" : ", ") + FormatRfc3339(*entry.expires);
+    if (entry.expires_at && now >= *entry.expires_at) {
+      expired += (expired.empty() ? "" : ", ") + FormatRfc3339(*entry.expires_at);
       continue;
     }
     lookup.accepted.insert(lookup.accepted.end(), entry.values.begin(), entry.values.end());

@@ -13,16 +13,10 @@
 #include <vector>
 
 #include "veil/base/clock.h"
+#include "veil/base/reference_value.h"
 #include "veil/base/result.h"
 
 namespace veil::policy {
-
-struct ReferenceValue {
-  std::string name;
-  std::vector<std::string> values;  // canonical claim text (see claim_value.h)
-  std::optional<TimePoint> expires;
-  std::string provenance;  // free text: who published it and where it came from
-};
 
 // What a name resolves to at one instant.
 struct ReferenceLookup {

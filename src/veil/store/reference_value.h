@@ -1,14 +1,13 @@
 #pragma once
-// Reference values: for a claim name (e.g. "snp.measurement", "tpm.pcrs.sha256.23") the set of
-// values the appraisal accepts, with an optional expiry and where the values came from.
+// What the store accepts as a reference value (the type is base/reference_value.h, shared with
+// policy/): its name, value and size rules.
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "veil/base/clock.h"
+#include "veil/base/reference_value.h"
 #include "veil/base/result.h"
 
 namespace veil::store {
@@ -16,16 +15,6 @@ namespace veil::store {
 inline constexpr std::size_t kMaxReferenceValueNameSize = 128;
 inline constexpr std::size_t kMaxReferenceValueCount = 1024;
 inline constexpr std::size_t kMaxReferenceValueSize = 4096;  // one accepted value, and provenance
-
-struct ReferenceValue {
-  std::string name;  // [a-z0-9_.-], 1..kMaxReferenceValueNameSize characters
-  std::vector<std::string>
-      values;  // 1..kMaxReferenceValueCount distinct non-empty values, kept in order
-  std::optional<TimePoint> expires_at;  // stored as whole seconds; none = never expires
-  std::string provenance;               // free text: who measured it, from which build
-
-  friend bool operator==(const ReferenceValue&, const ReferenceValue&) = default;
-};
 
 struct ReferenceValueRecord {
   ReferenceValue reference;
@@ -35,7 +24,9 @@ struct ReferenceValueRecord {
 // kInvalidArgument unless `name` matches [a-z0-9_.-]+ and has 1..kMaxReferenceValueNameSize
 // characters.
 Status ValidateReferenceValueName(std::string_view name);
-// The name as above, and the value and provenance rules documented on ReferenceValue.
+// The name as above; 1..kMaxReferenceValueCount distinct non-empty values of at most
+// kMaxReferenceValueSize bytes; provenance of at most kMaxReferenceValueSize bytes. The store keeps
+// expires_at as whole seconds.
 Status ValidateReferenceValue(const ReferenceValue& reference);
 
 }  // namespace veil::store

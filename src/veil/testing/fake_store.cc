@@ -132,7 +132,7 @@ Result<std::optional<store::PolicyRecord>> FakeStore::GetPolicy(store::PolicyKin
 
 // --- reference values ----------------------------------------------------------------------------
 
-Status FakeStore::PutReferenceValue(const store::ReferenceValue& reference,
+Status FakeStore::PutReferenceValue(const ReferenceValue& reference,
                                     const audit::AuditEvent& event) {
   VEIL_TRY(InStoreContext(store::ValidateReferenceValue(reference)));
   VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {

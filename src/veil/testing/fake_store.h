@@ -44,7 +44,7 @@ class FakeStore final : public store::Store {
   Status PutPolicy(const store::Policy& policy, const audit::AuditEvent& event) override;
   Result<std::optional<store::PolicyRecord>> GetPolicy(store::PolicyKind kind) override;
 
-  Status PutReferenceValue(const store::ReferenceValue& reference,
+  Status PutReferenceValue(const ReferenceValue& reference,
                            const audit::AuditEvent& event) override;
   Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override;
   Result<std::vector<store::ReferenceValueRecord>> ListReferenceValues() override;

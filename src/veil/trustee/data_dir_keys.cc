@@ -42,7 +42,7 @@ Result<crypto::PrivateKey> LoadOrCreateSigningKey(const std::filesystem::path& d
   VEIL_ASSIGN_OR_RETURN(std::string pem, ReadFileText(path, 64u << 10));
   auto key = crypto::PrivateKey::FromPem(pem);
   if (!key) return Fail(std::move(key).error().WithContext(path.string()));
-  if (key->Describe() != "EC P-256") {
+  if (!key->IsEc(crypto::EcCurve::kP256)) {
     return Fail(InvalidArgument(path.string() + " holds " + key->Describe() +
                                 "; the token signing key must be EC P-256"));
   }

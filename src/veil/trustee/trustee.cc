@@ -25,7 +25,7 @@ Result<std::vector<crypto::PublicKey>> LoadAdminKeys(const TrusteeConfig& config
     VEIL_ASSIGN_OR_RETURN(Bytes pem, ReadFileBytes(path, 64u << 10));
     auto key = crypto::PublicKey::FromDerOrPem(pem);
     if (!key) return Fail(std::move(key).error().WithContext("admin key " + path.string()));
-    if (key->Describe() != "Ed25519" && key->Describe() != "EC P-256") {
+    if (key->type() != crypto::KeyType::kEd25519 && !key->IsEc(crypto::EcCurve::kP256)) {
       return Fail(InvalidArgument("admin key " + path.string() + " is " + key->Describe() +
                                   "; use Ed25519 or EC P-256"));
     }

@@ -27,7 +27,7 @@ Result<VerifiedClaims> VerifySample(std::string_view evidence_json,
   }
   nlohmann::json claims = {
       {"insecure", true}, {"svn", evidence.svn}, {"report_data", HexEncode(report_data)}};
-  return ClaimsIssuer::Issue("sample", std::move(claims));
+  return VerifiedClaims(ClaimsKey(), "sample", std::move(claims));
 }
 
 }  // namespace veil::appraisal::sample

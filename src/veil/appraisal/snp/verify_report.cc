@@ -85,7 +85,7 @@ Status VerifyReportSignature(const ev::Report& report, ByteSpan report_bytes,
                             " is not 1 (ECDSA P-384 with SHA-384)"));
   }
   VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, signer.GetPublicKey());
-  if (key.Describe() != "EC P-384") {
+  if (!key.IsEc(crypto::EcCurve::kP384)) {
     return Fail(
         VerificationFailed("signing certificate holds " + key.Describe() + ", expected EC P-384"));
   }
@@ -144,7 +144,8 @@ Status VerifyReportData(const ev::Report& report, const std::optional<Bytes>& ex
   return {};
 }
 
-Result<VerifiedClaims> Verify(const ReportInput& input) {
+// Every check of VerifyReport() in order; the claims of a report that passed them all.
+Result<nlohmann::json> Verify(const ReportInput& input) {
   VEIL_ASSIGN_OR_RETURN(ev::Report report, ev::ParseReport(input.report));
   VEIL_ASSIGN_OR_RETURN(ev::GuestPolicy policy, ev::DecodeGuestPolicy(report.policy));
   VEIL_ASSIGN_OR_RETURN(VcekExtensions extensions, ReadVcekExtensions(input.signer));
@@ -164,17 +165,18 @@ Result<VerifiedClaims> Verify(const ReportInput& input) {
                            {"ark_sha256", HexEncode(ark.Sha256Fingerprint())},
                            {"ark_bundled", endorsement::amd::IsBundledArk(ark)}};
   if (extensions.csp_id) claims["endorsement"]["csp_id"] = *extensions.csp_id;
-  return ClaimsIssuer::Issue("snp", std::move(claims));
+  return claims;
 }
 
 }  // namespace
 
 Result<VerifiedClaims> VerifyReport(const ReportInput& input) {
   auto verified = Verify(input);
-  if (!verified && verified.error().context.rfind("snp", 0) != 0) {
+  if (!verified) {
+    if (verified.error().context.rfind("snp", 0) == 0) return Fail(std::move(verified).error());
     return Fail(std::move(verified).error().WithContext("snp"));
   }
-  return verified;
+  return VerifiedClaims(ClaimsKey(), "snp", std::move(*verified));
 }
 
 }  // namespace veil::appraisal::snp

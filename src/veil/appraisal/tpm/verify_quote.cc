@@ -148,13 +148,14 @@ nlohmann::json Claims(const ParsedQuote& quote) {
   };
 }
 
-Result<VerifiedClaims> ParseAndVerify(const QuoteInput& input) {
+// Every check of VerifyQuote() in order; the claims of a quote that passed them all.
+Result<nlohmann::json> ParseAndVerify(const QuoteInput& input) {
   VEIL_ASSIGN_OR_RETURN(const ParsedQuote quote, Parse(input));
   VEIL_TRY(VerifySignature(quote.ak, quote.signature, input.attest));
   VEIL_TRY(CheckSelection(input.expected_selection, quote.attest.pcr_select));
   VEIL_TRY(CheckNonce(input.expected_nonce, quote.attest.extra_data));
   VEIL_TRY(CheckPcrDigest(quote));
-  return ClaimsIssuer::Issue("tpm", Claims(quote));
+  return Claims(quote);
 }
 
 }  // namespace
@@ -162,7 +163,7 @@ Result<VerifiedClaims> ParseAndVerify(const QuoteInput& input) {
 Result<VerifiedClaims> VerifyQuote(const QuoteInput& input) {
   auto verdict = ParseAndVerify(input);
   if (!verdict) return Fail(std::move(verdict).error().WithContext("tpm"));
-  return verdict;
+  return VerifiedClaims(ClaimsKey(), "tpm", std::move(*verdict));
 }
 
 }  // namespace veil::appraisal::tpm
