@@ -76,8 +76,8 @@ Result<Bytes> EcdsaRawToDer(ByteSpan raw) {
   if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot assemble ECDSA signature"));
   }
-  r.release();  // now owned by `signature`
-  s.release();
+  (void)r.release();  // now owned by `signature`
+  (void)s.release();
   unsigned char* der = nullptr;
   const int length = i2d_ECDSA_SIG(signature.get(), &der);
   if (length <= 0) return Fail(OpensslError(ErrorCode::kInternal, "cannot encode ECDSA signature"));

@@ -82,8 +82,8 @@ Status VerifyEcdsaRaw(const PublicKey& key, DigestAlgorithm digest, ByteSpan mes
   if (ECDSA_SIG_set0(signature.get(), r_bn.get(), s_bn.get()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "ECDSA: cannot assemble signature"));
   }
-  r_bn.release();  // now owned by `signature`
-  s_bn.release();
+  (void)r_bn.release();  // now owned by `signature`
+  (void)s_bn.release();
   unsigned char* der = nullptr;
   const int length = i2d_ECDSA_SIG(signature.get(), &der);
   if (length <= 0)

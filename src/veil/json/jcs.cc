@@ -14,7 +14,7 @@ using nlohmann::json;
 
 constexpr std::uint64_t kMaxSafeInteger = (std::uint64_t{1} << 53) - 1;
 
-Error At(const std::string& pointer, std::string message) {
+Error At(const std::string& pointer, const std::string& message) {
   return InvalidArgument("JCS: " + message + " at \"" + (pointer.empty() ? "/" : pointer) + "\"");
 }
 

@@ -156,7 +156,7 @@ void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope,
   }
 }
 
-Appraisal Evaluate(const AttestationPolicy& policy, std::string tee, const Json& claims,
+Appraisal Evaluate(const AttestationPolicy& policy, const std::string& tee, const Json& claims,
                    const ReferenceValueSet& references, TimePoint now, bool verified) {
   Appraisal appraisal;
   appraisal.policy_id = policy.id;

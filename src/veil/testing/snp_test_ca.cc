@@ -35,7 +35,7 @@ crypto::CertificateExtension Spl(std::string_view oid, std::uint8_t value) {
 
 }  // namespace
 
-Result<SnpTestCa> SnpTestCa::Create(TimePoint now, std::string product) {
+Result<SnpTestCa> SnpTestCa::Create(TimePoint now, const std::string& product) {
   const TimePoint from = now - std::chrono::hours(24);
   const TimePoint until = now + std::chrono::hours(24 * 365);
   // Each CA of a process takes the next two fixed keys, so CAs made side by side differ.

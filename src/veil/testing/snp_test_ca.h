@@ -44,7 +44,7 @@ struct IssuedVcek {
 class SnpTestCa {
  public:
   // Certificates valid from `now` - 1 day to `now` + 1 year; the CN says which product.
-  static Result<SnpTestCa> Create(TimePoint now, std::string product = "Milan");
+  static Result<SnpTestCa> Create(TimePoint now, const std::string& product = "Milan");
 
   const crypto::Certificate& ark() const { return ark_; }
   const crypto::Certificate& ask() const { return ask_; }

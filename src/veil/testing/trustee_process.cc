@@ -69,6 +69,7 @@ Result<std::unique_ptr<TrusteeProcess>> TrusteeProcess::Start(
     const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (log_fd >= 0) dup2(log_fd, STDERR_FILENO);
     std::vector<char*> raw;
+    raw.reserve(argv.size() + 1);
     for (auto& arg : argv) raw.push_back(arg.data());
     raw.push_back(nullptr);
     execv(raw[0], raw.data());

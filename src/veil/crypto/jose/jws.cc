@@ -145,7 +145,7 @@ Result<T> InJws(Result<T> result) {
 }  // namespace
 
 Result<std::string> JwsAlgorithmFor(const PublicKey& key) {
-  return InJws(SchemeFor(key).map([](JwsScheme scheme) { return scheme.alg; }));
+  return InJws(SchemeFor(key).map([](const JwsScheme& scheme) { return scheme.alg; }));
 }
 
 Result<std::string> SignJws(const PrivateKey& key, nlohmann::json header, ByteSpan payload) {

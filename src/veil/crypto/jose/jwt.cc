@@ -26,7 +26,7 @@ Result<Jwt> InJwt(Result<Jwt> result) {
 
 }  // namespace
 
-Result<std::string> SignJwt(const PrivateKey& key, nlohmann::json extra_header,
+Result<std::string> SignJwt(const PrivateKey& key, const nlohmann::json& extra_header,
                             const nlohmann::json& claims) {
   if (!claims.is_object()) {
     return Fail(

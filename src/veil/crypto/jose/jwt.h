@@ -21,7 +21,7 @@ struct Jwt {
 // Header = {"alg": <from the key>, "typ": "JWT"} plus the members of `extra_header` (an object
 // or null; e.g. "jwk", "kid"; its "typ" replaces "JWT", an "alg" must match the key).
 // kInvalidArgument when `claims` is not an object or cannot be canonicalized.
-Result<std::string> SignJwt(const PrivateKey& key, nlohmann::json extra_header,
+Result<std::string> SignJwt(const PrivateKey& key, const nlohmann::json& extra_header,
                             const nlohmann::json& claims);
 
 // VerifyJws, then the payload must be a JSON object (kMalformed). Nested JWTs (cty "JWT") are

@@ -53,7 +53,7 @@ std::optional<Guid> GuidFromText(std::string_view text) {
 }
 
 std::string TypeOfGuid(const Guid& guid) {
-  const std::string text = GuidText(guid);
+  std::string text = GuidText(guid);
   for (const KnownGuid& known : kKnownGuids) {
     if (text == known.text) return known.name;
   }
