@@ -184,10 +184,10 @@ Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy,
                   /*verified=*/true);
 }
 
-Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, std::string tee,
+Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, const std::string& tee,
                                  const nlohmann::json& claims, const ReferenceValueSet& references,
                                  TimePoint now) {
-  return Evaluate(policy, std::move(tee), claims, references, now, /*verified=*/false);
+  return Evaluate(policy, tee, claims, references, now, /*verified=*/false);
 }
 
 std::vector<std::string> DenialReasons(const Appraisal& appraisal) {

@@ -72,7 +72,7 @@ Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy,
 // What-if evaluation of claims read from a file (e.g. `veil evidence verify --json` output). The
 // same rules as above, but nothing here establishes that the claims are authentic: the result has
 // claims_verified == false and must never become an attestation token.
-Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, std::string tee,
+Appraisal EvaluateRecordedClaims(const AttestationPolicy& policy, const std::string& tee,
                                  const nlohmann::json& claims, const ReferenceValueSet& references,
                                  TimePoint now);
 

@@ -176,6 +176,7 @@ std::string ListText(const std::vector<std::string>& values) {
 
 std::vector<std::string> Texts(const std::vector<Scalar>& scalars) {
   std::vector<std::string> texts;
+  texts.reserve(scalars.size());
   for (const Scalar& scalar : scalars) texts.push_back(scalar.text);
   return texts;
 }
