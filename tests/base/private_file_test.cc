@@ -8,30 +8,13 @@
 #include <string>
 
 #include "veil/base/file.h"
+#include "veil/testing/file_mode.h"
 #include "veil/testing/scratch_dir.h"
 
 namespace veil {
 namespace {
 
 using veil::testing::ScratchDir;
-
-// Sets the process umask for one test and restores the previous one.
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(previous_); }
-  ScopedUmask(const ScopedUmask&) = delete;
-  ScopedUmask& operator=(const ScopedUmask&) = delete;
-
- private:
-  mode_t previous_;
-};
-
-unsigned Mode(const std::filesystem::path& path) {
-  struct stat info {};
-  VEIL_CHECK(::lstat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
 
 void WriteText(const std::filesystem::path& path, const std::string& text, mode_t mode) {
   std::ofstream(path) << text;
@@ -50,11 +33,11 @@ bool Contains(const Error& error, std::string_view text) {
 
 TEST(WriteNewFile, GivesTheModeAskedForEvenWithAPermissiveUmask) {
   ScratchDir dir;
-  const ScopedUmask umask(0);
+  const testing::ScopedUmask umask(0);
   ASSERT_TRUE(WriteNewFile(dir / "key", AsBytes("secret"), 0600));
   ASSERT_TRUE(WriteNewFile(dir / "readonly", AsBytes("secret"), 0400));
-  EXPECT_EQ(Mode(dir / "key"), 0600u);
-  EXPECT_EQ(Mode(dir / "readonly"), 0400u);
+  EXPECT_EQ(testing::FileMode(dir / "key"), 0600u);
+  EXPECT_EQ(testing::FileMode(dir / "readonly"), 0400u);
   EXPECT_EQ(ReadFileText(dir / "key").value(), "secret");
 }
 
@@ -73,7 +56,7 @@ TEST(WriteNewFile, RefusesAnExistingFileWithoutTouchingIt) {
   EXPECT_TRUE(Contains(written.error(), (dir / "key").string() + " exists (a file)"))
       << written.error().message;
   EXPECT_EQ(ReadFileText(dir / "key").value(), "old");
-  EXPECT_EQ(Mode(dir / "key"), 0644u);
+  EXPECT_EQ(testing::FileMode(dir / "key"), 0644u);
 }
 
 TEST(WriteNewFile, RefusesASymlinkAndLeavesItsTargetAlone) {
@@ -84,7 +67,7 @@ TEST(WriteNewFile, RefusesASymlinkAndLeavesItsTargetAlone) {
   ASSERT_FALSE(written);
   EXPECT_TRUE(Contains(written.error(), "exists (a symbolic link)")) << written.error().message;
   EXPECT_EQ(ReadFileText(dir / "target").value(), "target");
-  EXPECT_EQ(Mode(dir / "target"), 0644u);
+  EXPECT_EQ(testing::FileMode(dir / "target"), 0644u);
 }
 
 TEST(WriteNewFile, RefusesADanglingSymlinkAndCreatesNothingWhereItPoints) {
@@ -107,12 +90,12 @@ TEST(WriteNewFile, ReportsAMissingDirectoryAsUnavailable) {
 
 TEST(CreateNewFile, ReturnsTheNewFileOpenForWriting) {
   ScratchDir dir;
-  const ScopedUmask umask(0);
+  const testing::ScopedUmask umask(0);
   auto fd = CreateNewFile(dir / "secret", 0400);
   ASSERT_TRUE(fd) << fd.error().message;
   ASSERT_EQ(::write(fd->get(), "abc", 3), 3);
   ASSERT_EQ(fd->Close(), 0);
-  EXPECT_EQ(Mode(dir / "secret"), 0400u);
+  EXPECT_EQ(testing::FileMode(dir / "secret"), 0400u);
   EXPECT_EQ(ReadFileText(dir / "secret").value(), "abc");
   EXPECT_FALSE(CreateNewFile(dir / "secret", 0400));
 }
@@ -174,11 +157,11 @@ TEST(RequirePrivateFile, RefusesAFileOfAnotherUser) {
 
 TEST(MakePrivateDirectories, CreatesEveryMissingComponent0700EvenWithAPermissiveUmask) {
   ScratchDir dir;
-  const ScopedUmask umask(0);
+  const testing::ScopedUmask umask(0);
   ASSERT_TRUE(MakePrivateDirectories(dir / "a" / "b" / "c"));
-  EXPECT_EQ(Mode(dir / "a"), 0700u);
-  EXPECT_EQ(Mode(dir / "a" / "b"), 0700u);
-  EXPECT_EQ(Mode(dir / "a" / "b" / "c"), 0700u);
+  EXPECT_EQ(testing::FileMode(dir / "a"), 0700u);
+  EXPECT_EQ(testing::FileMode(dir / "a" / "b"), 0700u);
+  EXPECT_EQ(testing::FileMode(dir / "a" / "b" / "c"), 0700u);
 }
 
 TEST(MakePrivateDirectories, LeavesExistingComponentsAsTheyAre) {
@@ -186,8 +169,8 @@ TEST(MakePrivateDirectories, LeavesExistingComponentsAsTheyAre) {
   std::filesystem::create_directory(dir / "shared");
   ASSERT_EQ(::chmod((dir / "shared").c_str(), 0755), 0);
   ASSERT_TRUE(MakePrivateDirectories(dir / "shared" / "mine"));
-  EXPECT_EQ(Mode(dir / "shared"), 0755u);
-  EXPECT_EQ(Mode(dir / "shared" / "mine"), 0700u);
+  EXPECT_EQ(testing::FileMode(dir / "shared"), 0755u);
+  EXPECT_EQ(testing::FileMode(dir / "shared" / "mine"), 0700u);
 }
 
 TEST(MakePrivateDirectories, RefusesAComponentThatIsAFile) {
@@ -217,7 +200,7 @@ TEST(RequirePrivateDirectory, RefusesAWorldWritableDirectoryAndSaysWhatToRun) {
   EXPECT_TRUE(Contains(checked.error(), "run chmod 700 " + (dir / "data").string()));
   ASSERT_EQ(::chmod((dir / "data").c_str(), 0770), 0);
   EXPECT_FALSE(RequirePrivateDirectory(dir / "data"));
-  EXPECT_EQ(Mode(dir / "data"), 0770u);  // checked, never changed
+  EXPECT_EQ(testing::FileMode(dir / "data"), 0770u);  // checked, never changed
 }
 
 TEST(RequirePrivateDirectory, RefusesADirectoryOfAnotherUser) {
@@ -241,9 +224,9 @@ TEST(RequirePrivateDirectory, ReportsAMissingDirectoryAsNotFound) {
 
 TEST(EnsurePrivateDirectory, CreatesANewDirectory0700AndRefusesAnOpenOne) {
   ScratchDir dir;
-  const ScopedUmask umask(0);
+  const testing::ScopedUmask umask(0);
   ASSERT_TRUE(EnsurePrivateDirectory(dir / "new"));
-  EXPECT_EQ(Mode(dir / "new"), 0700u);
+  EXPECT_EQ(testing::FileMode(dir / "new"), 0700u);
   EXPECT_TRUE(EnsurePrivateDirectory(dir / "new"));  // again: now it exists and is private
   std::filesystem::create_directory(dir / "open");
   ASSERT_EQ(::chmod((dir / "open").c_str(), 0777), 0);

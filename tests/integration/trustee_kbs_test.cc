@@ -14,6 +14,7 @@
 #include "veil/crypto/digest.h"
 #include "veil/crypto/public_key.h"
 #include "veil/testing/command.h"
+#include "veil/testing/file_mode.h"
 #include "veil/testing/scratch_dir.h"
 #include "veil/testing/swtpm.h"
 #include "veil/testing/trustee_process.h"
@@ -383,12 +384,6 @@ TEST_F(TrusteeKbs, StateSurvivesARestart) {
 
 // --- the data directory -------------------------------------------------------------------------
 
-unsigned Mode(const std::filesystem::path& path) {
-  struct stat info {};
-  VEIL_CHECK(::lstat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
 // Issue 11, finding 8: a permissive umask must not open up what the trustee creates.
 TEST(TrusteeDataDir, EverythingCreatedOnFirstStartIsPrivateEvenWithUmaskZero) {
   testing::ScratchDir scratch("trustee-fresh");
@@ -397,10 +392,10 @@ TEST(TrusteeDataDir, EverythingCreatedOnFirstStartIsPrivateEvenWithUmaskZero) {
   auto trustee = testing::TrusteeProcess::Start(data);
   ::umask(previous);
   ASSERT_TRUE(trustee) << trustee.error().ToString();
-  EXPECT_EQ(Mode(data), 0700u);
+  EXPECT_EQ(testing::FileMode(data), 0700u);
   for (const char* file : {"trustee.db", "trustee.db-wal", "trustee.db-shm",
                            "token-signing-key.pem", "key-encryption-key"}) {
-    EXPECT_EQ(Mode(data / file), 0600u) << file;
+    EXPECT_EQ(testing::FileMode(data / file), 0600u) << file;
   }
 }
 
@@ -417,7 +412,7 @@ TEST(TrusteeDataDir, AWorldWritableDirectoryStopsTheStartWithTheChmodToRun) {
                                          data.string() + ")"),
             std::string::npos)
       << trustee.error().message;
-  EXPECT_EQ(Mode(data), 0777u);
+  EXPECT_EQ(testing::FileMode(data), 0777u);
   EXPECT_FALSE(std::filesystem::exists(data / "trustee.db"));
   EXPECT_FALSE(std::filesystem::exists(data / "key-encryption-key"));
 }

@@ -11,6 +11,7 @@
 #include "veil/base/file.h"
 #include "veil/base/rfc3339.h"
 #include "veil/testing/command.h"
+#include "veil/testing/file_mode.h"
 #include "veil/testing/fixtures.h"
 #include "veil/testing/scratch_dir.h"
 #include "veil/testing/snp_test_ca.h"
@@ -195,12 +196,6 @@ TEST(VeilEvidenceVerify, HelpDescribesEveryTee) {
 // --- veil admin keygen
 // ----------------------------------------------------------------------------
 
-unsigned Mode(const std::filesystem::path& path) {
-  struct stat info {};
-  VEIL_CHECK(::lstat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
 // The child inherits the umask: a permissive one must not loosen what keygen writes.
 class KeygenTest : public ::testing::Test {
  protected:
@@ -221,9 +216,9 @@ TEST_F(KeygenTest, WritesAPrivateKeyInAPrivateDirectory) {
   const auto dir = scratch_ / "admin";
   const CommandResult result = Keygen(dir);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(Mode(dir), 0700u);
-  EXPECT_EQ(Mode(dir / "admin.key"), 0600u);
-  EXPECT_EQ(Mode(dir / "admin.pub"), 0644u);
+  EXPECT_EQ(testing::FileMode(dir), 0700u);
+  EXPECT_EQ(testing::FileMode(dir / "admin.key"), 0600u);
+  EXPECT_EQ(testing::FileMode(dir / "admin.pub"), 0644u);
   EXPECT_EQ(ReadFileText(dir / "admin.key").value().rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
   EXPECT_EQ(ReadFileText(dir / "admin.pub").value().rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
 }

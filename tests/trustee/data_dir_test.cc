@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "veil/base/file.h"
+#include "veil/testing/file_mode.h"
 #include "veil/testing/scratch_dir.h"
 #include "veil/trustee/data_dir_keys.h"
 
@@ -14,23 +15,6 @@ namespace veil::trustee {
 namespace {
 
 using veil::testing::ScratchDir;
-
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(previous_); }
-  ScopedUmask(const ScopedUmask&) = delete;
-  ScopedUmask& operator=(const ScopedUmask&) = delete;
-
- private:
-  mode_t previous_;
-};
-
-unsigned Mode(const std::filesystem::path& path) {
-  struct stat info {};
-  VEIL_CHECK(::lstat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
 
 void WriteFile(const std::filesystem::path& path, const std::string& content, mode_t mode) {
   std::ofstream(path, std::ios::binary) << content;
@@ -49,10 +33,10 @@ bool Contains(const Error& error, std::string_view text) {
 
 TEST(EnsureDataDir, CreatesAMissingDirectory0700EvenWithAPermissiveUmask) {
   ScratchDir scratch;
-  const ScopedUmask umask(0);
+  const testing::ScopedUmask umask(0);
   ASSERT_TRUE(EnsureDataDir(scratch / "state" / "veil-data"));
-  EXPECT_EQ(Mode(scratch / "state"), 0700u);
-  EXPECT_EQ(Mode(scratch / "state" / "veil-data"), 0700u);
+  EXPECT_EQ(testing::FileMode(scratch / "state"), 0700u);
+  EXPECT_EQ(testing::FileMode(scratch / "state" / "veil-data"), 0700u);
 }
 
 TEST(EnsureDataDir, AcceptsAPrivateDirectoryWithPrivateFiles) {
@@ -72,7 +56,7 @@ TEST(EnsureDataDir, RefusesAWorldWritableDirectoryAndSaysWhatToRun) {
   EXPECT_TRUE(Contains(checked.error(), "is mode 0777, writable by group or others"))
       << checked.error().message;
   EXPECT_TRUE(Contains(checked.error(), "run chmod 700 " + dir.string()));
-  EXPECT_EQ(Mode(dir), 0777u);  // refused, not repaired behind the owner's back
+  EXPECT_EQ(testing::FileMode(dir), 0777u);  // refused, not repaired behind the owner's back
 }
 
 TEST(EnsureDataDir, RefusesAGroupWritableDirectory) {
@@ -117,15 +101,15 @@ TEST(EnsureDataDir, RefusesASymlinkInPlaceOfTheDatabase) {
 
 TEST(DataDirKeys, AreCreated0600OnFirstStartAndReusedAfterwards) {
   ScratchDir scratch;
-  const ScopedUmask umask(0);
+  const testing::ScopedUmask umask(0);
   const auto dir = scratch / "data";
   ASSERT_TRUE(EnsureDataDir(dir));
   auto kek = LoadOrCreateKeyEncryptionKey(dir);
   ASSERT_TRUE(kek) << kek.error().message;
   auto signing = LoadOrCreateSigningKey(dir);
   ASSERT_TRUE(signing) << signing.error().message;
-  EXPECT_EQ(Mode(dir / kKeyEncryptionKeyFile), 0600u);
-  EXPECT_EQ(Mode(dir / kSigningKeyFile), 0600u);
+  EXPECT_EQ(testing::FileMode(dir / kKeyEncryptionKeyFile), 0600u);
+  EXPECT_EQ(testing::FileMode(dir / kSigningKeyFile), 0600u);
   EXPECT_EQ(kek->size(), 32u);
   auto again = LoadOrCreateKeyEncryptionKey(dir);
   ASSERT_TRUE(again);

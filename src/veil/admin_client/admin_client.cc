@@ -66,17 +66,6 @@ Result<nlohmann::json> AdminClient::Call(std::string_view method, std::string_vi
   return answer;
 }
 
-std::string_view PolicyKindName(PolicyKind kind) {
-  switch (kind) {
-    case PolicyKind::kAttestation:
-      return "attestation";
-    case PolicyKind::kResource:
-      return "resource";
-  }
-  VEIL_CHECK(false);
-  return {};
-}
-
 Result<nlohmann::json> AdminClient::PutSecret(const protocol::ResourcePath& path,
                                               ByteSpan secret) const {
   return Call("POST", std::string(kApi) + "resource/" + path.str(),

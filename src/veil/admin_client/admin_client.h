@@ -23,13 +23,13 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/private_key.h"
+#include "veil/protocol/policy_kind.h"
 #include "veil/protocol/resource_path.h"
 
 namespace veil::admin_client {
 
-// The two policies the trustee holds (/kbs/v0/<name>-policy).
-enum class PolicyKind { kAttestation, kResource };
-std::string_view PolicyKindName(PolicyKind kind);  // "attestation", "resource"
+using protocol::PolicyKind;
+using protocol::PolicyKindName;
 
 // The accepted values of one reference value name; the trustee validates every field.
 struct ReferenceValueUpdate {

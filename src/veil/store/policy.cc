@@ -13,24 +13,6 @@ bool IsIdCharacter(char c) {
 
 }  // namespace
 
-std::string_view PolicyKindName(PolicyKind kind) {
-  switch (kind) {
-    case PolicyKind::kAttestation:
-      return "attestation";
-    case PolicyKind::kResource:
-      return "resource";
-  }
-  return "unknown";
-}
-
-Result<PolicyKind> ParsePolicyKind(std::string_view name) {
-  for (PolicyKind kind : {PolicyKind::kAttestation, PolicyKind::kResource}) {
-    if (PolicyKindName(kind) == name) return kind;
-  }
-  return Fail(InvalidArgument("policy kind: expected \"attestation\" or \"resource\", got \"" +
-                              std::string(name) + "\""));
-}
-
 Status ValidatePolicy(const Policy& policy) {
   if (policy.id.empty() || policy.id.size() > kMaxPolicyIdSize) {
     return Fail(InvalidArgument("policy id: expected 1.." + std::to_string(kMaxPolicyIdSize) +

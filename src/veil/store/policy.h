@@ -8,13 +8,13 @@
 
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/protocol/policy_kind.h"
 
 namespace veil::store {
 
-enum class PolicyKind { kAttestation, kResource };
-
-std::string_view PolicyKindName(PolicyKind kind);  // "attestation" | "resource"
-Result<PolicyKind> ParsePolicyKind(std::string_view name);
+using protocol::ParsePolicyKind;
+using protocol::PolicyKind;
+using protocol::PolicyKindName;
 
 inline constexpr std::size_t kMaxPolicyIdSize = 128;
 inline constexpr std::size_t kMaxPolicyTextSize = 1u << 20;

@@ -9,6 +9,7 @@
 #include "veil/base/rfc3339.h"
 #include "veil/store/sqlite/database.h"
 #include "veil/store/sqlite/schema.h"
+#include "veil/testing/file_mode.h"
 #include "veil/testing/scratch_dir.h"
 
 namespace veil::store::sqlite {
@@ -26,12 +27,6 @@ protocol::ResourcePath Path(std::string_view text) {
 
 audit::AuditEvent Event(std::string action, std::string subject) {
   return {"admin:3f1a", std::move(action), std::move(subject), json{{"request", "r1"}}};
-}
-
-unsigned Mode(const std::filesystem::path& path) {
-  struct stat info {};
-  VEIL_CHECK(::stat(path.c_str(), &info) == 0);
-  return info.st_mode & 0777;
 }
 
 class SqliteStoreTest : public ::testing::Test {
@@ -63,9 +58,9 @@ TEST(OpenSqliteStore, CreatesAPrivateFileInPrivateDirectories) {
   auto store = OpenSqliteStore(file, clock);
   ::umask(previous);
   ASSERT_TRUE(store) << store.error().ToString();
-  EXPECT_EQ(Mode(dir.path() / "a"), 0700u);
-  EXPECT_EQ(Mode(dir.path() / "a" / "b"), 0700u);
-  EXPECT_EQ(Mode(file), 0600u);
+  EXPECT_EQ(testing::FileMode(dir.path() / "a"), 0700u);
+  EXPECT_EQ(testing::FileMode(dir.path() / "a" / "b"), 0700u);
+  EXPECT_EQ(testing::FileMode(file), 0600u);
 }
 
 // SQLite creates -wal and -shm with the database file's mode, whatever the umask: a private
@@ -79,9 +74,9 @@ TEST(OpenSqliteStore, ItsWriteAheadLogAndSharedMemoryFilesArePrivateToo) {
   ::umask(previous);
   ASSERT_TRUE(store) << store.error().ToString();
   // Opening migrated the schema: the write went through the WAL, which stays while we are open.
-  EXPECT_EQ(Mode(file), 0600u);
-  EXPECT_EQ(Mode(file.string() + "-wal"), 0600u);
-  EXPECT_EQ(Mode(file.string() + "-shm"), 0600u);
+  EXPECT_EQ(testing::FileMode(file), 0600u);
+  EXPECT_EQ(testing::FileMode(file.string() + "-wal"), 0600u);
+  EXPECT_EQ(testing::FileMode(file.string() + "-shm"), 0600u);
 }
 
 TEST(OpenSqliteStore, RefusesASymlinkedDatabaseThatPointsNowhere) {
@@ -100,7 +95,7 @@ TEST(OpenSqliteStore, LeavesAnExistingDirectoryAlone) {
   std::filesystem::permissions(dir.path() / "shared", std::filesystem::perms(0750));
   FixedClock clock(kT0);
   ASSERT_TRUE(OpenSqliteStore(dir.path() / "shared" / "trustee.db", clock));
-  EXPECT_EQ(Mode(dir.path() / "shared"), 0750u);
+  EXPECT_EQ(testing::FileMode(dir.path() / "shared"), 0750u);
 }
 
 TEST(OpenSqliteStore, RefusesAParentThatIsAFile) {
