@@ -1,4 +1,5 @@
-// TLS 1.3 server and client against a throwaway self-signed certificate made with the openssl CLI.
+// TLS server (1.3 by default, 1.2 on request) and client against a throwaway self-signed
+// certificate made with the openssl CLI.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -64,11 +65,13 @@ class ThrowawayCertificate {
 
 class TlsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartServer(TlsMinVersion::kTls13); }
+
+  void StartServer(TlsMinVersion min_version) {
     ASSERT_TRUE(cert_.ok()) << cert_.error();
     ServerOptions options;
     options.port = 0;
-    options.tls = TlsFiles{cert_.certificate(), cert_.key()};
+    options.tls = TlsFiles{cert_.certificate(), cert_.key(), min_version};
     auto server = Server::Start(options, [](const Request& request) {
       return Response::Text(200, "secure " + request.method + " " + request.body);
     });
@@ -147,6 +150,21 @@ TEST_F(TlsTest, SpeaksOnlyTls13) {
          "openssl s_client -brief " + version + " -connect " + Connect() + " </dev/null"});
     EXPECT_NE(old.exit_code, 0) << version << ": " << old.err;
   }
+}
+
+TEST_F(TlsTest, AcceptsTls12OnlyWhenConfigured) {
+  server_.reset();
+  StartServer(TlsMinVersion::kTls12);
+  const auto tls12 = testing::RunCommand(
+      {"sh", "-c", "openssl s_client -brief -tls1_2 -connect " + Connect() + " </dev/null"});
+  EXPECT_EQ(tls12.exit_code, 0) << tls12.err;
+  EXPECT_NE(tls12.err.find("Protocol version: TLSv1.2"), std::string::npos) << tls12.err;
+  const auto tls13 = testing::RunCommand(
+      {"sh", "-c", "openssl s_client -brief -connect " + Connect() + " </dev/null"});
+  EXPECT_NE(tls13.err.find("Protocol version: TLSv1.3"), std::string::npos) << tls13.err;
+  const auto tls11 = testing::RunCommand(
+      {"sh", "-c", "openssl s_client -brief -tls1_1 -connect " + Connect() + " </dev/null"});
+  EXPECT_NE(tls11.exit_code, 0) << tls11.err;
 }
 
 TEST_F(TlsTest, SurvivesPlainHttpOnTheTlsPort) {
