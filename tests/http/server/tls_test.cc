@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
@@ -120,6 +122,50 @@ TEST(Tls, RefusesACertificateForAnotherName) {
   EXPECT_EQ(response.error().code, ErrorCode::kVerificationFailed) << response.error().ToString();
   EXPECT_NE(response.error().message.find("127.0.0.1"), std::string::npos)
       << response.error().message;
+}
+
+// `openssl s_server -tls1_2 -www` for one connection (bounded by `timeout`), on a free port it
+// reports in its "ACCEPT 0.0.0.0:PORT" line; port 0 when it could not start.
+struct Tls12OnlyServer {
+  explicit Tls12OnlyServer(const ThrowawayCertificate& cert)
+      : pipe(::popen(("exec timeout 20 openssl s_server -4 -tls1_2 -www -naccept 1 -accept 0 "
+                      "-cert " +
+                      cert.certificate().string() + " -key " + cert.key().string() + " 2>&1")
+                         .c_str(),
+                     "r")) {
+    char line[256];
+    while (pipe && std::fgets(line, sizeof line, pipe.get()) != nullptr) {
+      const std::string text = line;
+      if (text.rfind("ACCEPT", 0) != 0) continue;
+      port = static_cast<unsigned>(std::stoul(text.substr(text.rfind(':') + 1)));
+      break;
+    }
+  }
+  struct Closer {
+    void operator()(FILE* f) const { ::pclose(f); }
+  };
+  std::unique_ptr<FILE, Closer> pipe;
+  unsigned port = 0;
+};
+
+TEST(Tls, ClientSpeaksTls13UnlessAskedForTls12) {
+  ThrowawayCertificate cert;
+  ASSERT_TRUE(cert.ok()) << cert.error();
+  {
+    Tls12OnlyServer old_server(cert);
+    ASSERT_NE(old_server.port, 0u);
+    auto refused = Send({.url = "https://127.0.0.1:" + std::to_string(old_server.port) + "/",
+                         .ca_file = cert.certificate()});
+    ASSERT_FALSE(refused) << "a TLS 1.2-only server was accepted by default";
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
+  }
+  Tls12OnlyServer old_server(cert);
+  ASSERT_NE(old_server.port, 0u);
+  auto accepted = Send({.url = "https://127.0.0.1:" + std::to_string(old_server.port) + "/",
+                        .ca_file = cert.certificate(),
+                        .min_tls_version = TlsMinVersion::kTls12});
+  ASSERT_TRUE(accepted) << accepted.error().ToString();
+  EXPECT_EQ(accepted->status, 200u);
 }
 
 TEST_F(TlsTest, ChecksThePinnedPublicKey) {
