@@ -12,6 +12,7 @@
 #include "veil/agent/config/agent_config.h"
 #include "veil/agent/run/agent_run.h"
 #include "veil/base/hex.h"
+#include "veil/base/process_hardening.h"
 #include "veil/crypto/digest.h"
 
 namespace {
@@ -136,6 +137,12 @@ static int Main(int argc, char** argv) {
     if (flags.command.empty() && flags.bundle.empty()) {
       std::cerr << "veil-agent run: no workload; give -- CMD ARGS or --bundle DIR\n";
       return 2;
+    }
+    // Before attesting: the session key and delivered secrets stay out of core dumps and
+    // /proc/<pid>/mem. execve() resets this, so the workload itself stays dumpable.
+    if (auto hardened = veil::DisableCoreDumps(); !hardened) {
+      std::cerr << "veil-agent: " << hardened.error().ToString() << "\n";
+      return veil::agent::kAgentFailed;
     }
     return Run(flags);
   }

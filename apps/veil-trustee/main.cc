@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "veil/base/clock.h"
+#include "veil/base/process_hardening.h"
 #include "veil/trustee/config.h"
 #include "veil/trustee/trustee.h"
 
@@ -85,6 +86,12 @@ static int Main(int argc, char** argv) {
     return status == 0 ? 0 : 2;
   }
 
+  // Before any key or secret is read: none of them may end up in a core dump or be read through
+  // /proc/<pid>/mem by another process of the same user.
+  if (auto hardened = veil::DisableCoreDumps(); !hardened) {
+    std::cerr << "veil-trustee: " << hardened.error().ToString() << "\n";
+    return 1;
+  }
   auto config = BuildConfig(flags);
   if (!config) {
     std::cerr << "veil-trustee: " << config.error().ToString() << "\n";

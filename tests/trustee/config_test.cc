@@ -74,6 +74,7 @@ level = "debug"
   ASSERT_TRUE(config.tls);
   EXPECT_EQ(config.tls->certificate_chain, "/etc/veil/tls/cert.pem");
   EXPECT_EQ(config.tls->private_key, "/secure/key.pem");
+  EXPECT_EQ(config.tls->min_version, http::TlsMinVersion::kTls13);
   EXPECT_EQ(config.max_body_bytes, 65536u);
   EXPECT_EQ(config.threads, 4u);
   EXPECT_EQ(config.data_dir, "/etc/veil/data");
@@ -83,6 +84,19 @@ level = "debug"
   EXPECT_EQ(config.log_level, "debug");
 }
 
+TEST(TrusteeConfig, TlsMinVersionAllowsTls12OnlyWhenAsked) {
+  const TrusteeConfig config = ParseTrusteeConfig(R"(
+[server]
+tls_certificate = "cert.pem"
+tls_private_key = "key.pem"
+tls_min_version = "1.2"
+)",
+                                                  "/")
+                                   .value();
+  ASSERT_TRUE(config.tls);
+  EXPECT_EQ(config.tls->min_version, http::TlsMinVersion::kTls12);
+}
+
 TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
   const std::pair<const char*, const char*> cases[] = {
       {"[server]\nlisten = \"localhost\"", "listen address must be HOST:PORT"},
@@ -90,6 +104,9 @@ TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
       {"[server]\nlistne = \"a:1\"", "unknown key \"listne\" in [server]"},
       {"[servr]\n", "unknown key \"servr\""},
       {"[server]\ntls_certificate = \"c.pem\"", "must be set together"},
+      {"[server]\ntls_min_version = \"1.2\"", "tls_min_version needs server.tls_certificate"},
+      {"[server]\ntls_certificate = \"c\"\ntls_private_key = \"k\"\ntls_min_version = \"1.1\"",
+       "server.tls_min_version: expected \"1.2\" or \"1.3\", got \"1.1\""},
       {"[kbs]\nsession_ttl_seconds = 0",
        "kbs.session_ttl_seconds must be an integer in [1, 86400]"},
       {"[kbs]\ntoken_ttl_seconds = \"5\"", "kbs.token_ttl_seconds must be an integer"},

@@ -5,6 +5,7 @@
 #include "veil/base/hex.h"
 #include "veil/base/log_safe.h"
 #include "veil/crypto/jose/jwk.h"
+#include "veil/crypto/secret_bytes.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
 #include "veil/kbs/attestation_request.h"
@@ -110,7 +111,8 @@ http::Response RcarService::Attest(const http::Request& request) {
 
   auto outcome = [&]() -> Result<std::string> {
     VEIL_ASSIGN_OR_RETURN(AttestationRequest attest, ParseAttestationRequest(request.body));
-    if (attest.nonce != session->nonce) {
+    // The challenge is compared in constant time like every value a guest echoes back.
+    if (!crypto::ConstantTimeEquals(AsBytes(attest.nonce), AsBytes(session->nonce))) {
       return Fail(VerificationFailed("runtime-data nonce does not match the session's challenge"));
     }
     VEIL_TRY(context_.sessions.ConsumeNonce(session->id));

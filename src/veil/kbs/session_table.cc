@@ -4,12 +4,18 @@
 
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
+#include "veil/crypto/digest.h"
 #include "veil/crypto/random.h"
 
 namespace veil::kbs {
 namespace {
 
 constexpr std::chrono::seconds kPurgeInterval{1};
+
+// Sessions are keyed by SHA-256 of their id, never by the id (the kbs-session-id cookie) itself:
+// the map's byte-by-byte key comparisons then time only the hash of what a client sent, which
+// tells it nothing about any live cookie.
+std::string Key(std::string_view id) { return HexEncode(crypto::Sha256(AsBytes(id))); }
 
 }  // namespace
 
@@ -38,13 +44,13 @@ Result<Session> SessionTable::Create(protocol::TeeKind tee, std::string_view cli
   session.client = std::string(client);
   session.expires = now + ttl_;
   ++unattested_by_client_[session.client];
-  sessions_[session.id] = session;
+  sessions_[Key(session.id)] = session;
   return session;
 }
 
 Result<Session> SessionTable::Find(const std::string& id) const {
   std::lock_guard lock(mutex_);
-  const auto it = sessions_.find(id);
+  const auto it = sessions_.find(Key(id));
   if (it == sessions_.end()) return Fail(NotFound("no session " + id));
   if (it->second.expires <= clock_.Now()) return Fail(NotFound("session " + id + " has expired"));
   return it->second;
@@ -52,7 +58,7 @@ Result<Session> SessionTable::Find(const std::string& id) const {
 
 Status SessionTable::ConsumeNonce(const std::string& id) {
   std::lock_guard lock(mutex_);
-  const auto it = sessions_.find(id);
+  const auto it = sessions_.find(Key(id));
   if (it == sessions_.end() || it->second.expires <= clock_.Now()) {
     return Fail(NotFound("session " + id + " is unknown or expired"));
   }
@@ -64,7 +70,7 @@ Status SessionTable::ConsumeNonce(const std::string& id) {
 
 Status SessionTable::MarkAttested(const std::string& id, std::string token) {
   std::lock_guard lock(mutex_);
-  const auto it = sessions_.find(id);
+  const auto it = sessions_.find(Key(id));
   if (it == sessions_.end()) return Fail(NotFound("session " + id + " vanished"));
   if (!it->second.token) ForgetUnattestedLocked(it->second.client);
   it->second.token = std::move(token);
@@ -80,7 +86,7 @@ std::chrono::seconds SessionTable::RetryAfter() const {
   std::lock_guard lock(mutex_);
   const TimePoint now = clock_.Now();
   TimePoint earliest = now + ttl_;
-  for (const auto& [id, session] : sessions_)
+  for (const auto& [key, session] : sessions_)
     if (session.expires > now) earliest = std::min(earliest, session.expires);
   return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(earliest - now));
 }

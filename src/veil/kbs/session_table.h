@@ -55,7 +55,7 @@ class SessionTable {
   std::chrono::seconds RetryAfter() const;
 
  private:
-  using Entries = std::map<std::string, Session>;
+  using Entries = std::map<std::string, Session>;  // keyed by SHA-256(id), see the .cc
   void PurgeExpiredLocked(TimePoint now);
   Entries::iterator EraseLocked(Entries::iterator it);
   void ForgetUnattestedLocked(const std::string& client);

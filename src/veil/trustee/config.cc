@@ -21,6 +21,13 @@ Status ReadSeconds(const toml::table& table, std::string_view section, std::stri
   return {};
 }
 
+Result<http::TlsMinVersion> ParseTlsMinVersion(std::string_view text) {
+  if (text == "1.3") return http::TlsMinVersion::kTls13;
+  if (text == "1.2") return http::TlsMinVersion::kTls12;
+  return Fail(ConfigError("server.tls_min_version: expected \"1.2\" or \"1.3\", got \"" +
+                          std::string(text) + "\""));
+}
+
 const toml::table* Section(const toml::table& root, std::string_view name) {
   return root[name].as_table();
 }
@@ -29,8 +36,8 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
                   TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(
       server, "[server]",
-      {"listen", "tls_certificate", "tls_private_key", "max_body_bytes", "read_timeout_seconds",
-       "idle_timeout_seconds", "threads", "max_connections"}));
+      {"listen", "tls_certificate", "tls_private_key", "tls_min_version", "max_body_bytes",
+       "read_timeout_seconds", "idle_timeout_seconds", "threads", "max_connections"}));
   VEIL_ASSIGN_OR_RETURN(auto listen, ReadString(server, "server", "listen"));
   if (listen) {
     VEIL_ASSIGN_OR_RETURN(config.listen, ParseListenAddress(*listen));
@@ -42,6 +49,15 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
         ConfigError("server.tls_certificate and server.tls_private_key must be set together"));
   }
   if (certificate) config.tls = TlsConfig{Resolve(base_dir, *certificate), Resolve(base_dir, *key)};
+  VEIL_ASSIGN_OR_RETURN(auto min_version, ReadString(server, "server", "tls_min_version"));
+  if (min_version) {
+    if (!config.tls) {
+      return Fail(
+          ConfigError("server.tls_min_version needs server.tls_certificate and "
+                      "server.tls_private_key"));
+    }
+    VEIL_ASSIGN_OR_RETURN(config.tls->min_version, ParseTlsMinVersion(*min_version));
+  }
   VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_body_bytes", 1024, 64u << 20,
                                     config.max_body_bytes));
   VEIL_TRY(ReadSeconds(server, "server", "read_timeout_seconds", config.read_timeout));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "veil/base/result.h"
+#include "veil/http/server/server_options.h"
 
 namespace veil::trustee {
 
@@ -20,8 +21,9 @@ struct ListenAddress {
 };
 
 struct TlsConfig {
-  std::filesystem::path certificate_chain;  // PEM
-  std::filesystem::path private_key;        // PEM
+  std::filesystem::path certificate_chain;                        // PEM
+  std::filesystem::path private_key;                              // PEM
+  http::TlsMinVersion min_version = http::TlsMinVersion::kTls13;  // server.tls_min_version
 };
 
 struct TrusteeConfig {

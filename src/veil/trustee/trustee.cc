@@ -137,7 +137,8 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   };
   options.threads = config.threads;
   if (config.tls)
-    options.tls = http::TlsFiles{config.tls->certificate_chain, config.tls->private_key};
+    options.tls = http::TlsFiles{config.tls->certificate_chain, config.tls->private_key,
+                                 config.tls->min_version};
   options.access_log = [&p](const http::AccessLogEntry& entry) {
     const std::string family = RouteFamily(entry.path);
     p.metrics.Increment("veil_http_requests_total", "HTTP requests by route and status",

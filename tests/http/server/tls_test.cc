@@ -1,9 +1,12 @@
-// TLS 1.3 server and client against a throwaway self-signed certificate made with the openssl CLI.
+// TLS server (1.3 by default, 1.2 on request) and client against a throwaway self-signed
+// certificate made with the openssl CLI.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
@@ -64,11 +67,13 @@ class ThrowawayCertificate {
 
 class TlsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartServer(TlsMinVersion::kTls13); }
+
+  void StartServer(TlsMinVersion min_version) {
     ASSERT_TRUE(cert_.ok()) << cert_.error();
     ServerOptions options;
     options.port = 0;
-    options.tls = TlsFiles{cert_.certificate(), cert_.key()};
+    options.tls = TlsFiles{cert_.certificate(), cert_.key(), min_version};
     auto server = Server::Start(options, [](const Request& request) {
       return Response::Text(200, "secure " + request.method + " " + request.body);
     });
@@ -119,6 +124,50 @@ TEST(Tls, RefusesACertificateForAnotherName) {
       << response.error().message;
 }
 
+// `openssl s_server -tls1_2 -www` for one connection (bounded by `timeout`), on a free port it
+// reports in its "ACCEPT 0.0.0.0:PORT" line; port 0 when it could not start.
+struct Tls12OnlyServer {
+  explicit Tls12OnlyServer(const ThrowawayCertificate& cert)
+      : pipe(::popen(("exec timeout 20 openssl s_server -4 -tls1_2 -www -naccept 1 -accept 0 "
+                      "-cert " +
+                      cert.certificate().string() + " -key " + cert.key().string() + " 2>&1")
+                         .c_str(),
+                     "r")) {
+    char line[256];
+    while (pipe && std::fgets(line, sizeof line, pipe.get()) != nullptr) {
+      const std::string text = line;
+      if (text.rfind("ACCEPT", 0) != 0) continue;
+      port = static_cast<unsigned>(std::stoul(text.substr(text.rfind(':') + 1)));
+      break;
+    }
+  }
+  struct Closer {
+    void operator()(FILE* f) const { ::pclose(f); }
+  };
+  std::unique_ptr<FILE, Closer> pipe;
+  unsigned port = 0;
+};
+
+TEST(Tls, ClientSpeaksTls13UnlessAskedForTls12) {
+  ThrowawayCertificate cert;
+  ASSERT_TRUE(cert.ok()) << cert.error();
+  {
+    Tls12OnlyServer old_server(cert);
+    ASSERT_NE(old_server.port, 0u);
+    auto refused = Send({.url = "https://127.0.0.1:" + std::to_string(old_server.port) + "/",
+                         .ca_file = cert.certificate()});
+    ASSERT_FALSE(refused) << "a TLS 1.2-only server was accepted by default";
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
+  }
+  Tls12OnlyServer old_server(cert);
+  ASSERT_NE(old_server.port, 0u);
+  auto accepted = Send({.url = "https://127.0.0.1:" + std::to_string(old_server.port) + "/",
+                        .ca_file = cert.certificate(),
+                        .min_tls_version = TlsMinVersion::kTls12});
+  ASSERT_TRUE(accepted) << accepted.error().ToString();
+  EXPECT_EQ(accepted->status, 200u);
+}
+
 TEST_F(TlsTest, ChecksThePinnedPublicKey) {
   auto pinned =
       Send({.url = HttpsUrl(), .ca_file = cert_.certificate(), .pinned_public_key = cert_.Pin()});
@@ -147,6 +196,21 @@ TEST_F(TlsTest, SpeaksOnlyTls13) {
          "openssl s_client -brief " + version + " -connect " + Connect() + " </dev/null"});
     EXPECT_NE(old.exit_code, 0) << version << ": " << old.err;
   }
+}
+
+TEST_F(TlsTest, AcceptsTls12OnlyWhenConfigured) {
+  server_.reset();
+  StartServer(TlsMinVersion::kTls12);
+  const auto tls12 = testing::RunCommand(
+      {"sh", "-c", "openssl s_client -brief -tls1_2 -connect " + Connect() + " </dev/null"});
+  EXPECT_EQ(tls12.exit_code, 0) << tls12.err;
+  EXPECT_NE(tls12.err.find("Protocol version: TLSv1.2"), std::string::npos) << tls12.err;
+  const auto tls13 = testing::RunCommand(
+      {"sh", "-c", "openssl s_client -brief -connect " + Connect() + " </dev/null"});
+  EXPECT_NE(tls13.err.find("Protocol version: TLSv1.3"), std::string::npos) << tls13.err;
+  const auto tls11 = testing::RunCommand(
+      {"sh", "-c", "openssl s_client -brief -tls1_1 -connect " + Connect() + " </dev/null"});
+  EXPECT_NE(tls11.exit_code, 0) << tls11.err;
 }
 
 TEST_F(TlsTest, SurvivesPlainHttpOnTheTlsPort) {

@@ -1,6 +1,7 @@
 #include "veil/appraisal/sample/verify_sample.h"
 
 #include "veil/base/hex.h"
+#include "veil/crypto/secret_bytes.h"
 #include "veil/evidence/sample/sample_evidence.h"
 
 namespace veil::appraisal::sample {
@@ -18,7 +19,7 @@ Result<VerifiedClaims> VerifySample(std::string_view evidence_json,
     }
     Bytes expected = *expected_report_data;
     expected.resize(64, 0);
-    if (expected != report_data) {
+    if (!crypto::ConstantTimeEquals(expected, report_data)) {
       return Fail(Error{ErrorCode::kVerificationFailed,
                         "report_data mismatch: expected " + HexEncode(expected) + ", got " +
                             HexEncode(report_data),

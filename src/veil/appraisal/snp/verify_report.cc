@@ -6,6 +6,7 @@
 #include "veil/appraisal/snp/vcek_extensions.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/chain.h"
+#include "veil/crypto/secret_bytes.h"
 #include "veil/crypto/signature.h"
 #include "veil/endorsement/amd/roots.h"
 #include "veil/evidence/snp/guest_policy.h"
@@ -137,7 +138,7 @@ Status VerifyReportData(const ev::Report& report, const std::optional<Bytes>& ex
   }
   Bytes padded = *expected;
   padded.resize(report.report_data.size(), 0);
-  if (!std::equal(padded.begin(), padded.end(), report.report_data.begin())) {
+  if (!crypto::ConstantTimeEquals(padded, report.report_data)) {
     return Fail(VerificationFailed("REPORT_DATA mismatch: expected " + HexEncode(padded) +
                                    ", got " + HexEncode(report.report_data)));
   }

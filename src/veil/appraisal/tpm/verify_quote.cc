@@ -7,6 +7,7 @@
 #include "veil/appraisal/tpm/attestation_key.h"
 #include "veil/appraisal/tpm/pcr_digest.h"
 #include "veil/base/hex.h"
+#include "veil/crypto/secret_bytes.h"
 #include "veil/crypto/signature.h"
 #include "veil/evidence/tpm/attest.h"
 #include "veil/evidence/tpm/signature.h"
@@ -98,7 +99,7 @@ Status CheckSelection(const std::optional<evidence::tpm::PcrSelection>& expected
 }
 
 Status CheckNonce(const std::optional<Bytes>& expected, const Bytes& extra_data) {
-  if (!expected || *expected == extra_data) return {};
+  if (!expected || crypto::ConstantTimeEquals(*expected, extra_data)) return {};
   return Fail(VerificationFailed("nonce mismatch: expected " + HexOrEmpty(*expected) + ", got " +
                                  HexOrEmpty(extra_data)));
 }

@@ -111,7 +111,10 @@ Status Configure(CURL* curl, const ClientRequest& request, curl_slist* headers,
       .Set(CURLOPT_HEADERDATA, "HEADERDATA", static_cast<void*>(&collector))
       .Set(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", 1L)
       .Set(CURLOPT_SSL_VERIFYHOST, "SSL_VERIFYHOST", 2L)
-      .Set(CURLOPT_SSLVERSION, "SSLVERSION", static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+      .Set(CURLOPT_SSLVERSION, "SSLVERSION",
+           static_cast<long>(request.min_tls_version == TlsMinVersion::kTls12
+                                 ? CURL_SSLVERSION_TLSv1_2
+                                 : CURL_SSLVERSION_TLSv1_3));
   if (request.ca_file) options.Set(CURLOPT_CAINFO, "CAINFO", request.ca_file->c_str());
   if (request.pinned_public_key) {
     options.Set(CURLOPT_PINNEDPUBLICKEY, "PINNEDPUBLICKEY", request.pinned_public_key->c_str());

@@ -12,6 +12,7 @@
 
 #include "veil/base/result.h"
 #include "veil/http/message/headers.h"
+#include "veil/http/message/tls_version.h"
 
 namespace veil::http {
 
@@ -26,7 +27,8 @@ struct ClientRequest {
   // The server key must also match: "sha256//<base64 SHA-256 of its SubjectPublicKeyInfo>"
   // (several joined by ';'), as CURLOPT_PINNEDPUBLICKEY takes it.
   std::optional<std::string> pinned_public_key{};
-  std::size_t max_response_bytes = 16u << 20;  // larger bodies fail the call
+  std::size_t max_response_bytes = 16u << 20;             // larger bodies fail the call
+  TlsMinVersion min_tls_version = TlsMinVersion::kTls13;  // https only; 1.2 only when asked
 };
 
 struct ClientResponse {

@@ -9,13 +9,16 @@
 #include <optional>
 #include <string>
 
+#include "veil/http/message/tls_version.h"
+
 namespace veil::http {
 
-// PEM files for TLS 1.3 (the only version served): the leaf certificate first, then its
-// intermediates; an unencrypted private key matching the leaf.
+// PEM files for TLS: the leaf certificate first, then its intermediates; an unencrypted private
+// key matching the leaf.
 struct TlsFiles {
   std::filesystem::path certificate_chain;
   std::filesystem::path private_key;
+  TlsMinVersion min_version = TlsMinVersion::kTls13;
 };
 
 // One answered request (or a request the server refused itself: 400, 413, 431, 500). `method`

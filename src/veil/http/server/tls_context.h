@@ -1,5 +1,6 @@
 #pragma once
-// Internal: the TLS 1.3-only server context built from PEM files.
+// Internal: the server context built from PEM files: TLS 1.3 only, or 1.2 and 1.3 when
+// files.min_version says so.
 
 #include <boost/asio/ssl/context.hpp>
 #include <memory>
