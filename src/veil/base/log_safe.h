@@ -18,4 +18,8 @@ inline constexpr std::size_t kLogSafeMaxBytes = 200;
 // makes it safe again; a literal "\x0a" sent by a client is text, never a line break.
 std::string LogSafe(std::string_view text, std::size_t max_bytes = kLogSafeMaxBytes);
 
+// Appends `c` as it is when it is printable ASCII (0x20..0x7e), else as "\xNN": the byte escape
+// LogSafe applies, for other quoting rules built on it (protocol/wire_text.h).
+void AppendPrintableOrHex(std::string& out, char c);
+
 }  // namespace veil
