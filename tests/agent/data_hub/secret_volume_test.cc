@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -25,7 +27,8 @@ class SecretVolumeTest : public ::testing::Test {
   void SetUp() override {
     (void)SecretVolume::EnterPrivateMountNamespace();
     char pattern[] = "/dev/shm/veil-volume-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) GTEST_SKIP() << "no /dev/shm";
+    ASSERT_NE(mkdtemp(pattern), nullptr)
+        << "cannot create " << pattern << ": " << std::strerror(errno);
     root_ = pattern;
     auto volume = SecretVolume::Open(root_ / "secrets", 1 << 20, CurrentUser());
     ASSERT_TRUE(volume) << volume.error().ToString();
