@@ -2,6 +2,7 @@
 // FakeStore that kbs/ and admin/ unit tests use. A backend that passes here can stand in for the
 // other. Backend-specific behaviour (files, schema, reopening) is tested beside each backend.
 
+#include "store_test_values.h"
 #include "veil/store/store.h"
 
 #include <gtest/gtest.h>
@@ -21,15 +22,9 @@ namespace {
 
 using nlohmann::json;
 
-const TimePoint kT0 = ParseRfc3339("2025-06-01T10:00:00Z").value();
-
-protocol::ResourcePath Path(std::string_view text) {
-  return protocol::ResourcePath::Parse(text).value();
-}
-
-audit::AuditEvent Event(std::string action, std::string subject) {
-  return {"admin:3f1a", std::move(action), std::move(subject), json{{"request", "r1"}}};
-}
+using test_values::Event;
+using test_values::kT0;
+using test_values::Path;
 
 // One implementation under test, with the faults the contract talks about.
 class Backend {

@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "../store_test_values.h"
 #include "veil/audit/verify_chain.h"
 #include "veil/base/rfc3339.h"
 #include "veil/store/sqlite/database.h"
@@ -19,15 +20,9 @@ using veil::testing::ScratchDir;
 
 using nlohmann::json;
 
-const TimePoint kT0 = ParseRfc3339("2025-06-01T10:00:00Z").value();
-
-protocol::ResourcePath Path(std::string_view text) {
-  return protocol::ResourcePath::Parse(text).value();
-}
-
-audit::AuditEvent Event(std::string action, std::string subject) {
-  return {"admin:3f1a", std::move(action), std::move(subject), json{{"request", "r1"}}};
-}
+using test_values::Event;
+using test_values::kT0;
+using test_values::Path;
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
