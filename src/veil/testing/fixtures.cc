@@ -18,13 +18,27 @@ std::filesystem::path FixturesDir() {
 
 std::filesystem::path Fixture(std::string_view relative) { return FixturesDir() / relative; }
 
-Bytes ReadFixture(std::string_view relative) {
-  auto bytes = ReadFileBytes(Fixture(relative));
+namespace {
+
+Bytes ReadOrAbort(const std::filesystem::path& path, const char* what) {
+  auto bytes = ReadFileBytes(path);
   if (!bytes) {
-    std::fprintf(stderr, "missing fixture: %s\n", bytes.error().ToString().c_str());
+    std::fprintf(stderr, "missing %s: %s\n", what, bytes.error().ToString().c_str());
     std::abort();
   }
   return std::move(*bytes);
+}
+
+}  // namespace
+
+Bytes ReadFixture(std::string_view relative) { return ReadOrAbort(Fixture(relative), "fixture"); }
+
+std::filesystem::path TestData(std::string_view relative) {
+  return std::filesystem::path(VEIL_TEST_DATA_DIR) / relative;
+}
+
+Bytes ReadTestData(std::string_view relative) {
+  return ReadOrAbort(TestData(relative), "test data");
 }
 
 }  // namespace veil::testing

@@ -163,5 +163,26 @@ TEST(VerifySnpReport, CocoJsonEvidenceVerifiesWithItsEmbeddedVcek) {
   EXPECT_EQ(claims->claims()["policy"]["debug"], false);
 }
 
+// The form today's CoCo guests send (sev crate 6.3+, nulls for the fields a version lacks).
+TEST(VerifySnpReport, CurrentSevCrateFormVerifiesForVersions2And3) {
+  // The AWS VLEK was valid for a year from 2024; its report is checked within that year.
+  const struct {
+    const char* name;
+    FixedClock at;
+  } cases[] = {{"coco/snp-v2-sev7-milan.json", kToday},
+               {"coco/snp-v3-sev7-aws-vlek.json", At("2025-01-01T00:00:00Z")}};
+  for (const auto& [name, at] : cases) {
+    SCOPED_TRACE(name);
+    const Bytes text = testing::ReadTestData(name);
+    const auto evidence = evidence::snp::ParseCocoSnpEvidence(
+                              nlohmann::json::parse(text.begin(), text.end(), nullptr, false))
+                              .value();
+    const Certificate key = Certificate::FromDer(evidence.cert_chain.at(0).der).value();
+    auto claims = Verify(evidence.report, key, at);
+    ASSERT_TRUE(claims) << claims.error().ToString();
+    EXPECT_EQ(claims->claims()["product"], "Milan");
+  }
+}
+
 }  // namespace
 }  // namespace veil::appraisal::snp

@@ -8,6 +8,11 @@ namespace {
 
 using nlohmann::json;
 
+// A JSON parser types positive numbers as unsigned, a program building the document may not.
+bool IsNonNegativeInteger(const json& value) {
+  return value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+}
+
 Error CocoError(std::string message) {
   return Error{ErrorCode::kMalformed, std::move(message), "snp"};
 }
@@ -68,7 +73,34 @@ class ReportWriter {
     return PutArray((*signature)["s"], "signature.s", offset + 72, 72);
   }
 
-  bool Has(std::string_view name) const { return fields_.contains(name); }
+  // A field that only some report versions have. The sev crate (6.3 and later) writes it as null
+  // when the version lacks it; older serialisations leave it out. A version that has the field
+  // needs a number (absent is read as the zeros an older serialisation implies: the signature
+  // then decides); a version that lacks it must not carry one.
+  Status VersionedInteger(std::string_view name, std::size_t offset, std::size_t width,
+                          std::uint32_t since_version) {
+    const auto it = fields_.find(name);
+    if (it == fields_.end()) return {};
+    const bool version_has_field = report_version_ >= since_version;
+    if (version_has_field && it->is_null()) {
+      return Fail(CocoError(std::string(name) + " is null, but report version " +
+                            std::to_string(report_version_) + " has it (since version " +
+                            std::to_string(since_version) + ")"));
+    }
+    if (!version_has_field && !it->is_null()) {
+      return Fail(CocoError(std::string(name) + " is set, but report version " +
+                            std::to_string(report_version_) + " has no such field (added in " +
+                            "version " + std::to_string(since_version) + "); expected null"));
+    }
+    return version_has_field ? PutInteger(*it, name, offset, width) : Status{};
+  }
+
+  Status ReportVersion() {
+    VEIL_TRY(Integer("version", 0x000, 4));
+    report_version_ = static_cast<std::uint32_t>((*fields_.find("version")).get<std::uint64_t>());
+    return {};
+  }
+
   Bytes Take() { return std::move(bytes_); }
 
  private:
@@ -81,7 +113,7 @@ class ReportWriter {
 
   Status PutInteger(const json& value, std::string_view name, std::size_t offset,
                     std::size_t width) {
-    if (!value.is_number_unsigned())
+    if (!IsNonNegativeInteger(value))
       return Fail(CocoError(std::string(name) + " must be a non-negative integer"));
     const auto number = value.get<std::uint64_t>();
     if (width < 8 && number >> (8 * width) != 0) {
@@ -100,7 +132,7 @@ class ReportWriter {
     }
     for (std::size_t i = 0; i < size; ++i) {
       const json& element = value[i];
-      if (!element.is_number_unsigned() || element.get<std::uint64_t>() > 0xff) {
+      if (!IsNonNegativeInteger(element) || element.get<std::uint64_t>() > 0xff) {
         return Fail(CocoError(std::string(name) + "[" + std::to_string(i) + "] is not a byte"));
       }
       bytes_[offset + i] = static_cast<std::uint8_t>(element.get<std::uint64_t>());
@@ -110,13 +142,14 @@ class ReportWriter {
 
   const json& fields_;
   Bytes bytes_;
+  std::uint32_t report_version_ = 0;
 };
 
 // Offsets: SEV-SNP ABI rev 1.58, "ATTESTATION_REPORT Structure" (see docs/formats/snp_report.md).
 Result<Bytes> BuildReport(const json& fields) {
   if (!fields.is_object()) return Fail(CocoError("attestation_report must be an object"));
   ReportWriter w(fields);
-  VEIL_TRY(w.Integer("version", 0x000, 4));
+  VEIL_TRY(w.ReportVersion());
   VEIL_TRY(w.Integer("guest_svn", 0x004, 4));
   VEIL_TRY(w.Integer("policy", 0x008, 8));
   VEIL_TRY(w.Array("family_id", 0x010, 16));
@@ -134,18 +167,16 @@ Result<Bytes> BuildReport(const json& fields) {
   VEIL_TRY(w.Array("report_id", 0x140, 32));
   VEIL_TRY(w.Array("report_id_ma", 0x160, 32));
   VEIL_TRY(w.Tcb("reported_tcb", 0x180));
-  if (w.Has("cpuid_fam_id")) {
-    VEIL_TRY(w.Integer("cpuid_fam_id", 0x188, 1));
-    VEIL_TRY(w.Integer("cpuid_mod_id", 0x189, 1));
-    VEIL_TRY(w.Integer("cpuid_step", 0x18A, 1));
-  }
+  VEIL_TRY(w.VersionedInteger("cpuid_fam_id", 0x188, 1, kCpuidSinceVersion));
+  VEIL_TRY(w.VersionedInteger("cpuid_mod_id", 0x189, 1, kCpuidSinceVersion));
+  VEIL_TRY(w.VersionedInteger("cpuid_step", 0x18A, 1, kCpuidSinceVersion));
   VEIL_TRY(w.Array("chip_id", 0x1A0, 64));
   VEIL_TRY(w.Tcb("committed_tcb", 0x1E0));
   VEIL_TRY(w.Version("current", 0x1E8));
   VEIL_TRY(w.Version("committed", 0x1EC));
   VEIL_TRY(w.Tcb("launch_tcb", 0x1F0));
-  if (w.Has("launch_mit_vector")) VEIL_TRY(w.Integer("launch_mit_vector", 0x1F8, 8));
-  if (w.Has("current_mit_vector")) VEIL_TRY(w.Integer("current_mit_vector", 0x200, 8));
+  VEIL_TRY(w.VersionedInteger("launch_mit_vector", 0x1F8, 8, kMitigationVectorSinceVersion));
+  VEIL_TRY(w.VersionedInteger("current_mit_vector", 0x200, 8, kMitigationVectorSinceVersion));
   VEIL_TRY(w.Signature(0x2A0));
   return w.Take();
 }
@@ -163,7 +194,7 @@ Result<std::vector<CertTableEntry>> ParseCertChain(const json& chain) {
     CertTableEntry parsed{entry["cert_type"].get<std::string>(), {}};
     parsed.der.reserve(entry["data"].size());
     for (const json& byte : entry["data"]) {
-      if (!byte.is_number_unsigned() || byte.get<std::uint64_t>() > 0xff) {
+      if (!IsNonNegativeInteger(byte) || byte.get<std::uint64_t>() > 0xff) {
         return Fail(CocoError("cert_chain " + parsed.type + " data holds a non-byte value"));
       }
       parsed.der.push_back(static_cast<std::uint8_t>(byte.get<std::uint64_t>()));

@@ -42,6 +42,16 @@ Result<json> TcbJson(std::string_view name, std::uint64_t raw, Product layout) {
               {"microcode", tcb.microcode}};
 }
 
+template <typename T>
+json OrNull(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+template <typename T, typename Member>
+json OrNull(const std::optional<T>& value, Member T::*member) {
+  return value ? json((*value).*member) : json(nullptr);
+}
+
 json VersionJson(const FirmwareVersion& version) {
   return json{{"major", version.major}, {"minor", version.minor}, {"build", version.build}};
 }
@@ -97,13 +107,12 @@ Result<json> ReportJson(const Report& report) {
       {"committed", VersionJson(report.committed_version)},
       {"signature", {{"r", ByteArray(report.signature_r)}, {"s", ByteArray(report.signature_s)}}}};
   VEIL_TRY(AddTcbs(report, fields));
-  if (report.cpuid) {
-    fields["cpuid_fam_id"] = report.cpuid->family;
-    fields["cpuid_mod_id"] = report.cpuid->model;
-    fields["cpuid_step"] = report.cpuid->stepping;
-  }
-  if (report.launch_mit_vector) fields["launch_mit_vector"] = *report.launch_mit_vector;
-  if (report.current_mit_vector) fields["current_mit_vector"] = *report.current_mit_vector;
+  // As the sev crate (6.3 and later) writes them: null where the report version lacks the field.
+  fields["cpuid_fam_id"] = OrNull(report.cpuid, &Cpuid::family);
+  fields["cpuid_mod_id"] = OrNull(report.cpuid, &Cpuid::model);
+  fields["cpuid_step"] = OrNull(report.cpuid, &Cpuid::stepping);
+  fields["launch_mit_vector"] = OrNull(report.launch_mit_vector);
+  fields["current_mit_vector"] = OrNull(report.current_mit_vector);
   return fields;
 }
 

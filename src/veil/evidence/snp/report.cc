@@ -16,9 +16,9 @@ Status ReadArray(ByteReader& reader, std::array<std::uint8_t, N>& out, std::stri
 }
 
 Status CheckVersion(std::uint32_t version) {
-  if (version == 2 || version == 3 || version == 5) return {};
+  if (version >= kOldestReportVersion && version <= kNewestReportVersion) return {};
   return Fail(Unsupported("report version " + std::to_string(version) +
-                          " is not supported (expected 2, 3 or 5)"));
+                          " is not supported (expected 2 to 5)"));
 }
 
 // 0x048: AUTHOR_KEY_EN (bit 0), MASK_CHIP_KEY (bit 1), SIGNING_KEY (bits 4:2), reserved 31:5.
@@ -67,7 +67,7 @@ Status ParseBody(ByteReader& reader, Report& report) {
   VEIL_TRY(ReadArray(reader, report.report_id, "REPORT_ID"));
   VEIL_TRY(ReadArray(reader, report.report_id_ma, "REPORT_ID_MA"));
   VEIL_ASSIGN_OR_RETURN(report.reported_tcb, reader.U64Le("REPORTED_TCB"));
-  if (report.version >= 3) {
+  if (report.version >= kCpuidSinceVersion) {
     Cpuid cpuid;
     VEIL_ASSIGN_OR_RETURN(cpuid.family, reader.U8("CPUID_FAM_ID"));
     VEIL_ASSIGN_OR_RETURN(cpuid.model, reader.U8("CPUID_MOD_ID"));
@@ -82,7 +82,7 @@ Status ParseBody(ByteReader& reader, Report& report) {
   VEIL_ASSIGN_OR_RETURN(report.current_version, ReadFirmwareVersion(reader, "CURRENT_VERSION"));
   VEIL_ASSIGN_OR_RETURN(report.committed_version, ReadFirmwareVersion(reader, "COMMITTED_VERSION"));
   VEIL_ASSIGN_OR_RETURN(report.launch_tcb, reader.U64Le("LAUNCH_TCB"));
-  if (report.version >= 5) {
+  if (report.version >= kMitigationVectorSinceVersion) {
     VEIL_ASSIGN_OR_RETURN(report.launch_mit_vector, reader.U64Le("LAUNCH_MIT_VECTOR"));
     VEIL_ASSIGN_OR_RETURN(report.current_mit_vector, reader.U64Le("CURRENT_MIT_VECTOR"));
     VEIL_TRY(reader.SkipZeros(kSignedSize - 0x208, "RESERVED at 0x208"));

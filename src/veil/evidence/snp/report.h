@@ -15,6 +15,12 @@ namespace veil::evidence::snp {
 inline constexpr std::size_t kReportSize = 0x4A0;
 inline constexpr std::size_t kSignedSize = 0x2A0;
 inline constexpr std::uint32_t kSignatureAlgoEcdsaP384Sha384 = 1;
+// Report versions: 2 is the first; 3 added the CPUID fields; 4 keeps version 3's layout (virtee/sev
+// reads both alike); 5 added the mitigation vectors.
+inline constexpr std::uint32_t kOldestReportVersion = 2;
+inline constexpr std::uint32_t kCpuidSinceVersion = 3;
+inline constexpr std::uint32_t kMitigationVectorSinceVersion = 5;
+inline constexpr std::uint32_t kNewestReportVersion = 5;
 
 enum class SigningKey { kVcek = 0, kVlek = 1, kNone = 7 };
 
@@ -63,7 +69,7 @@ struct Report {
   std::array<std::uint8_t, 72> signature_s{};        // 0x2E8, little-endian, zero-padded
 };
 
-// Parses exactly kReportSize bytes. Rejects other sizes, versions other than 2, 3 and 5,
+// Parses exactly kReportSize bytes. Rejects other sizes, versions outside 2..5,
 // unknown SIGNING_KEY values, and any non-zero reserved byte (naming the field and offset).
 Result<Report> ParseReport(ByteSpan bytes);
 
