@@ -128,8 +128,8 @@ TEST(CocoSnpJson, NullOnlyWhereTheReportVersionLacksTheField) {
 
 TEST(CocoSnpJson, OlderFormWithoutTheOptionalFieldsStillParses) {
   nlohmann::json older = TestDataJson("coco/snp-v2-sev7-milan.json");
-  for (const char* field : {"cpuid_fam_id", "cpuid_mod_id", "cpuid_step", "launch_mit_vector",
-                            "current_mit_vector"}) {
+  for (const char* field :
+       {"cpuid_fam_id", "cpuid_mod_id", "cpuid_step", "launch_mit_vector", "current_mit_vector"}) {
     older["attestation_report"].erase(field);
   }
   const CocoSnpEvidence evidence = ParseCocoSnpEvidence(older).value();

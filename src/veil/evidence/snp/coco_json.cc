@@ -10,7 +10,8 @@ using nlohmann::json;
 
 // A JSON parser types positive numbers as unsigned, a program building the document may not.
 bool IsNonNegativeInteger(const json& value) {
-  return value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+  return value.is_number_unsigned() ||
+         (value.is_number_integer() && value.get<std::int64_t>() >= 0);
 }
 
 Error CocoError(std::string message) {
