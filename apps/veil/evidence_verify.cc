@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "veil/base/file.h"
 #include "veil/protocol/tee_kind.h"
 
 namespace veil::cli {
@@ -50,6 +51,18 @@ int Run(const EvidenceVerifyOptions& options) {
 
 }  // namespace
 
+Result<nlohmann::json> ReadEvidenceJson(const std::string& path) {
+  VEIL_ASSIGN_OR_RETURN(const std::string text, ReadFileText(path));
+  nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Fail(InvalidArgument(path + ": not valid JSON"));
+  const auto tee_evidence = json.find("tee-evidence");
+  if (tee_evidence == json.end()) return json;
+  if (!tee_evidence->is_object() || !tee_evidence->contains("primary_evidence")) {
+    return Fail(InvalidArgument(path + ": \"tee-evidence\" has no \"primary_evidence\""));
+  }
+  return (*tee_evidence)["primary_evidence"];
+}
+
 void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
   auto options = std::make_shared<EvidenceVerifyOptions>();
   CLI::App* verify =
@@ -60,6 +73,8 @@ void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
       "2 usage error or unreadable file.\n\n"
       "Examples:\n"
       "  veil evidence verify --tee snp --report report.bin --vcek vcek.der\n"
+      "  veil evidence verify --tee snp --evidence coco-snp.json   # as a CoCo guest sends it\n"
+      "  veil evidence verify --tee tpm --evidence coco-tpm.json --nonce 0011223344\n"
       "  veil evidence verify --tee tpm --ak ak.pem --message quote.msg --signature quote.sig \\\n"
       "                       --pcrs quote.pcrs --nonce 0011223344\n"
       "  veil evidence verify --tee sample --evidence sample.json --json");
@@ -106,8 +121,13 @@ void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
   verify->add_option("--pcr-list", options->pcr_list, "Expected PCR selection, e.g. sha256:0,1,7")
       ->group(tpm);
 
-  verify->add_option("--evidence", options->evidence, "CoCo sample evidence JSON (--tee sample)")
-      ->group("CoCo sample (--tee sample, insecure)");
+  verify
+      ->add_option("--evidence", options->evidence,
+                   "CoCo's evidence JSON as a guest sends it (the primary_evidence object, or a "
+                   "whole /attest body); for snp it replaces --report, and --vcek is needed only "
+                   "when its cert_chain is null; for tpm it replaces --ak/--message/--signature/"
+                   "--pcrs; required for sample")
+      ->group("CoCo evidence (any --tee)");
 
   verify->callback([options, &exit_code] { exit_code = Run(*options); });
 }

@@ -3,6 +3,7 @@
 // Exit codes: 0 genuine, 1 rejected (one-line reason), 2 usage error or unreadable file.
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "veil/appraisal/verified_claims.h"
@@ -17,12 +18,16 @@ struct EvidenceVerifyOptions {
   std::string report, vcek, ca_chain, report_data, at;
   // tpm
   std::string ak, message, signature, pcrs, nonce, pcr_list;
-  // sample
+  // CoCo's evidence JSON (every TEE), as a guest sends it in /attest "primary_evidence"
   std::string evidence;
 };
 
 // The appraisal outcome: VerifiedClaims when genuine, the rejection otherwise.
 using Verdict = Result<appraisal::VerifiedClaims>;
+
+// Reads an evidence JSON file: the evidence object itself, or a whole /attest request body, from
+// which "tee-evidence"."primary_evidence" is taken.
+Result<nlohmann::json> ReadEvidenceJson(const std::string& path);
 
 // Each returns an error (exit 2) for usage problems and unreadable files, else the verdict.
 Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options);

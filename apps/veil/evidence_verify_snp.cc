@@ -6,6 +6,7 @@
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/certificate.h"
+#include "veil/evidence/snp/coco_json.h"
 
 namespace veil::cli {
 namespace {
@@ -22,13 +23,51 @@ Result<crypto::Certificate> ReadCertificate(const std::string& path) {
   return cert;
 }
 
-}  // namespace
+struct SignedReport {
+  Bytes report;
+  crypto::Certificate signer;
+};
 
-Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options) {
-  VEIL_TRY(Require(options.report, "--report FILE"));
+// --report and --vcek: the raw report and its signing key's certificate.
+Result<SignedReport> FromReportFile(const EvidenceVerifyOptions& options) {
+  VEIL_TRY(Require(options.report, "--report FILE or --evidence FILE"));
   VEIL_TRY(Require(options.vcek, "--vcek FILE (Veil does not fetch certificates from AMD KDS)"));
   VEIL_ASSIGN_OR_RETURN(Bytes report, ReadFileBytes(options.report));
   VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, ReadCertificate(options.vcek));
+  return SignedReport{std::move(report), std::move(signer)};
+}
+
+// --evidence: CoCo's JSON; the signer is --vcek when given, else the chain's VCEK or VLEK.
+Result<SignedReport> FromCocoEvidence(const EvidenceVerifyOptions& options) {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json json, ReadEvidenceJson(options.evidence));
+  auto evidence = evidence::snp::ParseCocoSnpEvidence(json);
+  if (!evidence) return Fail(InvalidArgument(options.evidence + ": " + evidence.error().message));
+  if (!options.vcek.empty()) {
+    VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, ReadCertificate(options.vcek));
+    return SignedReport{std::move(evidence->report), std::move(signer)};
+  }
+  const evidence::snp::CertTableEntry* key = evidence::snp::FindSigningKey(evidence->cert_chain);
+  if (key == nullptr) {
+    return Fail(InvalidArgument(options.evidence +
+                                ": cert_chain holds no VCEK or VLEK; pass the one for this chip "
+                                "and TCB with --vcek FILE"));
+  }
+  auto signer = crypto::Certificate::FromDer(key->der);
+  if (!signer)
+    return Fail(
+        InvalidArgument(options.evidence + ": " + key->type + ": " + signer.error().message));
+  return SignedReport{std::move(evidence->report), std::move(*signer)};
+}
+
+}  // namespace
+
+Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options) {
+  if (!options.evidence.empty() && !options.report.empty())
+    return Fail(InvalidArgument("--tee snp takes --report or --evidence, not both"));
+  VEIL_ASSIGN_OR_RETURN(SignedReport signed_report, options.evidence.empty()
+                                                        ? FromReportFile(options)
+                                                        : FromCocoEvidence(options));
+  auto& [report, signer] = signed_report;
 
   std::optional<std::vector<crypto::Certificate>> ca_chain;
   if (!options.ca_chain.empty()) {

@@ -137,6 +137,66 @@ TEST(VeilEvidenceVerify, MintedReportVerifiesOnlyAgainstItsInjectedRoot) {
       << mismatch.out;
 }
 
+// --evidence takes what a CoCo guest sends: the current sev-crate form, its chain's VCEK or VLEK,
+// --vcek when the chain is null, and a whole /attest body.
+TEST(VeilEvidenceVerify, CocoSnpEvidenceAsGuestsSendIt) {
+  const std::string v2 = testing::TestData("coco/snp-v2-sev7-milan.json").string();
+  const CommandResult genuine = Veil({"evidence", "verify", "--tee", "snp", "--evidence", v2});
+  EXPECT_EQ(genuine.exit_code, 0) << genuine.out << genuine.err;
+  EXPECT_NE(genuine.out.find("VALID: snp evidence is genuine"), std::string::npos);
+
+  const std::string vlek = testing::TestData("coco/snp-v3-sev7-aws-vlek.json").string();
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--evidence", vlek, "--at",
+                  "2025-01-01T00:00:00Z"})
+                .exit_code,
+            0);
+
+  const std::string no_certs = testing::TestData("coco/snp-v2-sev7-no-certs.json").string();
+  const CommandResult missing =
+      Veil({"evidence", "verify", "--tee", "snp", "--evidence", no_certs});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("cert_chain holds no VCEK or VLEK; pass the one for this chip and "
+                             "TCB with --vcek FILE"),
+            std::string::npos)
+      << missing.err;
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--evidence", no_certs, "--vcek",
+                  Fixture("snp/milan-virtee-vcek.der")})
+                .exit_code,
+            0);
+  // Another chip's VCEK does not verify the report.
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--evidence", no_certs, "--vcek",
+                  Fixture("snp/milan-gsg-vcek.der")})
+                .exit_code,
+            1);
+
+  const testing::ScratchDir dir("coco-attest-body");
+  const Bytes text = testing::ReadTestData("coco/snp-v2-sev7-milan.json");
+  const nlohmann::json body = {
+      {"tee-pubkey", {{"kty", "EC"}}},
+      {"tee-evidence",
+       {{"primary_evidence", nlohmann::json::parse(text.begin(), text.end())},
+        {"additional_evidence", ""}}}};
+  std::ofstream(dir / "attest.json") << body.dump();
+  EXPECT_EQ(
+      Veil({"evidence", "verify", "--tee", "snp", "--evidence", (dir / "attest.json").string()})
+          .exit_code,
+      0);
+}
+
+TEST(VeilEvidenceVerify, CocoTpmEvidenceFromCocosOwnTestData) {
+  const CommandResult genuine = Veil({"evidence", "verify", "--tee", "tpm", "--evidence",
+                                      Fixture("coco/tpm-evidence.json"), "--json"});
+  ASSERT_EQ(genuine.exit_code, 0) << genuine.out << genuine.err;
+  const auto json = nlohmann::json::parse(genuine.out, nullptr, false);
+  EXPECT_EQ(json["valid"], true);
+  const CommandResult wrong_nonce = Veil({"evidence", "verify", "--tee", "tpm", "--evidence",
+                                          Fixture("coco/tpm-evidence.json"), "--nonce", "00"});
+  EXPECT_EQ(wrong_nonce.exit_code, 1) << wrong_nonce.out;
+  const CommandResult both = Veil({"evidence", "verify", "--tee", "tpm", "--evidence",
+                                   Fixture("coco/tpm-evidence.json"), "--ak", "x"});
+  EXPECT_EQ(both.exit_code, 2);
+}
+
 TEST(VeilEvidenceVerify, UsageErrorsExitTwo) {
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp"}).exit_code, 2);
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "nope"}).exit_code, 2);

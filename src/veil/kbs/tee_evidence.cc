@@ -3,10 +3,10 @@
 #include "veil/appraisal/sample/verify_sample.h"
 #include "veil/appraisal/snp/verify_report.h"
 #include "veil/appraisal/tpm/verify_quote.h"
-#include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/certificate.h"
 #include "veil/evidence/snp/coco_json.h"
+#include "veil/evidence/tpm/coco_json.h"
 
 namespace veil::kbs {
 namespace {
@@ -18,14 +18,12 @@ Error EvidenceError(std::string_view tee, std::string message) {
 }
 
 Result<crypto::Certificate> SigningCertificate(const evidence::snp::CocoSnpEvidence& evidence) {
-  for (const auto& entry : evidence.cert_chain) {
-    if (entry.type == "VCEK" || entry.type == "VLEK" || entry.type == "vcek" ||
-        entry.type == "vlek") {
-      return crypto::Certificate::FromDer(entry.der);
-    }
+  const evidence::snp::CertTableEntry* key = evidence::snp::FindSigningKey(evidence.cert_chain);
+  if (key == nullptr) {
+    return Fail(EvidenceError(
+        "snp", "cert_chain holds no VCEK or VLEK (Veil does not fetch certificates from AMD KDS)"));
   }
-  return Fail(EvidenceError(
-      "snp", "cert_chain holds no VCEK or VLEK (Veil does not fetch certificates from AMD KDS)"));
+  return crypto::Certificate::FromDer(key->der);
 }
 
 Status CheckHostData(const appraisal::VerifiedClaims& claims,
@@ -51,19 +49,6 @@ Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
   return claims;
 }
 
-Result<Bytes> Base64Member(const json& object, std::string_view key, std::string_view where) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) {
-    return Fail(EvidenceError(
-        "tpm", std::string(where) + "." + std::string(key) + " must be a base64 string"));
-  }
-  auto decoded = Base64Decode(it->get<std::string>());
-  if (!decoded)
-    return Fail(EvidenceError(
-        "tpm", std::string(where) + "." + std::string(key) + ": " + decoded.error().message));
-  return decoded;
-}
-
 Status CheckPcr8(const appraisal::VerifiedClaims& claims,
                  const std::optional<InitData>& init_data) {
   if (!init_data) return {};
@@ -80,25 +65,12 @@ Status CheckPcr8(const appraisal::VerifiedClaims& claims,
 }
 
 Result<appraisal::VerifiedClaims> AppraiseTpm(const TeeEvidenceInput& input) {
-  const json& evidence = input.primary_evidence;
-  if (!evidence.is_object() || !evidence.contains("tpm_quote") ||
-      !evidence["tpm_quote"].is_object()) {
-    return Fail(EvidenceError(
-        "tpm", "evidence must be {\"ak_public\", \"tpm_quote\": {message, signature, pcrs}}"));
-  }
-  const json& quote = evidence["tpm_quote"];
-  VEIL_ASSIGN_OR_RETURN(Bytes ak, Base64Member(evidence, "ak_public", "evidence"));
-  VEIL_ASSIGN_OR_RETURN(Bytes message, Base64Member(quote, "message", "tpm_quote"));
-  VEIL_ASSIGN_OR_RETURN(Bytes signature, Base64Member(quote, "signature", "tpm_quote"));
-  if (!quote.contains("pcrs") || !quote["pcrs"].is_array()) {
-    return Fail(EvidenceError("tpm", "tpm_quote.pcrs must be an array of 24 hex SHA-256 values"));
-  }
-  const std::string pcrs = quote["pcrs"].dump();
+  VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::tpm::ParseCocoTpmEvidence(input.primary_evidence));
   // The quote's qualifying data is the report data cut to 32 bytes (KBS-PROTOCOL.md §2, TPM).
   Bytes nonce = ToBytes(input.report_data.first(32));
-  VEIL_ASSIGN_OR_RETURN(
-      auto claims,
-      appraisal::tpm::VerifyQuote({ak, message, signature, AsBytes(pcrs), nonce, std::nullopt}));
+  VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::tpm::VerifyQuote(
+                                         {evidence.ak_public, evidence.message, evidence.signature,
+                                          AsBytes(evidence.pcrs), nonce, std::nullopt}));
   VEIL_TRY(CheckPcr8(claims, input.init_data));
   return claims;
 }

@@ -220,4 +220,14 @@ Result<CocoSnpEvidence> ParseCocoSnpEvidence(const json& evidence) {
   return out;
 }
 
+const CertTableEntry* FindSigningKey(std::span<const CertTableEntry> cert_chain) {
+  for (const CertTableEntry& entry : cert_chain) {
+    if (entry.type == "VCEK" || entry.type == "VLEK" || entry.type == "vcek" ||
+        entry.type == "vlek") {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace veil::evidence::snp

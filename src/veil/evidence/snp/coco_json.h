@@ -6,6 +6,7 @@
 // rejected.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,9 @@ struct CocoSnpEvidence {
 };
 
 Result<CocoSnpEvidence> ParseCocoSnpEvidence(const nlohmann::json& evidence);
+
+// The entry holding the key that signed the report: the first VCEK or VLEK (either case, as
+// CoCo's and the kernel's names differ); nullptr when the chain carries neither.
+const CertTableEntry* FindSigningKey(std::span<const CertTableEntry> cert_chain);
 
 }  // namespace veil::evidence::snp
