@@ -13,9 +13,10 @@ namespace {
 
 const FixedClock kNow(TimePoint{});
 
+// A binding as the agent computes it: a 48-byte SHA-384 zero-padded to 64 bytes.
 Bytes ReportData(std::uint8_t fill) {
-  Bytes data(64);
-  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(fill + i);
+  Bytes data(64, 0);
+  for (std::size_t i = 0; i < 48; ++i) data[i] = static_cast<std::uint8_t>(fill + i);
   return data;
 }
 
@@ -30,10 +31,20 @@ TEST(SampleAttester, EvidenceIsCocosSampleQuote) {
   EXPECT_EQ(attester->tee(), protocol::TeeKind::kSample);
   const Bytes report_data = ReportData(1);
   const nlohmann::json evidence = attester->CollectEvidence(report_data).value();
-  EXPECT_EQ(evidence, (nlohmann::json{{"svn", "1"}, {"report_data", Base64Encode(report_data)}}));
+  // 48 bytes, as CoCo's sample verifier compares them with the SHA-384 binding.
+  const Bytes digest(report_data.begin(), report_data.begin() + 48);
+  EXPECT_EQ(evidence, (nlohmann::json{{"svn", "1"}, {"report_data", Base64Encode(digest)}}));
   const auto parsed = evidence::sample::ParseSampleEvidence(evidence.dump()).value();
   EXPECT_EQ(parsed.svn, "1");
-  EXPECT_EQ(parsed.report_data, report_data);
+  EXPECT_EQ(parsed.report_data, digest);
+}
+
+TEST(SampleAttester, RefusesToCutNonZeroBytesPast48) {
+  Bytes report_data = ReportData(1);
+  report_data[50] = 7;
+  auto refused = MakeSampleAttester()->CollectEvidence(report_data);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST(SampleAttester, TheTrusteeAcceptsItForTheSameReportDataOnly) {
