@@ -43,10 +43,10 @@ TestGuest::TestGuest()
 }
 
 http::Response TestGuest::Auth(RcarService& rcar, const std::string& tee,
-                               const std::string& version) {
+                               const std::string& version, const nlohmann::json& extra_params) {
   const http::Request request = MakeRequest(
       "POST", "/kbs/v0/auth",
-      nlohmann::json({{"version", version}, {"tee", tee}, {"extra-params", ""}}).dump());
+      nlohmann::json({{"version", version}, {"tee", tee}, {"extra-params", extra_params}}).dump());
   http::Response response = rcar.Auth(request);
   if (response.status != 200) return response;
   nonce_ = Body(response).value("nonce", "");
@@ -59,10 +59,10 @@ http::Response TestGuest::Auth(RcarService& rcar, const std::string& tee,
   return response;
 }
 
-Bytes TestGuest::ReportData(const std::string& nonce) const {
+Bytes TestGuest::ReportData(const std::string& nonce, crypto::DigestAlgorithm algorithm) const {
   const nlohmann::json binding = {
       {"additional-evidence", ""}, {"nonce", nonce}, {"tee-pubkey", tee_jwk_}};
-  Bytes digest = crypto::Sha384(AsBytes(json::CanonicalizeJcs(binding).value()));
+  Bytes digest = crypto::Digest(algorithm, AsBytes(json::CanonicalizeJcs(binding).value()));
   digest.resize(64, 0);
   return digest;
 }

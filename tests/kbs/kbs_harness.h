@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "veil/base/clock.h"
+#include "veil/crypto/digest.h"
 #include "veil/crypto/private_key.h"
 #include "veil/http/message/request.h"
 #include "veil/http/message/response.h"
@@ -58,9 +59,12 @@ class TestGuest {
 
   // POST /kbs/v0/auth; on 200 remembers the session cookie and the nonce.
   http::Response Auth(RcarService& rcar, const std::string& tee,
-                      const std::string& version = "0.4.0");
-  // The report data this guest must bind for `nonce` (as KBS-PROTOCOL.md §2 defines it).
-  Bytes ReportData(const std::string& nonce) const;
+                      const std::string& version = "0.4.0",
+                      const nlohmann::json& extra_params = "");
+  // The report data this guest must bind for `nonce` (as KBS-PROTOCOL.md §2 defines it), hashed
+  // with `algorithm` (SHA-384 unless the challenge selected another).
+  Bytes ReportData(const std::string& nonce,
+                   crypto::DigestAlgorithm algorithm = crypto::DigestAlgorithm::kSha384) const;
   // CoCo sample evidence binding `report_data`.
   static nlohmann::json SampleEvidence(ByteSpan report_data);
   // The /attest body with this guest's TEE key and `nonce`.

@@ -29,6 +29,45 @@ void ExpectRefused(const http::Response& response, std::string_view variant,
 
 // --- /auth ---------------------------------------------------------------------------------------
 
+// CoCo's guests list every hash they support; SHA-384 is kept whenever listed (the challenge's
+// extra-params stays "", as CoCo's KBS answers), another is selected only for a guest without it.
+TEST_F(RcarServiceTest, AuthNegotiatesTheBindingHash) {
+  const nlohmann::json coco = {{"supported-hash-algorithms", {"sha256", "sha384", "sha512"}}};
+  http::Response response = guest_.Auth(kbs_.rcar, "sample", "0.4.0", coco);
+  ASSERT_EQ(response.status, 200u) << response.body;
+  EXPECT_EQ(Body(response)["extra-params"], "");
+
+  response = guest_.Auth(kbs_.rcar, "sample", "0.4.0",
+                         {{"supported-hash-algorithms", {"SHA256", "SHA512"}}});
+  ASSERT_EQ(response.status, 200u) << response.body;
+  EXPECT_EQ(Body(response)["extra-params"],
+            (nlohmann::json{{"selected-hash-algorithm", "sha512"}}));
+  const std::string nonce = guest_.nonce();
+  // Evidence bound with SHA-384 is refused for this session; with SHA-512 it is attested.
+  http::Response wrong = guest_.Attest(
+      kbs_.rcar, guest_.AttestBody(nonce, TestGuest::SampleEvidence(guest_.ReportData(nonce))));
+  EXPECT_EQ(wrong.status, 401u) << wrong.body;
+  EXPECT_NE(Detail(wrong).find("report_data mismatch"), std::string::npos) << wrong.body;
+
+  ASSERT_EQ(
+      guest_.Auth(kbs_.rcar, "sample", "0.4.0", {{"supported-hash-algorithms", {"sha512"}}}).status,
+      200u);
+  const std::string fresh = guest_.nonce();
+  const http::Response attested = guest_.Attest(
+      kbs_.rcar, guest_.AttestBody(fresh, TestGuest::SampleEvidence(guest_.ReportData(
+                                              fresh, crypto::DigestAlgorithm::kSha512))));
+  EXPECT_EQ(attested.status, 200u) << attested.body;
+
+  const http::Response none =
+      guest_.Auth(kbs_.rcar, "sample", "0.4.0", {{"supported-hash-algorithms", {"md5"}}});
+  EXPECT_EQ(none.status, 401u);
+  EXPECT_NE(Detail(none).find("none of the guest's supported-hash-algorithms"), std::string::npos)
+      << none.body;
+  EXPECT_EQ(
+      guest_.Auth(kbs_.rcar, "sample", "0.4.0", {{"supported-hash-algorithms", "sha384"}}).status,
+      401u);
+}
+
 TEST_F(RcarServiceTest, AuthIssuesASessionCookieAndAFreshNonce) {
   const http::Response response = guest_.Auth(kbs_.rcar, "sample");
   ASSERT_EQ(response.status, 200u) << response.body;
@@ -36,8 +75,8 @@ TEST_F(RcarServiceTest, AuthIssuesASessionCookieAndAFreshNonce) {
   EXPECT_EQ(Body(response)["extra-params"], "");
   const auto cookie = response.headers.Get("Set-Cookie");
   ASSERT_TRUE(cookie);
-  EXPECT_EQ(*cookie, "kbs-session-id=" + guest_.cookie() +
-                         "; Max-Age=300; Path=/kbs; HttpOnly; SameSite=Strict");
+  EXPECT_EQ(*cookie,
+            "kbs-session-id=" + guest_.cookie() + "; Max-Age=300; HttpOnly; SameSite=Strict");
 
   const Session session = kbs_.sessions.Find(guest_.cookie()).value();
   EXPECT_EQ(session.tee, protocol::TeeKind::kSample);

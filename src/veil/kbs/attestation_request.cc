@@ -80,9 +80,9 @@ Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
   return request;
 }
 
-Result<Bytes> ExpectedReportData(const AttestationRequest& request) {
-  return protocol::ReportDataBinding(request.nonce, request.tee_pubkey,
-                                     request.additional_evidence);
+Result<Bytes> ExpectedReportData(const AttestationRequest& request, protocol::BindingHash hash) {
+  return protocol::ReportDataBinding(request.nonce, request.tee_pubkey, request.additional_evidence,
+                                     hash);
 }
 
 }  // namespace veil::kbs

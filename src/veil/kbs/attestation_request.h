@@ -10,6 +10,7 @@
 
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/protocol/binding_hash.h"
 
 namespace veil::kbs {
 
@@ -29,8 +30,10 @@ inline constexpr std::size_t kMaxTeePubkeyBytes = 4096;
 // y; RSA: n, e; OKP: crv, x), or whose JSON exceeds kMaxTeePubkeyBytes.
 Result<AttestationRequest> ParseAttestationRequest(std::string_view body);
 
-// report_data = SHA-384(JCS({"additional-evidence": <string>, "nonce": <nonce>, "tee-pubkey":
-// <JWK>})) zero-padded to 64 bytes: what the TEE must have bound into its evidence.
-Result<Bytes> ExpectedReportData(const AttestationRequest& request);
+// report_data = HASH(JCS({"additional-evidence": <string>, "nonce": <nonce>, "tee-pubkey":
+// <JWK>})) zero-padded to 64 bytes, HASH as negotiated in /auth (SHA-384 by default): what the
+// TEE must have bound into its evidence.
+Result<Bytes> ExpectedReportData(const AttestationRequest& request,
+                                 protocol::BindingHash hash = protocol::kDefaultBindingHash);
 
 }  // namespace veil::kbs

@@ -28,12 +28,20 @@ KbsError AttestFailed(const Error& error) {
   return FromError(KbsErrorKind::kRcarAttestFailed, error);
 }
 
+// No Path attribute, as CoCo's KBS sets none: the cookie then defaults to the directory of the
+// /auth request (…/kbs/v0), which covers /attest and /resource under any URL prefix a reverse
+// proxy adds; a fixed Path=/kbs broke trustees served below a prefix.
 std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
   return std::string(kSessionCookie) + "=" + session.id +
-         "; Max-Age=" + std::to_string(ttl.count()) + "; Path=/kbs; HttpOnly; SameSite=Strict";
+         "; Max-Age=" + std::to_string(ttl.count()) + "; HttpOnly; SameSite=Strict";
 }
 
-Result<protocol::TeeKind> ParseAuthRequest(const std::string& body) {
+struct AuthRequest {
+  protocol::TeeKind tee;
+  protocol::BindingHash binding_hash;
+};
+
+Result<AuthRequest> ParseAuthRequest(const std::string& body) {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json request,
                         ::veil::json::ParseJsonObject(body, "auth request"));
   VEIL_ASSIGN_OR_RETURN(std::string version, ::veil::json::RequireString(request, "version"));
@@ -48,7 +56,11 @@ Result<protocol::TeeKind> ParseAuthRequest(const std::string& body) {
     return Fail(Unsupported("TEE \"" + std::string(protocol::TeeKindName(tee)) +
                             "\" is not supported (snp, tpm, sample)"));
   }
-  return tee;
+  const nlohmann::json* extra_params = ::veil::json::FindMember(request, "extra-params");
+  VEIL_ASSIGN_OR_RETURN(
+      protocol::BindingHash binding_hash,
+      protocol::NegotiateBindingHash(extra_params != nullptr ? *extra_params : nlohmann::json()));
+  return AuthRequest{tee, binding_hash};
 }
 
 nlohmann::json InitDataClaims(const std::optional<InitData>& init_data) {
@@ -81,17 +93,19 @@ http::Response RcarService::Refused(const Error& error) {
 }
 
 http::Response RcarService::Auth(const http::Request& request) {
-  auto tee = ParseAuthRequest(request.body);
-  if (!tee) {
+  auto auth = ParseAuthRequest(request.body);
+  if (!auth) {
     spdlog::info("auth refused from {}: {}", LogSafe(request.peer),
-                 LogSafe(tee.error().ToString(), kLoggedErrorBytes));
-    return ErrorResponse(FromError(KbsErrorKind::kRcarAuthFailed, tee.error()));
+                 LogSafe(auth.error().ToString(), kLoggedErrorBytes));
+    return ErrorResponse(FromError(KbsErrorKind::kRcarAuthFailed, auth.error()));
   }
-  auto created = context_.sessions.Create(*tee, ClientAddress(request.peer));
+  auto created =
+      context_.sessions.Create(auth->tee, ClientAddress(request.peer), auth->binding_hash);
   if (!created) return Refused(created.error());
   const Session& session = *created;
-  http::Response response =
-      http::Response::Json(200, {{"nonce", session.nonce}, {"extra-params", ""}});
+  http::Response response = http::Response::Json(
+      200, {{"nonce", session.nonce},
+            {"extra-params", protocol::ChallengeExtraParams(session.binding_hash)}});
   response.headers.Add("Set-Cookie",
                        CookieHeader(session, std::chrono::duration_cast<std::chrono::seconds>(
                                                  session.expires - context_.clock.Now())));
@@ -122,7 +136,7 @@ http::Response RcarService::Attest(const http::Request& request) {
     if (attest.init_data_toml) {
       VEIL_ASSIGN_OR_RETURN(init_data, ParseInitData(*attest.init_data_toml));
     }
-    VEIL_ASSIGN_OR_RETURN(Bytes report_data, ExpectedReportData(attest));
+    VEIL_ASSIGN_OR_RETURN(Bytes report_data, ExpectedReportData(attest, session->binding_hash));
     VEIL_ASSIGN_OR_RETURN(auto claims,
                           AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data,
                                                init_data, context_.clock}));

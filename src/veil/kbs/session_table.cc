@@ -22,7 +22,8 @@ std::string Key(std::string_view id) { return HexEncode(crypto::Sha256(AsBytes(i
 SessionTable::SessionTable(const Clock& clock, std::chrono::seconds ttl, SessionLimits limits)
     : clock_(clock), ttl_(ttl), limits_(limits) {}
 
-Result<Session> SessionTable::Create(protocol::TeeKind tee, std::string_view client) {
+Result<Session> SessionTable::Create(protocol::TeeKind tee, std::string_view client,
+                                     protocol::BindingHash binding_hash) {
   const TimePoint now = clock_.Now();
   std::lock_guard lock(mutex_);
   if (now >= next_purge_ || sessions_.size() >= limits_.capacity) PurgeExpiredLocked(now);
@@ -41,6 +42,7 @@ Result<Session> SessionTable::Create(protocol::TeeKind tee, std::string_view cli
   session.id = HexEncode(crypto::RandomBytes(16));
   session.nonce = Base64Encode(crypto::RandomBytes(32));
   session.tee = tee;
+  session.binding_hash = binding_hash;
   session.client = std::string(client);
   session.expires = now + ttl_;
   ++unattested_by_client_[session.client];

@@ -19,6 +19,7 @@
 
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/protocol/binding_hash.h"
 #include "veil/protocol/tee_kind.h"
 
 namespace veil::kbs {
@@ -27,7 +28,8 @@ struct Session {
   std::string id;         // 32 lower-case hex characters (the kbs-session-id cookie)
   std::string nonce;      // standard padded base64 of 32 random bytes
   protocol::TeeKind tee;  // as requested in /auth
-  std::string client;     // the peer address (no port) that created it
+  protocol::BindingHash binding_hash = protocol::kDefaultBindingHash;  // negotiated in /auth
+  std::string client;  // the peer address (no port) that created it
   TimePoint expires;
   bool nonce_used = false;
   std::optional<std::string> token;  // set once attested; a repeated /attest returns it
@@ -44,7 +46,8 @@ class SessionTable {
 
   // kUnavailable when `capacity` live sessions exist, kPolicyDenied when `client` already holds
   // `max_unattested_per_client` unattested ones; both messages say when to retry.
-  Result<Session> Create(protocol::TeeKind tee, std::string_view client = {});
+  Result<Session> Create(protocol::TeeKind tee, std::string_view client = {},
+                         protocol::BindingHash binding_hash = protocol::kDefaultBindingHash);
   // The live session with this id (kNotFound when absent or expired).
   Result<Session> Find(const std::string& id) const;
   // Marks the nonce as consumed; fails if it was already used (replay) or the session is gone.

@@ -9,15 +9,17 @@
 
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/protocol/binding_hash.h"
 
 namespace veil::protocol {
 
 inline constexpr std::size_t kReportDataSize = 64;
 
-// SHA-384(JCS({"additional-evidence": additional_evidence, "nonce": nonce, "tee-pubkey":
-// tee_pubkey})) zero-padded to kReportDataSize bytes. Fails only when the JWK cannot be
-// canonicalized.
+// HASH(JCS({"additional-evidence": additional_evidence, "nonce": nonce, "tee-pubkey":
+// tee_pubkey})) zero-padded to kReportDataSize bytes; HASH is the one negotiated in /auth,
+// SHA-384 unless the guest lacked it. Fails only when the JWK cannot be canonicalized.
 Result<Bytes> ReportDataBinding(std::string_view nonce, const nlohmann::json& tee_pubkey,
-                                std::string_view additional_evidence);
+                                std::string_view additional_evidence,
+                                BindingHash hash = kDefaultBindingHash);
 
 }  // namespace veil::protocol

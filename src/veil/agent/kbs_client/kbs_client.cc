@@ -64,12 +64,11 @@ Result<AttestationToken> KbsClient::Attest() {
 }
 
 Result<AttestationToken> KbsClient::Handshake() {
-  std::string cookie;
-  VEIL_ASSIGN_OR_RETURN(std::string nonce, RequestChallenge(cookie));
-  return SubmitEvidence(cookie, nonce);
+  VEIL_ASSIGN_OR_RETURN(const Challenge challenge, RequestChallenge());
+  return SubmitEvidence(challenge);
 }
 
-Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
+Result<KbsClient::Challenge> KbsClient::RequestChallenge() {
   const nlohmann::json body = {{"version", kProtocolVersion},
                                {"tee", protocol::TeeKindName(attester_->tee())},
                                {"extra-params", ""}};
@@ -78,17 +77,24 @@ Result<std::string> KbsClient::RequestChallenge(std::string& cookie) {
   if (response.status != 200) return Fail(Refused("/auth", response));
   auto challenge = json::ParseJsonObject(response.body, "the /auth answer");
   if (!challenge) return Fail(std::move(challenge).error().WithContext("kbs"));
-  VEIL_ASSIGN_OR_RETURN(std::string nonce, json::RequireString(*challenge, "nonce"));
+  Challenge out;
+  VEIL_ASSIGN_OR_RETURN(out.nonce, json::RequireString(*challenge, "nonce"));
+  const nlohmann::json* extra_params = json::FindMember(*challenge, "extra-params");
+  auto hash =
+      protocol::SelectedBindingHash(extra_params != nullptr ? *extra_params : nlohmann::json());
+  if (!hash) return Fail(Malformed("the /auth answer: " + hash.error().message));
+  out.binding_hash = *hash;
   auto session = SessionCookie(response);
   if (!session) return Fail(Malformed("the /auth answer set no kbs-session-id cookie"));
-  cookie = *session;
-  return nonce;
+  out.cookie = *session;
+  return out;
 }
 
-Result<AttestationToken> KbsClient::SubmitEvidence(const std::string& cookie,
-                                                   const std::string& nonce) {
-  VEIL_ASSIGN_OR_RETURN(Bytes report_data,
-                        protocol::ReportDataBinding(nonce, tee_key_.public_jwk(), ""));
+Result<AttestationToken> KbsClient::SubmitEvidence(const Challenge& challenge) {
+  const std::string& nonce = challenge.nonce;
+  const std::string& cookie = challenge.cookie;
+  VEIL_ASSIGN_OR_RETURN(Bytes report_data, protocol::ReportDataBinding(nonce, tee_key_.public_jwk(),
+                                                                       "", challenge.binding_hash));
   VEIL_ASSIGN_OR_RETURN(nlohmann::json evidence, attester_->CollectEvidence(report_data));
   const nlohmann::json body = {
       {"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_key_.public_jwk()}}},

@@ -18,6 +18,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/secret_bytes.h"
+#include "veil/protocol/binding_hash.h"
 #include "veil/protocol/resource_path.h"
 
 namespace veil::agent {
@@ -60,9 +61,16 @@ class KbsClient {
         clock_(&clock),
         tee_key_(std::move(tee_key)) {}
 
+  // What /auth answers: the session cookie, the nonce and the binding's hash.
+  struct Challenge {
+    std::string cookie;
+    std::string nonce;
+    protocol::BindingHash binding_hash = protocol::kDefaultBindingHash;
+  };
+
   Result<AttestationToken> Handshake();
-  Result<std::string> RequestChallenge(std::string& cookie);
-  Result<AttestationToken> SubmitEvidence(const std::string& cookie, const std::string& nonce);
+  Result<Challenge> RequestChallenge();
+  Result<AttestationToken> SubmitEvidence(const Challenge& challenge);
   Result<crypto::SecretBytes> FetchResource(const protocol::ResourcePath& path,
                                             const AttestationToken& token);
 
