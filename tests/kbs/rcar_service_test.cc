@@ -225,6 +225,26 @@ TEST_F(RcarServiceTest, AttestIssuesAnEarTokenBoundToTheTeeKeyAndNonce) {
   EXPECT_EQ(session.token, token);
 }
 
+// Sample evidence does not bind init-data (CoCo's sample verifier does not check it either), so
+// the token carries the document as presented, in CoCo's form and in Veil's.
+TEST_F(RcarServiceTest, TheTokenCarriesInitDataClaimsInCocosFormAndVeils) {
+  ASSERT_EQ(guest_.Auth(kbs_.rcar, "sample").status, 200u);
+  nlohmann::json body = guest_.AttestBody(
+      guest_.nonce(), TestGuest::SampleEvidence(guest_.ReportData(guest_.nonce())));
+  body["init-data"] = {{"format", "toml"},
+                       {"body",
+                        "version = \"0.1.0\"\nalgorithm = \"sha256\"\n[data]\n"
+                        "\"aa.toml\" = \"[token_configs.kbs]\\nurl = \\\"https://t\\\"\"\n"}};
+  const http::Response response = guest_.Attest(kbs_.rcar, body);
+  ASSERT_EQ(response.status, 200u) << response.body;
+  const nlohmann::json claims =
+      kbs_.signer.Verify(Body(response)["token"].get<std::string>(), kbs_.clock.Now()).value();
+  const auto& evidence = claims["submods"]["cpu0"]["ear.veraison.annotated-evidence"];
+  EXPECT_EQ(evidence["init_data_claims"]["aa.toml"]["token_configs"]["kbs"]["url"], "https://t");
+  EXPECT_EQ(evidence["init_data_document"]["algorithm"], "sha256");
+  EXPECT_TRUE(evidence["init_data_document"]["data"]["aa.toml"].is_string());
+}
+
 TEST_F(RcarServiceTest, RepeatedAttestReturnsTheSameToken) {
   kbs_.AllowSample();
   const http::Response first = guest_.AttestSample(kbs_.rcar);

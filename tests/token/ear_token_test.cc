@@ -35,7 +35,7 @@ class EarTokenTest : public ::testing::Test {
 
   json Claims(std::optional<Bytes> init_data_digest = std::nullopt) {
     return BuildEarClaims({claims_, appraisal_, tee_jwk_, "bm9uY2U=", report_data_,
-                           std::move(init_data_digest), nullptr},
+                           std::move(init_data_digest), nullptr, nullptr},
                           kNow, std::chrono::seconds(300));
   }
 

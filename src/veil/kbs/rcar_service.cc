@@ -11,6 +11,7 @@
 #include "veil/kbs/attestation_request.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/init_data.h"
+#include "veil/kbs/init_data_claims.h"
 #include "veil/kbs/policy_inputs.h"
 #include "veil/kbs/tee_evidence.h"
 #include "veil/policy/enrolment.h"
@@ -61,15 +62,6 @@ Result<AuthRequest> ParseAuthRequest(const std::string& body) {
       protocol::BindingHash binding_hash,
       protocol::NegotiateBindingHash(extra_params != nullptr ? *extra_params : nlohmann::json()));
   return AuthRequest{tee, binding_hash};
-}
-
-nlohmann::json InitDataClaims(const std::optional<InitData>& init_data) {
-  if (!init_data) return nullptr;
-  nlohmann::json data = nlohmann::json::object();
-  for (const auto& [key, value] : init_data->data) data[key] = value;
-  return {{"version", init_data->version},
-          {"algorithm", init_data->algorithm},
-          {"data", std::move(data)}};
 }
 
 // The peer's address without its port: the unit of the per-client session quota.
@@ -147,7 +139,8 @@ http::Response RcarService::Attest(const http::Request& request) {
     nlohmann::json ear =
         token::BuildEarClaims({claims, appraisal, attest.tee_pubkey, attest.nonce, report_data,
                                init_data ? std::optional<Bytes>(init_data->digest) : std::nullopt,
-                               InitDataClaims(init_data)},
+                               init_data ? CocoInitDataClaims(*init_data) : nullptr,
+                               init_data ? InitDataDocumentClaims(*init_data) : nullptr},
                               context_.clock.Now(), context_.token_ttl);
     const auto reasons = policy::DenialReasons(appraisal);
     ear["submods"]["cpu0"]["veil.denial-reasons"] = reasons;

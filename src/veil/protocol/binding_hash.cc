@@ -56,8 +56,7 @@ Result<BindingHash> NegotiateBindingHash(const nlohmann::json& extra_params) {
   std::vector<std::string> supported;
   for (const nlohmann::json& name : *listed) {
     if (!name.is_string()) {
-      return Fail(
-          InvalidArgument("extra-params.supported-hash-algorithms must hold strings only"));
+      return Fail(InvalidArgument("extra-params.supported-hash-algorithms must hold strings only"));
     }
     supported.push_back(Lower(name.get<std::string>()));
   }
@@ -65,9 +64,9 @@ Result<BindingHash> NegotiateBindingHash(const nlohmann::json& extra_params) {
     if (std::find(supported.begin(), supported.end(), BindingHashName(hash)) != supported.end())
       return hash;
   }
-  return Fail(InvalidArgument(
-      "none of the guest's supported-hash-algorithms " + QuoteWireText(listed->dump()) +
-      " is one Veil can bind with (sha256, sha384, sha512)"));
+  return Fail(InvalidArgument("none of the guest's supported-hash-algorithms " +
+                              QuoteWireText(listed->dump()) +
+                              " is one Veil can bind with (sha256, sha384, sha512)"));
 }
 
 nlohmann::json ChallengeExtraParams(BindingHash hash) {

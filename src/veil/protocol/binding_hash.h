@@ -19,8 +19,9 @@ inline constexpr BindingHash kDefaultBindingHash = BindingHash::kSha384;
 
 std::string_view BindingHashName(BindingHash hash);  // "sha384"
 
-// From the /auth request's "extra-params" (any JSON; the empty string when absent). kInvalidArgument
-// when "supported-hash-algorithms" is not an array of strings, or names none Veil can bind with.
+// From the /auth request's "extra-params" (any JSON; the empty string when absent).
+// kInvalidArgument when "supported-hash-algorithms" is not an array of strings, or names none Veil
+// can bind with.
 Result<BindingHash> NegotiateBindingHash(const nlohmann::json& extra_params);
 
 // The challenge's "extra-params" for `hash`: "" for the default, else {"selected-hash-algorithm"}.

@@ -22,6 +22,7 @@ json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono::seconds l
       {"init_data",
        input.init_data_digest ? json(HexEncode(*input.init_data_digest)) : json(nullptr)},
       {"init_data_claims", input.init_data_claims},
+      {"init_data_document", input.init_data_document},
       {"runtime_data_claims", {{"tee-pubkey", input.tee_pubkey}, {"nonce", input.nonce}}},
   };
   json cpu0 = {
@@ -60,7 +61,7 @@ Result<EarView> ReadEarView(const json& claims) {
   view.tee_pubkey = *pubkey;
   for (const auto& [key, value] : annotated->items()) {
     if (key == "report_data" || key == "init_data" || key == "init_data_claims" ||
-        key == "runtime_data_claims")
+        key == "init_data_document" || key == "runtime_data_claims")
       continue;
     if (!view.tee.empty())
       return Fail(EarError("annotated evidence names two TEEs: " + view.tee + " and " + key));

@@ -3,7 +3,8 @@
 //   {"eat_profile", "iat", "exp", "iss", "jti", "ear.verifier-id": {"developer", "build"},
 //    "submods": {"cpu0": {"ear.status", "ear.trustworthiness-vector", "ear.appraisal-policy-id",
 //      "ear.veraison.annotated-evidence": {"<tee>": {...claims...}, "init_data", "report_data",
-//        "runtime_data_claims": {"tee-pubkey", "nonce"}, "init_data_claims"}}}}
+//        "runtime_data_claims": {"tee-pubkey", "nonce"}, "init_data_claims",
+//        "init_data_document"}}}}
 // Clients find the TEE key at
 // /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey.
 
@@ -32,7 +33,8 @@ struct EarInput {
   std::string nonce;
   ByteSpan report_data;
   std::optional<Bytes> init_data_digest;
-  nlohmann::json init_data_claims;  // the init-data document's parsed fields, or null
+  nlohmann::json init_data_claims;    // CoCo's form of the init-data (kbs/init_data_claims.h)
+  nlohmann::json init_data_document;  // Veil's: {version, algorithm, data}; null without init-data
 };
 
 // The claims of an EAR valid from clock.Now() for `lifetime`, with a random `jti`.
