@@ -13,8 +13,8 @@ TEST(CocoInitDataClaims, KataPolicyBecomesAgentPolicyClaims) {
   // A real init-data document from CoCo's integration tests: a Kata agent policy whose generated
   // policy_data is the last statement.
   const Bytes text = testing::ReadFixture("coco/init-data-with-policy.toml");
-  const InitData init_data = Parse(std::string_view(reinterpret_cast<const char*>(text.data()),
-                                                    text.size()));
+  const InitData init_data =
+      Parse(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
   const nlohmann::json claims = CocoInitDataClaims(init_data);
   EXPECT_FALSE(claims.contains("policy.rego"));
   ASSERT_TRUE(claims.contains("agent_policy_claims"));

@@ -10,6 +10,7 @@
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwk.h"
+#include "veil/crypto/jose/jwt.h"
 #include "veil/policy/default_policies.h"
 
 namespace veil::token {
@@ -102,6 +103,16 @@ TEST_F(EarTokenTest, TheJwksPublishesTheSigningKey) {
   public_jwk.erase("alg");
   public_jwk.erase("use");
   EXPECT_EQ(key["kid"], crypto::jose::JwkThumbprintSha256(public_jwk).value());
+}
+
+// A CoCo KBS (jsonwebtoken) reads the header's jwk as a complete key: alg included.
+TEST_F(EarTokenTest, TheHeaderCarriesTheSameCompleteKeyAsTheJwks) {
+  const std::string token = signer_.Sign(Claims()).value();
+  const crypto::jose::Jwt decoded = crypto::jose::DecodeJwtUnverified(token).value();
+  EXPECT_EQ(decoded.header["alg"], "ES256");
+  EXPECT_EQ(decoded.header["jwk"], signer_.Jwks()["keys"][0]);
+  EXPECT_EQ(decoded.header["kid"], decoded.header["jwk"]["kid"]);
+  EXPECT_FALSE(decoded.header.contains("x5c"));
 }
 
 TEST_F(EarTokenTest, TheViewReadsWhatTheKeyBrokerNeeds) {

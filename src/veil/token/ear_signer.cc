@@ -5,10 +5,25 @@
 
 namespace veil::token {
 
-Result<std::string> EarSigner::Sign(const nlohmann::json& claims) const {
-  VEIL_ASSIGN_OR_RETURN(nlohmann::json jwk, crypto::jose::PublicKeyToJwk(key_.GetPublicKey()));
+namespace {
+
+// The public JWK as verifiers expect it: kid (RFC 7638 thumbprint), alg and use, so that a CoCo KBS
+// (jsonwebtoken) can take the key from the header or from the JWKS alike.
+Result<nlohmann::json> PublicJwk(const crypto::PrivateKey& key) {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json jwk, crypto::jose::PublicKeyToJwk(key.GetPublicKey()));
   VEIL_ASSIGN_OR_RETURN(std::string kid, crypto::jose::JwkThumbprintSha256(jwk));
-  return crypto::jose::SignJwt(key_, {{"jwk", jwk}, {"kid", kid}}, claims);
+  jwk["kid"] = kid;
+  jwk["alg"] = "ES256";
+  jwk["use"] = "sig";
+  return jwk;
+}
+
+}  // namespace
+
+Result<std::string> EarSigner::Sign(const nlohmann::json& claims) const {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json jwk, PublicJwk(key_));
+  const std::string kid = jwk["kid"];
+  return crypto::jose::SignJwt(key_, {{"jwk", std::move(jwk)}, {"kid", kid}}, claims);
 }
 
 Result<nlohmann::json> EarSigner::Verify(std::string_view token, TimePoint now) const {
@@ -20,15 +35,9 @@ Result<nlohmann::json> EarSigner::Verify(std::string_view token, TimePoint now) 
 }
 
 nlohmann::json EarSigner::Jwks() const {
-  auto jwk = crypto::jose::PublicKeyToJwk(key_.GetPublicKey());
+  auto jwk = PublicJwk(key_);
   VEIL_CHECK(jwk.has_value());  // our own P-256 key always converts
-  auto kid = crypto::jose::JwkThumbprintSha256(*jwk);
-  VEIL_CHECK(kid.has_value());
-  nlohmann::json key = *jwk;
-  key["kid"] = *kid;
-  key["alg"] = "ES256";
-  key["use"] = "sig";
-  return {{"keys", nlohmann::json::array({key})}};
+  return {{"keys", nlohmann::json::array({*jwk})}};
 }
 
 }  // namespace veil::token

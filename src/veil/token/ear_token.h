@@ -43,7 +43,8 @@ nlohmann::json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono:
 class EarSigner {
  public:
   explicit EarSigner(crypto::PrivateKey key) : key_(std::move(key)) {}
-  // An ES256 JWT whose header carries the public key as `jwk` (and its thumbprint as `kid`).
+  // An ES256 JWT whose header carries the public key as `jwk` (with `kid`, `alg`, `use`) and its
+  // thumbprint as `kid`.
   Result<std::string> Sign(const nlohmann::json& claims) const;
   // Verifies a token this signer issued: signature with our key, `exp` not passed at `now`.
   Result<nlohmann::json> Verify(std::string_view token, TimePoint now) const;
