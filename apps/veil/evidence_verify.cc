@@ -92,6 +92,16 @@ void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
                    "VCEK or VLEK certificate (DER or PEM) that signed the report")
       ->group(snp);
   verify
+      ->add_option("--vcek-store", options->vcek_store,
+                   "Offline VCEK store (veil vcek fetch) to look the VCEK up in when neither "
+                   "--vcek nor the evidence gives one")
+      ->group(snp);
+  verify
+      ->add_option("--kds-url", options->kds_url,
+                   "Ask this AMD KDS (https://kdsintf.amd.com) or mirror for a VCEK not found "
+                   "otherwise; kept in --vcek-store when given")
+      ->group(snp);
+  verify
       ->add_option("--ca-chain", options->ca_chain,
                    "PEM: ASK (or ASVK) then ARK; default: Veil's bundled AMD roots for the product")
       ->group(snp);

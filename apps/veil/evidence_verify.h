@@ -16,6 +16,7 @@ struct EvidenceVerifyOptions {
   bool json = false;
   // snp
   std::string report, vcek, ca_chain, report_data, at;
+  std::string vcek_store, kds_url;  // where to find a VCEK neither --vcek nor the evidence gives
   // tpm
   std::string ak, message, signature, pcrs, nonce, pcr_list;
   // CoCo's evidence JSON (every TEE), as a guest sends it in /attest "primary_evidence"

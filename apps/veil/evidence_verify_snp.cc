@@ -6,6 +6,7 @@
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/certificate.h"
+#include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/evidence/snp/coco_json.h"
 
 namespace veil::cli {
@@ -23,6 +24,20 @@ Result<crypto::Certificate> ReadCertificate(const std::string& path) {
   return cert;
 }
 
+// The VCEK from the offline store (--vcek-store), then KDS (--kds-url), for a report without one.
+Result<crypto::Certificate> LookUpVcek(const EvidenceVerifyOptions& options, ByteSpan report) {
+  VEIL_ASSIGN_OR_RETURN(const evidence::snp::Report parsed, evidence::snp::ParseReport(report));
+  endorsement::vcek::VcekSources sources;
+  if (!options.vcek_store.empty()) sources.store.emplace(options.vcek_store);
+  if (!options.kds_url.empty())
+    sources.kds = endorsement::vcek::KdsOptions{.base_url = options.kds_url};
+  return endorsement::vcek::ResolveVcek(parsed, sources);
+}
+
+bool CanLookUpVcek(const EvidenceVerifyOptions& options) {
+  return !options.vcek_store.empty() || !options.kds_url.empty();
+}
+
 struct SignedReport {
   Bytes report;
   crypto::Certificate signer;
@@ -31,8 +46,13 @@ struct SignedReport {
 // --report and --vcek: the raw report and its signing key's certificate.
 Result<SignedReport> FromReportFile(const EvidenceVerifyOptions& options) {
   VEIL_TRY(Require(options.report, "--report FILE or --evidence FILE"));
-  VEIL_TRY(Require(options.vcek, "--vcek FILE (Veil does not fetch certificates from AMD KDS)"));
+  if (options.vcek.empty() && !CanLookUpVcek(options))
+    return Fail(InvalidArgument("--tee snp needs --vcek FILE, --vcek-store DIR or --kds-url URL"));
   VEIL_ASSIGN_OR_RETURN(Bytes report, ReadFileBytes(options.report));
+  if (options.vcek.empty()) {
+    VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, LookUpVcek(options, report));
+    return SignedReport{std::move(report), std::move(signer)};
+  }
   VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, ReadCertificate(options.vcek));
   return SignedReport{std::move(report), std::move(signer)};
 }
@@ -47,10 +67,15 @@ Result<SignedReport> FromCocoEvidence(const EvidenceVerifyOptions& options) {
     return SignedReport{std::move(evidence->report), std::move(signer)};
   }
   const evidence::snp::CertTableEntry* key = evidence::snp::FindSigningKey(evidence->cert_chain);
+  if (key == nullptr && CanLookUpVcek(options)) {
+    VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, LookUpVcek(options, evidence->report));
+    return SignedReport{std::move(evidence->report), std::move(signer)};
+  }
   if (key == nullptr) {
     return Fail(InvalidArgument(options.evidence +
                                 ": cert_chain holds no VCEK or VLEK; pass the one for this chip "
-                                "and TCB with --vcek FILE"));
+                                "and TCB with --vcek FILE, or look it up with --vcek-store DIR "
+                                "and/or --kds-url URL"));
   }
   auto signer = crypto::Certificate::FromDer(key->der);
   if (!signer)

@@ -8,6 +8,7 @@
 #include "measure_command.h"
 #include "payload_command.h"
 #include "policy_eval.h"
+#include "vcek_command.h"
 
 static int Main(int argc, char** argv) {
   CLI::App app{
@@ -29,6 +30,7 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
+  veil::cli::RegisterVcekCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

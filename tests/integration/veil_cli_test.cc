@@ -163,6 +163,22 @@ TEST(VeilEvidenceVerify, CocoSnpEvidenceAsGuestsSendIt) {
                   Fixture("snp/milan-virtee-vcek.der")})
                 .exit_code,
             0);
+  // An offline VCEK store filled by hand serves a report sent without one.
+  const testing::ScratchDir store("vcek-store");
+  std::filesystem::create_directories(store / "Milan" /
+                                      "d49554ec717f4e5b0fe6b143bcf0405bd7ae304727edf46603f2a76aef6a"
+                                      "3abc15d7af38db757039029f0efacfd08e"
+                                      "244324884738c72b082e2f87a44d541eb6");
+  std::filesystem::copy_file(
+      Fixture("snp/milan-virtee-vcek.der"),
+      store / "Milan" /
+          "d49554ec717f4e5b0fe6b143bcf0405bd7ae304727edf46603f2a76aef6a3abc15d7af38db757039029f0efa"
+          "cfd08e244324884738c72b082e2f87a44d541eb6" /
+          "bl3-tee0-snp8-ucode115.der");
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--evidence", no_certs, "--vcek-store",
+                  store.path().string()})
+                .exit_code,
+            0);
   // Another chip's VCEK does not verify the report.
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp", "--evidence", no_certs, "--vcek",
                   Fixture("snp/milan-gsg-vcek.der")})

@@ -31,7 +31,7 @@ TEST(VcekId, AVersion2ReportMayBeMilanOrGenoa) {
 
 TEST(VcekId, TurinUsesEightBytesOfChipIdAndTheFmcLevel) {
   Bytes bytes = testing::ReadFixture("snp/milan-gsg-report.bin");
-  bytes[0] = 3;       // version 3: CPUID present
+  bytes[0] = 3;         // version 3: CPUID present
   bytes[0x188] = 0x1A;  // family 1Ah, model 0: Turin
   bytes[0x189] = 0x00;
   for (std::size_t i = 0; i < 8; ++i) bytes[0x180 + i] = static_cast<std::uint8_t>(i + 1);

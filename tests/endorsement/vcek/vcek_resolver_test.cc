@@ -82,8 +82,8 @@ TEST(VcekResolver, FetchesFromKdsVerifiesAndKeepsItInTheStore) {
 
   const crypto::Certificate vcek = ResolveVcek(report, sources).value();
   EXPECT_EQ(vcek.Der(), VirteeVcek());
-  auto claims = appraisal::snp::VerifyReport({VirteeReport(), vcek, std::nullopt, std::nullopt,
-                                              kToday});
+  auto claims =
+      appraisal::snp::VerifyReport({VirteeReport(), vcek, std::nullopt, std::nullopt, kToday});
   ASSERT_TRUE(claims) << claims.error().ToString();
   EXPECT_EQ(kds.requests(), 1);
 
@@ -115,8 +115,7 @@ TEST(VcekResolver, FailuresNameEveryPlaceLookedIn) {
       << message;
   EXPECT_NE(message.find("not in " + dir.path().string() + "/Milan/"), std::string::npos)
       << message;
-  EXPECT_NE(message.find(kds.Options().base_url + "/vcek/v1/Genoa/"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find(kds.Options().base_url + "/vcek/v1/Genoa/"), std::string::npos) << message;
   EXPECT_NE(message.find("answered 404"), std::string::npos) << message;
 
   kds.RefuseWith(429);

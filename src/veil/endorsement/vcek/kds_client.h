@@ -18,8 +18,8 @@ namespace veil::endorsement::vcek {
 inline constexpr std::string_view kAmdKdsUrl = "https://kdsintf.amd.com";
 
 struct KdsOptions {
-  std::string base_url{kAmdKdsUrl};               // scheme://host[:port], no trailing path
-  std::chrono::milliseconds timeout{10'000};      // per request, connecting included
+  std::string base_url{kAmdKdsUrl};                // scheme://host[:port], no trailing path
+  std::chrono::milliseconds timeout{10'000};       // per request, connecting included
   std::optional<std::filesystem::path> ca_file{};  // PEM CAs instead of the system store
 };
 

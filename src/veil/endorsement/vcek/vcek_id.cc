@@ -46,9 +46,9 @@ Result<std::vector<VcekId>> VcekCandidates(const evidence::snp::Report& report) 
   if (report.cpuid) {
     const auto product = evidence::snp::ProductFromCpuid(report.cpuid->family, report.cpuid->model);
     if (!product) {
-      return Fail(Unsupported(
-          "CPUID family " + HexEncode(ByteSpan(&report.cpuid->family, 1)) + "h model " +
-          HexEncode(ByteSpan(&report.cpuid->model, 1)) + "h is not an SEV-SNP product Veil knows"));
+      return Fail(Unsupported("CPUID family " + HexEncode(ByteSpan(&report.cpuid->family, 1)) +
+                              "h model " + HexEncode(ByteSpan(&report.cpuid->model, 1)) +
+                              "h is not an SEV-SNP product Veil knows"));
     }
     return std::vector<VcekId>{IdFor(report, *product)};
   }
@@ -56,11 +56,10 @@ Result<std::vector<VcekId>> VcekCandidates(const evidence::snp::Report& report) 
 }
 
 std::string KdsVcekPath(const VcekId& id) {
-  std::string path = "/vcek/v1/" + std::string(evidence::snp::ProductName(id.product)) + "/" +
-                     id.hwid + "?blSPL=" + std::to_string(id.tcb.boot_loader) +
-                     "&teeSPL=" + std::to_string(id.tcb.tee) +
-                     "&snpSPL=" + std::to_string(id.tcb.snp) +
-                     "&ucodeSPL=" + std::to_string(id.tcb.microcode);
+  std::string path =
+      "/vcek/v1/" + std::string(evidence::snp::ProductName(id.product)) + "/" + id.hwid +
+      "?blSPL=" + std::to_string(id.tcb.boot_loader) + "&teeSPL=" + std::to_string(id.tcb.tee) +
+      "&snpSPL=" + std::to_string(id.tcb.snp) + "&ucodeSPL=" + std::to_string(id.tcb.microcode);
   if (id.tcb.fmc) path += "&fmcSPL=" + std::to_string(*id.tcb.fmc);
   return path;
 }
@@ -68,8 +67,8 @@ std::string KdsVcekPath(const VcekId& id) {
 std::string StoreRelativePath(const VcekId& id) {
   std::string tcb;
   if (id.tcb.fmc) tcb = "fmc" + std::to_string(*id.tcb.fmc) + "-";
-  tcb += "bl" + std::to_string(id.tcb.boot_loader) + "-tee" + std::to_string(id.tcb.tee) +
-         "-snp" + std::to_string(id.tcb.snp) + "-ucode" + std::to_string(id.tcb.microcode);
+  tcb += "bl" + std::to_string(id.tcb.boot_loader) + "-tee" + std::to_string(id.tcb.tee) + "-snp" +
+         std::to_string(id.tcb.snp) + "-ucode" + std::to_string(id.tcb.microcode);
   return std::string(evidence::snp::ProductName(id.product)) + "/" + id.hwid + "/" + tcb + ".der";
 }
 

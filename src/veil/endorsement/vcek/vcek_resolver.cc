@@ -10,10 +10,10 @@ Result<crypto::Certificate> ParseStored(const VcekStore& store, const VcekId& id
                                         const Bytes& der) {
   auto certificate = crypto::Certificate::FromDerOrPem(der);
   if (!certificate) {
-    return Fail(Error{ErrorCode::kMalformed,
-                      store.PathOf(id).string() + " is no certificate: " +
-                          certificate.error().message,
-                      "vcek store"});
+    return Fail(
+        Error{ErrorCode::kMalformed,
+              store.PathOf(id).string() + " is no certificate: " + certificate.error().message,
+              "vcek store"});
   }
   return certificate;
 }

@@ -28,8 +28,8 @@ Status VcekStore::Put(const VcekId& id, ByteSpan der) const {
   std::error_code error;
   std::filesystem::create_directories(path.parent_path(), error);
   if (error) {
-    return Fail(Unavailable("cannot create " + path.parent_path().string() + ": " +
-                            error.message()));
+    return Fail(
+        Unavailable("cannot create " + path.parent_path().string() + ": " + error.message()));
   }
   const std::filesystem::path partial =
       path.string() + ".partial-" + std::to_string(static_cast<long>(::getpid()));
