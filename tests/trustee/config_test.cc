@@ -21,6 +21,13 @@ TEST(TrusteeConfig, EmptyDocumentGivesDefaults) {
   EXPECT_EQ(config.max_unattested_sessions_per_client, 64u);
   EXPECT_EQ(config.max_token_bytes, 65536u);
   EXPECT_EQ(config.admin_max_remembered_tokens, 10000u);
+  EXPECT_EQ(config.max_body_bytes, 1u << 20);
+  EXPECT_EQ(config.max_header_bytes, 16u << 10);
+  EXPECT_EQ(config.read_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(config.auth_rate_per_second, 20u);
+  EXPECT_EQ(config.auth_rate_burst, 40u);
+  EXPECT_EQ(config.admin_rate_per_second, 10u);
+  EXPECT_EQ(config.admin_rate_burst, 20u);
 }
 
 TEST(TrusteeConfig, ReadsTheLimits) {
@@ -28,12 +35,18 @@ TEST(TrusteeConfig, ReadsTheLimits) {
 [server]
 max_connections = 100
 idle_timeout_seconds = 5
+max_header_bytes = 4096
+read_timeout_seconds = 2
 [kbs]
 max_sessions = 50
 max_unattested_sessions_per_client = 4
 max_token_bytes = 8192
+auth_rate_per_second = 5
+auth_rate_burst = 7
 [admin]
 max_remembered_tokens = 20
+rate_per_second = 3
+rate_burst = 4
 )",
                                                   "/")
                                    .value();
@@ -43,7 +56,18 @@ max_remembered_tokens = 20
   EXPECT_EQ(config.max_unattested_sessions_per_client, 4u);
   EXPECT_EQ(config.max_token_bytes, 8192u);
   EXPECT_EQ(config.admin_max_remembered_tokens, 20u);
+  EXPECT_EQ(config.max_header_bytes, 4096u);
+  EXPECT_EQ(config.read_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(config.auth_rate_per_second, 5u);
+  EXPECT_EQ(config.auth_rate_burst, 7u);
+  EXPECT_EQ(config.admin_rate_per_second, 3u);
+  EXPECT_EQ(config.admin_rate_burst, 4u);
   EXPECT_FALSE(ParseTrusteeConfig("[server]\nmax_connections = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[server]\nmax_header_bytes = 100", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nauth_rate_per_second = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nauth_rate_burst = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[admin]\nrate_per_second = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[admin]\nrate_burst = -1", "/"));
   EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nmax_token_bytes = 100", "/"));
   EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nmax_sessions = 0", "/"));
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <future>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -351,12 +352,48 @@ TEST_F(ServerTest, ClosesSilentAndIdleConnections) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, 250ms);
 }
 
+// Every limit the server enforces itself is reported to the application once per refusal (the
+// trustee counts them in /metrics); a keep-alive connection closed for idling is not a refusal.
+TEST_F(ServerTest, ReportsEachLimitItEnforces) {
+  ServerOptions options = LoopbackOptions();
+  options.max_body_bytes = 1024;
+  options.max_header_bytes = 1024;
+  options.read_timeout = 200ms;
+  options.idle_timeout = 200ms;
+  std::mutex mutex;
+  std::map<ServerLimit, int> reached;
+  options.limit_reached = [&](ServerLimit limit) {
+    std::lock_guard lock(mutex);
+    ++reached[limit];
+  };
+  StartEcho(options);
+  ExpectRefused("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n", 413);
+  ExpectRefused("GET /echo HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(1100, 'h') + "\r\n\r\n",
+                431);
+  RawConnection silent(port());  // sends nothing: its first request never arrives
+  RawConnection dribbling(port());
+  ASSERT_TRUE(dribbling.Send("GET /echo HTTP/1.1\r\n"));
+  RawConnection idle(port());
+  ASSERT_TRUE(idle.Send(kGetEcho));
+  ASSERT_EQ(StatusOf(idle.ReadResponse()), 200u);
+  EXPECT_TRUE(silent.WaitForClose(5s));
+  EXPECT_TRUE(dribbling.WaitForClose(5s));
+  EXPECT_TRUE(idle.WaitForClose(5s));
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(reached[ServerLimit::kBodySize], 1);
+  EXPECT_EQ(reached[ServerLimit::kHeaderSize], 1);
+  EXPECT_EQ(reached[ServerLimit::kReadTimeout], 2);  // the silent and the dribbling one
+  EXPECT_EQ(reached[ServerLimit::kConnections], 0);
+}
+
 // ~1,100 idle connections under `ulimit -n 1024` used to stop the server answering at all.
 TEST_F(ServerTest, ClosesConnectionsBeyondTheLimitAtOnceAndCountsThem) {
   ServerOptions options = LoopbackOptions();
   options.max_connections = 2;
   std::atomic<int> refused{0};
-  options.connection_refused = [&refused] { ++refused; };
+  options.limit_reached = [&refused](ServerLimit limit) {
+    if (limit == ServerLimit::kConnections) ++refused;
+  };
   StartEcho(options);
   std::vector<std::unique_ptr<RawConnection>> held;
   for (int i = 0; i < 2; ++i) {

@@ -60,6 +60,15 @@ Response InvokeHandler(const Handler& handler, const Request& request, std::stri
   return Response::Problem(500, "the request handler failed");
 }
 
+void ReportLimit(const ServerOptions& options, ServerLimit limit) {
+  if (!options.limit_reached) return;
+  try {
+    options.limit_reached(limit);
+  } catch (...) {
+    // The hook is the application's; its failure must not take the connection down.
+  }
+}
+
 void ReportAccess(const ServerOptions& options, const AccessLogEntry& entry) {
   if (!options.access_log) return;
   try {
@@ -117,6 +126,10 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   }
 
   void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    // A new connection that sends nothing within read_timeout holds a slot for nothing; the idle
+    // wait between keep-alive requests ending is normal and not counted.
+    if (ec == beast::error::timeout && !served_a_request_)
+      ReportLimit(Options(), ServerLimit::kReadTimeout);
     if (ec) return Abort();
     buffer_.commit(bytes);
     ReadHeader();
@@ -205,11 +218,15 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   }
 
   void FailRead(const beast::error_code& ec) {
+    // A request not complete within read_timeout (slowloris): its socket is already closed.
+    if (ec == beast::error::timeout) ReportLimit(Options(), ServerLimit::kReadTimeout);
     switch (ClassifyReadError(ec)) {
       case ReadFailure::kHeadersTooLarge:
+        ReportLimit(Options(), ServerLimit::kHeaderSize);
         return Refuse(431, "expected request headers of at most " +
                                std::to_string(Options().max_header_bytes) + " bytes, got more");
       case ReadFailure::kBodyTooLarge:
+        ReportLimit(Options(), ServerLimit::kBodySize);
         return Refuse(413, "expected a request body of at most " +
                                std::to_string(Options().max_body_bytes) + " bytes, got " +
                                DescribeBodySize());
