@@ -164,8 +164,8 @@ double HostileTrustee::Counter(std::string_view series) {
 testing::KbsAnswer HostileTrustee::AttestSample(testing::KbsGuest& guest) {
   const auto nonce = guest.Auth("sample");
   if (!nonce) return {0, nullptr, nonce.error().ToString()};
-  const nlohmann::json evidence = {
-      {"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(*nonce).value())}};
+  const nlohmann::json evidence = {{"svn", "1"},
+                                   {"report_data", Base64Encode(guest.ReportData(*nonce).value())}};
   return Keep(guest.Attest(guest.AttestBody(*nonce, evidence)));
 }
 

@@ -29,7 +29,8 @@ class HostileJson : public HostileTrustee {
   }
 
   std::string Attest(const testing::KbsGuest& guest, std::string_view body) {
-    return Exchange(Post("/kbs/v0/attest", body, "Cookie: kbs-session-id=" + guest.cookie() + "\r\n"));
+    return Exchange(
+        Post("/kbs/v0/attest", body, "Cookie: kbs-session-id=" + guest.cookie() + "\r\n"));
   }
 
   std::string AdminPost(std::string_view path, std::string_view body) {
@@ -40,34 +41,57 @@ class HostileJson : public HostileTrustee {
 TEST_F(HostileJson, TruncatedDocumentsAreRefusedAtEveryLength) {
   const std::string auth(kAuthBody);
   for (std::size_t length = 0; length < auth.size(); ++length)
-    ExpectRefused(Exchange(Post("/kbs/v0/auth", auth.substr(0, length))), "auth cut at " + std::to_string(length));
+    ExpectRefused(Exchange(Post("/kbs/v0/auth", auth.substr(0, length))),
+                  "auth cut at " + std::to_string(length));
 
   // Every cut of a real attestation body, on one session: a refused body never consumes its nonce,
   // so the whole body attests afterwards.
   testing::KbsGuest guest = NewGuest();
   const std::string attest = FreshAttestBody(guest).dump();
   for (std::size_t length = 0; length < attest.size(); length += 3)
-    ExpectRefused(Attest(guest, attest.substr(0, length)), "attest cut at " + std::to_string(length));
+    ExpectRefused(Attest(guest, attest.substr(0, length)),
+                  "attest cut at " + std::to_string(length));
   EXPECT_EQ(StatusOf(Attest(guest, attest)), 200u);
 }
 
 TEST_F(HostileJson, MalformedDocumentsAreRefused) {
   const std::string auth(kAuthBody);
   for (const std::string& body : std::initializer_list<std::string>{
-           auth + "x", auth + auth, auth + ",", "/*c*/" + auth,
-           R"({'version':'0.4.0','tee':'sample'})", R"({"version":"0.4.0","tee":"sample",})",
+           auth + "x",
+           auth + auth,
+           auth + ",",
+           "/*c*/" + auth,
+           R"({'version':'0.4.0','tee':'sample'})",
+           R"({"version":"0.4.0","tee":"sample",})",
            R"({"version":"0.4.0","tee":"sample","tee":"snp"})",  // duplicate member
-           R"({"version":"0.4.0","tee":"sample"} {"tee":"snp"})", R"({"version":NaN,"tee":"sample"})",
-           R"({"version":"0.4.0","tee":"samp\le"})", R"({"version":"0.4.0","tee":"sample\u00"})",
-           "null", "[]", "\"0.4.0\"", "1", "{", "}", "{{}}", "{\"version\"}", std::string(1000, '{'),
+           R"({"version":"0.4.0","tee":"sample"} {"tee":"snp"})",
+           R"({"version":NaN,"tee":"sample"})",
+           R"({"version":"0.4.0","tee":"samp\le"})",
+           R"({"version":"0.4.0","tee":"sample\u00"})",
+           "null",
+           "[]",
+           "\"0.4.0\"",
+           "1",
+           "{",
+           "}",
+           "{{}}",
+           "{\"version\"}",
+           std::string(1000, '{'),
            std::string("{\"version\":\"0.4.0\",\"tee\":\"sample\0\"}", 35)}) {
     ExpectRefused(Exchange(Post("/kbs/v0/auth", body)), body.substr(0, 80));
   }
 }
 
 TEST_F(HostileJson, WrongTypesAreRefused) {
-  const std::vector<nlohmann::json> wrong = {nullptr, 0,  -1, 1.5, true, nlohmann::json::array(),
-                                             nlohmann::json::object(), "", std::string(5000, 'w')};
+  const std::vector<nlohmann::json> wrong = {nullptr,
+                                             0,
+                                             -1,
+                                             1.5,
+                                             true,
+                                             nlohmann::json::array(),
+                                             nlohmann::json::object(),
+                                             "",
+                                             std::string(5000, 'w')};
   for (const char* member : {"version", "tee"}) {
     for (const nlohmann::json& value : wrong) {
       nlohmann::json body = nlohmann::json::parse(kAuthBody);
@@ -79,7 +103,8 @@ TEST_F(HostileJson, WrongTypesAreRefused) {
   // the protocol allows is accepted on purpose: null for the optional init-data and
   // additional_evidence (absent, as serde reads an Option), and the sample TEE's svn as a number.
   const auto allowed = [](const std::string& member, const nlohmann::json& value) {
-    if (value.is_null()) return member == "/init-data" || member == "/tee-evidence/additional_evidence";
+    if (value.is_null())
+      return member == "/init-data" || member == "/tee-evidence/additional_evidence";
     return member == "/tee-evidence/primary_evidence/svn" && value.is_number_integer();
   };
   testing::KbsGuest guest = NewGuest();
@@ -139,14 +164,14 @@ TEST_F(HostileJson, HugeNumbersAndStringsAreRefused) {
        {std::string("1e999999"), std::string("-1e999999"), std::string("1e-999999"),
         std::string("18446744073709551617"), std::string("-9223372036854775809"),
         std::string(200000, '9'), "\"" + std::string(900000, 'v') + "\"",
-        "\"" + std::string(60000, '\\') + std::string(60000, '\\') + "\"",
-        "\"" + [] {
+        "\"" + std::string(60000, '\\') + std::string(60000, '\\') + "\"", "\"" + [] {
           std::string escapes;
           for (int i = 0; i < 100000; ++i) escapes += "\\u0000";
           return escapes;
         }() + "\""}) {
-    ExpectRefused(Exchange(Post("/kbs/v0/auth", "{\"version\":" + version + ",\"tee\":\"sample\"}")),
-                  "version " + version.substr(0, 40));
+    ExpectRefused(
+        Exchange(Post("/kbs/v0/auth", "{\"version\":" + version + ",\"tee\":\"sample\"}")),
+        "version " + version.substr(0, 40));
   }
   testing::KbsGuest guest = NewGuest();
   for (const nlohmann::json& svn :
@@ -167,13 +192,13 @@ TEST_F(HostileJson, HugeNumbersAndStringsAreRefused) {
 }
 
 TEST_F(HostileJson, InvalidUtf8IsRefusedAndNeverEchoedRaw) {
-  for (const std::string& tee : {std::string("\xff"), std::string("sample\xfe"),
-                                 std::string("\xc0\xaf"),          // overlong '/'
-                                 std::string("\xed\xa0\x80"),      // an encoded surrogate
-                                 std::string("\xf4\x90\x80\x80"),  // beyond U+10FFFF
-                                 std::string("\xe2\x82"),          // cut short
-                                 std::string("\\ud800"), std::string("\\udc00\\ud800"),
-                                 std::string("\\ud800\\u0041")}) {
+  for (const std::string& tee :
+       {std::string("\xff"), std::string("sample\xfe"),
+        std::string("\xc0\xaf"),          // overlong '/'
+        std::string("\xed\xa0\x80"),      // an encoded surrogate
+        std::string("\xf4\x90\x80\x80"),  // beyond U+10FFFF
+        std::string("\xe2\x82"),          // cut short
+        std::string("\\ud800"), std::string("\\udc00\\ud800"), std::string("\\ud800\\u0041")}) {
     const std::string response =
         Exchange(Post("/kbs/v0/auth", "{\"version\":\"0.4.0\",\"tee\":\"" + tee + "\"}"));
     ExpectRefused(response, "tee " + tee);
@@ -195,13 +220,15 @@ TEST_F(HostileJson, AdminBodiesOfTheWrongShapeChangeNothing) {
     ExpectRefused(AdminPost("/kbs/v0/resource-policy", body), "resource policy " + body);
   }
   for (const std::string& body :
-       {std::string(R"({"name": 1, "values": ["a"]})"), std::string(R"({"name": "snp.measurement"})"),
+       {std::string(R"({"name": 1, "values": ["a"]})"),
+        std::string(R"({"name": "snp.measurement"})"),
         std::string(R"({"name": "snp.measurement", "values": "ab"})"),
         std::string(R"({"name": "snp.measurement", "values": [1, 2]})"),
         std::string(R"({"name": "snp.measurement", "values": ["ab"], "expires": "tomorrow"})"),
         std::string(R"({"name": "../../etc/passwd", "values": ["ab"]})"),
         std::string(R"({"name": ")") + std::string(100000, 'n') + R"(", "values": ["ab"]})"}) {
-    ExpectRefused(AdminPost("/kbs/v0/reference-value", body), "reference value " + body.substr(0, 80));
+    ExpectRefused(AdminPost("/kbs/v0/reference-value", body),
+                  "reference value " + body.substr(0, 80));
   }
   EXPECT_EQ(admin().GetPolicy(protocol::PolicyKind::kResource).value(), before);
   EXPECT_TRUE(admin().ListReferenceValues().value().dump().find("etc/passwd") == std::string::npos);
