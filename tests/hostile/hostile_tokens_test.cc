@@ -125,7 +125,8 @@ TEST_F(HostileTokens, ForgedAndForeignCookiesReleaseNothing) {
   testing::KbsGuest pending = NewGuest();
   (void)pending.Auth("sample").value();  // a live session that has not attested
   for (const std::string& cookie :
-       {std::string(), std::string("kbs-session-id="), "kbs-session-id=" + HexEncode(crypto::RandomBytes(16)),
+       {std::string(), std::string("kbs-session-id="),
+        "kbs-session-id=" + HexEncode(crypto::RandomBytes(16)),
         "kbs-session-id=" + pending.cookie(), "kbs-session-id=" + std::string(32, 'z'),
         "kbs-session-id=../../" + pending.cookie(), "kbs-session-id=" + std::string(6000, 'a'),
         "kbs-session-id=" + pending.cookie() + "00", "KBS-SESSION-ID=" + pending.cookie(),
@@ -162,8 +163,7 @@ TEST_F(HostileTokens, ForgedAndAlteredTokensReleaseNothing) {
   json stolen = decoded.claims;
   stolen[json::json_pointer(std::string(kTeePubkey))] = attacker.tee_jwk();
   const json trustee_jwk = TrusteeJwk();
-  const std::string trustee_pem =
-      crypto::jose::PublicKeyFromJwk(trustee_jwk).value().ToPem();
+  const std::string trustee_pem = crypto::jose::PublicKeyFromJwk(trustee_jwk).value().ToPem();
   auto attacker_key = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
   const json attacker_jwk = crypto::jose::PublicKeyToJwk(attacker_key.GetPublicKey()).value();
   const std::string other_token = AttestedToken(attacker);
@@ -178,8 +178,8 @@ TEST_F(HostileTokens, ForgedAndAlteredTokensReleaseNothing) {
       {"self-signed with the attacker's key in the header",
        crypto::jose::SignJwt(attacker_key, {{"jwk", attacker_jwk}}, stolen).value()},
       {"self-signed naming the trustee's kid",
-       crypto::jose::SignJwt(attacker_key, {{"jwk", trustee_jwk}, {"kid", trustee_jwk.value("kid", "")}},
-                             stolen)
+       crypto::jose::SignJwt(attacker_key,
+                             {{"jwk", trustee_jwk}, {"kid", trustee_jwk.value("kid", "")}}, stolen)
            .value()},
       {"claims altered under the real signature",
        SigningInput(decoded.header, stolen) + "." + signature},
@@ -232,7 +232,8 @@ TEST_F(HostileTokens, TheAdminApiRefusesForgedExpiredAndForeignTokens) {
   const std::vector<std::pair<std::string, std::string>> forged = {
       {"alg none", UnsignedToken(fresh())},
       {"HS256 keyed with the admin public key", Hs256Token(fresh(), admin_pem)},
-      {"signed by a key that is not an admin key", crypto::jose::SignJwt(stranger, {}, fresh()).value()},
+      {"signed by a key that is not an admin key",
+       crypto::jose::SignJwt(stranger, {}, fresh()).value()},
       {"signed by a stranger naming its key in the header",
        crypto::jose::SignJwt(stranger, {{"jwk", stranger_jwk}}, fresh()).value()},
       {"a guest's EAR token", ear},
@@ -240,12 +241,14 @@ TEST_F(HostileTokens, TheAdminApiRefusesForgedExpiredAndForeignTokens) {
       {"issued in the future", AdminToken({{"iat", now + 3600}, {"exp", now + 3660}})},
       {"older than token_max_age", AdminToken({{"iat", now - 100000}, {"exp", now + 60}})},
       {"iat far in the past", AdminToken({{"iat", -9007199254740991LL}, {"exp", now + 60}})},
-      {"no exp", [&] {
+      {"no exp",
+       [&] {
          json claims = fresh();
          claims.erase("exp");
          return crypto::jose::SignJwt(*admin_key_, {}, claims).value();
        }()},
-      {"no jti", [&] {
+      {"no jti",
+       [&] {
          json claims = valid_claims;
          return crypto::jose::SignJwt(*admin_key_, {}, claims).value();
        }()},
