@@ -63,8 +63,9 @@ TEST_F(HostilePaths, AnAttestedGuestGetsNothingThroughATrickPath) {
     EXPECT_EQ(response.find("ciphertext"), std::string::npos) << path.substr(0, 80);
   }
   // A NUL byte in the request line itself (not percent-encoded).
-  const std::string nul = Exchange(std::string("GET /kbs/v0/resource/hostile/key/secret\0x HTTP/1.1\r\n", 52) +
-                                   "Host: t\r\n" + cookie + "\r\n");
+  const std::string nul =
+      Exchange(std::string("GET /kbs/v0/resource/hostile/key/secret\0x HTTP/1.1\r\n", 52) +
+               "Host: t\r\n" + cookie + "\r\n");
   EXPECT_EQ(StatusOf(nul), 400u) << nul;
   // The guest's own path still works.
   EXPECT_EQ(StatusOf(Exchange(Get("/kbs/v0/resource/" + std::string(kSecretPath), cookie))), 200u);
@@ -72,10 +73,12 @@ TEST_F(HostilePaths, AnAttestedGuestGetsNothingThroughATrickPath) {
 
 TEST_F(HostilePaths, TheAdminStoresNothingUnderATrickPath) {
   for (const std::string& path : TrickPaths()) {
-    const std::string response = Exchange(Request("POST", "/kbs/v0/resource/" + path, "planted",
-                                                  "Authorization: Bearer " + AdminToken() + "\r\n"));
+    const std::string response =
+        Exchange(Request("POST", "/kbs/v0/resource/" + path, "planted",
+                         "Authorization: Bearer " + AdminToken() + "\r\n"));
     const unsigned status = StatusOf(response);
-    EXPECT_TRUE(status == 400 || status == 404) << path.substr(0, 80) << ": " << response.substr(0, 400);
+    EXPECT_TRUE(status == 400 || status == 404)
+        << path.substr(0, 80) << ": " << response.substr(0, 400);
     const std::string deleted = Exchange(Request("DELETE", "/kbs/v0/resource/" + path, {},
                                                  "Authorization: Bearer " + AdminToken() + "\r\n"));
     EXPECT_NE(StatusOf(deleted), 200u) << path.substr(0, 80) << ": " << deleted.substr(0, 400);

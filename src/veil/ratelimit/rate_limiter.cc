@@ -44,8 +44,8 @@ Decision RateLimiter::Admit(std::string_view client) {
   auto it = buckets_.find(client);
   if (it == buckets_.end()) {
     if (buckets_.size() >= limit_.max_clients) {
-      const auto until_sweep =
-          std::chrono::ceil<std::chrono::seconds>(std::max(next_sweep_ - now, TimePoint::duration{}));
+      const auto until_sweep = std::chrono::ceil<std::chrono::seconds>(
+          std::max(next_sweep_ - now, TimePoint::duration{}));
       return {false, std::max(std::chrono::seconds(1), until_sweep)};
     }
     it = buckets_.emplace(std::string(client), Bucket{limit_.burst, now}).first;

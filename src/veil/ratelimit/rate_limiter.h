@@ -22,8 +22,8 @@
 namespace veil::ratelimit {
 
 struct RateLimit {
-  double per_second = 20;  // > 0
-  double burst = 40;       // >= 1
+  double per_second = 20;           // > 0
+  double burst = 40;                // >= 1
   std::size_t max_clients = 10000;  // >= 1
 };
 
