@@ -19,8 +19,8 @@ class HostileHttp : public HostileTrustee {
     RawConnection connection(trustee_->port());
     (void)connection.Send(bytes);  // the server may close before it has read everything
     std::vector<std::string> responses;
-    for (std::string response = connection.ReadResponse(std::chrono::seconds(1));
-         !response.empty(); response = connection.ReadResponse(std::chrono::seconds(1))) {
+    for (std::string response = connection.ReadResponse(std::chrono::seconds(1)); !response.empty();
+         response = connection.ReadResponse(std::chrono::seconds(1))) {
       responses.push_back(Keep(response));
     }
     return responses;
@@ -45,7 +45,8 @@ TEST_F(HostileHttp, OversizedBodiesAndHeadersAreRefusedAndCounted) {
   ExpectProblem(Exchange("POST /kbs/v0/auth HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
                          "Content-Length: 2097152\r\n\r\n"),
                 413, "100-continue for 2 MiB");
-  std::string chunked = "POST /kbs/v0/attest HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /kbs/v0/attest HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) chunked += "10000\r\n" + std::string(0x10000, 'c') + "\r\n";
   ExpectProblem(FirstResponse(chunked + "0\r\n\r\n"), 413, "1.25 MiB in chunks");
   EXPECT_EQ(Counter(LimitSeries("body_size")), 3);
@@ -56,11 +57,13 @@ TEST_F(HostileHttp, OversizedBodiesAndHeadersAreRefusedAndCounted) {
   for (int i = 0; i < 2000; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
   ExpectProblem(Exchange(Get("/healthz", many)), 431, "2000 headers");
   ExpectProblem(Exchange(Get("/healthz?" + std::string(9000, 'q'))), 431, "a 9 KB target");
-  ExpectProblem(Exchange(Get("/healthz", "Cookie: kbs-session-id=" + std::string(9000, 'c') + "\r\n")),
-                431, "a 9 KB cookie");
+  ExpectProblem(
+      Exchange(Get("/healthz", "Cookie: kbs-session-id=" + std::string(9000, 'c') + "\r\n")), 431,
+      "a 9 KB cookie");
   EXPECT_EQ(Counter(LimitSeries("header_size")), 4);
   // Headers just under the limit are served.
-  EXPECT_EQ(StatusOf(Exchange(Get("/healthz", "X-Fits: " + std::string(7000, 'h') + "\r\n"))), 200u);
+  EXPECT_EQ(StatusOf(Exchange(Get("/healthz", "X-Fits: " + std::string(7000, 'h') + "\r\n"))),
+            200u);
 }
 
 TEST_F(HostileHttp, HeaderInjectionIsRefusedOrInert) {
@@ -102,36 +105,41 @@ TEST_F(HostileHttp, SmuggledRequestsAreNeverAnswered) {
   const std::vector<std::pair<std::string, std::string>> shapes = {
       {"CL.TE", post + "Content-Length: " + length + "\r\nTransfer-Encoding: chunked\r\n\r\n" +
                     chunked_then_smuggled},
-      {"TE.CL", post + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n" +
-                    chunked_then_smuggled},
-      {"two Content-Lengths", post + "Content-Length: 5\r\nContent-Length: " + length +
-                                  "\r\n\r\n" + chunked_then_smuggled},
-      {"a Content-Length list", post + "Content-Length: 5, " + length + "\r\n\r\n" +
-                                    chunked_then_smuggled},
-      {"Transfer-Encoding twice", post +
-                                      "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                                      chunked_then_smuggled},
+      {"TE.CL",
+       post + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n" + chunked_then_smuggled},
+      {"two Content-Lengths", post + "Content-Length: 5\r\nContent-Length: " + length + "\r\n\r\n" +
+                                  chunked_then_smuggled},
+      {"a Content-Length list",
+       post + "Content-Length: 5, " + length + "\r\n\r\n" + chunked_then_smuggled},
+      {"Transfer-Encoding twice",
+       post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" +
+           chunked_then_smuggled},
       {"Transfer-Encoding identity", post + "Transfer-Encoding: identity\r\nContent-Length: " +
                                          length + "\r\n\r\n" + chunked_then_smuggled},
-      {"chunked, identity", post + "Transfer-Encoding: chunked, identity\r\n\r\n" +
-                                chunked_then_smuggled},
+      {"chunked, identity",
+       post + "Transfer-Encoding: chunked, identity\r\n\r\n" + chunked_then_smuggled},
       {"space before the colon", post + "Transfer-Encoding : chunked\r\nContent-Length: " + length +
                                      "\r\n\r\n" + chunked_then_smuggled},
       {"obs-fold", post + "Transfer-Encoding:\r\n chunked\r\n\r\n" + chunked_then_smuggled},
-      {"vertical tab", post + "Transfer-Encoding:\x0b" "chunked\r\n\r\n" + chunked_then_smuggled},
-      {"HTTP/1.0 chunked", "POST /kbs/v0/auth HTTP/1.0\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                               chunked_then_smuggled},
+      {"vertical tab", post +
+                           "Transfer-Encoding:\x0b"
+                           "chunked\r\n\r\n" +
+                           chunked_then_smuggled},
+      {"HTTP/1.0 chunked",
+       "POST /kbs/v0/auth HTTP/1.0\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" +
+           chunked_then_smuggled},
       {"Content-Length +5", post + "Content-Length: +5\r\n\r\n" + chunked_then_smuggled},
       {"Content-Length -1", post + "Content-Length: -1\r\n\r\n" + chunked_then_smuggled},
       {"Content-Length 0x5", post + "Content-Length: 0x5\r\n\r\n" + chunked_then_smuggled},
-      {"Content-Length overflow", post + "Content-Length: 18446744073709551621\r\n\r\n" +
-                                      chunked_then_smuggled},
-      {"chunk size overflow", post + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffff1\r\nab\r\n" +
+      {"Content-Length overflow",
+       post + "Content-Length: 18446744073709551621\r\n\r\n" + chunked_then_smuggled},
+      {"chunk size overflow", post +
+                                  "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffff1\r\nab\r\n" +
                                   chunked_then_smuggled},
-      {"chunk size not hex", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n" +
-                                 chunked_then_smuggled},
-      {"chunk size with a sign", post + "Transfer-Encoding: chunked\r\n\r\n-2\r\nab\r\n" +
-                                     chunked_then_smuggled},
+      {"chunk size not hex",
+       post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n" + chunked_then_smuggled},
+      {"chunk size with a sign",
+       post + "Transfer-Encoding: chunked\r\n\r\n-2\r\nab\r\n" + chunked_then_smuggled},
   };
   for (const auto& [what, request] : shapes) {
     const std::vector<std::string> responses = ResponsesTo(request);
