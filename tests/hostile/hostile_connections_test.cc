@@ -113,6 +113,28 @@ TEST_F(HostileConnections, SilentConnectionsHoldingEverySlotTimeOut) {
   EXPECT_EQ(CounterAtLeast(LimitSeries("read_timeout"), timed_out), timed_out);
 }
 
+// The memory a trustee can be made to hold is bounded by its limits: at most max_connections
+// requests of at most max_body_bytes each are buffered at once. Here 24 clients each send all but
+// the last byte of a 1 MiB body and stall; the trustee holds them, stays under the bound, serves
+// others, and drops them at the read timeout.
+TEST_F(HostileConnections, StalledAlmostCompleteBodiesStayWithinTheMemoryBound) {
+  constexpr std::size_t kBody = 1u << 20;
+  std::vector<std::unique_ptr<RawConnection>> stalled;
+  const std::string head =
+      "POST /kbs/v0/attest HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(kBody) +
+      "\r\n\r\n";
+  const std::string almost(kBody - 1, 'b');
+  for (int i = 0; i < 24; ++i) {
+    stalled.push_back(std::make_unique<RawConnection>(trustee_->port()));
+    ASSERT_TRUE(stalled.back()->Send(head));
+    ASSERT_TRUE(stalled.back()->Send(almost));
+  }
+  EXPECT_EQ(StatusOf(Exchange(kGetHealthz)), 200u);
+  ExpectResidentUnderBound("holding 24 stalled 1 MiB bodies");
+  for (auto& connection : stalled) EXPECT_TRUE(connection->WaitForClose(std::chrono::seconds(4)));
+  EXPECT_GE(CounterAtLeast(LimitSeries("read_timeout"), 24), 24);
+}
+
 // Many clients leave their handshakes half-finished. The table fills, per-address quotas and the
 // capacity refuse the rest (429, 503, each with Retry-After), no session is evicted — so a guest
 // that started before the flood still finishes — and the memory stays bounded.
@@ -157,8 +179,8 @@ TEST_F(HostileConnections, HalfFinishedSessionsFromManyAddressesEvictNoGuest) {
   EXPECT_EQ(Counter(LimitSeries("sessions_full")), full);
   ExpectResidentUnderBound("with 2000 half-finished sessions");
 
-  const nlohmann::json evidence = {
-      {"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(nonce).value())}};
+  const nlohmann::json evidence = {{"svn", "1"},
+                                   {"report_data", Base64Encode(guest.ReportData(nonce).value())}};
   const testing::KbsAnswer attested = Keep(guest.Attest(guest.AttestBody(nonce, evidence)));
   EXPECT_EQ(attested.status, 200u) << attested.raw;
   const testing::KbsAnswer released = Keep(guest.GetResource(std::string(kSecretPath)));
@@ -183,8 +205,9 @@ TEST_F(HostileConnections, AuthAndAdminRequestRatesAreLimitedPerAddress) {
   EXPECT_EQ(StatusOf(limited), 429u) << limited;
   EXPECT_EQ(ProblemOf(limited).value("type", ""),
             "https://github.com/confidential-containers/kbs/errors/RateLimited");
-  EXPECT_NE(ProblemOf(limited).value("detail", "").find("expected at most 1 /auth requests per second"),
-            std::string::npos)
+  EXPECT_NE(
+      ProblemOf(limited).value("detail", "").find("expected at most 1 /auth requests per second"),
+      std::string::npos)
       << limited;
   const std::string retry_after = HeaderOf(limited, "Retry-After");
   ASSERT_FALSE(retry_after.empty());
@@ -203,10 +226,10 @@ TEST_F(HostileConnections, AuthAndAdminRequestRatesAreLimitedPerAddress) {
   const std::string with_token =
       Get("/kbs/v0/resources", "Authorization: Bearer " + AdminToken() + "\r\n");
   EXPECT_EQ(StatusOf(ExchangeFrom("127.0.0.4", with_token)), 429u);
-  EXPECT_EQ(StatusOf(ExchangeFrom("127.0.0.5",
-                                  Get("/kbs/v0/resources",
-                                      "Authorization: Bearer " + AdminToken() + "\r\n"))),
-            200u);
+  EXPECT_EQ(
+      StatusOf(ExchangeFrom(
+          "127.0.0.5", Get("/kbs/v0/resources", "Authorization: Bearer " + AdminToken() + "\r\n"))),
+      200u);
   EXPECT_EQ(Counter(LimitSeries("auth_rate")), 1);
   EXPECT_EQ(Counter(LimitSeries("admin_rate")), 2);
   // Guests and operators on other routes are not limited: /healthz from the limited address.

@@ -1,5 +1,6 @@
 #include "hostile_fixture.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -137,11 +138,13 @@ std::string HostileTrustee::ExchangeFrom(const char* source, std::string_view re
 }
 
 std::string HostileTrustee::Keep(std::string raw) {
+  std::lock_guard lock(received_mutex_);
   received_.push_back(raw);
   return raw;
 }
 
 testing::KbsAnswer HostileTrustee::Keep(testing::KbsAnswer answer) {
+  std::lock_guard lock(received_mutex_);
   received_.push_back(answer.raw);
   return answer;
 }
@@ -188,6 +191,8 @@ void HostileTrustee::ExpectServing() {
 
 void HostileTrustee::ExpectResidentUnderBound(std::string_view when) {
   const std::size_t resident = trustee_->ResidentBytes();
+  max_resident_ = std::max(max_resident_, resident);
+  RecordProperty("max_resident_kib", std::to_string(max_resident_ / 1024));  // --gtest_output=xml
   EXPECT_GT(resident, 0u);
   EXPECT_LT(resident, kMaxResidentBytes)
       << "veil-trustee holds " << resident / 1024 << " KiB " << when << ", more than the "

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,7 +123,9 @@ class HostileTrustee : public ::testing::Test {
   // The secret's random stem: every value stored in a case starts with it (length a multiple of
   // 3, so its base64 is a prefix of every stored value's base64).
   std::string secret_stem_;
-  std::string secret_;  // the value stored now
+  std::string secret_;            // the value stored now
+  std::size_t max_resident_ = 0;  // the largest VmRSS seen in this case
+  std::mutex received_mutex_;     // cases may Keep() from several threads
   std::vector<std::string> received_;
 
  private:
