@@ -47,8 +47,8 @@ TEST_F(HostileConcurrency, SecretUpdatesWhileReleasesRunNeverMixVersions) {
   std::vector<std::thread> threads;
   for (int g = 0; g < 3; ++g) {
     threads.emplace_back([&, g] {
-      testing::KbsGuest guest = NewGuest(g == 2 ? crypto::KeyAlgorithm::kRsa2048
-                                                : crypto::KeyAlgorithm::kEcP256);
+      testing::KbsGuest guest =
+          NewGuest(g == 2 ? crypto::KeyAlgorithm::kRsa2048 : crypto::KeyAlgorithm::kEcP256);
       const testing::KbsAnswer attested = AttestSample(guest);
       if (attested.status != 200) return fail("attest: " + attested.raw);
       const std::string token = attested.body.value("token", "");
