@@ -25,6 +25,7 @@ std::string ConfigText(const HostileLimits& limits) {
        << "max_unattested_sessions_per_client = " << limits.max_unattested_sessions_per_client
        << "\n"
        << "token_ttl_seconds = " << limits.token_ttl_seconds << "\n"
+       << "max_token_bytes = " << limits.max_token_bytes << "\n"
        << "auth_rate_per_second = " << limits.auth_rate_per_second << "\n"
        << "auth_rate_burst = " << limits.auth_rate_burst << "\n"
        << "[admin]\n"
@@ -77,7 +78,7 @@ void HostileTrustee::SetUp() {
   ASSERT_TRUE(key) << key.error().ToString();
   admin_key_.emplace(std::move(*key));
   std::ofstream(dir_.path() / "admin.pub") << admin_key_->GetPublicKey().ToPem();
-  StartTrustee(HostileLimits{});
+  StartTrustee(InitialLimits());
 }
 
 void HostileTrustee::StartTrustee(const HostileLimits& limits) {

@@ -49,6 +49,7 @@ struct HostileLimits {
   std::size_t max_sessions = 1000;
   std::size_t max_unattested_sessions_per_client = 100;
   unsigned token_ttl_seconds = 300;
+  std::size_t max_token_bytes = 65536;
   // Every case speaks from 127.0.0.1: the rate limits are high unless a case tests them.
   unsigned auth_rate_per_second = 10000;
   unsigned auth_rate_burst = 10000;
@@ -74,8 +75,10 @@ class HostileTrustee : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
+  // The limits SetUp starts the trustee with.
+  virtual HostileLimits InitialLimits() const { return {}; }
   // Stops a running trustee and starts a fresh one with `limits` (the secret and policy are set
-  // again). The fixture starts one with the defaults.
+  // again).
   void StartTrustee(const HostileLimits& limits);
 
   // One request on a fresh connection; the raw response, kept for the secret check.
