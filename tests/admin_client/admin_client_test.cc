@@ -49,6 +49,12 @@ class AdminClientTest : public ::testing::Test {
     if (request.path == "/kbs/v0/resource/denied/key/x") {
       return http::Response::Json(403, {{"detail", "admin key not allowed"}});
     }
+    if (request.path == "/kbs/v0/resource/limited/key/x") {
+      http::Response limited = http::Response::Json(
+          429, {{"detail", "expected at most 10 admin requests per second; retry after 1 s"}});
+      limited.headers.Set("Retry-After", "1");
+      return limited;
+    }
     if (request.path == "/kbs/v0/audit") return http::Response::Json(200, answer_);
     return http::Response::Json(200, {{"answered", request.method + " " + request.path}});
   }
@@ -170,6 +176,11 @@ TEST_F(AdminClientTest, ProblemAnswersBecomeErrorsWithTheTrusteesDetail) {
   EXPECT_EQ(refused.error().code, ErrorCode::kPolicyDenied);
   EXPECT_EQ(refused.error().message, "admin key not allowed");
   EXPECT_EQ(refused.error().context, "trustee");
+  auto limited = Client().DeleteSecret(Path("limited/key/x"));
+  ASSERT_FALSE(limited);
+  EXPECT_EQ(limited.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(limited.error().message,
+            "expected at most 10 admin requests per second; retry after 1 s");
 }
 
 TEST(AdminClient, AnUnreachableTrusteeIsUnavailable) {

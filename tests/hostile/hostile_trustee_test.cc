@@ -1,66 +1,27 @@
 // veil-trustee against a hostile client (project issue 11), as a separate process spoken to over
-// raw sockets: every finding is replayed and the trustee must refuse it the documented way and
-// go on serving.
+// raw sockets: every finding of the first review is replayed and the trustee must refuse it the
+// documented way and go on serving (the fixture's after-each checks: a guest still attests and
+// receives the secret, the memory bound, no secret in any answer).
 
-#include <gtest/gtest.h>
-
-#include <fstream>
 #include <memory>
 
-#include "kbs_guest.h"
-#include "raw_connection.h"
+#include "hostile_fixture.h"
 #include "veil/base/base64.h"
-#include "veil/testing/scratch_dir.h"
-#include "veil/testing/trustee_process.h"
 
-namespace veil {
+namespace veil::hostile {
 namespace {
 
-using http::test::BodyOf;
-using http::test::HeaderOf;
-using http::test::RawConnection;
-using http::test::StatusOf;
-
-constexpr std::string_view kConfig = R"([server]
-max_connections = 8
-[kbs]
-max_unattested_sessions_per_client = 3
-max_token_bytes = 8192
-)";
-
-std::string Post(std::string_view path, std::string_view body) {
-  return "POST " + std::string(path) +
-         " HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
-}
-
 constexpr std::string_view kGetMetrics = "GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n";
-constexpr std::string_view kGetHealthz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
 
-class HostileClient : public ::testing::Test {
+class HostileClient : public HostileTrustee {
  protected:
-  void SetUp() override { StartTrustee(kConfig); }
-
-  void StartTrustee(std::string_view config_text) {
-    const std::filesystem::path config = dir_.path() / "trustee.toml";
-    std::ofstream(config) << config_text;
-    auto trustee =
-        testing::TrusteeProcess::Start(dir_.path() / "data", {"--config", config.string()});
-    ASSERT_TRUE(trustee) << trustee.error().ToString();
-    trustee_ = std::move(*trustee);
+  HostileLimits InitialLimits() const override {
+    HostileLimits limits;
+    limits.max_connections = 8;
+    limits.max_unattested_sessions_per_client = 3;
+    limits.max_token_bytes = 8192;
+    return limits;
   }
-
-  // One request on a fresh connection; the raw response.
-  std::string Exchange(std::string_view request) {
-    RawConnection connection(trustee_->port());
-    EXPECT_TRUE(connection.Send(request));
-    return connection.ReadResponse();
-  }
-
-  std::string Metrics() { return BodyOf(Exchange(kGetMetrics)); }
-
-  testing::ScratchDir dir_{"hostile"};
-  std::unique_ptr<testing::TrusteeProcess> trustee_;
 };
 
 // Finding 4: POST /kbs/v0/auth with Transfer-Encoding gzip whose body is "GET /metrics" was
@@ -84,9 +45,11 @@ TEST_F(HostileClient, ARequestCannotBeSmuggledInABodyTheServerDoesNotDecode) {
 // Findings 1 and 2: one address cannot take every session; a guest is refused with 429, a
 // problem-details body and Retry-After, and the refusal is counted.
 TEST_F(HostileClient, OneAddressGetsAQuotaOfUnattestedSessions) {
-  const std::string auth = Post("/kbs/v0/auth", R"({"version":"0.4.0","tee":"sample"})");
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(StatusOf(Exchange(auth)), 200u) << trustee_->Log();
-  const std::string refused = Exchange(auth);
+  // From 127.0.0.9, so that the after-each guest (127.0.0.1) is another client.
+  const std::string auth = Post("/kbs/v0/auth", kAuthBody);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(StatusOf(ExchangeFrom("127.0.0.9", auth)), 200u) << trustee_->Log();
+  const std::string refused = ExchangeFrom("127.0.0.9", auth);
   EXPECT_EQ(StatusOf(refused), 429u) << refused;
   const auto problem = nlohmann::json::parse(BodyOf(refused), nullptr, false);
   EXPECT_EQ(problem.value("type", ""),
@@ -104,11 +67,12 @@ TEST_F(HostileClient, OneAddressGetsAQuotaOfUnattestedSessions) {
 // Finding 2: a full session table used to evict the oldest unattested session for each new
 // /auth, locking out guests mid-handshake. Now the newcomer gets 503 and the guests finish.
 TEST_F(HostileClient, AFullSessionTableRefusesNewcomersAndKeepsGuestsMidHandshake) {
-  trustee_.reset();
-  StartTrustee("[kbs]\nmax_sessions = 2\n");
-  testing::KbsGuest guest(trustee_->url());
+  HostileLimits limits = InitialLimits();
+  limits.max_sessions = 2;
+  StartTrustee(limits);
+  testing::KbsGuest guest = NewGuest();
   const std::string nonce = guest.Auth("sample").value();  // an honest guest, mid-handshake
-  const std::string auth = Post("/kbs/v0/auth", R"({"version":"0.4.0","tee":"sample"})");
+  const std::string auth = Post("/kbs/v0/auth", kAuthBody);
   ASSERT_EQ(StatusOf(Exchange(auth)), 200u);
   for (int i = 0; i < 5; ++i) {
     const std::string refused = Exchange(auth);
@@ -122,13 +86,15 @@ TEST_F(HostileClient, AFullSessionTableRefusesNewcomersAndKeepsGuestsMidHandshak
   EXPECT_EQ(attested.status, 200u) << attested.raw;
   EXPECT_NE(Metrics().find("veil_kbs_auth_refused_total{reason=\"sessions_full\"} 5"),
             std::string::npos);
+  StartTrustee(
+      InitialLimits());  // the two sessions live on: a fresh table for the after-each guest
 }
 
 // Finding 1: what a session keeps is bounded. A tee-pubkey padded with extra members (880 KB,
 // 12 MB per session) is refused, and so is an attestation whose token would exceed
 // max_token_bytes (here init-data claims copied into the EAR).
 TEST_F(HostileClient, ASessionCannotBeMadeToKeepMegabytes) {
-  testing::KbsGuest guest(trustee_->url());
+  testing::KbsGuest guest = NewGuest();
   std::string nonce = guest.Auth("sample").value();
   nlohmann::json body = guest.AttestBody(
       nonce, {{"svn", "1"}, {"report_data", Base64Encode(guest.ReportData(nonce).value())}});
@@ -199,4 +165,4 @@ TEST_F(HostileClient, IdleConnectionsBeyondTheLimitAreClosedAndTheTrusteeRecover
 }
 
 }  // namespace
-}  // namespace veil
+}  // namespace veil::hostile

@@ -14,6 +14,8 @@ TEST(KbsError, GuestsGet401ExceptForUnknownPaths) {
   EXPECT_EQ(HttpStatus(KbsErrorKind::kPluginNotFound), 404u);
   EXPECT_EQ(HttpStatus(KbsErrorKind::kSessionsFull), 503u);
   EXPECT_EQ(HttpStatus(KbsErrorKind::kSessionQuota), 429u);
+  EXPECT_EQ(HttpStatus(KbsErrorKind::kRateLimited), 429u);
+  EXPECT_EQ(KbsErrorVariant(KbsErrorKind::kRateLimited), "RateLimited");
 }
 
 TEST(KbsError, ProblemJsonNamesTheCocoVariant) {

@@ -51,5 +51,18 @@ TEST(MetricsRegistry, HistogramBucketsAreCumulative) {
       << text;
 }
 
+TEST(Registry, LimitRefusalsShareOneLabelledCounter) {
+  Registry registry;
+  CountLimitRefusal(registry, "body_size");
+  CountLimitRefusal(registry, "body_size");
+  CountLimitRefusal(registry, "auth_rate");
+  const std::string text = registry.Render();
+  EXPECT_NE(text.find("# TYPE veil_limit_refusals_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("veil_limit_refusals_total{limit=\"body_size\"} 2\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("veil_limit_refusals_total{limit=\"auth_rate\"} 1\n"), std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace veil::metrics

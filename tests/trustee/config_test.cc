@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace veil::trustee {
 namespace {
 
@@ -21,6 +24,41 @@ TEST(TrusteeConfig, EmptyDocumentGivesDefaults) {
   EXPECT_EQ(config.max_unattested_sessions_per_client, 64u);
   EXPECT_EQ(config.max_token_bytes, 65536u);
   EXPECT_EQ(config.admin_max_remembered_tokens, 10000u);
+  EXPECT_EQ(config.max_body_bytes, 1u << 20);
+  EXPECT_EQ(config.max_header_bytes, 16u << 10);
+  EXPECT_EQ(config.read_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(config.auth_rate_per_second, 20u);
+  EXPECT_EQ(config.auth_rate_burst, 40u);
+  EXPECT_EQ(config.admin_rate_per_second, 10u);
+  EXPECT_EQ(config.admin_rate_burst, 20u);
+}
+
+// The example in docs/trustee-config.md parses, and the limits it shows are the defaults.
+TEST(TrusteeConfig, TheDocumentedExampleParsesAndShowsTheDefaultLimits) {
+  std::ifstream doc(std::string(VEIL_SOURCE_DIR) + "/docs/trustee-config.md");
+  std::stringstream text;
+  text << doc.rdbuf();
+  const std::string markdown = text.str();
+  const std::size_t start = markdown.find("```toml\n");
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = markdown.find("```", start + 8);
+  const auto example = ParseTrusteeConfig(markdown.substr(start + 8, end - start - 8), "/etc/veil");
+  ASSERT_TRUE(example) << example.error().ToString();
+  const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
+  EXPECT_EQ(example->max_body_bytes, defaults.max_body_bytes);
+  EXPECT_EQ(example->max_header_bytes, defaults.max_header_bytes);
+  EXPECT_EQ(example->read_timeout, defaults.read_timeout);
+  EXPECT_EQ(example->idle_timeout, defaults.idle_timeout);
+  EXPECT_EQ(example->max_connections, defaults.max_connections);
+  EXPECT_EQ(example->max_sessions, defaults.max_sessions);
+  EXPECT_EQ(example->max_unattested_sessions_per_client,
+            defaults.max_unattested_sessions_per_client);
+  EXPECT_EQ(example->max_token_bytes, defaults.max_token_bytes);
+  EXPECT_EQ(example->auth_rate_per_second, defaults.auth_rate_per_second);
+  EXPECT_EQ(example->auth_rate_burst, defaults.auth_rate_burst);
+  EXPECT_EQ(example->admin_rate_per_second, defaults.admin_rate_per_second);
+  EXPECT_EQ(example->admin_rate_burst, defaults.admin_rate_burst);
+  EXPECT_EQ(example->admin_max_remembered_tokens, defaults.admin_max_remembered_tokens);
 }
 
 TEST(TrusteeConfig, ReadsTheLimits) {
@@ -28,12 +66,18 @@ TEST(TrusteeConfig, ReadsTheLimits) {
 [server]
 max_connections = 100
 idle_timeout_seconds = 5
+max_header_bytes = 4096
+read_timeout_seconds = 2
 [kbs]
 max_sessions = 50
 max_unattested_sessions_per_client = 4
 max_token_bytes = 8192
+auth_rate_per_second = 5
+auth_rate_burst = 7
 [admin]
 max_remembered_tokens = 20
+rate_per_second = 3
+rate_burst = 4
 )",
                                                   "/")
                                    .value();
@@ -43,7 +87,18 @@ max_remembered_tokens = 20
   EXPECT_EQ(config.max_unattested_sessions_per_client, 4u);
   EXPECT_EQ(config.max_token_bytes, 8192u);
   EXPECT_EQ(config.admin_max_remembered_tokens, 20u);
+  EXPECT_EQ(config.max_header_bytes, 4096u);
+  EXPECT_EQ(config.read_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(config.auth_rate_per_second, 5u);
+  EXPECT_EQ(config.auth_rate_burst, 7u);
+  EXPECT_EQ(config.admin_rate_per_second, 3u);
+  EXPECT_EQ(config.admin_rate_burst, 4u);
   EXPECT_FALSE(ParseTrusteeConfig("[server]\nmax_connections = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[server]\nmax_header_bytes = 100", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nauth_rate_per_second = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nauth_rate_burst = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[admin]\nrate_per_second = 0", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[admin]\nrate_burst = -1", "/"));
   EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nmax_token_bytes = 100", "/"));
   EXPECT_FALSE(ParseTrusteeConfig("[kbs]\nmax_sessions = 0", "/"));
 }

@@ -138,24 +138,32 @@ std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::ui
 
 }  // namespace
 
-void AdminService::Register(http::Router& router) {
+void AdminService::Register(http::Router& router, const Guard& guard) {
+  auto guarded = [&guard](http::Handler handler) {
+    return guard ? guard(std::move(handler)) : handler;
+  };
   const std::string prefix(kbs::kResourcePrefix);
-  router.AddPrefix("POST", prefix, [this](const http::Request& r) { return PutResource(r); });
-  router.AddPrefix("DELETE", prefix, [this](const http::Request& r) { return DeleteResource(r); });
+  router.AddPrefix("POST", prefix,
+                   guarded([this](const http::Request& r) { return PutResource(r); }));
+  router.AddPrefix("DELETE", prefix,
+                   guarded([this](const http::Request& r) { return DeleteResource(r); }));
   router.Add("GET", "/kbs/v0/resources",
-             [this](const http::Request& r) { return ListResources(r); });
+             guarded([this](const http::Request& r) { return ListResources(r); }));
   for (auto kind : {store::PolicyKind::kAttestation, store::PolicyKind::kResource}) {
     const std::string path = "/kbs/v0/" + std::string(store::PolicyKindName(kind)) + "-policy";
-    router.Add("POST", path, [this, kind](const http::Request& r) { return SetPolicy(r, kind); });
-    router.Add("GET", path, [this, kind](const http::Request& r) { return GetPolicy(r, kind); });
+    router.Add("POST", path,
+               guarded([this, kind](const http::Request& r) { return SetPolicy(r, kind); }));
+    router.Add("GET", path,
+               guarded([this, kind](const http::Request& r) { return GetPolicy(r, kind); }));
   }
   router.Add("POST", "/kbs/v0/reference-value",
-             [this](const http::Request& r) { return PutReferenceValue(r); });
+             guarded([this](const http::Request& r) { return PutReferenceValue(r); }));
   router.AddPrefix("DELETE", std::string(kReferenceValuePrefix),
-                   [this](const http::Request& r) { return DeleteReferenceValue(r); });
+                   guarded([this](const http::Request& r) { return DeleteReferenceValue(r); }));
   router.Add("GET", "/kbs/v0/reference-values",
-             [this](const http::Request& r) { return ListReferenceValues(r); });
-  router.Add("GET", "/kbs/v0/audit", [this](const http::Request& r) { return ReadAudit(r); });
+             guarded([this](const http::Request& r) { return ListReferenceValues(r); }));
+  router.Add("GET", "/kbs/v0/audit",
+             guarded([this](const http::Request& r) { return ReadAudit(r); }));
 }
 
 http::Response AdminService::PutResource(const http::Request& request) {

@@ -13,6 +13,8 @@
 //   "provenance"?} DELETE /kbs/v0/reference-value/<name> GET    /kbs/v0/reference-values GET
 //   /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
 
+#include <functional>
+
 #include "veil/admin/admin_authenticator.h"
 #include "veil/http/message/request.h"
 #include "veil/http/message/response.h"
@@ -28,7 +30,10 @@ class AdminService {
                const kbs::SecretSealer& sealer)
       : authenticator_(authenticator), store_(store), sealer_(sealer) {}
 
-  void Register(http::Router& router);
+  // Adds every admin route; each handler is passed through `guard` first (the trustee puts its
+  // per-client rate limit there, ahead of authentication).
+  using Guard = std::function<http::Handler(http::Handler)>;
+  void Register(http::Router& router, const Guard& guard = {});
 
   http::Response PutResource(const http::Request& request);
   http::Response DeleteResource(const http::Request& request);

@@ -26,6 +26,8 @@ Error ServerError(unsigned status, const std::string& body) {
   if (status == 401 || status == 403) code = ErrorCode::kPolicyDenied;
   if (status == 404) code = ErrorCode::kNotFound;
   if (status == 400 || status == 413) code = ErrorCode::kInvalidArgument;
+  // A rate limit or a full trustee: the detail says when to retry.
+  if (status == 429 || status == 503) code = ErrorCode::kUnavailable;
   return Error{code, detail, "trustee"};
 }
 

@@ -5,8 +5,9 @@
 //
 // Every method returns the trustee's JSON answer of a 2xx response. A problem response becomes an
 // error carrying the server's detail with context "trustee": kPolicyDenied for 401/403,
-// kNotFound for 404, kInvalidArgument for 400/413, kInternal otherwise; kUnavailable when the
-// trustee cannot be reached; kMalformed when the answer is not JSON.
+// kNotFound for 404, kInvalidArgument for 400/413, kUnavailable for 429/503 (rate limited or
+// full; the detail says when to retry) and when the trustee cannot be reached, kInternal
+// otherwise; kMalformed when the answer is not JSON.
 
 #include <chrono>
 #include <cstddef>

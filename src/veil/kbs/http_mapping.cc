@@ -37,6 +37,11 @@ std::optional<std::string> BearerToken(const http::Request& request) {
   return std::string(Trim(value.substr(kScheme.size())));
 }
 
+std::string ClientAddress(std::string_view peer) {
+  const std::size_t colon = peer.rfind(':');
+  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
+}
+
 http::Response ErrorResponse(const KbsError& error) {
   return http::Response::Json(HttpStatus(error.kind), ProblemJson(error));
 }

@@ -16,5 +16,7 @@ inline constexpr std::string_view kSessionCookie = "kbs-session-id";
 std::optional<std::string> SessionIdFromCookie(const http::Request& request);
 std::optional<std::string> BearerToken(const http::Request& request);
 http::Response ErrorResponse(const KbsError& error);
+// The peer's address without its port ("10.0.0.1", "[::1]"): the unit of per-client limits.
+std::string ClientAddress(std::string_view peer);
 
 }  // namespace veil::kbs

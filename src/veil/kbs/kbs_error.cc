@@ -26,6 +26,8 @@ std::string_view KbsErrorVariant(KbsErrorKind kind) {
       return "SessionsFull";
     case KbsErrorKind::kSessionQuota:
       return "SessionQuota";
+    case KbsErrorKind::kRateLimited:
+      return "RateLimited";
     case KbsErrorKind::kInternal:
       return "InternalError";
   }
@@ -42,6 +44,7 @@ unsigned HttpStatus(KbsErrorKind kind) {
     case KbsErrorKind::kSessionsFull:
       return 503;
     case KbsErrorKind::kSessionQuota:
+    case KbsErrorKind::kRateLimited:
       return 429;
     case KbsErrorKind::kInternal:
       return 500;

@@ -1,8 +1,8 @@
 #pragma once
 // The KBS error vocabulary (CoCo trustee's `Error` variants) and its one mapping to HTTP:
-// 404 for InvalidRequestPath and PluginNotFound, 503 for SessionsFull, 429 for SessionQuota,
-// 400 for BadRequest, 500 for InternalError, 401 for everything else — CoCo guests re-run
-// the handshake on 401 and give up on 404 (KBS-PROTOCOL.md §5).
+// 404 for InvalidRequestPath and PluginNotFound, 503 for SessionsFull, 429 for SessionQuota and
+// RateLimited, 400 for BadRequest, 500 for InternalError, 401 for everything else — CoCo guests
+// re-run the handshake on 401 and give up on 404 (KBS-PROTOCOL.md §5).
 
 #include <string>
 #include <string_view>
@@ -25,6 +25,7 @@ enum class KbsErrorKind {
   kBadRequest,          // malformed body of an admin request
   kSessionsFull,        // /auth refused: every session is in use (503, Retry-After)
   kSessionQuota,        // /auth refused: this client holds too many unattested sessions (429)
+  kRateLimited,         // /auth or admin request refused: this client sends too fast (429)
   kInternal,            // our fault
 };
 

@@ -64,12 +64,6 @@ Result<AuthRequest> ParseAuthRequest(const std::string& body) {
   return AuthRequest{tee, binding_hash};
 }
 
-// The peer's address without its port: the unit of the per-client session quota.
-std::string ClientAddress(std::string_view peer) {
-  const std::size_t colon = peer.rfind(':');
-  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
-}
-
 }  // namespace
 
 http::Response RcarService::Refused(const Error& error) {
@@ -77,6 +71,7 @@ http::Response RcarService::Refused(const Error& error) {
   context_.metrics.Increment("veil_kbs_auth_refused_total",
                              "/auth requests refused for lack of session room",
                              {{"reason", full ? "sessions_full" : "client_quota"}});
+  metrics::CountLimitRefusal(context_.metrics, full ? "sessions_full" : "session_quota");
   spdlog::warn("auth refused: {}", LogSafe(error.ToString(), kLoggedErrorBytes));
   http::Response response = ErrorResponse(
       FromError(full ? KbsErrorKind::kSessionsFull : KbsErrorKind::kSessionQuota, error));
@@ -146,6 +141,7 @@ http::Response RcarService::Attest(const http::Request& request) {
     ear["submods"]["cpu0"]["veil.denial-reasons"] = reasons;
     VEIL_ASSIGN_OR_RETURN(std::string token, context_.signer.Sign(ear));
     if (token.size() > context_.max_token_bytes) {
+      metrics::CountLimitRefusal(context_.metrics, "token_size");
       return Fail(InvalidArgument("the attestation token would be " + std::to_string(token.size()) +
                                   " bytes, more than the " +
                                   std::to_string(context_.max_token_bytes) + " allowed"));

@@ -3,7 +3,8 @@
 // appraisal pipeline — binding, evidence, reference values, attestation policy — and the EAR token.
 // /auth is refused with 503 (SessionsFull) when the session table is full and 429 (SessionQuota)
 // when the client holds too many unattested sessions, both with Retry-After and counted in
-// veil_kbs_auth_refused_total; /attest refuses a token larger than max_token_bytes.
+// veil_kbs_auth_refused_total and veil_limit_refusals_total; /attest refuses a token larger than
+// max_token_bytes (counted as limit="token_size").
 
 #include "veil/http/message/request.h"
 #include "veil/http/message/response.h"

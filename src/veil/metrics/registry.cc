@@ -47,6 +47,12 @@ const std::vector<double>& LatencyBuckets() {
   return buckets;
 }
 
+void CountLimitRefusal(Registry& registry, std::string_view limit) {
+  registry.Increment("veil_limit_refusals_total",
+                     "Requests and connections refused by a limit against hostile clients",
+                     {{"limit", std::string(limit)}});
+}
+
 void Registry::Increment(const std::string& name, const std::string& help, const Labels& labels,
                          double by) {
   std::lock_guard lock(mutex_);

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace veil::metrics {
@@ -38,6 +39,11 @@ class Registry {
   mutable std::mutex mutex_;
   std::map<std::string, Family> families_;
 };
+
+// One refusal by a limit against hostile clients: veil_limit_refusals_total{limit="<limit>"}
+// (body_size, header_size, connections, read_timeout, auth_rate, admin_rate, sessions_full,
+// session_quota, token_size; docs/SECURITY.md lists them).
+void CountLimitRefusal(Registry& registry, std::string_view limit);
 
 // Seconds upper bounds used for every latency histogram.
 const std::vector<double>& LatencyBuckets();

@@ -93,6 +93,20 @@ std::string TrusteeProcess::Log() const {
   return text.str();
 }
 
+std::size_t TrusteeProcess::ResidentBytes() const {
+  if (pid_ <= 0) return 0;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) != 0) continue;
+    std::istringstream fields(line.substr(6));
+    std::size_t kib = 0;
+    fields >> kib;  // "VmRSS:	   12345 kB"
+    return kib * 1024;
+  }
+  return 0;
+}
+
 int TrusteeProcess::Stop() {
   if (pid_ <= 0) return -1;
   int status = 0;

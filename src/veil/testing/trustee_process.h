@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -29,6 +30,9 @@ class TrusteeProcess {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Everything the trustee logged so far.
   std::string Log() const;
+  // The process's resident set size now (VmRSS in /proc/<pid>/status), in bytes; 0 when it cannot
+  // be read (the process is gone).
+  std::size_t ResidentBytes() const;
   // SIGTERM and wait; returns the exit status (or -1).
   int Stop();
 

@@ -13,6 +13,9 @@ using config::ReadString;
 using config::RejectUnknownKeys;
 using config::Resolve;
 
+// Requests per second (and burst) a rate limit may allow at most: effectively unlimited.
+constexpr unsigned kMaxRate = 1'000'000;
+
 Status ReadSeconds(const toml::table& table, std::string_view section, std::string_view key,
                    std::chrono::seconds& out) {
   std::int64_t seconds = out.count();
@@ -34,10 +37,10 @@ const toml::table* Section(const toml::table& root, std::string_view name) {
 
 Status ReadServer(const toml::table& server, const std::filesystem::path& base_dir,
                   TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(
-      server, "[server]",
-      {"listen", "tls_certificate", "tls_private_key", "tls_min_version", "max_body_bytes",
-       "read_timeout_seconds", "idle_timeout_seconds", "threads", "max_connections"}));
+  VEIL_TRY(RejectUnknownKeys(server, "[server]",
+                             {"listen", "tls_certificate", "tls_private_key", "tls_min_version",
+                              "max_body_bytes", "max_header_bytes", "read_timeout_seconds",
+                              "idle_timeout_seconds", "threads", "max_connections"}));
   VEIL_ASSIGN_OR_RETURN(auto listen, ReadString(server, "server", "listen"));
   if (listen) {
     VEIL_ASSIGN_OR_RETURN(config.listen, ParseListenAddress(*listen));
@@ -60,6 +63,8 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
   }
   VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_body_bytes", 1024, 64u << 20,
                                     config.max_body_bytes));
+  VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_header_bytes", 1024, 1u << 20,
+                                    config.max_header_bytes));
   VEIL_TRY(ReadSeconds(server, "server", "read_timeout_seconds", config.read_timeout));
   VEIL_TRY(ReadSeconds(server, "server", "idle_timeout_seconds", config.idle_timeout));
   VEIL_TRY(ReadInteger<std::size_t>(server, "server", "max_connections", 1, 1'000'000,
@@ -70,7 +75,12 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
 Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir,
                  TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(admin, "[admin]",
-                             {"public_keys", "token_max_age_seconds", "max_remembered_tokens"}));
+                             {"public_keys", "token_max_age_seconds", "max_remembered_tokens",
+                              "rate_per_second", "rate_burst"}));
+  VEIL_TRY(ReadInteger<unsigned>(admin, "admin", "rate_per_second", 1, kMaxRate,
+                                 config.admin_rate_per_second));
+  VEIL_TRY(
+      ReadInteger<unsigned>(admin, "admin", "rate_burst", 1, kMaxRate, config.admin_rate_burst));
   VEIL_TRY(ReadInteger<std::size_t>(admin, "admin", "max_remembered_tokens", 1, 1'000'000,
                                     config.admin_max_remembered_tokens));
   if (const toml::node* keys = admin.get("public_keys")) {
@@ -105,7 +115,8 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
   if (const toml::table* kbs = Section(root, "kbs")) {
     VEIL_TRY(RejectUnknownKeys(*kbs, "[kbs]",
                                {"session_ttl_seconds", "token_ttl_seconds", "max_sessions",
-                                "max_unattested_sessions_per_client", "max_token_bytes"}));
+                                "max_unattested_sessions_per_client", "max_token_bytes",
+                                "auth_rate_per_second", "auth_rate_burst"}));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "session_ttl_seconds", config.session_ttl));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "token_ttl_seconds", config.token_ttl));
     VEIL_TRY(
@@ -114,6 +125,10 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
                                       10'000'000, config.max_unattested_sessions_per_client));
     VEIL_TRY(ReadInteger<std::size_t>(*kbs, "kbs", "max_token_bytes", 4096, 16u << 20,
                                       config.max_token_bytes));
+    VEIL_TRY(ReadInteger<unsigned>(*kbs, "kbs", "auth_rate_per_second", 1, kMaxRate,
+                                   config.auth_rate_per_second));
+    VEIL_TRY(
+        ReadInteger<unsigned>(*kbs, "kbs", "auth_rate_burst", 1, kMaxRate, config.auth_rate_burst));
   }
   if (const toml::table* admin = Section(root, "admin"))
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));

@@ -29,7 +29,8 @@ struct TlsConfig {
 struct TrusteeConfig {
   ListenAddress listen;
   std::optional<TlsConfig> tls;
-  std::size_t max_body_bytes = 1u << 20;
+  std::size_t max_body_bytes = 1u << 20;     // larger bodies: 413
+  std::size_t max_header_bytes = 16u << 10;  // larger request line + fields: 431
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds idle_timeout{15};
   std::size_t max_connections = 512;  // further connections are closed at once (and counted)
@@ -40,11 +41,17 @@ struct TrusteeConfig {
   std::size_t max_sessions = 10000;                     // /auth beyond it: 503
   std::size_t max_unattested_sessions_per_client = 64;  // per peer address; beyond it: 429
   std::size_t max_token_bytes = 64u << 10;              // a larger EAR token refuses /attest
+  // POST /kbs/v0/auth per peer address (token bucket); beyond it: 429 + Retry-After.
+  unsigned auth_rate_per_second = 20;
+  unsigned auth_rate_burst = 40;
   std::vector<std::filesystem::path>
       admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
   std::chrono::seconds admin_token_max_age{300};
   std::size_t admin_max_remembered_tokens = 10000;  // used jti values kept against replay
-  std::string log_level = "info";                   // trace, debug, info, warn, error
+  // Admin API requests per peer address (token bucket, before authentication); beyond: 429.
+  unsigned admin_rate_per_second = 10;
+  unsigned admin_rate_burst = 20;
+  std::string log_level = "info";  // trace, debug, info, warn, error
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".

@@ -7,11 +7,13 @@
 #include "veil/base/log_safe.h"
 #include "veil/http/server/router.h"
 #include "veil/http/server/server.h"
+#include "veil/kbs/http_mapping.h"
 #include "veil/kbs/policy_inputs.h"
 #include "veil/kbs/rcar_service.h"
 #include "veil/kbs/resource_service.h"
 #include "veil/metrics/registry.h"
 #include "veil/policy/enrolment.h"
+#include "veil/ratelimit/rate_limiter.h"
 #include "veil/store/sqlite/sqlite_store.h"
 #include "veil/trustee/data_dir.h"
 #include "veil/trustee/data_dir_keys.h"
@@ -55,6 +57,45 @@ std::string RouteFamily(const std::string& path) {
   return "other";
 }
 
+std::string_view ServerLimitName(http::ServerLimit limit) {
+  switch (limit) {
+    case http::ServerLimit::kBodySize:
+      return "body_size";
+    case http::ServerLimit::kHeaderSize:
+      return "header_size";
+    case http::ServerLimit::kConnections:
+      return "connections";
+    case http::ServerLimit::kReadTimeout:
+      return "read_timeout";
+  }
+  return "other";
+}
+
+// `handler` behind a per-client-address rate limit: a client over it gets 429 RateLimited with
+// Retry-After, counted as veil_limit_refusals_total{limit=`limit_name`}. The check comes before
+// anything the handler does (parsing, signature verification, session creation).
+http::Handler RateLimited(ratelimit::RateLimiter& limiter, metrics::Registry& metrics,
+                          std::string limit_name, std::string what, http::Handler handler) {
+  return [&limiter, &metrics, limit_name = std::move(limit_name), what = std::move(what),
+          handler = std::move(handler)](const http::Request& request) {
+    const std::string client = kbs::ClientAddress(request.peer);
+    const ratelimit::Decision decision = limiter.Admit(client);
+    if (decision.admitted) return handler(request);
+    metrics::CountLimitRefusal(metrics, limit_name);
+    const ratelimit::RateLimit& limit = limiter.limit();
+    spdlog::debug("{} from {} refused: over {} per second", what, LogSafe(client),
+                  limit.per_second);
+    http::Response response = kbs::ErrorResponse(
+        {kbs::KbsErrorKind::kRateLimited,
+         "expected at most " + std::to_string(static_cast<unsigned>(limit.per_second)) + " " +
+             what + " per second from one address (burst " +
+             std::to_string(static_cast<unsigned>(limit.burst)) + "), got more from " + client +
+             "; retry after " + std::to_string(decision.retry_after.count()) + " s"});
+    response.headers.Set("Retry-After", std::to_string(decision.retry_after.count()));
+    return response;
+  };
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -70,6 +111,8 @@ struct Trustee::Parts {
   std::optional<kbs::RcarService> rcar;
   std::optional<kbs::ResourceService> resources;
   std::optional<admin::AdminService> admin;
+  std::optional<ratelimit::RateLimiter> auth_rate;
+  std::optional<ratelimit::RateLimiter> admin_rate;
   std::unique_ptr<http::Server> server;
 };
 
@@ -107,12 +150,24 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.resources.emplace(*p.context);
   p.admin.emplace(*p.authenticator, *p.store, *p.sealer);
 
+  p.auth_rate.emplace(
+      clock, ratelimit::RateLimit{.per_second = static_cast<double>(config.auth_rate_per_second),
+                                  .burst = static_cast<double>(config.auth_rate_burst)});
+  p.admin_rate.emplace(
+      clock, ratelimit::RateLimit{.per_second = static_cast<double>(config.admin_rate_per_second),
+                                  .burst = static_cast<double>(config.admin_rate_burst)});
+
   http::Router router;
-  router.Add("POST", "/kbs/v0/auth", [&p](const http::Request& r) { return p.rcar->Auth(r); });
+  router.Add("POST", "/kbs/v0/auth",
+             RateLimited(*p.auth_rate, p.metrics, "auth_rate", "/auth requests",
+                         [&p](const http::Request& r) { return p.rcar->Auth(r); }));
   router.Add("POST", "/kbs/v0/attest", [&p](const http::Request& r) { return p.rcar->Attest(r); });
   router.AddPrefix("GET", std::string(kbs::kResourcePrefix),
                    [&p](const http::Request& r) { return p.resources->Get(r); });
-  p.admin->Register(router);
+  p.admin->Register(router, [&p](http::Handler handler) {
+    return RateLimited(*p.admin_rate, p.metrics, "admin_rate", "admin requests",
+                       std::move(handler));
+  });
   router.Add("GET", "/healthz", [](const http::Request&) {
     return http::Response::Json(200, {{"status", "ok"}});
   });
@@ -128,10 +183,13 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   options.host = config.listen.host;
   options.port = config.listen.port;
   options.max_body_bytes = config.max_body_bytes;
+  options.max_header_bytes = config.max_header_bytes;
   options.read_timeout = config.read_timeout;
   options.idle_timeout = config.idle_timeout;
   options.max_connections = config.max_connections;
-  options.connection_refused = [&p] {
+  options.limit_reached = [&p](http::ServerLimit limit) {
+    metrics::CountLimitRefusal(p.metrics, ServerLimitName(limit));
+    if (limit != http::ServerLimit::kConnections) return;
     p.metrics.Increment("veil_http_connections_refused_total",
                         "Connections closed at once because max_connections were open", {});
   };

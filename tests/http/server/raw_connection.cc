@@ -29,9 +29,20 @@ std::size_t ContentLength(std::string_view head) {
 
 }  // namespace
 
-RawConnection::RawConnection(std::uint16_t port) {
+RawConnection::RawConnection(std::uint16_t port) : RawConnection(port, nullptr) {}
+
+RawConnection::RawConnection(std::uint16_t port, const char* source) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) return;
+  if (source != nullptr) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source, &local.sin_addr) != 1 ||
+        bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+      Close();
+      return;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);

@@ -12,6 +12,8 @@ namespace veil::http::test {
 class RawConnection {
  public:
   explicit RawConnection(std::uint16_t port);  // 127.0.0.1:port; check connected()
+  // From the loopback address `source` (e.g. "127.0.0.7"), so that a test can be several clients.
+  RawConnection(std::uint16_t port, const char* source);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <future>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -295,6 +296,29 @@ TEST_F(ServerTest, RefusesAmbiguousFramingAndNeverParsesTheBodyAsARequest) {
   EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["body"], "abc");
 }
 
+// Beast unfolds obs-fold into a space; a folded Transfer-Encoding would then be "chunked" here and
+// nothing to a parser in front of us (a desync). Folded lines are refused before parsing.
+TEST_F(ServerTest, RefusesFoldedHeaderLinesBeforeParsingThem) {
+  StartEcho();
+  const std::string smuggled = "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (const std::string& head : {
+           std::string("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding:\r\n chunked\r\n\r\n"),
+           std::string("POST /echo HTTP/1.1\r\nHost: t\r\nX-A: a\r\n\tchunked\r\n\r\n"),
+           std::string("POST /echo HTTP/1.1\r\n Transfer-Encoding: chunked\r\nHost: t\r\n\r\n"),
+       }) {
+    ExpectRefused(head + smuggled, 400);
+  }
+  EXPECT_EQ(calls_, 0);
+  const auto entries = log_.WaitFor(3);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].error,
+            "expected header fields on one line each, got a folded line (obs-fold)");
+  // A header arriving a byte at a time is checked once complete, and served.
+  RawConnection connection(port());
+  for (const char byte : std::string(kGetEcho)) ASSERT_TRUE(connection.Send(std::string(1, byte)));
+  EXPECT_EQ(StatusOf(connection.ReadResponse()), 200u);
+}
+
 TEST_F(ServerTest, CutsOffAClientThatDribblesItsHeaders) {
   ServerOptions options = LoopbackOptions();
   options.read_timeout = 300ms;
@@ -351,12 +375,57 @@ TEST_F(ServerTest, ClosesSilentAndIdleConnections) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, 250ms);
 }
 
+// Every limit the server enforces itself is reported to the application once per refusal (the
+// trustee counts them in /metrics); a keep-alive connection closed for idling is not a refusal.
+TEST_F(ServerTest, ReportsEachLimitItEnforces) {
+  ServerOptions options = LoopbackOptions();
+  options.max_body_bytes = 1024;
+  options.max_header_bytes = 1024;
+  options.read_timeout = 200ms;
+  options.idle_timeout = 200ms;
+  std::mutex mutex;
+  std::map<ServerLimit, int> reached;
+  options.limit_reached = [&](ServerLimit limit) {
+    std::lock_guard lock(mutex);
+    ++reached[limit];
+  };
+  StartEcho(options);
+  ExpectRefused("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n", 413);
+  ExpectRefused("GET /echo HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(1100, 'h') + "\r\n\r\n",
+                431);
+  RawConnection silent(port());  // sends nothing: its first request never arrives
+  RawConnection dribbling(port());
+  ASSERT_TRUE(dribbling.Send("GET /echo HTTP/1.1\r\n"));
+  RawConnection idle(port());
+  ASSERT_TRUE(idle.Send(kGetEcho));
+  ASSERT_EQ(StatusOf(idle.ReadResponse()), 200u);
+  EXPECT_TRUE(silent.WaitForClose(5s));
+  EXPECT_TRUE(dribbling.WaitForClose(5s));
+  EXPECT_TRUE(idle.WaitForClose(5s));
+  // The timer closes the socket before the read's handler runs: poll for the count.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mutex);
+      if (reached[ServerLimit::kReadTimeout] >= 2) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(reached[ServerLimit::kBodySize], 1);
+  EXPECT_EQ(reached[ServerLimit::kHeaderSize], 1);
+  EXPECT_EQ(reached[ServerLimit::kReadTimeout], 2);  // the silent and the dribbling one
+  EXPECT_EQ(reached[ServerLimit::kConnections], 0);
+}
+
 // ~1,100 idle connections under `ulimit -n 1024` used to stop the server answering at all.
 TEST_F(ServerTest, ClosesConnectionsBeyondTheLimitAtOnceAndCountsThem) {
   ServerOptions options = LoopbackOptions();
   options.max_connections = 2;
   std::atomic<int> refused{0};
-  options.connection_refused = [&refused] { ++refused; };
+  options.limit_reached = [&refused](ServerLimit limit) {
+    if (limit == ServerLimit::kConnections) ++refused;
+  };
   StartEcho(options);
   std::vector<std::unique_ptr<RawConnection>> held;
   for (int i = 0; i < 2; ++i) {

@@ -60,6 +60,15 @@ Response InvokeHandler(const Handler& handler, const Request& request, std::stri
   return Response::Problem(500, "the request handler failed");
 }
 
+void ReportLimit(const ServerOptions& options, ServerLimit limit) {
+  if (!options.limit_reached) return;
+  try {
+    options.limit_reached(limit);
+  } catch (...) {
+    // The hook is the application's; its failure must not take the connection down.
+  }
+}
+
 void ReportAccess(const ServerOptions& options, const AccessLogEntry& entry) {
   if (!options.access_log) return;
   try {
@@ -71,7 +80,8 @@ void ReportAccess(const ServerOptions& options, const AccessLogEntry& entry) {
 
 // One connection, plain (Stream = tcp_stream) or TLS (Stream = ssl_stream<tcp_stream>). Every
 // operation re-arms the lowest layer's timer, so no read or write waits without a deadline:
-//   [TLS handshake] -> wait for first byte -> header -> [100 Continue] -> body -> handler -> write
+//   [TLS handshake] -> wait for first byte -> whole header buffered, raw bytes checked -> header
+//   parsed -> [100 Continue] -> body -> handler -> write
 //   -> (keep-alive: wait for first byte again) | (close: half-close, drain briefly, close)
 template <class Stream>
 class Connection final : public std::enable_shared_from_this<Connection<Stream>> {
@@ -117,6 +127,10 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   }
 
   void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    // A new connection that sends nothing within read_timeout holds a slot for nothing; the idle
+    // wait between keep-alive requests ending is normal and not counted.
+    if (ec == beast::error::timeout && !served_a_request_)
+      ReportLimit(Options(), ServerLimit::kReadTimeout);
     if (ec) return Abort();
     buffer_.commit(bytes);
     ReadHeader();
@@ -132,7 +146,39 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(Options().max_header_bytes));
     parser_->body_limit(static_cast<std::uint64_t>(Options().max_body_bytes));
+    AwaitHeader();
+  }
+
+  // Reads until the whole header is buffered (or more than the limit is), so that its raw bytes
+  // are checked before Beast parses them: Beast unfolds obs-fold into a space, which RFC 9112
+  // section 5.2 allows, but a folded line (a folded Transfer-Encoding above all) is read
+  // differently by other parsers on the path, a desync; it is refused with 400 instead.
+  void AwaitHeader() {
+    const std::string_view buffered(static_cast<const char*>(buffer_.data().data()),
+                                    buffer_.size());
+    const std::size_t end = buffered.find("\r\n\r\n");
+    if (end == std::string_view::npos && buffered.size() <= Options().max_header_bytes) {
+      return stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                                     Bind(&Connection::OnHeaderBytes));
+    }
+    if (end != std::string_view::npos && HasObsFold(buffered.substr(0, end + 2))) {
+      return Refuse(400, "expected header fields on one line each, got a folded line (obs-fold)");
+    }
+    // Complete (or over the limit, which the parser answers with 431).
     bhttp::async_read_header(stream_, buffer_, *parser_, Bind(&Connection::OnHeader));
+  }
+
+  void OnHeaderBytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) return FailRead(ec);
+    buffer_.commit(bytes);
+    AwaitHeader();
+  }
+
+  // A line break followed by a space or tab: a folded field line, or whitespace before the
+  // first field (RFC 9112 section 2.2 lets a server reject both).
+  static bool HasObsFold(std::string_view header) {
+    return header.find("\r\n ") != std::string_view::npos ||
+           header.find("\r\n\t") != std::string_view::npos;
   }
 
   void OnHeader(beast::error_code ec, std::size_t) {
@@ -205,11 +251,15 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   }
 
   void FailRead(const beast::error_code& ec) {
+    // A request not complete within read_timeout (slowloris): its socket is already closed.
+    if (ec == beast::error::timeout) ReportLimit(Options(), ServerLimit::kReadTimeout);
     switch (ClassifyReadError(ec)) {
       case ReadFailure::kHeadersTooLarge:
+        ReportLimit(Options(), ServerLimit::kHeaderSize);
         return Refuse(431, "expected request headers of at most " +
                                std::to_string(Options().max_header_bytes) + " bytes, got more");
       case ReadFailure::kBodyTooLarge:
+        ReportLimit(Options(), ServerLimit::kBodySize);
         return Refuse(413, "expected a request body of at most " +
                                std::to_string(Options().max_body_bytes) + " bytes, got " +
                                DescribeBodySize());

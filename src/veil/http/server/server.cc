@@ -155,9 +155,10 @@ class Server::Running {
 
   // Over the limit: closed at once (a reset, nothing read), counted by the application's hook.
   void Refuse(tcp::socket socket) {
-    if (settings_->options.connection_refused) {
+    if (settings_->options.limit_reached) {
       try {
-        settings_->options.connection_refused();  // counted before the client can see the close
+        // Counted before the client can see the close.
+        settings_->options.limit_reached(ServerLimit::kConnections);
       } catch (...) {
         // The hook is the application's; its failure must not stop the accept loop.
       }

@@ -33,6 +33,15 @@ struct AccessLogEntry {
   std::string error;                     // why the server answered 500/4xx itself; empty otherwise
 };
 
+// The limits a Server enforces itself, reported through ServerOptions::limit_reached.
+enum class ServerLimit {
+  kBodySize,     // a body over max_body_bytes: answered 413, then closed
+  kHeaderSize,   // a request line and fields over max_header_bytes: answered 431, then closed
+  kConnections,  // a connection beyond max_connections: closed at once
+  kReadTimeout,  // a request (or a new connection's first one) not complete within read_timeout:
+                 // closed (the idle wait between keep-alive requests is not counted)
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";           // an IPv4 or IPv6 address literal
   std::uint16_t port = 8080;                // 0 picks a free port (see Server::port())
@@ -43,7 +52,7 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{10'000};
   // Wait for the next request on a kept-alive connection.
   std::chrono::milliseconds idle_timeout{15'000};
-  // Open connections at most; one accepted beyond it is closed at once (see connection_refused).
+  // Open connections at most; one accepted beyond it is closed at once (see limit_reached).
   // Keep it well below the process's file descriptor limit (RLIMIT_NOFILE).
   std::size_t max_connections = 512;
   // Writing one response to a client that does not read.
@@ -53,9 +62,9 @@ struct ServerOptions {
   // Called on a server thread after every response; must be thread-safe. The server logs nothing
   // by itself. Exceptions from it are swallowed.
   std::function<void(const AccessLogEntry&)> access_log{};
-  // Called on a server thread for each connection closed because max_connections were open;
-  // must be thread-safe. Exceptions from it are swallowed.
-  std::function<void()> connection_refused{};
+  // Called on a server thread each time one of the limits above refuses a request or connection,
+  // before the client sees the refusal; must be thread-safe. Exceptions from it are swallowed.
+  std::function<void(ServerLimit)> limit_reached{};
 };
 
 }  // namespace veil::http
