@@ -35,7 +35,8 @@ TEST(ReadFile, RefusesAFileAboveTheLimitBeforeReading) {
   const auto read = ReadFileBytes(dir / "eleven", 10);
   ASSERT_FALSE(read);
   EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(Contains(read.error(), "11 bytes, more than the 10-byte limit")) << read.error().message;
+  EXPECT_TRUE(Contains(read.error(), "11 bytes, more than the 10-byte limit"))
+      << read.error().message;
 }
 
 // A /proc file says it holds 0 bytes, like a file that grows after the size check: the read
@@ -44,7 +45,8 @@ TEST(ReadFile, StopsAFileThatHoldsMoreThanItsSizeSaid) {
   const auto read = ReadFileText("/proc/self/status", 16);
   ASSERT_FALSE(read);
   EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(Contains(read.error(), "growing, more than the 16-byte limit")) << read.error().message;
+  EXPECT_TRUE(Contains(read.error(), "growing, more than the 16-byte limit"))
+      << read.error().message;
 }
 
 // /proc/self/mem reads fail at offset 0: an error, not an exception or an abort.
