@@ -15,8 +15,7 @@ std::string Errno() { return std::strerror(errno); }
 
 Status CheckJournalFile(int fd, const std::string& shown) {
   struct stat info {};
-  if (::fstat(fd, &info) != 0)
-    return Fail(Unavailable("cannot inspect " + shown + ": " + Errno()));
+  if (::fstat(fd, &info) != 0) return Fail(Unavailable("cannot inspect " + shown + ": " + Errno()));
   if (!S_ISREG(info.st_mode) || info.st_uid != ::geteuid() || info.st_nlink != 1) {
     return Fail(Unavailable(shown + " is not a regular file of the agent's with one link; " +
                             "remove it by hand"));
@@ -28,8 +27,8 @@ Result<std::string> ReadJournal(int fd, const std::string& shown) {
   std::string text(kMaxJournalSize + 1, '\0');
   std::size_t done = 0;
   while (done < text.size()) {
-    const ssize_t got = ::pread(fd, text.data() + done, text.size() - done,
-                                static_cast<off_t>(done));
+    const ssize_t got =
+        ::pread(fd, text.data() + done, text.size() - done, static_cast<off_t>(done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Fail(Unavailable("cannot read " + shown + ": " + Errno()));
     if (got == 0) break;
@@ -85,8 +84,8 @@ Result<EntryJournal> EntryJournal::Open(int dir_fd, const std::string& dir) {
 
 Status EntryJournal::ClearStale() {
   if (::ftruncate(fd_.get(), 0) != 0)
-    return Fail(Unavailable("cannot clear " + dir_ + "/" + std::string(kJournalName) + ": " +
-                            Errno()));
+    return Fail(
+        Unavailable("cannot clear " + dir_ + "/" + std::string(kJournalName) + ": " + Errno()));
   stale_.clear();
   return {};
 }
@@ -94,8 +93,8 @@ Status EntryJournal::ClearStale() {
 Status EntryJournal::Record(std::string_view name) {
   struct stat info {};
   if (::fstat(fd_.get(), &info) != 0)
-    return Fail(Unavailable("cannot inspect " + dir_ + "/" + std::string(kJournalName) + ": " +
-                            Errno()));
+    return Fail(
+        Unavailable("cannot inspect " + dir_ + "/" + std::string(kJournalName) + ": " + Errno()));
   before_last_ = info.st_size;
   const std::string line = std::string(name) + "\n";
   const ssize_t wrote = ::write(fd_.get(), line.data(), line.size());
@@ -108,16 +107,16 @@ Status EntryJournal::Record(std::string_view name) {
 
 Status EntryJournal::DropLast() {
   if (::ftruncate(fd_.get(), before_last_) != 0)
-    return Fail(Unavailable("cannot update " + dir_ + "/" + std::string(kJournalName) + ": " +
-                            Errno()));
+    return Fail(
+        Unavailable("cannot update " + dir_ + "/" + std::string(kJournalName) + ": " + Errno()));
   return {};
 }
 
 Status EntryJournal::Remove() {
   if (!fd_.valid()) return {};
   if (::unlinkat(dir_fd_, std::string(kJournalName).c_str(), 0) != 0 && errno != ENOENT) {
-    return Fail(Unavailable("cannot remove " + dir_ + "/" + std::string(kJournalName) + ": " +
-                            Errno()));
+    return Fail(
+        Unavailable("cannot remove " + dir_ + "/" + std::string(kJournalName) + ": " + Errno()));
   }
   fd_.Reset();
   return {};

@@ -53,8 +53,7 @@ Status RemoveContents(int dir_fd, const std::string& shown, int depth) {
 }
 
 Status RemoveAt(int parent_fd, const std::string& name, const std::string& shown, int depth) {
-  UniqueFd dir(
-      ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd dir(::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!dir.valid()) {
     if (errno == ENOENT) return {};
     if (errno != ENOTDIR && errno != ELOOP) return Fail(CannotRemove(shown, std::strerror(errno)));
@@ -64,8 +63,8 @@ Status RemoveAt(int parent_fd, const std::string& name, const std::string& shown
     return {};
   }
   if (depth >= kMaxRemoveDepth) {
-    return Fail(CannotRemove(shown, "more than " + std::to_string(kMaxRemoveDepth) +
-                                        " levels deep; remove it by hand"));
+    return Fail(CannotRemove(
+        shown, "more than " + std::to_string(kMaxRemoveDepth) + " levels deep; remove it by hand"));
   }
   Status emptied = RemoveContents(dir.get(), shown, depth);
   dir.Reset();
