@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <new>
@@ -38,35 +39,44 @@ Result<UniqueFd> OpenRegularFile(const std::filesystem::path& path, std::size_t 
   return fd;
 }
 
-// Reads to end of file, refusing to read a byte past `max_size`.
+// read(2) that retries on EINTR.
+ssize_t ReadSome(int fd, void* data, std::size_t size) {
+  while (true) {
+    const ssize_t got = ::read(fd, data, size);
+    if (got >= 0 || errno != EINTR) return got;
+  }
+}
+
+Error ReadError(const std::filesystem::path& path) {
+  return Unavailable("error while reading " + path.string() + ": " + std::strerror(errno));
+}
+
+// Reads to end of file into the capacity reserved from fstat, refusing to read a byte past
+// `max_size`. The buffer grows only when the file holds more than fstat said, one byte of proof
+// at a time, so an exact-size file is never copied into a larger allocation.
 template <class Buffer>
 Status ReadBounded(int fd, const std::filesystem::path& path, std::size_t max_size, Buffer& out) {
   while (true) {
-    const std::size_t room = max_size - out.size();
-    // One byte beyond the limit tells "exactly max_size" from "more".
-    const std::size_t want = room < kChunkSize ? room + 1 : kChunkSize;
-    const std::size_t old_size = out.size();
-    try {
-      out.resize(old_size + want);
-    } catch (const std::bad_alloc&) {
-      return Fail(Unavailable("cannot read " + path.string() + ": out of memory"));
-    } catch (const std::length_error&) {
-      return Fail(Unavailable("cannot read " + path.string() + ": out of memory"));
-    }
-    const ssize_t got = ::read(fd, out.data() + old_size, want);
-    if (got < 0 && errno == EINTR) {
-      out.resize(old_size);
+    if (out.size() == out.capacity() || out.size() == max_size) {
+      typename Buffer::value_type probe{};
+      const ssize_t got = ReadSome(fd, &probe, 1);
+      if (got < 0) return Fail(ReadError(path));
+      if (got == 0) return {};
+      if (out.size() == max_size) return Fail(TooLarge(path, "growing", max_size));
+      try {
+        out.push_back(probe);
+      } catch (const std::exception&) {  // bad_alloc, length_error
+        return Fail(Unavailable("cannot read " + path.string() + ": out of memory"));
+      }
       continue;
     }
-    if (got < 0) {
-      const int error = errno;
-      out.resize(old_size);
-      return Fail(
-          Unavailable("error while reading " + path.string() + ": " + std::strerror(error)));
-    }
-    out.resize(old_size + static_cast<std::size_t>(got));
+    const std::size_t old_size = out.size();
+    const std::size_t want = std::min({kChunkSize, max_size - old_size, out.capacity() - old_size});
+    out.resize(old_size + want);  // within the capacity: no allocation
+    const ssize_t got = ReadSome(fd, out.data() + old_size, want);
+    out.resize(old_size + (got > 0 ? static_cast<std::size_t>(got) : 0));
+    if (got < 0) return Fail(ReadError(path));
     if (got == 0) return {};
-    if (out.size() > max_size) return Fail(TooLarge(path, "growing", max_size));
   }
 }
 
