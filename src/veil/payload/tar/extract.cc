@@ -11,6 +11,7 @@
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "veil/base/unique_fd.h"
 #include "veil/payload/tar/entry_path.h"
@@ -98,62 +99,79 @@ Result<Node> PlanExtraction(ByteSpan archive) {
   }
 }
 
-Status WriteAll(const UniqueFd& file, ByteSpan data, const std::string& path) {
+// false with errno set when a write fails.
+bool WriteAll(const UniqueFd& file, ByteSpan data) {
   while (!data.empty()) {
     const ssize_t written = ::write(file.get(), data.data(), data.size());
     if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return Fail(SystemError("cannot write", path));
+    if (written < 0) return false;
+    if (written == 0) {
+      errno = EIO;
+      return false;
+    }
     data = data.subspan(static_cast<std::size_t>(written));
   }
-  return {};
+  return true;
 }
 
-// Mode, then owner, through the entry's own descriptor.
-Status Finish(const UniqueFd& fd, mode_t mode, const std::optional<Owner>& owner,
-              const std::string& path) {
-  if (owner && ::fchown(fd.get(), owner->uid, owner->gid) != 0)
-    return Fail(SystemError("cannot give to the workload user", path));
-  if (::fchmod(fd.get(), mode) != 0) return Fail(SystemError("cannot chmod", path));
-  return {};
-}
+// Writes a planned tree depth first. The path of an entry is put together only for an error
+// message (from the names of the directories above it), so writing stays linear in the tree.
+class TreeWriter {
+ public:
+  explicit TreeWriter(std::optional<Owner> owner) : owner_(owner) {}
 
-Status WriteFile(int parent, const std::string& name, const Node& node,
-                 const std::optional<Owner>& owner, const std::string& path) {
-  UniqueFd file(
-      ::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!file.valid()) return Fail(SystemError("cannot create", path));
-  VEIL_TRY(WriteAll(file, node.data, path));
-  VEIL_TRY(Finish(file, node.mode, owner, path));
-  if (file.Close() != 0) return Fail(SystemError("cannot close", path));
-  return {};
-}
-
-Status WriteChildren(int dir, const Node& node, const std::optional<Owner>& owner,
-                     const std::string& prefix);
-
-// A new directory (mode 0700 while it fills), its contents, then its mode and owner: a
-// read-only directory is still writable while its contents are extracted, and no directory is
-// handed over before it is complete.
-Status WriteDirectory(int parent, const std::string& name, const Node& node,
-                      const std::optional<Owner>& owner, const std::string& path) {
-  if (::mkdirat(parent, name.c_str(), 0700) != 0)
-    return Fail(SystemError("cannot create directory", path));
-  UniqueFd dir(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!dir.valid()) return Fail(SystemError("cannot open directory", path));
-  VEIL_TRY(WriteChildren(dir.get(), node, owner, path + "/"));
-  return Finish(dir, node.mode, owner, path);
-}
-
-// Recursion depth is bounded by kMaxPathDepth, and so are the descriptors open at once.
-Status WriteChildren(int dir, const Node& node, const std::optional<Owner>& owner,
-                     const std::string& prefix) {
-  for (const auto& [name, child] : node.children) {
-    const std::string path = prefix + name;
-    VEIL_TRY(child->type == EntryType::kDirectory ? WriteDirectory(dir, name, *child, owner, path)
-                                                  : WriteFile(dir, name, *child, owner, path));
+  // Recursion depth is bounded by kMaxPathDepth, and so are the descriptors open at once.
+  Status WriteChildren(int dir, const Node& node) {
+    for (const auto& [name, child] : node.children) {
+      VEIL_TRY(child->type == EntryType::kDirectory ? WriteDirectory(dir, name, *child)
+                                                    : WriteFile(dir, name, *child));
+    }
+    return {};
   }
-  return {};
-}
+
+ private:
+  Error SystemErrorAt(std::string_view what, const std::string& name) const {
+    std::string path;
+    for (const std::string* directory : trail_) path += *directory + "/";
+    return SystemError(what, path + name);
+  }
+
+  // Owner, then mode, through the entry's own descriptor.
+  Status Finish(const UniqueFd& fd, mode_t mode, const std::string& name) const {
+    if (owner_ && ::fchown(fd.get(), owner_->uid, owner_->gid) != 0)
+      return Fail(SystemErrorAt("cannot give to the workload user", name));
+    if (::fchmod(fd.get(), mode) != 0) return Fail(SystemErrorAt("cannot chmod", name));
+    return {};
+  }
+
+  Status WriteFile(int parent, const std::string& name, const Node& node) const {
+    UniqueFd file(
+        ::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!file.valid()) return Fail(SystemErrorAt("cannot create", name));
+    if (!WriteAll(file, node.data)) return Fail(SystemErrorAt("cannot write", name));
+    VEIL_TRY(Finish(file, node.mode, name));
+    if (file.Close() != 0) return Fail(SystemErrorAt("cannot close", name));
+    return {};
+  }
+
+  // A new directory (mode 0700 while it fills), its contents, then its owner and mode: a
+  // read-only directory is still writable while its contents are extracted, and no directory is
+  // handed over before it is complete.
+  Status WriteDirectory(int parent, const std::string& name, const Node& node) {
+    if (::mkdirat(parent, name.c_str(), 0700) != 0)
+      return Fail(SystemErrorAt("cannot create directory", name));
+    UniqueFd dir(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir.valid()) return Fail(SystemErrorAt("cannot open directory", name));
+    trail_.push_back(&name);
+    Status written = WriteChildren(dir.get(), node);
+    trail_.pop_back();
+    VEIL_TRY(written);
+    return Finish(dir, node.mode, name);
+  }
+
+  std::optional<Owner> owner_;
+  std::vector<const std::string*> trail_;  // the directories above the entry being written
+};
 
 Result<UniqueFd> OpenEmptyDirectory(const std::filesystem::path& dir) {
   UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -172,7 +190,7 @@ Result<UniqueFd> OpenEmptyDirectory(const std::filesystem::path& dir) {
 
 Status ExtractTar(ByteSpan archive, int dir_fd, std::optional<Owner> owner) {
   Status extracted = PlanExtraction(archive).and_then(
-      [&](const Node& root) { return WriteChildren(dir_fd, root, owner, ""); });
+      [&](const Node& root) { return TreeWriter(owner).WriteChildren(dir_fd, root); });
   if (!extracted) return Fail(std::move(extracted).error().WithContext("tar"));
   return {};
 }
