@@ -110,6 +110,23 @@ TEST_F(SecretVolumeTest, AReplacedNameIsNotRemovedButTheSecretIsStillWiped) {
   EXPECT_EQ(ReadAll(held.get()), std::string(6, '\0'));
 }
 
+// Issue 19 finding 1: the payload directory is the agent's (0700) while it is filled, and the
+// workload user's only once HandOver is called, after the extraction is complete.
+TEST_F(SecretVolumeTest, APayloadDirectoryIsTheAgentsUntilHandedOver) {
+  auto workload = volume_->MakeDirectory("workload");
+  ASSERT_TRUE(workload) << workload.error().ToString();
+  struct stat info {};
+  ASSERT_EQ(fstat(workload->fd.get(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0700u);
+  EXPECT_EQ(info.st_uid, geteuid());
+  ASSERT_TRUE(volume_->HandOver(*workload));
+  ASSERT_EQ(fstat(workload->fd.get(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0750u);
+  EXPECT_EQ(info.st_uid, CurrentUser().uid);
+  EXPECT_FALSE(volume_->MakeDirectory("workload"));  // never an existing name
+  EXPECT_FALSE(volume_->MakeDirectory("../escape"));
+}
+
 // --- Fallback mode: a tmpfs the agent did not mount (issue 19 finding 3) ------------------------
 
 class FallbackVolumeTest : public ::testing::Test {
