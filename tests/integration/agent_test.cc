@@ -8,6 +8,7 @@
 
 #include <fstream>
 
+#include "../payload/tar/archive_builder.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
@@ -326,6 +327,32 @@ TEST_F(AgentEndToEnd, AnEventLogThatIsASymlinkIsRefused) {
       << run.err;
   EXPECT_EQ(ReadFileText(dir_ / "target").value(), "untouched\n");
   EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 5: a bundle with a pax path of depth 8,000 (108 s and 2 GB before the limits)
+// is refused at once, after decryption, with 125 and the entry's reason; nothing is launched.
+TEST_F(AgentEndToEnd, ABundleWithADeepPaxPathIsRefusedWith125) {
+  std::string deep;
+  for (int i = 0; i < 8000; ++i) deep += "a/";
+  namespace tar = payload::tar::testing;
+  const Bytes archive =
+      tar::Archive({tar::Pax(tar::PaxRecord("path", deep + "f")), tar::File("run.sh", "x")});
+  WriteFile(dir_ / "deep.tar", std::string(archive.begin(), archive.end()));
+  const std::filesystem::path payload = dir_ / "deep.veil";
+  const CommandResult encrypted = Admin({"payload", "encrypt", "--key-resource", "demo/key/deep",
+                                         (dir_ / "deep.tar").string(), payload.string()});
+  ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
+  std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+  text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
+  WriteFile(dir_ / "agent.toml", text);
+  const std::string config = (dir_ / "agent.toml").string();
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: tar: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("a name of 16001 bytes, more than 4096"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+  EXPECT_TRUE(std::filesystem::is_empty(SecretsDir())) << "the refused tree was not removed";
 }
 
 TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {
