@@ -1,6 +1,5 @@
 #include "veil/payload/tar/extract.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,8 +34,9 @@ struct Node {
 };
 
 Error SystemError(std::string_view what, const std::string& path) {
+  const int error = errno;
   return Unavailable(std::string(what) + " " + QuoteName(path) + ": " +
-                     std::generic_category().message(errno));
+                     std::generic_category().message(error));
 }
 
 // A refused entry: its name, where it starts, and why.
@@ -131,9 +131,12 @@ class TreeWriter {
 
  private:
   Error SystemErrorAt(std::string_view what, const std::string& name) const {
+    const int error = errno;  // before building the path allocates
     std::string path;
     for (const std::string* directory : trail_) path += *directory + "/";
-    return SystemError(what, path + name);
+    path += name;
+    errno = error;
+    return SystemError(what, path);
   }
 
   // Owner, then mode, through the entry's own descriptor.
