@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "veil/testing/scratch_dir.h"
 
@@ -47,6 +49,34 @@ TEST(ReadFile, StopsAFileThatHoldsMoreThanItsSizeSaid) {
   EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(Contains(read.error(), "growing, more than the 16-byte limit"))
       << read.error().message;
+}
+
+// A file another thread keeps appending to: whatever the timing, never more than the limit is
+// returned, and a file that outgrows it while read is an error, not a larger buffer.
+TEST(ReadFile, AFileGrowingWhileReadNeverYieldsMoreThanTheLimit) {
+  ScratchDir dir;
+  const std::filesystem::path path = dir / "growing";
+  std::ofstream(path) << std::string(1000, 'x');
+  constexpr std::size_t kLimit = 256 * 1024;
+  std::atomic<bool> done = false;
+  std::thread writer([&] {
+    std::ofstream out(path, std::ios::app);
+    const std::string chunk(4096, 'y');
+    for (std::size_t written = 0; !done && written < 64 * kLimit; written += chunk.size())
+      out << chunk << std::flush;
+  });
+  for (int i = 0; i < 50; ++i) {
+    const auto read = ReadFileBytes(path, kLimit);
+    if (read) {
+      EXPECT_LE(read->size(), kLimit);
+    } else {
+      EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument) << read.error().message;
+      EXPECT_TRUE(Contains(read.error(), "more than the 262144-byte limit"))
+          << read.error().message;
+    }
+  }
+  done = true;
+  writer.join();
 }
 
 // /proc/self/mem reads fail at offset 0: an error, not an exception or an abort.
