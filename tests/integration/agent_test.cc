@@ -4,9 +4,11 @@
 // secrets, and every refusal must say why — with nothing launched.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
+#include "../payload/tar/archive_builder.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
@@ -267,6 +269,90 @@ TEST_F(AgentEndToEnd, PayloadThatDoesNotDecryptIsRefused) {
   EXPECT_EQ(run.exit_code, 125);
   EXPECT_NE(run.err.find("does not open this payload"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 7: the unauthenticated header names another secret; the agent fetches that one
+// resource, refuses it as a key, and never logs how long it is.
+TEST_F(AgentEndToEnd, AHeaderNamingAnotherSecretNeverRevealsItsLength) {
+  const std::filesystem::path payload = dir_ / "points-at-greeting.veil";
+  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "demo/secret/greeting", "--key-out",
+                  (dir_ / "k2").string(), (*suite_dir_ / "bundle.tar").string(), payload.string()})
+                .exit_code,
+            0);
+  std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+  text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
+  WriteFile(dir_ / "agent.toml", text);
+  const std::string config = (dir_ / "agent.toml").string();
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("payload: the secret demo/secret/greeting is not a 32-byte AES-256 key"),
+            std::string::npos)
+      << run.err;
+  const std::string length = std::to_string(std::string_view(kSecret).size());
+  EXPECT_EQ(run.err.find(length + " bytes"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("of " + length), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 4: the payload is read through one descriptor with a bound; what is not a
+// regular file, or cannot be read, is a refusal with 125 — not an abort, not a hang on a FIFO.
+TEST_F(AgentEndToEnd, APayloadThatIsNotAReadableRegularFileIsRefusedWith125) {
+  ASSERT_EQ(::mkfifo((dir_ / "fifo.veil").c_str(), 0600), 0);
+  const struct {
+    std::string path, message;
+  } cases[] = {{"/proc/self/mem", "error while reading /proc/self/mem"},
+               {(dir_ / "fifo.veil").string(), "not a regular file"}};
+  for (const auto& c : cases) {
+    std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+    text.replace(text.find(Payload().string()), Payload().string().size(), c.path);
+    WriteFile(dir_ / "agent.toml", text);
+    const CommandResult run =
+        Agent({"run", "--config", (dir_ / "agent.toml").string(), "--", "./run.sh"});
+    EXPECT_EQ(run.exit_code, 125) << c.path << ": " << run.err;
+    EXPECT_NE(run.err.find("nothing was launched: "), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << run.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 7: a symlink at the event log's path is refused, its target left as it was.
+TEST_F(AgentEndToEnd, AnEventLogThatIsASymlinkIsRefused) {
+  const std::string config = WriteConfig(trustee_->url());
+  WriteFile(dir_ / "target", "untouched\n");
+  std::filesystem::create_symlink(dir_ / "target", dir_ / "events.jsonl");
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("is a symbolic link; refusing to append through it"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(ReadFileText(dir_ / "target").value(), "untouched\n");
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 5: a bundle with a pax path of depth 8,000 (108 s and 2 GB before the limits)
+// is refused at once, after decryption, with 125 and the entry's reason; nothing is launched.
+TEST_F(AgentEndToEnd, ABundleWithADeepPaxPathIsRefusedWith125) {
+  std::string deep;
+  for (int i = 0; i < 8000; ++i) deep += "a/";
+  namespace tar = payload::tar::testing;
+  const Bytes archive =
+      tar::Archive({tar::Pax(tar::PaxRecord("path", deep + "f")), tar::File("run.sh", "x")});
+  WriteFile(dir_ / "deep.tar", std::string(archive.begin(), archive.end()));
+  const std::filesystem::path payload = dir_ / "deep.veil";
+  const CommandResult encrypted = Admin({"payload", "encrypt", "--key-resource", "demo/key/deep",
+                                         (dir_ / "deep.tar").string(), payload.string()});
+  ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
+  std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+  text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
+  WriteFile(dir_ / "agent.toml", text);
+  const std::string config = (dir_ / "agent.toml").string();
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: tar: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("a name of 16001 bytes, more than 4096"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+  EXPECT_TRUE(std::filesystem::is_empty(SecretsDir())) << "the refused tree was not removed";
 }
 
 TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {

@@ -96,6 +96,8 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
        "two entries deliver to env X"},
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \"workload\"\n",
        "reserved for the decrypted payload"},
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \".veil-agent-entries\"\n",
+       "reserved for the agent's journal"},
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"VEIL_SECRETS_DIR\"\n",
        "reserved for the agent"},
       {"[log]\nlevel = \"loud\"\n", "log.level \"loud\""},

@@ -101,6 +101,11 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
     return Fail(ConfigError("workload.resources " + *uri +
                             ": file \"workload\" is reserved for the decrypted payload"));
   }
+  // agent/data_hub's EntryJournal (kJournalName) records what the agent writes under this name.
+  if (file == ".veil-agent-entries") {
+    return Fail(ConfigError("workload.resources " + *uri +
+                            ": file \".veil-agent-entries\" is reserved for the agent's journal"));
+  }
   if (env && env->rfind("VEIL_", 0) == 0) {
     return Fail(ConfigError("workload.resources " + *uri +
                             ": env names starting with VEIL_ are reserved for the agent"));

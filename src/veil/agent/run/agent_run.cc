@@ -49,17 +49,20 @@ Status MeasureIntoTee(Attester& attester, const std::vector<MeasurementEvent>& e
   return {};
 }
 
+// The tree is built through descriptors in a directory only the agent can enter, and handed to
+// the workload user (its top directory last) only once it is complete.
 Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& volume,
-                                            ByteSpan payload_file) {
+                                            const WorkloadUser& user, ByteSpan payload_file) {
   VEIL_ASSIGN_OR_RETURN(payload::PayloadHeader header, payload::ReadPayloadHeader(payload_file));
   spdlog::info("fetching the payload key kbs:///{}", header.key_resource.str());
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, client.GetResource(header.key_resource));
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes bundle, payload::DecryptPayload(payload_file, key));
-  VEIL_ASSIGN_OR_RETURN(std::filesystem::path dir, volume.MakeDirectory("workload"));
-  VEIL_TRY(payload::tar::ExtractTar(bundle.span(), dir));
-  VEIL_TRY(volume.GiveToOwner(dir));
-  spdlog::info("decrypted the payload into {} ({} bytes)", dir.string(), bundle.size());
-  return dir;
+  VEIL_ASSIGN_OR_RETURN(NewDirectory dir, volume.MakeDirectory("workload"));
+  VEIL_TRY(payload::tar::ExtractTar(bundle.span(), dir.fd.get(),
+                                    payload::tar::Owner{user.uid, user.gid}));
+  VEIL_TRY(volume.HandOver(dir));
+  spdlog::info("decrypted the payload into {} ({} bytes)", dir.path.string(), bundle.size());
+  return dir.path;
 }
 
 Status DeliverResources(KbsClient& client, SecretVolume& volume,
@@ -166,7 +169,8 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   LaunchSpec launch{
       argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
-    VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
+    VEIL_ASSIGN_OR_RETURN(launch.working_directory,
+                          UnpackPayload(client, volume, user, *payload_file));
     VEIL_TRY(env.Add("VEIL_WORKLOAD_DIR", launch.working_directory->string()));
   }
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
