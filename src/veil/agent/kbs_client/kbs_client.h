@@ -32,6 +32,7 @@ struct KbsClientOptions {
   std::chrono::milliseconds timeout{10'000};  // per HTTP exchange
   RetryPolicy retry{};
   Sleeper sleep = RealSleeper();
+  std::function<bool()> cancelled{};  // abandons a running exchange when it returns true
 };
 
 class KbsClient {

@@ -17,6 +17,7 @@ Result<http::ClientResponse> Exchange(const KbsClientOptions& options,
   request.timeout = options.timeout;
   request.ca_file = options.ca_file;
   request.pinned_public_key = options.pinned_public_key;
+  request.cancelled = options.cancelled;
   const std::string target = request.method + " " + request.url;
   auto response = http::Send(request);
   if (!response) return Fail(std::move(response).error().WithContext(target));

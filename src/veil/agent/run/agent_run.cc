@@ -8,12 +8,13 @@
 
 #include "veil/agent/data_hub/secret_volume.h"
 #include "veil/agent/kbs_client/kbs_client.h"
-#include "veil/agent/launch/termination_guard.h"
+#include "veil/agent/launch/stop_signals.h"
 #include "veil/agent/measurement/event_log.h"
 #include "veil/agent/measurement/workload_measurement.h"
 #include "veil/agent/run/open_attester.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/base/log_safe.h"
 #include "veil/payload/payload.h"
 #include "veil/payload/tar/extract.h"
 
@@ -139,9 +140,17 @@ Result<AttestationToken> Attest(KbsClient& client) {
   return token;
 }
 
+// The trustee client's pauses and exchanges end as soon as a stop signal arrives.
+KbsClientOptions Interruptible(KbsClientOptions options, const StopSignals& stop) {
+  options.sleep = [&stop](std::chrono::milliseconds pause) { return stop.Sleep(pause); };
+  options.cancelled = [&stop] { return stop.requested(); };
+  return options;
+}
+
 Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
-                               const WorkloadUser& user) {
+                               const WorkloadUser& user, const StopSignals& stop) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
+  VEIL_TRY(stop.Check());
   spdlog::info("TEE: {}", protocol::TeeKindName(attester->tee()));
   std::optional<Bytes> payload_file;
   if (config.workload.payload) {
@@ -150,10 +159,13 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   VEIL_ASSIGN_OR_RETURN(auto events,
                         MeasureWorkload({payload_file, argv, config.workload.measured}));
   VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
+  VEIL_TRY(stop.Check());
 
   SystemClock clock;
-  VEIL_ASSIGN_OR_RETURN(KbsClient client, KbsClient::Create(config.trustee, *attester, clock));
+  VEIL_ASSIGN_OR_RETURN(KbsClient client,
+                        KbsClient::Create(Interruptible(config.trustee, stop), *attester, clock));
   VEIL_TRY(Attest(client));
+  VEIL_TRY(stop.Check());
   VEIL_ASSIGN_OR_RETURN(
       SecretVolume volume,
       SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
@@ -168,8 +180,10 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   if (payload_file) {
     VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
     VEIL_TRY(env.Add("VEIL_WORKLOAD_DIR", launch.working_directory->string()));
+    VEIL_TRY(stop.Check());
   }
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
+  VEIL_TRY(stop.Check());
   launch.env = std::move(env);
   return PreparedLaunch{std::move(volume), std::move(launch)};
 }
@@ -179,16 +193,21 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
 Result<WorkloadExit> RunAgent(const RunRequest& request) {
   const AgentConfig& config = request.config;
   const std::vector<std::string> argv = WorkloadCommandLine(request);
-  const TerminationGuard
-      hold_stop_requests;  // unwind (and wipe the secrets) instead of dying mid-way
+  // Until launch a stop signal makes the agent unwind (wiping the secrets) and exit 125.
+  VEIL_ASSIGN_OR_RETURN(const StopSignals stop, StopSignals::Install());
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
   if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
     spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
   }
-  VEIL_ASSIGN_OR_RETURN(PreparedLaunch prepared, Prepare(config, argv, user));
-  VEIL_TRY(hold_stop_requests.CheckNotInterrupted());
-  spdlog::info("launching {}", argv.front());
-  auto exit = RunWorkload(prepared.launch);
+  auto prepared = Prepare(config, argv, user, stop);
+  // A stop that cut an exchange short is the reason, not the exchange's own error.
+  if (!prepared && stop.requested()) return Fail(stop.Check().error());
+  if (!prepared) return Fail(std::move(prepared).error());
+  spdlog::info("launching {}", LogSafe(argv.front()));
+  auto exit = RunWorkload(prepared->launch, [&stop] { return stop.Check(); });
+  // The stop flag is only set while the signals are not held for the workload, so a set flag
+  // here means `may_start` refused: nothing started, and it is not a launch error.
+  if (!exit && stop.requested()) return exit;
   if (!exit) return Fail(std::move(exit).error().WithContext(kLaunchContext));
   return exit;
 }
