@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "veil/agent/config/secret_env_name.h"
 #include "veil/config/toml_table.h"
 #include "veil/protocol/resource_uri.h"
 #include "veil/protocol/wire_text.h"
@@ -22,14 +23,6 @@ bool IsFileName(std::string_view name) {
   for (char c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
       return false;
-  }
-  return true;
-}
-
-bool IsEnvName(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return false;
-  for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
   }
   return true;
 }
@@ -101,18 +94,14 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
     return Fail(ConfigError("workload.resources " + *uri +
                             ": file \"workload\" is reserved for the decrypted payload"));
   }
-  if (env && env->rfind("VEIL_", 0) == 0) {
-    return Fail(ConfigError("workload.resources " + *uri +
-                            ": env names starting with VEIL_ are reserved for the agent"));
-  }
   if (file && !IsFileName(*file)) {
     return Fail(ConfigError(
         "workload.resources " + *uri + ": file \"" + *file +
         "\" must be a plain file name of [A-Za-z0-9._-] (it is created in the secrets directory)"));
   }
-  if (env && !IsEnvName(*env)) {
-    return Fail(ConfigError("workload.resources " + *uri + ": env \"" + *env +
-                            "\" is not a variable name"));
+  if (env) {
+    if (auto allowed = CheckSecretEnvName(*env); !allowed)
+      return Fail(ConfigError("workload.resources " + *uri + ": " + allowed.error().message));
   }
   return ResourceDelivery{std::move(*resource), std::move(file), std::move(env)};
 }
@@ -135,9 +124,16 @@ Status ReadResources(const toml::node& node, std::vector<ResourceDelivery>& reso
 
 Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_dir,
                     WorkloadConfig& workload) {
-  VEIL_TRY(RejectUnknownKeys(table, "[workload]",
-                             {"user", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
+  VEIL_TRY(RejectUnknownKeys(
+      table, "[workload]",
+      {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
   VEIL_ASSIGN_OR_RETURN(workload.user, ReadString(table, "workload", "user"));
+  VEIL_ASSIGN_OR_RETURN(auto uid_range, ReadString(table, "workload", "uid_range"));
+  if (uid_range) {
+    auto range = ParseUidRange(*uid_range);
+    if (!range) return Fail(ConfigError("workload." + range.error().message));
+    workload.uid_range = *range;
+  }
   VEIL_ASSIGN_OR_RETURN(auto secrets_dir, ReadString(table, "workload", "secrets_dir"));
   if (secrets_dir) workload.secrets_dir = Resolve(base_dir, *secrets_dir);
   std::uint64_t size_mb = workload.secrets_size_bytes >> 20;

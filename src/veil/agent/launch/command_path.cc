@@ -16,8 +16,7 @@ std::string_view SearchPath(const Environment& env) {
 }  // namespace
 
 std::vector<std::string> CommandCandidates(std::string_view command, const Environment& env) {
-  if (command.empty() || command.find('/') != std::string_view::npos)
-    return {std::string(command)};
+  if (command.empty() || command.find('/') != std::string_view::npos) return {std::string(command)};
   std::vector<std::string> candidates;
   std::string_view path = SearchPath(env);
   while (true) {

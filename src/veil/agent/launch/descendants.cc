@@ -41,8 +41,8 @@ void KillChildren() {
 
 Status BecomeSubreaper() {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
-    return Fail(Unavailable(std::string("prctl(PR_SET_CHILD_SUBREAPER) failed: ") +
-                            std::strerror(errno)));
+    return Fail(
+        Unavailable(std::string("prctl(PR_SET_CHILD_SUBREAPER) failed: ") + std::strerror(errno)));
   }
   return {};
 }

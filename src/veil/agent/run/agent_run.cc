@@ -9,6 +9,7 @@
 #include "veil/agent/data_hub/secret_volume.h"
 #include "veil/agent/kbs_client/kbs_client.h"
 #include "veil/agent/launch/stop_signals.h"
+#include "veil/agent/launch/workload_uid.h"
 #include "veil/agent/measurement/event_log.h"
 #include "veil/agent/measurement/workload_measurement.h"
 #include "veil/agent/run/open_attester.h"
@@ -25,13 +26,31 @@ namespace {
 
 constexpr std::uint64_t kMaxPayloadBytes = 1ull << 30;
 
+// The workload's own uid: one no other process runs as (docs/agent.md, "One owner for the
+// secrets"). A non-root agent cannot switch and runs the workload as itself.
 Result<WorkloadUser> WorkloadAccount(const WorkloadConfig& workload) {
-  if (!workload.user) return CurrentUser();
-  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
-  if (geteuid() != 0 && user.uid != geteuid()) {
-    return Fail(Unavailable("workload.user is " + user.name +
-                            " but veil-agent is not root and cannot switch to it"));
+  if (geteuid() != 0) {
+    if (!workload.user) {
+      spdlog::warn(
+          "veil-agent is not root: the workload runs as the agent's own uid {}, which other "
+          "processes may share",
+          geteuid());
+      return CurrentUser();
+    }
+    VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
+    if (user.uid != geteuid()) {
+      return Fail(Unavailable("workload.user is " + user.name +
+                              " but veil-agent is not root and cannot switch to it"));
+    }
+    return user;
   }
+  if (!workload.user) {
+    VEIL_ASSIGN_OR_RETURN(WorkloadUser user, AllocateWorkloadUser(workload.uid_range));
+    spdlog::info("the workload runs as uid {}, which no other process uses", user.uid);
+    return user;
+  }
+  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
+  if (user.uid != 0) VEIL_TRY(RequireUnusedUid(user));  // root can read everything anyway
   return user;
 }
 
@@ -174,7 +193,7 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   Environment env = InheritedEnvironment(config.workload.resources);
   VEIL_TRY(env.Add("VEIL_SECRETS_DIR", volume.dir().string()));
   // Only root changes users; an agent already running as the workload user has nothing to drop.
-  const bool switch_user = config.workload.user && geteuid() == 0;
+  const bool switch_user = geteuid() == 0;
   LaunchSpec launch{
       argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
