@@ -454,6 +454,42 @@ TEST_F(AgentEndToEnd, AUserThatAnotherProcessRunsAsIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(Marker()));
 }
 
+TEST_F(AgentEndToEnd, APinnedTokenKeyIsCheckedBeforeTheStatusIsBelieved) {
+  // The owner fetched the trustee's JWK set once, over a channel they trust.
+  const CommandResult jwks =
+      testing::RunCommand({"/usr/bin/curl", "-sf", trustee_->url() + "/.well-known/jwks.json"});
+  ASSERT_EQ(jwks.exit_code, 0) << jwks.err;
+  WriteFile(dir_ / "trustee-jwks.json", jwks.out);
+  const std::string config = WriteConfig(
+      trustee_->url(), "", "token_key = \"" + (dir_ / "trustee-jwks.json").string() + "\"\n");
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("affirming (token signature verified)"), std::string::npos) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, ATokenNotSignedByThePinnedKeyIsRefusedWith125) {
+  // Issue 19: a machine in the middle answering "affirming" with a key of its own.
+  ASSERT_EQ(testing::RunCommand({"/usr/bin/openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                 "ec_paramgen_curve:P-256", "-out", (dir_ / "other.key").string()})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::RunCommand({"/usr/bin/openssl", "pkey", "-in", (dir_ / "other.key").string(),
+                                 "-pubout", "-out", (dir_ / "other.pem").string()})
+                .exit_code,
+            0);
+  const std::string config =
+      WriteConfig(trustee_->url(), "", "token_key = \"" + (dir_ / "other.pem").string() + "\"\n");
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("not signed by the pinned trustee key"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("attested to"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
 // The trustee over TLS: the agent trusts exactly the CA it is given, or exactly the pinned key.
 class AgentOverTls : public AgentEndToEnd {
  protected:

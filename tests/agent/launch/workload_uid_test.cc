@@ -52,8 +52,8 @@ TEST_F(FakeProc, PicksTheFirstUidNoProcessAndNoAccountHas) {
 
 TEST_F(FakeProc, AFullRangeIsRefused) {
   AddProcess(200, "Uid:\t61000\t61000\t61000\t61000");
-  auto uid = PickFreeUid({61000, 61001}, UidsInUse(root_), [](uid_t id) { return id == 61001; },
-                         61000);
+  auto uid = PickFreeUid(
+      {61000, 61001}, UidsInUse(root_), [](uid_t id) { return id == 61001; }, 61000);
   ASSERT_FALSE(uid);
   EXPECT_EQ(uid.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(uid.error().message.find("no free uid in 61000-61001"), std::string::npos);

@@ -30,12 +30,14 @@ bool IsFileName(std::string_view name) {
 Status ReadTrustee(const toml::table& table, const std::filesystem::path& base_dir,
                    KbsClientOptions& trustee) {
   VEIL_TRY(RejectUnknownKeys(table, "[trustee]",
-                             {"url", "ca_file", "pinned_public_key", "tee_key", "attempts",
-                              "timeout_seconds", "first_backoff_ms"}));
+                             {"url", "ca_file", "pinned_public_key", "token_key", "tee_key",
+                              "attempts", "timeout_seconds", "first_backoff_ms"}));
   VEIL_ASSIGN_OR_RETURN(auto url, ReadString(table, "trustee", "url"));
   if (url) trustee.url = *url;
   VEIL_ASSIGN_OR_RETURN(auto ca_file, ReadString(table, "trustee", "ca_file"));
   if (ca_file) trustee.ca_file = Resolve(base_dir, *ca_file);
+  VEIL_ASSIGN_OR_RETURN(auto token_key, ReadString(table, "trustee", "token_key"));
+  if (token_key) trustee.token_key = Resolve(base_dir, *token_key);
   VEIL_ASSIGN_OR_RETURN(trustee.pinned_public_key,
                         ReadString(table, "trustee", "pinned_public_key"));
   VEIL_ASSIGN_OR_RETURN(auto tee_key, ReadString(table, "trustee", "tee_key"));

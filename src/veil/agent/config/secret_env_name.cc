@@ -7,17 +7,19 @@ namespace veil::agent {
 namespace {
 
 // Prefixes: the dynamic loader's LD_*, glibc's MALLOC_* tunables, bash's exported functions.
-constexpr std::string_view kInterpretedPrefixes[] = {"LD_", "MALLOC_", "BASH_FUNC_",
-                                                                  "GLIBC_"};
+constexpr std::string_view kInterpretedPrefixes[] = {"LD_", "MALLOC_", "BASH_FUNC_", "GLIBC_"};
 
 // glibc's list of variables it drops for setuid programs (sysdeps/generic/unsecvars.h), and the
 // variables POSIX sh, bash, dash and the C library read as commands, paths or options.
 constexpr std::string_view kInterpretedNames[] = {
-    "GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH",   "NIS_PATH",
-    "NLSPATH",    "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR", "TZDIR",     "TZ",
-    "PATH",       "IFS",         "ENV",         "BASH_ENV",    "SHELLOPTS", "BASHOPTS",
-    "PS1",        "PS2",         "PS4",         "CDPATH",      "GLOBIGNORE", "PROMPT_COMMAND",
-    "HOME",       "SHELL",       "LANG",        "LANGUAGE",    "LC_ALL"};
+    "GCONV_PATH",  "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN",
+    "LOCPATH",     "NIS_PATH",    "NLSPATH",     "RESOLV_HOST_CONF",
+    "RES_OPTIONS", "TMPDIR",      "TZDIR",       "TZ",
+    "PATH",        "IFS",         "ENV",         "BASH_ENV",
+    "SHELLOPTS",   "BASHOPTS",    "PS1",         "PS2",
+    "PS4",         "CDPATH",      "GLOBIGNORE",  "PROMPT_COMMAND",
+    "HOME",        "SHELL",       "LANG",        "LANGUAGE",
+    "LC_ALL"};
 
 bool IsVariableName(std::string_view name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return false;

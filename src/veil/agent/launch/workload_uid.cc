@@ -93,8 +93,8 @@ Result<WorkloadUser> AllocateWorkloadUser(UidRange range, const std::filesystem:
   const std::uint64_t size = std::uint64_t{range.last} - range.first + 1;
   const auto start = static_cast<uid_t>(range.first + random() % size);
   VEIL_ASSIGN_OR_RETURN(const uid_t uid, PickFreeUid(range, UidsInUse(proc), &HasAccount, start));
-  return WorkloadUser{"uid " + std::to_string(uid), uid, static_cast<gid_t>(uid),
-                      {static_cast<gid_t>(uid)}};
+  return WorkloadUser{
+      "uid " + std::to_string(uid), uid, static_cast<gid_t>(uid), {static_cast<gid_t>(uid)}};
 }
 
 Status RequireUnusedUid(const WorkloadUser& user, const std::filesystem::path& proc) {

@@ -118,16 +118,6 @@ Environment InheritedEnvironment(const std::vector<ResourceDelivery>& resources)
   return env;
 }
 
-// The trustee issues a token even for evidence it does not trust; its status decides.
-Status RequireTrustworthy(const AttestationToken& token) {
-  if (token.status == "affirming" || token.status == "warning") return {};
-  std::string reasons;
-  for (const std::string& reason : token.denial_reasons)
-    reasons += (reasons.empty() ? "" : "; ") + reason;
-  return Fail(PolicyDenied("the trustee appraised this TEE as " + token.status +
-                           (reasons.empty() ? std::string() : ": " + reasons)));
-}
-
 }  // namespace
 
 std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
@@ -150,9 +140,13 @@ struct PreparedLaunch {
 Result<AttestationToken> Attest(KbsClient& client) {
   if (client.url().rfind("http://", 0) == 0) {
     spdlog::warn(
-        "{} is plain HTTP: resources are encrypted to this TEE, but nothing proves they came from "
-        "your trustee; use https:// with a pinned key outside development",
-        client.url());
+        "{} is plain HTTP: a machine in the middle can answer for your trustee — forge its "
+        "appraisal{} and feed the workload secrets of its choice (they are encrypted to this TEE, "
+        "not signed by the trustee); use https:// with a pinned key outside development",
+        client.url(),
+        client.verifies_tokens() ? " (not the token: [trustee] token_key is pinned)" : "");
+  } else if (!client.verifies_tokens()) {
+    spdlog::info("the attestation token's signature is not checked: no [trustee] token_key");
   }
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
   VEIL_TRY(RequireTrustworthy(token));
