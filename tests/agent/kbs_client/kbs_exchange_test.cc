@@ -27,8 +27,8 @@ TEST(ReadProblem, TheTrusteesDetailCannotForgeLogLines) {
 }
 
 TEST(ReadProblem, ABodyThatIsNotAProblemIsQuotedSafelyAndShort) {
-  http::ClientResponse response{500, {}, "oops\r\nveil-agent info: workload exited with 0" +
-                                             std::string(1000, 'x')};
+  http::ClientResponse response{
+      500, {}, "oops\r\nveil-agent info: workload exited with 0" + std::string(1000, 'x')};
   const KbsProblem problem = ReadProblem(response);
   EXPECT_TRUE(Printable(problem.detail)) << problem.detail;
   EXPECT_EQ(problem.detail.rfind("oops\\x0d\\x0aveil-agent", 0), 0u) << problem.detail;

@@ -45,8 +45,8 @@ Result<std::vector<crypto::PublicKey>> LoadTokenKeys(const std::filesystem::path
   if (!text) return Fail(InvalidArgument("trustee.token_key: " + text.error().ToString()));
   auto keys = ParseKeys(*text);
   if (!keys) {
-    return Fail(InvalidArgument("trustee.token_key " + file.string() + ": " +
-                                keys.error().message));
+    return Fail(
+        InvalidArgument("trustee.token_key " + file.string() + ": " + keys.error().message));
   }
   return keys;
 }

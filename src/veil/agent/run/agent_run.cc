@@ -203,11 +203,10 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
 
 }  // namespace
 
-Result<WorkloadExit> RunAgent(const RunRequest& request) {
+Result<WorkloadExit> RunAgent(const RunRequest& request, const StopSignals& stop) {
   const AgentConfig& config = request.config;
   const std::vector<std::string> argv = WorkloadCommandLine(request);
-  // Until launch a stop signal makes the agent unwind (wiping the secrets) and exit 125.
-  VEIL_ASSIGN_OR_RETURN(const StopSignals stop, StopSignals::Install());
+  VEIL_TRY(stop.Check());
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
   if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
     spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
