@@ -454,6 +454,58 @@ TEST_F(AgentEndToEnd, AUserThatAnotherProcessRunsAsIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(Marker()));
 }
 
+// True when /proc shows no live process `pid` (gone, or a zombie nobody reaped yet).
+bool ProcessGone(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("State:")) return line.find('Z') != std::string::npos;
+  }
+  return true;
+}
+
+TEST_F(AgentEndToEnd, WhatTheWorkloadLeavesRunningEndsWithIt) {
+  // Issue 19: a child the workload left running kept the tmpfs readable after it exited.
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {
+      "/bin/sh", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $! > \"$MARKER.child\"; exit 0"};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = Agent(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const pid_t child =
+      static_cast<pid_t>(std::stol(ReadFileText(Marker().string() + ".child").value()));
+  EXPECT_TRUE(ProcessGone(child)) << "the workload's child outlived it";
+  if (!ProcessGone(child)) kill(child, SIGKILL);
+}
+
+TEST_F(AgentEndToEnd, KillingTheAgentWithSigkillEndsTheWorkload) {
+  // Issue 19: after kill -9 of the agent the workload ran on, reparented to PID 1.
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {"/bin/sh", "-c",
+                                            "echo $$ > \"$MARKER.pid\"; exec sleep 300"};
+  EnrolWorkload(config, command);
+  const std::string script =
+      "\"$0\" run --config \"$1\" -- /bin/sh -c 'echo $$ > \"$MARKER.pid\"; exec sleep 300' &\n"
+      "agent=$!\n"
+      "i=0; while [ ! -s \"$MARKER.pid\" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n"
+      "kill -KILL $agent\n"
+      "cat \"$MARKER.pid\"\n";
+  const CommandResult run =
+      testing::RunCommand({"/usr/bin/env", "MARKER=" + Marker().string(), "/bin/sh", "-c", script,
+                           testing::BuiltBinary("veil-agent"), config});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const pid_t workload = static_cast<pid_t>(std::stol(run.out));
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    gone = ProcessGone(workload);
+    if (!gone) usleep(25'000);
+  }
+  EXPECT_TRUE(gone) << "the workload outlived a SIGKILLed agent:\n" << run.err;
+  if (!gone) kill(workload, SIGKILL);
+}
+
 TEST_F(AgentEndToEnd, APinnedTokenKeyIsCheckedBeforeTheStatusIsBelieved) {
   // The owner fetched the trustee's JWK set once, over a channel they trust.
   const CommandResult jwks =

@@ -96,7 +96,8 @@ class DemoTest : public ::testing::Test {
       GTEST_SKIP() << "the demo builds and runs build/ (the release preset), not "
                    << VEIL_BINARY_DIR;
     }
-    // The workload runs under a uid of its own and must reach its secrets directory in the demo's directory.
+    // The workload runs under a uid of its own and must reach its secrets directory in the demo's
+    // directory.
     fs::permissions(tmp_.path(), fs::perms::owner_all | fs::perms::group_read |
                                      fs::perms::group_exec | fs::perms::others_read |
                                      fs::perms::others_exec);
