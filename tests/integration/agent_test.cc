@@ -487,7 +487,9 @@ TEST_F(AgentEndToEnd, KillingTheAgentWithSigkillEndsTheWorkload) {
                                             "echo $$ > \"$MARKER.pid\"; exec sleep 300"};
   EnrolWorkload(config, command);
   const std::string script =
-      "\"$0\" run --config \"$1\" -- /bin/sh -c 'echo $$ > \"$MARKER.pid\"; exec sleep 300' &\n"
+      // Output to a file: a surviving workload must not hold this test's pipes open.
+      "\"$0\" run --config \"$1\" -- /bin/sh -c 'echo $$ > \"$MARKER.pid\"; exec sleep 300' "
+      ">\"$MARKER.log\" 2>&1 </dev/null &\n"
       "agent=$!\n"
       "i=0; while [ ! -s \"$MARKER.pid\" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n"
       "kill -KILL $agent\n"
@@ -502,7 +504,8 @@ TEST_F(AgentEndToEnd, KillingTheAgentWithSigkillEndsTheWorkload) {
     gone = ProcessGone(workload);
     if (!gone) usleep(25'000);
   }
-  EXPECT_TRUE(gone) << "the workload outlived a SIGKILLed agent:\n" << run.err;
+  EXPECT_TRUE(gone) << "the workload outlived a SIGKILLed agent:\n"
+                    << ReadFileText(Marker().string() + ".log").value_or("");
   if (!gone) kill(workload, SIGKILL);
 }
 
