@@ -76,7 +76,7 @@ std::string PolicyText(const std::string& id) {
 
 // What the writers control in the trustee: it must hold exactly this after a restart.
 struct State {
-  std::map<std::string, std::string> secrets;                       // path -> value
+  std::map<std::string, std::string> secrets;                        // path -> value
   std::map<std::string, std::vector<std::string>> reference_values;  // name -> values
   std::string policy_id;                                             // attestation policy
 
@@ -87,7 +87,8 @@ std::string Describe(const State& state) {
   std::string text = "policy " + state.policy_id + "; secrets:";
   for (const auto& [path, value] : state.secrets) text += " " + path + "=" + value.substr(0, 24);
   text += "; reference values:";
-  for (const auto& [name, values] : state.reference_values) text += " " + name + json(values).dump();
+  for (const auto& [name, values] : state.reference_values)
+    text += " " + name + json(values).dump();
   return text;
 }
 
@@ -207,8 +208,8 @@ struct FetchLog {
 class CrashSafety : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(testing::RunCommand(
-                  {testing::BuiltBinary("veil"), "admin", "keygen", "--out", (dir_ / "admin").string()})
+    ASSERT_EQ(testing::RunCommand({testing::BuiltBinary("veil"), "admin", "keygen", "--out",
+                                   (dir_ / "admin").string()})
                   .exit_code,
               0);
     admin_key_ = crypto::PrivateKey::FromPem(ReadFileText(dir_ / "admin" / "admin.key").value())
@@ -225,13 +226,12 @@ class CrashSafety : public ::testing::Test {
   }
 
   AdminClient Admin() const {
-    return AdminClient(
-        trustee_->url(),
-        crypto::PrivateKey::FromPem(std::string_view(
-                                        reinterpret_cast<const char*>(admin_key_.span().data()),
-                                        admin_key_.size()))
-            .value(),
-        clock_);
+    return AdminClient(trustee_->url(),
+                       crypto::PrivateKey::FromPem(
+                           std::string_view(reinterpret_cast<const char*>(admin_key_.span().data()),
+                                            admin_key_.size()))
+                           .value(),
+                       clock_);
   }
 
   void RunWriter(Part part, State model, const std::string& cycle, std::uint64_t seed,
@@ -267,7 +267,10 @@ class CrashSafety : public ::testing::Test {
                              {"report_data", Base64Encode(guest.ReportData(*nonce).value())}};
       const testing::KbsAnswer attested = guest.Attest(guest.AttestBody(*nonce, evidence));
       if (attested.status == 0) return lost("attest", attested.raw);
-      if (attested.status != 200) return void(log.failure = "attest: " + attested.raw);
+      if (attested.status != 200) {
+        log.failure = "attest: " + attested.raw;
+        return;
+      }
       ++log.attestations;
       for (int i = 0; i < 8 && !stop_.load(); ++i) {
         const testing::KbsAnswer answer = guest.GetResource(kReleasePath);
@@ -276,8 +279,10 @@ class CrashSafety : public ::testing::Test {
           return lost("resource", answer.raw);
         }
         const auto secret = guest.Decrypt(answer.body);
-        if (answer.status != 200 || !secret || *secret != kReleaseValue)
-          return void(log.failure = "resource: " + answer.raw);
+        if (answer.status != 200 || !secret || *secret != kReleaseValue) {
+          log.failure = "resource: " + answer.raw;
+          return;
+        }
         ++log.released;
       }
     }
@@ -369,8 +374,7 @@ TEST_F(CrashSafety, KillNineUnderLoadLosesNoAcknowledgedWriteAndHalfAppliesNone)
     WriterLog secrets_log;
     WriterLog configuration_log;
     FetchLog guest_log;
-    std::thread secrets(
-        [&, s = rng()] { RunWriter(Part::kSecrets, model, tag, s, secrets_log); });
+    std::thread secrets([&, s = rng()] { RunWriter(Part::kSecrets, model, tag, s, secrets_log); });
     std::thread configuration(
         [&, s = rng()] { RunWriter(Part::kConfiguration, model, tag, s, configuration_log); });
     std::thread guest([&] { RunGuest(guest_log); });
@@ -447,8 +451,8 @@ TEST_F(CrashSafety, KillNineUnderLoadLosesNoAcknowledgedWriteAndHalfAppliesNone)
           << "audit entries for " << writes.size() << " writes, in flight applied: " << applied;
       for (std::size_t i = 0; i < writes.size(); ++i) {
         EXPECT_TRUE(Records(found[i], writes[i]))
-            << "entry " << found[i].sequence << " " << found[i].action << " "
-            << found[i].subject << " " << found[i].details << " records write " << i;
+            << "entry " << found[i].sequence << " " << found[i].action << " " << found[i].subject
+            << " " << found[i].details << " records write " << i;
       }
     };
     check_writer(secret_entries, secrets_log, secrets_applied);
@@ -459,8 +463,8 @@ TEST_F(CrashSafety, KillNineUnderLoadLosesNoAcknowledgedWriteAndHalfAppliesNone)
     if (::testing::Test::HasFailure()) return;
     if (!entries->empty()) checked = entries->back().sequence;
 
-    acknowledged += static_cast<int>(secrets_log.acknowledged.size() +
-                                     configuration_log.acknowledged.size());
+    acknowledged +=
+        static_cast<int>(secrets_log.acknowledged.size() + configuration_log.acknowledged.size());
     if (secrets_log.in_flight) ++(secrets_applied ? committed_in_flight : lost_in_flight);
     if (configuration_log.in_flight)
       ++(configuration_applied ? committed_in_flight : lost_in_flight);
@@ -474,8 +478,8 @@ TEST_F(CrashSafety, KillNineUnderLoadLosesNoAcknowledgedWriteAndHalfAppliesNone)
             << " admin writes acknowledged, " << committed_in_flight + lost_in_flight
             << " in flight at a kill (" << committed_in_flight << " committed, " << lost_in_flight
             << " not); " << released << " releases received by " << attestations
-            << " attested guests, " << unanswered_fetches << " fetches cut by a kill; "
-            << checked << " audit entries; failures: 0" << std::endl;
+            << " attested guests, " << unanswered_fetches << " fetches cut by a kill; " << checked
+            << " audit entries; failures: 0" << std::endl;
   EXPECT_GT(acknowledged, kills);  // the load was real
   EXPECT_GT(released, 0);
 }
