@@ -271,7 +271,6 @@ tcti = "swtpm:host=127.0.0.1,port=$tpm_port"
 event_log = "$work/events.jsonl"
 
 [workload]
-user = "nobody"
 secrets_dir = "$work/secrets"
 payload = "$work/workload.veil"
 

@@ -52,6 +52,13 @@ void SetUpLogging(const std::string& level) {
 }
 
 int Run(const Flags& flags) {
+  // First: from here to the last log line a stop signal ends the run in order (docs/agent.md,
+  // "Signals"), never by its default action.
+  auto stop = veil::agent::StopSignals::Install();
+  if (!stop) {
+    std::cerr << "veil-agent: " << stop.error().ToString() << "\n";
+    return veil::agent::kAgentFailed;
+  }
   auto config = BuildConfig(flags);
   if (!config) {
     std::cerr << "veil-agent: " << config.error().ToString() << "\n";
@@ -60,7 +67,7 @@ int Run(const Flags& flags) {
   SetUpLogging(config->log_level);
   veil::agent::RunRequest request{std::move(*config), flags.command, std::nullopt};
   if (!flags.bundle.empty()) request.bundle = flags.bundle;
-  auto exit = veil::agent::RunAgent(request);
+  auto exit = veil::agent::RunAgent(request, *stop);
   if (!exit) {
     spdlog::error("nothing was launched: {}", exit.error().ToString());  // never contains a secret
     if (exit.error().context != veil::agent::kLaunchContext) return veil::agent::kAgentFailed;

@@ -3,13 +3,20 @@
 // workload must run only after attestation and secret delivery succeeded, see exactly its
 // secrets, and every refusal must say why — with nothing launched.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 
+#include <chrono>
 #include <fstream>
 
+#include "../payload/tar/archive_builder.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/base/unique_fd.h"
 #include "veil/crypto/certificate.h"
 #include "veil/crypto/digest.h"
 #include "veil/testing/command.h"
@@ -82,6 +89,8 @@ class AgentEndToEnd : public ::testing::Test {
   void SetUp() override {
     dir_ = *suite_dir_ / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::create_directories(dir_);
+    // A root agent runs the workload under a fresh uid: let it leave its marker here.
+    std::filesystem::permissions(dir_, std::filesystem::perms::all);
     auto tpm = testing::Swtpm::Start();
     ASSERT_TRUE(tpm) << tpm.error().ToString();
     tpm_ = std::move(*tpm);
@@ -159,6 +168,20 @@ class AgentEndToEnd : public ::testing::Test {
   std::unique_ptr<testing::Swtpm> tpm_;
 };
 
+// Runs the agent through `sh -c 'PREFIX <newline> exec veil-agent ARGS'`, so the agent keeps the
+// shell's pid (PREFIX can signal it as $$) and inherits the dispositions PREFIX set.
+CommandResult AgentAfter(const std::string& prefix, const std::string& marker,
+                         const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"/usr/bin/env",
+                                   "MARKER=" + marker,
+                                   "/bin/sh",
+                                   "-c",
+                                   prefix + "\nexec \"$0\" \"$@\"",
+                                   testing::BuiltBinary("veil-agent")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::RunCommand(argv);
+}
+
 std::filesystem::path* AgentEndToEnd::suite_dir_ = nullptr;
 testing::TrusteeProcess* AgentEndToEnd::trustee_ = nullptr;
 
@@ -203,7 +226,10 @@ TEST_F(AgentEndToEnd, BundleIsRunThroughCrunWithAStableMeasuredCommandLine) {
   WriteFile(tools / "crun",
             "#!/bin/sh\necho \"crun $*\"\necho \"secret sha256: $(sha256sum "
             "\"$VEIL_SECRETS_DIR/greeting\" | cut -d' ' -f1)\"\n");
-  std::filesystem::permissions(tools / "crun", std::filesystem::perms::owner_all);
+  std::filesystem::permissions(
+      tools / "crun", std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                          std::filesystem::perms::others_exec |
+                          std::filesystem::perms::others_read | std::filesystem::perms::group_read);
   const std::string config = WriteConfig(trustee_->url());
   EnrolWorkload(config, {"crun", "run", "--bundle", bundle.string(), "veil-app-bundle"});
   const CommandResult run =
@@ -269,6 +295,90 @@ TEST_F(AgentEndToEnd, PayloadThatDoesNotDecryptIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(Marker()));
 }
 
+// Issue 19 finding 7: the unauthenticated header names another secret; the agent fetches that one
+// resource, refuses it as a key, and never logs how long it is.
+TEST_F(AgentEndToEnd, AHeaderNamingAnotherSecretNeverRevealsItsLength) {
+  const std::filesystem::path payload = dir_ / "points-at-greeting.veil";
+  ASSERT_EQ(Veil({"payload", "encrypt", "--key-resource", "demo/secret/greeting", "--key-out",
+                  (dir_ / "k2").string(), (*suite_dir_ / "bundle.tar").string(), payload.string()})
+                .exit_code,
+            0);
+  std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+  text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
+  WriteFile(dir_ / "agent.toml", text);
+  const std::string config = (dir_ / "agent.toml").string();
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("payload: the secret demo/secret/greeting is not a 32-byte AES-256 key"),
+            std::string::npos)
+      << run.err;
+  const std::string length = std::to_string(std::string_view(kSecret).size());
+  EXPECT_EQ(run.err.find(length + " bytes"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("of " + length), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 4: the payload is read through one descriptor with a bound; what is not a
+// regular file, or cannot be read, is a refusal with 125 — not an abort, not a hang on a FIFO.
+TEST_F(AgentEndToEnd, APayloadThatIsNotAReadableRegularFileIsRefusedWith125) {
+  ASSERT_EQ(::mkfifo((dir_ / "fifo.veil").c_str(), 0600), 0);
+  const struct {
+    std::string path, message;
+  } cases[] = {{"/proc/self/mem", "error while reading /proc/self/mem"},
+               {(dir_ / "fifo.veil").string(), "not a regular file"}};
+  for (const auto& c : cases) {
+    std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+    text.replace(text.find(Payload().string()), Payload().string().size(), c.path);
+    WriteFile(dir_ / "agent.toml", text);
+    const CommandResult run =
+        Agent({"run", "--config", (dir_ / "agent.toml").string(), "--", "./run.sh"});
+    EXPECT_EQ(run.exit_code, 125) << c.path << ": " << run.err;
+    EXPECT_NE(run.err.find("nothing was launched: "), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << run.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 7: a symlink at the event log's path is refused, its target left as it was.
+TEST_F(AgentEndToEnd, AnEventLogThatIsASymlinkIsRefused) {
+  const std::string config = WriteConfig(trustee_->url());
+  WriteFile(dir_ / "target", "untouched\n");
+  std::filesystem::create_symlink(dir_ / "target", dir_ / "events.jsonl");
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("is a symbolic link; refusing to append through it"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(ReadFileText(dir_ / "target").value(), "untouched\n");
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 19 finding 5: a bundle with a pax path of depth 8,000 (108 s and 2 GB before the limits)
+// is refused at once, after decryption, with 125 and the entry's reason; nothing is launched.
+TEST_F(AgentEndToEnd, ABundleWithADeepPaxPathIsRefusedWith125) {
+  std::string deep;
+  for (int i = 0; i < 8000; ++i) deep += "a/";
+  namespace tar = payload::tar::testing;
+  const Bytes archive =
+      tar::Archive({tar::Pax(tar::PaxRecord("path", deep + "f")), tar::File("run.sh", "x")});
+  WriteFile(dir_ / "deep.tar", std::string(archive.begin(), archive.end()));
+  const std::filesystem::path payload = dir_ / "deep.veil";
+  const CommandResult encrypted = Admin({"payload", "encrypt", "--key-resource", "demo/key/deep",
+                                         (dir_ / "deep.tar").string(), payload.string()});
+  ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
+  std::string text = ReadFileText(WriteConfig(trustee_->url())).value();
+  text.replace(text.find(Payload().string()), Payload().string().size(), payload.string());
+  WriteFile(dir_ / "agent.toml", text);
+  const std::string config = (dir_ / "agent.toml").string();
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: tar: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("a name of 16001 bytes, more than 4096"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+  EXPECT_TRUE(std::filesystem::is_empty(SecretsDir())) << "the refused tree was not removed";
+}
+
 TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {
   const std::string config = WriteConfig(trustee_->url());
   const std::vector<std::string> command = {"/bin/sh", "-c", "touch \"$MARKER\"; kill -SEGV $$"};
@@ -283,13 +393,16 @@ TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {
 
 TEST_F(AgentEndToEnd, SignalsToTheAgentReachTheWorkload) {
   const std::string config = WriteConfig(trustee_->url());
-  // The workload asks its parent (the agent) to terminate; the agent forwards SIGTERM back.
-  const std::vector<std::string> command = {"/bin/sh", "-c",
-                                            "kill -TERM $PPID; sleep 20; touch \"$MARKER\""};
+  // Once the workload has started, the operator sends the agent SIGTERM; the agent forwards it.
+  // (The workload runs under its own uid and cannot signal the root agent itself.)
+  const std::vector<std::string> command = {
+      "/bin/sh", "-c", "touch \"$MARKER.started\"; sleep 20; touch \"$MARKER\""};
   EnrolWorkload(config, command);
   std::vector<std::string> args = {"run", "--config", config, "--"};
   args.insert(args.end(), command.begin(), command.end());
-  const CommandResult run = Agent(args);
+  const CommandResult run =
+      AgentAfter("(while [ ! -e \"$MARKER.started\" ]; do sleep 0.05; done; kill -TERM $$) &",
+                 Marker().string(), args);
   EXPECT_EQ(run.exit_code, 128 + SIGTERM) << run.err;
   EXPECT_FALSE(std::filesystem::exists(Marker()));
 }
@@ -323,6 +436,198 @@ TEST_F(AgentEndToEnd, SampleTeeIsRefusedByTheDefaultPolicy) {
   const CommandResult run = Agent({"run", "--config", config, "--tee", "sample", "--", "./run.sh"});
   EXPECT_EQ(run.exit_code, 125);
   EXPECT_NE(run.err.find("sample"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// A trustee that accepts connections and never answers: every exchange would wait out its
+// timeout.
+struct SilentTrustee {
+  UniqueFd socket;
+  std::string url;
+};
+
+SilentTrustee ListenWithoutAnswering() {
+  SilentTrustee silent{UniqueFd(::socket(AF_INET, SOCK_STREAM, 0)), ""};
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  EXPECT_EQ(bind(silent.socket.get(), reinterpret_cast<sockaddr*>(&address), length), 0);
+  EXPECT_EQ(listen(silent.socket.get(), 16), 0);
+  EXPECT_EQ(getsockname(silent.socket.get(), reinterpret_cast<sockaddr*>(&address), &length), 0);
+  silent.url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  return silent;
+}
+
+TEST_F(AgentEndToEnd, StopSignalDuringTrusteeRetriesEndsTheAgentWith125AndNothingLaunched) {
+  // Issue 19: SIGTERM at 1 s took effect only at 54 s, then killed the agent without a word.
+  const SilentTrustee silent = ListenWithoutAnswering();
+  const std::string config = WriteConfig(silent.url, "", "timeout_seconds = 120\n");
+  const auto started = std::chrono::steady_clock::now();
+  const CommandResult run =
+      AgentAfter("(sleep 1; kill -TERM $$) &", Marker().string(),
+                 {"run", "--config", config, "--", "/bin/sh", "-c", "touch \"$MARKER\""});
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: interrupted by SIGTERM before the workload was "
+                         "launched"),
+            std::string::npos)
+      << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+  EXPECT_LT(took, std::chrono::seconds(60)) << "the exchange was waited out, not interrupted";
+}
+
+TEST_F(AgentEndToEnd, StopSignalDuringBackoffEndsTheAgentWith125) {
+  const std::string config = WriteConfig("http://127.0.0.1:9", "", "");
+  std::string text = ReadFileText(config).value();
+  text.replace(text.find("attempts = 2"), 12, "attempts = 50");
+  WriteFile(config, text);
+  const CommandResult run = AgentAfter("(sleep 1; kill -HUP $$) &", Marker().string(),
+                                       {"run", "--config", config, "--", "/bin/true"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: interrupted by SIGHUP"), std::string::npos)
+      << run.err;
+}
+
+TEST_F(AgentEndToEnd, SignalsTheAgentInheritedAsIgnoredAreDefaultForTheWorkload) {
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {"/bin/sh", "-c",
+                                            "grep -E 'SigIgn|SigBlk' /proc/self/status"};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = AgentAfter("trap '' TERM HUP INT QUIT USR1", Marker().string(), args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("SigIgn:\t0000000000000000"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("SigBlk:\t0000000000000000"), std::string::npos) << run.out;
+}
+
+TEST_F(AgentEndToEnd, ARootAgentRunsTheWorkloadUnderAUidNoOtherProcessHas) {
+  if (geteuid() != 0) GTEST_SKIP() << "only a root agent switches users";
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {"/bin/sh", "-c",
+                                            "id -u; ps -e -o uid= | grep -c \"^ *$(id -u)$\"; "
+                                            "grep -E '^(Uid|Gid|Groups):' /proc/self/status"};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = Agent(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const long uid = std::stol(run.out);
+  EXPECT_GE(uid, 61000);
+  EXPECT_LE(uid, 61999);
+  // Only the shell, ps and grep run as that uid: the workload itself.
+  EXPECT_NE(run.out.find("\n3\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Groups:\t" + std::to_string(uid)), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("which no other process uses"), std::string::npos) << run.err;
+}
+
+TEST_F(AgentEndToEnd, AUserThatAnotherProcessRunsAsIsRefused) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to start a process as nobody";
+  const CommandResult nobody_sleeps =
+      testing::RunCommand({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                           "/bin/sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"});
+  ASSERT_EQ(nobody_sleeps.exit_code, 0) << nobody_sleeps.err;
+  const pid_t sleeper = static_cast<pid_t>(std::stol(nobody_sleeps.out));
+  const std::string config = WriteConfig(trustee_->url(), "user = \"nobody\"\n");
+  const CommandResult run =
+      Agent({"run", "--config", config, "--", "/bin/sh", "-c", "touch \"$MARKER\""});
+  kill(sleeper, SIGKILL);
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nobody (uid 65534) is already used by another process"),
+            std::string::npos)
+      << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// True when /proc shows no live process `pid` (gone, or a zombie nobody reaped yet).
+bool ProcessGone(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("State:")) return line.find('Z') != std::string::npos;
+  }
+  return true;
+}
+
+TEST_F(AgentEndToEnd, WhatTheWorkloadLeavesRunningEndsWithIt) {
+  // Issue 19: a child the workload left running kept the tmpfs readable after it exited.
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {
+      "/bin/sh", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $! > \"$MARKER.child\"; exit 0"};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult run = Agent(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const pid_t child =
+      static_cast<pid_t>(std::stol(ReadFileText(Marker().string() + ".child").value()));
+  EXPECT_TRUE(ProcessGone(child)) << "the workload's child outlived it";
+  if (!ProcessGone(child)) kill(child, SIGKILL);
+}
+
+TEST_F(AgentEndToEnd, KillingTheAgentWithSigkillEndsTheWorkload) {
+  // Issue 19: after kill -9 of the agent the workload ran on, reparented to PID 1.
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {"/bin/sh", "-c",
+                                            "echo $$ > \"$MARKER.pid\"; exec sleep 300"};
+  EnrolWorkload(config, command);
+  const std::string script =
+      // Output to a file: a surviving workload must not hold this test's pipes open.
+      "\"$0\" run --config \"$1\" -- /bin/sh -c 'echo $$ > \"$MARKER.pid\"; exec sleep 300' "
+      ">\"$MARKER.log\" 2>&1 </dev/null &\n"
+      "agent=$!\n"
+      "i=0; while [ ! -s \"$MARKER.pid\" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n"
+      "kill -KILL $agent\n"
+      "cat \"$MARKER.pid\"\n";
+  const CommandResult run =
+      testing::RunCommand({"/usr/bin/env", "MARKER=" + Marker().string(), "/bin/sh", "-c", script,
+                           testing::BuiltBinary("veil-agent"), config});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const pid_t workload = static_cast<pid_t>(std::stol(run.out));
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    gone = ProcessGone(workload);
+    if (!gone) usleep(25'000);
+  }
+  EXPECT_TRUE(gone) << "the workload outlived a SIGKILLed agent:\n"
+                    << ReadFileText(Marker().string() + ".log").value_or("");
+  if (!gone) kill(workload, SIGKILL);
+}
+
+TEST_F(AgentEndToEnd, APinnedTokenKeyIsCheckedBeforeTheStatusIsBelieved) {
+  // The owner fetched the trustee's JWK set once, over a channel they trust.
+  const CommandResult jwks =
+      testing::RunCommand({"/usr/bin/curl", "-sf", trustee_->url() + "/.well-known/jwks.json"});
+  ASSERT_EQ(jwks.exit_code, 0) << jwks.err;
+  WriteFile(dir_ / "trustee-jwks.json", jwks.out);
+  const std::string config = WriteConfig(
+      trustee_->url(), "", "token_key = \"" + (dir_ / "trustee-jwks.json").string() + "\"\n");
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("affirming (token signature verified)"), std::string::npos) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+}
+
+TEST_F(AgentEndToEnd, ATokenNotSignedByThePinnedKeyIsRefusedWith125) {
+  // Issue 19: a machine in the middle answering "affirming" with a key of its own.
+  ASSERT_EQ(testing::RunCommand({"/usr/bin/openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                 "ec_paramgen_curve:P-256", "-out", (dir_ / "other.key").string()})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::RunCommand({"/usr/bin/openssl", "pkey", "-in", (dir_ / "other.key").string(),
+                                 "-pubout", "-out", (dir_ / "other.pem").string()})
+                .exit_code,
+            0);
+  const std::string config =
+      WriteConfig(trustee_->url(), "", "token_key = \"" + (dir_ / "other.pem").string() + "\"\n");
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 125) << run.err;
+  EXPECT_NE(run.err.find("nothing was launched: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("not signed by the pinned trustee key"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("attested to"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(Marker()));
 }
 

@@ -88,7 +88,7 @@ class DemoTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) {
-      GTEST_SKIP() << "the demo's agent needs root (it runs the workload as nobody)";
+      GTEST_SKIP() << "the demo's agent needs root (it runs the workload under a uid of its own)";
     }
     std::error_code error;
     const fs::path source_build = fs::weakly_canonical(fs::path(VEIL_SOURCE_DIR) / "build", error);
@@ -96,7 +96,8 @@ class DemoTest : public ::testing::Test {
       GTEST_SKIP() << "the demo builds and runs build/ (the release preset), not "
                    << VEIL_BINARY_DIR;
     }
-    // The workload runs as nobody and must reach its secrets directory in the demo's directory.
+    // The workload runs under a uid of its own and must reach its secrets directory in the demo's
+    // directory.
     fs::permissions(tmp_.path(), fs::perms::owner_all | fs::perms::group_read |
                                      fs::perms::group_exec | fs::perms::others_read |
                                      fs::perms::others_exec);
@@ -149,7 +150,8 @@ class DemoTest : public ::testing::Test {
 void ExpectCompleted(const CommandResult& run) {
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_TRUE(Contains(run.out, "build/ is up to date")) << run.out;
-  EXPECT_TRUE(Contains(run.out, "Hello from inside the TEE. I run as uid 65534")) << run.out;
+  // No user configured: the agent allocated a uid no other process has, from 61000-61999.
+  EXPECT_TRUE(Contains(run.out, "Hello from inside the TEE. I run as uid 61")) << run.out;
   EXPECT_TRUE(Contains(run.out, "The workload ran with its secret")) << run.out;
   EXPECT_TRUE(Contains(run.out, "claim tpm.pcrs.sha256.23 expected")) << run.out;
   EXPECT_TRUE(Contains(run.out, "Refused (exit ")) << run.out;

@@ -245,6 +245,17 @@ TEST(Payload, KeysMustBe32Bytes) {
   const auto opened = DecryptPayload(Sealed(AsBytes("x")), short_key);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
+  // The header may name any secret: its length is never told (issue 19 finding 7).
+  EXPECT_EQ(opened.error().ToString(),
+            "payload: the secret " + Resource().str() +
+                " is not a 32-byte AES-256 key, so it does not open this payload");
+  for (std::size_t size : {0u, 1u, 31u, 33u, 4096u}) {
+    const auto other = DecryptPayload(Sealed(AsBytes("x")), crypto::SecretBytes(size));
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().message.find(std::to_string(size) + " bytes"), std::string::npos)
+        << other.error().message;
+    EXPECT_EQ(other.error().message, opened.error().message);
+  }
 }
 
 TEST(Payload, WholePayloadsAreLimitedToOneGibibyte) {

@@ -106,9 +106,20 @@ Result<Bytes> Seal(ByteSpan plaintext, const crypto::SecretBytes& key,
   return file;
 }
 
+// The key came from the trustee under a name the unauthenticated header chose, so it may be any
+// secret: the message names the resource and never the length of what it holds.
+Status CheckFetchedKey(const crypto::SecretBytes& key, const protocol::ResourcePath& resource) {
+  if (key.size() != crypto::kAesGcmKeySize) {
+    return Fail(InvalidArgument("the secret " + resource.str() + " is not a " +
+                                std::to_string(crypto::kAesGcmKeySize) +
+                                "-byte AES-256 key, so it does not open this payload"));
+  }
+  return {};
+}
+
 Result<crypto::SecretBytes> Open(ByteSpan file, const crypto::SecretBytes& key) {
-  VEIL_TRY(CheckKeySize(key));
   VEIL_ASSIGN_OR_RETURN(PayloadParts parts, SplitPayload(file));
+  VEIL_TRY(CheckFetchedKey(key, parts.header.key_resource));
   auto plaintext = crypto::AesGcmOpen(key.span(), parts.header.nonce, parts.ciphertext, parts.tag,
                                       parts.authenticated);
   if (!plaintext && plaintext.error().code == ErrorCode::kVerificationFailed) {

@@ -119,4 +119,13 @@ int TrusteeProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+bool TrusteeProcess::Kill() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  kill(pid_, SIGKILL);
+  const bool reaped = waitpid(pid_, &status, 0) == pid_;
+  pid_ = -1;
+  return reaped && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
 }  // namespace veil::testing

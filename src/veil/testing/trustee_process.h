@@ -1,7 +1,8 @@
 #pragma once
 // A veil-trustee child process for integration tests: started with the given flags on port 0,
 // its port read from the "listening on" line it prints, stopped with SIGTERM (then SIGKILL) in
-// the destructor. Its log (stderr) is kept in a file inside the data directory's parent.
+// the destructor, or killed with SIGKILL (Kill) to test crash recovery. Its log (stderr) is kept
+// in a file inside the data directory's parent, appended to by every start on the same directory.
 
 #include <sys/types.h>
 
@@ -35,6 +36,9 @@ class TrusteeProcess {
   std::size_t ResidentBytes() const;
   // SIGTERM and wait; returns the exit status (or -1).
   int Stop();
+  // SIGKILL and wait, as a crash or `kill -9` would end it: no handler, no cleanup. True when the
+  // process died of that signal (false when it had already exited, or was stopped earlier).
+  bool Kill();
 
  private:
   TrusteeProcess(pid_t pid, std::uint16_t port, std::filesystem::path log);

@@ -96,8 +96,13 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
        "two entries deliver to env X"},
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \"workload\"\n",
        "reserved for the decrypted payload"},
+      {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nfile = \".veil-agent-entries\"\n",
+       "reserved for the agent's journal"},
       {"[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"VEIL_SECRETS_DIR\"\n",
        "reserved for the agent"},
+      {"[workload]\nuid_range = \"5-1\"\n", "workload.uid range \"5-1\" is not FIRST-LAST"},
+      {"[workload]\nuid_range = \"0-10\"\n", "1 <= FIRST <= LAST"},
+      {"[workload]\nuid_range = \"61000\"\n", "is not FIRST-LAST"},
       {"[log]\nlevel = \"loud\"\n", "log.level \"loud\""},
       {"[workload\n", "TOML syntax error at line 1"},
       {"workload = 3\n", "[workload] must be a table"},
@@ -109,6 +114,37 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
     EXPECT_NE(config.error().message.find(reason), std::string::npos)
         << text << "\n=> " << config.error().message;
   }
+}
+
+TEST(AgentConfig, RefusesSecretsInVariablesTheLoaderOrAShellInterprets) {
+  // Issue 19: LD_PRELOAD made ld.so print the secret to stderr; PATH or BASH_ENV would run it.
+  for (const char* name :
+       {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "PATH", "IFS", "ENV", "BASH_ENV", "SHELLOPTS",
+        "GCONV_PATH", "LOCPATH", "MALLOC_CHECK_", "GLIBC_TUNABLES", "NLSPATH", "LC_ALL", "TZDIR"}) {
+    const std::string text =
+        std::string("[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"") + name + "\"\n";
+    auto config = ParseAgentConfig(text, "/");
+    ASSERT_FALSE(config) << name;
+    EXPECT_NE(config.error().message.find("read by the dynamic loader, the C library or a shell"),
+              std::string::npos)
+        << config.error().message;
+  }
+  for (const char* name : {"API_TOKEN", "DB_PASSWORD", "PATHNAME", "LDAP_PASSWORD"}) {
+    const std::string text =
+        std::string("[[workload.resources]]\nuri = \"kbs:///a/b/c\"\nenv = \"") + name + "\"\n";
+    EXPECT_TRUE(ParseAgentConfig(text, "/")) << name;
+  }
+}
+
+TEST(AgentConfig, ReadsTheWorkloadUidRange) {
+  auto config = ParseAgentConfig("[workload]\nuid_range = \"70000-70009\"\n", "/");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->workload.uid_range.first, 70000u);
+  EXPECT_EQ(config->workload.uid_range.last, 70009u);
+  auto defaults = ParseAgentConfig("", "/");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->workload.uid_range.first, 61000u);
+  EXPECT_EQ(defaults->workload.uid_range.last, 61999u);
 }
 
 }  // namespace

@@ -27,7 +27,11 @@ TEST(Retry, UnavailableIsRetriedUntilItSucceeds) {
   };
   auto result = WithRetries(
       {5, milliseconds(10), milliseconds(1000)},
-      [&](milliseconds pause) { slept.push_back(pause); }, "test", attempt);
+      [&](milliseconds pause) -> Status {
+        slept.push_back(pause);
+        return {};
+      },
+      "test", attempt);
   ASSERT_TRUE(result);
   EXPECT_EQ(*result, 42);
   EXPECT_EQ(calls, 3);
@@ -40,7 +44,8 @@ TEST(Retry, GivesUpAfterTheLastAttemptWithTheLastError) {
     return Fail(Unavailable("refused #" + std::to_string(++calls)));
   };
   auto result = WithRetries(
-      {3, milliseconds(10), milliseconds(1000)}, [](milliseconds) {}, "attestation to X", attempt);
+      {3, milliseconds(10), milliseconds(1000)}, [](milliseconds) -> Status { return {}; },
+      "attestation to X", attempt);
   ASSERT_FALSE(result);
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
@@ -55,11 +60,32 @@ TEST(Retry, AnswersAreNeverRetried) {
     return Fail(PolicyDenied("the trustee refused"));
   };
   auto result = WithRetries(
-      {5, milliseconds(10), milliseconds(1000)}, [](milliseconds) { FAIL() << "slept"; }, "x",
-      attempt);
+      {5, milliseconds(10), milliseconds(1000)},
+      [](milliseconds) -> Status {
+        ADD_FAILURE() << "slept";
+        return {};
+      },
+      "x", attempt);
   ASSERT_FALSE(result);
   EXPECT_EQ(calls, 1);
   EXPECT_EQ(result.error().code, ErrorCode::kPolicyDenied);
+}
+
+TEST(Retry, AFailingSleeperEndsTheRetriesWithItsError) {
+  int calls = 0;
+  const std::function<Result<int>()> attempt = [&]() -> Result<int> {
+    ++calls;
+    return Fail(Unavailable("connection refused"));
+  };
+  auto result = WithRetries(
+      {5, milliseconds(10), milliseconds(1000)},
+      [](milliseconds) -> Status {
+        return Fail(Unavailable("interrupted by SIGTERM before the workload was launched"));
+      },
+      "x", attempt);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(result.error().message, "interrupted by SIGTERM before the workload was launched");
 }
 
 }  // namespace

@@ -3,12 +3,13 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "veil/agent/launch/termination_guard.h"
+#include "veil/agent/launch/stop_signals.h"
 
 namespace veil::agent {
 namespace {
@@ -136,20 +137,161 @@ TEST(RunWorkload, StartsTheWorkloadWithSignalsUnblockedAndNoExtraDescriptors) {
   EXPECT_EQ(report.find("\n" + std::to_string(leaked) + "\n"), std::string::npos) << report;
 }
 
-TEST(TerminationGuard, AStopRequestWhilePreparingIsReportedNotFatal) {
+TEST(StopSignals, AStopRequestWhilePreparingIsReportedNotFatal) {
   {
-    const TerminationGuard guard;
-    EXPECT_TRUE(guard.CheckNotInterrupted());
-    raise(SIGTERM);  // held: this process survives
-    auto interrupted = guard.CheckNotInterrupted();
+    auto stop = StopSignals::Install();
+    ASSERT_TRUE(stop) << stop.error().ToString();
+    EXPECT_FALSE(StopSignals::Install()) << "one instance at a time";
+    EXPECT_TRUE(stop->Check());
+    raise(SIGTERM);  // handled: this process survives
+    auto interrupted = stop->Check();
     ASSERT_FALSE(interrupted);
     EXPECT_EQ(interrupted.error().message,
               "interrupted by SIGTERM before the workload was launched");
-    EXPECT_TRUE(guard.CheckNotInterrupted()) << "the signal is consumed";
+    EXPECT_FALSE(stop->Check()) << "the request stays recorded";
   }
-  sigset_t blocked;
-  sigprocmask(SIG_BLOCK, nullptr, &blocked);
-  EXPECT_FALSE(sigismember(&blocked, SIGTERM)) << "the guard restores the mask";
+  struct sigaction now {};
+  sigaction(SIGTERM, nullptr, &now);
+  EXPECT_EQ(now.sa_handler, SIG_DFL) << "the disposition is restored";
+}
+
+TEST(StopSignals, ASleepEndsWhenAStopSignalArrives) {
+  auto stop = StopSignals::Install();
+  ASSERT_TRUE(stop);
+  EXPECT_TRUE(stop->Sleep(std::chrono::milliseconds(1)));
+  const pid_t self = getpid();
+  const pid_t sender = fork();
+  if (sender == 0) {
+    usleep(100'000);
+    kill(self, SIGHUP);
+    _exit(0);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto slept = stop->Sleep(std::chrono::seconds(60));
+  const auto took = std::chrono::steady_clock::now() - started;
+  waitpid(sender, nullptr, 0);
+  ASSERT_FALSE(slept);
+  EXPECT_EQ(slept.error().message, "interrupted by SIGHUP before the workload was launched");
+  EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+TEST(StopSignals, AnInheritedIgnoreDoesNotHideAStopRequest) {
+  struct sigaction ignore {
+  }, previous{};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGTERM, &ignore, &previous);
+  {
+    auto stop = StopSignals::Install();
+    ASSERT_TRUE(stop);
+    raise(SIGTERM);
+    EXPECT_FALSE(stop->Check());
+  }
+  struct sigaction now {};
+  sigaction(SIGTERM, &previous, &now);
+  EXPECT_EQ(now.sa_handler, SIG_IGN) << "the inherited disposition is restored";
+}
+
+TEST(RunWorkload, AStopBeforeForkStartsNothing) {
+  auto stop = StopSignals::Install();
+  ASSERT_TRUE(stop);
+  raise(SIGINT);
+  const auto marker = Scratch("stopped-before-fork");
+  std::filesystem::remove(marker);
+  auto exit = RunWorkload(Shell("touch " + marker.string()), [&] { return stop->Check(); });
+  ASSERT_FALSE(exit);
+  EXPECT_EQ(exit.error().message, "interrupted by SIGINT before the workload was launched");
+  EXPECT_FALSE(std::filesystem::exists(marker));
+}
+
+TEST(RunWorkload, InheritedIgnoredSignalsAreDefaultForTheWorkload) {
+  // The agent started with SIGTERM and SIGHUP ignored (nohup, some init systems): the workload
+  // must not inherit that.
+  struct sigaction ignore {
+  }, old_term{}, old_hup{};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGTERM, &ignore, &old_term);
+  sigaction(SIGHUP, &ignore, &old_hup);
+  const auto out = Scratch("sigign");
+  auto exit = RunWorkload(Shell("grep -E 'SigIgn|SigBlk' /proc/self/status > " + out.string()));
+  sigaction(SIGTERM, &old_term, nullptr);
+  sigaction(SIGHUP, &old_hup, nullptr);
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  const std::string report = Slurp(out);
+  // sh ignores nothing by itself when run with -c; the agent's ignores must be gone.
+  EXPECT_NE(report.find("SigIgn:\t0000000000000000"), std::string::npos) << report;
+  EXPECT_NE(report.find("SigBlk:\t0000000000000000"), std::string::npos) << report;
+}
+
+TEST(RunWorkload, LooksTheCommandUpInTheWorkloadsPath) {
+  const auto tools = Scratch("workload-tools");
+  std::filesystem::create_directories(tools);
+  const auto tool = tools / "veil-only-here";
+  std::ofstream(tool) << "#!/bin/sh\nexit 23\n";
+  std::filesystem::permissions(tool, std::filesystem::perms::owner_all);
+  // Not on the agent's PATH, only on the workload's.
+  Environment env;
+  env.AddEntry("PATH=/nonexistent:" + tools.string());
+  auto exit = RunWorkload({{"veil-only-here"}, std::move(env), std::nullopt, std::nullopt});
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  EXPECT_EQ(exit->code, 23);
+  // And the agent's PATH is not consulted: "sh" is not found on a workload PATH without it.
+  Environment bare;
+  bare.AddEntry("PATH=/nonexistent");
+  auto missing = RunWorkload({{"sh", "-c", "exit 0"}, std::move(bare), std::nullopt, std::nullopt});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST(RunWorkload, WhatTheWorkloadLeavesRunningEndsWithIt) {
+  // A grandchild in its own session (as a daemon detaches) outlives the workload's exit...
+  const auto pid_file = Scratch("leftover-pid");
+  std::filesystem::remove(pid_file);
+  auto exit = RunWorkload(Shell("setsid sleep 300 & echo $! > " + pid_file.string() + "; exit 0"));
+  ASSERT_TRUE(exit) << exit.error().ToString();
+  EXPECT_EQ(exit->code, 0);
+  const pid_t leftover = static_cast<pid_t>(std::stol(Slurp(pid_file)));
+  ASSERT_GT(leftover, 1);
+  // ...but not the agent's return: it was killed and reaped.
+  EXPECT_EQ(kill(leftover, 0), -1);
+  EXPECT_EQ(errno, ESRCH);
+}
+
+TEST(RunWorkload, TheWorkloadDiesWithTheAgentEvenBySigkill) {
+  const auto pid_file = Scratch("orphan-pid");
+  std::filesystem::remove(pid_file);
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t agent = fork();
+  if (agent == 0) {
+    // A stand-in agent: runs a workload that reports its pid, then waits to be killed.
+    close(ready[0]);
+    auto exit =
+        RunWorkload(Shell("echo $$ > " + pid_file.string() + ".tmp; mv " + pid_file.string() +
+                          ".tmp " + pid_file.string() + "; exec sleep 300"));
+    _exit(exit ? 0 : 1);
+  }
+  close(ready[1]);
+  close(ready[0]);
+  for (int i = 0; i < 200 && !std::filesystem::exists(pid_file); ++i) usleep(25'000);
+  ASSERT_TRUE(std::filesystem::exists(pid_file));
+  const pid_t workload = static_cast<pid_t>(std::stol(Slurp(pid_file)));
+  ASSERT_EQ(kill(workload, 0), 0);
+  kill(agent, SIGKILL);
+  waitpid(agent, nullptr, 0);
+  // The workload is now gone (or a zombie of whoever reaps orphans): never still sleeping.
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    std::ifstream status("/proc/" + std::to_string(workload) + "/status");
+    std::string line;
+    gone = true;
+    while (std::getline(status, line)) {
+      if (line.starts_with("State:") && line.find('Z') == std::string::npos) gone = false;
+    }
+    if (!gone) usleep(25'000);
+  }
+  EXPECT_TRUE(gone) << "the workload outlived a SIGKILLed agent";
 }
 
 TEST(ResolveUser, UnknownUserIsNotFound) {

@@ -1,6 +1,9 @@
 #include "veil/agent/measurement/workload_measurement.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "veil/agent/measurement/event_log.h"
 #include "veil/base/file.h"
@@ -59,6 +62,26 @@ TEST(EventLog, AppendsOneJsonLinePerEvent) {
                       R"({"description":"{}","digest":")" + HexEncode(Bytes(32, 0xcd)) +
                       R"(","register":"pcrs.sha256.23","type":"config"})" + "\n");
   std::filesystem::remove_all(log.parent_path());
+}
+
+// Issue 19 finding 7: a symlink at the log's path is refused and its target left as it was.
+TEST(EventLog, RefusesToAppendThroughASymlinkOrToWhatIsNotAFile) {
+  const auto dir =
+      std::filesystem::path(::testing::TempDir()) / ("events-link-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "target") << "untouched\n";
+  std::filesystem::create_symlink(dir / "target", dir / "log.jsonl");
+  const MeasurementEvent event{"command", Bytes(32, 0xab), "x"};
+  const Status appended = AppendEvent(dir / "log.jsonl", "pcrs.sha256.23", event);
+  ASSERT_FALSE(appended);
+  EXPECT_EQ(appended.error().message, "the event log " + (dir / "log.jsonl").string() +
+                                          " is a symbolic link; refusing to append through it");
+  EXPECT_EQ(ReadFileText(dir / "target").value(), "untouched\n");
+
+  const Status directory = AppendEvent(dir, "pcrs.sha256.23", event);
+  ASSERT_FALSE(directory);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -195,6 +195,22 @@ TEST(Client, ReportsATimeoutAsUnavailable) {
   EXPECT_LT(elapsed, 5s);
 }
 
+TEST(Client, ACancelledExchangeEndsLongBeforeItsTimeout) {
+  // veil-agent abandons an exchange when a stop signal arrives (docs/agent.md, "Signals").
+  LoopbackSocket never_answers(LoopbackSocket::Mode::kListening);
+  ASSERT_TRUE(never_answers.ok());
+  const auto started = std::chrono::steady_clock::now();
+  const auto cancel_at = started + 200ms;
+  auto response =
+      Send({.url = Url(never_answers.port(), "/"), .timeout = 60'000ms, .cancelled = [&] {
+              return std::chrono::steady_clock::now() > cancel_at;
+            }});
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(response);
+  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+  EXPECT_LT(elapsed, 10s) << response.error().message;
+}
+
 TEST(Client, RejectsUnusableRequestsBeforeConnecting) {
   const auto expect_invalid = [](const ClientRequest& request, std::string_view message) {
     auto response = Send(request);

@@ -54,3 +54,25 @@ TEST(EntryPath, QuoteNameEscapesWhatCouldFoolATerminal) {
 
 }  // namespace
 }  // namespace veil::payload::tar
+
+namespace veil::payload::tar {
+namespace {
+
+TEST(EntryPath, LimitsTheNameSizeAndDepth) {
+  std::string at_depth_limit;
+  for (std::size_t i = 0; i < kMaxPathDepth; ++i) at_depth_limit += "d/";
+  EXPECT_TRUE(ParseEntryPath(at_depth_limit));  // the trailing '/' adds no component
+  const auto deeper = ParseEntryPath(at_depth_limit + "f");
+  ASSERT_FALSE(deeper);
+  EXPECT_EQ(deeper.error().message, "a path deeper than 128 components");
+  std::string at_size_limit;
+  for (int i = 0; i < 20; ++i) at_size_limit += std::string(200, 'x') + "/";
+  at_size_limit += std::string(kMaxPathSize - at_size_limit.size(), 'y');
+  EXPECT_TRUE(ParseEntryPath(at_size_limit));
+  const auto longer = ParseEntryPath(at_size_limit + "y");
+  ASSERT_FALSE(longer);
+  EXPECT_EQ(longer.error().message, "a name of 4097 bytes, more than 4096");
+}
+
+}  // namespace
+}  // namespace veil::payload::tar

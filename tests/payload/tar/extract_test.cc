@@ -6,11 +6,19 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "archive_builder.h"
 #include "veil/base/file.h"
+#include "veil/base/unique_fd.h"
 #include "veil/payload/tar/entry_path.h"
+#include "veil/payload/tar/pax_records.h"
+#include "veil/payload/tar/reader.h"
 #include "veil/testing/command.h"
 #include "veil/testing/scratch_dir.h"
 
@@ -262,6 +270,101 @@ TEST_F(ExtractTarTest, NeedsAnExistingEmptyDirectory) {
   ASSERT_FALSE(extracted);
   EXPECT_NE(extracted.error().message.find("is not a directory"), std::string::npos)
       << extracted.error().message;
+}
+
+// --- Issue 19 finding 5: limits that keep extraction linear ------------------------------------
+
+std::string DeepPath(std::size_t depth) {
+  std::string path;
+  for (std::size_t i = 0; i < depth; ++i) path += "a/";
+  return path + "f";
+}
+
+TEST_F(ExtractTarTest, RefusesAPaxPathOfDepth8000) {
+  ExpectRefused(Archive({Pax(PaxRecord("path", DeepPath(8000))), File("harmless", "x")}),
+                ErrorCode::kMalformed, "a name of 16001 bytes, more than 4096");
+}
+
+TEST_F(ExtractTarTest, RefusesAPathDeeperThanTheLimitAndAcceptsOneAtIt) {
+  ExpectRefused(Archive({Pax(PaxRecord("path", DeepPath(kMaxPathDepth))), File("x", "x")}),
+                ErrorCode::kMalformed, "a path deeper than 128 components");
+  const Bytes archive =
+      Archive({Pax(PaxRecord("path", DeepPath(kMaxPathDepth - 1))), File("x", "deep")});
+  const Status extracted = ExtractTar(archive, out_);
+  ASSERT_TRUE(extracted) << extracted.error().ToString();
+  EXPECT_EQ(ReadText(out_ / DeepPath(kMaxPathDepth - 1)), "deep");
+}
+
+std::string ManyKeywords(std::size_t count) {
+  std::string records;
+  for (std::size_t i = 0; i < count; ++i) records += PaxRecord("k" + std::to_string(i), "v");
+  return records;
+}
+
+TEST_F(ExtractTarTest, Refuses140kPaxKeywords) {
+  ExpectRefused(Archive({Pax(ManyKeywords(140000)), File("harmless", "x")}), ErrorCode::kMalformed,
+                "pax header of");
+  ExpectRefused(Archive({Pax(ManyKeywords(kMaxPaxRecords + 1)), File("harmless", "x")}),
+                ErrorCode::kMalformed, "more than 256 records in one pax header");
+  const Status extracted =
+      ExtractTar(Archive({Pax(ManyKeywords(kMaxPaxRecords)), File("ok", "x")}), out_);
+  ASSERT_TRUE(extracted) << extracted.error().ToString();
+}
+
+// --- Issue 19 finding 1: a directory swapped for a symlink during extraction -------------------
+
+// While the archive is extracted (and handed to an owner), another thread keeps trying to rename
+// "sub" away and put a symlink to a victim directory in its place. Whatever the timing, nothing
+// in the victim directory changes: not its files' modes, owners or contents, nor its listing.
+TEST_F(ExtractTarTest, ASymlinkSwappedInDuringExtractionIsNeverFollowed) {
+  const fs::path victim = scratch_ / "victim";
+  fs::create_directory(victim);
+  constexpr int kFiles = 500;
+  std::vector<Bytes> members = {Directory("sub/", 0755)};
+  for (int i = 0; i < kFiles; ++i) {
+    WriteSource(victim / ("f" + std::to_string(i)), "victim", fs::perms(0600));
+    members.push_back(File("sub/f" + std::to_string(i), "payload", 0755));
+  }
+  Bytes archive;
+  for (const Bytes& member : members) archive.insert(archive.end(), member.begin(), member.end());
+  const Bytes end = testing::EndOfArchive();
+  archive.insert(archive.end(), end.begin(), end.end());
+  struct stat before {};
+  ASSERT_EQ(::stat((victim / "f0").c_str(), &before), 0);
+
+  // As root the owner is another uid, so a followed chown would show; otherwise our own.
+  const Owner owner = ::geteuid() == 0 ? Owner{12345, 12345} : Owner{::getuid(), ::getgid()};
+  std::atomic<bool> done = false;
+  std::atomic<bool> swapped = false;
+  std::thread swapper([&] {
+    while (!done && !swapped) {
+      if (::rename((out_ / "sub").c_str(), (out_ / "moved").c_str()) == 0) {
+        swapped = ::symlink(victim.c_str(), (out_ / "sub").c_str()) == 0;
+      }
+    }
+  });
+  UniqueFd root(::open(out_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const Status extracted = ExtractTar(archive, root.get(), owner);
+  done = true;
+  swapper.join();
+
+  std::size_t listed = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(victim)) {
+    ++listed;
+    struct stat info {};
+    ASSERT_EQ(::lstat(entry.path().c_str(), &info), 0);
+    ASSERT_EQ(info.st_mode & 07777, 0600u) << entry.path();
+    ASSERT_EQ(info.st_uid, before.st_uid) << entry.path();
+    ASSERT_EQ(info.st_gid, before.st_gid) << entry.path();
+    ASSERT_EQ(ReadText(entry.path()), "victim") << entry.path();
+  }
+  EXPECT_EQ(listed, static_cast<std::size_t>(kFiles));
+  if (swapped && extracted) {  // the descriptor kept writing into the renamed directory
+    EXPECT_EQ(ReadText(out_ / "moved/f0"), "payload");
+  }
+  if (extracted && !swapped) {
+    EXPECT_EQ(Mode(out_ / "sub/f0"), fs::perms(0755));
+  }
 }
 
 }  // namespace

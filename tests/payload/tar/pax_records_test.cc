@@ -56,3 +56,26 @@ TEST(PaxRecords, RejectsMalformedRecordsNamingTheOffset) {
 
 }  // namespace
 }  // namespace veil::payload::tar
+
+namespace veil::payload::tar {
+namespace {
+
+TEST(PaxRecords, LimitsTheNumberOfRecords) {
+  std::string text;
+  for (std::size_t i = 0; i < kMaxPaxRecords; ++i) text += "9 k" + std::to_string(i % 10) + "=v\n";
+  // Duplicates are found first; distinct keywords up to the limit pass.
+  EXPECT_FALSE(Parse(text));
+  text.clear();
+  for (std::size_t i = 0; i < kMaxPaxRecords; ++i) {
+    const std::string number = std::to_string(1000 + i).substr(1);  // 3 digits: "9 k007=v\n"
+    text += "9 k" + number + "=v\n";
+  }
+  ASSERT_TRUE(Parse(text)) << Parse(text).error().ToString();
+  const auto over = Parse(text + "9 zz=v\n");
+  ASSERT_FALSE(over);
+  EXPECT_NE(over.error().message.find("more than 256 records in one pax header"), std::string::npos)
+      << over.error().message;
+}
+
+}  // namespace
+}  // namespace veil::payload::tar

@@ -146,7 +146,7 @@ TEST(TarReader, RefusesOversizedMetadataBeforeReadingIt) {
       "at offset 0: GNU long name of 4098 bytes, more than the 4097-byte limit");
   ExpectError(Archive({Member({.name = "pax", .typeflag = 'x', .size = 077777777777})}),
               ErrorCode::kMalformed,
-              "at offset 0: pax header of 8589934591 bytes, more than the 1048576-byte limit");
+              "at offset 0: pax header of 8589934591 bytes, more than the 65536-byte limit");
 }
 
 TEST(TarReader, RefusesAFileNamedLikeADirectoryAndADirectoryWithData) {

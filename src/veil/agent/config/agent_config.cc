@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "veil/agent/config/secret_env_name.h"
 #include "veil/config/toml_table.h"
 #include "veil/protocol/resource_uri.h"
 #include "veil/protocol/wire_text.h"
@@ -26,23 +27,17 @@ bool IsFileName(std::string_view name) {
   return true;
 }
 
-bool IsEnvName(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return false;
-  for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-  }
-  return true;
-}
-
 Status ReadTrustee(const toml::table& table, const std::filesystem::path& base_dir,
                    KbsClientOptions& trustee) {
   VEIL_TRY(RejectUnknownKeys(table, "[trustee]",
-                             {"url", "ca_file", "pinned_public_key", "tee_key", "attempts",
-                              "timeout_seconds", "first_backoff_ms"}));
+                             {"url", "ca_file", "pinned_public_key", "token_key", "tee_key",
+                              "attempts", "timeout_seconds", "first_backoff_ms"}));
   VEIL_ASSIGN_OR_RETURN(auto url, ReadString(table, "trustee", "url"));
   if (url) trustee.url = *url;
   VEIL_ASSIGN_OR_RETURN(auto ca_file, ReadString(table, "trustee", "ca_file"));
   if (ca_file) trustee.ca_file = Resolve(base_dir, *ca_file);
+  VEIL_ASSIGN_OR_RETURN(auto token_key, ReadString(table, "trustee", "token_key"));
+  if (token_key) trustee.token_key = Resolve(base_dir, *token_key);
   VEIL_ASSIGN_OR_RETURN(trustee.pinned_public_key,
                         ReadString(table, "trustee", "pinned_public_key"));
   VEIL_ASSIGN_OR_RETURN(auto tee_key, ReadString(table, "trustee", "tee_key"));
@@ -101,18 +96,19 @@ Result<ResourceDelivery> ReadDelivery(const toml::node& node) {
     return Fail(ConfigError("workload.resources " + *uri +
                             ": file \"workload\" is reserved for the decrypted payload"));
   }
-  if (env && env->rfind("VEIL_", 0) == 0) {
+  // agent/data_hub's EntryJournal (kJournalName) records what the agent writes under this name.
+  if (file == ".veil-agent-entries") {
     return Fail(ConfigError("workload.resources " + *uri +
-                            ": env names starting with VEIL_ are reserved for the agent"));
+                            ": file \".veil-agent-entries\" is reserved for the agent's journal"));
   }
   if (file && !IsFileName(*file)) {
     return Fail(ConfigError(
         "workload.resources " + *uri + ": file \"" + *file +
         "\" must be a plain file name of [A-Za-z0-9._-] (it is created in the secrets directory)"));
   }
-  if (env && !IsEnvName(*env)) {
-    return Fail(ConfigError("workload.resources " + *uri + ": env \"" + *env +
-                            "\" is not a variable name"));
+  if (env) {
+    if (auto allowed = CheckSecretEnvName(*env); !allowed)
+      return Fail(ConfigError("workload.resources " + *uri + ": " + allowed.error().message));
   }
   return ResourceDelivery{std::move(*resource), std::move(file), std::move(env)};
 }
@@ -135,9 +131,16 @@ Status ReadResources(const toml::node& node, std::vector<ResourceDelivery>& reso
 
 Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_dir,
                     WorkloadConfig& workload) {
-  VEIL_TRY(RejectUnknownKeys(table, "[workload]",
-                             {"user", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
+  VEIL_TRY(RejectUnknownKeys(
+      table, "[workload]",
+      {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
   VEIL_ASSIGN_OR_RETURN(workload.user, ReadString(table, "workload", "user"));
+  VEIL_ASSIGN_OR_RETURN(auto uid_range, ReadString(table, "workload", "uid_range"));
+  if (uid_range) {
+    auto range = ParseUidRange(*uid_range);
+    if (!range) return Fail(ConfigError("workload." + range.error().message));
+    workload.uid_range = *range;
+  }
   VEIL_ASSIGN_OR_RETURN(auto secrets_dir, ReadString(table, "workload", "secrets_dir"));
   if (secrets_dir) workload.secrets_dir = Resolve(base_dir, *secrets_dir);
   std::uint64_t size_mb = workload.secrets_size_bytes >> 20;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "veil/agent/kbs_client/kbs_client.h"
+#include "veil/agent/launch/workload_uid.h"
 #include "veil/base/result.h"
 #include "veil/protocol/resource_path.h"
 #include "veil/protocol/tee_kind.h"
@@ -44,7 +45,8 @@ struct ResourceDelivery {
 };
 
 struct WorkloadConfig {
-  std::optional<std::string> user;  // run as this user (the agent must be root)
+  std::optional<std::string> user;  // run as this user (the agent must be root); its uid unused
+  UidRange uid_range;               // without `user`, a root agent allocates an unused uid here
   std::filesystem::path secrets_dir = "/run/veil/secrets";  // a private tmpfs is mounted here
   std::uint64_t secrets_size_bytes = 64u << 20;             // the tmpfs size limit
   std::optional<std::filesystem::path> payload;  // an encrypted bundle (veil payload encrypt)

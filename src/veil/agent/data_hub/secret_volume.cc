@@ -15,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "veil/agent/data_hub/remove_tree.h"
 #include "veil/base/private_file.h"
 
 namespace veil::agent {
@@ -22,19 +23,25 @@ namespace {
 
 std::string Errno() { return std::strerror(errno); }
 
-bool IsMemoryFilesystem(const std::filesystem::path& dir) {
+Result<UniqueFd> OpenDirectory(const std::filesystem::path& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) return Fail(Unavailable("cannot open " + dir.string() + ": " + Errno()));
+  return fd;
+}
+
+bool IsMemoryFilesystem(int dir_fd) {
   struct statfs info {};
-  if (statfs(dir.c_str(), &info) != 0) return false;
+  if (fstatfs(dir_fd, &info) != 0) return false;
   return info.f_type == TMPFS_MAGIC || info.f_type == RAMFS_MAGIC;
 }
 
-// A provided directory must be the agent's alone: a real directory (not a symlink) owned by root
-// or the agent, writable by nobody else — otherwise another user could swap what the agent writes.
-Status RequirePrivateDirectory(const std::filesystem::path& dir) {
+// A provided directory must be the agent's alone: a real directory (opened with O_NOFOLLOW) owned
+// by root or the agent, writable by nobody else — otherwise another user could swap what the
+// agent writes.
+Status RequirePrivateDirectory(int dir_fd, const std::filesystem::path& dir) {
   struct stat info {};
-  if (lstat(dir.c_str(), &info) != 0)
+  if (fstat(dir_fd, &info) != 0)
     return Fail(Unavailable("cannot inspect " + dir.string() + ": " + Errno()));
-  if (!S_ISDIR(info.st_mode)) return Fail(Unavailable(dir.string() + " is not a directory"));
   if (info.st_uid != 0 && info.st_uid != geteuid()) {
     return Fail(Unavailable(dir.string() + " belongs to uid " + std::to_string(info.st_uid) +
                             ", not to the agent"));
@@ -64,13 +71,45 @@ Status Overwrite(int fd, const std::filesystem::path& path) {
   return {};
 }
 
-// Removes `path` only while it still names the file behind `fd` (the workload may have replaced
+// Removes `name` only while it still names the file behind `fd` (the workload may have replaced
 // it).
-void RemoveIfSame(int fd, const std::filesystem::path& path) {
+void RemoveIfSame(int dir_fd, int fd, const std::string& name) {
   struct stat open_file {};
   struct stat named {};
-  if (fstat(fd, &open_file) != 0 || lstat(path.c_str(), &named) != 0) return;
-  if (open_file.st_dev == named.st_dev && open_file.st_ino == named.st_ino) unlink(path.c_str());
+  if (fstat(fd, &open_file) != 0 || fstatat(dir_fd, name.c_str(), &named, AT_SYMLINK_NOFOLLOW) != 0)
+    return;
+  if (open_file.st_dev == named.st_dev && open_file.st_ino == named.st_ino)
+    unlinkat(dir_fd, name.c_str(), 0);
+}
+
+// A regular file an earlier run left (a secret, perhaps) is overwritten before it goes; as root
+// the agent opens even a 0400 file for writing. Best effort: removal follows either way.
+void WipeIfFile(int dir_fd, const std::filesystem::path& dir, const std::string& name) {
+  UniqueFd fd(
+      openat(dir_fd, name.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat info {};
+  if (!fd.valid() || fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) return;
+  if (auto wiped = Overwrite(fd.get(), dir / name); !wiped)
+    spdlog::error("{}", wiped.error().message);
+}
+
+// What a run that did not finish recorded in the journal, wiped and removed by descriptor.
+Status RemoveStale(int dir_fd, const std::filesystem::path& dir, EntryJournal& journal) {
+  if (journal.stale().empty()) return {};
+  std::string names;
+  for (const std::string& name : journal.stale()) {
+    WipeIfFile(dir_fd, dir, name);
+    if (auto removed = RemoveTree(dir_fd, name, (dir / name).string()); !removed) {
+      return Fail(Unavailable(
+          "an earlier veil-agent run that did not finish left " + (dir / name).string() +
+          " (recorded in " + (dir / std::string(kJournalName)).string() +
+          "), and it cannot be removed: " + removed.error().message + "; remove both by hand"));
+    }
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  spdlog::warn("removed what an earlier veil-agent run that did not finish left in {}: {}",
+               dir.string(), names);
+  return journal.ClearStale();
 }
 
 Status WriteAll(int fd, ByteSpan content, const std::string& what) {
@@ -96,32 +135,45 @@ Status SecretVolume::EnterPrivateMountNamespace() {
 }
 
 Result<SecretVolume> SecretVolume::Open(const std::filesystem::path& dir, std::uint64_t size_bytes,
-                                        const WorkloadUser& owner) {
+                                        const WorkloadUser& owner, VolumeMode mode) {
   // The mount point, when missing, is made 0700: it never exposes anything, mounted or not.
   if (auto made = MakePrivateDirectories(dir); !made)
     return Fail(std::move(made).error().WithContext("secrets directory"));
-  const std::string options = "size=" + std::to_string(size_bytes) +
-                              ",mode=0750,uid=" + std::to_string(owner.uid) +
-                              ",gid=" + std::to_string(owner.gid);
-  if (mount("veil-secrets", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
-    return SecretVolume(dir, true, owner);
+  std::string why = "mounting was not asked for";
+  if (mode == VolumeMode::kMountOrExisting) {
+    const std::string options = "size=" + std::to_string(size_bytes) +
+                                ",mode=0750,uid=" + std::to_string(owner.uid) +
+                                ",gid=" + std::to_string(owner.gid);
+    if (mount("veil-secrets", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
+      auto fd = OpenDirectory(dir);
+      if (!fd) {
+        umount2(dir.c_str(), MNT_DETACH);
+        return Fail(std::move(fd).error());
+      }
+      return SecretVolume(dir, std::move(*fd), true, owner, std::nullopt);
+    }
+    why = Errno();
   }
-  const std::string why = Errno();
-  if (!IsMemoryFilesystem(dir)) {
+  VEIL_ASSIGN_OR_RETURN(UniqueFd fd, OpenDirectory(dir));
+  if (!IsMemoryFilesystem(fd.get())) {
     return Fail(
         Unavailable("cannot mount a tmpfs at " + dir.string() + " (" + why +
                     ") and it is not on tmpfs; secrets must never reach a persistent disk"));
   }
-  VEIL_TRY(RequirePrivateDirectory(dir));
+  VEIL_TRY(RequirePrivateDirectory(fd.get(), dir));
   spdlog::warn("cannot mount a tmpfs at {} ({}); using the tmpfs it is already on", dir.string(),
                why);
-  return SecretVolume(dir, false, owner);
+  VEIL_ASSIGN_OR_RETURN(EntryJournal journal, EntryJournal::Open(fd.get(), dir.string()));
+  VEIL_TRY(RemoveStale(fd.get(), dir, journal));
+  return SecretVolume(dir, std::move(fd), false, owner, std::move(journal));
 }
 
 SecretVolume::SecretVolume(SecretVolume&& other) noexcept
     : dir_(std::move(other.dir_)),
+      dir_fd_(std::move(other.dir_fd_)),
       mounted_(other.mounted_),
       owner_(std::move(other.owner_)),
+      journal_(std::move(other.journal_)),
       written_(std::move(other.written_)),
       secret_files_(std::move(other.secret_files_)) {
   other.dir_.clear();
@@ -129,34 +181,76 @@ SecretVolume::SecretVolume(SecretVolume&& other) noexcept
 
 void SecretVolume::WipeSecretFiles() {
   for (SecretFile& file : secret_files_) {
-    if (auto wiped = Overwrite(file.fd.get(), file.path); !wiped)
+    if (auto wiped = Overwrite(file.fd.get(), dir_ / file.name); !wiped)
       spdlog::error("{}", wiped.error().message);
-    RemoveIfSame(file.fd.get(), file.path);
+    RemoveIfSame(dir_fd_.get(), file.fd.get(), file.name);
     file.fd.Reset();
   }
   secret_files_.clear();
 }
 
-SecretVolume::~SecretVolume() {
-  if (dir_.empty()) return;
+// Fallback mode: everything written, newest first; every failure is logged, the first returned.
+Status SecretVolume::RemoveWritten() {
+  Status first;
+  for (auto it = written_.rbegin(); it != written_.rend(); ++it) {
+    Status removed = RemoveTree(dir_fd_.get(), *it, (dir_ / *it).string());
+    if (!removed) {
+      spdlog::error("{}", removed.error().message);
+      if (first) first = std::move(removed);
+    }
+  }
+  written_.clear();
+  if (first && journal_) first = journal_->Remove();
+  return first;
+}
+
+Status SecretVolume::Cleanup() {
+  if (dir_.empty()) return {};
   WipeSecretFiles();
+  Status cleaned;
   if (mounted_) {
     if (umount2(dir_.c_str(), MNT_DETACH) != 0)
-      spdlog::error("cannot unmount {}: {}", dir_.string(), Errno());
-    return;
+      cleaned = Fail(Unavailable("cannot unmount " + dir_.string() + ": " + Errno()));
+  } else {
+    cleaned = RemoveWritten();
   }
-  for (auto it = written_.rbegin(); it != written_.rend(); ++it) {
-    std::error_code error;
-    std::filesystem::remove_all(*it, error);
+  dir_fd_.Reset();
+  dir_.clear();
+  return cleaned;
+}
+
+SecretVolume::~SecretVolume() {
+  if (auto cleaned = Cleanup(); !cleaned) spdlog::error("{}", cleaned.error().message);
+}
+
+Status SecretVolume::Record(std::string_view name) {
+  if (!IsPlainName(name)) {
+    return Fail(InvalidArgument("\"" + std::string(name) + "\" is not a plain file name in " +
+                                dir_.string()));
   }
+  if (journal_) VEIL_TRY(journal_->Record(name));
+  return {};
+}
+
+// `why` creating the last recorded name failed: it is not ours, so it is never removed.
+Error SecretVolume::Unrecord(const std::string& why) {
+  if (journal_) {
+    if (auto dropped = journal_->DropLast(); !dropped)
+      return Unavailable(why + "; " + dropped.error().message);
+  }
+  return Unavailable(why);
 }
 
 Status SecretVolume::WriteSecretFile(std::string_view name, ByteSpan content) {
+  VEIL_TRY(Record(name));
   const std::filesystem::path path = dir_ / std::string(name);
-  VEIL_ASSIGN_OR_RETURN(UniqueFd fd, CreateNewFile(path, 0400));
+  UniqueFd fd(openat(dir_fd_.get(), std::string(name).c_str(),
+                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400));
+  if (!fd.valid()) return Fail(Unrecord("cannot create " + path.string() + ": " + Errno()));
+  written_.emplace_back(name);
   const int raw = fd.get();
-  secret_files_.push_back({path, std::move(fd)});  // from here on, wiped when the volume goes
-  written_.push_back(path);
+  secret_files_.push_back(
+      {std::string(name), std::move(fd)});  // from here on, wiped when the volume goes
   VEIL_TRY(WriteAll(raw, content, path.string()));
   if (fchown(raw, owner_.uid, owner_.gid) != 0) {
     return Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
@@ -164,27 +258,24 @@ Status SecretVolume::WriteSecretFile(std::string_view name, ByteSpan content) {
   return {};
 }
 
-Result<std::filesystem::path> SecretVolume::MakeDirectory(std::string_view name) {
+Result<NewDirectory> SecretVolume::MakeDirectory(std::string_view name) {
+  VEIL_TRY(Record(name));
   const std::filesystem::path path = dir_ / std::string(name);
-  if (mkdir(path.c_str(), 0750) != 0)
-    return Fail(Unavailable("cannot create " + path.string() + ": " + Errno()));
-  written_.push_back(path);
-  if (lchown(path.c_str(), owner_.uid, owner_.gid) != 0) {
-    return Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
-  }
-  return path;
+  if (mkdirat(dir_fd_.get(), std::string(name).c_str(), 0700) != 0)
+    return Fail(Unrecord("cannot create " + path.string() + ": " + Errno()));
+  written_.emplace_back(name);
+  UniqueFd fd(openat(dir_fd_.get(), std::string(name).c_str(),
+                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) return Fail(Unavailable("cannot open " + path.string() + ": " + Errno()));
+  return NewDirectory{path, std::move(fd)};
 }
 
-Status SecretVolume::GiveToOwner(const std::filesystem::path& path) const {
-  std::error_code error;
-  for (auto it = std::filesystem::recursive_directory_iterator(path, error);
-       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-    if (lchown(it->path().c_str(), owner_.uid, owner_.gid) != 0) {
-      return Fail(
-          Unavailable("cannot give " + it->path().string() + " to the workload user: " + Errno()));
-    }
+Status SecretVolume::HandOver(const NewDirectory& directory) const {
+  if (fchown(directory.fd.get(), owner_.uid, owner_.gid) != 0 ||
+      fchmod(directory.fd.get(), 0750) != 0) {
+    return Fail(Unavailable("cannot give " + directory.path.string() +
+                            " to the workload user: " + Errno()));
   }
-  if (error) return Fail(Unavailable("cannot walk " + path.string() + ": " + error.message()));
   return {};
 }
 

@@ -2,7 +2,9 @@
 
 #include <chrono>
 
+#include "veil/agent/kbs_client/token_keys.h"
 #include "veil/base/base64.h"
+#include "veil/base/log_safe.h"
 #include "veil/json/parse.h"
 
 namespace veil::agent {
@@ -29,12 +31,28 @@ Result<nlohmann::json> DecodePayload(std::string_view jwt) {
   return claims;
 }
 
+// exp as a TimePoint, saturating: system_clock counts nanoseconds in 64 bits, which ends in 2262.
+TimePoint ExpiryTime(std::int64_t seconds) {
+  constexpr auto kLatest =
+      std::chrono::duration_cast<std::chrono::seconds>(TimePoint::max().time_since_epoch());
+  if (seconds >= kLatest.count()) return TimePoint::max();
+  return TimePoint(std::chrono::seconds(seconds));
+}
+
 }  // namespace
 
-bool AttestationToken::UsableAt(TimePoint now) const { return now + kExpiryMargin < expires_at; }
+bool AttestationToken::UsableAt(TimePoint now) const {
+  return now < expires_at - kExpiryMargin;  // expires_at >= 1970 + 1 s: no underflow
+}
 
-Result<AttestationToken> ReadAttestationToken(std::string_view jwt) {
-  VEIL_ASSIGN_OR_RETURN(nlohmann::json claims, DecodePayload(jwt));
+Result<AttestationToken> ReadAttestationToken(std::string_view jwt,
+                                              std::span<const crypto::PublicKey> keys) {
+  nlohmann::json claims;
+  if (keys.empty()) {
+    VEIL_ASSIGN_OR_RETURN(claims, DecodePayload(jwt));
+  } else {
+    VEIL_ASSIGN_OR_RETURN(claims, VerifiedTokenClaims(jwt, keys));
+  }
   const auto exp = claims.find("exp");
   if (exp == claims.end() || !exp->is_number_integer())
     return Fail(TokenError("no numeric exp claim"));
@@ -43,8 +61,7 @@ Result<AttestationToken> ReadAttestationToken(std::string_view jwt) {
     return Fail(
         TokenError("exp " + std::to_string(expires) + " is not a time between 1970 and 9999"));
   }
-  AttestationToken token{
-      std::string(jwt), TimePoint(std::chrono::seconds(expires)), "", {}, claims};
+  AttestationToken token{std::string(jwt), ExpiryTime(expires), "", {}, claims};
   const auto submods = claims.find("submods");
   if (submods == claims.end() || !submods->is_object() || submods->empty() ||
       !submods->begin()->is_object()) {
@@ -57,10 +74,19 @@ Result<AttestationToken> ReadAttestationToken(std::string_view jwt) {
   const auto reasons = submod.find("veil.denial-reasons");
   if (reasons != submod.end() && reasons->is_array()) {
     for (const auto& reason : *reasons) {
-      if (reason.is_string()) token.denial_reasons.push_back(reason.get<std::string>());
+      if (reason.is_string()) token.denial_reasons.push_back(LogSafe(reason.get<std::string>()));
     }
   }
   return token;
+}
+
+Status RequireTrustworthy(const AttestationToken& token) {
+  if (token.status == "affirming" || token.status == "warning") return {};
+  std::string reasons;
+  for (const std::string& reason : token.denial_reasons)
+    reasons += (reasons.empty() ? "" : "; ") + reason;
+  return Fail(PolicyDenied("the trustee appraised this TEE as " + LogSafe(token.status) +
+                           (reasons.empty() ? std::string() : ": " + reasons)));
 }
 
 }  // namespace veil::agent

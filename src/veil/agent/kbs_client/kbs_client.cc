@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "veil/agent/kbs_client/kbs_exchange.h"
+#include "veil/agent/kbs_client/token_keys.h"
+#include "veil/base/log_safe.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
 #include "veil/protocol/report_data_binding.h"
@@ -48,8 +50,12 @@ Result<KbsClient> KbsClient::Create(KbsClientOptions options, Attester& attester
   while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
   if (options.retry.attempts == 0)
     return Fail(InvalidArgument("retry attempts must be at least 1"));
+  std::vector<crypto::PublicKey> token_keys;
+  if (options.token_key) {
+    VEIL_ASSIGN_OR_RETURN(token_keys, LoadTokenKeys(*options.token_key));
+  }
   VEIL_ASSIGN_OR_RETURN(TeeKey tee_key, TeeKey::Generate(options.tee_key));
-  return KbsClient(std::move(options), attester, clock, std::move(tee_key));
+  return KbsClient(std::move(options), attester, clock, std::move(tee_key), std::move(token_keys));
 }
 
 Result<AttestationToken> KbsClient::Attest() {
@@ -105,9 +111,9 @@ Result<AttestationToken> KbsClient::SubmitEvidence(const Challenge& challenge) {
   auto answer = json::ParseJsonObject(response.body, "the /attest answer");
   if (!answer) return Fail(std::move(answer).error().WithContext("kbs"));
   VEIL_ASSIGN_OR_RETURN(std::string jwt, json::RequireString(*answer, "token"));
-  VEIL_ASSIGN_OR_RETURN(AttestationToken token, ReadAttestationToken(jwt));
-  spdlog::info("attested to {} as {}: {}", options_.url, protocol::TeeKindName(attester_->tee()),
-               token.status);
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token, ReadAttestationToken(jwt, token_keys_));
+  spdlog::info("attested to {} as {}: {}{}", options_.url, protocol::TeeKindName(attester_->tee()),
+               LogSafe(token.status), token_keys_.empty() ? "" : " (token signature verified)");
   for (const std::string& reason : token.denial_reasons) spdlog::warn("trustee: {}", reason);
   return token;
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "veil/agent/attester/attester.h"
 #include "veil/agent/kbs_client/attestation_token.h"
@@ -30,14 +31,19 @@ struct KbsClientOptions {
   // ("sha256//<base64 SHA-256 of the SubjectPublicKeyInfo>").
   std::optional<std::filesystem::path> ca_file{};
   std::optional<std::string> pinned_public_key{};
+  // The trustee's token-signing key(s) (token_keys.h): when set, a token is believed only after
+  // its signature verified with one of them.
+  std::optional<std::filesystem::path> token_key{};
   std::chrono::milliseconds timeout{10'000};  // per HTTP exchange
   RetryPolicy retry{};
   Sleeper sleep = RealSleeper();
+  std::function<bool()> cancelled{};  // abandons a running exchange when it returns true
 };
 
 class KbsClient {
  public:
-  // Generates the TEE key. kInvalidArgument for a URL that is not http(s)://.
+  // Generates the TEE key and loads the pinned token keys. kInvalidArgument for a URL that is not
+  // http(s):// or a token_key file that holds no usable key.
   static Result<KbsClient> Create(KbsClientOptions options, Attester& attester, const Clock& clock);
 
   // The cached token while it is usable, otherwise a fresh handshake with new evidence.
@@ -53,13 +59,16 @@ class KbsClient {
   Result<crypto::SecretBytes> GetResource(const protocol::ResourcePath& path);
 
   const std::string& url() const { return options_.url; }
+  bool verifies_tokens() const { return !token_keys_.empty(); }
 
  private:
-  KbsClient(KbsClientOptions options, Attester& attester, const Clock& clock, TeeKey tee_key)
+  KbsClient(KbsClientOptions options, Attester& attester, const Clock& clock, TeeKey tee_key,
+            std::vector<crypto::PublicKey> token_keys)
       : options_(std::move(options)),
         attester_(&attester),
         clock_(&clock),
-        tee_key_(std::move(tee_key)) {}
+        tee_key_(std::move(tee_key)),
+        token_keys_(std::move(token_keys)) {}
 
   // What /auth answers: the session cookie, the nonce and the binding's hash.
   struct Challenge {
@@ -78,6 +87,7 @@ class KbsClient {
   Attester* attester_;
   const Clock* clock_;
   TeeKey tee_key_;
+  std::vector<crypto::PublicKey> token_keys_;  // empty: the token's signature is not checked
   std::optional<AttestationToken> token_;
 };
 

@@ -2,12 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "veil/base/log_safe.h"
+
 namespace veil::agent {
 namespace {
 
 constexpr std::string_view kProblemTypePrefix =
     "https://github.com/confidential-containers/kbs/errors/";
-constexpr std::size_t kMaxQuotedBody = 200;
+constexpr std::size_t kMaxQuotedBody = 200;  // in input bytes, before escaping
 
 }  // namespace
 
@@ -17,6 +19,7 @@ Result<http::ClientResponse> Exchange(const KbsClientOptions& options,
   request.timeout = options.timeout;
   request.ca_file = options.ca_file;
   request.pinned_public_key = options.pinned_public_key;
+  request.cancelled = options.cancelled;
   const std::string target = request.method + " " + request.url;
   auto response = http::Send(request);
   if (!response) return Fail(std::move(response).error().WithContext(target));
@@ -35,9 +38,9 @@ KbsProblem ReadProblem(const http::ClientResponse& response) {
       body.contains("detail") && body["detail"].is_string()) {
     std::string type = body["type"];
     if (type.rfind(kProblemTypePrefix, 0) == 0) type.erase(0, kProblemTypePrefix.size());
-    return {type, body["detail"]};
+    return {LogSafe(type), LogSafe(body["detail"].get<std::string>())};
   }
-  return {"", response.body.substr(0, kMaxQuotedBody)};
+  return {"", LogSafe(response.body, kMaxQuotedBody)};
 }
 
 }  // namespace veil::agent

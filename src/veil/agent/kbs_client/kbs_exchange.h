@@ -1,7 +1,8 @@
 #pragma once
 // One HTTP exchange with the trustee, and how its answer reads: transport failures and 502/503/504
 // answers become kUnavailable (worth retrying); a KBS problem answer ({"type":
-// ".../errors/<Variant>", "detail"}) is read into its variant and detail.
+// ".../errors/<Variant>", "detail"}) is read into its variant and detail, both made log-safe
+// (base/log_safe.h): what the trustee says ends up in log lines and must not forge any.
 
 #include <string>
 

@@ -9,7 +9,10 @@
 namespace veil::agent {
 
 Sleeper RealSleeper() {
-  return [](std::chrono::milliseconds pause) { std::this_thread::sleep_for(pause); };
+  return [](std::chrono::milliseconds pause) -> Status {
+    std::this_thread::sleep_for(pause);
+    return {};
+  };
 }
 
 std::chrono::milliseconds BackoffBefore(const RetryPolicy& policy, unsigned next_attempt) {

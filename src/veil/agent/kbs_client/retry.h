@@ -18,8 +18,10 @@ struct RetryPolicy {
   std::chrono::milliseconds max_backoff{4'000};  // backoff doubles up to this
 };
 
-using Sleeper = std::function<void(std::chrono::milliseconds)>;
-Sleeper RealSleeper();
+// Pauses between attempts. A sleeper that fails (a stop request arrived) ends the retries with
+// its error at once.
+using Sleeper = std::function<Status(std::chrono::milliseconds)>;
+Sleeper RealSleeper();  // an uninterruptible pause
 
 // The pause before attempt number `next_attempt` (2, 3, ...).
 std::chrono::milliseconds BackoffBefore(const RetryPolicy& policy, unsigned next_attempt);
@@ -33,8 +35,8 @@ void LogRetry(std::string_view what, unsigned attempt, const RetryPolicy& policy
 Error GaveUp(std::string_view what, const RetryPolicy& policy, std::chrono::milliseconds waited,
              const Error& last);
 
-// Runs `attempt` until it succeeds, fails with anything but kUnavailable, or the attempts are used
-// up.
+// Runs `attempt` until it succeeds, fails with anything but kUnavailable, the attempts are used
+// up, or `sleep` fails (its error is returned).
 template <class T>
 Result<T> WithRetries(const RetryPolicy& policy, const Sleeper& sleep, std::string_view what,
                       const std::function<Result<T>()>& attempt) {
@@ -45,7 +47,7 @@ Result<T> WithRetries(const RetryPolicy& policy, const Sleeper& sleep, std::stri
     if (number >= policy.attempts) return Fail(GaveUp(what, policy, waited, result.error()));
     const auto backoff = BackoffBefore(policy, number + 1);
     LogRetry(what, number, policy, result.error(), backoff);
-    sleep(backoff);
+    VEIL_TRY(sleep(backoff));
     waited += backoff;
   }
 }

@@ -12,6 +12,8 @@
 namespace veil::agent {
 
 // Appends one line (creating the file and its directory, mode 0644: the log holds no secrets).
+// The file is opened with O_NOFOLLOW and must be a regular file: kUnavailable for a symbolic
+// link ("… is a symbolic link; refusing to append through it") or anything else.
 Status AppendEvent(const std::filesystem::path& log, const std::string& register_name,
                    const MeasurementEvent& event);
 

@@ -8,12 +8,14 @@
 
 #include "veil/agent/data_hub/secret_volume.h"
 #include "veil/agent/kbs_client/kbs_client.h"
-#include "veil/agent/launch/termination_guard.h"
+#include "veil/agent/launch/stop_signals.h"
+#include "veil/agent/launch/workload_uid.h"
 #include "veil/agent/measurement/event_log.h"
 #include "veil/agent/measurement/workload_measurement.h"
 #include "veil/agent/run/open_attester.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/base/log_safe.h"
 #include "veil/payload/payload.h"
 #include "veil/payload/tar/extract.h"
 
@@ -24,13 +26,31 @@ namespace {
 
 constexpr std::uint64_t kMaxPayloadBytes = 1ull << 30;
 
+// The workload's own uid: one no other process runs as (docs/agent.md, "One owner for the
+// secrets"). A non-root agent cannot switch and runs the workload as itself.
 Result<WorkloadUser> WorkloadAccount(const WorkloadConfig& workload) {
-  if (!workload.user) return CurrentUser();
-  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
-  if (geteuid() != 0 && user.uid != geteuid()) {
-    return Fail(Unavailable("workload.user is " + user.name +
-                            " but veil-agent is not root and cannot switch to it"));
+  if (geteuid() != 0) {
+    if (!workload.user) {
+      spdlog::warn(
+          "veil-agent is not root: the workload runs as the agent's own uid {}, which other "
+          "processes may share",
+          geteuid());
+      return CurrentUser();
+    }
+    VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
+    if (user.uid != geteuid()) {
+      return Fail(Unavailable("workload.user is " + user.name +
+                              " but veil-agent is not root and cannot switch to it"));
+    }
+    return user;
   }
+  if (!workload.user) {
+    VEIL_ASSIGN_OR_RETURN(WorkloadUser user, AllocateWorkloadUser(workload.uid_range));
+    spdlog::info("the workload runs as uid {}, which no other process uses", user.uid);
+    return user;
+  }
+  VEIL_ASSIGN_OR_RETURN(WorkloadUser user, ResolveUser(*workload.user));
+  if (user.uid != 0) VEIL_TRY(RequireUnusedUid(user));  // root can read everything anyway
   return user;
 }
 
@@ -49,17 +69,20 @@ Status MeasureIntoTee(Attester& attester, const std::vector<MeasurementEvent>& e
   return {};
 }
 
+// The tree is built through descriptors in a directory only the agent can enter, and handed to
+// the workload user (its top directory last) only once it is complete.
 Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& volume,
-                                            ByteSpan payload_file) {
+                                            const WorkloadUser& user, ByteSpan payload_file) {
   VEIL_ASSIGN_OR_RETURN(payload::PayloadHeader header, payload::ReadPayloadHeader(payload_file));
   spdlog::info("fetching the payload key kbs:///{}", header.key_resource.str());
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, client.GetResource(header.key_resource));
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes bundle, payload::DecryptPayload(payload_file, key));
-  VEIL_ASSIGN_OR_RETURN(std::filesystem::path dir, volume.MakeDirectory("workload"));
-  VEIL_TRY(payload::tar::ExtractTar(bundle.span(), dir));
-  VEIL_TRY(volume.GiveToOwner(dir));
-  spdlog::info("decrypted the payload into {} ({} bytes)", dir.string(), bundle.size());
-  return dir;
+  VEIL_ASSIGN_OR_RETURN(NewDirectory dir, volume.MakeDirectory("workload"));
+  VEIL_TRY(payload::tar::ExtractTar(bundle.span(), dir.fd.get(),
+                                    payload::tar::Owner{user.uid, user.gid}));
+  VEIL_TRY(volume.HandOver(dir));
+  spdlog::info("decrypted the payload into {} ({} bytes)", dir.path.string(), bundle.size());
+  return dir.path;
 }
 
 Status DeliverResources(KbsClient& client, SecretVolume& volume,
@@ -98,16 +121,6 @@ Environment InheritedEnvironment(const std::vector<ResourceDelivery>& resources)
   return env;
 }
 
-// The trustee issues a token even for evidence it does not trust; its status decides.
-Status RequireTrustworthy(const AttestationToken& token) {
-  if (token.status == "affirming" || token.status == "warning") return {};
-  std::string reasons;
-  for (const std::string& reason : token.denial_reasons)
-    reasons += (reasons.empty() ? "" : "; ") + reason;
-  return Fail(PolicyDenied("the trustee appraised this TEE as " + token.status +
-                           (reasons.empty() ? std::string() : ": " + reasons)));
-}
-
 }  // namespace
 
 std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
@@ -130,18 +143,30 @@ struct PreparedLaunch {
 Result<AttestationToken> Attest(KbsClient& client) {
   if (client.url().rfind("http://", 0) == 0) {
     spdlog::warn(
-        "{} is plain HTTP: resources are encrypted to this TEE, but nothing proves they came from "
-        "your trustee; use https:// with a pinned key outside development",
-        client.url());
+        "{} is plain HTTP: a machine in the middle can answer for your trustee — forge its "
+        "appraisal{} and feed the workload secrets of its choice (they are encrypted to this TEE, "
+        "not signed by the trustee); use https:// with a pinned key outside development",
+        client.url(),
+        client.verifies_tokens() ? " (not the token: [trustee] token_key is pinned)" : "");
+  } else if (!client.verifies_tokens()) {
+    spdlog::info("the attestation token's signature is not checked: no [trustee] token_key");
   }
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
   VEIL_TRY(RequireTrustworthy(token));
   return token;
 }
 
+// The trustee client's pauses and exchanges end as soon as a stop signal arrives.
+KbsClientOptions Interruptible(KbsClientOptions options, const StopSignals& stop) {
+  options.sleep = [&stop](std::chrono::milliseconds pause) { return stop.Sleep(pause); };
+  options.cancelled = [&stop] { return stop.requested(); };
+  return options;
+}
+
 Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
-                               const WorkloadUser& user) {
+                               const WorkloadUser& user, const StopSignals& stop) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
+  VEIL_TRY(stop.Check());
   spdlog::info("TEE: {}", protocol::TeeKindName(attester->tee()));
   std::optional<Bytes> payload_file;
   if (config.workload.payload) {
@@ -150,10 +175,13 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   VEIL_ASSIGN_OR_RETURN(auto events,
                         MeasureWorkload({payload_file, argv, config.workload.measured}));
   VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
+  VEIL_TRY(stop.Check());
 
   SystemClock clock;
-  VEIL_ASSIGN_OR_RETURN(KbsClient client, KbsClient::Create(config.trustee, *attester, clock));
+  VEIL_ASSIGN_OR_RETURN(KbsClient client,
+                        KbsClient::Create(Interruptible(config.trustee, stop), *attester, clock));
   VEIL_TRY(Attest(client));
+  VEIL_TRY(stop.Check());
   VEIL_ASSIGN_OR_RETURN(
       SecretVolume volume,
       SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
@@ -162,33 +190,40 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   Environment env = InheritedEnvironment(config.workload.resources);
   VEIL_TRY(env.Add("VEIL_SECRETS_DIR", volume.dir().string()));
   // Only root changes users; an agent already running as the workload user has nothing to drop.
-  const bool switch_user = config.workload.user && geteuid() == 0;
+  const bool switch_user = geteuid() == 0;
   LaunchSpec launch{
       argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
   if (payload_file) {
-    VEIL_ASSIGN_OR_RETURN(launch.working_directory, UnpackPayload(client, volume, *payload_file));
+    VEIL_ASSIGN_OR_RETURN(launch.working_directory,
+                          UnpackPayload(client, volume, user, *payload_file));
     VEIL_TRY(env.Add("VEIL_WORKLOAD_DIR", launch.working_directory->string()));
+    VEIL_TRY(stop.Check());
   }
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
+  VEIL_TRY(stop.Check());
   launch.env = std::move(env);
   return PreparedLaunch{std::move(volume), std::move(launch)};
 }
 
 }  // namespace
 
-Result<WorkloadExit> RunAgent(const RunRequest& request) {
+Result<WorkloadExit> RunAgent(const RunRequest& request, const StopSignals& stop) {
   const AgentConfig& config = request.config;
   const std::vector<std::string> argv = WorkloadCommandLine(request);
-  const TerminationGuard
-      hold_stop_requests;  // unwind (and wipe the secrets) instead of dying mid-way
+  VEIL_TRY(stop.Check());
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
   if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
     spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
   }
-  VEIL_ASSIGN_OR_RETURN(PreparedLaunch prepared, Prepare(config, argv, user));
-  VEIL_TRY(hold_stop_requests.CheckNotInterrupted());
-  spdlog::info("launching {}", argv.front());
-  auto exit = RunWorkload(prepared.launch);
+  auto prepared = Prepare(config, argv, user, stop);
+  // A stop that cut an exchange short is the reason, not the exchange's own error.
+  if (!prepared && stop.requested()) return Fail(stop.Check().error());
+  if (!prepared) return Fail(std::move(prepared).error());
+  spdlog::info("launching {}", LogSafe(argv.front()));
+  auto exit = RunWorkload(prepared->launch, [&stop] { return stop.Check(); });
+  // The stop flag is only set while the signals are not held for the workload, so a set flag
+  // here means `may_start` refused: nothing started, and it is not a launch error.
+  if (!exit && stop.requested()) return exit;
   if (!exit) return Fail(std::move(exit).error().WithContext(kLaunchContext));
   return exit;
 }

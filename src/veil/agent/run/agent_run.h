@@ -10,6 +10,7 @@
 
 #include "veil/agent/config/agent_config.h"
 #include "veil/agent/launch/child_process.h"
+#include "veil/agent/launch/stop_signals.h"
 #include "veil/base/result.h"
 
 namespace veil::agent {
@@ -28,8 +29,10 @@ struct RunRequest {
   std::optional<std::filesystem::path> bundle;  // an OCI bundle run through crun
 };
 
-// The workload's exit, or why it was not started.
-Result<WorkloadExit> RunAgent(const RunRequest& request);
+// The workload's exit, or why it was not started. `stop` (installed by the caller before it, and
+// kept until the caller has logged the outcome) turns a stop signal before launch into the error
+// "interrupted by SIG<NAME> before the workload was launched" after an orderly unwind.
+Result<WorkloadExit> RunAgent(const RunRequest& request, const StopSignals& stop);
 
 // The command line that is measured and run: `command`, or `crun run --bundle DIR <id>`.
 std::vector<std::string> WorkloadCommandLine(const RunRequest& request);

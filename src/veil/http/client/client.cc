@@ -66,6 +66,12 @@ class CurlOptions {
   Status status_;
 };
 
+// CURLOPT_XFERINFOFUNCTION: a non-zero return abandons the transfer.
+int OnProgress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancelled = static_cast<const std::function<bool()>*>(data);
+  return (*cancelled)() ? 1 : 0;
+}
+
 bool SendsBody(const ClientRequest& request) {
   return !request.body.empty() || request.method == "POST" || request.method == "PUT" ||
          request.method == "PATCH";
@@ -118,6 +124,12 @@ Status Configure(CURL* curl, const ClientRequest& request, curl_slist* headers,
   if (request.ca_file) options.Set(CURLOPT_CAINFO, "CAINFO", request.ca_file->c_str());
   if (request.pinned_public_key) {
     options.Set(CURLOPT_PINNEDPUBLICKEY, "PINNEDPUBLICKEY", request.pinned_public_key->c_str());
+  }
+  if (request.cancelled) {
+    options.Set(CURLOPT_NOPROGRESS, "NOPROGRESS", 0L)
+        .Set(CURLOPT_XFERINFOFUNCTION, "XFERINFOFUNCTION", &OnProgress)
+        .Set(CURLOPT_XFERINFODATA, "XFERINFODATA",
+             static_cast<void*>(const_cast<std::function<bool()>*>(&request.cancelled)));
   }
   SetMethodAndBody(options, request);
   return options.status();

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,9 @@ struct ClientRequest {
   std::optional<std::string> pinned_public_key{};
   std::size_t max_response_bytes = 16u << 20;             // larger bodies fail the call
   TlsMinVersion min_tls_version = TlsMinVersion::kTls13;  // https only; 1.2 only when asked
+  // Polled while the exchange runs (at least about once a second, also while connecting); when
+  // it returns true the exchange is abandoned with kUnavailable. Empty: never cancelled.
+  std::function<bool()> cancelled{};
 };
 
 struct ClientResponse {

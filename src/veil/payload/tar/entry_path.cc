@@ -23,6 +23,10 @@ Result<EntryPath> ParseEntryPath(std::string_view name) {
   if (name.find('\0') != std::string_view::npos)
     return Fail(Malformed("the name contains a NUL byte"));
   if (name.front() == '/') return Fail(Malformed("absolute paths are not allowed"));
+  if (name.size() > kMaxPathSize) {
+    return Fail(Malformed("a name of " + std::to_string(name.size()) + " bytes, more than " +
+                          std::to_string(kMaxPathSize)));
+  }
   std::string_view rest = name;
   if (rest.back() == '/') rest.remove_suffix(1);
   EntryPath path;
@@ -35,7 +39,13 @@ Result<EntryPath> ParseEntryPath(std::string_view name) {
       return Fail(Malformed("a path component of " + std::to_string(component.size()) +
                             " bytes, more than " + std::to_string(kMaxComponentSize)));
     }
-    if (component != ".") path.components.emplace_back(component);
+    if (component != ".") {
+      if (path.components.size() == kMaxPathDepth) {
+        return Fail(
+            Malformed("a path deeper than " + std::to_string(kMaxPathDepth) + " components"));
+      }
+      path.components.emplace_back(component);
+    }
     if (slash == std::string_view::npos) return path;
     rest.remove_prefix(slash + 1);
   }

@@ -4,10 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <map>
-#include <set>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -23,14 +22,21 @@ namespace {
 constexpr mode_t kPermissionBits = 0777;
 constexpr mode_t kImpliedDirectoryMode = 0755;  // a parent the archive does not list itself
 
-struct PlannedEntry {
-  TarEntry entry;
-  EntryPath path;
+// The archive as a tree, built in one pass: each entry costs one lookup per path component, so
+// planning is linear in the archive's size (a flat set of every parent path was quadratic in the
+// depth).
+struct Node {
+  EntryType type = EntryType::kDirectory;
+  bool listed = false;  // the archive has an entry of its own for it (not only implied)
+  mode_t mode = kImpliedDirectoryMode;
+  ByteSpan data;                                          // a file's contents
+  std::map<std::string, std::unique_ptr<Node>> children;  // a directory's, by name
 };
 
 Error SystemError(std::string_view what, const std::string& path) {
+  const int error = errno;
   return Unavailable(std::string(what) + " " + QuoteName(path) + ": " +
-                     std::generic_category().message(errno));
+                     std::generic_category().message(error));
 }
 
 // A refused entry: its name, where it starts, and why.
@@ -39,151 +45,163 @@ Error Conflict(const TarEntry& entry, std::string_view why) {
                    std::string(why));
 }
 
-// Records `planned` in the tree so far; refuses duplicates and file/directory clashes.
-Status AddToTree(const PlannedEntry& planned, std::map<std::string, EntryType>& listed,
-                 std::set<std::string>& implied) {
-  const std::string key = planned.path.str();
-  if (listed.contains(key))
-    return Fail(Conflict(planned.entry, "duplicate entry for " + QuoteName(key)));
-  if (planned.entry.type == EntryType::kFile && implied.contains(key)) {
-    return Fail(Conflict(planned.entry, "a file where an earlier entry has a directory"));
-  }
-  std::string parent;
-  for (std::size_t i = 0; i + 1 < planned.path.components.size(); ++i) {
-    parent += (i == 0 ? "" : "/") + planned.path.components[i];
-    const auto found = listed.find(parent);
-    if (found != listed.end() && found->second == EntryType::kFile) {
-      return Fail(
-          Conflict(planned.entry, "its parent " + QuoteName(parent) + " is a file in the archive"));
+std::string Joined(const EntryPath& path, std::size_t count) {
+  return EntryPath{
+      {path.components.begin(), path.components.begin() + static_cast<std::ptrdiff_t>(count)}}
+      .str();
+}
+
+// The directory that will hold the last component of `path`, created (implied) where missing.
+Result<Node*> ParentNode(Node& root, const TarEntry& entry, const EntryPath& path) {
+  Node* node = &root;
+  for (std::size_t i = 0; i + 1 < path.components.size(); ++i) {
+    std::unique_ptr<Node>& child = node->children[path.components[i]];
+    if (!child) child = std::make_unique<Node>();
+    if (child->type == EntryType::kFile) {
+      return Fail(Conflict(
+          entry, "its parent " + QuoteName(Joined(path, i + 1)) + " is a file in the archive"));
     }
-    implied.insert(parent);
+    node = child.get();
   }
-  listed.emplace(key, planned.entry.type);
+  return node;
+}
+
+// Records `entry` in the tree; refuses duplicates and file/directory clashes.
+Status AddToTree(Node& root, const TarEntry& entry, const EntryPath& path) {
+  VEIL_ASSIGN_OR_RETURN(Node * parent, ParentNode(root, entry, path));
+  std::unique_ptr<Node>& node = parent->children[path.components.back()];
+  if (node && node->listed)
+    return Fail(Conflict(entry, "duplicate entry for " + QuoteName(path.str())));
+  if (node && entry.type == EntryType::kFile)
+    return Fail(Conflict(entry, "a file where an earlier entry has a directory"));
+  if (!node) node = std::make_unique<Node>();
+  node->type = entry.type;
+  node->listed = true;
+  node->mode = entry.mode & kPermissionBits;
+  node->data = entry.data;
   return {};
 }
 
 // Every entry, checked, before anything is written.
-Result<std::vector<PlannedEntry>> PlanExtraction(ByteSpan archive) {
+Result<Node> PlanExtraction(ByteSpan archive) {
   TarReader reader(archive);
-  std::vector<PlannedEntry> plan;
-  std::map<std::string, EntryType> listed;
-  std::set<std::string> implied;
+  Node root;
   while (true) {
     VEIL_ASSIGN_OR_RETURN(std::optional<TarEntry> entry, reader.Next());
-    if (!entry) return plan;
+    if (!entry) return root;
     auto path = ParseEntryPath(entry->name);
     if (!path) return Fail(Conflict(*entry, path.error().message));
     if (path->is_root()) {
       if (entry->type == EntryType::kDirectory) continue;  // "./": the extraction directory itself
       return Fail(Conflict(*entry, "a file cannot replace the extraction directory"));
     }
-    PlannedEntry planned{std::move(*entry), std::move(*path)};
-    VEIL_TRY(AddToTree(planned, listed, implied));
-    plan.push_back(std::move(planned));
+    VEIL_TRY(AddToTree(root, *entry, *path));
   }
 }
 
-// Opens (creating when missing, mode 0700 until the end) the directory `components` below `root`.
-Result<UniqueFd> OpenDirectory(const UniqueFd& root, std::span<const std::string> components) {
-  UniqueFd current(::dup(root.get()));
-  if (current.get() < 0) return Fail(SystemError("cannot duplicate the descriptor of", "."));
-  std::string walked;
-  for (const std::string& component : components) {
-    walked += (walked.empty() ? "" : "/") + component;
-    if (::mkdirat(current.get(), component.c_str(), 0700) != 0 && errno != EEXIST) {
-      return Fail(SystemError("cannot create directory", walked));
-    }
-    UniqueFd next(::openat(current.get(), component.c_str(),
-                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (next.get() < 0) return Fail(SystemError("cannot open directory", walked));
-    current = std::move(next);
-  }
-  return current;
-}
-
-Status WriteAll(const UniqueFd& file, ByteSpan data, const std::string& path) {
+// false with errno set when a write fails.
+bool WriteAll(const UniqueFd& file, ByteSpan data) {
   while (!data.empty()) {
     const ssize_t written = ::write(file.get(), data.data(), data.size());
     if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return Fail(SystemError("cannot write", path));
+    if (written < 0) return false;
+    if (written == 0) {
+      errno = EIO;
+      return false;
+    }
     data = data.subspan(static_cast<std::size_t>(written));
   }
-  return {};
+  return true;
 }
 
-Status WriteFile(const UniqueFd& root, const PlannedEntry& planned) {
-  const std::vector<std::string>& components = planned.path.components;
-  const std::string path = planned.path.str();
-  VEIL_ASSIGN_OR_RETURN(UniqueFd parent,
-                        OpenDirectory(root, std::span(components).first(components.size() - 1)));
-  UniqueFd file(::openat(parent.get(), components.back().c_str(),
-                         O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (file.get() < 0) return Fail(SystemError("cannot create", path));
-  VEIL_TRY(WriteAll(file, planned.entry.data, path));
-  if (::fchmod(file.get(), planned.entry.mode & kPermissionBits) != 0)
-    return Fail(SystemError("cannot chmod", path));
-  if (file.Close() != 0) return Fail(SystemError("cannot close", path));
-  return {};
-}
+// Writes a planned tree depth first. The path of an entry is put together only for an error
+// message (from the names of the directories above it), so writing stays linear in the tree.
+class TreeWriter {
+ public:
+  explicit TreeWriter(std::optional<Owner> owner) : owner_(owner) {}
 
-// Directories get their modes last, deepest first, so that a read-only directory is still
-// writable while its contents are extracted.
-Status ApplyDirectoryModes(const UniqueFd& root,
-                           const std::map<std::vector<std::string>, mode_t>& modes) {
-  std::vector<std::pair<std::vector<std::string>, mode_t>> ordered(modes.begin(), modes.end());
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  for (const auto& [components, mode] : ordered) {
-    VEIL_ASSIGN_OR_RETURN(UniqueFd directory, OpenDirectory(root, components));
-    if (::fchmod(directory.get(), mode) != 0)
-      return Fail(SystemError("cannot chmod", EntryPath{components}.str()));
-  }
-  return {};
-}
-
-Status WriteTree(const UniqueFd& root, const std::vector<PlannedEntry>& plan) {
-  std::map<std::vector<std::string>, mode_t> directory_modes;
-  for (const PlannedEntry& planned : plan) {
-    const std::vector<std::string>& components = planned.path.components;
-    for (std::size_t depth = 1; depth < components.size(); ++depth) {
-      directory_modes.try_emplace(
-          {components.begin(), components.begin() + static_cast<std::ptrdiff_t>(depth)},
-          kImpliedDirectoryMode);
+  // Recursion depth is bounded by kMaxPathDepth, and so are the descriptors open at once.
+  Status WriteChildren(int dir, const Node& node) {
+    for (const auto& [name, child] : node.children) {
+      VEIL_TRY(child->type == EntryType::kDirectory ? WriteDirectory(dir, name, *child)
+                                                    : WriteFile(dir, name, *child));
     }
-    if (planned.entry.type == EntryType::kDirectory) {
-      VEIL_TRY(OpenDirectory(root, components));
-      directory_modes[components] = planned.entry.mode & kPermissionBits;
-    } else {
-      VEIL_TRY(WriteFile(root, planned));
-    }
+    return {};
   }
-  return ApplyDirectoryModes(root, directory_modes);
-}
+
+ private:
+  Error SystemErrorAt(std::string_view what, const std::string& name) const {
+    const int error = errno;  // before building the path allocates
+    std::string path;
+    for (const std::string* directory : trail_) path += *directory + "/";
+    path += name;
+    errno = error;
+    return SystemError(what, path);
+  }
+
+  // Owner, then mode, through the entry's own descriptor.
+  Status Finish(const UniqueFd& fd, mode_t mode, const std::string& name) const {
+    if (owner_ && ::fchown(fd.get(), owner_->uid, owner_->gid) != 0)
+      return Fail(SystemErrorAt("cannot give to the workload user", name));
+    if (::fchmod(fd.get(), mode) != 0) return Fail(SystemErrorAt("cannot chmod", name));
+    return {};
+  }
+
+  Status WriteFile(int parent, const std::string& name, const Node& node) const {
+    UniqueFd file(
+        ::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!file.valid()) return Fail(SystemErrorAt("cannot create", name));
+    if (!WriteAll(file, node.data)) return Fail(SystemErrorAt("cannot write", name));
+    VEIL_TRY(Finish(file, node.mode, name));
+    if (file.Close() != 0) return Fail(SystemErrorAt("cannot close", name));
+    return {};
+  }
+
+  // A new directory (mode 0700 while it fills), its contents, then its owner and mode: a
+  // read-only directory is still writable while its contents are extracted, and no directory is
+  // handed over before it is complete.
+  Status WriteDirectory(int parent, const std::string& name, const Node& node) {
+    if (::mkdirat(parent, name.c_str(), 0700) != 0)
+      return Fail(SystemErrorAt("cannot create directory", name));
+    UniqueFd dir(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir.valid()) return Fail(SystemErrorAt("cannot open directory", name));
+    trail_.push_back(&name);
+    Status written = WriteChildren(dir.get(), node);
+    trail_.pop_back();
+    VEIL_TRY(written);
+    return Finish(dir, node.mode, name);
+  }
+
+  std::optional<Owner> owner_;
+  std::vector<const std::string*> trail_;  // the directories above the entry being written
+};
 
 Result<UniqueFd> OpenEmptyDirectory(const std::filesystem::path& dir) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(dir, error)) {
-    return Fail(InvalidArgument("extraction directory " + dir.string() + " is not a directory" +
-                                (error ? " (" + error.message() + ")" : std::string())));
+  UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!root.valid()) {
+    return Fail(InvalidArgument("extraction directory " + dir.string() + " is not a directory (" +
+                                std::generic_category().message(errno) + ")"));
   }
+  std::error_code error;
   if (!std::filesystem::is_empty(dir, error) || error) {
     return Fail(InvalidArgument("extraction directory " + dir.string() + " is not empty"));
   }
-  UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (root.get() < 0)
-    return Fail(SystemError("cannot open the extraction directory", dir.string()));
   return root;
 }
 
 }  // namespace
 
-Status ExtractTar(ByteSpan archive, const std::filesystem::path& dir) {
-  Status extracted = OpenEmptyDirectory(dir).and_then([&](UniqueFd root) {
-    return PlanExtraction(archive).and_then(
-        [&](const std::vector<PlannedEntry>& plan) { return WriteTree(root, plan); });
-  });
+Status ExtractTar(ByteSpan archive, int dir_fd, std::optional<Owner> owner) {
+  Status extracted = PlanExtraction(archive).and_then(
+      [&](const Node& root) { return TreeWriter(owner).WriteChildren(dir_fd, root); });
   if (!extracted) return Fail(std::move(extracted).error().WithContext("tar"));
   return {};
+}
+
+Status ExtractTar(ByteSpan archive, const std::filesystem::path& dir) {
+  auto root = OpenEmptyDirectory(dir);
+  if (!root) return Fail(std::move(root).error().WithContext("tar"));
+  return ExtractTar(archive, root->get(), std::nullopt);
 }
 
 }  // namespace veil::payload::tar

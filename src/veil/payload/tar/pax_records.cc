@@ -1,7 +1,7 @@
 #include "veil/payload/tar/pax_records.h"
 
-#include <algorithm>
 #include <string_view>
+#include <unordered_set>
 
 #include "veil/payload/tar/entry_path.h"
 
@@ -54,13 +54,17 @@ Result<PaxRecord> ParseRecord(std::string_view record, std::size_t body_at, std:
 Result<std::vector<PaxRecord>> ParsePaxRecords(ByteSpan data) {
   const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
   std::vector<PaxRecord> records;
+  std::unordered_set<std::string> keywords;  // the duplicate check stays linear
   for (std::size_t offset = 0; offset < text.size();) {
+    if (records.size() == kMaxPaxRecords) {
+      return Fail(BadRecord(
+          offset, "more than " + std::to_string(kMaxPaxRecords) + " records in one pax header"));
+    }
     const std::string_view rest = text.substr(offset);
     VEIL_ASSIGN_OR_RETURN(const auto length, ParseLength(rest, offset));
     VEIL_ASSIGN_OR_RETURN(PaxRecord record,
                           ParseRecord(rest.substr(0, length.first), length.second, offset));
-    const auto same = [&](const PaxRecord& other) { return other.keyword == record.keyword; };
-    if (std::any_of(records.begin(), records.end(), same)) {
+    if (!keywords.insert(record.keyword).second) {
       return Fail(BadRecord(offset, "keyword " + QuoteName(record.keyword) + " given twice"));
     }
     records.push_back(std::move(record));

@@ -11,13 +11,17 @@
 
 namespace veil::payload::tar {
 
+// Far above the handful GNU tar writes per entry (path, size, times, owners, a few xattrs).
+inline constexpr std::size_t kMaxPaxRecords = 256;
+
 struct PaxRecord {
   std::string keyword;
   std::string value;  // raw bytes (UTF-8 by the standard); may be empty, which unsets a keyword
 };
 
 // kMalformed, naming the record's offset, for a length that is not decimal or overruns the data,
-// a missing space, '=' or final newline, an empty keyword, or a keyword given twice.
+// a missing space, '=' or final newline, an empty keyword, a keyword given twice, or more than
+// kMaxPaxRecords records. Linear in the size of `data`.
 Result<std::vector<PaxRecord>> ParsePaxRecords(ByteSpan data);
 
 }  // namespace veil::payload::tar

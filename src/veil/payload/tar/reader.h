@@ -26,8 +26,8 @@ struct TarEntry {
   std::size_t offset = 0;  // of the entry's first header block, for messages
 };
 
-inline constexpr std::size_t kMaxLongNameSize = 4096;       // PATH_MAX
-inline constexpr std::size_t kMaxPaxHeaderSize = 1u << 20;  // far above what GNU tar writes
+inline constexpr std::size_t kMaxLongNameSize = 4096;        // PATH_MAX
+inline constexpr std::size_t kMaxPaxHeaderSize = 64u << 10;  // far above what GNU tar writes
 
 class TarReader {
  public:

@@ -284,7 +284,17 @@ Status ConfigureDurability(Database& db) {
     return Fail(Unavailable("expected journal_mode wal, got " +
                             (row ? journal.Text(0) : std::string("nothing"))));
   }
+  // WAL with synchronous=FULL syncs the WAL on every commit: an acknowledged write survives a
+  // power loss or OS crash, not only the end of the process (NORMAL syncs only at checkpoints and
+  // may lose the last commits). Read back, as SQLite ignores a pragma it cannot apply.
   VEIL_TRY(db.Execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+  VEIL_ASSIGN_OR_RETURN(Statement synchronous, db.Prepare("PRAGMA synchronous"));
+  VEIL_ASSIGN_OR_RETURN(bool synchronous_row, synchronous.Step());
+  constexpr std::int64_t kSynchronousFull = 2;
+  if (!synchronous_row || synchronous.Int64(0) != kSynchronousFull) {
+    return Fail(Internal("expected synchronous FULL (2), got " +
+                         (synchronous_row ? std::to_string(synchronous.Int64(0)) : "nothing")));
+  }
   VEIL_ASSIGN_OR_RETURN(Statement foreign_keys, db.Prepare("PRAGMA foreign_keys"));
   VEIL_ASSIGN_OR_RETURN(bool enabled, foreign_keys.Step());
   if (!enabled || foreign_keys.Int64(0) != 1)
