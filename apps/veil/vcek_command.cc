@@ -64,8 +64,8 @@ void RegisterVcekCommands(CLI::App& app, int& exit_code) {
       "vcek", "Offline VCEK store for SNP reports sent without a certificate table");
   vcek->require_subcommand(1);
   auto options = std::make_shared<VcekFetchOptions>();
-  CLI::App* fetch =
-      vcek->add_subcommand("fetch", "Fetch the VCEK that signed a report from AMD KDS into a store");
+  CLI::App* fetch = vcek->add_subcommand(
+      "fetch", "Fetch the VCEK that signed a report from AMD KDS into a store");
   fetch->footer(
       "The store is a directory of DER files, <product>/<hwid>/<tcb>.der; copy it to an\n"
       "air-gapped trustee and point [snp] vcek_store at it.\n"

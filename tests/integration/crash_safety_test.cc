@@ -16,7 +16,9 @@
 // varies).
 
 #include <gtest/gtest.h>
+
 #include <signal.h>
+#include <fstream>
 
 #include <atomic>
 #include <chrono>
@@ -217,11 +219,17 @@ class CrashSafety : public ::testing::Test {
                      .ToPem();
   }
 
+  // The writers send admin requests as fast as answers come: far beyond the default per-address
+  // admin rate limit, which this test is not about.
   Status StartTrustee() {
     trustee_.reset();
+    const std::filesystem::path config = dir_ / "trustee.toml";
+    std::ofstream(config) << "[admin]\nrate_per_second = 1000000\nrate_burst = 1000000\n"
+                          << "[kbs]\nauth_rate_per_second = 1000000\nauth_rate_burst = 1000000\n";
     VEIL_ASSIGN_OR_RETURN(
         trustee_, testing::TrusteeProcess::Start(
-                      dir_ / "data", {"--admin-key", (dir_ / "admin" / "admin.pub").string()}));
+                      dir_ / "data", {"--admin-key", (dir_ / "admin" / "admin.pub").string(),
+                                      "--config", config.string()}));
     return {};
   }
 
