@@ -139,6 +139,30 @@ level = "debug"
   EXPECT_EQ(config.log_level, "debug");
 }
 
+TEST(TrusteeConfig, SnpVcekLookupIsOffUnlessConfigured) {
+  const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
+  EXPECT_FALSE(defaults.vcek_store);
+  EXPECT_EQ(defaults.kds_url, "");
+
+  const TrusteeConfig config = ParseTrusteeConfig(R"(
+[snp]
+vcek_store = "vcek"
+kds_url = "https://kdsintf.amd.com"
+kds_timeout_seconds = 3
+)",
+                                                  "/etc/veil")
+                                   .value();
+  EXPECT_EQ(config.vcek_store, std::filesystem::path("/etc/veil/vcek"));
+  EXPECT_EQ(config.kds_url, "https://kdsintf.amd.com");
+  EXPECT_EQ(config.kds_timeout, std::chrono::seconds(3));
+
+  auto bad_url = ParseTrusteeConfig("[snp]\nkds_url = \"kdsintf.amd.com\"\n", "/");
+  ASSERT_FALSE(bad_url);
+  EXPECT_NE(bad_url.error().message.find("snp.kds_url must start with https://"),
+            std::string::npos);
+  EXPECT_FALSE(ParseTrusteeConfig("[snp]\nvcek_dir = \"x\"\n", "/"));
+}
+
 TEST(TrusteeConfig, TlsMinVersionAllowsTls12OnlyWhenAsked) {
   const TrusteeConfig config = ParseTrusteeConfig(R"(
 [server]

@@ -1,10 +1,12 @@
 #pragma once
 // What the KBS handlers share: the injected clock, the store, the session table, the token
-// signer, the secret sealer and the metrics registry. Owned by the trustee; handlers borrow it.
+// signer, the secret sealer, the metrics registry and where VCEKs are looked up. Owned by the
+// trustee; handlers borrow it.
 
 #include <chrono>
 
 #include "veil/base/clock.h"
+#include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/kbs/secret_sealer.h"
 #include "veil/kbs/session_table.h"
 #include "veil/metrics/registry.h"
@@ -22,6 +24,8 @@ struct KbsContext {
   metrics::Registry& metrics;
   std::chrono::seconds token_ttl{300};
   std::size_t max_token_bytes = 64u << 10;  // a larger token refuses the attestation
+  // Where to find the VCEK of an SNP report sent with cert_chain null (none: refused).
+  endorsement::vcek::VcekSources vcek_sources{};
 };
 
 }  // namespace veil::kbs

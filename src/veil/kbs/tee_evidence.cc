@@ -17,13 +17,21 @@ Error EvidenceError(std::string_view tee, std::string message) {
   return Error{ErrorCode::kMalformed, std::move(message), std::string(tee)};
 }
 
-Result<crypto::Certificate> SigningCertificate(const evidence::snp::CocoSnpEvidence& evidence) {
+// The VCEK/VLEK from the evidence's cert_chain; else, for a chain without one (cert_chain null:
+// the host supplied no certificate table), from the configured store or KDS.
+Result<crypto::Certificate> SigningCertificate(const evidence::snp::CocoSnpEvidence& evidence,
+                                               const endorsement::vcek::VcekSources* sources) {
   const evidence::snp::CertTableEntry* key = evidence::snp::FindSigningKey(evidence.cert_chain);
-  if (key == nullptr) {
+  if (key != nullptr) return crypto::Certificate::FromDer(key->der);
+  if (sources == nullptr || (!sources->store && !sources->kds)) {
     return Fail(EvidenceError(
-        "snp", "cert_chain holds no VCEK or VLEK (Veil does not fetch certificates from AMD KDS)"));
+        "snp",
+        "cert_chain holds no VCEK or VLEK, and no VCEK store or KDS is configured ([snp] "
+        "vcek_store, kds_url)"));
   }
-  return crypto::Certificate::FromDer(key->der);
+  VEIL_ASSIGN_OR_RETURN(const evidence::snp::Report report,
+                        evidence::snp::ParseReport(evidence.report));
+  return endorsement::vcek::ResolveVcek(report, *sources);
 }
 
 Status CheckHostData(const appraisal::VerifiedClaims& claims,
@@ -41,7 +49,8 @@ Status CheckHostData(const appraisal::VerifiedClaims& claims,
 
 Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::snp::ParseCocoSnpEvidence(input.primary_evidence));
-  VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer, SigningCertificate(evidence));
+  VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer,
+                        SigningCertificate(evidence, input.vcek_sources));
   VEIL_ASSIGN_OR_RETURN(auto claims,
                         appraisal::snp::VerifyReport({evidence.report, signer, std::nullopt,
                                                       ToBytes(input.report_data), input.clock}));

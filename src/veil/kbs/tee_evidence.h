@@ -12,6 +12,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/kbs/init_data.h"
 #include "veil/protocol/tee_kind.h"
 
@@ -23,6 +24,8 @@ struct TeeEvidenceInput {
   ByteSpan report_data;  // 64 bytes (ExpectedReportData)
   const std::optional<InitData>& init_data;
   const Clock& clock;
+  // For SNP evidence whose cert_chain holds no VCEK/VLEK; nullptr: such evidence is refused.
+  const endorsement::vcek::VcekSources* vcek_sources = nullptr;
 };
 
 // kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's

@@ -96,11 +96,27 @@ Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir
   return ReadSeconds(admin, "admin", "token_max_age_seconds", config.admin_token_max_age);
 }
 
+Status ReadSnp(const toml::table& snp, const std::filesystem::path& base_dir,
+               TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(snp, "[snp]", {"vcek_store", "kds_url", "kds_timeout_seconds"}));
+  VEIL_ASSIGN_OR_RETURN(auto store, ReadString(snp, "snp", "vcek_store"));
+  if (store) config.vcek_store = Resolve(base_dir, *store);
+  VEIL_ASSIGN_OR_RETURN(auto kds_url, ReadString(snp, "snp", "kds_url"));
+  if (kds_url) {
+    if (!kds_url->empty() && kds_url->rfind("https://", 0) != 0 &&
+        kds_url->rfind("http://", 0) != 0) {
+      return Fail(ConfigError("snp.kds_url must start with https:// or http://"));
+    }
+    config.kds_url = *kds_url;
+  }
+  return ReadSeconds(snp, "snp", "kds_timeout_seconds", config.kds_timeout);
+}
+
 Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
                     TrusteeConfig& config) {
-  VEIL_TRY(
-      RejectUnknownKeys(root, "the configuration", {"server", "storage", "kbs", "admin", "log"}));
-  for (std::string_view name : {"server", "storage", "kbs", "admin", "log"}) {
+  VEIL_TRY(RejectUnknownKeys(root, "the configuration",
+                             {"server", "storage", "kbs", "admin", "snp", "log"}));
+  for (std::string_view name : {"server", "storage", "kbs", "admin", "snp", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
     }
@@ -132,6 +148,7 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
   }
   if (const toml::table* admin = Section(root, "admin"))
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));
+  if (const toml::table* snp = Section(root, "snp")) VEIL_TRY(ReadSnp(*snp, base_dir, config));
   VEIL_TRY(config::ReadLogSection(root, config.log_level));
   return {};
 }

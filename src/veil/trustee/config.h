@@ -52,6 +52,10 @@ struct TrusteeConfig {
   unsigned admin_rate_per_second = 10;
   unsigned admin_rate_burst = 20;
   std::string log_level = "info";  // trace, debug, info, warn, error
+  // [snp]: where to find the VCEK of a report sent without one (cert_chain null).
+  std::optional<std::filesystem::path> vcek_store;  // offline store (veil vcek fetch)
+  std::string kds_url;                              // AMD KDS or a mirror; empty: never asked
+  std::chrono::seconds kds_timeout{10};
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".

@@ -96,6 +96,18 @@ http::Handler RateLimited(ratelimit::RateLimiter& limiter, metrics::Registry& me
   };
 }
 
+endorsement::vcek::VcekSources VcekSourcesFrom(const TrusteeConfig& config) {
+  endorsement::vcek::VcekSources sources;
+  if (config.vcek_store) sources.store.emplace(*config.vcek_store);
+  if (!config.kds_url.empty()) {
+    sources.kds =
+        endorsement::vcek::KdsOptions{.base_url = config.kds_url, .timeout = config.kds_timeout};
+    spdlog::info("SNP reports without a VCEK: looked up in {}, then fetched from {}",
+                 config.vcek_store ? config.vcek_store->string() : "(no store)", config.kds_url);
+  }
+  return sources;
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -143,7 +155,8 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
       clock, config.session_ttl,
       kbs::SessionLimits{config.max_sessions, config.max_unattested_sessions_per_client});
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
-                                    config.token_ttl, config.max_token_bytes});
+                                    config.token_ttl, config.max_token_bytes,
+                                    VcekSourcesFrom(config)});
   p.authenticator.emplace(std::move(admin_keys), clock, config.admin_token_max_age,
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);

@@ -1,11 +1,11 @@
 #include "veil/endorsement/vcek/vcek_store.h"
 
-#include <unistd.h>
-
 #include <system_error>
 
 #include "veil/base/file.h"
+#include "veil/base/hex.h"
 #include "veil/base/private_file.h"
+#include "veil/crypto/random.h"
 
 namespace veil::endorsement::vcek {
 namespace {
@@ -31,9 +31,9 @@ Status VcekStore::Put(const VcekId& id, ByteSpan der) const {
     return Fail(
         Unavailable("cannot create " + path.parent_path().string() + ": " + error.message()));
   }
+  // A name no other writer (thread or process) uses; a crashed writer's leftover is harmless.
   const std::filesystem::path partial =
-      path.string() + ".partial-" + std::to_string(static_cast<long>(::getpid()));
-  std::filesystem::remove(partial, error);  // left by a writer that died
+      path.string() + ".partial-" + HexEncode(crypto::RandomBytes(8));
   VEIL_TRY(WriteNewFile(partial, der, kCertificateMode));
   std::filesystem::rename(partial, path, error);
   if (error) {
