@@ -113,7 +113,7 @@ TEST_F(AdminServiceTest, AnUnauthenticatedRequestChangesNothing) {
   const http::Response response = service_.PutResource(
       Request("POST", "/kbs/v0/resource/prod/key/web", "s3cret", /*anonymous=*/true));
   EXPECT_EQ(response.status, 401u);
-  EXPECT_EQ(Variant(response), "AdminAuth") << response.body;
+  EXPECT_EQ(Variant(response), "AdminAuthAccess") << response.body;
   EXPECT_EQ(store_.GetResource(Path("prod/key/web")).value(), std::nullopt);
   EXPECT_TRUE(Audit().empty());
 }

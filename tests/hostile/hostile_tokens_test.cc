@@ -260,7 +260,7 @@ TEST_F(HostileTokens, TheAdminApiRefusesForgedExpiredAndForeignTokens) {
     const std::string listed = AdminGet("/kbs/v0/resources", token);
     EXPECT_EQ(StatusOf(listed), 401u) << what << ": " << listed.substr(0, 400);
     EXPECT_EQ(ProblemOf(listed).value("type", ""),
-              "https://github.com/confidential-containers/kbs/errors/AdminAuth")
+              "https://github.com/confidential-containers/kbs/errors/AdminAuthAccess")
         << what;
     EXPECT_EQ(StatusOf(AdminPutSecret(token, "overwritten by " + what)), 401u) << what;
   }

@@ -239,7 +239,7 @@ TEST_F(TrusteeKbs, ReplayedOrForeignEvidenceIsRefused) {
   // The same evidence in a new session: the new challenge differs.
   KbsGuest replay(trustee_->url());
   ASSERT_TRUE(replay.Auth("tpm"));
-  ExpectProblem(replay.Attest(first.AttestBody(nonce, evidence)), 401, "RcarAttestFailed", "nonce");
+  ExpectProblem(replay.Attest(first.AttestBody(nonce, evidence)), 401, "AttestationError", "nonce");
 
   // Evidence bound to the right nonce but another TEE key.
   KbsGuest thief(trustee_->url());
@@ -247,11 +247,11 @@ TEST_F(TrusteeKbs, ReplayedOrForeignEvidenceIsRefused) {
   KbsGuest other_key(trustee_->url());
   const nlohmann::json bound_to_other = TpmEvidence(other_key.ReportData(thief_nonce).value());
   ExpectProblem(thief.Attest(thief.AttestBody(thief_nonce, bound_to_other)), 401,
-                "RcarAttestFailed", "nonce mismatch");
+                "AttestationError", "nonce mismatch");
   // The nonce of that session is spent now: a second try is a replay.
   ExpectProblem(thief.Attest(thief.AttestBody(thief_nonce,
                                               TpmEvidence(thief.ReportData(thief_nonce).value()))),
-                401, "RcarAttestFailed", "already used");
+                401, "AttestationError", "already used");
   ExpectStillServing();
 }
 
@@ -262,25 +262,25 @@ TEST_F(TrusteeKbs, TamperedEvidenceIsRefusedWithTheFailedCheck) {
   Bytes message = Base64Decode(evidence["tpm_quote"]["message"].get<std::string>()).value();
   message[message.size() - 1] ^= 0x01;  // the end of pcrDigest
   evidence["tpm_quote"]["message"] = Base64Encode(message);
-  ExpectProblem(guest.Attest(guest.AttestBody(nonce, evidence)), 401, "RcarAttestFailed", "tpm");
+  ExpectProblem(guest.Attest(guest.AttestBody(nonce, evidence)), 401, "AttestationError", "tpm");
   ExpectStillServing();
 }
 
 TEST_F(TrusteeKbs, SessionAndRequestErrorsHaveClearDetails) {
   KbsGuest guest(trustee_->url());
-  ExpectProblem(guest.Attest(nlohmann::json::object()), 401, "RcarAttestFailed", "cookie");
+  ExpectProblem(guest.Attest(nlohmann::json::object()), 401, "AttestationError", "cookie");
   guest.set_cookie("00000000000000000000000000000000");
-  ExpectProblem(guest.Attest(nlohmann::json::object()), 401, "RcarAttestFailed", "no session");
+  ExpectProblem(guest.Attest(nlohmann::json::object()), 401, "AttestationError", "no session");
   ExpectProblem(guest.GetResource("prod/key/web"), 401, "TokenNotFound", "no session");
   ExpectProblem(guest.GetResource("prod/key/web", std::string("not.a.jwt")), 401, "TokenNotFound",
                 "attestation token");
 
   ASSERT_TRUE(guest.Auth("tpm"));
-  ExpectProblem(guest.PostRaw("/kbs/v0/attest", "{not json"), 401, "RcarAttestFailed", "JSON");
+  ExpectProblem(guest.PostRaw("/kbs/v0/attest", "{not json"), 401, "AttestationError", "JSON");
   ExpectProblem(guest.PostRaw("/kbs/v0/auth", R"({"version":"0.1.0","tee":"tpm"})"), 401,
-                "RcarAuthFailed", "0.4.0");
+                "AttestationError", "0.4.0");
   ExpectProblem(guest.PostRaw("/kbs/v0/auth", R"({"version":"0.4.0","tee":"quantum"})"), 401,
-                "RcarAuthFailed", "quantum");
+                "AttestationError", "quantum");
   const KbsAnswer oversized = guest.PostRaw("/kbs/v0/attest", std::string(2u << 20, 'x'));
   EXPECT_EQ(oversized.status, 413u) << oversized.raw;
   ExpectStillServing();
@@ -339,7 +339,7 @@ TEST_F(TrusteeKbs, AdminApiRefusesUnauthenticatedAndInvalidChanges) {
       .method = "POST", .url = trustee_->url() + "/kbs/v0/resource/prod/key/web", .body = "x"};
   const auto response = http::Send(anonymous).value();
   EXPECT_EQ(response.status, 401u);
-  EXPECT_NE(response.body.find("AdminAuth"), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("AdminAuthAccess"), std::string::npos) << response.body;
 
   const CommandResult bad_policy =
       Admin({"policy", "set", "resource", WriteFile("bad.yaml", "rules: 5\n")});

@@ -93,7 +93,7 @@ class TestGuest {
 http::Request MakeRequest(std::string method, std::string path, std::string body = "");
 // The JSON body of a response (null when it is not JSON).
 nlohmann::json Body(const http::Response& response);
-// The "detail" of a KBS problem response, and its variant ("RcarAttestFailed").
+// The "detail" of a KBS problem response, and its variant ("AttestationError").
 std::string Detail(const http::Response& response);
 std::string Variant(const http::Response& response);
 

@@ -90,15 +90,15 @@ TEST_F(RcarServiceTest, AuthIssuesASessionCookieAndAFreshNonce) {
 }
 
 TEST_F(RcarServiceTest, AuthRefusesOtherProtocolVersions) {
-  ExpectRefused(guest_.Auth(kbs_.rcar, "sample", "0.3.0"), "RcarAuthFailed",
+  ExpectRefused(guest_.Auth(kbs_.rcar, "sample", "0.3.0"), "AttestationError",
                 "protocol version \"0.3.0\" is not supported (expected 0.4.0)");
   EXPECT_EQ(kbs_.sessions.size(), 0u);
 }
 
 TEST_F(RcarServiceTest, AuthRefusesTeesVeilCannotAppraise) {
-  ExpectRefused(guest_.Auth(kbs_.rcar, "tdx"), "RcarAuthFailed",
+  ExpectRefused(guest_.Auth(kbs_.rcar, "tdx"), "AttestationError",
                 "TEE \"tdx\" is not supported (snp, tpm, sample)");
-  ExpectRefused(guest_.Auth(kbs_.rcar, "SNP"), "RcarAuthFailed",
+  ExpectRefused(guest_.Auth(kbs_.rcar, "SNP"), "AttestationError",
                 "TEE \"SNP\" is unknown (expected one of snp, tdx, tpm, sample)");
   EXPECT_EQ(kbs_.sessions.size(), 0u);
 }
@@ -107,7 +107,7 @@ TEST_F(RcarServiceTest, AuthRefusesAMalformedBody) {
   for (const char* body : {"", "[]", "{\"version\": \"0.4.0\"}", "{\"tee\": \"snp\"}"}) {
     const http::Response response = kbs_.rcar.Auth(MakeRequest("POST", "/kbs/v0/auth", body));
     EXPECT_EQ(response.status, 401u) << body;
-    EXPECT_EQ(Variant(response), "RcarAuthFailed") << body;
+    EXPECT_EQ(Variant(response), "AttestationError") << body;
   }
   EXPECT_EQ(kbs_.sessions.size(), 0u);
 }
@@ -121,7 +121,7 @@ TEST_F(RcarServiceTest, AttestWithoutACookieIsRefused) {
   ExpectRefused(
       guest_.Attest(kbs_.rcar,
                     guest_.AttestBody(nonce, TestGuest::SampleEvidence(guest_.ReportData(nonce)))),
-      "RcarAttestFailed", "no kbs-session-id cookie: call /auth first");
+      "AttestationError", "no kbs-session-id cookie: call /auth first");
 }
 
 TEST_F(RcarServiceTest, AttestWithAnUnknownSessionIsRefused) {
@@ -131,7 +131,7 @@ TEST_F(RcarServiceTest, AttestWithAnUnknownSessionIsRefused) {
   ExpectRefused(
       guest_.Attest(kbs_.rcar,
                     guest_.AttestBody(nonce, TestGuest::SampleEvidence(guest_.ReportData(nonce)))),
-      "RcarAttestFailed", "no session 0123456789abcdef0123456789abcdef");
+      "AttestationError", "no session 0123456789abcdef0123456789abcdef");
 }
 
 TEST_F(RcarServiceTest, AttestAfterTheSessionExpiredIsRefused) {
@@ -139,7 +139,7 @@ TEST_F(RcarServiceTest, AttestAfterTheSessionExpiredIsRefused) {
   const nlohmann::json body = guest_.AttestBody(
       guest_.nonce(), TestGuest::SampleEvidence(guest_.ReportData(guest_.nonce())));
   kbs_.clock.Set(kbs_.clock.Now() + kSessionTtl);
-  ExpectRefused(guest_.Attest(kbs_.rcar, body), "RcarAttestFailed",
+  ExpectRefused(guest_.Attest(kbs_.rcar, body), "AttestationError",
                 "session " + guest_.cookie() + " has expired");
   // One second earlier the same request would have been accepted.
   kbs_.clock.Set(kbs_.clock.Now() - std::chrono::seconds(1));
@@ -154,7 +154,7 @@ TEST_F(RcarServiceTest, AttestWithAnotherNonceIsRefusedAndDoesNotSpendTheChallen
   ExpectRefused(
       guest_.Attest(kbs_.rcar,
                     guest_.AttestBody(wrong, TestGuest::SampleEvidence(guest_.ReportData(wrong)))),
-      "RcarAttestFailed", "runtime-data nonce does not match the session's challenge");
+      "AttestationError", "runtime-data nonce does not match the session's challenge");
   EXPECT_FALSE(kbs_.sessions.Find(guest_.cookie()).value().nonce_used);
 
   const std::string nonce = guest_.nonce();
@@ -171,14 +171,14 @@ TEST_F(RcarServiceTest, ANonceIsSpentByAFailedAttestation) {
   // Evidence that binds nothing: the appraisal refuses it, after the nonce was consumed.
   ExpectRefused(
       guest_.Attest(kbs_.rcar, guest_.AttestBody(nonce, TestGuest::SampleEvidence(Bytes(64, 0)))),
-      "RcarAttestFailed", "report_data mismatch");
+      "AttestationError", "report_data mismatch");
   EXPECT_TRUE(kbs_.sessions.Find(guest_.cookie()).value().nonce_used);
 
   // Correct evidence for the same challenge is now a replay.
   ExpectRefused(
       guest_.Attest(kbs_.rcar,
                     guest_.AttestBody(nonce, TestGuest::SampleEvidence(guest_.ReportData(nonce)))),
-      "RcarAttestFailed", "the nonce of session " + guest_.cookie() + " was already used");
+      "AttestationError", "the nonce of session " + guest_.cookie() + " was already used");
 }
 
 TEST_F(RcarServiceTest, EvidenceBoundToAnotherKeyIsRefused) {
@@ -190,7 +190,7 @@ TEST_F(RcarServiceTest, EvidenceBoundToAnotherKeyIsRefused) {
   const http::Response response =
       guest_.Attest(kbs_.rcar, guest_.AttestBody(nonce, TestGuest::SampleEvidence(bound)));
   ExpectRefused(
-      response, "RcarAttestFailed",
+      response, "AttestationError",
       "report_data mismatch: expected " + HexEncode(expected) + ", got " + HexEncode(bound));
   EXPECT_FALSE(kbs_.sessions.Find(guest_.cookie()).value().token);
 }
@@ -199,7 +199,7 @@ TEST_F(RcarServiceTest, AttestRefusesAMalformedBodyOrTeeKey) {
   ASSERT_EQ(guest_.Auth(kbs_.rcar, "sample").status, 200u);
   http::Request request = MakeRequest("POST", "/kbs/v0/attest", "{\"runtime-data\":1}");
   request.headers.Add("Cookie", "kbs-session-id=" + guest_.cookie());
-  EXPECT_EQ(Variant(kbs_.rcar.Attest(request)), "RcarAttestFailed");
+  EXPECT_EQ(Variant(kbs_.rcar.Attest(request)), "AttestationError");
 
   nlohmann::json body = guest_.AttestBody(
       guest_.nonce(), TestGuest::SampleEvidence(guest_.ReportData(guest_.nonce())));

@@ -35,7 +35,8 @@ Result<appraisal::VerifiedClaims> Appraise(const endorsement::vcek::VcekSources*
 TEST(SnpWithoutCertificates, TheVcekComesFromTheOfflineStore) {
   const testing::ScratchDir dir("trustee-vcek-store");
   endorsement::vcek::VcekSources sources{endorsement::vcek::VcekStore(dir.path()), std::nullopt};
-  const auto report = evidence::snp::ParseReport(testing::ReadFixture("snp/milan-virtee-report.bin"));
+  const auto report =
+      evidence::snp::ParseReport(testing::ReadFixture("snp/milan-virtee-report.bin"));
   const auto id = endorsement::vcek::VcekCandidates(report.value()).value().front();
   ASSERT_TRUE(sources.store->Put(id, testing::ReadFixture("snp/milan-virtee-vcek.der")));
 

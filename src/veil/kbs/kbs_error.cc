@@ -5,9 +5,9 @@ namespace veil::kbs {
 std::string_view KbsErrorVariant(KbsErrorKind kind) {
   switch (kind) {
     case KbsErrorKind::kRcarAuthFailed:
-      return "RcarAuthFailed";
+      return "AttestationError";
     case KbsErrorKind::kRcarAttestFailed:
-      return "RcarAttestFailed";
+      return "AttestationError";
     case KbsErrorKind::kTokenNotFound:
       return "TokenNotFound";
     case KbsErrorKind::kPolicyDeny:
@@ -19,7 +19,7 @@ std::string_view KbsErrorVariant(KbsErrorKind kind) {
     case KbsErrorKind::kPluginNotFound:
       return "PluginNotFound";
     case KbsErrorKind::kAdminAuth:
-      return "AdminAuth";
+      return "AdminAuthAccess";
     case KbsErrorKind::kBadRequest:
       return "BadRequest";
     case KbsErrorKind::kSessionsFull:

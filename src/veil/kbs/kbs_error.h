@@ -1,5 +1,7 @@
 #pragma once
-// The KBS error vocabulary (CoCo trustee's `Error` variants) and its one mapping to HTTP:
+// The KBS error vocabulary (CoCo trustee's `Error` variants as kbs/src/error.rs names them today:
+// AttestationError for /auth and /attest, AdminAuthAccess for the admin API) and its one mapping
+// to HTTP:
 // 404 for InvalidRequestPath and PluginNotFound, 503 for SessionsFull, 429 for SessionQuota and
 // RateLimited, 400 for BadRequest, 500 for InternalError, 401 for everything else — CoCo guests
 // re-run the handshake on 401 and give up on 404 (KBS-PROTOCOL.md §5).
@@ -34,7 +36,7 @@ struct KbsError {
   std::string detail;  // human-readable, names the failed check; never contains secrets
 };
 
-std::string_view KbsErrorVariant(KbsErrorKind kind);  // "RcarAttestFailed"
+std::string_view KbsErrorVariant(KbsErrorKind kind);  // "AttestationError"
 unsigned HttpStatus(KbsErrorKind kind);
 // {"type": "https://github.com/confidential-containers/kbs/errors/<Variant>", "detail": ...}
 nlohmann::json ProblemJson(const KbsError& error);

@@ -12,7 +12,7 @@
 namespace veil::agent {
 
 struct KbsProblem {
-  std::string variant;  // "RcarAttestFailed", "PolicyDeny", "ResourceNotFound", ... ("" when not a
+  std::string variant;  // "AttestationError", "PolicyDeny", "ResourceNotFound", ... ("" when not a
                         // problem answer)
   std::string detail;   // the trustee's reason (or the raw body when not a problem answer)
 };
