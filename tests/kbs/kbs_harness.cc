@@ -59,9 +59,10 @@ http::Response TestGuest::Auth(RcarService& rcar, const std::string& tee,
   return response;
 }
 
-Bytes TestGuest::ReportData(const std::string& nonce, crypto::DigestAlgorithm algorithm) const {
+Bytes TestGuest::ReportData(const std::string& nonce, crypto::DigestAlgorithm algorithm,
+                            const std::string& additional_evidence) const {
   const nlohmann::json binding = {
-      {"additional-evidence", ""}, {"nonce", nonce}, {"tee-pubkey", tee_jwk_}};
+      {"additional-evidence", additional_evidence}, {"nonce", nonce}, {"tee-pubkey", tee_jwk_}};
   Bytes digest = crypto::Digest(algorithm, AsBytes(json::CanonicalizeJcs(binding).value()));
   digest.resize(64, 0);
   return digest;
@@ -71,10 +72,11 @@ nlohmann::json TestGuest::SampleEvidence(ByteSpan report_data) {
   return {{"svn", "1"}, {"report_data", Base64Encode(report_data)}};
 }
 
-nlohmann::json TestGuest::AttestBody(const std::string& nonce,
-                                     const nlohmann::json& evidence) const {
+nlohmann::json TestGuest::AttestBody(const std::string& nonce, const nlohmann::json& evidence,
+                                     const std::string& additional_evidence) const {
   return {{"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_jwk_}}},
-          {"tee-evidence", {{"primary_evidence", evidence}, {"additional_evidence", ""}}}};
+          {"tee-evidence",
+           {{"primary_evidence", evidence}, {"additional_evidence", additional_evidence}}}};
 }
 
 http::Response TestGuest::Attest(RcarService& rcar, const nlohmann::json& body) const {

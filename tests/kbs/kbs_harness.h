@@ -64,11 +64,13 @@ class TestGuest {
   // The report data this guest must bind for `nonce` (as KBS-PROTOCOL.md §2 defines it), hashed
   // with `algorithm` (SHA-384 unless the challenge selected another).
   Bytes ReportData(const std::string& nonce,
-                   crypto::DigestAlgorithm algorithm = crypto::DigestAlgorithm::kSha384) const;
+                   crypto::DigestAlgorithm algorithm = crypto::DigestAlgorithm::kSha384,
+                   const std::string& additional_evidence = "") const;
   // CoCo sample evidence binding `report_data`.
   static nlohmann::json SampleEvidence(ByteSpan report_data);
   // The /attest body with this guest's TEE key and `nonce`.
-  nlohmann::json AttestBody(const std::string& nonce, const nlohmann::json& evidence) const;
+  nlohmann::json AttestBody(const std::string& nonce, const nlohmann::json& evidence,
+                            const std::string& additional_evidence = "") const;
   // POST /kbs/v0/attest with the session cookie (when there is one).
   http::Response Attest(RcarService& rcar, const nlohmann::json& body) const;
   // Auth and attest with sample evidence correctly bound to the challenge.

@@ -245,6 +245,42 @@ TEST_F(RcarServiceTest, TheTokenCarriesInitDataClaimsInCocosFormAndVeils) {
   EXPECT_TRUE(evidence["init_data_document"]["data"]["aa.toml"].is_string());
 }
 
+// GPU evidence next to the CPU's: bound into the report data, carried into the token unverified.
+TEST_F(RcarServiceTest, AdditionalEvidenceIsBoundAndMarkedUnverified) {
+  ASSERT_EQ(guest_.Auth(kbs_.rcar, "sample").status, 200u);
+  const std::string nonce = guest_.nonce();
+  const std::string gpu = R"({"nvgpu":{"evidence_list":[]}})";
+  // Bound: evidence whose report data ignores the additional evidence is refused.
+  const http::Response unbound = guest_.Attest(
+      kbs_.rcar,
+      guest_.AttestBody(nonce, TestGuest::SampleEvidence(guest_.ReportData(nonce)), gpu));
+  EXPECT_EQ(unbound.status, 401u) << unbound.body;
+
+  ASSERT_EQ(guest_.Auth(kbs_.rcar, "sample").status, 200u);
+  const std::string fresh = guest_.nonce();
+  const Bytes bound = guest_.ReportData(fresh, crypto::DigestAlgorithm::kSha384, gpu);
+  const http::Response response =
+      guest_.Attest(kbs_.rcar, guest_.AttestBody(fresh, TestGuest::SampleEvidence(bound), gpu));
+  ASSERT_EQ(response.status, 200u) << response.body;
+  const nlohmann::json claims =
+      kbs_.signer.Verify(Body(response)["token"].get<std::string>(), kbs_.clock.Now()).value();
+  const auto& device =
+      claims["submods"]["cpu0"]["ear.veraison.annotated-evidence"]["additional_evidence"]["nvgpu"];
+  EXPECT_EQ(device["verified"], false);
+  EXPECT_EQ(device["evidence"], nlohmann::json::parse(R"({"evidence_list":[]})"));
+
+  ASSERT_EQ(guest_.Auth(kbs_.rcar, "sample").status, 200u);
+  const std::string third = guest_.nonce();
+  const http::Response not_an_object = guest_.Attest(
+      kbs_.rcar, guest_.AttestBody(third,
+                                   TestGuest::SampleEvidence(guest_.ReportData(
+                                       third, crypto::DigestAlgorithm::kSha384, "[]")),
+                                   "[]"));
+  EXPECT_EQ(not_an_object.status, 401u);
+  EXPECT_NE(Detail(not_an_object).find("additional_evidence must be"), std::string::npos)
+      << not_an_object.body;
+}
+
 TEST_F(RcarServiceTest, RepeatedAttestReturnsTheSameToken) {
   kbs_.AllowSample();
   const http::Response first = guest_.AttestSample(kbs_.rcar);

@@ -233,5 +233,39 @@ TEST(ResourcePolicyParse, RejectsWithPreciseMessages) {
                  "resource policy: expected \"rules\" to be a list, found nothing");
 }
 
+// Device evidence no verifier checked sits under `unverified.`; even a matching condition on it
+// cannot allow a release, and the denial says why.
+TEST(ResourcePolicy, ARuleThatReadsUnverifiedEvidenceNeverAllows) {
+  Json input = Input("gpu/key/model");
+  input["unverified"] = {{"nvgpu", {{"verified", false}, {"evidence", {{"model", "H100"}}}}}};
+  const ResourceDecision decision = DecideResource(Parse(R"(
+id: gpu
+rules:
+  - resource: "gpu/*/*"
+    allow_if:
+      - {claim: status, equals: affirming}
+      - {claim: unverified.nvgpu.evidence.model, equals: H100}
+)"),
+                                                   input, {}, kNow);
+  EXPECT_FALSE(decision.allowed);
+  EXPECT_NE(decision.reason.find("claim unverified.nvgpu.evidence.model expected H100, found H100 "
+                                 "(claim unverified.nvgpu.evidence.model is unverified device "
+                                 "evidence"),
+            std::string::npos)
+      << decision.reason;
+
+  // A rule that does not read it is unaffected by its presence.
+  EXPECT_TRUE(DecideResource(Parse(R"(
+id: cpu-only
+rules:
+  - resource: "gpu/*/*"
+    allow_if:
+      - {claim: status, equals: affirming}
+      - {claim: unverifiedness, exists: false}
+)"),
+                             input, {}, kNow)
+                  .allowed);
+}
+
 }  // namespace
 }  // namespace veil::policy

@@ -8,6 +8,7 @@
 #include "veil/crypto/secret_bytes.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
+#include "veil/kbs/additional_evidence.h"
 #include "veil/kbs/attestation_request.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/init_data.h"
@@ -124,6 +125,8 @@ http::Response RcarService::Attest(const http::Request& request) {
       VEIL_ASSIGN_OR_RETURN(init_data, ParseInitData(*attest.init_data_toml));
     }
     VEIL_ASSIGN_OR_RETURN(Bytes report_data, ExpectedReportData(attest, session->binding_hash));
+    VEIL_ASSIGN_OR_RETURN(nlohmann::json unverified,
+                          UnverifiedAdditionalEvidence(attest.additional_evidence));
     VEIL_ASSIGN_OR_RETURN(auto claims,
                           AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data,
                                                init_data, context_.clock, &context_.vcek_sources}));
@@ -131,12 +134,12 @@ http::Response RcarService::Attest(const http::Request& request) {
     VEIL_ASSIGN_OR_RETURN(auto attestation_policy, CurrentAttestationPolicy(context_.store));
     const auto appraisal = policy::EvaluateAttestationPolicy(attestation_policy, claims, references,
                                                              context_.clock.Now());
-    nlohmann::json ear =
-        token::BuildEarClaims({claims, appraisal, attest.tee_pubkey, attest.nonce, report_data,
-                               init_data ? std::optional<Bytes>(init_data->digest) : std::nullopt,
-                               init_data ? CocoInitDataClaims(*init_data) : nullptr,
-                               init_data ? InitDataDocumentClaims(*init_data) : nullptr},
-                              context_.clock.Now(), context_.token_ttl);
+    nlohmann::json ear = token::BuildEarClaims(
+        {claims, appraisal, attest.tee_pubkey, attest.nonce, report_data,
+         init_data ? std::optional<Bytes>(init_data->digest) : std::nullopt,
+         init_data ? CocoInitDataClaims(*init_data) : nullptr,
+         init_data ? InitDataDocumentClaims(*init_data) : nullptr, unverified},
+        context_.clock.Now(), context_.token_ttl);
     const auto reasons = policy::DenialReasons(appraisal);
     ear["submods"]["cpu0"]["veil.denial-reasons"] = reasons;
     VEIL_ASSIGN_OR_RETURN(std::string token, context_.signer.Sign(ear));

@@ -142,6 +142,24 @@ TraceEntry ResourceEntry(const ResourceRule& rule, const std::string& path, bool
   return entry;
 }
 
+// Claims under `unverified.` come from device evidence no verifier has checked
+// (kbs/additional_evidence.h): anyone could have written them, so no release may rest on them.
+constexpr std::string_view kUnverifiedRoot = "unverified";
+
+bool ReadsUnverifiedEvidence(const Condition& condition) {
+  const std::string_view claim = condition.claim;
+  return claim == kUnverifiedRoot ||
+         (claim.starts_with(kUnverifiedRoot) && claim.size() > kUnverifiedRoot.size() &&
+          claim[kUnverifiedRoot.size()] == '.');
+}
+
+void RefuseUnverified(TraceEntry& entry) {
+  entry.passed = false;
+  entry.note = "claim " + entry.claim +
+               " is unverified device evidence (no verifier exists for it); a release cannot "
+               "rest on it";
+}
+
 void DecideByRule(const ResourceRule& rule, const Json& input, const std::string& path,
                   const ReferenceValueSet& references, TimePoint now, ResourceDecision& decision) {
   auto tee_claim = input.find("tee");
@@ -153,6 +171,7 @@ void DecideByRule(const ResourceRule& rule, const Json& input, const std::string
   for (const Condition& condition : rule.allow_if) {
     for (TraceEntry& entry : EvaluateCondition(condition, scope, references, now)) {
       entry.rule = rule.name;
+      if (ReadsUnverifiedEvidence(condition)) RefuseUnverified(entry);
       entries.push_back(std::move(entry));
     }
   }

@@ -23,6 +23,7 @@ json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono::seconds l
        input.init_data_digest ? json(HexEncode(*input.init_data_digest)) : json(nullptr)},
       {"init_data_claims", input.init_data_claims},
       {"init_data_document", input.init_data_document},
+      {"additional_evidence", input.unverified_evidence},
       {"runtime_data_claims", {{"tee-pubkey", input.tee_pubkey}, {"nonce", input.nonce}}},
   };
   json cpu0 = {
@@ -59,9 +60,10 @@ Result<EarView> ReadEarView(const json& claims) {
                         ::veil::json::RequireObject(*annotated, "runtime_data_claims"));
   VEIL_ASSIGN_OR_RETURN(const json* pubkey, ::veil::json::RequireObject(*runtime, "tee-pubkey"));
   view.tee_pubkey = *pubkey;
+  view.unverified = annotated->value("additional_evidence", nlohmann::json::object());
   for (const auto& [key, value] : annotated->items()) {
     if (key == "report_data" || key == "init_data" || key == "init_data_claims" ||
-        key == "init_data_document" || key == "runtime_data_claims")
+        key == "init_data_document" || key == "additional_evidence" || key == "runtime_data_claims")
       continue;
     if (!view.tee.empty())
       return Fail(EarError("annotated evidence names two TEEs: " + view.tee + " and " + key));

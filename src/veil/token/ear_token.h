@@ -4,7 +4,7 @@
 //    "submods": {"cpu0": {"ear.status", "ear.trustworthiness-vector", "ear.appraisal-policy-id",
 //      "ear.veraison.annotated-evidence": {"<tee>": {...claims...}, "init_data", "report_data",
 //        "runtime_data_claims": {"tee-pubkey", "nonce"}, "init_data_claims",
-//        "init_data_document"}}}}
+//        "init_data_document", "additional_evidence": {<device>: {verified: false, ...}}}}}}
 // Clients find the TEE key at
 // /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey.
 
@@ -35,6 +35,8 @@ struct EarInput {
   std::optional<Bytes> init_data_digest;
   nlohmann::json init_data_claims;    // CoCo's form of the init-data (kbs/init_data_claims.h)
   nlohmann::json init_data_document;  // Veil's: {version, algorithm, data}; null without init-data
+  // Device evidence no verifier has checked (kbs/additional_evidence.h); {} when there is none.
+  nlohmann::json unverified_evidence = nlohmann::json::object();
 };
 
 // The claims of an EAR valid from clock.Now() for `lifetime`, with a random `jti`.
@@ -64,6 +66,7 @@ struct EarView {
   std::string policy_id;
   nlohmann::json tee_pubkey;  // runtime_data_claims."tee-pubkey"
   std::string token_id;       // jti
+  nlohmann::json unverified;  // annotated-evidence."additional_evidence" ({} when absent)
 };
 Result<EarView> ReadEarView(const nlohmann::json& claims);
 
