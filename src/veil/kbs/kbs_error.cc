@@ -4,8 +4,7 @@ namespace veil::kbs {
 
 std::string_view KbsErrorVariant(KbsErrorKind kind) {
   switch (kind) {
-    case KbsErrorKind::kRcarAuthFailed:
-      return "AttestationError";
+    case KbsErrorKind::kRcarAuthFailed:  // CoCo names both AttestationError today
     case KbsErrorKind::kRcarAttestFailed:
       return "AttestationError";
     case KbsErrorKind::kTokenNotFound:
