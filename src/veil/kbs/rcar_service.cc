@@ -6,8 +6,6 @@
 #include "veil/base/log_safe.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/secret_bytes.h"
-#include "veil/json/member.h"
-#include "veil/json/parse.h"
 #include "veil/kbs/attestation_request.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/init_data.h"
@@ -15,12 +13,10 @@
 #include "veil/kbs/tee_evidence.h"
 #include "veil/policy/enrolment.h"
 #include "veil/protocol/tee_kind.h"
-#include "veil/protocol/wire_text.h"
 
 namespace veil::kbs {
 namespace {
 
-constexpr std::string_view kProtocolVersion = "0.4.0";
 // Log lines quote error messages that may carry request-derived text; they are escaped and capped.
 constexpr std::size_t kLoggedErrorBytes = 2048;
 
@@ -31,24 +27,6 @@ KbsError AttestFailed(const Error& error) {
 std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
   return std::string(kSessionCookie) + "=" + session.id +
          "; Max-Age=" + std::to_string(ttl.count()) + "; Path=/kbs; HttpOnly; SameSite=Strict";
-}
-
-Result<protocol::TeeKind> ParseAuthRequest(const std::string& body) {
-  VEIL_ASSIGN_OR_RETURN(nlohmann::json request,
-                        ::veil::json::ParseJsonObject(body, "auth request"));
-  VEIL_ASSIGN_OR_RETURN(std::string version, ::veil::json::RequireString(request, "version"));
-  if (version != kProtocolVersion) {
-    return Fail(InvalidArgument("protocol version " + protocol::QuoteWireText(version) +
-                                " is not supported (expected " + std::string(kProtocolVersion) +
-                                ")"));
-  }
-  VEIL_ASSIGN_OR_RETURN(std::string wire, ::veil::json::RequireString(request, "tee"));
-  VEIL_ASSIGN_OR_RETURN(protocol::TeeKind tee, protocol::ParseTeeKind(wire));
-  if (!CanAppraise(tee)) {
-    return Fail(Unsupported("TEE \"" + std::string(protocol::TeeKindName(tee)) +
-                            "\" is not supported (snp, tpm, sample)"));
-  }
-  return tee;
 }
 
 nlohmann::json InitDataClaims(const std::optional<InitData>& init_data) {
