@@ -20,5 +20,19 @@ TEST(Rfc3339, RejectsMalformedTimes) {
   }
 }
 
+// Found by fuzz/reference_values_fuzzer: "9083-01-01T00:00:00Z" overflowed the nanosecond count of
+// TimePoint (signed overflow, undefined behaviour) instead of being refused.
+TEST(Rfc3339, RefusesTimesBeyondWhatTimePointHolds) {
+  for (const char* text : {"9083-01-01T00:00:00Z", "2262-04-12T00:00:00Z", "9999-12-31T23:59:60Z",
+                           "0000-01-01T00:00:00Z", "1677-09-21T00:00:00Z"}) {
+    auto parsed = ParseRfc3339(text);
+    ASSERT_FALSE(parsed) << text;
+    EXPECT_NE(parsed.error().message.find("outside the representable range"), std::string::npos)
+        << parsed.error().message;
+  }
+  EXPECT_TRUE(ParseRfc3339("2262-04-11T00:00:00Z"));
+  EXPECT_TRUE(ParseRfc3339("1677-09-22T00:00:00Z"));
+}
+
 }  // namespace
 }  // namespace veil

@@ -82,5 +82,33 @@ TEST(AttestationRequest, RejectsMalformedBodies) {
   }
 }
 
+TEST(AuthRequest, NamesTheTeeOfAnAcceptedBody) {
+  EXPECT_EQ(
+      ParseAuthRequest(R"({"version": "0.4.0", "tee": "snp", "extra-params": ""})").value().tee,
+      protocol::TeeKind::kSnp);
+  const AuthRequest sample = ParseAuthRequest(R"({"version": "0.4.0", "tee": "sample"})").value();
+  EXPECT_EQ(sample.tee, protocol::TeeKind::kSample);
+  EXPECT_EQ(sample.binding_hash, protocol::BindingHash::kSha384);
+  EXPECT_EQ(ParseAuthRequest(R"({"version": "0.4.0", "tee": "snp",
+                                 "extra-params": {"supported-hash-algorithms": ["sha512"]}})")
+                .value()
+                .binding_hash,
+            protocol::BindingHash::kSha512);
+}
+
+TEST(AuthRequest, RefusesOtherVersionsUnknownTeesAndMalformedBodies) {
+  EXPECT_EQ(ParseAuthRequest(R"({"version": "0.3.0", "tee": "snp"})").error().message,
+            "protocol version \"0.3.0\" is not supported (expected 0.4.0)");
+  EXPECT_EQ(ParseAuthRequest(R"({"version": "0.4.0", "tee": "tdx"})").error().code,
+            ErrorCode::kUnsupported);
+  EXPECT_EQ(ParseAuthRequest(R"({"version": "0.4.0", "tee": "SNP"})").error().code,
+            ErrorCode::kUnsupported);
+  for (const char* body :
+       {"", "[]", "{", R"({"tee": "snp"})", R"({"version": "0.4.0"})",
+        R"({"version": 4, "tee": "snp"})", R"({"version": "0.4.0", "tee": 1})"}) {
+    EXPECT_FALSE(ParseAuthRequest(body)) << body;
+  }
+}
+
 }  // namespace
 }  // namespace veil::kbs

@@ -4,17 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include "veil/base/base64.h"
+#include "veil/admin/request_bodies.h"
 #include "veil/base/hex.h"
 #include "veil/base/log_safe.h"
 #include "veil/base/rfc3339.h"
-#include "veil/json/member.h"
-#include "veil/json/parse.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/resource_service.h"
-#include "veil/policy/attestation_policy.h"
 #include "veil/policy/default_policies.h"
-#include "veil/policy/resource_policy.h"
 #include "veil/protocol/resource_path.h"
 
 namespace veil::admin {
@@ -68,45 +64,6 @@ http::Response Authenticated(const AdminAuthenticator& authenticator, const http
 Result<protocol::ResourcePath> ResourcePathOf(const http::Request& request) {
   return protocol::ResourcePath::Parse(
       std::string_view(request.path).substr(kbs::kResourcePrefix.size()));
-}
-
-Result<std::string> DecodePolicyDocument(const json& body) {
-  VEIL_ASSIGN_OR_RETURN(std::string encoded, ::veil::json::RequireString(body, "policy"));
-  auto decoded = Base64UrlDecode(encoded);
-  if (!decoded) decoded = Base64Decode(encoded);  // CoCo's clients send either alphabet
-  if (!decoded) return Fail(InvalidArgument("\"policy\" is not base64url"));
-  return std::string(decoded->begin(), decoded->end());
-}
-
-// Parses the document with the policy language so that an invalid policy is never stored.
-Result<std::string> ValidatedPolicyId(store::PolicyKind kind, const std::string& text) {
-  if (kind == store::PolicyKind::kAttestation) {
-    VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseAttestationPolicy(text));
-    return parsed.id;
-  }
-  VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseResourcePolicy(text));
-  return parsed.id;
-}
-
-Result<ReferenceValue> ParseReferenceValueBody(const std::string& text) {
-  VEIL_ASSIGN_OR_RETURN(json body, ::veil::json::ParseJsonObject(text, "reference value"));
-  ReferenceValue reference;
-  VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(body, "name"));
-  const json* values = ::veil::json::FindMember(body, "values");
-  if (values == nullptr || !values->is_array())
-    return Fail(InvalidArgument("\"values\" must be an array of strings"));
-  for (const json& value : *values) {
-    if (!value.is_string()) return Fail(InvalidArgument("\"values\" must be an array of strings"));
-    reference.values.push_back(value.get<std::string>());
-  }
-  VEIL_ASSIGN_OR_RETURN(auto expires, ::veil::json::OptionalString(body, "expires"));
-  if (expires) {
-    VEIL_ASSIGN_OR_RETURN(reference.expires_at, ParseRfc3339(*expires));
-  }
-  VEIL_ASSIGN_OR_RETURN(auto provenance, ::veil::json::OptionalString(body, "provenance"));
-  reference.provenance = provenance.value_or("");
-  VEIL_TRY(store::ValidateReferenceValue(reference));
-  return reference;
 }
 
 json ReferenceValueJson(const store::ReferenceValueRecord& record) {
@@ -198,13 +155,12 @@ http::Response AdminService::ListResources(const http::Request& request) {
 
 http::Response AdminService::SetPolicy(const http::Request& request, store::PolicyKind kind) {
   return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
-    VEIL_ASSIGN_OR_RETURN(json body, ::veil::json::ParseJsonObject(request.body, "policy request"));
-    VEIL_ASSIGN_OR_RETURN(std::string text, DecodePolicyDocument(body));
-    VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
-    VEIL_TRY(store_.PutPolicy({kind, id, text}, {actor,
-                                                 "policy.set",
-                                                 std::string(store::PolicyKindName(kind)),
-                                                 {{"id", id}, {"bytes", text.size()}}}));
+    VEIL_ASSIGN_OR_RETURN(store::Policy policy, ParsePolicyRequest(request.body, kind));
+    const std::string id = policy.id;
+    VEIL_TRY(store_.PutPolicy(policy, {actor,
+                                       "policy.set",
+                                       std::string(store::PolicyKindName(kind)),
+                                       {{"id", id}, {"bytes", policy.text.size()}}}));
     return json{{"kind", store::PolicyKindName(kind)}, {"id", id}};
   });
 }
@@ -222,7 +178,7 @@ http::Response AdminService::GetPolicy(const http::Request& request, store::Poli
     const bool attestation = kind == store::PolicyKind::kAttestation;
     const std::string_view text =
         attestation ? policy::DefaultAttestationPolicyText() : policy::DefaultResourcePolicyText();
-    VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, std::string(text)));
+    VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
     return json{
         {"kind", store::PolicyKindName(kind)}, {"id", id}, {"policy", text}, {"default", true}};
   });
@@ -230,7 +186,7 @@ http::Response AdminService::GetPolicy(const http::Request& request, store::Poli
 
 http::Response AdminService::PutReferenceValue(const http::Request& request) {
   return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
-    VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ParseReferenceValueBody(request.body));
+    VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ParseReferenceValueRequest(request.body));
     json details = {{"values", reference.values}, {"provenance", reference.provenance}};
     if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
     VEIL_TRY(store_.PutReferenceValue(reference, {actor, "refval.put", reference.name, details}));

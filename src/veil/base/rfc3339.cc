@@ -77,8 +77,15 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
   }
   if (pos != text.size()) return Fail(InvalidArgument("RFC 3339 time: trailing characters"));
 
-  const TimePoint local = sys_days{date} + hours{hour} + minutes{minute} + seconds{second};
-  return local - offset;
+  // In seconds first: TimePoint counts nanoseconds in 64 bits and ends in April 2262, so a later
+  // (valid) year such as 9083 would overflow it (found by reference_values_fuzzer).
+  const sys_seconds utc = sys_days{date} + hours{hour} + minutes{minute} + seconds{second} - offset;
+  if (utc > floor<seconds>(TimePoint::max()) || utc < ceil<seconds>(TimePoint::min())) {
+    return Fail(InvalidArgument("RFC 3339 time outside the representable range " +
+                                FormatRfc3339(ceil<seconds>(TimePoint::min())) + " .. " +
+                                FormatRfc3339(floor<seconds>(TimePoint::max()))));
+  }
+  return TimePoint{utc};
 }
 
 std::string FormatRfc3339(TimePoint at) {

@@ -6,7 +6,9 @@
 #include "veil/base/log_safe.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
+#include "veil/kbs/tee_evidence.h"
 #include "veil/protocol/report_data_binding.h"
+#include "veil/protocol/wire_text.h"
 
 namespace veil::kbs {
 namespace {
@@ -83,6 +85,27 @@ Result<AttestationRequest> ParseAttestationRequest(std::string_view body_text) {
 Result<Bytes> ExpectedReportData(const AttestationRequest& request, protocol::BindingHash hash) {
   return protocol::ReportDataBinding(request.nonce, request.tee_pubkey, request.additional_evidence,
                                      hash);
+}
+
+Result<AuthRequest> ParseAuthRequest(std::string_view body) {
+  VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "auth request"));
+  VEIL_ASSIGN_OR_RETURN(std::string version, ::veil::json::RequireString(request, "version"));
+  if (version != kProtocolVersion) {
+    return Fail(InvalidArgument("protocol version " + protocol::QuoteWireText(version) +
+                                " is not supported (expected " + std::string(kProtocolVersion) +
+                                ")"));
+  }
+  VEIL_ASSIGN_OR_RETURN(std::string wire, ::veil::json::RequireString(request, "tee"));
+  VEIL_ASSIGN_OR_RETURN(protocol::TeeKind tee, protocol::ParseTeeKind(wire));
+  if (!CanAppraise(tee)) {
+    return Fail(Unsupported("TEE \"" + std::string(protocol::TeeKindName(tee)) +
+                            "\" is not supported (snp, tpm, sample)"));
+  }
+  const json* extra_params = ::veil::json::FindMember(request, "extra-params");
+  VEIL_ASSIGN_OR_RETURN(
+      protocol::BindingHash binding_hash,
+      protocol::NegotiateBindingHash(extra_params != nullptr ? *extra_params : json()));
+  return AuthRequest{tee, binding_hash};
 }
 
 }  // namespace veil::kbs

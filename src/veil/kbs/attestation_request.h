@@ -1,6 +1,7 @@
 #pragma once
-// The body of POST /kbs/v0/attest (KBS-PROTOCOL.md §2), parsed strictly: outer keys kebab-case,
-// the two keys inside "tee-evidence" snake_case, "init-data" optional and TOML only.
+// The bodies of POST /kbs/v0/auth (KBS-PROTOCOL.md §1) and POST /kbs/v0/attest (§2), parsed
+// strictly. For /attest: outer keys kebab-case, the two keys inside "tee-evidence" snake_case,
+// "init-data" optional and TOML only.
 
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
 #include "veil/protocol/binding_hash.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::kbs {
 
@@ -21,6 +23,21 @@ struct AttestationRequest {
   nlohmann::json primary_evidence;            // "tee-evidence".primary_evidence
   std::string additional_evidence;            // "tee-evidence".additional_evidence ("" when absent)
 };
+
+// The protocol version /auth accepts.
+inline constexpr std::string_view kProtocolVersion = "0.4.0";
+
+// What a /auth body {"version", "tee", "extra-params"?} asks for: the TEE and the report-data
+// binding's hash negotiated from extra-params' supported-hash-algorithms (protocol/binding_hash.h).
+struct AuthRequest {
+  protocol::TeeKind tee;
+  protocol::BindingHash binding_hash = protocol::kDefaultBindingHash;
+};
+
+// kInvalidArgument for a version other than kProtocolVersion and for hash algorithms Veil cannot
+// bind with, kMalformed for a missing or mistyped member; kUnsupported for an unknown TEE name and
+// for a TEE Veil cannot appraise (CanAppraise).
+Result<AuthRequest> ParseAuthRequest(std::string_view body);
 
 // An RSA-8192 JWK with a long kid fits; anything larger is no key a TEE needs.
 inline constexpr std::size_t kMaxTeePubkeyBytes = 4096;

@@ -17,12 +17,10 @@
 #include "veil/kbs/tee_evidence.h"
 #include "veil/policy/enrolment.h"
 #include "veil/protocol/tee_kind.h"
-#include "veil/protocol/wire_text.h"
 
 namespace veil::kbs {
 namespace {
 
-constexpr std::string_view kProtocolVersion = "0.4.0";
 // Log lines quote error messages that may carry request-derived text; they are escaped and capped.
 constexpr std::size_t kLoggedErrorBytes = 2048;
 
@@ -38,31 +36,10 @@ std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
          "; Max-Age=" + std::to_string(ttl.count()) + "; HttpOnly; SameSite=Strict";
 }
 
-struct AuthRequest {
-  protocol::TeeKind tee;
-  protocol::BindingHash binding_hash;
-};
-
-Result<AuthRequest> ParseAuthRequest(const std::string& body) {
-  VEIL_ASSIGN_OR_RETURN(nlohmann::json request,
-                        ::veil::json::ParseJsonObject(body, "auth request"));
-  VEIL_ASSIGN_OR_RETURN(std::string version, ::veil::json::RequireString(request, "version"));
-  if (version != kProtocolVersion) {
-    return Fail(InvalidArgument("protocol version " + protocol::QuoteWireText(version) +
-                                " is not supported (expected " + std::string(kProtocolVersion) +
-                                ")"));
-  }
-  VEIL_ASSIGN_OR_RETURN(std::string wire, ::veil::json::RequireString(request, "tee"));
-  VEIL_ASSIGN_OR_RETURN(protocol::TeeKind tee, protocol::ParseTeeKind(wire));
-  if (!CanAppraise(tee)) {
-    return Fail(Unsupported("TEE \"" + std::string(protocol::TeeKindName(tee)) +
-                            "\" is not supported (snp, tpm, sample)"));
-  }
-  const nlohmann::json* extra_params = ::veil::json::FindMember(request, "extra-params");
-  VEIL_ASSIGN_OR_RETURN(
-      protocol::BindingHash binding_hash,
-      protocol::NegotiateBindingHash(extra_params != nullptr ? *extra_params : nlohmann::json()));
-  return AuthRequest{tee, binding_hash};
+// The peer's address without its port: the unit of the per-client session quota.
+std::string ClientAddress(std::string_view peer) {
+  const std::size_t colon = peer.rfind(':');
+  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
 }
 
 }  // namespace

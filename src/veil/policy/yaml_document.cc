@@ -1,11 +1,13 @@
 #include "veil/policy/yaml_document.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
 #include <charconv>
 #include <cstdint>
 #include <exception>
+#include <sstream>
 #include <string>
 
 namespace veil::policy {
@@ -15,6 +17,10 @@ namespace {
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxNodes = 100'000;
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
+// Documents counted before giving up: yaml-cpp 0.7 returns an empty document for a stray flow
+// token (",") at the top level without consuming it, so YAML::LoadAll never ends on ", a" and
+// fills memory. Only counting, with a bound, is safe.
+constexpr int kMaxDocumentsCounted = 16;
 
 Error YamlError(std::string message) { return Malformed("YAML: " + std::move(message)); }
 
@@ -111,17 +117,47 @@ class Converter {
   std::size_t nodes_ = 0;
 };
 
+// Parse events are ignored: only the number of documents matters.
+class IgnoreEvents final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// The number of documents in `text`, at most kMaxDocumentsCounted + 1. Throws what yaml-cpp throws.
+int CountDocuments(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  IgnoreEvents events;
+  int documents = 0;
+  while (documents <= kMaxDocumentsCounted && parser.HandleNextDocument(events)) ++documents;
+  return documents;
+}
+
 }  // namespace
 
 Result<nlohmann::json> YamlToJson(std::string_view text) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.size() != 1) {
-      return Fail(
-          YamlError("expected exactly one document, found " + std::to_string(documents.size())));
+    const std::string input(text);
+    const int documents = CountDocuments(input);
+    if (documents != 1) {
+      return Fail(YamlError("expected exactly one document, found " +
+                            (documents > kMaxDocumentsCounted
+                                 ? "more than " + std::to_string(kMaxDocumentsCounted)
+                                 : std::to_string(documents))));
     }
     Converter converter;
-    return converter.Convert(documents.front(), 0);
+    return converter.Convert(YAML::Load(input), 0);
   } catch (const YAML::Exception& error) {
     return Fail(YamlError(error.what()));
   } catch (const std::exception& error) {
