@@ -36,12 +36,6 @@ std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
          "; Max-Age=" + std::to_string(ttl.count()) + "; HttpOnly; SameSite=Strict";
 }
 
-// The peer's address without its port: the unit of the per-client session quota.
-std::string ClientAddress(std::string_view peer) {
-  const std::size_t colon = peer.rfind(':');
-  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
-}
-
 }  // namespace
 
 http::Response RcarService::Refused(const Error& error) {
