@@ -9,6 +9,7 @@
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
+#include "veil/crypto/certificate_issuer.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/policy/default_policies.h"
@@ -113,6 +114,59 @@ TEST_F(EarTokenTest, TheHeaderCarriesTheSameCompleteKeyAsTheJwks) {
   EXPECT_EQ(decoded.header["jwk"], signer_.Jwks()["keys"][0]);
   EXPECT_EQ(decoded.header["kid"], decoded.header["jwk"]["kid"]);
   EXPECT_FALSE(decoded.header.contains("x5c"));
+}
+
+// A CoCo KBS that trusts a CA (trusted_certs_paths) accepts a token whose header jwk carries an
+// x5c chain from that CA to the signing key.
+TEST_F(EarTokenTest, ASignerWithACertificateChainSendsItAsX5c) {
+  const crypto::PrivateKey ca_key =
+      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
+  const crypto::PublicKey ca_public = ca_key.GetPublicKey();
+  const crypto::Certificate ca =
+      crypto::IssueCertificate({.common_name = "token CA",
+                                .organization = "",
+                                .subject_key = ca_public,
+                                .not_before = kNow - std::chrono::hours(1),
+                                .not_after = kNow + std::chrono::hours(24),
+                                .is_ca = true,
+                                .extensions = {}},
+                               {.key = ca_key})
+          .value();
+  crypto::PrivateKey token_key =
+      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
+  const crypto::PublicKey token_public = token_key.GetPublicKey();
+  const crypto::Certificate leaf =
+      crypto::IssueCertificate(
+          {.common_name = "veil-trustee tokens",
+           .organization = "",
+           .subject_key = token_public,
+           .serial = 2,
+           .not_before = kNow - std::chrono::hours(1),
+           .not_after = kNow + std::chrono::hours(24),
+           .is_ca = false,
+           .extensions = {}},
+          {.key = ca_key, .issuer = &ca, .digest = crypto::DigestAlgorithm::kSha256})
+          .value();
+
+  // A chain whose first certificate is for another key is refused.
+  auto wrong = EarSigner::WithCertificateChain(
+      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value(), {leaf, ca});
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidArgument);
+
+  const EarSigner signer =
+      EarSigner::WithCertificateChain(std::move(token_key), {leaf, ca}).value();
+  const crypto::jose::Jwt decoded =
+      crypto::jose::DecodeJwtUnverified(signer.Sign(Claims()).value()).value();
+  const json& x5c = decoded.header["jwk"]["x5c"];
+  ASSERT_EQ(x5c.size(), 2u);
+  EXPECT_EQ(decoded.header["x5c"], x5c);
+  const crypto::Certificate sent =
+      crypto::Certificate::FromDer(Base64Decode(x5c[0].get<std::string>()).value()).value();
+  EXPECT_TRUE(sent.GetPublicKey().value().Equals(
+      crypto::jose::PublicKeyFromJwk(decoded.header["jwk"]).value()));
+  EXPECT_EQ(Base64Decode(x5c[1].get<std::string>()).value(), ca.Der());
+  EXPECT_EQ(signer.Jwks()["keys"][0]["x5c"], x5c);
 }
 
 TEST_F(EarTokenTest, TheViewReadsWhatTheKeyBrokerNeeds) {

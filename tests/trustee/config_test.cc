@@ -163,6 +163,14 @@ kds_timeout_seconds = 3
   EXPECT_FALSE(ParseTrusteeConfig("[snp]\nvcek_dir = \"x\"\n", "/"));
 }
 
+TEST(TrusteeConfig, TokenCertificateChainIsResolvedAgainstTheConfigDirectory) {
+  EXPECT_FALSE(ParseTrusteeConfig("", "/").value().token_certificate_chain);
+  const TrusteeConfig config =
+      ParseTrusteeConfig("[kbs]\ntoken_certificate_chain = \"tls/token-chain.pem\"\n", "/etc/veil")
+          .value();
+  EXPECT_EQ(config.token_certificate_chain, std::filesystem::path("/etc/veil/tls/token-chain.pem"));
+}
+
 TEST(TrusteeConfig, TlsMinVersionAllowsTls12OnlyWhenAsked) {
   const TrusteeConfig config = ParseTrusteeConfig(R"(
 [server]

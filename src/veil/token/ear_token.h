@@ -11,6 +11,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/crypto/certificate.h"
 #include "veil/crypto/private_key.h"
 #include "veil/policy/attestation_policy.h"
 
@@ -45,16 +47,23 @@ nlohmann::json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono:
 class EarSigner {
  public:
   explicit EarSigner(crypto::PrivateKey key) : key_(std::move(key)) {}
-  // An ES256 JWT whose header carries the public key as `jwk` (with `kid`, `alg`, `use`) and its
-  // thumbprint as `kid`.
+  // A signer whose key has a certificate: `chain` is the key's certificate, then its issuers. Its
+  // tokens carry the chain as `x5c` (in the header and in its `jwk`), so that a verifier trusting
+  // the issuing CA, as a CoCo KBS configured with trusted_certs_paths does, accepts them.
+  // kInvalidArgument when the first certificate is not for `key`.
+  static Result<EarSigner> WithCertificateChain(crypto::PrivateKey key,
+                                                std::vector<crypto::Certificate> chain);
+  // An ES256 JWT whose header carries the public key as `jwk` (with `kid`, `alg`, `use`, and
+  // `x5c` when there is a chain) and its thumbprint as `kid`.
   Result<std::string> Sign(const nlohmann::json& claims) const;
   // Verifies a token this signer issued: signature with our key, `exp` not passed at `now`.
   Result<nlohmann::json> Verify(std::string_view token, TimePoint now) const;
-  // {"keys": [<public JWK with kid, alg, use>]} for /.well-known/jwks.json.
+  // {"keys": [<public JWK with kid, alg, use, x5c?>]} for /.well-known/jwks.json.
   nlohmann::json Jwks() const;
 
  private:
   crypto::PrivateKey key_;
+  std::vector<std::string> x5c_;  // standard base64 DER, leaf first; empty without a chain
 };
 
 // Pointers into EAR claims that the key broker needs.

@@ -129,10 +129,11 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     if (data_dir) config.data_dir = Resolve(base_dir, *data_dir);
   }
   if (const toml::table* kbs = Section(root, "kbs")) {
-    VEIL_TRY(RejectUnknownKeys(*kbs, "[kbs]",
-                               {"session_ttl_seconds", "token_ttl_seconds", "max_sessions",
-                                "max_unattested_sessions_per_client", "max_token_bytes",
-                                "auth_rate_per_second", "auth_rate_burst"}));
+    VEIL_TRY(
+        RejectUnknownKeys(*kbs, "[kbs]",
+                          {"session_ttl_seconds", "token_ttl_seconds", "max_sessions",
+                           "max_unattested_sessions_per_client", "max_token_bytes",
+                           "auth_rate_per_second", "auth_rate_burst", "token_certificate_chain"}));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "session_ttl_seconds", config.session_ttl));
     VEIL_TRY(ReadSeconds(*kbs, "kbs", "token_ttl_seconds", config.token_ttl));
     VEIL_TRY(
@@ -145,6 +146,8 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
                                    config.auth_rate_per_second));
     VEIL_TRY(
         ReadInteger<unsigned>(*kbs, "kbs", "auth_rate_burst", 1, kMaxRate, config.auth_rate_burst));
+    VEIL_ASSIGN_OR_RETURN(auto chain, ReadString(*kbs, "kbs", "token_certificate_chain"));
+    if (chain) config.token_certificate_chain = Resolve(base_dir, *chain);
   }
   if (const toml::table* admin = Section(root, "admin"))
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));

@@ -44,6 +44,8 @@ struct TrusteeConfig {
   // POST /kbs/v0/auth per peer address (token bucket); beyond it: 429 + Retry-After.
   unsigned auth_rate_per_second = 20;
   unsigned auth_rate_burst = 40;
+  // PEM: a certificate for the token signing key, then its issuers; tokens then carry it as x5c.
+  std::optional<std::filesystem::path> token_certificate_chain;
   std::vector<std::filesystem::path>
       admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
   std::chrono::seconds admin_token_max_age{300};

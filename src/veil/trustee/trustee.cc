@@ -108,6 +108,19 @@ endorsement::vcek::VcekSources VcekSourcesFrom(const TrusteeConfig& config) {
   return sources;
 }
 
+// The EAR signer; with [kbs] token_certificate_chain its tokens carry the chain as x5c.
+Result<token::EarSigner> MakeTokenSigner(crypto::PrivateKey key,
+                                         const std::optional<std::filesystem::path>& chain_file) {
+  if (!chain_file) return token::EarSigner(std::move(key));
+  VEIL_ASSIGN_OR_RETURN(const std::string pem, ReadFileText(*chain_file));
+  auto chain = crypto::Certificate::ChainFromPem(pem);
+  if (!chain) return Fail(InvalidArgument(chain_file->string() + ": " + chain.error().message));
+  auto signer = token::EarSigner::WithCertificateChain(std::move(key), std::move(*chain));
+  if (!signer) return Fail(InvalidArgument(chain_file->string() + ": " + signer.error().message));
+  spdlog::info("attestation tokens carry the certificate chain {} (x5c)", chain_file->string());
+  return signer;
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -144,7 +157,9 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes kek, LoadOrCreateKeyEncryptionKey(config.data_dir));
   VEIL_ASSIGN_OR_RETURN(auto sealer, kbs::SecretSealer::Create(std::move(kek)));
   p.sealer.emplace(std::move(sealer));
-  p.signer.emplace(std::move(signing_key));
+  VEIL_ASSIGN_OR_RETURN(token::EarSigner signer,
+                        MakeTokenSigner(std::move(signing_key), config.token_certificate_chain));
+  p.signer.emplace(std::move(signer));
   VEIL_ASSIGN_OR_RETURN(p.store, store::sqlite::OpenSqliteStore(
                                      store::sqlite::SqliteStoreFile(config.data_dir), clock));
   VEIL_TRY(WarnAboutMissingLaunchReferences(*p.store, clock));
