@@ -31,17 +31,26 @@ std::string ChainFor(const crypto::PublicKey& subject) {
       crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
   const crypto::PublicKey ca_public = ca_key.GetPublicKey();
   const crypto::Certificate ca =
-      crypto::IssueCertificate({.common_name = "token CA", .organization = "", .subject_key = ca_public,
-                                .serial = 1, .not_before = now - std::chrono::hours(1),
-                                .not_after = now + std::chrono::hours(24), .is_ca = true,
+      crypto::IssueCertificate({.common_name = "token CA",
+                                .organization = "",
+                                .subject_key = ca_public,
+                                .serial = 1,
+                                .not_before = now - std::chrono::hours(1),
+                                .not_after = now + std::chrono::hours(24),
+                                .is_ca = true,
                                 .extensions = {}},
                                {.key = ca_key})
           .value();
   const crypto::Certificate leaf =
       crypto::IssueCertificate(
-          {.common_name = "veil-trustee tokens", .organization = "", .subject_key = subject,
-           .serial = 2, .not_before = now - std::chrono::hours(1),
-           .not_after = now + std::chrono::hours(24), .is_ca = false, .extensions = {}},
+          {.common_name = "veil-trustee tokens",
+           .organization = "",
+           .subject_key = subject,
+           .serial = 2,
+           .not_before = now - std::chrono::hours(1),
+           .not_after = now + std::chrono::hours(24),
+           .is_ca = false,
+           .extensions = {}},
           {.key = ca_key, .issuer = &ca, .digest = crypto::DigestAlgorithm::kSha256})
           .value();
   return Pem(leaf) + Pem(ca);
@@ -54,8 +63,8 @@ TEST(TokenCertificateChain, TokensCarryTheConfiguredChainAsX5c) {
     auto first = testing::TrusteeProcess::Start(data);
     ASSERT_TRUE(first) << first.error().ToString();
   }
-  const auto key = crypto::PrivateKey::FromPem(
-      ReadFileText(data / "token-signing-key.pem").value());
+  const auto key =
+      crypto::PrivateKey::FromPem(ReadFileText(data / "token-signing-key.pem").value());
   ASSERT_TRUE(key) << key.error().ToString();
   std::ofstream(dir / "chain.pem") << ChainFor(key->GetPublicKey());
   std::ofstream(dir / "trustee.toml") << "[kbs]\ntoken_certificate_chain = \"chain.pem\"\n";
@@ -66,14 +75,16 @@ TEST(TokenCertificateChain, TokensCarryTheConfiguredChainAsX5c) {
   testing::KbsGuest guest((*trustee)->url());
   const std::string nonce = guest.Auth("sample").value();
   const Bytes report_data = guest.ReportData(nonce).value();
-  const testing::KbsAnswer attested = guest.Attest(guest.AttestBody(
-      nonce, {{"svn", "1"}, {"report_data", Base64Encode(report_data)}}));
+  const testing::KbsAnswer attested = guest.Attest(
+      guest.AttestBody(nonce, {{"svn", "1"}, {"report_data", Base64Encode(report_data)}}));
   ASSERT_EQ(attested.status, 200u) << attested.raw;
   const crypto::jose::Jwt token =
       crypto::jose::DecodeJwtUnverified(attested.body["token"].get<std::string>()).value();
   ASSERT_EQ(token.header["jwk"]["x5c"].size(), 2u);
-  const crypto::Certificate leaf = crypto::Certificate::FromDer(
-      Base64Decode(token.header["jwk"]["x5c"][0].get<std::string>()).value()).value();
+  const crypto::Certificate leaf =
+      crypto::Certificate::FromDer(
+          Base64Decode(token.header["jwk"]["x5c"][0].get<std::string>()).value())
+          .value();
   EXPECT_TRUE(leaf.GetPublicKey().value().Equals(key->GetPublicKey()));
   EXPECT_EQ(token.header["x5c"], token.header["jwk"]["x5c"]);
 }
