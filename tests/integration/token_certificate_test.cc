@@ -8,52 +8,17 @@
 #include "kbs_guest.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
-#include "veil/crypto/certificate_issuer.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/jose/jwt.h"
+#include "veil/testing/certificate_chain.h"
 #include "veil/testing/scratch_dir.h"
 #include "veil/testing/trustee_process.h"
 
 namespace veil {
 namespace {
 
-std::string Pem(const crypto::Certificate& certificate) {
-  const std::string body = Base64Encode(certificate.Der());
-  std::string pem = "-----BEGIN CERTIFICATE-----\n";
-  for (std::size_t at = 0; at < body.size(); at += 64) pem += body.substr(at, 64) + "\n";
-  return pem + "-----END CERTIFICATE-----\n";
-}
-
-// A certificate for `subject`, issued by a fresh CA; returns the PEM chain leaf-first.
 std::string ChainFor(const crypto::PublicKey& subject) {
-  const TimePoint now = SystemClock().Now();
-  const crypto::PrivateKey ca_key =
-      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
-  const crypto::PublicKey ca_public = ca_key.GetPublicKey();
-  const crypto::Certificate ca =
-      crypto::IssueCertificate({.common_name = "token CA",
-                                .organization = "",
-                                .subject_key = ca_public,
-                                .serial = 1,
-                                .not_before = now - std::chrono::hours(1),
-                                .not_after = now + std::chrono::hours(24),
-                                .is_ca = true,
-                                .extensions = {}},
-                               {.key = ca_key})
-          .value();
-  const crypto::Certificate leaf =
-      crypto::IssueCertificate(
-          {.common_name = "veil-trustee tokens",
-           .organization = "",
-           .subject_key = subject,
-           .serial = 2,
-           .not_before = now - std::chrono::hours(1),
-           .not_after = now + std::chrono::hours(24),
-           .is_ca = false,
-           .extensions = {}},
-          {.key = ca_key, .issuer = &ca, .digest = crypto::DigestAlgorithm::kSha256})
-          .value();
-  return Pem(leaf) + Pem(ca);
+  return testing::ChainPem(testing::IssueTestChain(subject, SystemClock().Now()));
 }
 
 TEST(TokenCertificateChain, TokensCarryTheConfiguredChainAsX5c) {

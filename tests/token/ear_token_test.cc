@@ -9,10 +9,10 @@
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
-#include "veil/crypto/certificate_issuer.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/policy/default_policies.h"
+#include "veil/testing/certificate_chain.h"
 
 namespace veil::token {
 namespace {
@@ -119,43 +119,19 @@ TEST_F(EarTokenTest, TheHeaderCarriesTheSameCompleteKeyAsTheJwks) {
 // A CoCo KBS that trusts a CA (trusted_certs_paths) accepts a token whose header jwk carries an
 // x5c chain from that CA to the signing key.
 TEST_F(EarTokenTest, ASignerWithACertificateChainSendsItAsX5c) {
-  const crypto::PrivateKey ca_key =
-      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
-  const crypto::PublicKey ca_public = ca_key.GetPublicKey();
-  const crypto::Certificate ca =
-      crypto::IssueCertificate({.common_name = "token CA",
-                                .organization = "",
-                                .subject_key = ca_public,
-                                .not_before = kNow - std::chrono::hours(1),
-                                .not_after = kNow + std::chrono::hours(24),
-                                .is_ca = true,
-                                .extensions = {}},
-                               {.key = ca_key})
-          .value();
   crypto::PrivateKey token_key =
       crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
-  const crypto::PublicKey token_public = token_key.GetPublicKey();
-  const crypto::Certificate leaf =
-      crypto::IssueCertificate(
-          {.common_name = "veil-trustee tokens",
-           .organization = "",
-           .subject_key = token_public,
-           .serial = 2,
-           .not_before = kNow - std::chrono::hours(1),
-           .not_after = kNow + std::chrono::hours(24),
-           .is_ca = false,
-           .extensions = {}},
-          {.key = ca_key, .issuer = &ca, .digest = crypto::DigestAlgorithm::kSha256})
-          .value();
+  const std::vector<crypto::Certificate> chain =
+      testing::IssueTestChain(token_key.GetPublicKey(), kNow);
+  const crypto::Certificate& ca = chain[1];
 
   // A chain whose first certificate is for another key is refused.
   auto wrong = EarSigner::WithCertificateChain(
-      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value(), {leaf, ca});
+      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value(), chain);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidArgument);
 
-  const EarSigner signer =
-      EarSigner::WithCertificateChain(std::move(token_key), {leaf, ca}).value();
+  const EarSigner signer = EarSigner::WithCertificateChain(std::move(token_key), chain).value();
   const crypto::jose::Jwt decoded =
       crypto::jose::DecodeJwtUnverified(signer.Sign(Claims()).value()).value();
   const json& x5c = decoded.header["jwk"]["x5c"];
