@@ -1,6 +1,7 @@
 #pragma once
 // What the KBS handlers share: the injected clock, the store, the session table, the token
-// signer, the secret sealer, the metrics registry and where VCEKs are looked up. Owned by the
+// signer, the secret sealer, the metrics registry, where VCEKs are looked up and which other
+// attestation services' tokens are trusted. Owned by the
 // trustee; handlers borrow it.
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include "veil/kbs/secret_sealer.h"
 #include "veil/kbs/session_table.h"
 #include "veil/metrics/registry.h"
+#include "veil/passport/passport_verifier.h"
 #include "veil/store/store.h"
 #include "veil/token/ear_token.h"
 
@@ -26,6 +28,8 @@ struct KbsContext {
   std::size_t max_token_bytes = 64u << 10;  // a larger token refuses the attestation
   // Where to find the VCEK of an SNP report sent with cert_chain null (none: refused).
   endorsement::vcek::VcekSources vcek_sources{};
+  // Attestation services whose tokens the resource endpoint also accepts (none: only ours).
+  const passport::PassportVerifier* passport = nullptr;
 };
 
 }  // namespace veil::kbs

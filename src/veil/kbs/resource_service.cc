@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "veil/base/hex.h"
+#include "veil/crypto/digest.h"
 #include "veil/crypto/jose/jwe.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/policy_inputs.h"
@@ -21,6 +23,46 @@ std::string TeeIdentity(const token::EarView& view) {
   return view.tee;
 }
 
+// The attestation a request presents, verified, and who vouched for it.
+struct PresentedToken {
+  nlohmann::json claims;
+  std::string attestation_service;  // kOwnTokens, or the trusted source (passport/)
+  std::string digest;               // of a Bearer token: names one that has no jti
+};
+
+constexpr std::string_view kOwnTokens = "self";
+
+// A Bearer token: ours, else one a trusted attestation service signed.
+Result<PresentedToken> VerifyBearer(const KbsContext& context, std::string_view token,
+                                    TimePoint now) {
+  const std::string digest = "sha256:" + HexEncode(crypto::Sha256(AsBytes(token)));
+  auto own = context.signer.Verify(token, now);
+  if (own) return PresentedToken{std::move(*own), std::string(kOwnTokens), digest};
+  if (context.passport == nullptr) return Fail(std::move(own).error());
+  auto foreign = context.passport->Verify(token, now);
+  if (foreign) {
+    return PresentedToken{std::move(foreign->claims), std::move(foreign->trusted_by), digest};
+  }
+  return Fail(Error{ErrorCode::kVerificationFailed,
+                    "the Bearer token is neither this trustee's (" + own.error().message +
+                        ") nor a trusted attestation service's (" + foreign.error().message + ")",
+                    "attestation token"});
+}
+
+// The attestation of a Bearer token or of the attested session behind the cookie.
+Result<PresentedToken> PresentedAttestation(KbsContext& context, const http::Request& request,
+                                            TimePoint now) {
+  if (const auto bearer = BearerToken(request)) return VerifyBearer(context, *bearer, now);
+  const auto session_id = SessionIdFromCookie(request);
+  if (!session_id)
+    return Fail(NotFound("no attestation: send the kbs-session-id cookie or a Bearer token"));
+  VEIL_ASSIGN_OR_RETURN(auto session, context.sessions.Find(*session_id));
+  if (!session.token) return Fail(NotFound("session " + *session_id + " has not attested"));
+  // The session outlives its token when token_ttl < session_ttl: the token's own exp decides.
+  VEIL_ASSIGN_OR_RETURN(auto claims, context.signer.Verify(*session.token, now));
+  return PresentedToken{std::move(claims), std::string(kOwnTokens), {}};
+}
+
 std::string JoinLines(const std::vector<std::string>& lines) {
   std::string joined;
   for (const std::string& line : lines) joined += (joined.empty() ? "" : "; ") + line;
@@ -35,25 +77,13 @@ http::Response ResourceService::Get(const http::Request& request) {
       protocol::ResourcePath::Parse(std::string_view(request.path).substr(kResourcePrefix.size()));
   if (!path) return ErrorResponse(FromError(KbsErrorKind::kInvalidRequestPath, path.error()));
 
-  // The attestation: a Bearer token we issued, or the attested session behind the cookie.
-  Result<nlohmann::json> claims =
-      Fail(NotFound("no attestation: send the kbs-session-id cookie or a Bearer token"));
-  if (const auto bearer = BearerToken(request)) {
-    claims = context_.signer.Verify(*bearer, now);
-  } else if (const auto session_id = SessionIdFromCookie(request)) {
-    auto session = context_.sessions.Find(*session_id);
-    if (!session) {
-      claims = Fail(session.error());
-    } else if (!session->token) {
-      claims = Fail(NotFound("session " + *session_id + " has not attested"));
-    } else {
-      // The session outlives its token when token_ttl < session_ttl: the token's own exp decides.
-      claims = context_.signer.Verify(*session->token, now);
-    }
-  }
-  if (!claims) return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, claims.error()));
-  auto view = token::ReadEarView(*claims);
+  auto presented = PresentedAttestation(context_, request, now);
+  if (!presented)
+    return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, presented.error()));
+  const nlohmann::json& claims = presented->claims;
+  auto view = token::ReadEarView(claims);
   if (!view) return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, view.error()));
+  if (view->token_id.empty()) view->token_id = presented->digest;
 
   auto decision = [&]() -> Result<policy::ResourceDecision> {
     VEIL_ASSIGN_OR_RETURN(auto resource_policy, CurrentResourcePolicy(context_.store));
@@ -64,13 +94,14 @@ http::Response ResourceService::Get(const http::Request& request) {
                                   {"trust_vector", view->trust_vector},
                                   {"claims", view->tee_claims},
                                   {"policy_id", view->policy_id},
+                                  {"attestation_service", presented->attestation_service},
                                   {"unverified", view->unverified}};
     return policy::DecideResource(resource_policy, input, references, now);
   }();
   if (!decision) return ErrorResponse(FromError(KbsErrorKind::kInternal, decision.error()));
   if (!decision->allowed) {
     std::string detail = "resource policy denies " + path->str() + ": " + decision->reason;
-    const auto& denial = (*claims)["submods"]["cpu0"];
+    const auto& denial = claims["submods"]["cpu0"];
     if (denial.contains("veil.denial-reasons") && !denial["veil.denial-reasons"].empty()) {
       detail += " (attestation: " +
                 JoinLines(denial["veil.denial-reasons"].get<std::vector<std::string>>()) + ")";
@@ -96,6 +127,7 @@ http::Response ResourceService::Get(const http::Request& request) {
                                           {"tee", view->tee},
                                           {"status", view->status},
                                           {"policy_id", view->policy_id},
+                                          {"attestation_service", presented->attestation_service},
                                           {"rule", decision->rule}}}));
     return jwe;
   }();

@@ -71,7 +71,9 @@ Result<EarView> ReadEarView(const json& claims) {
     view.tee_claims = value;
   }
   if (view.tee.empty()) return Fail(EarError("annotated evidence names no TEE"));
-  VEIL_ASSIGN_OR_RETURN(view.token_id, ::veil::json::RequireString(claims, "jti"));
+  // Veil's tokens always carry a jti; other attestation services' (CoCo's) may not.
+  VEIL_ASSIGN_OR_RETURN(auto token_id, ::veil::json::OptionalString(claims, "jti"));
+  view.token_id = token_id.value_or("");
   return view;
 }
 

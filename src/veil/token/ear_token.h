@@ -74,7 +74,7 @@ struct EarView {
   nlohmann::json trust_vector;
   std::string policy_id;
   nlohmann::json tee_pubkey;  // runtime_data_claims."tee-pubkey"
-  std::string token_id;       // jti
+  std::string token_id;       // jti; empty when the token has none
   nlohmann::json unverified;  // annotated-evidence."additional_evidence" ({} when absent)
 };
 Result<EarView> ReadEarView(const nlohmann::json& claims);

@@ -112,11 +112,45 @@ Status ReadSnp(const toml::table& snp, const std::filesystem::path& base_dir,
   return ReadSeconds(snp, "snp", "kds_timeout_seconds", config.kds_timeout);
 }
 
+Result<std::vector<std::string>> ReadStrings(const toml::table& table, std::string_view section,
+                                             std::string_view key) {
+  std::vector<std::string> strings;
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return strings;
+  const std::string name = std::string(section) + "." + std::string(key);
+  const toml::array* list = node->as_array();
+  if (list == nullptr) return Fail(ConfigError(name + " must be an array of strings"));
+  for (const toml::node& entry : *list) {
+    const auto text = entry.value<std::string>();
+    if (!text || text->empty()) return Fail(ConfigError(name + " must hold non-empty strings"));
+    strings.push_back(*text);
+  }
+  return strings;
+}
+
+Status ReadTrustedServices(const toml::table& trusted, const std::filesystem::path& base_dir,
+                           TrusteeConfig& config) {
+  constexpr std::string_view kSection = "trusted_attestation_services";
+  VEIL_TRY(RejectUnknownKeys(trusted, "[trusted_attestation_services]",
+                             {"jwks", "certificates", "jwks_refresh_seconds"}));
+  VEIL_ASSIGN_OR_RETURN(auto jwks, ReadStrings(trusted, kSection, "jwks"));
+  for (const std::string& location : jwks) {
+    const bool url = location.find("://") != std::string::npos;
+    config.trusted_jwks.push_back(url ? location : Resolve(base_dir, location).string());
+  }
+  VEIL_ASSIGN_OR_RETURN(auto certificates, ReadStrings(trusted, kSection, "certificates"));
+  for (const std::string& file : certificates)
+    config.trusted_token_certificates.push_back(Resolve(base_dir, file));
+  return ReadSeconds(trusted, kSection, "jwks_refresh_seconds", config.trusted_jwks_refresh);
+}
+
 Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
                     TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(root, "the configuration",
-                             {"server", "storage", "kbs", "admin", "snp", "log"}));
-  for (std::string_view name : {"server", "storage", "kbs", "admin", "snp", "log"}) {
+  VEIL_TRY(RejectUnknownKeys(
+      root, "the configuration",
+      {"server", "storage", "kbs", "admin", "snp", "trusted_attestation_services", "log"}));
+  for (std::string_view name :
+       {"server", "storage", "kbs", "admin", "snp", "trusted_attestation_services", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
     }
@@ -152,6 +186,8 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
   if (const toml::table* admin = Section(root, "admin"))
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));
   if (const toml::table* snp = Section(root, "snp")) VEIL_TRY(ReadSnp(*snp, base_dir, config));
+  if (const toml::table* trusted = Section(root, "trusted_attestation_services"))
+    VEIL_TRY(ReadTrustedServices(*trusted, base_dir, config));
   VEIL_TRY(config::ReadLogSection(root, config.log_level));
   return {};
 }

@@ -58,6 +58,11 @@ struct TrusteeConfig {
   std::optional<std::filesystem::path> vcek_store;  // offline store (veil vcek fetch)
   std::string kds_url;                              // AMD KDS or a mirror; empty: never asked
   std::chrono::seconds kds_timeout{10};
+  // [trusted_attestation_services]: other attestation services whose tokens the resource
+  // endpoint accepts (passport/). JWKS locations are paths (resolved) or URLs (as written).
+  std::vector<std::string> trusted_jwks;
+  std::vector<std::filesystem::path> trusted_token_certificates;  // PEM trust anchors
+  std::chrono::seconds trusted_jwks_refresh{60};
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".

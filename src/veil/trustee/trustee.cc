@@ -12,6 +12,7 @@
 #include "veil/kbs/rcar_service.h"
 #include "veil/kbs/resource_service.h"
 #include "veil/metrics/registry.h"
+#include "veil/passport/passport_verifier.h"
 #include "veil/policy/enrolment.h"
 #include "veil/ratelimit/rate_limiter.h"
 #include "veil/store/sqlite/sqlite_store.h"
@@ -121,6 +122,24 @@ Result<token::EarSigner> MakeTokenSigner(crypto::PrivateKey key,
   return signer;
 }
 
+// The attestation services whose tokens the resource endpoint also accepts; none when the
+// configuration names none.
+Result<std::unique_ptr<passport::PassportVerifier>> MakePassportVerifier(
+    const TrusteeConfig& config, TimePoint now) {
+  if (config.trusted_jwks.empty() && config.trusted_token_certificates.empty())
+    return std::unique_ptr<passport::PassportVerifier>();
+  auto verifier = passport::PassportVerifier::Create(
+      {.jwks = config.trusted_jwks,
+       .certificates = config.trusted_token_certificates,
+       .refresh_interval = config.trusted_jwks_refresh},
+      now);
+  if (!verifier)
+    return Fail(std::move(verifier).error().WithContext("[trusted_attestation_services]"));
+  spdlog::info("also accepting attestation tokens vouched for by {} JWKS and {} certificate file(s)",
+               config.trusted_jwks.size(), config.trusted_token_certificates.size());
+  return verifier;
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -129,6 +148,7 @@ struct Trustee::Parts {
   std::unique_ptr<store::Store> store;
   std::optional<kbs::SecretSealer> sealer;
   std::optional<token::EarSigner> signer;
+  std::unique_ptr<passport::PassportVerifier> passport;
   std::optional<kbs::SessionTable> sessions;
   metrics::Registry metrics;
   std::optional<kbs::KbsContext> context;
@@ -163,6 +183,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   VEIL_ASSIGN_OR_RETURN(p.store, store::sqlite::OpenSqliteStore(
                                      store::sqlite::SqliteStoreFile(config.data_dir), clock));
   VEIL_TRY(WarnAboutMissingLaunchReferences(*p.store, clock));
+  VEIL_ASSIGN_OR_RETURN(p.passport, MakePassportVerifier(config, clock.Now()));
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));
   if (admin_keys.empty())
     spdlog::warn("no admin key configured: the admin API refuses every request");
@@ -171,7 +192,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
       kbs::SessionLimits{config.max_sessions, config.max_unattested_sessions_per_client});
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
                                     config.token_ttl, config.max_token_bytes,
-                                    VcekSourcesFrom(config)});
+                                    VcekSourcesFrom(config), p.passport.get()});
   p.authenticator.emplace(std::move(admin_keys), clock, config.admin_token_max_age,
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);

@@ -68,6 +68,18 @@ std::string LowSFormOfRfc7515Es256() {
   return Part(kRfc7515Es256, 0) + "." + Part(kRfc7515Es256, 1) + "." + Base64UrlEncode(low);
 }
 
+TEST(Jws, AcceptsTheHighSFormOnlyWhenAskedTo) {
+  // RFC 7515's ES256 example is high-S, as about half of the signatures from signers that do not
+  // normalise (a CoCo attestation service) are: kEither accepts it and its low-S twin alike.
+  EXPECT_TRUE(VerifyJws(kRfc7515Es256, Rfc7515Key(), EcdsaSForm::kEither));
+  EXPECT_TRUE(VerifyJws(LowSFormOfRfc7515Es256(), Rfc7515Key(), EcdsaSForm::kEither));
+  EXPECT_FALSE(VerifyJws(kRfc7515Es256, Rfc7515Key(), EcdsaSForm::kLowOnly));
+  // The form is the only thing relaxed: a wrong signature still fails.
+  std::string tampered(kRfc7515Es256);
+  tampered[tampered.size() - 2] = tampered[tampered.size() - 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(VerifyJws(tampered, Rfc7515Key(), EcdsaSForm::kEither));
+}
+
 TEST(Jws, RefusesTheHighSFormOfASignature) {
   const Bytes rfc = Base64UrlDecode(Part(kRfc7515Es256, 2)).value();
   const std::string rfc_input = Part(kRfc7515Es256, 0) + "." + Part(kRfc7515Es256, 1);

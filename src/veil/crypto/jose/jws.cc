@@ -80,7 +80,7 @@ Result<CompactParts> Split(std::string_view compact) {
 }
 
 Status VerifySignature(const JwsScheme& scheme, const PublicKey& key, ByteSpan signing_input,
-                       ByteSpan signature) {
+                       ByteSpan signature, EcdsaSForm s_form) {
   if (scheme.ecdsa_coordinate_size == 0) return VerifyEd25519(key, signing_input, signature);
   const std::size_t width = scheme.ecdsa_coordinate_size;
   if (signature.size() != 2 * width) {
@@ -91,7 +91,7 @@ Status VerifySignature(const JwsScheme& scheme, const PublicKey& key, ByteSpan s
   // One encoding per signature: (r, n - s) verifies as well as (r, s), so a token could be
   // altered without the key and still verify; only the low-S form is accepted (Sign makes it).
   VEIL_ASSIGN_OR_RETURN(const bool low_s, EcdsaIsLowS(scheme.curve, signature.subspan(width)));
-  if (!low_s) {
+  if (!low_s && s_form == EcdsaSForm::kLowOnly) {
     return Fail(VerificationFailed(scheme.alg +
                                    " signature has a high S (s > n/2); only the low-S form of an "
                                    "ECDSA signature is accepted"));
@@ -100,7 +100,7 @@ Status VerifySignature(const JwsScheme& scheme, const PublicKey& key, ByteSpan s
                         signature.subspan(width));
 }
 
-Result<Jws> Verify(std::string_view compact, const PublicKey& key) {
+Result<Jws> Verify(std::string_view compact, const PublicKey& key, EcdsaSForm s_form) {
   VEIL_ASSIGN_OR_RETURN(CompactParts parts, Split(compact));
   VEIL_ASSIGN_OR_RETURN(const JwsScheme scheme, SchemeFor(key));
   VEIL_ASSIGN_OR_RETURN(const std::string alg, json::RequireString(parts.jws.header, "alg"));
@@ -108,7 +108,7 @@ Result<Jws> Verify(std::string_view compact, const PublicKey& key) {
     return Fail(VerificationFailed("JWS alg \"" + alg + "\" does not match the verifying key (" +
                                    key.Describe() + " signs " + scheme.alg + ")"));
   }
-  VEIL_TRY(VerifySignature(scheme, key, AsBytes(parts.signing_input), parts.signature));
+  VEIL_TRY(VerifySignature(scheme, key, AsBytes(parts.signing_input), parts.signature, s_form));
   return std::move(parts.jws);
 }
 
@@ -152,8 +152,8 @@ Result<std::string> SignJws(const PrivateKey& key, nlohmann::json header, ByteSp
   return InJws(Sign(key, std::move(header), payload));
 }
 
-Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key) {
-  return InJws(Verify(compact, key));
+Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key, EcdsaSForm s_form) {
+  return InJws(Verify(compact, key, s_form));
 }
 
 Result<Jws> DecodeJwsUnverified(std::string_view compact) {

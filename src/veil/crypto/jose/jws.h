@@ -21,6 +21,12 @@ struct Jws {
   Bytes payload;
 };
 
+// Which ECDSA signature encodings VerifyJws accepts. Veil's own tokens are low-S only, so that
+// each has one encoding; signers Veil does not control (a CoCo attestation service, whose
+// signatures are high-S about half of the time) need kEither, which is safe wherever a token is
+// not identified by its bytes.
+enum class EcdsaSForm { kLowOnly, kEither };
+
 // "ES256", "ES384", "ES512" or "EdDSA"; kUnsupported for RSA and other keys.
 Result<std::string> JwsAlgorithmFor(const PublicKey& key);
 
@@ -32,8 +38,10 @@ Result<std::string> SignJws(const PrivateKey& key, nlohmann::json header, ByteSp
 // kMalformed for a token that is not three base64url parts with a JSON object header carrying
 // a string "alg"; kUnsupported for "none", HS*, "crit"; kVerificationFailed when "alg" does not
 // match `key`, the signature does not verify, or an ECDSA signature has a high S (s > n/2: the
-// malleable twin of a valid signature, refused so that each token has one encoding).
-Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key);
+// malleable twin of a valid signature, refused so that each token has one encoding) unless
+// `s_form` is kEither.
+Result<Jws> VerifyJws(std::string_view compact, const PublicKey& key,
+                      EcdsaSForm s_form = EcdsaSForm::kLowOnly);
 
 // NOT VERIFIED: decodes header and payload without checking the signature, for reading a
 // header member ("kid", "jwk") that selects the verifying key. Nothing decoded here may be

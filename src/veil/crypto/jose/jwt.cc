@@ -42,8 +42,8 @@ Result<std::string> SignJwt(const PrivateKey& key, const nlohmann::json& extra_h
   return SignJws(key, std::move(header), AsBytes(payload));
 }
 
-Result<Jwt> VerifyJwt(std::string_view token, const PublicKey& key) {
-  VEIL_ASSIGN_OR_RETURN(Jws jws, VerifyJws(token, key));
+Result<Jwt> VerifyJwt(std::string_view token, const PublicKey& key, EcdsaSForm s_form) {
+  VEIL_ASSIGN_OR_RETURN(Jws jws, VerifyJws(token, key, s_form));
   return InJwt(ClaimsOf(std::move(jws)));
 }
 

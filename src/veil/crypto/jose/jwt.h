@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "veil/base/result.h"
+#include "veil/crypto/jose/jws.h"
 #include "veil/crypto/private_key.h"
 #include "veil/crypto/public_key.h"
 
@@ -26,7 +27,8 @@ Result<std::string> SignJwt(const PrivateKey& key, const nlohmann::json& extra_h
 
 // VerifyJws, then the payload must be a JSON object (kMalformed). Nested JWTs (cty "JWT") are
 // kUnsupported. Does not look at exp/nbf/iat: call CheckJwtTimes.
-Result<Jwt> VerifyJwt(std::string_view token, const PublicKey& key);
+Result<Jwt> VerifyJwt(std::string_view token, const PublicKey& key,
+                      EcdsaSForm s_form = EcdsaSForm::kLowOnly);
 
 // NOT VERIFIED: header and claims of a token whose signature has not been checked, e.g. to
 // read the header's "jwk" or "kid" and pick the verifying key. Trust nothing from it until
