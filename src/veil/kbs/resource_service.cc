@@ -78,8 +78,7 @@ http::Response ResourceService::Get(const http::Request& request) {
   if (!path) return ErrorResponse(FromError(KbsErrorKind::kInvalidRequestPath, path.error()));
 
   auto presented = PresentedAttestation(context_, request, now);
-  if (!presented)
-    return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, presented.error()));
+  if (!presented) return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, presented.error()));
   const nlohmann::json& claims = presented->claims;
   auto view = token::ReadEarView(claims);
   if (!view) return ErrorResponse(FromError(KbsErrorKind::kTokenNotFound, view.error()));

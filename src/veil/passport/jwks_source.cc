@@ -60,8 +60,8 @@ Result<std::string> Fetch(std::string_view url, std::chrono::milliseconds timeou
 Result<std::string> ReadLocal(std::string_view path) {
   auto text = ReadFileText(std::string(path), kMaxJwksBytes);
   if (!text) {
-    return Fail(
-        Unavailable("cannot read the JWKS file " + std::string(path) + ": " + text.error().message));
+    return Fail(Unavailable("cannot read the JWKS file " + std::string(path) + ": " +
+                            text.error().message));
   }
   return std::move(*text);
 }
@@ -120,8 +120,8 @@ Result<LoadedJwks> ParseJwks(std::string_view text, std::string_view source) {
   if (loaded.keys.empty()) {
     std::string reasons;
     for (const std::string& reason : loaded.skipped) reasons += "; " + reason;
-    return Fail(Malformed(std::string(source) + ": no key in the JWKS can verify signatures" +
-                          reasons));
+    return Fail(
+        Malformed(std::string(source) + ": no key in the JWKS can verify signatures" + reasons));
   }
   return loaded;
 }

@@ -47,8 +47,8 @@ const json* HeaderChain(const json& header, const json* jwk) {
 // RFC 7515 section 4.1.6: standard base64 DER, leaf first.
 Result<std::vector<crypto::Certificate>> DecodeChain(const json& x5c) {
   if (!x5c.is_array() || x5c.empty() || x5c.size() > kMaxChainLength) {
-    return Fail(Refused("x5c must be an array of 1.." + std::to_string(kMaxChainLength) +
-                        " certificates"));
+    return Fail(
+        Refused("x5c must be an array of 1.." + std::to_string(kMaxChainLength) + " certificates"));
   }
   std::vector<crypto::Certificate> chain;
   for (const json& entry : x5c) {
@@ -128,8 +128,7 @@ std::shared_ptr<const std::vector<TrustedKey>> PassportVerifier::Keys() const {
 
 Result<PassportToken> PassportVerifier::VerifyWithKey(std::string_view token,
                                                       const crypto::PublicKey& key,
-                                                      std::string trusted_by,
-                                                      TimePoint now) const {
+                                                      std::string trusted_by, TimePoint now) const {
   auto jwt = crypto::jose::VerifyJwt(token, key, crypto::jose::EcdsaSForm::kEither);
   if (!jwt) {
     return Fail(Refused("the token's signature does not verify with the key " + trusted_by +
@@ -141,8 +140,7 @@ Result<PassportToken> PassportVerifier::VerifyWithKey(std::string_view token,
 }
 
 Result<PassportToken> PassportVerifier::VerifyChained(std::string_view token, const json& x5c,
-                                                      const json* header_jwk,
-                                                      TimePoint now) const {
+                                                      const json* header_jwk, TimePoint now) const {
   VEIL_ASSIGN_OR_RETURN(const auto chain, DecodeChain(x5c));
   VEIL_ASSIGN_OR_RETURN(const crypto::PublicKey leaf_key, chain.front().GetPublicKey());
   if (header_jwk != nullptr) {
@@ -153,9 +151,10 @@ Result<PassportToken> PassportVerifier::VerifyChained(std::string_view token, co
   const std::span<const crypto::Certificate> intermediates(chain.data() + 1, chain.size() - 1);
   std::string failures;
   for (const TrustAnchors& anchors : anchors_) {
-    auto verified = crypto::VerifyChain(
-        {.leaf = chain.front(), .intermediates = intermediates, .roots = anchors.certificates,
-         .at = now});
+    auto verified = crypto::VerifyChain({.leaf = chain.front(),
+                                         .intermediates = intermediates,
+                                         .roots = anchors.certificates,
+                                         .at = now});
     if (verified) return VerifyWithKey(token, leaf_key, anchors.name, now);
     failures += "; " + anchors.name + ": " + verified.error().message;
   }
@@ -167,8 +166,8 @@ Result<PassportToken> PassportVerifier::Verify(std::string_view token, TimePoint
   auto decoded = crypto::jose::DecodeJwtUnverified(token);
   if (!decoded) return Fail(Refused("not a JWT: " + decoded.error().message));
   const json& header = decoded->header;
-  const std::string kid = header.value("kid", json()).is_string() ? header["kid"].get<std::string>()
-                                                                  : std::string();
+  const std::string kid =
+      header.value("kid", json()).is_string() ? header["kid"].get<std::string>() : std::string();
   const auto jwk_member = header.find("jwk");
   const json* jwk = jwk_member != header.end() && jwk_member->is_object() ? &*jwk_member : nullptr;
 
@@ -188,10 +187,11 @@ Result<PassportToken> PassportVerifier::Verify(std::string_view token, TimePoint
       }
     }
   }
-  return Fail(Refused("no trusted attestation service vouches for the token's key (" +
-                      Describe(kid, jwk) + "): no trusted JWKS holds it" +
-                      (anchors_.empty() ? std::string()
-                                        : " and it carries no x5c chain to a trusted certificate")));
+  return Fail(
+      Refused("no trusted attestation service vouches for the token's key (" + Describe(kid, jwk) +
+              "): no trusted JWKS holds it" +
+              (anchors_.empty() ? std::string()
+                                : " and it carries no x5c chain to a trusted certificate")));
 }
 
 }  // namespace veil::passport

@@ -29,10 +29,10 @@
 namespace veil::passport {
 
 struct PassportOptions {
-  std::vector<std::string> jwks;                       // paths or URLs (jwks_source.h)
-  std::vector<std::filesystem::path> certificates;     // PEM files of trust anchors
-  std::chrono::milliseconds fetch_timeout{10'000};     // per JWKS URL load
-  std::chrono::seconds refresh_interval{60};           // unknown kid: reload URLs at most this often
+  std::vector<std::string> jwks{};                    // paths or URLs (jwks_source.h)
+  std::vector<std::filesystem::path> certificates{};  // PEM files of trust anchors
+  std::chrono::milliseconds fetch_timeout{10'000};    // per JWKS URL load
+  std::chrono::seconds refresh_interval{60};          // unknown kid: reload URLs at most this often
 };
 
 struct PassportToken {

@@ -128,15 +128,16 @@ Result<std::unique_ptr<passport::PassportVerifier>> MakePassportVerifier(
     const TrusteeConfig& config, TimePoint now) {
   if (config.trusted_jwks.empty() && config.trusted_token_certificates.empty())
     return std::unique_ptr<passport::PassportVerifier>();
-  auto verifier = passport::PassportVerifier::Create(
-      {.jwks = config.trusted_jwks,
-       .certificates = config.trusted_token_certificates,
-       .refresh_interval = config.trusted_jwks_refresh},
-      now);
+  auto verifier =
+      passport::PassportVerifier::Create({.jwks = config.trusted_jwks,
+                                          .certificates = config.trusted_token_certificates,
+                                          .refresh_interval = config.trusted_jwks_refresh},
+                                         now);
   if (!verifier)
     return Fail(std::move(verifier).error().WithContext("[trusted_attestation_services]"));
-  spdlog::info("also accepting attestation tokens vouched for by {} JWKS and {} certificate file(s)",
-               config.trusted_jwks.size(), config.trusted_token_certificates.size());
+  spdlog::info(
+      "also accepting attestation tokens vouched for by {} JWKS and {} certificate file(s)",
+      config.trusted_jwks.size(), config.trusted_token_certificates.size());
   return verifier;
 }
 
