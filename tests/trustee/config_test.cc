@@ -163,6 +163,37 @@ kds_timeout_seconds = 3
   EXPECT_FALSE(ParseTrusteeConfig("[snp]\nvcek_dir = \"x\"\n", "/"));
 }
 
+TEST(TrusteeConfig, TrustedAttestationServicesKeepUrlsAndResolvePaths) {
+  const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
+  EXPECT_TRUE(defaults.trusted_jwks.empty());
+  EXPECT_TRUE(defaults.trusted_token_certificates.empty());
+
+  const TrusteeConfig config = ParseTrusteeConfig(R"(
+[trusted_attestation_services]
+jwks = ["https://as.example.com/.well-known/jwks.json", "keys/coco-as.jwks"]
+certificates = ["certs/coco-as-ca.pem"]
+jwks_refresh_seconds = 300
+)",
+                                                  "/etc/veil")
+                                   .value();
+  EXPECT_EQ(config.trusted_jwks,
+            (std::vector<std::string>{"https://as.example.com/.well-known/jwks.json",
+                                      "/etc/veil/keys/coco-as.jwks"}));
+  EXPECT_EQ(config.trusted_token_certificates,
+            std::vector<std::filesystem::path>{"/etc/veil/certs/coco-as-ca.pem"});
+  EXPECT_EQ(config.trusted_jwks_refresh, std::chrono::seconds(300));
+
+  const auto not_a_list =
+      ParseTrusteeConfig("[trusted_attestation_services]\njwks = \"as.jwks\"\n", "/");
+  ASSERT_FALSE(not_a_list);
+  EXPECT_NE(not_a_list.error().message.find(
+                "trusted_attestation_services.jwks must be an array of strings"),
+            std::string::npos)
+      << not_a_list.error().message;
+  EXPECT_FALSE(ParseTrusteeConfig("[trusted_attestation_services]\njwks = [\"\"]\n", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[trusted_attestation_services]\ntrusted_certs = []\n", "/"));
+}
+
 TEST(TrusteeConfig, TokenCertificateChainIsResolvedAgainstTheConfigDirectory) {
   EXPECT_FALSE(ParseTrusteeConfig("", "/").value().token_certificate_chain);
   const TrusteeConfig config =
