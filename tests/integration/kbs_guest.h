@@ -45,6 +45,12 @@ class KbsGuest {
 
   nlohmann::json tee_jwk() const { return tee_jwk_; }
   void set_cookie(std::string cookie) { cookie_ = std::move(cookie); }
+  // Talks to another trustee from now on, with the same TEE key and no session.
+  void set_base_url(std::string base_url) {
+    base_url_ = std::move(base_url);
+    cookie_.clear();
+  }
+  const std::string& base_url() const { return base_url_; }
   const std::string& cookie() const { return cookie_; }
 
  private:

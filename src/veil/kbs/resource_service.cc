@@ -136,7 +136,8 @@ http::Response ResourceService::Get(const http::Request& request) {
     return ErrorResponse(FromError(
         missing ? KbsErrorKind::kResourceNotFound : KbsErrorKind::kInternal, released.error()));
   }
-  spdlog::info("released {} to {} (token {})", path->str(), TeeIdentity(*view), view->token_id);
+  spdlog::info("released {} to {} (token {}, attested by {})", path->str(), TeeIdentity(*view),
+               view->token_id, presented->attestation_service);
   context_.metrics.Increment("veil_resource_releases_total", "Secrets released",
                              {{"tee", view->tee}});
   return http::Response::Json(200, *released);
