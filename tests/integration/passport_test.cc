@@ -123,8 +123,7 @@ TEST_F(Passport, ATokenFromATrusteeTrustedByItsJwksUrlIsAccepted) {
             std::string::npos)
       << refused.raw;
   // The trustee's log names who vouched for the release.
-  EXPECT_NE(home->Log().find("released team/key/db to sample:"), std::string::npos)
-      << home->Log();
+  EXPECT_NE(home->Log().find("released team/key/db to sample:"), std::string::npos) << home->Log();
   EXPECT_NE(home->Log().find("attested by " + jwks_url + ")"), std::string::npos) << home->Log();
 }
 

@@ -36,6 +36,11 @@ void KbsHarness::AllowSample() {
       AdminEvent("policy.set", "attestation")));
 }
 
+void KbsHarness::SetResourcePolicy(const std::string& id, std::string_view text) {
+  VEIL_CHECK(store.PutPolicy({store::PolicyKind::kResource, id, std::string(text)},
+                             AdminEvent("policy.set", "resource")));
+}
+
 TestGuest::TestGuest()
     : tee_key_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value()),
       tee_jwk_(crypto::jose::PublicKeyToJwk(tee_key_.GetPublicKey()).value()) {

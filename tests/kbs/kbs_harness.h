@@ -41,6 +41,8 @@ struct KbsHarness {
   void PutSecret(const std::string& path, std::string_view secret);
   // Sets kAllowSamplePolicy as the attestation policy.
   void AllowSample();
+  // Sets `text` as the resource policy.
+  void SetResourcePolicy(const std::string& id, std::string_view text);
 
   FixedClock clock;
   testing::FakeStore store{clock};
@@ -83,6 +85,7 @@ class TestGuest {
   const std::string& cookie() const { return cookie_; }
   void set_cookie(std::string cookie) { cookie_ = std::move(cookie); }
   const std::string& nonce() const { return nonce_; }
+  const nlohmann::json& tee_jwk() const { return tee_jwk_; }
 
  private:
   crypto::PrivateKey tee_key_;
