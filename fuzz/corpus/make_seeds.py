@@ -157,6 +157,17 @@ veil_ear = {"eat_profile": "tag:github.com,2023:veraison/ear", "iat": 1735689600
                                  "ear.appraisal-policy-id": "default",
                                  "veil.denial-reasons": ["rule r: claim c expected 1, found 2"]}}}
 put("ear_token_fuzzer", "veil", sign_eddsa(ed_key, {"alg": "EdDSA", "typ": "JWT"}, jcs(veil_ear).encode()))
+# Passport tokens: named by kid, by a header jwk, by an x5c chain (a fixture certificate, so the
+# chain decodes but leads nowhere); and a JWKS document mixing usable and unusable keys.
+coco_ear = {"eat_profile": "tag:github.com,2024:confidential-containers/Trustee", "iat": 1790000000,
+            "exp": 1790000300, "iss": "CoCo-Attestation-Service", "submods": veil_ear["submods"]}
+put("passport_token_fuzzer", "kid", sign_es256(ec_key, {"alg": "ES256", "kid": "as-1"}, jcs(coco_ear).encode()))
+put("passport_token_fuzzer", "jwk", sign_es256(ec_key, {"alg": "ES256", "typ": "JWT", "jwk": dict(jwk_ec, alg="ES256")},
+                                               jcs(coco_ear).encode()))
+vcek_der = base64.b64encode(fixture("snp/milan-gsg-vcek.der")).decode()
+put("passport_token_fuzzer", "x5c", sign_es256(ec_key, {"alg": "ES256", "x5c": [vcek_der]}, jcs(coco_ear).encode()))
+put("passport_token_fuzzer", "jwks", jcs({"keys": [dict(jwk_ec, kid="as-1", use="sig"), dict(jwk_okp, use="enc"),
+                                                   {"kty": "oct", "k": "c2VjcmV0"}]}))
 put("jwk_fuzzer", "ec", jcs(jwk_ec))
 put("jwk_fuzzer", "okp", jcs(jwk_okp))
 put("jwk_fuzzer", "rsa", jcs(dict(jwk_rsa, kid="r1", use="enc")))

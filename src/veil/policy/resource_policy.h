@@ -12,7 +12,8 @@
 //         - {claim: claims.measurement, in_reference: web}
 //   default: deny                         # or allow; absent means deny
 //
-// The input object: {"resource", "status", "tee", "trust_vector", "claims", "policy_id", ...}.
+// The input object: {"resource", "status", "tee", "trust_vector", "claims", "policy_id",
+// "attestation_service", "unverified"}.
 
 #include <nlohmann/json.hpp>
 #include <string>
