@@ -34,7 +34,7 @@ class AdminServiceTest : public ::testing::Test {
  protected:
   AdminServiceTest()
       : admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
-        authenticator_(Keys(admin_), clock_, std::chrono::seconds(300)),
+        authenticator_(Keys(admin_), clock_, AdminTokenRules{}),
         sealer_(kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value()),
         service_(authenticator_, store_, sealer_) {}
 
