@@ -55,6 +55,29 @@ audience = "KBS"
   EXPECT_EQ(config.admin_audience, "KBS");
 }
 
+// The [admin] lines docs/coco-compatibility.md gives for CoCo's kbs-client parse to what they say.
+TEST(TrusteeConfig, TheCocoRecipeInTheDocsParses) {
+  std::ifstream doc(std::string(VEIL_SOURCE_DIR) + "/docs/coco-compatibility.md");
+  std::stringstream text;
+  text << doc.rdbuf();
+  const std::string markdown = text.str();
+  const std::size_t start = markdown.find("   [admin]\n");
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = markdown.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  std::string toml;  // the block, its three-space list indent removed
+  std::stringstream lines(markdown.substr(start, end - start));
+  for (std::string line; std::getline(lines, line);)
+    toml += line.substr(std::min<std::size_t>(3, line.size())) + "\n";
+  const auto config = ParseTrusteeConfig(toml, "/etc/veil");
+  ASSERT_TRUE(config) << config.error().ToString() << "\n" << toml;
+  EXPECT_EQ(config->admin_public_keys, std::vector<std::filesystem::path>{"/etc/veil/public.pub"});
+  EXPECT_TRUE(config->admin_reusable_tokens);
+  EXPECT_EQ(config->admin_token_max_age, std::chrono::seconds(315360000));
+  EXPECT_EQ(config->admin_issuer, "TrusteeInDocker");
+  EXPECT_EQ(config->admin_audience, "KBS");
+}
+
 // The example in docs/trustee-config.md parses, and the limits it shows are the defaults.
 TEST(TrusteeConfig, TheDocumentedExampleParsesAndShowsTheDefaultLimits) {
   std::ifstream doc(std::string(VEIL_SOURCE_DIR) + "/docs/trustee-config.md");
