@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "kbs_guest.h"
@@ -73,6 +74,21 @@ constexpr const char* kResourcePolicy =
     "default: deny\n";
 
 std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+// The code block of docs/coco-compatibility.md's recipe that starts with `first_line`, its
+// three-space list indent removed.
+std::string DocsBlock(const std::string& first_line) {
+  const std::string markdown =
+      Text(ReadFileBytes(std::string(VEIL_SOURCE_DIR) + "/docs/coco-compatibility.md").value());
+  const std::size_t start = markdown.find("\n   " + first_line);
+  if (start == std::string::npos) return "";
+  const std::size_t end = markdown.find("   ```", start);
+  std::stringstream lines(markdown.substr(start + 1, end - start - 1));
+  std::string block;
+  for (std::string line; std::getline(lines, line);)
+    block += line.substr(std::min<std::size_t>(3, line.size())) + "\n";
+  return block;
+}
 
 class KbsClientAdmin : public ::testing::Test {
  protected:
@@ -168,6 +184,36 @@ class KbsClientAdmin : public ::testing::Test {
 testing::ScratchDir* KbsClientAdmin::dir_ = nullptr;
 std::string* KbsClientAdmin::token_ = nullptr;
 testing::TrusteeProcess* KbsClientAdmin::trustee_ = nullptr;
+
+// The recipe in docs/coco-compatibility.md, run as written: its openssl steps make a key and token
+// that a trustee with its [admin] lines accepts, request after request.
+TEST_F(KbsClientAdmin, TheDocsRecipeMakesAKeyAndTokenThatWork) {
+  const std::string script = DocsBlock("openssl genpkey");
+  const std::string config = DocsBlock("[admin]");
+  ASSERT_FALSE(script.empty());
+  ASSERT_FALSE(config.empty());
+  const std::filesystem::path recipe = *dir_ / "recipe";
+  std::filesystem::create_directories(recipe);
+  const auto made =
+      testing::RunCommand({"bash", "-euc", "cd '" + recipe.string() + "' && " + script});
+  ASSERT_EQ(made.exit_code, 0) << made.err << script;
+  { std::ofstream(recipe / "trustee.toml") << config; }
+  auto trustee = testing::TrusteeProcess::Start(recipe / "data",
+                                                {"--config", (recipe / "trustee.toml").string()});
+  ASSERT_TRUE(trustee) << trustee.error().ToString();
+  std::string token = Text(ReadFileBytes(recipe / "admin-token").value());
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  for (int i = 0; i < 2; ++i) {
+    http::ClientRequest request{.method = "POST",
+                                .url = (*trustee)->url() + "/kbs/v0/resource/prod/key/recipe"};
+    request.headers.Add("Content-Type", "application/octet-stream");
+    request.headers.Add("Authorization", "Bearer " + token);
+    request.body = "from the recipe";
+    const auto response = http::Send(request);
+    ASSERT_TRUE(response) << response.error().ToString();
+    EXPECT_EQ(response->status, 200u) << response->body;
+  }
+}
 
 // Under the default [admin] settings the same token is refused, and the refusal names the option.
 TEST_F(KbsClientAdmin, TheCocoTokenIsRefusedUnderDefaultConfigurationNamingTheOption) {
