@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<crypto::PublicKey> keys;
     keys.push_back(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519)->GetPublicKey());
     keys.push_back(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256)->GetPublicKey());
-    return admin::AdminAuthenticator(std::move(keys), kClock, std::chrono::seconds(300));
+    return admin::AdminAuthenticator(std::move(keys), kClock,
+                                     admin::AdminTokenRules{.max_age = std::chrono::seconds(300)});
   }();
   http::Request request;
   request.method = "POST";

@@ -203,6 +203,16 @@ for name, text in [("attestation", {"policy": b64u(attestation_policy.encode())}
                    ("resource-base64", {"policy": base64.b64encode(resource_policy.encode()).decode()}),
                    ("refval", refvals[0]), ("refval-min", {"name": "tpm.pcrs.sha256.23", "values": ["00" * 32]})]:
     put("admin_bodies_fuzzer", name, jcs(text))
+# What kbs-client sends: set-attestation-policy's body, set-sample-reference-value's RVPS message
+# (serde_json order: members sorted), and a Rego document under "policy".
+put("admin_bodies_fuzzer", "kbs-client-attestation-policy",
+    json.dumps({"type": "rego", "policy_id": "default_cpu", "policy": b64u(attestation_policy.encode())},
+               separators=(",", ":")))
+put("admin_bodies_fuzzer", "rvps-sample",
+    jcs({"payload": base64.b64encode(jcs({"sample.svn": ["1", 2, True], "web": "7a1e"}).encode()).decode(),
+         "type": "sample", "version": "0.1.0"}))
+put("admin_bodies_fuzzer", "rego-policy",
+    jcs({"policy": b64u(b"# comment\npackage policy\n\ndefault allow = false\n")}))
 admin_claims = {"iat": 1735689590, "exp": 1735689800, "jti": "0123456789abcdef"}
 put("admin_auth_fuzzer", "eddsa", "Bearer " + sign_eddsa(ed_key, {"alg": "EdDSA", "typ": "JWT"}, jcs(admin_claims).encode()))
 put("admin_auth_fuzzer", "es256", "Bearer " + sign_es256(ec_key, {"alg": "ES256", "typ": "JWT"}, jcs(admin_claims).encode()))

@@ -17,7 +17,7 @@ class AdminAuthenticatorTest : public ::testing::Test {
       : clock_(TimePoint{} + std::chrono::hours(500000)),
         admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
         other_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value()),
-        authenticator_(Keys(admin_), clock_, std::chrono::seconds(300)) {}
+        authenticator_(Keys(admin_), clock_, AdminTokenRules{}) {}
 
   static std::vector<crypto::PublicKey> Keys(const crypto::PrivateKey& key) {
     std::vector<crypto::PublicKey> keys;
@@ -70,6 +70,14 @@ TEST_F(AdminAuthenticatorTest, RefusesEveryOtherToken) {
   http::Request garbage;
   garbage.headers.Add("Authorization", "Bearer not-a-jwt");
   EXPECT_FALSE(authenticator_.Authenticate(garbage));
+}
+
+http::Request SignedWithClaims(const crypto::PrivateKey& key, const nlohmann::json& claims) {
+  http::Request request;
+  request.headers.Add(
+      "Authorization",
+      "Bearer " + crypto::jose::SignJws(key, {{"typ", "JWT"}}, AsBytes(claims.dump())).value());
+  return request;
 }
 
 void ExpectRefused(const Result<std::string>& actor, std::string_view reason) {
@@ -126,7 +134,7 @@ TEST(AdminAuthenticator, WhenTheReplayMemoryIsFullNewTokensAreRefusedUntilOldOne
   const auto admin = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value();
   std::vector<crypto::PublicKey> keys;
   keys.push_back(admin.GetPublicKey());
-  const AdminAuthenticator authenticator(std::move(keys), clock, std::chrono::seconds(300),
+  const AdminAuthenticator authenticator(std::move(keys), clock, AdminTokenRules{},
                                          /*replay_capacity=*/2);
   auto token = [&](const std::string& jti) {
     const std::int64_t now = UnixSeconds(clock.Now());
@@ -149,9 +157,109 @@ TEST(AdminAuthenticator, WhenTheReplayMemoryIsFullNewTokensAreRefusedUntilOldOne
   EXPECT_TRUE(authenticator.Authenticate(token("c")));
 }
 
+// CoCo's docker-compose admin token, byte for byte as kbs/config/docker-compose/setup.sh builds it:
+// EdDSA, header {"alg":"EdDSA","typ":"JWT"}, the claims in setup.sh's order, 10 years, no jti.
+http::Request CocoAdminTokenRequest(const crypto::PrivateKey& key, std::int64_t iat) {
+  const std::string payload =
+      R"({"iss":"TrusteeInDocker","sub":"admin","aud":["KBS"],"role":"admin","iat":)" +
+      std::to_string(iat) + R"(,"exp":)" + std::to_string(iat + 315360000) + "}";
+  const std::string token =
+      crypto::jose::SignJws(key, {{"alg", "EdDSA"}, {"typ", "JWT"}}, AsBytes(payload)).value();
+  EXPECT_EQ(token.substr(0, token.find('.')), "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9");
+  http::Request request;
+  request.headers.Add("Authorization", "Bearer " + token);
+  return request;
+}
+
+class CocoAdminToken : public ::testing::Test {
+ protected:
+  CocoAdminToken()
+      : clock_(TimePoint{} + std::chrono::seconds(1767225600)),  // 2026-01-01
+        admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()) {}
+
+  AdminAuthenticator With(AdminTokenRules rules) {
+    std::vector<crypto::PublicKey> keys;
+    keys.push_back(admin_.GetPublicKey());
+    return AdminAuthenticator(std::move(keys), clock_, std::move(rules));
+  }
+
+  static AdminTokenRules CocoRules() {
+    return {.max_age = std::chrono::seconds(315360000),
+            .reusable_tokens = true,
+            .issuer = "TrusteeInDocker",
+            .audience = "KBS"};
+  }
+
+  FixedClock clock_;
+  crypto::PrivateKey admin_;
+};
+
+TEST_F(CocoAdminToken, IsRefusedByDefaultWithTheOptionThatAllowsIt) {
+  const AdminAuthenticator authenticator = With(AdminTokenRules{});
+  const std::int64_t now = UnixSeconds(clock_.Now());
+  ExpectRefused(authenticator.Authenticate(CocoAdminTokenRequest(admin_, now)),
+                "[admin] reusable_tokens = true");
+  // A larger age alone is not enough: the jti is still required.
+  const AdminAuthenticator older = With({.max_age = std::chrono::seconds(315360000)});
+  ExpectRefused(older.Authenticate(CocoAdminTokenRequest(admin_, now)), "has no string \"jti\"");
+}
+
+TEST_F(CocoAdminToken, IsAcceptedAgainAndAgainUnderExplicitConfiguration) {
+  const AdminAuthenticator authenticator = With(CocoRules());
+  const std::int64_t issued = UnixSeconds(clock_.Now());
+  const http::Request request = CocoAdminTokenRequest(admin_, issued);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(authenticator.Authenticate(request).value(),
+              protocol::AdminActor(admin_.GetPublicKey()).value());
+  }
+  // Still accepted just before its tenth birthday (exp = iat + 315360000), refused after it.
+  clock_.Set(clock_.Now() + std::chrono::seconds(315360000 - 1));
+  EXPECT_TRUE(authenticator.Authenticate(request));
+  clock_.Set(clock_.Now() + std::chrono::seconds(60));
+  ExpectRefused(authenticator.Authenticate(request), "refused");
+}
+
+TEST_F(CocoAdminToken, ATokenWithAJtiStaysSingleUseWhenReusableTokensAreAllowed) {
+  const AdminAuthenticator authenticator = With(CocoRules());
+  const std::int64_t now = UnixSeconds(clock_.Now());
+  const http::Request request = SignedWithClaims(admin_, {{"iss", "TrusteeInDocker"},
+                                                          {"aud", "KBS"},
+                                                          {"iat", now},
+                                                          {"exp", now + 60},
+                                                          {"jti", "once"}});
+  ASSERT_TRUE(authenticator.Authenticate(request));
+  ExpectRefused(authenticator.Authenticate(request), "was already used");
+  // A jti that is present but unusable is refused, not treated as absent.
+  ExpectRefused(authenticator.Authenticate(SignedWithClaims(admin_, {{"iss", "TrusteeInDocker"},
+                                                                     {"aud", "KBS"},
+                                                                     {"iat", now},
+                                                                     {"exp", now + 60},
+                                                                     {"jti", 7}})),
+                "has no string \"jti\"");
+}
+
+TEST_F(CocoAdminToken, IssuerAndAudienceAreCheckedWhenConfigured) {
+  const std::int64_t now = UnixSeconds(clock_.Now());
+  const AdminAuthenticator other_issuer = With({.reusable_tokens = true, .issuer = "corp-idp"});
+  ExpectRefused(other_issuer.Authenticate(CocoAdminTokenRequest(admin_, now)),
+                R"(expected "iss" "corp-idp" ([admin] issuer), got "TrusteeInDocker")");
+  const AdminAuthenticator other_audience = With({.reusable_tokens = true, .audience = "veil"});
+  ExpectRefused(other_audience.Authenticate(CocoAdminTokenRequest(admin_, now)),
+                R"(expected "aud" to be or contain "veil" ([admin] audience), got ["KBS"])");
+  // "aud" as a single string counts too; a missing one does not.
+  const AdminAuthenticator checks = With({.reusable_tokens = true, .audience = "KBS"});
+  EXPECT_TRUE(checks.Authenticate(
+      SignedWithClaims(admin_, {{"aud", "KBS"}, {"iat", now}, {"exp", now + 60}})));
+  ExpectRefused(checks.Authenticate(SignedWithClaims(admin_, {{"iat", now}, {"exp", now + 60}})),
+                "got none");
+  // Without configured checks, iss and aud are not looked at.
+  EXPECT_TRUE(With({.max_age = std::chrono::seconds(315360000), .reusable_tokens = true})
+                  .Authenticate(CocoAdminTokenRequest(admin_, now)));
+}
+
 TEST(AdminAuthenticator, WithoutKeysEverythingIsRefused) {
   const FixedClock clock(TimePoint{});
-  const AdminAuthenticator authenticator({}, clock, std::chrono::seconds(300));
+  const AdminAuthenticator authenticator({}, clock, AdminTokenRules{});
   auto actor = authenticator.Authenticate(http::Request{});
   ASSERT_FALSE(actor);
   EXPECT_NE(actor.error().message.find("no admin key is configured"), std::string::npos);

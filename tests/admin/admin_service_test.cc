@@ -9,6 +9,7 @@
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/random.h"
+#include "veil/http/server/router.h"
 #include "veil/protocol/admin_identity.h"
 #include "veil/testing/fake_store.h"
 
@@ -34,7 +35,7 @@ class AdminServiceTest : public ::testing::Test {
  protected:
   AdminServiceTest()
       : admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
-        authenticator_(Keys(admin_), clock_, std::chrono::seconds(300)),
+        authenticator_(Keys(admin_), clock_, AdminTokenRules{}),
         sealer_(kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value()),
         service_(authenticator_, store_, sealer_) {}
 
@@ -169,6 +170,75 @@ TEST_F(AdminServiceTest, ReferenceValuesAreValidatedAndAudited) {
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].action, "refval.put");
   EXPECT_EQ(entries[0].subject, "snp.measurement");
+}
+
+// kbs-client config set-sample-reference-value svn 5 --as-integer: every name of the payload is
+// stored with its canonical text and audited; GET /kbs/v0/reference-value/<name> returns the
+// values. Routed as the trustee routes them.
+TEST_F(AdminServiceTest, AnRvpsSampleMessageIsStoredAndReadBackThroughTheRoutes) {
+  http::Router router;
+  service_.Register(router);
+  const json payload = {{"svn", json::array({5})}, {"debug", false}};
+  const json message = {
+      {"version", "0.1.0"}, {"type", "sample"}, {"payload", Base64Encode(AsBytes(payload.dump()))}};
+  const http::Response put =
+      router.Dispatch(Request("POST", "/kbs/v0/reference-value", message.dump()));
+  ASSERT_EQ(put.status, 200u) << put.body;
+  EXPECT_EQ(
+      Body(put),
+      (json{{"reference_values",
+             {{{"name", "debug"}, {"values", {"false"}}}, {{"name", "svn"}, {"values", {"5"}}}}}}));
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1].action, "refval.put");
+  EXPECT_EQ(entries[1].subject, "svn");
+  EXPECT_NE(entries[1].details.find("CoCo RVPS message of type"), std::string::npos);
+
+  const http::Response got = router.Dispatch(Request("GET", "/kbs/v0/reference-value/svn"));
+  ASSERT_EQ(got.status, 200u) << got.body;
+  EXPECT_EQ(Body(got), json::array({"5"}));
+  const http::Response absent = router.Dispatch(Request("GET", "/kbs/v0/reference-value/none"));
+  EXPECT_EQ(Variant(absent), "ResourceNotFound") << absent.body;
+  const http::Response bad_name =
+      router.Dispatch(Request("GET", "/kbs/v0/reference-value/Not%20A%20Name"));
+  EXPECT_EQ(Variant(bad_name), "BadRequest") << bad_name.body;
+  EXPECT_EQ(router.Dispatch(Request("GET", "/kbs/v0/reference-value/svn", "", true)).status, 401u);
+}
+
+TEST_F(AdminServiceTest, AnRvpsMessageWithOneBadNameStoresNothing) {
+  const json payload = {{"good", 1}, {"bad", json::object()}};
+  const json message = {{"type", "sample"}, {"payload", Base64Encode(AsBytes(payload.dump()))}};
+  const http::Response response =
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", message.dump()));
+  EXPECT_EQ(response.status, 400u);
+  EXPECT_EQ(Variant(response), "BadRequest") << response.body;
+  EXPECT_TRUE(store_.ListReferenceValues().value().empty());
+  EXPECT_TRUE(Audit().empty());
+}
+
+// kbs-client config set-resource sends POST; CoCo's KBS also takes PUT on the same path.
+TEST_F(AdminServiceTest, AResourceIsSetWithPutAsWithPostAndDeleted) {
+  http::Router router;
+  service_.Register(router);
+  http::Request put = Request("PUT", "/kbs/v0/resource/prod/key/web", "v2");
+  put.headers.Add("Content-Type", "application/octet-stream");
+  ASSERT_EQ(router.Dispatch(put).status, 200u);
+  const Bytes sealed = store_.GetResource(Path("prod/key/web")).value().value();
+  const crypto::SecretBytes opened = sealer_.Open(sealed, "prod/key/web").value();
+  EXPECT_EQ(std::string(opened.span().begin(), opened.span().end()), "v2");
+  const http::Response deleted =
+      router.Dispatch(Request("DELETE", "/kbs/v0/resource/prod/key/web"));
+  ASSERT_EQ(deleted.status, 200u) << deleted.body;
+  EXPECT_EQ(store_.GetResource(Path("prod/key/web")).value(), std::nullopt);
+}
+
+TEST_F(AdminServiceTest, ARegoPolicyIsRefusedAndNothingIsStored) {
+  const http::Response response = SetResourcePolicy("package policy\n\ndefault allow = false\n");
+  EXPECT_EQ(response.status, 400u);
+  EXPECT_EQ(Variant(response), "BadRequest") << response.body;
+  EXPECT_NE(Body(response).value("detail", "").find("is Rego"), std::string::npos) << response.body;
+  EXPECT_EQ(store_.GetPolicy(store::PolicyKind::kResource).value(), std::nullopt);
+  EXPECT_TRUE(Audit().empty());
 }
 
 TEST_F(AdminServiceTest, DeletingWhatIsAbsentIsNotFoundAndNotAudited) {

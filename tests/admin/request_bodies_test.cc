@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "veil/admin/rvps_message.h"
 #include "veil/base/base64.h"
 #include "veil/policy/default_policies.h"
+#include "veil/testing/fixtures.h"
 
 namespace veil::admin {
 namespace {
@@ -35,6 +37,84 @@ TEST(PolicyRequest, RefusesAPolicyOfTheOtherKindBadBase64AndMalformedBodies) {
   for (const char* body : {"", "[]", "{}", R"({"policy": 1})"}) {
     EXPECT_FALSE(ParsePolicyRequest(body, store::PolicyKind::kResource)) << body;
   }
+}
+
+// kbs-client's set-attestation-policy body: {"type", "policy_id", "policy": base64url, no padding}.
+std::string KbsClientAttestationBody(std::string_view document, std::string_view type = "rego") {
+  return nlohmann::json{
+      {"type", type}, {"policy_id", "default_cpu"}, {"policy", Base64UrlEncode(AsBytes(document))}}
+      .dump();
+}
+
+// kbs-client sends "type": "rego" whatever the file holds: a Veil document is taken under "rego",
+// "veil" or no type, and its own id is used (policy_id is ignored).
+TEST(PolicyRequest, TakesAVeilDocumentWhateverKbsClientSaysItsTypeIs) {
+  const std::string_view text = policy::DefaultAttestationPolicyText();
+  for (const std::string& body :
+       {KbsClientAttestationBody(text), KbsClientAttestationBody(text, "veil"),
+        PolicyBody(Base64UrlEncode(AsBytes(text)))}) {
+    const auto parsed = ParsePolicyRequest(body, store::PolicyKind::kAttestation);
+    ASSERT_TRUE(parsed) << body << ": " << parsed.error().message;
+    EXPECT_EQ(parsed->id, "default");
+  }
+}
+
+TEST(PolicyRequest, RefusesAnUnknownTypeNamingIt) {
+  const auto parsed =
+      ParsePolicyRequest(KbsClientAttestationBody(policy::DefaultAttestationPolicyText(), "opa"),
+                         store::PolicyKind::kAttestation);
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(parsed.error().message.find(R"(policy "type" "opa" is not supported)"),
+            std::string::npos)
+      << parsed.error().message;
+}
+
+std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+// The Rego documents kbs-client sends (its --allow-all, --deny-all, --affirming and --default
+// built-ins are CoCo's kbs/sample_policies; the attestation default is CoCo's EAR CPU policy) are
+// refused with what to send instead.
+TEST(PolicyRequest, RefusesRegoSayingWhatToSendInstead) {
+  for (const char* file : {"rego/trustee/kbs-allow_all.rego", "rego/trustee/kbs-deny_all.rego",
+                           "rego/trustee/kbs-affirming.rego", "rego/trustee/kbs-default.rego"}) {
+    const auto parsed = ParsePolicyRequest(PolicyBody(Base64UrlEncode(testing::ReadFixture(file))),
+                                           store::PolicyKind::kResource);
+    ASSERT_FALSE(parsed) << file;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(parsed.error().message,
+              "the resource policy is Rego (it begins with \"package\"): this veil-trustee "
+              "evaluates Veil policy documents (YAML or JSON, docs/policy.md), not Rego. Send a "
+              "Veil resource policy instead: kbs-client config set-resource-policy --policy-file "
+              "<veil policy .yaml>, or veil policy set resource <file>");
+  }
+  const auto attestation = ParsePolicyRequest(KbsClientAttestationBody(Text(testing::ReadFixture(
+                                                  "rego/trustee/as-ear_default_policy_cpu.rego"))),
+                                              store::PolicyKind::kAttestation);
+  ASSERT_FALSE(attestation);
+  EXPECT_NE(attestation.error().message.find("kbs-client config set-attestation-policy "
+                                             "--policy-file <veil policy .yaml>, or veil policy "
+                                             "set attestation <file>"),
+            std::string::npos)
+      << attestation.error().message;
+}
+
+TEST(ReferenceValueUpload, TellsVeilsBodyFromAnRvpsMessage) {
+  const auto veil = ParseReferenceValueUpload(R"({"name": "web", "values": ["aa"]})").value();
+  EXPECT_FALSE(veil.rvps_message);
+  ASSERT_EQ(veil.references.size(), 1u);
+  EXPECT_EQ(veil.references[0].name, "web");
+
+  const std::string payload = Base64Encode(AsBytes(R"({"svn":[5]})"));
+  const auto rvps = ParseReferenceValueUpload(R"({"version":"0.1.0","type":"sample","payload":")" +
+                                              payload + R"("})")
+                        .value();
+  EXPECT_TRUE(rvps.rvps_message);
+  ASSERT_EQ(rvps.references.size(), 1u);
+  EXPECT_EQ(rvps.references[0].name, "svn");
+  EXPECT_EQ(rvps.references[0].values, std::vector<std::string>{"5"});
+  EXPECT_EQ(rvps.references[0].provenance, kRvpsSampleProvenance);
+  EXPECT_FALSE(ParseReferenceValueUpload(R"({"type": "slsa", "payload": ""})"));
 }
 
 TEST(ReferenceValueRequest, ParsesEveryMember) {

@@ -38,7 +38,7 @@ TEST(AuditEntriesFromJson, RebuildsWhatTheAdminApiServes) {
   const auto admin = crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value();
   std::vector<crypto::PublicKey> keys;
   keys.push_back(admin.GetPublicKey());
-  const admin::AdminAuthenticator authenticator(std::move(keys), clock, std::chrono::seconds(300));
+  const admin::AdminAuthenticator authenticator(std::move(keys), clock, admin::AdminTokenRules{});
   const auto sealer = kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value();
   admin::AdminService service(authenticator, store, sealer);
 

@@ -31,6 +31,51 @@ TEST(TrusteeConfig, EmptyDocumentGivesDefaults) {
   EXPECT_EQ(config.auth_rate_burst, 40u);
   EXPECT_EQ(config.admin_rate_per_second, 10u);
   EXPECT_EQ(config.admin_rate_burst, 20u);
+  // Admin tokens: single-use (jti required), 5 minutes, no issuer or audience check.
+  EXPECT_EQ(config.admin_token_max_age, std::chrono::seconds(300));
+  EXPECT_FALSE(config.admin_reusable_tokens);
+  EXPECT_FALSE(config.admin_issuer);
+  EXPECT_FALSE(config.admin_audience);
+}
+
+// What CoCo's docker-compose admin token needs (docs/coco-compatibility.md): 10 years, no jti,
+// its issuer and audience.
+TEST(TrusteeConfig, ReadsTheCocoAdminTokenOptions) {
+  const TrusteeConfig config = ParseTrusteeConfig(R"([admin]
+token_max_age_seconds = 315360000
+reusable_tokens = true
+issuer = "TrusteeInDocker"
+audience = "KBS"
+)",
+                                                  "/")
+                                   .value();
+  EXPECT_EQ(config.admin_token_max_age, std::chrono::seconds(315360000));
+  EXPECT_TRUE(config.admin_reusable_tokens);
+  EXPECT_EQ(config.admin_issuer, "TrusteeInDocker");
+  EXPECT_EQ(config.admin_audience, "KBS");
+}
+
+// The [admin] lines docs/coco-compatibility.md gives for CoCo's kbs-client parse to what they say.
+TEST(TrusteeConfig, TheCocoRecipeInTheDocsParses) {
+  std::ifstream doc(std::string(VEIL_SOURCE_DIR) + "/docs/coco-compatibility.md");
+  std::stringstream text;
+  text << doc.rdbuf();
+  const std::string markdown = text.str();
+  const std::size_t start = markdown.find("   [admin]\n");
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = markdown.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  std::string toml;  // the block, its three-space list indent removed
+  std::stringstream lines(markdown.substr(start, end - start));
+  for (std::string line; std::getline(lines, line);)
+    toml += line.substr(std::min<std::size_t>(3, line.size())) + "\n";
+  const auto config = ParseTrusteeConfig(toml, "/etc/veil");
+  ASSERT_TRUE(config) << config.error().ToString() << "\n" << toml;
+  EXPECT_EQ(config->admin_public_keys, std::vector<std::filesystem::path>{"/etc/veil/public.pub"});
+  EXPECT_TRUE(config->admin_reusable_tokens);
+  EXPECT_EQ(config->admin_token_max_age, std::chrono::seconds(315360000));
+  EXPECT_EQ(config->admin_issuer, "TrusteeInDocker");
+  EXPECT_EQ(config->admin_audience, "KBS");
 }
 
 // The example in docs/trustee-config.md parses, and the limits it shows are the defaults.
@@ -230,6 +275,11 @@ TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
       {"[kbs]\ntoken_ttl_seconds = \"5\"", "kbs.token_ttl_seconds must be an integer"},
       {"[log]\nlevel = \"loud\"", "log.level \"loud\""},
       {"[admin]\npublic_keys = \"k.pub\"", "admin.public_keys must be an array"},
+      {"[admin]\ntoken_max_age_seconds = 315360001",
+       "admin.token_max_age_seconds must be an integer in [1, 315360000]"},
+      {"[admin]\nreusable_tokens = \"yes\"", "admin.reusable_tokens"},
+      {"[admin]\nissuer = \"\"", "admin.issuer must not be empty"},
+      {"[admin]\naudience = 5", "admin.audience"},
       {"server = 5", "[server] must be a table"},
       {"[server\n", "TOML syntax error at line 1"},
   };

@@ -42,12 +42,15 @@ Status CheckAge(std::int64_t now, std::int64_t iat, std::chrono::seconds max_age
   return {};
 }
 
-Result<std::string> TokenId(const nlohmann::json& claims) {
+// The token's "jti"; nullopt when it has none and reusable tokens are allowed.
+Result<std::optional<std::string>> TokenId(const nlohmann::json& claims, bool reusable_tokens) {
   const auto jti = claims.find("jti");
+  if (jti == claims.end() && reusable_tokens) return std::optional<std::string>();
   if (jti == claims.end() || !jti->is_string()) {
     return Fail(Refused(
         "admin token refused: it has no string \"jti\"; admin tokens must carry a unique id "
-        "and are single-use (the veil CLI adds one)"));
+        "and are single-use (the veil CLI adds one). Tokens without \"jti\", such as CoCo's "
+        "kbs-client admin token, are accepted only with [admin] reusable_tokens = true"));
   }
   const auto& id = jti->get_ref<const std::string&>();
   if (id.empty() || id.size() > kMaxJtiChars) {
@@ -55,7 +58,35 @@ Result<std::string> TokenId(const nlohmann::json& claims) {
                         std::to_string(kMaxJtiChars) + " characters, got " +
                         std::to_string(id.size())));
   }
-  return id;
+  return std::optional<std::string>(id);
+}
+
+Status CheckIssuer(const nlohmann::json& claims, const std::optional<std::string>& issuer) {
+  if (!issuer) return {};
+  const auto iss = claims.find("iss");
+  if (iss != claims.end() && iss->is_string() && iss->get_ref<const std::string&>() == *issuer)
+    return {};
+  return Fail(Refused("admin token refused: expected \"iss\" \"" + *issuer +
+                      "\" ([admin] issuer), got " +
+                      (iss == claims.end() ? std::string("none") : iss->dump())));
+}
+
+bool HasAudience(const nlohmann::json& aud, const std::string& audience) {
+  if (aud.is_string()) return aud.get_ref<const std::string&>() == audience;
+  if (!aud.is_array()) return false;
+  for (const auto& entry : aud) {
+    if (entry.is_string() && entry.get_ref<const std::string&>() == audience) return true;
+  }
+  return false;
+}
+
+Status CheckAudience(const nlohmann::json& claims, const std::optional<std::string>& audience) {
+  if (!audience) return {};
+  const auto aud = claims.find("aud");
+  if (aud != claims.end() && HasAudience(*aud, *audience)) return {};
+  return Fail(Refused("admin token refused: expected \"aud\" to be or contain \"" + *audience +
+                      "\" ([admin] audience), got " +
+                      (aud == claims.end() ? std::string("none") : aud->dump())));
 }
 
 // Saturating: the replay guard needs a bound, not an exact sum.
@@ -69,12 +100,26 @@ std::int64_t SaturatingAdd(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 AdminAuthenticator::AdminAuthenticator(std::vector<crypto::PublicKey> keys, const Clock& clock,
-                                       std::chrono::seconds max_age, std::size_t replay_capacity)
-    : keys_(std::move(keys)), clock_(clock), max_age_(max_age), replay_(replay_capacity) {
+                                       AdminTokenRules rules, std::size_t replay_capacity)
+    : keys_(std::move(keys)), clock_(clock), rules_(std::move(rules)), replay_(replay_capacity) {
   for (const auto& key : keys_) {
     auto actor = protocol::AdminActor(key);
     actors_.push_back(actor ? *actor : "admin:" + key.Describe());
   }
+}
+
+Status AdminAuthenticator::CheckClaims(const nlohmann::json& claims) const {
+  const TimePoint now = clock_.Now();
+  if (auto times = crypto::jose::CheckJwtTimes(claims, now, kLeeway); !times)
+    return Fail(Refused("admin token refused: " + times.error().message));
+  VEIL_ASSIGN_OR_RETURN(const std::int64_t iat, IssuedAt(claims));
+  VEIL_TRY(CheckAge(UnixSeconds(now), iat, rules_.max_age));
+  VEIL_TRY(CheckIssuer(claims, rules_.issuer));
+  VEIL_TRY(CheckAudience(claims, rules_.audience));
+  VEIL_ASSIGN_OR_RETURN(const auto jti, TokenId(claims, rules_.reusable_tokens));
+  if (!jti) return {};  // reusable by configuration: nothing to remember
+  // A token is accepted only while now - iat <= max_age: after iat + max_age its jti can go.
+  return replay_.Admit(*jti, SaturatingAdd(iat, rules_.max_age.count()), UnixSeconds(now));
 }
 
 Result<std::string> AdminAuthenticator::Authenticate(const http::Request& request) const {
@@ -87,14 +132,7 @@ Result<std::string> AdminAuthenticator::Authenticate(const http::Request& reques
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     auto jwt = crypto::jose::VerifyJwt(*token, keys_[i]);
     if (!jwt) continue;
-    const TimePoint now = clock_.Now();
-    if (auto times = crypto::jose::CheckJwtTimes(jwt->claims, now, kLeeway); !times)
-      return Fail(Refused("admin token refused: " + times.error().message));
-    VEIL_ASSIGN_OR_RETURN(const std::int64_t iat, IssuedAt(jwt->claims));
-    VEIL_TRY(CheckAge(UnixSeconds(now), iat, max_age_));
-    VEIL_ASSIGN_OR_RETURN(const std::string jti, TokenId(jwt->claims));
-    // A token is accepted only while now - iat <= max_age: after iat + max_age its jti can go.
-    VEIL_TRY(replay_.Admit(jti, SaturatingAdd(iat, max_age_.count()), UnixSeconds(now)));
+    VEIL_TRY(CheckClaims(jwt->claims));
     return actors_[i];
   }
   return Fail(Refused("admin token is not signed by any configured admin key"));

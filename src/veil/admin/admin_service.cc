@@ -12,6 +12,7 @@
 #include "veil/kbs/resource_service.h"
 #include "veil/policy/default_policies.h"
 #include "veil/protocol/resource_path.h"
+#include "veil/store/reference_value.h"
 
 namespace veil::admin {
 namespace {
@@ -102,6 +103,9 @@ void AdminService::Register(http::Router& router, const Guard& guard) {
   const std::string prefix(kbs::kResourcePrefix);
   router.AddPrefix("POST", prefix,
                    guarded([this](const http::Request& r) { return PutResource(r); }));
+  // kbs-client sends POST; CoCo's KBS takes PUT on the same path too.
+  router.AddPrefix("PUT", prefix,
+                   guarded([this](const http::Request& r) { return PutResource(r); }));
   router.AddPrefix("DELETE", prefix,
                    guarded([this](const http::Request& r) { return DeleteResource(r); }));
   router.Add("GET", "/kbs/v0/resources",
@@ -115,6 +119,8 @@ void AdminService::Register(http::Router& router, const Guard& guard) {
   }
   router.Add("POST", "/kbs/v0/reference-value",
              guarded([this](const http::Request& r) { return PutReferenceValue(r); }));
+  router.AddPrefix("GET", std::string(kReferenceValuePrefix),
+                   guarded([this](const http::Request& r) { return GetReferenceValue(r); }));
   router.AddPrefix("DELETE", std::string(kReferenceValuePrefix),
                    guarded([this](const http::Request& r) { return DeleteReferenceValue(r); }));
   router.Add("GET", "/kbs/v0/reference-values",
@@ -186,11 +192,30 @@ http::Response AdminService::GetPolicy(const http::Request& request, store::Poli
 
 http::Response AdminService::PutReferenceValue(const http::Request& request) {
   return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
-    VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ParseReferenceValueRequest(request.body));
-    json details = {{"values", reference.values}, {"provenance", reference.provenance}};
-    if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
-    VEIL_TRY(store_.PutReferenceValue(reference, {actor, "refval.put", reference.name, details}));
-    return json{{"name", reference.name}, {"values", reference.values}};
+    // Every reference value is validated before the first is stored.
+    VEIL_ASSIGN_OR_RETURN(ReferenceValueUpload upload, ParseReferenceValueUpload(request.body));
+    json stored = json::array();
+    for (const ReferenceValue& reference : upload.references) {
+      json details = {{"values", reference.values}, {"provenance", reference.provenance}};
+      if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
+      VEIL_TRY(store_.PutReferenceValue(reference, {actor, "refval.put", reference.name, details}));
+      stored.push_back({{"name", reference.name}, {"values", reference.values}});
+    }
+    if (upload.rvps_message) return json{{"reference_values", std::move(stored)}};
+    return std::move(stored.front());
+  });
+}
+
+http::Response AdminService::GetReferenceValue(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
+    const std::string name(std::string_view(request.path).substr(kReferenceValuePrefix.size()));
+    VEIL_TRY(store::ValidateReferenceValueName(name));
+    VEIL_ASSIGN_OR_RETURN(auto records, store_.ListReferenceValues());
+    for (const auto& record : records) {
+      if (record.reference.name == name) return json(record.reference.values);
+    }
+    return Fail(
+        Error{ErrorCode::kNotFound, "reference value " + name + " does not exist", "admin"});
   });
 }
 

@@ -3,15 +3,18 @@
 // must parse, a reference value must be well-formed, a secret non-empty), then stores it together
 // with its audit entry. Responses are JSON; errors are KBS problem details.
 //
-//   POST   /kbs/v0/resource/<repo>/<type>/<tag>   body: the secret's raw bytes
+//   POST|PUT /kbs/v0/resource/<repo>/<type>/<tag>  body: the secret's raw bytes
 //   DELETE /kbs/v0/resource/<repo>/<type>/<tag>
 //   GET    /kbs/v0/resources                       list of paths (never values)
 //   POST   /kbs/v0/resource-policy                 {"policy": "<base64url document>"}
-//   POST   /kbs/v0/attestation-policy              {"type"?, "policy_id"?, "policy": "<base64url
-//   document>"} GET    /kbs/v0/resource-policy | attestation-policy   {"id", "policy", "default":
-//   bool} POST   /kbs/v0/reference-value                 {"name", "values": [...], "expires"?,
-//   "provenance"?} DELETE /kbs/v0/reference-value/<name> GET    /kbs/v0/reference-values GET
-//   /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
+//   POST   /kbs/v0/attestation-policy              {"type"?, "policy_id"?, "policy": "<base64url>"}
+//   GET    /kbs/v0/resource-policy | attestation-policy   {"id", "policy", "default": bool}
+//   POST   /kbs/v0/reference-value                 {"name", "values": [...], "expires"?,
+//                                                   "provenance"?} or CoCo's RVPS message
+//   GET    /kbs/v0/reference-value/<name>          the JSON array of its values (canonical text)
+//   DELETE /kbs/v0/reference-value/<name>
+//   GET    /kbs/v0/reference-values
+//   GET    /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
 
 #include <functional>
 
@@ -41,6 +44,7 @@ class AdminService {
   http::Response SetPolicy(const http::Request& request, store::PolicyKind kind);
   http::Response GetPolicy(const http::Request& request, store::PolicyKind kind);
   http::Response PutReferenceValue(const http::Request& request);
+  http::Response GetReferenceValue(const http::Request& request);
   http::Response DeleteReferenceValue(const http::Request& request);
   http::Response ListReferenceValues(const http::Request& request);
   http::Response ReadAudit(const http::Request& request);

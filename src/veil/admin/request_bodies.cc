@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "veil/admin/rego_document.h"
+#include "veil/admin/rvps_message.h"
+
 #include <nlohmann/json.hpp>
 
 #include "veil/base/base64.h"
@@ -25,26 +28,34 @@ Result<std::string> DecodePolicyDocument(const json& body) {
   return std::string(decoded->begin(), decoded->end());
 }
 
-}  // namespace
-
-Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text) {
-  if (kind == store::PolicyKind::kAttestation) {
-    VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseAttestationPolicy(text));
-    return parsed.id;
-  }
-  VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseResourcePolicy(text));
-  return parsed.id;
+// kbs-client sends "type": "rego" whatever the document is, so "rego" cannot mean Rego here: the
+// document itself tells (LooksLikeRego).
+Status CheckPolicyType(const json& body) {
+  VEIL_ASSIGN_OR_RETURN(auto type, ::veil::json::OptionalString(body, "type"));
+  if (!type || *type == "veil" || *type == "rego") return {};
+  constexpr std::size_t kMaxEchoedChars = 64;  // the name is the caller's, echoed bounded
+  return Fail(InvalidArgument("policy \"type\" \"" + type->substr(0, kMaxEchoedChars) +
+                              "\" is not supported: this veil-trustee takes Veil policy documents, "
+                              "with \"type\" absent, \"veil\", or \"rego\" (kbs-client's "
+                              "default, accepted for a Veil document)"));
 }
 
-Result<store::Policy> ParsePolicyRequest(std::string_view body, store::PolicyKind kind) {
-  VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "policy request"));
-  VEIL_ASSIGN_OR_RETURN(std::string text, DecodePolicyDocument(request));
-  VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
-  return store::Policy{kind, std::move(id), std::move(text)};
+Error RegoRefused(store::PolicyKind kind) {
+  const std::string name(store::PolicyKindName(kind));
+  const std::string kbs_client = kind == store::PolicyKind::kAttestation
+                                     ? "kbs-client config set-attestation-policy"
+                                     : "kbs-client config set-resource-policy";
+  return InvalidArgument(
+      "the " + name +
+      " policy is Rego (it begins with \"package\"): this veil-trustee "
+      "evaluates Veil policy documents (YAML or JSON, docs/policy.md), not Rego. "
+      "Send a Veil " +
+      name + " policy instead: " + kbs_client +
+      " --policy-file <veil policy .yaml>, or veil policy set " + name + " <file>");
 }
 
-Result<ReferenceValue> ParseReferenceValueRequest(std::string_view body) {
-  VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "reference value"));
+// Veil's own body {"name", "values", "expires"?, "provenance"?}.
+Result<ReferenceValue> ReferenceValueFromJson(const json& request) {
   ReferenceValue reference;
   VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(request, "name"));
   const json* values = ::veil::json::FindMember(request, "values");
@@ -62,6 +73,43 @@ Result<ReferenceValue> ParseReferenceValueRequest(std::string_view body) {
   reference.provenance = provenance.value_or("");
   VEIL_TRY(store::ValidateReferenceValue(reference));
   return reference;
+}
+
+}  // namespace
+
+Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text) {
+  if (kind == store::PolicyKind::kAttestation) {
+    VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseAttestationPolicy(text));
+    return parsed.id;
+  }
+  VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseResourcePolicy(text));
+  return parsed.id;
+}
+
+Result<store::Policy> ParsePolicyRequest(std::string_view body, store::PolicyKind kind) {
+  VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "policy request"));
+  VEIL_TRY(CheckPolicyType(request));
+  VEIL_ASSIGN_OR_RETURN(std::string text, DecodePolicyDocument(request));
+  if (LooksLikeRego(text)) return Fail(RegoRefused(kind));
+  VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
+  return store::Policy{kind, std::move(id), std::move(text)};
+}
+
+Result<ReferenceValue> ParseReferenceValueRequest(std::string_view body) {
+  VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "reference value"));
+  return ReferenceValueFromJson(request);
+}
+
+Result<ReferenceValueUpload> ParseReferenceValueUpload(std::string_view body) {
+  VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "reference value"));
+  if (IsRvpsMessage(request)) {
+    VEIL_ASSIGN_OR_RETURN(auto references, ParseRvpsMessage(request));
+    return ReferenceValueUpload{std::move(references), true};
+  }
+  VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ReferenceValueFromJson(request));
+  ReferenceValueUpload upload;
+  upload.references.push_back(std::move(reference));
+  return upload;
 }
 
 }  // namespace veil::admin

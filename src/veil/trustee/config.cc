@@ -72,11 +72,41 @@ Status ReadServer(const toml::table& server, const std::filesystem::path& base_d
   return ReadInteger<unsigned>(server, "server", "threads", 1, 64, config.threads);
 }
 
+// CoCo's docker-compose admin token is valid for 10 years (iat + 315360000).
+constexpr std::int64_t kMaxAdminTokenAgeSeconds = 315'360'000;
+
+Result<std::optional<std::string>> ReadNonEmptyString(const toml::table& table,
+                                                      std::string_view section,
+                                                      std::string_view key) {
+  VEIL_ASSIGN_OR_RETURN(auto value, ReadString(table, section, key));
+  if (value && value->empty()) {
+    return Fail(ConfigError(std::string(section) + "." + std::string(key) +
+                            " must not be empty (leave it out to skip the check)"));
+  }
+  return value;
+}
+
+// What an admin token must carry: age, jti (or not), issuer, audience.
+Status ReadAdminTokenRules(const toml::table& admin, TrusteeConfig& config) {
+  std::int64_t max_age = config.admin_token_max_age.count();
+  VEIL_TRY(ReadInteger<std::int64_t>(admin, "admin", "token_max_age_seconds", 1,
+                                     kMaxAdminTokenAgeSeconds, max_age));
+  config.admin_token_max_age = std::chrono::seconds(max_age);
+  VEIL_ASSIGN_OR_RETURN(auto reusable, config::ReadBool(admin, "admin", "reusable_tokens"));
+  config.admin_reusable_tokens = reusable.value_or(config.admin_reusable_tokens);
+  VEIL_ASSIGN_OR_RETURN(auto issuer, ReadNonEmptyString(admin, "admin", "issuer"));
+  if (issuer) config.admin_issuer = std::move(issuer);
+  VEIL_ASSIGN_OR_RETURN(auto audience, ReadNonEmptyString(admin, "admin", "audience"));
+  if (audience) config.admin_audience = std::move(audience);
+  return {};
+}
+
 Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir,
                  TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(admin, "[admin]",
-                             {"public_keys", "token_max_age_seconds", "max_remembered_tokens",
-                              "rate_per_second", "rate_burst"}));
+  VEIL_TRY(RejectUnknownKeys(
+      admin, "[admin]",
+      {"public_keys", "token_max_age_seconds", "max_remembered_tokens", "rate_per_second",
+       "rate_burst", "reusable_tokens", "issuer", "audience"}));
   VEIL_TRY(ReadInteger<unsigned>(admin, "admin", "rate_per_second", 1, kMaxRate,
                                  config.admin_rate_per_second));
   VEIL_TRY(
@@ -93,7 +123,7 @@ Status ReadAdmin(const toml::table& admin, const std::filesystem::path& base_dir
       config.admin_public_keys.push_back(Resolve(base_dir, *path));
     }
   }
-  return ReadSeconds(admin, "admin", "token_max_age_seconds", config.admin_token_max_age);
+  return ReadAdminTokenRules(admin, config);
 }
 
 Status ReadSnp(const toml::table& snp, const std::filesystem::path& base_dir,

@@ -47,8 +47,12 @@ struct TrusteeConfig {
   // PEM: a certificate for the token signing key, then its issuers; tokens then carry it as x5c.
   std::optional<std::filesystem::path> token_certificate_chain;
   std::vector<std::filesystem::path>
-      admin_public_keys;  // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
-  std::chrono::seconds admin_token_max_age{300};
+      admin_public_keys;                          // PEM SubjectPublicKeyInfo (Ed25519 or P-256)
+  std::chrono::seconds admin_token_max_age{300};  // at most 315360000 (10 years)
+  // Admin tokens without "jti" are accepted, again and again (CoCo's kbs-client admin token).
+  bool admin_reusable_tokens = false;
+  std::optional<std::string> admin_issuer;    // when set, an admin token's "iss" must equal it
+  std::optional<std::string> admin_audience;  // when set, its "aud" must be or contain it
   std::size_t admin_max_remembered_tokens = 10000;  // used jti values kept against replay
   // Admin API requests per peer address (token bucket, before authentication); beyond: 429.
   unsigned admin_rate_per_second = 10;

@@ -37,6 +37,19 @@ Result<std::vector<crypto::PublicKey>> LoadAdminKeys(const TrusteeConfig& config
   return keys;
 }
 
+admin::AdminTokenRules AdminTokenRulesFrom(const TrusteeConfig& config) {
+  if (config.admin_reusable_tokens) {
+    spdlog::warn(
+        "[admin] reusable_tokens = true: admin tokens without \"jti\" are accepted on every "
+        "request until they expire or are older than {} s",
+        config.admin_token_max_age.count());
+  }
+  return {.max_age = config.admin_token_max_age,
+          .reusable_tokens = config.admin_reusable_tokens,
+          .issuer = config.admin_issuer,
+          .audience = config.admin_audience};
+}
+
 // The default policies refuse every TEE kind whose launch reference is not enrolled; an owner who
 // starts a trustee learns at once what to enrol instead of from a refused guest.
 Status WarnAboutMissingLaunchReferences(store::Store& store, const Clock& clock) {
@@ -194,7 +207,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
                                     config.token_ttl, config.max_token_bytes,
                                     VcekSourcesFrom(config), p.passport.get()});
-  p.authenticator.emplace(std::move(admin_keys), clock, config.admin_token_max_age,
+  p.authenticator.emplace(std::move(admin_keys), clock, AdminTokenRulesFrom(config),
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);
   p.resources.emplace(*p.context);
