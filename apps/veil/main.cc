@@ -5,9 +5,11 @@
 
 #include "admin_commands.h"
 #include "evidence_verify.h"
+#include "guest_command.h"
 #include "measure_command.h"
 #include "payload_command.h"
 #include "policy_eval.h"
+#include "token_command.h"
 #include "unknown_command.h"
 #include "vcek_command.h"
 
@@ -33,6 +35,8 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);
+  veil::cli::RegisterGuestCommands(app, exit_code);
+  veil::cli::RegisterTokenCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);
