@@ -4,6 +4,9 @@
 #include <memory>
 #include <string>
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include "veil/agent/attester/sample/sample_attester.h"
 #include "veil/agent/attester/tpm/tpm_attester.h"
 #include "veil/agent/kbs_client/kbs_client.h"
@@ -56,6 +59,15 @@ void PrintAppraisal(const agent::AttestationToken& token, bool json) {
     std::cout << "  denied: " << reason << "\n";
 }
 
+// The KBS client logs its progress; stdout carries the appraisal or the secret alone.
+void LogToStderr() {
+  static const bool routed = [] {
+    spdlog::set_default_logger(spdlog::stderr_logger_mt("veil-guest"));
+    return true;
+  }();
+  (void)routed;
+}
+
 int Exit(const Error& error) {
   std::cerr << "veil guest: " << error.ToString() << "\n";
   return error.code == ErrorCode::kPolicyDenied || error.code == ErrorCode::kNotFound ? 1 : 2;
@@ -63,6 +75,7 @@ int Exit(const Error& error) {
 
 // Attests and prints the appraisal; 0 when the trustee affirms (or warns about) this TEE.
 int Attest(const GuestOptions& options) {
+  LogToStderr();
   const SystemClock clock;
   auto attester = OpenAttester(options);
   if (!attester) return Exit(attester.error());
@@ -79,6 +92,7 @@ int Attest(const GuestOptions& options) {
 }
 
 int GetResource(const GuestOptions& options) {
+  LogToStderr();
   const SystemClock clock;
   auto path = protocol::ParseResourceUri(options.resource);
   if (!path) return Exit(path.error());

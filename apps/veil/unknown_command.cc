@@ -9,7 +9,7 @@ namespace {
 // A suggestion is made only when the word is this close to a command (or a prefix of one).
 constexpr std::size_t kMaxSuggestionDistance = 2;
 
-std::vector<std::string> CommandNames(const CLI::App& app) {
+std::vector<std::string> CommandNames(CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
     names.push_back(command->get_name());
@@ -52,9 +52,9 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-std::optional<std::string> UnknownCommandMessage(const CLI::App& app,
+std::optional<std::string> UnknownCommandMessage(CLI::App& app,
                                                  const std::vector<std::string>& args) {
-  const CLI::App* level = &app;
+  CLI::App* level = &app;
   std::string path = app.get_name();
   for (const std::string& word : args) {
     if (word.starts_with('-')) return std::nullopt;  // options: CLI11's own messages apply
