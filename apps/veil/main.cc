@@ -5,15 +5,19 @@
 
 #include "admin_commands.h"
 #include "evidence_verify.h"
+#include "guest_command.h"
 #include "measure_command.h"
 #include "payload_command.h"
 #include "policy_eval.h"
+#include "token_command.h"
+#include "unknown_command.h"
 #include "vcek_command.h"
 
 static int Main(int argc, char** argv) {
   CLI::App app{
       "veil: verify TEE evidence, manage a Veil trustee (secrets, reference values, policies, "
       "audit) and encrypt workload payloads"};
+  app.name("veil");
   app.require_subcommand(1);
   app.set_version_flag("--version", "veil 0.1.0");
   app.footer("Run `veil COMMAND --help` for each command's options.");
@@ -31,10 +35,19 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);
+  veil::cli::RegisterGuestCommands(app, exit_code);
+  veil::cli::RegisterTokenCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+    if (error.get_exit_code() != 0) {
+      if (const auto unknown = veil::cli::UnknownCommandMessage(app, args)) {
+        std::cerr << "veil: " << *unknown << "\n";
+        return 2;
+      }
+    }
     const int status = app.exit(error);  // prints help/version or the usage error
     return status == 0 ? 0 : 2;
   }

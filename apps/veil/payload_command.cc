@@ -20,6 +20,7 @@
 #include "veil/crypto/digest.h"
 #include "veil/crypto/random.h"
 #include "veil/payload/payload.h"
+#include "veil/payload/tar/reader.h"
 
 namespace veil::cli {
 namespace {
@@ -104,12 +105,31 @@ void PrintEncrypted(const EncryptOptions& options, const protocol::ResourcePath&
             << ", what veil-agent measures)\n";
 }
 
+// veil-agent extracts a payload as a tar archive, so a bundle it would refuse is refused here,
+// before a key is made or stored, with the reason the agent would give.
+Status CheckBundle(const std::string& path, ByteSpan bundle) {
+  payload::tar::TarReader reader(bundle);
+  std::size_t entries = 0;
+  while (true) {
+    auto entry = reader.Next();
+    if (!entry) {
+      return Fail(InvalidArgument(
+          path + " is not a tar archive veil-agent can extract: " + entry.error().message));
+    }
+    if (!*entry) break;
+    ++entries;
+  }
+  if (entries == 0) return Fail(InvalidArgument(path + " is a tar archive without any file"));
+  return {};
+}
+
 Result<int> Encrypt(const EncryptOptions& options) {
   auto resource = protocol::ResourcePath::Parse(options.key_resource);
   if (!resource) return Fail(InvalidArgument("--key-resource: " + resource.error().message));
   VEIL_TRY(RefuseExisting(options.out));
   if (!options.key_out.empty()) VEIL_TRY(RefuseExisting(options.key_out));
   VEIL_ASSIGN_OR_RETURN(const Bytes plaintext, ReadPayloadFile(options.in));
+  VEIL_TRY(CheckBundle(options.in, plaintext));
   const SystemClock clock;
   std::optional<admin_client::AdminClient> client;
   if (options.key_out.empty()) {  // connect before anything is written
@@ -164,9 +184,17 @@ Result<int> Decrypt(const DecryptOptions& options) {
   VEIL_ASSIGN_OR_RETURN(const crypto::SecretBytes key, ReadKeyFile(options.key_file));
   VEIL_ASSIGN_OR_RETURN(const Bytes file, ReadPayloadFile(options.in));
   VEIL_ASSIGN_OR_RETURN(const payload::PayloadHeader header, payload::ReadPayloadHeader(file));
-  VEIL_ASSIGN_OR_RETURN(const crypto::SecretBytes plaintext, payload::DecryptPayload(file, key));
-  VEIL_TRY(WriteNewFile(options.out, plaintext.span(), 0600));
-  std::cout << "decrypted " << options.in << " into " << options.out << " (" << plaintext.size()
+  auto plaintext = payload::DecryptPayload(file, key);
+  if (!plaintext && plaintext.error().code == ErrorCode::kVerificationFailed) {
+    // The key came from --key-file, not from the trustee: say so.
+    return Fail(VerificationFailed("the key in --key-file " + options.key_file + " does not open " +
+                                   options.in + " (a payload for the key resource " +
+                                   header.key_resource.str() +
+                                   "): a wrong key, or the payload was modified"));
+  }
+  if (!plaintext) return Fail(std::move(plaintext).error());
+  VEIL_TRY(WriteNewFile(options.out, plaintext->span(), 0600));
+  std::cout << "decrypted " << options.in << " into " << options.out << " (" << plaintext->size()
             << " bytes, 0600) with the key of " << header.key_resource.str() << "\n";
   return 0;
 }

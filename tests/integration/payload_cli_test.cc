@@ -112,10 +112,10 @@ TEST_F(VeilPayload, DecryptWithTheWrongKeyExitsOneAndWritesNothing) {
   const CommandResult wrong =
       Veil({"payload", "decrypt", "--key-file", (scratch_ / "other.key").string(), payload_, out});
   EXPECT_EQ(wrong.exit_code, 1);
-  EXPECT_EQ(wrong.err,
-            "veil: payload: the key from default/payload/web does not open this payload (wrong "
-            "key, or the payload "
-            "was modified)\n");
+  EXPECT_EQ(wrong.err, "veil: the key in --key-file " + (scratch_ / "other.key").string() +
+                           " does not open " + payload_ +
+                           " (a payload for the key resource default/payload/web): a wrong key, "
+                           "or the payload was modified\n");
   EXPECT_FALSE(fs::exists(out));
 
   std::ofstream(scratch_ / "short.key", std::ios::binary) << std::string(31, 'k');
@@ -125,6 +125,26 @@ TEST_F(VeilPayload, DecryptWithTheWrongKeyExitsOneAndWritesNothing) {
   EXPECT_NE(short_key.err.find("expected the 32 raw bytes of an AES-256 key, found 31 bytes"),
             std::string::npos)
       << short_key.err;
+}
+
+TEST_F(VeilPayload, EncryptRefusesABundleTheAgentCouldNotExtract) {
+  const std::string text = (scratch_ / "notes.txt").string();
+  std::ofstream(text) << "not an archive\n";
+  const CommandResult refused = Veil({"payload", "encrypt", "--key-resource", "default/payload/web",
+                                      "--key-out", key_, text, payload_});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find(text + " is not a tar archive veil-agent can extract: "),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(fs::exists(payload_));
+  EXPECT_FALSE(fs::exists(key_));
+  const std::string empty = (scratch_ / "empty.tar").string();
+  std::ofstream(empty, std::ios::binary) << std::string(1024, '\0');  // just the end marker
+  const CommandResult nothing = Veil({"payload", "encrypt", "--key-resource", "default/payload/web",
+                                      "--key-out", key_, empty, payload_});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.err.find(empty + " is a tar archive without any file"), std::string::npos)
+      << nothing.err;
 }
 
 TEST_F(VeilPayload, RefusalsAndUsageErrors) {

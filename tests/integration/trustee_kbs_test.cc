@@ -294,6 +294,14 @@ TEST_F(TrusteeKbs, UnknownResourceAndBadPathsAreDistinguished) {
   ExpectProblem(guest.GetResource("only/two"), 404, "InvalidRequestPath", "expected 3 segments");
 }
 
+TEST_F(TrusteeKbs, UnknownPathsAndMethodsAnswerInTheKbsVocabulary) {
+  KbsGuest guest(trustee_->url());
+  ExpectProblem(guest.PostRaw("/kbs/v0/nowhere", "{}"), 404, "InvalidRequestPath",
+                "no route for POST /kbs/v0/nowhere");
+  ExpectProblem(guest.PostRaw("/.well-known/jwks.json", "{}"), 405, "InvalidRequestPath",
+                "expected one of GET for /.well-known/jwks.json, got POST");
+}
+
 TEST_F(TrusteeKbs, SampleIsRefusedUnlessThePolicyExplicitlyAllowsIt) {
   KbsGuest guest(trustee_->url());
   std::string nonce = guest.Auth("sample").value();
@@ -397,6 +405,27 @@ TEST(TrusteeDataDir, EverythingCreatedOnFirstStartIsPrivateEvenWithUmaskZero) {
                            "token-signing-key.pem", "key-encryption-key"}) {
     EXPECT_EQ(testing::FileMode(data / file), 0600u) << file;
   }
+}
+
+TEST(TrusteeDataDir, ASecondTrusteeOnTheSameDirectoryRefusesToStartNamingTheFirst) {
+  testing::ScratchDir scratch("trustee-lock");
+  const auto data = scratch / "data";
+  auto first = testing::TrusteeProcess::Start(data);
+  ASSERT_TRUE(first) << first.error().ToString();
+  auto second = testing::TrusteeProcess::Start(data);
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("another veil-trustee (pid "), std::string::npos)
+      << second.error().message;
+  EXPECT_NE(second.error().message.find("is using the data directory " + data.string()),
+            std::string::npos)
+      << second.error().message;
+  EXPECT_EQ(testing::FileMode(data / "trustee.lock"), 0600u);
+  // The first keeps serving; once it is gone (even killed), the directory is free again.
+  KbsGuest guest((*first)->url());
+  EXPECT_TRUE(guest.Auth("sample"));
+  ASSERT_TRUE((*first)->Kill());
+  auto third = testing::TrusteeProcess::Start(data);
+  EXPECT_TRUE(third) << third.error().ToString();
 }
 
 TEST(TrusteeDataDir, AWorldWritableDirectoryStopsTheStartWithTheChmodToRun) {

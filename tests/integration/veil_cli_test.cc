@@ -213,6 +213,29 @@ TEST(VeilEvidenceVerify, CocoTpmEvidenceFromCocosOwnTestData) {
   EXPECT_EQ(both.exit_code, 2);
 }
 
+TEST(VeilCommands, AnUnknownCommandIsNamedWithTheNearestOneAndTheChoices) {
+  const CommandResult list = Veil({"secret", "list"});
+  EXPECT_EQ(list.exit_code, 2);
+  EXPECT_NE(
+      list.err.find("veil: unknown command 'veil secret list'; did you mean 'veil secret ls'?"),
+      std::string::npos)
+      << list.err;
+  EXPECT_NE(list.err.find("Commands of 'veil secret': "), std::string::npos) << list.err;
+  const CommandResult help = Veil({"help"});
+  EXPECT_EQ(help.exit_code, 2);
+  EXPECT_NE(help.err.find("unknown command 'veil help'; for help run 'veil --help'"),
+            std::string::npos)
+      << help.err;
+  const CommandResult far = Veil({"polcy", "zzz"});
+  EXPECT_NE(far.err.find("did you mean 'veil policy'?"), std::string::npos) << far.err;
+  const CommandResult nothing_near = Veil({"evidence", "xyzzy"});
+  EXPECT_NE(nothing_near.err.find("unknown command 'veil evidence xyzzy'\nCommands of "),
+            std::string::npos)
+      << nothing_near.err;
+  // Arguments of a command are not commands: a real usage error keeps CLI11's message.
+  EXPECT_EQ(Veil({"evidence", "verify", "--tee"}).exit_code, 2);
+}
+
 TEST(VeilEvidenceVerify, UsageErrorsExitTwo) {
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp"}).exit_code, 2);
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "nope"}).exit_code, 2);

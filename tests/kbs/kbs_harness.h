@@ -63,8 +63,8 @@ class TestGuest {
   http::Response Auth(RcarService& rcar, const std::string& tee,
                       const std::string& version = "0.4.0",
                       const nlohmann::json& extra_params = "");
-  // The report data this guest must bind for `nonce` (as KBS-PROTOCOL.md §2 defines it), hashed
-  // with `algorithm` (SHA-384 unless the challenge selected another).
+  // The report data this guest must bind for `nonce` (as docs/kbs-protocol.md §2 defines it),
+  // hashed with `algorithm` (SHA-384 unless the challenge selected another).
   Bytes ReportData(const std::string& nonce,
                    crypto::DigestAlgorithm algorithm = crypto::DigestAlgorithm::kSha384,
                    const std::string& additional_evidence = "") const;

@@ -1,5 +1,5 @@
 // POST /kbs/v0/auth and /kbs/v0/attest as units: every refusal of the RCAR handshake reached on
-// purpose, with a fixed clock and the in-memory store (KBS-PROTOCOL.md §1–2).
+// purpose, with a fixed clock and the in-memory store (docs/kbs-protocol.md §1–2).
 
 #include "veil/kbs/rcar_service.h"
 

@@ -1,6 +1,6 @@
-// GET /kbs/v0/resource as a unit (KBS-PROTOCOL.md §3): who may present an attestation, what the
-// resource policy decides, and the invariant "no audit entry, no secret" — reached by making the
-// store refuse the audit append, which a healthy database never does.
+// GET /kbs/v0/resource as a unit (docs/kbs-protocol.md §3): who may present an attestation, what
+// the resource policy decides, and the invariant "no audit entry, no secret" — reached by making
+// the store refuse the audit append, which a healthy database never does.
 
 #include "veil/kbs/resource_service.h"
 

@@ -375,6 +375,21 @@ TEST(AttestationConditions, ReferenceValuesAllChecksEveryNamedClaimOfTheTee) {
                 "snp.measurement [0000], found 7A1E5C26"});
 }
 
+TEST(AttestationConditions, OnlyTheEntriesThatDecidedARuleShowItsEffect) {
+  // reported_tcb.snp passes and measurement fails: the rule fails, and its effect is shown on the
+  // failing entry only, never as "pass ... -> configuration=97".
+  const ReferenceValueSet refs = References(R"([
+      {"name": "snp.measurement", "values": ["0000"]}, {"name": "snp.reported_tcb.snp", "values": [8]}])");
+  const Appraisal failed =
+      Appraise(OneRule("", R"({"reference_values": "all"})"), kSnpClaims, refs);
+  ASSERT_EQ(failed.trace.size(), 2u);
+  EXPECT_FALSE(failed.trace[0].passed);
+  EXPECT_EQ(failed.trace[0].effect, "configuration=97");
+  EXPECT_TRUE(failed.trace[1].passed);
+  EXPECT_EQ(failed.trace[1].effect, "");
+  EXPECT_EQ(Line(failed.trace[1]).find("->"), std::string::npos) << Line(failed.trace[1]);
+}
+
 // ---- tee filters ----
 
 TEST(AttestationTeeFilter, RulesForOtherTeesAreSkippedAndTraced) {

@@ -1,5 +1,5 @@
 #pragma once
-// The bodies of POST /kbs/v0/auth (KBS-PROTOCOL.md §1) and POST /kbs/v0/attest (§2), parsed
+// The bodies of POST /kbs/v0/auth (docs/kbs-protocol.md §1) and POST /kbs/v0/attest (§2), parsed
 // strictly. For /attest: outer keys kebab-case, the two keys inside "tee-evidence" snake_case,
 // "init-data" optional and TOML only.
 

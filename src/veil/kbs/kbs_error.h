@@ -4,7 +4,7 @@
 // to HTTP:
 // 404 for InvalidRequestPath and PluginNotFound, 503 for SessionsFull, 429 for SessionQuota and
 // RateLimited, 400 for BadRequest, 500 for InternalError, 401 for everything else — CoCo guests
-// re-run the handshake on 401 and give up on 404 (KBS-PROTOCOL.md §5).
+// re-run the handshake on 401 and give up on 404 (docs/kbs-protocol.md §5).
 
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// POST /kbs/v0/auth and POST /kbs/v0/attest (KBS-PROTOCOL.md §1–2): the challenge, then the
+// POST /kbs/v0/auth and POST /kbs/v0/attest (docs/kbs-protocol.md §1–2): the challenge, then the
 // appraisal pipeline — binding, evidence, reference values, attestation policy — and the EAR token.
 // /auth is refused with 503 (SessionsFull) when the session table is full and 429 (SessionQuota)
 // when the client holds too many unattested sessions, both with Retry-After and counted in

@@ -1,5 +1,5 @@
 #pragma once
-// GET /kbs/v0/resource/<repository>/<type>/<tag> (KBS-PROTOCOL.md §3): the caller presents its
+// GET /kbs/v0/resource/<repository>/<type>/<tag> (docs/kbs-protocol.md §3): the caller presents its
 // attestation (session cookie or Bearer EAR token), the resource policy decides over the token's
 // claims, and the secret leaves the trustee only as a JWE to the TEE's key — after its release
 // has been appended to the audit log.

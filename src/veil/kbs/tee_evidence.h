@@ -1,7 +1,7 @@
 #pragma once
 // Appraises the "primary_evidence" of an /attest request for the session's TEE, in the JSON
-// shapes CoCo guests send (KBS-PROTOCOL.md §2), bound to the expected report data and, when the
-// guest sent init-data, to its digest (SNP HOST_DATA, TPM PCR 8).
+// shapes CoCo guests send (docs/kbs-protocol.md §2), bound to the expected report data and, when
+// the guest sent init-data, to its digest (SNP HOST_DATA, TPM PCR 8).
 
 #include <optional>
 #include <string_view>

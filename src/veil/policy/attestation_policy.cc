@@ -151,7 +151,9 @@ void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope,
   for (const auto& [component, value] : effect) appraisal.vector.Raise(component, value);
   for (TraceEntry& entry : entries) {
     entry.rule = rule.name;
-    entry.effect = EffectText(effect);
+    // The effect belongs to the entries that decided it: all of them when the rule passed, the
+    // failing ones when it failed (a passing part of a failed `all` caused nothing).
+    if (entry.passed == passed) entry.effect = EffectText(effect);
     appraisal.trace.push_back(std::move(entry));
   }
 }

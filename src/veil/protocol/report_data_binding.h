@@ -1,6 +1,6 @@
 #pragma once
-// The binding both sides of the KBS protocol compute (KBS-PROTOCOL.md §2): the report data a TEE
-// puts into its hardware evidence so that the evidence vouches for this session's nonce and for
+// The binding both sides of the KBS protocol compute (docs/kbs-protocol.md §2): the report data a
+// TEE puts into its hardware evidence so that the evidence vouches for this session's nonce and for
 // the TEE's ephemeral public key.
 
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// The TEE kind a guest announces in the KBS /auth request ("tee", KBS-PROTOCOL.md §1). Parsed
+// The TEE kind a guest announces in the KBS /auth request ("tee", docs/kbs-protocol.md §1). Parsed
 // once where it comes off the wire; past that point the enum, never the string, decides which
 // attester, evidence shape and appraisal apply.
 

@@ -2,6 +2,7 @@
 // The trustee's data directory and the files it keeps there:
 //   trustee.db, trustee.db-wal, trustee.db-shm   the SQLite store (store/sqlite)
 //   token-signing-key.pem, key-encryption-key    its two keys (data_dir_keys.h)
+//   trustee.lock                                  held by the running trustee (data_dir_lock.h)
 // All of it is the trustee user's alone. A missing directory is created 0700 (parents too); an
 // existing one must belong to the user the trustee runs as and be writable by nobody else, and
 // each of those files that exists must be a regular file that group and others cannot access —

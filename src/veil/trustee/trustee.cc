@@ -18,6 +18,7 @@
 #include "veil/store/sqlite/sqlite_store.h"
 #include "veil/trustee/data_dir.h"
 #include "veil/trustee/data_dir_keys.h"
+#include "veil/trustee/data_dir_lock.h"
 
 namespace veil::trustee {
 namespace {
@@ -159,6 +160,7 @@ Result<std::unique_ptr<passport::PassportVerifier>> MakePassportVerifier(
 struct Trustee::Parts {
   explicit Parts(const Clock& c) : clock(c) {}
   const Clock& clock;
+  std::optional<DataDirLock> lock;  // held while the trustee runs
   std::unique_ptr<store::Store> store;
   std::optional<kbs::SecretSealer> sealer;
   std::optional<token::EarSigner> signer;
@@ -187,6 +189,8 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   auto parts = std::make_unique<Parts>(clock);
   Parts& p = *parts;
   VEIL_TRY(EnsureDataDir(config.data_dir));
+  VEIL_ASSIGN_OR_RETURN(DataDirLock lock, DataDirLock::Acquire(config.data_dir));
+  p.lock.emplace(std::move(lock));
   VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey signing_key, LoadOrCreateSigningKey(config.data_dir));
   VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes kek, LoadOrCreateKeyEncryptionKey(config.data_dir));
   VEIL_ASSIGN_OR_RETURN(auto sealer, kbs::SecretSealer::Create(std::move(kek)));
@@ -241,6 +245,13 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   });
   router.Add("GET", "/.well-known/jwks.json",
              [&p](const http::Request&) { return http::Response::Json(200, p.signer->Jwks()); });
+  // Unknown paths and methods answer in the KBS error vocabulary, as every other refusal does.
+  router.SetUnrouted([](const http::Router::Unrouted& unrouted) {
+    http::Response response =
+        kbs::ErrorResponse({kbs::KbsErrorKind::kInvalidRequestPath, unrouted.detail});
+    response.status = unrouted.status;
+    return response;
+  });
 
   http::ServerOptions options;
   options.host = config.listen.host;

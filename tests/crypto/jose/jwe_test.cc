@@ -53,7 +53,7 @@ TEST_P(JweRoundTrip, EncryptsToTheJwkAndDecryptsWithThePrivateKey) {
   const Recipient recipient = MakeRecipient(GetParam().first);
   auto jwe = EncryptJwe(recipient.jwk, kSecret);
   ASSERT_TRUE(jwe) << jwe.error().ToString();
-  // Exactly the five members of KBS-PROTOCOL.md section 3.
+  // Exactly the five members of docs/kbs-protocol.md section 3.
   std::vector<std::string> members;
   for (const auto& item : jwe->items()) members.push_back(item.key());
   EXPECT_EQ(members,

@@ -82,6 +82,28 @@ TEST(Router, AnswersKnownPathsWithOtherMethodsWith405AndAllow) {
   EXPECT_EQ(exact_only.Dispatch(Make("post", "/x")).status, 405u);  // methods are case-sensitive
 }
 
+TEST(Router, UnroutedRequestsTakeTheConfiguredShapeAndKeepTheAllowHeader) {
+  Router router = ExampleRouter();
+  std::vector<Router::Unrouted> seen;
+  router.SetUnrouted([&seen](const Router::Unrouted& unrouted) {
+    seen.push_back(unrouted);
+    return Response::Text(unrouted.status, "shaped: " + unrouted.detail);
+  });
+  const Response missing = router.Dispatch(Make("GET", "/nowhere"));
+  EXPECT_EQ(missing.status, 404u);
+  EXPECT_EQ(missing.body, "shaped: no route for GET /nowhere");
+  EXPECT_FALSE(missing.headers.Get("Allow"));
+  const Response wrong_method = router.Dispatch(Make("POST", "/kbs/v0/resource/a/b/c"));
+  EXPECT_EQ(wrong_method.status, 405u);
+  EXPECT_EQ(wrong_method.headers.Get("Allow"), "GET, DELETE");
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].allow, "GET, DELETE");
+  EXPECT_EQ(seen[1].detail, "expected one of GET, DELETE for /kbs/v0/resource/a/b/c, got POST");
+  // Routed requests never reach it.
+  EXPECT_EQ(router.Dispatch(Make("GET", "/kbs/v0/auth")).body, "kbs");
+  EXPECT_EQ(seen.size(), 2u);
+}
+
 TEST(Router, MovesIntoAHandler) {
   Router router;
   router.Add("GET", "/a", Named("a"));

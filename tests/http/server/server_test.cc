@@ -662,10 +662,12 @@ TEST(Server, RejectsUnusableOptions) {
     EXPECT_EQ(server.error().ToString(), "http server: " + std::string(message));
   };
   ServerOptions options;
-  options.host = "localhost";
-  expect_invalid(options, ok, "expected an IPv4 or IPv6 address to listen on, got 'localhost'");
+  options.host = "example.com";
+  expect_invalid(options, ok,
+                 "expected an IPv4 or IPv6 address (or localhost) to listen on, got 'example.com'");
   options.host = "127.0.0.256";
-  expect_invalid(options, ok, "expected an IPv4 or IPv6 address to listen on, got '127.0.0.256'");
+  expect_invalid(options, ok,
+                 "expected an IPv4 or IPv6 address (or localhost) to listen on, got '127.0.0.256'");
   expect_invalid(ServerOptions{.threads = 0}, ok, "expected 1..256 threads, got 0");
   expect_invalid(ServerOptions{.max_header_bytes = 0}, ok,
                  "expected max_header_bytes in 1..2^32-1, got 0");
@@ -674,6 +676,16 @@ TEST(Server, RejectsUnusableOptions) {
   expect_invalid(ServerOptions{.max_connections = 0}, ok,
                  "expected max_connections of at least 1, got 0");
   expect_invalid(ServerOptions{}, nullptr, "expected a request handler, got an empty function");
+}
+
+TEST(Server, LocalhostListensOnTheIpv4Loopback) {
+  ServerOptions options = LoopbackOptions();
+  options.host = "localhost";
+  auto server = MustStart(options, [](const Request&) { return Response::Text(200, "ok"); });
+  ASSERT_NE(server, nullptr);
+  auto answer = Send({.url = "http://127.0.0.1:" + std::to_string(server->port()) + "/"});
+  ASSERT_TRUE(answer) << answer.error().ToString();
+  EXPECT_EQ(answer->status, 200u);
 }
 
 TEST(Server, ReportsAPortInUseAsUnavailable) {

@@ -21,7 +21,7 @@ class Attester {
   // evidence on.
   virtual protocol::TeeKind tee() const = 0;
 
-  // The CoCo "primary_evidence" JSON (KBS-PROTOCOL.md §2) for one /attest, bound to
+  // The CoCo "primary_evidence" JSON (docs/kbs-protocol.md §2) for one /attest, bound to
   // `report_data` (64 bytes: SHA-384 of the JCS of the runtime data, zero-padded; a TPM binds its
   // first 32 bytes as the quote's qualifying data).
   virtual Result<nlohmann::json> CollectEvidence(ByteSpan report_data) = 0;

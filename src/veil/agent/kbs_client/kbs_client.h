@@ -1,5 +1,5 @@
 #pragma once
-// The agent's side of the KBS protocol (KBS-PROTOCOL.md), exactly as veil-trustee and CoCo's
+// The agent's side of the KBS protocol (docs/kbs-protocol.md), exactly as veil-trustee and CoCo's
 // trustee serve it: /auth → challenge nonce; the attester's evidence bound to
 // JCS+SHA-384(nonce, TEE public key); /attest → attestation token; resources fetched with the
 // token as Bearer and decrypted with the in-memory TEE key. The token is cached until shortly

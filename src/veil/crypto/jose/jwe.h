@@ -1,6 +1,6 @@
 #pragma once
 // Flattened JSON JWE (RFC 7516 section 7.2.2) exactly as the KBS protocol returns a resource
-// (KBS-PROTOCOL.md section 3):
+// (docs/kbs-protocol.md section 3):
 //   {"protected": b64url(header), "encrypted_key", "iv", "ciphertext", "tag"}
 // with header {"alg", "enc": "A256GCM", "epk"?} serialized as JCS, content encrypted with
 // AES-256-GCM under a fresh random 32-byte CEK and a random 12-byte IV, and the GCM AAD the

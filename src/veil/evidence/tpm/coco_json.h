@@ -1,5 +1,5 @@
 #pragma once
-// CoCo's JSON form of TPM evidence (guest-components' TpmEvidence, KBS-PROTOCOL.md §2):
+// CoCo's JSON form of TPM evidence (guest-components' TpmEvidence, docs/kbs-protocol.md §2):
 // {"ak_public": base64 DER SubjectPublicKeyInfo, "tpm_quote": {"message": base64 TPMS_ATTEST,
 // "signature": base64 TPMT_SIGNATURE, "pcrs": [24 hex SHA-256 values]}}. Decoding only; the quote
 // is checked by appraisal/tpm.

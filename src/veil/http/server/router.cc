@@ -57,12 +57,16 @@ std::string Router::AllowedMethods(std::string_view path) const {
 
 Response Router::Dispatch(const Request& request) const {
   if (const Route* route = FindRoute(request.method, request.path)) return route->handler(request);
-  const std::string allow = AllowedMethods(request.path);
-  if (allow.empty())
-    return Response::Problem(404, "no route for " + request.method + " " + request.path);
-  Response response = Response::Problem(
-      405, "expected one of " + allow + " for " + request.path + ", got " + request.method);
-  response.headers.Set("Allow", allow);
+  Unrouted unrouted{404, "no route for " + request.method + " " + request.path,
+                    AllowedMethods(request.path)};
+  if (!unrouted.allow.empty()) {
+    unrouted.status = 405;
+    unrouted.detail =
+        "expected one of " + unrouted.allow + " for " + request.path + ", got " + request.method;
+  }
+  Response response =
+      unrouted_ ? unrouted_(unrouted) : Response::Problem(unrouted.status, unrouted.detail);
+  if (!unrouted.allow.empty()) response.headers.Set("Allow", unrouted.allow);
   return response;
 }
 

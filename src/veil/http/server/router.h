@@ -6,10 +6,12 @@
 // Choice: among the routes registered for the request's method, an exact path wins over a
 // prefix and a longer prefix over a shorter one. When no route of that method matches but one of
 // another method does, the answer is 405 with an Allow header; when none matches at all, 404.
-// Both are RFC 9457 problem documents.
+// Both are RFC 9457 problem documents unless SetUnrouted gives another shape (the trustee answers
+// in the KBS error vocabulary).
 //
 // Register everything before serving; Dispatch is then safe to call from several threads.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,17 @@ class Router {
   // twice, or an empty handler, is a programming error and aborts.
   void Add(std::string method, std::string path, Handler handler);
   void AddPrefix(std::string method, std::string prefix, Handler handler);
+
+  // A request no route takes: 404 (no route has its path) or 405 (routes of other methods do,
+  // listed in `allow`, e.g. "GET, POST"), and a detail naming method and path.
+  struct Unrouted {
+    unsigned status;
+    std::string detail;
+    std::string allow;  // empty for 404
+  };
+  using UnroutedResponder = std::function<Response(const Unrouted&)>;
+  // Replaces the RFC 9457 answer to unrouted requests; the Allow header of a 405 is always added.
+  void SetUnrouted(UnroutedResponder responder) { unrouted_ = std::move(responder); }
 
   Response Dispatch(const Request& request) const;
 
@@ -45,6 +58,7 @@ class Router {
   std::string AllowedMethods(std::string_view path) const;
 
   std::vector<Route> routes_;
+  UnroutedResponder unrouted_;
 };
 
 }  // namespace veil::http

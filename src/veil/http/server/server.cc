@@ -53,12 +53,16 @@ Status ValidateOptions(const ServerOptions& options, const Handler& handler) {
   return {};
 }
 
+// An IP address, or "localhost" for the IPv4 loopback address. Other host names are refused
+// rather than resolved: a name that resolves differently tomorrow would move the listener.
 Result<tcp::endpoint> ParseEndpoint(const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
-  const net::ip::address address = net::ip::make_address(host, ec);
-  if (ec)
-    return Fail(
-        InvalidArgument("expected an IPv4 or IPv6 address to listen on, got '" + host + "'"));
+  const net::ip::address address =
+      net::ip::make_address(host == "localhost" ? std::string("127.0.0.1") : host, ec);
+  if (ec) {
+    return Fail(InvalidArgument(
+        "expected an IPv4 or IPv6 address (or localhost) to listen on, got '" + host + "'"));
+  }
   return tcp::endpoint(address, port);
 }
 

@@ -43,7 +43,7 @@ enum class ServerLimit {
 };
 
 struct ServerOptions {
-  std::string host = "127.0.0.1";           // an IPv4 or IPv6 address literal
+  std::string host = "127.0.0.1";           // an IPv4 or IPv6 address literal, or "localhost"
   std::uint16_t port = 8080;                // 0 picks a free port (see Server::port())
   std::size_t max_body_bytes = 1 << 20;     // larger bodies get 413 before they are read
   std::size_t max_header_bytes = 16 << 10;  // request line + fields; larger gets 431

@@ -8,7 +8,7 @@ namespace veil::agent::sample {
 namespace {
 
 // CoCo's sample verifier compares report_data with the binding digest as is, unpadded: a SHA-384,
-// 48 bytes (KBS-PROTOCOL.md §2). The binding arrives zero-padded to 64 bytes; the padding is
+// 48 bytes (docs/kbs-protocol.md §2). The binding arrives zero-padded to 64 bytes; the padding is
 // dropped, and anything else past 48 bytes is refused rather than silently cut.
 constexpr std::size_t kSampleReportData = 48;
 constexpr std::size_t kMaxReportData = 64;

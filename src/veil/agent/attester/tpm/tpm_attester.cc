@@ -13,7 +13,7 @@
 namespace veil::agent::tpm {
 namespace {
 
-// KBS-PROTOCOL.md §2, TPM: the quote's extraData is the report data cut to 32 bytes.
+// docs/kbs-protocol.md §2, TPM: the quote's extraData is the report data cut to 32 bytes.
 constexpr std::size_t kQualifyingDataSize = 32;
 
 template <class T>

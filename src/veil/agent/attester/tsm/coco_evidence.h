@@ -1,6 +1,6 @@
 #pragma once
 // The "primary_evidence" JSON the SNP and TDX attesters send, in the shapes CoCo guests send
-// (guest-components' SnpEvidence and TdxEvidence, KBS-PROTOCOL.md §2).
+// (guest-components' SnpEvidence and TdxEvidence, docs/kbs-protocol.md §2).
 
 #include <nlohmann/json.hpp>
 
