@@ -169,9 +169,9 @@ Result<std::optional<Bytes>> ReadPayload(const WorkloadConfig& workload) {
   return std::optional<Bytes>(std::move(payload_file));
 }
 
-// Everything that can fail without leaving a trace comes first — the TEE, the payload, the
-// trustee's answer to /auth, the secrets volume, the event log — and only then the measurement,
-// which stays in the TEE's register until reboot (measured_launch.h: a retry recognises it).
+// What can fail without leaving a trace comes first — the TEE, the payload, the trustee's answer
+// to /auth, the event log (in MeasureIntoTee) — and only then the measurement, which stays in the
+// TEE's register until reboot (measured_launch.h: a retry recognises it).
 Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
                                const WorkloadUser& user, bool agent_set_tss_log,
                                const StopSignals& stop) {
@@ -184,13 +184,15 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   SystemClock clock;
   VEIL_ASSIGN_OR_RETURN(KbsClient client, ConnectToTrustee(config, *attester, clock, stop));
   VEIL_TRY(stop.Check());
-  VEIL_ASSIGN_OR_RETURN(
-      SecretVolume volume,
-      SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
   VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
   VEIL_TRY(stop.Check());
   VEIL_TRY(Attest(client));
   VEIL_TRY(stop.Check());
+  // Only now, after the appraisal (docs/agent.md, "The security argument"). A failure from here
+  // on leaves PCR 23 holding this workload's measurement, which the next run recognises.
+  VEIL_ASSIGN_OR_RETURN(
+      SecretVolume volume,
+      SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
   // Whatever fails below, the secrets already written are wiped with `volume` (SecretVolume) and
   // the environment entries with `env` (Environment): nothing delivered outlives a failed start.
   Environment env = InheritedEnvironment(config.workload.resources, agent_set_tss_log);
