@@ -23,7 +23,7 @@ Error HoldsAnotherMeasurement(const MeasurementRegister& reg,
       ": another workload, or this one with another payload, command line or [workload] table, "
       "was measured since the TEE started. Extending on top of it could never match the "
       "trustee's reference value; to start from zero, " +
-      recovery + " (docs/agent.md, \"Retries and the measurement register\")");
+      recovery + " (docs/agent.md, \"Retries and PCR 23\")");
 }
 
 Status Extend(Attester& attester, const MeasurementEvent& event,
