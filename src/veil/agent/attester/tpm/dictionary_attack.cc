@@ -61,10 +61,10 @@ Result<DictionaryAttackState> ReadDictionaryAttackState(const EsysConnection& tp
 
 Status RequireNotLockedOut(const DictionaryAttackState& state) {
   if (!state.in_lockout) return {};
-  std::string recovery = state.recovery_seconds == 0
-                             ? "it does not leave lockout by itself (recovery interval 0)"
-                             : "it forgives one failure every " +
-                                   std::to_string(state.recovery_seconds) + " s it is powered";
+  const std::string recovery =
+      state.recovery_seconds == 0 ? "it does not leave lockout by itself (recovery interval 0)"
+                                  : "it forgives one failure every " +
+                                        std::to_string(state.recovery_seconds) + " s it is powered";
   return Fail(PolicyDenied(
       "the TPM is in dictionary-attack lockout (" + std::to_string(state.failed_tries) + " of " +
       std::to_string(state.max_tries) +

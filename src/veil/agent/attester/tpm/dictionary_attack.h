@@ -28,7 +28,7 @@ struct DictionaryAttackState {
   bool in_lockout = false;
   std::uint32_t failed_tries = 0;      // TPM_PT_LOCKOUT_COUNTER
   std::uint32_t max_tries = 0;         // TPM_PT_MAX_AUTH_FAIL
-  std::uint32_t recovery_seconds = 0;  // TPM_PT_LOCKOUT_INTERVAL: one failure forgiven per
+  std::uint32_t recovery_seconds = 0;  // TPM_PT_LOCKOUT_INTERVAL: one failure forgiven per this
 };
 
 // TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES) of the properties above; needs no authorization, so
@@ -39,8 +39,9 @@ Result<DictionaryAttackState> ReadDictionaryAttackState(const EsysConnection& tp
 // the command that clears it now.
 Status RequireNotLockedOut(const DictionaryAttackState& state);
 
-// For a TPM_RC_LOCKOUT or TPM_RC_AUTH_FAIL return code (any layer bits, handle, session or
-// parameter number): what it means for DA and what to do. nullopt for every other code.
+// For a TPM_RC_LOCKOUT or TPM_RC_AUTH_FAIL from the TPM (directly or through a resource manager;
+// any handle, session or parameter number): what it means for DA and what to do. nullopt for
+// every other code, and for these numbers from another layer (the TSS, a TCTI).
 std::optional<std::string> DictionaryAttackExplanation(TSS2_RC rc);
 
 }  // namespace veil::agent::tpm
