@@ -74,7 +74,7 @@ cleanup() {
   local status=$?
   trap - ERR
   stop "$trustee_pid"
-  stop "$swtpm_pid"
+  shutdown_tpm
   if [ "$status" -eq 0 ] && [ -n "$work" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -206,9 +206,22 @@ boot_tpm() {
   done
   fail "swtpm did not start in 5 attempts"
 }
+# Powers the TPM off cleanly: TPM2_Shutdown(CLEAR), then stop swtpm. Stopping swtpm without it
+# is an unorderly shutdown, which the TPM counts as one dictionary-attack failure once the
+# attestation key has been used; after swtpm's default of three, the TPM is in lockout and refuses
+# every quote (docs/agent.md, "TPM dictionary-attack lockout"). Never fails.
+shutdown_tpm() {
+  if [ -n "$swtpm_pid" ] && [ -n "${tpm_port:-}" ]; then
+    if ! TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$tpm_port" timeout 5 tpm2_shutdown --clear \
+      >>"$swtpm_log" 2>&1; then
+      note "tpm2_shutdown failed (see $swtpm_log); stopping swtpm anyway"
+    fi
+  fi
+  stop "$swtpm_pid"; swtpm_pid=""
+}
 reboot_tpm() {
   local previous=$tpm_port
-  stop "$swtpm_pid"; swtpm_pid=""
+  shutdown_tpm
   boot_tpm "$previous"
   if [ "$tpm_port" != "$previous" ]; then  # only [workload] is measured, so the TCTI may change
     sed -i "s/port=$previous\"/port=$tpm_port\"/" agent.toml

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "veil/agent/attester/tpm/tpm_attester.h"
+#include "veil/agent/attester/tpm/tss_log.h"
 #include "veil/agent/config/agent_config.h"
 #include "veil/agent/run/agent_run.h"
 #include "veil/base/hex.h"
@@ -85,6 +86,7 @@ int PrintAttestationKey(const Flags& flags) {
     std::cerr << "veil-agent: " << config.error().ToString() << "\n";
     return 2;
   }
+  veil::agent::tpm::SilenceTssLog();  // the error below is ours, not tss2's own stderr lines
   auto tpm = veil::agent::tpm::TpmAttester::Open({config->tee.tcti, config->tee.measurement_pcr,
                                                   config->tee.rsa_attestation_key
                                                       ? veil::agent::tpm::AkAlgorithm::kRsa2048

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -162,6 +163,24 @@ class AgentEndToEnd : public ::testing::Test {
               0);
   }
 
+  // SHA-256 PCR 23 of this test's swtpm, in hex, as tpm2_pcrread reads it.
+  std::string Pcr23() const {
+    const Status read = tpm_->Tpm2({"tpm2_pcrread", "sha256:23", "-o", tpm_->Path("pcr23.bin")});
+    EXPECT_TRUE(read) << read.error().ToString();
+    return HexEncode(ReadFileBytes(tpm_->Path("pcr23.bin")).value_or(Bytes{}));
+  }
+
+  // Dictionary-attack lockout after one failure: the owner key's wrong password, once.
+  void LockOutTheTpm() const {
+    ASSERT_TRUE(tpm_->Tpm2({"tpm2_dictionarylockout", "--setup-parameters", "--max-tries=1",
+                            "--recovery-time=600", "--lockout-recovery-time=600"}));
+    ASSERT_TRUE(tpm_->Tpm2({"tpm2_createprimary", "-C", "o", "-c", "key.ctx", "-p", "right"}));
+    const testing::ToolResult wrong =
+        tpm_->Run({"tpm2_create", "-C", "key.ctx", "-P", "wrong", "-u", "k.pub", "-r", "k.priv"});
+    ASSERT_NE(wrong.exit_code, 0) << wrong.output;
+    ASSERT_TRUE(tpm_->Tpm2({"tpm2_flushcontext", "-t"}));
+  }
+
   static std::filesystem::path* suite_dir_;
   static testing::TrusteeProcess* trustee_;
   std::filesystem::path dir_;
@@ -260,6 +279,149 @@ TEST_F(AgentEndToEnd, UnreachableTrusteeIsRetriedThenReported) {
   EXPECT_NE(run.err.find("gave up after 2 attempts"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("127.0.0.1:9"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 20: a failed run used to leave PCR 23 extended, and every later run in the same boot was
+// refused with a PCR 23 mismatch. Here the attestation fails (the node is not enrolled yet), the
+// owner enrols it, and the next run — same boot, no TPM restart — attests the same PCR 23.
+TEST_F(AgentEndToEnd, ARunAfterAFailedAttestationInTheSameBootSucceeds) {
+  const std::string config = WriteConfig(trustee_->url());
+  const CommandResult refused = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(refused.exit_code, 125) << refused.err;
+  EXPECT_NE(refused.err.find("appraised this TEE as contraindicated"), std::string::npos)
+      << refused.err;
+  const std::string measured = Pcr23();
+  EXPECT_NE(measured, std::string(64, '0')) << "the failed run did measure the workload";
+
+  EnrolWorkload(config, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("pcrs.sha256.23 already holds this workload's measurement from an "
+                         "earlier run in this boot: not extending it again"),
+            std::string::npos)
+      << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+  EXPECT_EQ(Pcr23(), measured);
+  // The event log still replays to the register: the second run added no line.
+  const std::string log = ReadFileText(dir_ / "events.jsonl").value();
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3) << log;
+}
+
+// A trustee that cannot be reached (down, or a URL typo) is found before anything is measured.
+TEST_F(AgentEndToEnd, AnUnreachableTrusteeStopsTheRunBeforePcr23IsExtended) {
+  const std::string config = WriteConfig("http://127.0.0.1:9");
+  const CommandResult down = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(down.exit_code, 125) << down.err;
+  EXPECT_NE(down.err.find("reaching the trustee at http://127.0.0.1:9: gave up after 2 attempts"),
+            std::string::npos)
+      << down.err;
+  EXPECT_EQ(down.err.find("measured "), std::string::npos) << down.err;
+  EXPECT_EQ(Pcr23(), std::string(64, '0'));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "events.jsonl"));
+
+  // The URL is not measured ([trustee] is not [workload]): fixed, the same enrolment holds.
+  const std::string fixed = WriteConfig(trustee_->url());
+  EnrolWorkload(fixed, {"./run.sh"});
+  const CommandResult run = Agent({"run", "--config", fixed, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+}
+
+// PCR 23 holding something else (another workload ran in this boot) is refused before the agent
+// extends on top of it, saying how to start from zero; after `tpm2_pcrreset 23` the run succeeds.
+TEST_F(AgentEndToEnd, APcr23HoldingAnotherMeasurementIsRefusedWithTheWayBack) {
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"./run.sh"});
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_pcrextend", "23:sha256=" + Sha256Hex("another workload")}));
+  const std::string other = Pcr23();
+  const CommandResult refused = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(refused.exit_code, 125) << refused.err;
+  EXPECT_NE(refused.err.find("nothing was launched: measurement: pcrs.sha256.23 already holds "
+                             "another measurement in this boot: " +
+                             other),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("`tpm2_pcrreset 23`"), std::string::npos) << refused.err;
+  EXPECT_EQ(Pcr23(), other);
+  EXPECT_FALSE(std::filesystem::exists(Marker()));
+
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_pcrreset", "23"}));
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+}
+
+// A run stopped between two extensions left the payload's digest alone in PCR 23: the next run
+// extends the rest and attests the enrolled value.
+TEST_F(AgentEndToEnd, ARunCutShortAfterMeasuringThePayloadIsCompletedByTheNext) {
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"./run.sh"});
+  const Bytes payload = ReadFileBytes(Payload()).value();
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_pcrextend", "23:sha256=" + HexEncode(crypto::Sha256(payload))}));
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("pcrs.sha256.23 holds the first 1 of this workload's 3 events from an "
+                         "earlier run in this boot: extending the rest"),
+            std::string::npos)
+      << run.err;
+  EXPECT_TRUE(std::filesystem::exists(Marker()));
+}
+
+// Issue 20: a TPM in dictionary-attack lockout refuses the AK's quote; the agent says so at once,
+// before measuring, with the command that clears it — not as a network error retried 5 times.
+TEST_F(AgentEndToEnd, ATpmInDictionaryAttackLockoutIsNamedBeforeAnythingIsMeasured) {
+  const std::string config = WriteConfig(trustee_->url());
+  EnrolWorkload(config, {"./run.sh"});
+  LockOutTheTpm();
+  const CommandResult locked = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(locked.exit_code, 125) << locked.err;
+  EXPECT_NE(locked.err.find("nothing was launched: tpm: the TPM is in dictionary-attack lockout "
+                            "(1 of 1 failed authorizations"),
+            std::string::npos)
+      << locked.err;
+  EXPECT_NE(locked.err.find("`tpm2_dictionarylockout --clear-lockout` clears it now"),
+            std::string::npos)
+      << locked.err;
+  EXPECT_EQ(locked.err.find("retrying"), std::string::npos) << locked.err;
+  EXPECT_EQ(Pcr23(), std::string(64, '0'));
+
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_dictionarylockout", "--clear-lockout"}));
+  const CommandResult run = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+// Issue 20: libtss2's own "ERROR:esys:…" and "ERROR:tcti:…" lines bypassed the agent's log
+// format. A TPM that refuses an operation (the endorsement hierarchy has a password the agent does
+// not know) and a TPM that is not there are reported by the agent alone; and the TSS2_LOG setting
+// that silences tss2 is the agent's, not passed on to the workload.
+TEST_F(AgentEndToEnd, Tss2OwnLogLinesNeverReachTheAgentsStderr) {
+  const std::string config = WriteConfig(trustee_->url());
+  const std::vector<std::string> command = {"/bin/sh", "-c", "echo \"TSS2_LOG=${TSS2_LOG-unset}\""};
+  EnrolWorkload(config, command);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  const CommandResult good = Agent(args);
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("TSS2_LOG=unset"), std::string::npos) << good.out;
+
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_changeauth", "-c", "e", "not-known-to-the-agent"}));
+  const CommandResult refused = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(refused.exit_code, 125) << refused.err;
+  EXPECT_NE(refused.err.find("veil-agent error: nothing was launched: tpm: Esys_CreatePrimary"),
+            std::string::npos)
+      << refused.err;
+
+  std::string text = ReadFileText(config).value();
+  text.replace(text.find(tpm_->tcti()), tpm_->tcti().size(), "swtpm:host=127.0.0.1,port=9");
+  WriteFile(dir_ / "agent.toml", text);
+  const CommandResult absent = Agent({"run", "--config", config, "--", "./run.sh"});
+  EXPECT_EQ(absent.exit_code, 125) << absent.err;
+  EXPECT_NE(absent.err.find("cannot reach the TPM through TCTI"), std::string::npos) << absent.err;
+
+  for (const CommandResult* run : {&refused, &absent}) {
+    EXPECT_EQ(run->err.find("ERROR:"), std::string::npos) << run->err;
+    EXPECT_EQ(run->err.find("WARNING:"), std::string::npos) << run->err;
+  }
 }
 
 TEST_F(AgentEndToEnd, MissingResourceIsNamedAndNothingRuns) {

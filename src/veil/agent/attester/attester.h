@@ -3,6 +3,7 @@
 // report binds the KBS report data, and extend the TEE's runtime measurement register (a TPM PCR)
 // with workload measurements. One implementation per TEE family (tpm/, tsm/, sample/).
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,14 @@
 #include "veil/protocol/tee_kind.h"
 
 namespace veil::agent {
+
+// A runtime measurement register as it stands now.
+struct MeasurementRegister {
+  std::string name;  // as the trustee's claims call it, e.g. "pcrs.sha256.23"
+  Bytes value;       // its current value (32 bytes for a SHA-256 PCR)
+  // What resets it without a reboot ("tpm2_pcrreset 23"); empty when only a reboot does.
+  std::string reset_command;
+};
 
 class Attester {
  public:
@@ -30,6 +39,10 @@ class Attester {
   // register's name as the trustee's claims call it (e.g. "pcrs.sha256.23"). kUnsupported when
   // the TEE has no register the agent can extend.
   virtual Result<std::string> ExtendMeasurement(ByteSpan digest) = 0;
+
+  // The register ExtendMeasurement extends, read without changing it. kUnsupported when the TEE
+  // has no register the agent can extend.
+  virtual Result<MeasurementRegister> ReadMeasurementRegister() = 0;
 };
 
 }  // namespace veil::agent

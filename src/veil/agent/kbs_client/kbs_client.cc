@@ -58,6 +58,14 @@ Result<KbsClient> KbsClient::Create(KbsClientOptions options, Attester& attester
   return KbsClient(std::move(options), attester, clock, std::move(tee_key), std::move(token_keys));
 }
 
+Status KbsClient::CheckReachable() {
+  const std::function<Result<Challenge>()> challenge = [this] { return RequestChallenge(); };
+  VEIL_ASSIGN_OR_RETURN(const Challenge unused,
+                        WithRetries(options_.retry, options_.sleep,
+                                    "reaching the trustee at " + options_.url, challenge));
+  return {};
+}
+
 Result<AttestationToken> KbsClient::Attest() {
   if (token_ && token_->UsableAt(clock_->Now())) return *token_;
   token_.reset();

@@ -46,6 +46,12 @@ class KbsClient {
   // http(s):// or a token_key file that holds no usable key.
   static Result<KbsClient> Create(KbsClientOptions options, Attester& attester, const Clock& clock);
 
+  // POST /kbs/v0/auth, retried like Attest, and nothing more: it proves the URL, the TLS trust
+  // (CA, pinned key) and that the trustee takes this TEE kind, without evidence, so before
+  // anything that cannot be undone (a measurement). The challenge is dropped; Attest asks anew.
+  // kPolicyDenied when the trustee refuses /auth; kUnavailable after the last retry.
+  Status CheckReachable();
+
   // The cached token while it is usable, otherwise a fresh handshake with new evidence.
   // kPolicyDenied with the trustee's reason when it refuses the evidence; kUnavailable after
   // the last retry when it cannot be reached.

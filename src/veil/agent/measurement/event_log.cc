@@ -35,13 +35,23 @@ Result<UniqueFd> OpenForAppend(const std::filesystem::path& log) {
   return fd;
 }
 
+// Creates the log's directory when missing (a failure shows when the log is opened).
+Result<UniqueFd> CreateAndOpen(const std::filesystem::path& log) {
+  std::error_code error;
+  if (log.has_parent_path()) std::filesystem::create_directories(log.parent_path(), error);
+  return OpenForAppend(log);
+}
+
 }  // namespace
+
+Status CheckEventLogAppendable(const std::filesystem::path& log) {
+  VEIL_ASSIGN_OR_RETURN(const UniqueFd opened, CreateAndOpen(log));
+  return {};
+}
 
 Status AppendEvent(const std::filesystem::path& log, const std::string& register_name,
                    const MeasurementEvent& event) {
-  std::error_code error;
-  if (log.has_parent_path()) std::filesystem::create_directories(log.parent_path(), error);
-  VEIL_ASSIGN_OR_RETURN(UniqueFd fd, OpenForAppend(log));
+  VEIL_ASSIGN_OR_RETURN(UniqueFd fd, CreateAndOpen(log));
   const nlohmann::json line = {{"register", register_name},
                                {"type", event.type},
                                {"digest", HexEncode(event.digest)},

@@ -17,4 +17,8 @@ namespace veil::agent {
 Status AppendEvent(const std::filesystem::path& log, const std::string& register_name,
                    const MeasurementEvent& event);
 
+// Opens the log as AppendEvent would (creating it empty when missing) and writes nothing: the
+// same errors, found before a register is extended rather than after.
+Status CheckEventLogAppendable(const std::filesystem::path& log);
+
 }  // namespace veil::agent

@@ -6,12 +6,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "veil/agent/attester/tpm/tss_log.h"
 #include "veil/agent/data_hub/secret_volume.h"
 #include "veil/agent/kbs_client/kbs_client.h"
 #include "veil/agent/launch/stop_signals.h"
 #include "veil/agent/launch/workload_uid.h"
-#include "veil/agent/measurement/event_log.h"
 #include "veil/agent/measurement/workload_measurement.h"
+#include "veil/agent/run/measured_launch.h"
 #include "veil/agent/run/open_attester.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
@@ -54,21 +55,6 @@ Result<WorkloadUser> WorkloadAccount(const WorkloadConfig& workload) {
   return user;
 }
 
-Status MeasureIntoTee(Attester& attester, const std::vector<MeasurementEvent>& events,
-                      const std::filesystem::path& event_log) {
-  for (const MeasurementEvent& event : events) {
-    auto extended = attester.ExtendMeasurement(event.digest);
-    if (!extended && extended.error().code == ErrorCode::kUnsupported) {
-      spdlog::warn("the workload is not measured at runtime: {}", extended.error().message);
-      return {};
-    }
-    if (!extended) return Fail(std::move(extended).error().WithContext("measurement"));
-    spdlog::info("measured {} into {}: {}", event.type, *extended, HexEncode(event.digest));
-    VEIL_TRY(AppendEvent(event_log, *extended, event));
-  }
-  return {};
-}
-
 // The tree is built through descriptors in a directory only the agent can enter, and handed to
 // the workload user (its top directory last) only once it is complete.
 Result<std::filesystem::path> UnpackPayload(KbsClient& client, SecretVolume& volume,
@@ -107,8 +93,10 @@ Status DeliverResources(KbsClient& client, SecretVolume& volume,
 
 // The agent's environment minus the variables the agent sets itself, so an inherited value can
 // never shadow a delivered secret or the directories the agent announces.
-Environment InheritedEnvironment(const std::vector<ResourceDelivery>& resources) {
+Environment InheritedEnvironment(const std::vector<ResourceDelivery>& resources,
+                                 bool agent_set_tss_log) {
   std::vector<std::string> reserved = {"VEIL_SECRETS_DIR", "VEIL_WORKLOAD_DIR"};
+  if (agent_set_tss_log) reserved.emplace_back(tpm::kTssLogVariable);
   for (const ResourceDelivery& delivery : resources) {
     if (delivery.env) reserved.push_back(*delivery.env);
   }
@@ -140,7 +128,18 @@ struct PreparedLaunch {
   LaunchSpec launch;
 };
 
-Result<AttestationToken> Attest(KbsClient& client) {
+// The trustee client's pauses and exchanges end as soon as a stop signal arrives.
+KbsClientOptions Interruptible(KbsClientOptions options, const StopSignals& stop) {
+  options.sleep = [&stop](std::chrono::milliseconds pause) { return stop.Sleep(pause); };
+  options.cancelled = [&stop] { return stop.requested(); };
+  return options;
+}
+
+// Before anything is measured: the URL and TLS settings work, and the trustee answers /auth.
+Result<KbsClient> ConnectToTrustee(const AgentConfig& config, Attester& attester,
+                                   const Clock& clock, const StopSignals& stop) {
+  VEIL_ASSIGN_OR_RETURN(KbsClient client,
+                        KbsClient::Create(Interruptible(config.trustee, stop), attester, clock));
   if (client.url().rfind("http://", 0) == 0) {
     spdlog::warn(
         "{} is plain HTTP: a machine in the middle can answer for your trustee — forge its "
@@ -151,43 +150,52 @@ Result<AttestationToken> Attest(KbsClient& client) {
   } else if (!client.verifies_tokens()) {
     spdlog::info("the attestation token's signature is not checked: no [trustee] token_key");
   }
+  VEIL_TRY(client.CheckReachable());
+  return client;
+}
+
+Result<AttestationToken> Attest(KbsClient& client) {
   VEIL_ASSIGN_OR_RETURN(AttestationToken token, client.Attest());
   VEIL_TRY(RequireTrustworthy(token));
   return token;
 }
 
-// The trustee client's pauses and exchanges end as soon as a stop signal arrives.
-KbsClientOptions Interruptible(KbsClientOptions options, const StopSignals& stop) {
-  options.sleep = [&stop](std::chrono::milliseconds pause) { return stop.Sleep(pause); };
-  options.cancelled = [&stop] { return stop.requested(); };
-  return options;
+// Reads the payload and checks its header: a file that is not a payload fails here, before it is
+// measured.
+Result<std::optional<Bytes>> ReadPayload(const WorkloadConfig& workload) {
+  if (!workload.payload) return std::optional<Bytes>();
+  VEIL_ASSIGN_OR_RETURN(Bytes payload_file, ReadFileBytes(*workload.payload, kMaxPayloadBytes));
+  VEIL_TRY(payload::ReadPayloadHeader(payload_file));
+  return std::optional<Bytes>(std::move(payload_file));
 }
 
+// What can fail without leaving a trace comes first — the TEE, the payload, the trustee's answer
+// to /auth, the event log (in MeasureIntoTee) — and only then the measurement, which stays in the
+// TEE's register until reboot (measured_launch.h: a retry recognises it).
 Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
-                               const WorkloadUser& user, const StopSignals& stop) {
+                               const WorkloadUser& user, bool agent_set_tss_log,
+                               const StopSignals& stop) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
   VEIL_TRY(stop.Check());
   spdlog::info("TEE: {}", protocol::TeeKindName(attester->tee()));
-  std::optional<Bytes> payload_file;
-  if (config.workload.payload) {
-    VEIL_ASSIGN_OR_RETURN(payload_file, ReadFileBytes(*config.workload.payload, kMaxPayloadBytes));
-  }
+  VEIL_ASSIGN_OR_RETURN(const std::optional<Bytes> payload_file, ReadPayload(config.workload));
   VEIL_ASSIGN_OR_RETURN(auto events,
                         MeasureWorkload({payload_file, argv, config.workload.measured}));
+  SystemClock clock;
+  VEIL_ASSIGN_OR_RETURN(KbsClient client, ConnectToTrustee(config, *attester, clock, stop));
+  VEIL_TRY(stop.Check());
   VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
   VEIL_TRY(stop.Check());
-
-  SystemClock clock;
-  VEIL_ASSIGN_OR_RETURN(KbsClient client,
-                        KbsClient::Create(Interruptible(config.trustee, stop), *attester, clock));
   VEIL_TRY(Attest(client));
   VEIL_TRY(stop.Check());
+  // Only now, after the appraisal (docs/agent.md, "The security argument"). A failure from here
+  // on leaves PCR 23 holding this workload's measurement, which the next run recognises.
   VEIL_ASSIGN_OR_RETURN(
       SecretVolume volume,
       SecretVolume::Open(config.workload.secrets_dir, config.workload.secrets_size_bytes, user));
   // Whatever fails below, the secrets already written are wiped with `volume` (SecretVolume) and
   // the environment entries with `env` (Environment): nothing delivered outlives a failed start.
-  Environment env = InheritedEnvironment(config.workload.resources);
+  Environment env = InheritedEnvironment(config.workload.resources, agent_set_tss_log);
   VEIL_TRY(env.Add("VEIL_SECRETS_DIR", volume.dir().string()));
   // Only root changes users; an agent already running as the workload user has nothing to drop.
   const bool switch_user = geteuid() == 0;
@@ -210,12 +218,14 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
 Result<WorkloadExit> RunAgent(const RunRequest& request, const StopSignals& stop) {
   const AgentConfig& config = request.config;
   const std::vector<std::string> argv = WorkloadCommandLine(request);
+  // Before the first tss2 call: its own stderr lines would bypass the agent's log format.
+  const bool agent_set_tss_log = tpm::SilenceTssLog();
   VEIL_TRY(stop.Check());
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
   if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
     spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
   }
-  auto prepared = Prepare(config, argv, user, stop);
+  auto prepared = Prepare(config, argv, user, agent_set_tss_log, stop);
   // A stop that cut an exchange short is the reason, not the exchange's own error.
   if (!prepared && stop.requested()) return Fail(stop.Check().error());
   if (!prepared) return Fail(std::move(prepared).error());

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
 #include "veil/agent/attester/sample/sample_attester.h"
 #include "veil/agent/attester/tpm/tpm_attester.h"
 #include "veil/agent/attester/tsm/tsm_attester.h"
@@ -11,11 +13,29 @@ namespace {
 
 constexpr std::string_view kDevicePrefix = "device:";
 
+// A TPM in dictionary-attack lockout would refuse the quote only after the workload was measured:
+// found here, before anything changed.
+Status RequireUsableTpm(tpm::TpmAttester& attester) {
+  VEIL_ASSIGN_OR_RETURN(const tpm::DictionaryAttackState state,
+                        attester.ReadDictionaryAttackState());
+  auto usable = tpm::RequireNotLockedOut(state);
+  if (!usable) return Fail(std::move(usable).error().WithContext("tpm"));
+  if (state.failed_tries > 0) {
+    spdlog::warn(
+        "the TPM has counted {} of {} failures towards dictionary-attack lockout (unorderly "
+        "shutdowns count too: stop it with TPM2_Shutdown, docs/agent.md, \"TPM dictionary-attack "
+        "lockout\")",
+        state.failed_tries, state.max_tries);
+  }
+  return {};
+}
+
 Result<std::unique_ptr<Attester>> OpenTpm(const TeeConfig& tee) {
   tpm::TpmOptions options{
       tee.tcti, tee.measurement_pcr,
       tee.rsa_attestation_key ? tpm::AkAlgorithm::kRsa2048 : tpm::AkAlgorithm::kEcP256};
   VEIL_ASSIGN_OR_RETURN(auto attester, tpm::TpmAttester::Open(options));
+  VEIL_TRY(RequireUsableTpm(*attester));
   return std::unique_ptr<Attester>(std::move(attester));
 }
 

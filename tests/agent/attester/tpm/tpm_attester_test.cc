@@ -293,6 +293,27 @@ TEST_F(TpmAttesterTest, ExtendMeasurementUsesTheConfiguredPcr) {
   EXPECT_EQ(ToolReadsPcr(23), pcr23);
 }
 
+TEST_F(TpmAttesterTest, TheMeasurementRegisterIsReadWithItsNameAndResetCommand) {
+  const std::unique_ptr<TpmAttester> pcr23 = OpenAttester();
+  ASSERT_NE(pcr23, nullptr);
+  auto reg = pcr23->ReadMeasurementRegister();
+  ASSERT_TRUE(reg) << reg.error().ToString();
+  EXPECT_EQ(reg->name, "pcrs.sha256.23");
+  EXPECT_EQ(reg->value, ToolReadsPcr(23));
+  EXPECT_EQ(reg->reset_command, "tpm2_pcrreset 23");
+  // PCR 16 is the other PCR locality 0 may reset; PCR 10 (IMA's) cannot be reset but by a reboot.
+  EXPECT_EQ(OpenAttester(AkAlgorithm::kEcP256, 16)->ReadMeasurementRegister()->reset_command,
+            "tpm2_pcrreset 16");
+  auto pcr10 = OpenAttester(AkAlgorithm::kEcP256, 10)->ReadMeasurementRegister();
+  ASSERT_TRUE(pcr10) << pcr10.error().ToString();
+  EXPECT_EQ(pcr10->name, "pcrs.sha256.10");
+  EXPECT_EQ(pcr10->reset_command, "");
+  // What it names as the reset command does reset it.
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_pcrextend", "23:sha256=" + HexEncode(Bytes(32, 7))}));
+  ASSERT_TRUE(tpm_->Tpm2({"tpm2_pcrreset", "23"}));
+  EXPECT_EQ(pcr23->ReadMeasurementRegister()->value, Bytes(32, 0));
+}
+
 TEST_F(TpmAttesterTest, WrongSizesAndIndicesAreInvalidArguments) {
   const std::unique_ptr<TpmAttester> attester = OpenAttester();
   ASSERT_NE(attester, nullptr);

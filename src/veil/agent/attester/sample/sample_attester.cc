@@ -41,11 +41,15 @@ class SampleAttester final : public Attester {
     return nlohmann::json{{"svn", "1"}, {"report_data", Base64Encode(digest)}};
   }
 
-  Result<std::string> ExtendMeasurement(ByteSpan) override {
-    return Fail(Error{ErrorCode::kUnsupported,
-                      "the sample attester has no measurement register; use the tpm attester to "
-                      "measure workloads",
-                      "sample"});
+  Result<std::string> ExtendMeasurement(ByteSpan) override { return Fail(NoRegister()); }
+  Result<MeasurementRegister> ReadMeasurementRegister() override { return Fail(NoRegister()); }
+
+ private:
+  static Error NoRegister() {
+    return Error{ErrorCode::kUnsupported,
+                 "the sample attester has no measurement register; use the tpm attester to "
+                 "measure workloads",
+                 "sample"};
   }
 };
 

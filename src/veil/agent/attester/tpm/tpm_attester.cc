@@ -49,6 +49,9 @@ nlohmann::json EvidenceJson(const crypto::PublicKey& ak, const PcrQuote& quote) 
             {"pcrs", std::move(pcrs)}}}};
 }
 
+// The PCR as the trustee's claims name it.
+std::string ClaimName(unsigned index) { return "pcrs.sha256." + std::to_string(index); }
+
 Result<std::string> Extend(const TpmOptions& options, ByteSpan digest) {
   if (digest.size() != kSha256Size) {
     return Fail(InvalidArgument("a measurement must be a " + std::to_string(kSha256Size) +
@@ -57,7 +60,14 @@ Result<std::string> Extend(const TpmOptions& options, ByteSpan digest) {
   }
   VEIL_ASSIGN_OR_RETURN(const EsysConnection tpm, EsysConnection::Open(options.tcti));
   VEIL_TRY(ExtendSha256Pcr(tpm, options.measurement_pcr, digest));
-  return "pcrs.sha256." + std::to_string(options.measurement_pcr);
+  return ClaimName(options.measurement_pcr);
+}
+
+// TCG PC Client Platform TPM Profile, PCR attributes: PCR 16 (debug) and PCR 23 (application
+// support) are the PCRs locality 0 may reset.
+std::string ResetCommand(unsigned index) {
+  if (index != 16 && index != 23) return "";
+  return "tpm2_pcrreset " + std::to_string(index);
 }
 
 Result<Bytes> Read(const TpmOptions& options, unsigned index) {
@@ -81,6 +91,18 @@ Result<nlohmann::json> TpmAttester::CollectEvidence(ByteSpan report_data) {
 
 Result<std::string> TpmAttester::ExtendMeasurement(ByteSpan digest) {
   return InTpmContext(Extend(options_, digest));
+}
+
+Result<MeasurementRegister> TpmAttester::ReadMeasurementRegister() {
+  VEIL_ASSIGN_OR_RETURN(Bytes value, ReadPcr(options_.measurement_pcr));
+  return MeasurementRegister{ClaimName(options_.measurement_pcr), std::move(value),
+                             ResetCommand(options_.measurement_pcr)};
+}
+
+Result<DictionaryAttackState> TpmAttester::ReadDictionaryAttackState() {
+  auto tpm = InTpmContext(EsysConnection::Open(options_.tcti));
+  if (!tpm) return Fail(std::move(tpm).error());
+  return InTpmContext(tpm::ReadDictionaryAttackState(*tpm));
 }
 
 Result<Bytes> TpmAttester::ReadPcr(unsigned index) { return InTpmContext(Read(options_, index)); }

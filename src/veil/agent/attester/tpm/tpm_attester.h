@@ -12,6 +12,7 @@
 
 #include "veil/agent/attester/attester.h"
 #include "veil/agent/attester/tpm/attestation_key.h"
+#include "veil/agent/attester/tpm/dictionary_attack.h"
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
 #include "veil/crypto/public_key.h"
@@ -44,6 +45,13 @@ class TpmAttester final : public Attester {
   // Extends SHA-256 PCR measurement_pcr with `digest` (32 bytes, else kInvalidArgument) and
   // returns its claim name, "pcrs.sha256.<N>".
   Result<std::string> ExtendMeasurement(ByteSpan digest) override;
+
+  // PCR measurement_pcr: its claim name, value, and "tpm2_pcrreset <N>" as the reset command for
+  // PCRs 16 and 23, the ones the PC Client profile lets locality 0 reset (empty for the others).
+  Result<MeasurementRegister> ReadMeasurementRegister() override;
+
+  // The TPM's dictionary-attack counters and whether it is in lockout (dictionary_attack.h).
+  Result<DictionaryAttackState> ReadDictionaryAttackState();
 
   // The AK: the trustee's tpm.ak reference value is the hex SHA-256 of its SpkiDer().
   const crypto::PublicKey& ak_public() const { return ak_public_; }

@@ -61,6 +61,7 @@ class ConfigfsAttester final : public Attester {
   }
 
   Result<std::string> ExtendMeasurement(ByteSpan) override { return Fail(NoRegister(tee_)); }
+  Result<MeasurementRegister> ReadMeasurementRegister() override { return Fail(NoRegister(tee_)); }
 
  private:
   ConfigfsTsm tsm_;
@@ -81,6 +82,9 @@ class SevGuestAttester final : public Attester {
   }
 
   Result<std::string> ExtendMeasurement(ByteSpan) override {
+    return Fail(NoRegister(TeeKind::kSnp));
+  }
+  Result<MeasurementRegister> ReadMeasurementRegister() override {
     return Fail(NoRegister(TeeKind::kSnp));
   }
 
