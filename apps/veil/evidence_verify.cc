@@ -1,5 +1,8 @@
 #include "evidence_verify.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -38,10 +41,53 @@ Result<Verdict> VerifyFromFiles(protocol::TeeKind tee, const EvidenceVerifyOptio
   return Fail(InvalidArgument("unknown --tee " + options.tee));
 }
 
+// An option given for another TEE than --tee would silently check nothing (`--tee tpm
+// --report-data ffff` printed VALID): it is a usage error instead, naming the TEEs it is for.
+Status RefuseForeignOptions(protocol::TeeKind tee, const EvidenceVerifyOptions& options) {
+  using protocol::TeeKind;
+  struct OptionUse {
+    const char* flag;
+    const std::string& value;
+    std::vector<TeeKind> tees;
+  };
+  const OptionUse uses[] = {
+      {"--report", options.report, {TeeKind::kSnp}},
+      {"--vcek", options.vcek, {TeeKind::kSnp}},
+      {"--vcek-store", options.vcek_store, {TeeKind::kSnp}},
+      {"--kds-url", options.kds_url, {TeeKind::kSnp}},
+      {"--ca-chain", options.ca_chain, {TeeKind::kSnp}},
+      {"--at", options.at, {TeeKind::kSnp}},
+      {"--report-data", options.report_data, {TeeKind::kSnp, TeeKind::kSample}},
+      {"--ak", options.ak, {TeeKind::kTpm}},
+      {"--message", options.message, {TeeKind::kTpm}},
+      {"--signature", options.signature, {TeeKind::kTpm}},
+      {"--pcrs", options.pcrs, {TeeKind::kTpm}},
+      {"--nonce", options.nonce, {TeeKind::kTpm}},
+      {"--pcr-list", options.pcr_list, {TeeKind::kTpm}},
+  };
+  for (const OptionUse& use : uses) {
+    if (use.value.empty() || std::find(use.tees.begin(), use.tees.end(), tee) != use.tees.end()) {
+      continue;
+    }
+    std::string for_tees;
+    for (const TeeKind other : use.tees)
+      for_tees += (for_tees.empty() ? "" : " and ") + std::string(protocol::TeeKindName(other));
+    return Fail(InvalidArgument(std::string(use.flag) + " does not apply to --tee " +
+                                std::string(protocol::TeeKindName(tee)) + " (it is for " +
+                                for_tees + " evidence)"));
+  }
+  return {};
+}
+
+Result<Verdict> CheckAndVerify(protocol::TeeKind tee, const EvidenceVerifyOptions& options) {
+  VEIL_TRY(RefuseForeignOptions(tee, options));
+  return VerifyFromFiles(tee, options);
+}
+
 int Run(const EvidenceVerifyOptions& options) {
   auto tee = protocol::ParseTeeKind(options.tee);
   Result<Verdict> outcome =
-      tee ? VerifyFromFiles(*tee, options) : Fail(InvalidArgument("unknown --tee " + options.tee));
+      tee ? CheckAndVerify(*tee, options) : Fail(InvalidArgument("unknown --tee " + options.tee));
   if (!outcome) {
     std::cerr << "veil evidence verify: " << outcome.error().ToString() << "\n";
     return 2;

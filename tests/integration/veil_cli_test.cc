@@ -255,6 +255,24 @@ TEST(VeilEvidenceVerify, UsageErrorsExitTwo) {
       2);
 }
 
+TEST(VeilEvidenceVerify, AnOptionOfAnotherTeeIsAUsageErrorNotASilentPass) {
+  const CommandResult report_data_for_tpm =
+      Veil({"evidence", "verify", "--tee", "tpm", "--report-data", "ffff", "--evidence",
+            Fixture("coco/tpm-evidence.json")});
+  EXPECT_EQ(report_data_for_tpm.exit_code, 2);
+  EXPECT_NE(report_data_for_tpm.err.find(
+                "--report-data does not apply to --tee tpm (it is for snp and sample evidence)"),
+            std::string::npos)
+      << report_data_for_tpm.err;
+  const CommandResult nonce_for_snp =
+      Veil({"evidence", "verify", "--tee", "snp", "--report", Fixture("snp/milan-gsg-report.bin"),
+            "--vcek", Fixture("snp/milan-gsg-vcek.der"), "--nonce", "00"});
+  EXPECT_EQ(nonce_for_snp.exit_code, 2);
+  EXPECT_NE(nonce_for_snp.err.find("--nonce does not apply to --tee snp (it is for tpm evidence)"),
+            std::string::npos)
+      << nonce_for_snp.err;
+}
+
 TEST(VeilEvidenceVerify, TruncatedReportIsRejectedNotCrashed) {
   const std::string truncated = ::testing::TempDir() + "/truncated-report.bin";
   const Bytes bytes = testing::ReadFixture("snp/milan-gsg-report.bin");

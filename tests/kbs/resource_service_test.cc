@@ -124,7 +124,15 @@ TEST_F(ResourceServiceTest, TheResourcePolicyDecidesOverTheTokenStatus) {
   EXPECT_NE(Detail(response).find("resource policy denies prod/key/web"), std::string::npos)
       << response.body;
   ExpectNoSecret(response);
-  EXPECT_TRUE(store::ReadAllAudit(strict.store).value().size() == 1u);  // only the resource.put
+  // The refusal is audited with its reason; no release is.
+  const auto entries = store::ReadAllAudit(strict.store).value();
+  ASSERT_EQ(entries.size(), 2u);  // the resource.put, then the denial
+  EXPECT_EQ(entries[1].action, "resource.deny");
+  EXPECT_EQ(entries[1].subject, "prod/key/web");
+  const nlohmann::json details = nlohmann::json::parse(entries[1].details);
+  EXPECT_EQ(details["status"], "contraindicated");
+  EXPECT_EQ(details["attestation_service"], "self");
+  EXPECT_FALSE(details["reason"].get<std::string>().empty());
 }
 
 TEST_F(ResourceServiceTest, UnknownResourcesAndBadPathsAreDistinguished) {

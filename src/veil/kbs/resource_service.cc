@@ -106,6 +106,23 @@ http::Response ResourceService::Get(const http::Request& request) {
                 JoinLines(denial["veil.denial-reasons"].get<std::vector<std::string>>()) + ")";
     }
     spdlog::warn("release of {} to {} denied: {}", path->str(), TeeIdentity(*view), detail);
+    // Refusals are audited like releases, so the log answers "who asked for what, and why not".
+    // A failed append is logged, and the answer is a denial either way.
+    if (auto audited = context_.store.AppendAudit(
+            {"tee:" + TeeIdentity(*view),
+             "resource.deny",
+             path->str(),
+             {{"token_id", view->token_id.empty() ? presented->digest : view->token_id},
+              {"tee", view->tee},
+              {"status", view->status},
+              {"policy_id", view->policy_id},
+              {"attestation_service", presented->attestation_service},
+              {"rule", decision->rule},
+              {"reason", decision->reason}}});
+        !audited) {
+      spdlog::warn("the denial of {} could not be audited: {}", path->str(),
+                   audited.error().ToString());
+    }
     context_.metrics.Increment("veil_policy_decisions_total", "Resource policy decisions",
                                {{"decision", "deny"}});
     return ErrorResponse({KbsErrorKind::kPolicyDeny, detail});
