@@ -109,5 +109,20 @@ TEST(LoadConfigFile, PrefixesErrorsWithThePath) {
   EXPECT_FALSE(LoadConfigFile<Tiny>(dir / "absent.toml", &ParseTiny));
 }
 
+// `veil-agent run --config agent.toml`: paths in it resolve to absolute ones, so the workload
+// (started in its payload directory) finds $VEIL_SECRETS_DIR.
+TEST(LoadConfigFile, ResolvesAgainstAnAbsoluteDirectoryWhenTheFileIsRelative) {
+  const std::filesystem::path relative = "load_config_file_relative_test.toml";
+  std::ofstream(relative) << "[log]\nlevel = \"warn\"\n";
+  auto loaded = LoadConfigFile<std::filesystem::path>(
+      relative,
+      +[](std::string_view, const std::filesystem::path& base_dir)
+          -> Result<std::filesystem::path> { return base_dir; });
+  std::filesystem::remove(relative);
+  ASSERT_TRUE(loaded) << loaded.error().ToString();
+  EXPECT_EQ(*loaded, std::filesystem::current_path());
+  EXPECT_EQ(Resolve(*loaded, "secrets"), std::filesystem::current_path() / "secrets");
+}
+
 }  // namespace
 }  // namespace veil::config

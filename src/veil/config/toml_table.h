@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
@@ -53,7 +54,9 @@ Status ReadInteger(const toml::table& table, std::string_view section, std::stri
 Status ReadLogSection(const toml::table& root, std::string& level);
 
 // Reads `file` (at most 1 MiB) and parses it with `parse(text, directory of file)`; errors are
-// prefixed with the file's path.
+// prefixed with the file's path. The directory is absolute even when `file` is relative, so that
+// paths resolved against it stay right for a process that starts elsewhere (the agent's workload
+// runs in its payload directory and reads $VEIL_SECRETS_DIR from there).
 template <class Config>
 Result<Config> LoadConfigFile(const std::filesystem::path& file,
                               Result<Config> (*parse)(std::string_view,
@@ -73,7 +76,9 @@ Result<Config> LoadConfigFile(const std::filesystem::path& file,
                               Result<Config> (*parse)(std::string_view,
                                                       const std::filesystem::path&)) {
   VEIL_ASSIGN_OR_RETURN(std::string text, ReadConfigText(file));
-  auto config = parse(text, file.parent_path());
+  std::error_code no_cwd;  // without a current directory, the directory as written
+  const std::filesystem::path absolute = std::filesystem::absolute(file, no_cwd);
+  auto config = parse(text, no_cwd ? file.parent_path() : absolute.parent_path());
   if (!config) return Fail(std::move(config).error().WithContext(file.string()));
   return config;
 }
