@@ -38,6 +38,11 @@ declare -A expected=(
   [trustee]='"resource": "prod/key/db"'
   [agent]='run.sh got the secret: the database password'
 )
+# A command run in the snippet's directory afterwards (with DIR on PATH) that must succeed too.
+declare -A afterwards=(
+  [trustee]='veil audit verify --data-dir veil-data | grep -q "resource.put prod/key/db"'
+  [agent]='veil audit verify --data-dir veil-data | grep -q "resource.release prod/key/db"'
+)
 # What each one needs beyond bash and coreutils.
 declare -A tools=(
   [trustee]='veil veil-trustee grep sed seq'
@@ -158,6 +163,10 @@ run_quickstart() {
       sed 's/^/    /' "$out" >&2
     elif ! grep -qF -- "${expected[$name]}" "$out"; then
       fail "$name (run $run): its output lacks \"${expected[$name]}\"; its output:"
+      sed 's/^/    /' "$out" >&2
+    elif ! (cd "$work" && PATH="$bin:$PATH" bash -euo pipefail -c "${afterwards[$name]}") \
+      >>"$out" 2>&1; then
+      fail "$name (run $run): afterwards, \`${afterwards[$name]}\` failed; its output:"
       sed 's/^/    /' "$out" >&2
     elif [ -n "$leftover" ]; then
       fail "$name (run $run): left processes running: $leftover"
