@@ -8,6 +8,7 @@
 #include "measure_command.h"
 #include "payload_command.h"
 #include "policy_eval.h"
+#include "refval_commands.h"
 #include "vcek_command.h"
 
 static int Main(int argc, char** argv) {
@@ -28,6 +29,7 @@ static int Main(int argc, char** argv) {
   policy->require_subcommand(1);
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
+  veil::cli::RegisterRefvalCommands(app, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);
