@@ -93,15 +93,23 @@ void RegisterAdd(CLI::App& refval, int& exit_code) {
   auto options = std::make_shared<AddOptions>();
   auto connection = std::make_shared<Connection>();
   CLI::App* add = refval.add_subcommand(
-      "add",
-      "Accept VALUE(s) for NAME beside its earlier values, each with its own --expires and "
-      "--provenance, so that a key or an image rotates without a window (add the new value, move "
-      "the workloads, then `veil refval rm NAME OLD`). --replace drops the earlier values "
-      "instead. Every value must have the form of NAME's claim (e.g. snp.measurement: 96 hex "
-      "digits; tpm.ak: 64; tpm.pcrs.sha256.N: 64; snp.guest_svn: a decimal integer), given "
-      "whole; NAME under snp., tpm., sample. or tdx. must be a claim Veil knows (--force to store "
-      "another); a name without such a prefix is a free set name for `in_reference` and is not "
-      "checked.");
+      "add", "Accept VALUE(s) for NAME beside its earlier values (--replace: instead of them)");
+  add->footer(
+      "Each value keeps its own --expires and --provenance, so a key or an image rotates without "
+      "a window: add the new value, move the workloads, then `veil refval rm NAME OLD`. A value "
+      "NAME already has takes the new expiry and provenance.\n"
+      "Every value must have the form of NAME's claim, given whole (never shortened with …): "
+      "snp.measurement 96 hex digits, snp.host_data 64, tpm.ak 64 (SHA-256 of the AK's "
+      "SubjectPublicKeyInfo), tpm.pcrs.<bank>.<n> the bank's digest size, snp.guest_svn a "
+      "decimal integer, snp.policy.debug true or false (docs/trustee.md lists them all). NAME "
+      "under snp., tpm., sample. or tdx. must be a claim Veil knows; --force stores another. A "
+      "NAME without such a prefix is a free set name for `in_reference`, not checked.\n"
+      "Exit status: 0 stored, 1 refused by the trustee, 2 refused here (with the reason) or "
+      "the trustee unreachable.\n\n"
+      "Examples:\n"
+      "  veil refval add tpm.ak \"$AK_DIGEST\" --provenance \"node-17, enrolled 2026-11-23\"\n"
+      "  veil refval add snp.measurement \"$NEW\" --provenance \"release 42\"\n"
+      "  veil refval add snp.measurement \"$OLD\" --expires 2027-01-01T00:00:00Z");
   add->add_option("name", options->name,
                   "Reference value name: <tee>.<claim path> as `veil evidence verify --json` "
                   "prints it (snp.measurement, tpm.ak, tpm.pcrs.sha256.23) or a free set name")
@@ -137,10 +145,13 @@ void RegisterRm(CLI::App& refval, int& exit_code) {
   auto values = std::make_shared<std::vector<std::string>>();
   auto connection = std::make_shared<Connection>();
   CLI::App* rm = refval.add_subcommand(
-      "rm",
-      "Remove VALUE(s) from NAME's accepted values (its other values stay), or, without VALUE, "
-      "NAME with all its values (as before values could be removed one by one). Refused, "
-      "removing nothing, when NAME lacks one of the VALUEs.");
+      "rm", "Remove VALUE(s) from NAME, or without VALUE, NAME with all its values");
+  rm->footer(
+      "With VALUEs, only those go; NAME's other values stay. Refused, removing nothing, when "
+      "NAME lacks one of them. Without VALUE, NAME goes with every value it has (what `rm NAME` "
+      "always did).\n"
+      "Exit status: 0 removed, 1 refused by the trustee (e.g. no such value), 2 the trustee "
+      "unreachable.");
   rm->add_option("name", *name, "Reference value name")->required();
   rm->add_option("values", *values, "Values to remove (default: all of NAME's)");
   AddConnectionOptions(rm, *connection);
@@ -158,10 +169,11 @@ void RegisterRm(CLI::App& refval, int& exit_code) {
 void RegisterGet(CLI::App& refval, int& exit_code) {
   auto name = std::make_shared<std::string>();
   auto connection = std::make_shared<Connection>();
-  CLI::App* get = refval.add_subcommand(
-      "get",
-      "Print NAME's accepted values, one per line: VALUE, when it expires (or never) and its "
-      "provenance. Exit 1 when NAME has none.");
+  CLI::App* get = refval.add_subcommand("get", "Print NAME's values with expiry and provenance");
+  get->footer(
+      "One line per value, in order of addition: VALUE  expires <RFC 3339 time|never>  "
+      "provenance <\"text\"|none>.\n"
+      "Exit status: 0 printed, 1 NAME has no values, 2 the trustee unreachable.");
   get->add_option("name", *name, "Reference value name")->required();
   AddConnectionOptions(get, *connection);
   get->callback([name, connection, &exit_code] {
@@ -174,11 +186,15 @@ void RegisterGet(CLI::App& refval, int& exit_code) {
 
 void RegisterListings(CLI::App& refval, int& exit_code) {
   auto connection = std::make_shared<Connection>();
-  CLI::App* ls = refval.add_subcommand(
-      "ls",
-      "Print every reference value as a JSON list of {name, values, expires?, provenance?} by "
-      "name, then in order of addition: the document `veil policy eval --refvals` and `veil "
-      "refval import` read.");
+  CLI::App* ls =
+      refval.add_subcommand("ls", "Print every reference value as a JSON reference-value document");
+  ls->footer(
+      "A JSON list of {name, values, expires?, provenance?}, one object per entry (values added "
+      "together), by name, then in order of addition: the document `veil policy eval --refvals` "
+      "and `veil refval import` read (docs/policy.md, \"Reference values\").\n\n"
+      "Example:\n"
+      "  veil refval ls > refvals.json\n"
+      "  veil policy eval --claims claims.json --refvals refvals.json");
   AddConnectionOptions(ls, *connection);
   ls->callback([connection, &exit_code] {
     exit_code = WithClient(*connection, [&](const auto& client) -> Status {
@@ -189,10 +205,14 @@ void RegisterListings(CLI::App& refval, int& exit_code) {
       return {};
     });
   });
-  CLI::App* exported = refval.add_subcommand(
-      "export",
-      "Print every reference value as the same document in YAML (`veil refval export > "
-      "set.yaml`), for `veil refval import` here or on another trustee.");
+  CLI::App* exported =
+      refval.add_subcommand("export", "Print every reference value as a YAML document for import");
+  exported->footer(
+      "The document `veil refval ls` prints, in YAML, every scalar quoted so that it reads back "
+      "as the same text.\n\n"
+      "Example:\n"
+      "  veil refval export > set.yaml      # edit, review, keep in version control\n"
+      "  veil refval import set.yaml --url https://other-trustee:8080");
   AddConnectionOptions(exported, *connection);
   exported->callback([connection, &exit_code] {
     exit_code = WithClient(*connection, [&](const auto& client) -> Status {
@@ -208,12 +228,15 @@ void RegisterImport(CLI::App& refval, int& exit_code) {
   auto force = std::make_shared<bool>(false);
   auto connection = std::make_shared<Connection>();
   CLI::App* import = refval.add_subcommand(
-      "import",
-      "Store the reference values of FILE (JSON or YAML, as `veil refval ls` or `export` print "
-      "them): for every name FILE lists, its values become exactly FILE's entries; names FILE "
-      "does not list are left alone. Every entry is checked (here, then by the trustee) before "
-      "any is stored: one bad entry stores nothing. An expiry in the past is refused: remove "
-      "that entry from FILE.");
+      "import", "Store the reference values of FILE, all or nothing (as ls/export print them)");
+  import->footer(
+      "FILE is JSON or YAML, a list of {name, values, expires?, provenance?}. For every name "
+      "FILE lists, its values become exactly FILE's entries; names FILE does not list are left "
+      "alone. Every entry is checked as `veil refval add` checks it, here and again by the "
+      "trustee, before any is stored: one bad entry stores nothing. An expiry in the past is "
+      "refused: drop that entry from FILE.\n"
+      "Exit status: 0 stored, 1 refused by the trustee, 2 FILE unreadable or refused here, or the "
+      "trustee unreachable.");
   import->add_option("file", *file, "Reference value document (JSON or YAML)")
       ->required()
       ->check(CLI::ExistingFile);
