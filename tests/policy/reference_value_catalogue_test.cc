@@ -133,6 +133,80 @@ TEST(ReferenceValueCatalogue, HexClaimsTakeExactlyTheirDigestSize) {
   }
 }
 
+// Every concrete known name: the PCR patterns expanded to their 24 indexes.
+std::vector<std::string> EveryKnownName() {
+  std::vector<std::string> names;
+  for (const std::string& pattern : KnownReferenceNamePatterns()) {
+    const std::size_t placeholder = pattern.find("<0-23>");
+    if (placeholder == std::string::npos) {
+      names.push_back(pattern);
+      continue;
+    }
+    for (int index = 0; index < 24; ++index)
+      names.push_back(pattern.substr(0, placeholder) + std::to_string(index));
+  }
+  return names;
+}
+
+struct Samples {
+  std::vector<std::string> good;
+  std::vector<std::pair<std::string, std::string>> bad;  // value, what the refusal must say
+};
+
+Samples SamplesOf(const ValueShape& shape) {
+  const std::string prefix(shape.hex_prefix);
+  switch (shape.form) {
+    case ValueForm::kHex: {
+      const std::string shortest = prefix + std::string(2 * shape.min_bytes, 'a');
+      const std::string longest = prefix + std::string(2 * shape.max_bytes, 'F');
+      std::string non_hex = longest;
+      non_hex[prefix.size() + 1] = 'z';
+      return {{shortest, longest},
+              {{prefix + std::string(2 * shape.min_bytes - 1, 'a'), "expected"},
+               {prefix + std::string(2 * shape.max_bytes + 2, 'a'), "expected"},
+               {non_hex, "character " + std::to_string(prefix.size() + 2) + " is \"z\""},
+               {prefix + "ab…cd", "character " + std::to_string(prefix.size() + 3) + " is \"…\""}}};
+    }
+    case ValueForm::kInteger:
+      return {{"0", "42"}, {{"042", "decimal integer"}, {"4…2", "decimal integer"}}};
+    case ValueForm::kBoolean:
+      return {{"true", "false"}, {{"yes", "true or false"}, {"1", "true or false"}}};
+    case ValueForm::kOneOf:
+      return {{std::string(shape.choices.front()), std::string(shape.choices.back())},
+              {{"nope", "one of"}}};
+    case ValueForm::kText:
+      return {{"anything", "EC P-256"}, {}};
+  }
+  return {};
+}
+
+TEST(ReferenceValueCatalogue, EveryKnownNameAcceptsItsFormAndRefusesTheRestSayingWhere) {
+  const std::vector<std::string> names = EveryKnownName();
+  EXPECT_GT(names.size(), 150u);
+  for (const std::string& name : names) {
+    SCOPED_TRACE(name);
+    const auto shape = KnownReferenceShape(name);
+    ASSERT_TRUE(shape);
+    EXPECT_TRUE(HasTeePrefix(name));
+    const Samples samples = SamplesOf(*shape);
+    for (const std::string& good : samples.good) {
+      auto accepted = CheckReferenceValue({name, {good}, std::nullopt, ""}, {kNow});
+      EXPECT_TRUE(accepted) << good << ": " << accepted.error().message;
+    }
+    for (const auto& [bad, says] : samples.bad) {
+      auto refused = CheckReferenceValue({name, {bad}, std::nullopt, ""}, {kNow});
+      ASSERT_FALSE(refused) << bad;
+      EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_NE(refused.error().message.find("reference value " + name + ": value \""),
+                std::string::npos)
+          << refused.error().message;
+      EXPECT_NE(refused.error().message.find(says), std::string::npos) << refused.error().message;
+      // --force is for unknown names only.
+      EXPECT_FALSE(CheckReferenceValue({name, {bad}, std::nullopt, ""}, {kNow, true})) << bad;
+    }
+  }
+}
+
 TEST(ReferenceValueCatalogue, TheDocsEllipsisExampleIsRefusedWithItsPosition) {
   auto refused = CheckReferenceValue({"tpm.ak", {"6a114d75…d5b6"}, std::nullopt, ""}, {kNow});
   ASSERT_FALSE(refused);
