@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)admin::ParseReferenceValueRequest(body);
   (void)admin::ParseRvpsMessageBody(body);
   (void)admin::ParseReferenceValueUpload(body);
+  (void)admin::ParseReferenceValueImport(body);
   (void)admin::LooksLikeRego(body);
   return 0;
 }

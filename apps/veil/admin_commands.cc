@@ -148,43 +148,6 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
     exit_code = RunRemote(*connection, [&](const auto& client) { return client.ListSecrets(); });
   });
 
-  // veil refval add|ls|rm
-  CLI::App* refval = app.add_subcommand(
-      "refval", "Reference values (accepted claim values, e.g. snp.measurement)");
-  refval->require_subcommand(1);
-  auto name = std::make_shared<std::string>();
-  auto values = std::make_shared<std::vector<std::string>>();
-  auto expires = std::make_shared<std::string>();
-  auto provenance = std::make_shared<std::string>();
-  CLI::App* add =
-      refval->add_subcommand("add", "Set the accepted values of NAME (replaces earlier ones)");
-  add->add_option("name", *name, "Reference value name, e.g. snp.measurement or tpm.pcrs.sha256.23")
-      ->required();
-  add->add_option("values", *values, "Accepted values")->required();
-  add->add_option("--expires", *expires,
-                  "RFC 3339 time after which the values are no longer accepted");
-  add->add_option("--provenance", *provenance, "Where the values come from (free text, audited)");
-  AddConnectionOptions(add, *connection);
-  add->callback([=, &exit_code] {
-    admin_client::ReferenceValueUpdate update{*name, *values, *provenance, std::nullopt};
-    if (!expires->empty()) update.expires = *expires;
-    exit_code = RunRemote(*connection,
-                          [&](const auto& client) { return client.AddReferenceValue(update); });
-  });
-  CLI::App* refval_ls = refval->add_subcommand("ls", "List reference values");
-  AddConnectionOptions(refval_ls, *connection);
-  refval_ls->callback([=, &exit_code] {
-    exit_code =
-        RunRemote(*connection, [&](const auto& client) { return client.ListReferenceValues(); });
-  });
-  CLI::App* refval_rm = refval->add_subcommand("rm", "Delete reference value NAME");
-  refval_rm->add_option("name", *name, "Reference value name")->required();
-  AddConnectionOptions(refval_rm, *connection);
-  refval_rm->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection,
-                          [&](const auto& client) { return client.DeleteReferenceValue(*name); });
-  });
-
   // veil policy set|get (veil policy eval is registered by policy_eval.cc)
   auto kind = std::make_shared<std::string>();
   CLI::App* set = policy_command.add_subcommand(

@@ -1,6 +1,6 @@
 #pragma once
 // The owner's commands against a running trustee: `veil admin keygen`, `veil secret put|rm|ls`,
-// `veil refval add|ls|rm`, `veil policy set|get`, `veil audit verify`. Each talks to --url
+// `veil policy set|get`, `veil audit verify`. Each talks to --url
 // (default $VEIL_URL or http://127.0.0.1:8080) with --key (default $VEIL_ADMIN_KEY).
 // Exit codes: 0 success, 1 refused by the trustee or a failed verification, 2 usage error,
 // unreadable file or unreachable trustee.

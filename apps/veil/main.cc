@@ -9,6 +9,7 @@
 #include "measure_command.h"
 #include "payload_command.h"
 #include "policy_eval.h"
+#include "refval_commands.h"
 #include "token_command.h"
 #include "unknown_command.h"
 #include "vcek_command.h"
@@ -32,6 +33,7 @@ static int Main(int argc, char** argv) {
   policy->require_subcommand(1);
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
+  veil::cli::RegisterRefvalCommands(app, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);

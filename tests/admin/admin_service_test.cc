@@ -37,7 +37,7 @@ class AdminServiceTest : public ::testing::Test {
       : admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
         authenticator_(Keys(admin_), clock_, AdminTokenRules{}),
         sealer_(kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value()),
-        service_(authenticator_, store_, sealer_) {}
+        service_(authenticator_, store_, sealer_, clock_) {}
 
   static std::vector<crypto::PublicKey> Keys(const crypto::PrivateKey& key) {
     std::vector<crypto::PublicKey> keys;
@@ -149,9 +149,12 @@ TEST_F(AdminServiceTest, AnInvalidPolicyIsNeverStored) {
   EXPECT_EQ(Body(current)["default"], true);
 }
 
+const std::string kImageA(96, 'a');  // snp.measurement: 48 bytes
+const std::string kImageB(96, 'b');
+
 TEST_F(AdminServiceTest, ReferenceValuesAreValidatedAndAudited) {
   const json good = {{"name", "snp.measurement"},
-                     {"values", {"3f1a", "9c02"}},
+                     {"values", {kImageA, kImageB}},
                      {"expires", "2026-04-01T00:00:00Z"},
                      {"provenance", "CI run 7"}};
   ASSERT_EQ(
@@ -164,12 +167,170 @@ TEST_F(AdminServiceTest, ReferenceValuesAreValidatedAndAudited) {
 
   const auto listed = store_.ListReferenceValues().value();
   ASSERT_EQ(listed.size(), 1u);
-  EXPECT_EQ(listed[0].reference.values, (std::vector<std::string>{"3f1a", "9c02"}));
+  EXPECT_EQ(listed[0].reference.values, (std::vector<std::string>{kImageA, kImageB}));
   EXPECT_EQ(listed[0].reference.expires_at, ParseRfc3339("2026-04-01T00:00:00Z").value());
   const auto entries = Audit();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].action, "refval.put");
   EXPECT_EQ(entries[0].subject, "snp.measurement");
+}
+
+// Issue 20: the admin API stores no value the catalogue refuses, whichever client sends it.
+TEST_F(AdminServiceTest, MalformedAndMisnamedReferenceValuesAreRefusedSayingWhy) {
+  const struct {
+    json body;
+    std::string detail;
+  } cases[] = {
+      {{{"name", "tpm.ak"}, {"values", {"6a114d75…d5b6"}}},
+       "value \"6a114d75…d5b6\": character 9 is \"…\", not a hex digit"},
+      {{{"name", "snp.measurement"}, {"values", {std::string(92, 'a')}}},
+       "expected 96 hex digits (48 bytes), found 92 hex digits"},
+      {{{"name", "snp.measurment"}, {"values", {kImageA}}}, "did you mean snp.measurement?"},
+      {{{"name", "tpm.akk"}, {"values", {std::string(64, 'a')}}}, "did you mean tpm.ak?"},
+      {{{"name", "snp.guest_svn"}, {"values", {"07"}}}, "expected a decimal integer"},
+      {{{"name", "snp.measurement"}, {"values", {kImageA}}, {"expires", "2026-02-01T00:00:00Z"}},
+       "expires 2026-02-01T00:00:00Z, which is not after now (2026-03-01T12:00:00Z)"},
+      {{{"name", "snp.measurement"}, {"values", {kImageA}}, {"mode", "merge"}},
+       "\"mode\": expected \"replace\", \"append\" or \"remove\", got \"merge\""},
+      {{{"name", "snp.measurement"}, {"values", {kImageA}}, {"forse", true}},
+       "unknown member \"forse\""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body.dump());
+    const http::Response response =
+        service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", c.body.dump()));
+    EXPECT_EQ(response.status, 400u);
+    EXPECT_NE(Body(response).value("detail", "").find(c.detail), std::string::npos)
+        << response.body;
+  }
+  EXPECT_TRUE(store_.ListReferenceValues().value().empty());
+  EXPECT_TRUE(Audit().empty());
+
+  // "force" stores an unknown name under a TEE prefix, never a malformed value of a known one.
+  const json forced = {{"name", "tdx.mr_td"}, {"values", {"anything"}}, {"force", true}};
+  EXPECT_EQ(
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", forced.dump())).status,
+      200u);
+  const json forced_bad = {{"name", "tpm.ak"}, {"values", {"6a11…"}}, {"force", true}};
+  EXPECT_EQ(
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", forced_bad.dump()))
+          .status,
+      400u);
+  // A free set name is the policy's business: not form-checked.
+  const json free = {{"name", "web"}, {"values", {"release 42"}}};
+  EXPECT_EQ(
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", free.dump())).status,
+      200u);
+  EXPECT_EQ(store_.ListReferenceValues().value().size(), 2u);
+}
+
+// Rotation: "mode": "append" adds a value beside the current one, "remove" takes one away, DELETE
+// takes the name; each is audited under its own action.
+TEST_F(AdminServiceTest, ReferenceValuesAreAppendedAndRemovedOneByOne) {
+  http::Router router;
+  service_.Register(router);
+  const auto post = [&](const json& body) {
+    return router.Dispatch(Request("POST", "/kbs/v0/reference-value", body.dump()));
+  };
+  ASSERT_EQ(post({{"name", "snp.measurement"},
+                  {"values", {kImageA}},
+                  {"mode", "append"},
+                  {"expires", "2026-03-08T00:00:00Z"},
+                  {"provenance", "release 41"}})
+                .status,
+            200u);
+  clock_.Set(kT0 + std::chrono::seconds(10));
+  ASSERT_EQ(post({{"name", "snp.measurement"},
+                  {"values", {kImageB}},
+                  {"mode", "append"},
+                  {"provenance", "release 42"}})
+                .status,
+            200u);
+  const json listed = Body(router.Dispatch(Request("GET", "/kbs/v0/reference-values")));
+  ASSERT_EQ(listed["reference_values"].size(), 2u) << listed.dump();
+  EXPECT_EQ(listed["reference_values"][0]["values"], json::array({kImageA}));
+  EXPECT_EQ(listed["reference_values"][0]["expires"], "2026-03-08T00:00:00Z");
+  EXPECT_EQ(listed["reference_values"][1]["values"], json::array({kImageB}));
+  EXPECT_EQ(listed["reference_values"][1]["provenance"], "release 42");
+  EXPECT_EQ(Body(router.Dispatch(Request("GET", "/kbs/v0/reference-value/snp.measurement"))),
+            json::array({kImageA, kImageB}));
+
+  const http::Response removed =
+      post({{"name", "snp.measurement"}, {"values", {kImageA}}, {"mode", "remove"}});
+  ASSERT_EQ(removed.status, 200u) << removed.body;
+  EXPECT_EQ(Body(router.Dispatch(Request("GET", "/kbs/v0/reference-value/snp.measurement"))),
+            json::array({kImageB}));
+  const http::Response absent =
+      post({{"name", "snp.measurement"}, {"values", {kImageA}}, {"mode", "remove"}});
+  EXPECT_EQ(Variant(absent), "ResourceNotFound") << absent.body;
+  EXPECT_EQ(post({{"name", "snp.measurement"},
+                  {"values", {kImageB}},
+                  {"mode", "remove"},
+                  {"provenance", "x"}})
+                .status,
+            400u);
+
+  ASSERT_EQ(router.Dispatch(Request("DELETE", "/kbs/v0/reference-value/snp.measurement")).status,
+            200u);
+  EXPECT_TRUE(store_.ListReferenceValues().value().empty());
+  std::vector<std::string> actions;
+  for (const auto& entry : Audit()) actions.push_back(entry.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"refval.append", "refval.append", "refval.remove",
+                                               "refval.delete"}));
+}
+
+TEST_F(AdminServiceTest, AnImportIsCheckedWholeAndStoredAllOrNothing) {
+  http::Router router;
+  service_.Register(router);
+  ASSERT_TRUE(store_.PutReferenceValue({"tpm.ak", {std::string(64, 'c')}, std::nullopt, ""},
+                                       {"admin:x", "refval.put", "tpm.ak", json::object()}));
+  const json set = {{"reference_values",
+                     {{{"name", "snp.measurement"},
+                       {"values", {kImageA}},
+                       {"expires", "2026-03-08T00:00:00Z"},
+                       {"provenance", "release 41"}},
+                      {{"name", "snp.measurement"}, {"values", {kImageB}}},
+                      {{"name", "web"}, {"values", {"x"}}}}}};
+  const http::Response imported =
+      router.Dispatch(Request("POST", "/kbs/v0/reference-values", set.dump()));
+  ASSERT_EQ(imported.status, 200u) << imported.body;
+  const auto listed = store_.ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[0].reference.values, std::vector<std::string>{kImageA});
+  EXPECT_EQ(listed[1].reference.values, std::vector<std::string>{kImageB});
+  EXPECT_EQ(listed[2].reference.name, "tpm.ak");  // not in the set: left alone
+  EXPECT_EQ(Audit().back().action, "refval.import");
+  EXPECT_EQ(Audit().back().subject, "2 names");
+
+  json bad = set;
+  bad["reference_values"][2] = {{"name", "snp.host_data"}, {"values", {"abc…"}}};
+  const http::Response refused =
+      router.Dispatch(Request("POST", "/kbs/v0/reference-values", bad.dump()));
+  EXPECT_EQ(refused.status, 400u);
+  EXPECT_NE(Body(refused).value("detail", "").find("reference value snp.host_data"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(store_.ListReferenceValues().value(), listed);
+  EXPECT_EQ(Audit().size(), 2u);
+}
+
+// CoCo's RVPS message goes through the same catalogue: kbs-client cannot store a misspelt
+// "<tee>." name either, while its free names and well-formed known ones work as before.
+TEST_F(AdminServiceTest, AnRvpsMessageIsCheckedAgainstTheCatalogue) {
+  const auto send = [&](const json& payload) {
+    const json message = {{"version", "0.1.0"},
+                          {"type", "sample"},
+                          {"payload", Base64Encode(AsBytes(payload.dump()))}};
+    return service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", message.dump()));
+  };
+  EXPECT_EQ(send({{"sample.svn", json::array({"1"})}, {"snp_launch_measurement", "x"}}).status,
+            200u);
+  const http::Response refused = send({{"snp.measurment", json::array({kImageA})}});
+  EXPECT_EQ(refused.status, 400u);
+  EXPECT_NE(Body(refused).value("detail", "").find("did you mean snp.measurement?"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(store_.ListReferenceValues().value().size(), 2u);
 }
 
 // kbs-client config set-sample-reference-value svn 5 --as-integer: every name of the payload is

@@ -137,5 +137,46 @@ TEST(ReferenceValueRequest, RefusesMistypedMembers) {
   }
 }
 
+TEST(ReferenceValueUpload, ReadsModeAndForce) {
+  const auto absent = ParseReferenceValueUpload(R"({"name": "web", "values": ["aa"]})").value();
+  EXPECT_EQ(absent.change, ReferenceValueChange::kReplace);
+  EXPECT_FALSE(absent.force);
+  const auto append = ParseReferenceValueUpload(
+                          R"({"name": "web", "values": ["aa"], "mode": "append", "force": true})")
+                          .value();
+  EXPECT_EQ(append.change, ReferenceValueChange::kAppend);
+  EXPECT_TRUE(append.force);
+  EXPECT_EQ(
+      ParseReferenceValueUpload(R"({"name": "web", "values": ["aa"], "mode": "remove"})")->change,
+      ReferenceValueChange::kRemove);
+  for (const char* body : {R"({"name": "web", "values": ["aa"], "mode": "merge"})",
+                           R"({"name": "web", "values": ["aa"], "mode": 1})",
+                           R"({"name": "web", "values": ["aa"], "force": "yes"})",
+                           R"({"name": "web", "values": ["aa"], "mode": "remove", "expires":
+                               "2027-01-01T00:00:00Z"})",
+                           R"({"name": "web", "values": ["aa"], "extra": 1})"}) {
+    EXPECT_FALSE(ParseReferenceValueUpload(body)) << body;
+  }
+}
+
+TEST(ReferenceValueImport, ParsesAWholeSetOrNothing) {
+  const auto import = ParseReferenceValueImport(
+                          R"({"reference_values": [{"name": "web", "values": ["a"]},
+                              {"name": "web", "values": ["b"], "provenance": "p"}], "force": true})")
+                          .value();
+  ASSERT_EQ(import.references.size(), 2u);
+  EXPECT_EQ(import.references[1].provenance, "p");
+  EXPECT_TRUE(import.force);
+  for (
+      const char* body :
+      {"{}", R"({"reference_values": []})", R"({"reference_values": {}})",
+       R"({"reference_values": [5]})",
+       R"({"reference_values": [{"name": "web", "values": ["a"], "updated": "x"}]})",
+       R"({"reference_values": [{"name": "web", "values": ["a"]}], "other": 1})",
+       R"({"reference_values": [{"name": "web", "values": ["a"]}, {"name": "web", "values": ["a"]}]})"}) {
+    EXPECT_FALSE(ParseReferenceValueImport(body)) << body;
+  }
+}
+
 }  // namespace
 }  // namespace veil::admin

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "veil/base/base64.h"
+#include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/http/server/router.h"
 #include "veil/http/server/server.h"
@@ -55,7 +56,10 @@ class AdminClientTest : public ::testing::Test {
       limited.headers.Set("Retry-After", "1");
       return limited;
     }
-    if (request.path == "/kbs/v0/audit") return http::Response::Json(200, answer_);
+    if (request.path == "/kbs/v0/audit" ||
+        (request.method == "GET" && request.path == "/kbs/v0/reference-values")) {
+      return http::Response::Json(200, answer_);
+    }
     return http::Response::Json(200, {{"answered", request.method + " " + request.path}});
   }
 
@@ -122,9 +126,10 @@ TEST_F(AdminClientTest, PoliciesGoToTheirKindsEndpointBase64UrlEncoded) {
 TEST_F(AdminClientTest, ReferenceValuesCarryEveryFieldAndExpiresOnlyWhenGiven) {
   const AdminClient client = Client();
   ASSERT_TRUE(client.AddReferenceValue({"tpm.ak", {"aa", "bb"}, "enrolled", std::nullopt}));
-  EXPECT_EQ(
-      nlohmann::json::parse(Last().body),
-      nlohmann::json({{"name", "tpm.ak"}, {"values", {"aa", "bb"}}, {"provenance", "enrolled"}}));
+  EXPECT_EQ(nlohmann::json::parse(Last().body), nlohmann::json({{"name", "tpm.ak"},
+                                                                {"values", {"aa", "bb"}},
+                                                                {"provenance", "enrolled"},
+                                                                {"mode", "replace"}}));
   ASSERT_TRUE(client.AddReferenceValue({"tpm.ak", {"aa"}, "", "2030-01-01T00:00:00Z"}));
   const Seen seen = Last();
   EXPECT_EQ(seen.method + " " + seen.path, "POST /kbs/v0/reference-value");
@@ -134,6 +139,52 @@ TEST_F(AdminClientTest, ReferenceValuesCarryEveryFieldAndExpiresOnlyWhenGiven) {
   EXPECT_EQ(Last().path, "/kbs/v0/reference-values");
   ASSERT_TRUE(client.DeleteReferenceValue("snp.measurement"));
   EXPECT_EQ(Last().method + " " + Last().path, "DELETE /kbs/v0/reference-value/snp.measurement");
+}
+
+TEST_F(AdminClientTest, ReferenceValuesAreAppendedRemovedImportedAndListedAsEntries) {
+  const AdminClient client = Client();
+  ReferenceValueUpdate append{"tdx.mr_td", {"aa"}, "p", std::nullopt};
+  append.mode = ReferenceValueMode::kAppend;
+  append.force = true;
+  ASSERT_TRUE(client.AddReferenceValue(append));
+  EXPECT_EQ(nlohmann::json::parse(Last().body), nlohmann::json({{"name", "tdx.mr_td"},
+                                                                {"values", {"aa"}},
+                                                                {"provenance", "p"},
+                                                                {"mode", "append"},
+                                                                {"force", true}}));
+  const std::vector<std::string> values = {"aa"};
+  ASSERT_TRUE(client.RemoveReferenceValues("web", values));
+  EXPECT_EQ(Last().method + " " + Last().path, "POST /kbs/v0/reference-value");
+  EXPECT_EQ(nlohmann::json::parse(Last().body),
+            nlohmann::json({{"name", "web"}, {"values", {"aa"}}, {"mode", "remove"}}));
+
+  const std::vector<ReferenceValue> entries = {
+      {"web", {"a"}, ParseRfc3339("2030-01-01T00:00:00Z").value(), "p"},
+      {"web", {"b"}, std::nullopt, ""}};
+  ASSERT_TRUE(client.ImportReferenceValues(entries, false));
+  EXPECT_EQ(Last().method + " " + Last().path, "POST /kbs/v0/reference-values");
+  EXPECT_EQ(nlohmann::json::parse(Last().body),
+            nlohmann::json({{"reference_values",
+                             {{{"name", "web"},
+                               {"values", {"a"}},
+                               {"provenance", "p"},
+                               {"expires", "2030-01-01T00:00:00Z"}},
+                              {{"name", "web"}, {"values", {"b"}}, {"provenance", ""}}}}}));
+
+  answer_ = {{"reference_values",
+              {{{"name", "web"},
+                {"values", {"a"}},
+                {"expires", "2030-01-01T00:00:00Z"},
+                {"provenance", "p"},
+                {"updated", "2026-01-01T00:00:00Z"}},
+               {{"name", "web"},
+                {"values", {"b"}},
+                {"expires", nullptr},
+                {"provenance", ""},
+                {"updated", "2026-01-01T00:00:00Z"}}}}};
+  EXPECT_EQ(client.ListReferenceValueEntries().value(), entries);
+  answer_ = {{"reference_values", {{{"name", "web"}, {"values", {1}}}}}};
+  EXPECT_EQ(client.ListReferenceValueEntries().error().code, ErrorCode::kMalformed);
 }
 
 TEST_F(AdminClientTest, AuditEntriesArePagedAndRebuilt) {

@@ -40,7 +40,7 @@ TEST(AuditEntriesFromJson, RebuildsWhatTheAdminApiServes) {
   keys.push_back(admin.GetPublicKey());
   const admin::AdminAuthenticator authenticator(std::move(keys), clock, admin::AdminTokenRules{});
   const auto sealer = kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value();
-  admin::AdminService service(authenticator, store, sealer);
+  admin::AdminService service(authenticator, store, sealer, clock);
 
   ASSERT_TRUE(store.PutPolicy({store::PolicyKind::kResource, "p", "t"},
                               {"admin:x", "policy.set", "resource", json{{"ü", "\x01"}}}));

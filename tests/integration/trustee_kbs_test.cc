@@ -353,8 +353,11 @@ TEST_F(TrusteeKbs, AdminApiRefusesUnauthenticatedAndInvalidChanges) {
       Admin({"policy", "set", "resource", WriteFile("bad.yaml", "rules: 5\n")});
   EXPECT_EQ(bad_policy.exit_code, 1);
   EXPECT_FALSE(bad_policy.err.empty());
+  // A malformed reference value is refused before the trustee is asked (exit 2).
   const CommandResult bad_refval = Admin({"refval", "add", "Not A Name", "x"});
-  EXPECT_EQ(bad_refval.exit_code, 1) << bad_refval.err;
+  EXPECT_EQ(bad_refval.exit_code, 2) << bad_refval.err;
+  EXPECT_NE(bad_refval.err.find("reference value name: expected [a-z0-9_.-]+"), std::string::npos)
+      << bad_refval.err;
   // A malformed path is the caller's mistake: refused before the trustee is asked (exit 2).
   const CommandResult bad_path = Admin({"secret", "put", "prod/key", WriteFile("x.txt", "x")});
   EXPECT_EQ(bad_path.exit_code, 2) << bad_path.err;
@@ -376,7 +379,7 @@ TEST_F(TrusteeKbs, StateSurvivesARestart) {
   // Offline verification of the chain, while the trustee is down.
   const CommandResult offline = Veil({"audit", "verify", "--data-dir", (*dir_ / "data").string()});
   EXPECT_EQ(offline.exit_code, 0) << offline.out << offline.err;
-  EXPECT_NE(offline.out.find("refval.put snp.measurement"), std::string::npos) << offline.out;
+  EXPECT_NE(offline.out.find("refval.append snp.measurement"), std::string::npos) << offline.out;
 
   StartTrustee();
   KbsGuest guest(trustee_->url());

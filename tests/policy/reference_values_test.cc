@@ -114,5 +114,27 @@ TEST(ReferenceValues, RejectsMalformedDocumentsWithPreciseMessages) {
                  "array - unexpected end of input; expected ']'");
 }
 
+// `veil refval ls` prints ReferenceValuesDocument and `veil refval export` ReferenceValuesYaml;
+// both read back as the same entries, in order, tricky strings included.
+TEST(ReferenceValues, TheDocumentsWrittenReadBackAsTheSameEntries) {
+  const std::vector<ReferenceValue> entries = {
+      {"snp.measurement", {"aa", "bb"}, At("2027-01-01T00:00:00Z"), "ci build 1842: \"quoted\""},
+      {"snp.measurement", {"cc"}, std::nullopt, ""},
+      {"snp.guest_svn", {"7", "007"}, std::nullopt, "yes"},
+      {"web", {"true", "null", "- x", "a: b", "#c", "é\n"}, std::nullopt, "~"},
+  };
+  const nlohmann::json document = ReferenceValuesDocument(entries);
+  EXPECT_EQ(document[1], (nlohmann::json{{"name", "snp.measurement"}, {"values", {"cc"}}}));
+  for (const std::string& text : {document.dump(2), ReferenceValuesYaml(entries)}) {
+    SCOPED_TRACE(text);
+    auto parsed = ParseReferenceValueEntries(text);
+    ASSERT_TRUE(parsed) << parsed.error().ToString();
+    EXPECT_EQ(*parsed, entries);
+    EXPECT_TRUE(ParseReferenceValues(text));
+  }
+  EXPECT_EQ(ReferenceValuesYaml({}), "[]\n");
+  EXPECT_TRUE(ParseReferenceValueEntries(ReferenceValuesYaml({}))->empty());
+}
+
 }  // namespace
 }  // namespace veil::policy

@@ -216,6 +216,105 @@ TEST_P(StoreContract, ReferenceValuesPutReplaceListDelete) {
   EXPECT_EQ(listed[0].reference.name, "tpm.pcrs.sha256.23");
 }
 
+// Rotation without a window: a second value is appended with its own expiry and provenance, the
+// old one is removed on its own.
+TEST_P(StoreContract, ReferenceValuesAppendAndRemoveOneByOne) {
+  const ReferenceValue old_image{
+      "snp.measurement", {"9c02"}, kT0 + std::chrono::hours(24), "release 41"};
+  ASSERT_TRUE(store().PutReferenceValue(old_image, Event("refval.put", old_image.name)));
+  clock_.Set(kT0 + std::chrono::seconds(5));
+  const ReferenceValue new_image{"snp.measurement", {"3f1a", "77aa"}, std::nullopt, "release 42"};
+  ASSERT_TRUE(store().AppendReferenceValue(new_image, Event("refval.append", new_image.name)));
+
+  auto listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference, old_image);
+  EXPECT_EQ(listed[0].updated_at, kT0);
+  EXPECT_EQ(listed[1].reference, new_image);
+  EXPECT_EQ(listed[1].updated_at, kT0 + std::chrono::seconds(5));
+
+  // Appending a value the name has gives it the new expiry and provenance and moves it last.
+  clock_.Set(kT0 + std::chrono::seconds(9));
+  const ReferenceValue extended{
+      "snp.measurement", {"9c02"}, kT0 + std::chrono::hours(48), "release 41, extended"};
+  ASSERT_TRUE(store().AppendReferenceValue(extended, Event("refval.append", extended.name)));
+  listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference, new_image);
+  EXPECT_EQ(listed[1].reference, extended);
+
+  const std::vector<std::string> one = {"3f1a"};
+  ASSERT_TRUE(store().RemoveReferenceValues("snp.measurement", one,
+                                            Event("refval.remove", "snp.measurement")));
+  listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference.values, std::vector<std::string>{"77aa"});
+  EXPECT_EQ(listed[0].reference.provenance, "release 42");
+
+  // Removing what the name lacks removes nothing, even beside a value it has.
+  const std::vector<std::string> partly_absent = {"77aa", "ffff"};
+  auto absent = store().RemoveReferenceValues("snp.measurement", partly_absent,
+                                              Event("refval.remove", "snp.measurement"));
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(absent.error().ToString(),
+            "store: reference value snp.measurement has no value \"ffff\"");
+  EXPECT_EQ(store().ListReferenceValues().value().size(), 2u);
+
+  // The last value takes the name with it.
+  const std::vector<std::string> rest = {"77aa", "9c02"};
+  ASSERT_TRUE(store().RemoveReferenceValues("snp.measurement", rest,
+                                            Event("refval.remove", "snp.measurement")));
+  EXPECT_TRUE(store().ListReferenceValues().value().empty());
+  EXPECT_EQ(Audit().size(), 5u);  // put, append, append, remove, remove: not the refused one
+}
+
+TEST_P(StoreContract, ReplacingSeveralNamesAtOnceLeavesOthersAlone) {
+  ASSERT_TRUE(store().PutReferenceValue({"tpm.ak", {"5d2a"}, std::nullopt, ""},
+                                        Event("refval.put", "tpm.ak")));
+  ASSERT_TRUE(
+      store().PutReferenceValue({"web", {"a", "b"}, std::nullopt, ""}, Event("refval.put", "web")));
+  const std::vector<ReferenceValue> imported = {
+      {"web", {"c"}, kT0 + std::chrono::hours(1), "old"},
+      {"snp.measurement", {"3f1a"}, std::nullopt, ""},
+      {"web", {"d"}, std::nullopt, "new"},
+  };
+  ASSERT_TRUE(store().ReplaceReferenceValues(imported, Event("refval.import", "3 entries")));
+  const auto listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[0].reference, imported[1]);
+  EXPECT_EQ(listed[1].reference.name, "tpm.ak");
+  EXPECT_EQ(listed[2].reference, imported[0]);
+  EXPECT_EQ(listed[3].reference, imported[2]);
+
+  // All or nothing: a value listed twice for one name refuses the whole set.
+  const std::vector<ReferenceValue> twice = {{"tpm.ak", {"ffff"}, std::nullopt, ""},
+                                             {"web", {"e"}, std::nullopt, ""},
+                                             {"web", {"e"}, std::nullopt, ""}};
+  auto refused = store().ReplaceReferenceValues(twice, Event("refval.import", "3 entries"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store().ListReferenceValues().value(), listed);
+  EXPECT_FALSE(store().ReplaceReferenceValues({}, Event("refval.import", "nothing")));
+  EXPECT_EQ(Audit().size(), 3u);
+}
+
+TEST_P(StoreContract, AppendingPastTheValueLimitChangesNothing) {
+  ReferenceValue many{"web", {}, std::nullopt, ""};
+  for (std::size_t i = 0; i < kMaxReferenceValueCount; ++i)
+    many.values.push_back(std::to_string(i));
+  ASSERT_TRUE(store().PutReferenceValue(many, Event("refval.put", "web")));
+  auto refused =
+      store().AppendReferenceValue({"web", {"one more"}, std::nullopt, ""}, Event("x", "web"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store().ListReferenceValues().value().at(0).reference.values.size(),
+            kMaxReferenceValueCount);
+  // A value it has is moved, not counted twice.
+  EXPECT_TRUE(store().AppendReferenceValue({"web", {"0"}, std::nullopt, ""}, Event("x", "web")));
+  EXPECT_EQ(Audit().size(), 2u);
+}
+
 TEST_P(StoreContract, RefusesInvalidReferenceValuesWithoutAuditing) {
   for (const char* name : {"SNP.measurement", "snp measurement", "", "snp/x"}) {
     auto put =

@@ -1,6 +1,8 @@
 #include "veil/admin/admin_service.h"
 
 #include <charconv>
+#include <set>
+#include <span>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +13,7 @@
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/resource_service.h"
 #include "veil/policy/default_policies.h"
+#include "veil/policy/reference_value_catalogue.h"
 #include "veil/protocol/resource_path.h"
 #include "veil/store/reference_value.h"
 
@@ -77,6 +80,38 @@ json ReferenceValueJson(const store::ReferenceValueRecord& record) {
           {"updated", FormatRfc3339(record.updated_at)}};
 }
 
+Status CheckAgainstCatalogue(std::span<const ReferenceValue> references,
+                             const policy::CatalogueCheck& check) {
+  for (const ReferenceValue& reference : references)
+    VEIL_TRY(policy::CheckReferenceValue(reference, check));
+  return {};
+}
+
+json ChangeDetails(const ReferenceValue& reference, ReferenceValueChange change) {
+  json details = {{"values", reference.values}};
+  if (change == ReferenceValueChange::kRemove) return details;
+  details["provenance"] = reference.provenance;
+  if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
+  return details;
+}
+
+// Stores one change with its audit entry: refval.put, refval.append or refval.remove.
+Status ApplyChange(store::Store& store, ReferenceValueChange change,
+                   const ReferenceValue& reference, const std::string& actor) {
+  const json details = ChangeDetails(reference, change);
+  switch (change) {
+    case ReferenceValueChange::kReplace:
+      return store.PutReferenceValue(reference, {actor, "refval.put", reference.name, details});
+    case ReferenceValueChange::kAppend:
+      return store.AppendReferenceValue(reference,
+                                        {actor, "refval.append", reference.name, details});
+    case ReferenceValueChange::kRemove:
+      return store.RemoveReferenceValues(reference.name, reference.values,
+                                         {actor, "refval.remove", reference.name, details});
+  }
+  return Fail(Internal("unknown reference value change"));
+}
+
 std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::uint64_t fallback) {
   const std::string key = std::string(name) + "=";
   for (std::size_t start = 0; start < query.size();) {
@@ -125,6 +160,8 @@ void AdminService::Register(http::Router& router, const Guard& guard) {
                    guarded([this](const http::Request& r) { return DeleteReferenceValue(r); }));
   router.Add("GET", "/kbs/v0/reference-values",
              guarded([this](const http::Request& r) { return ListReferenceValues(r); }));
+  router.Add("POST", "/kbs/v0/reference-values",
+             guarded([this](const http::Request& r) { return ImportReferenceValues(r); }));
   router.Add("GET", "/kbs/v0/audit",
              guarded([this](const http::Request& r) { return ReadAudit(r); }));
 }
@@ -194,15 +231,34 @@ http::Response AdminService::PutReferenceValue(const http::Request& request) {
   return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
     // Every reference value is validated before the first is stored.
     VEIL_ASSIGN_OR_RETURN(ReferenceValueUpload upload, ParseReferenceValueUpload(request.body));
+    if (upload.change != ReferenceValueChange::kRemove) {
+      VEIL_TRY(CheckAgainstCatalogue(upload.references, {clock_.Now(), upload.force}));
+    }
     json stored = json::array();
     for (const ReferenceValue& reference : upload.references) {
-      json details = {{"values", reference.values}, {"provenance", reference.provenance}};
-      if (reference.expires_at) details["expires"] = FormatRfc3339(*reference.expires_at);
-      VEIL_TRY(store_.PutReferenceValue(reference, {actor, "refval.put", reference.name, details}));
+      VEIL_TRY(ApplyChange(store_, upload.change, reference, actor));
       stored.push_back({{"name", reference.name}, {"values", reference.values}});
     }
     if (upload.rvps_message) return json{{"reference_values", std::move(stored)}};
     return std::move(stored.front());
+  });
+}
+
+http::Response AdminService::ImportReferenceValues(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(ReferenceValueImport import, ParseReferenceValueImport(request.body));
+    VEIL_TRY(CheckAgainstCatalogue(import.references, {clock_.Now(), import.force}));
+    std::set<std::string> names;
+    json stored = json::array();
+    for (const ReferenceValue& reference : import.references) {
+      names.insert(reference.name);
+      stored.push_back({{"name", reference.name}, {"values", reference.values}});
+    }
+    const json details = {{"names", names}, {"entries", import.references.size()}};
+    VEIL_TRY(store_.ReplaceReferenceValues(
+        import.references,
+        {actor, "refval.import", std::to_string(names.size()) + " names", details}));
+    return json{{"reference_values", std::move(stored)}};
   });
 }
 
@@ -211,9 +267,12 @@ http::Response AdminService::GetReferenceValue(const http::Request& request) {
     const std::string name(std::string_view(request.path).substr(kReferenceValuePrefix.size()));
     VEIL_TRY(store::ValidateReferenceValueName(name));
     VEIL_ASSIGN_OR_RETURN(auto records, store_.ListReferenceValues());
+    json values = json::array();  // of every entry of the name, in order of addition
     for (const auto& record : records) {
-      if (record.reference.name == name) return json(record.reference.values);
+      if (record.reference.name != name) continue;
+      for (const std::string& value : record.reference.values) values.push_back(value);
     }
+    if (!values.empty()) return values;
     return Fail(
         Error{ErrorCode::kNotFound, "reference value " + name + " does not exist", "admin"});
   });

@@ -10,15 +10,25 @@
 //   POST   /kbs/v0/attestation-policy              {"type"?, "policy_id"?, "policy": "<base64url>"}
 //   GET    /kbs/v0/resource-policy | attestation-policy   {"id", "policy", "default": bool}
 //   POST   /kbs/v0/reference-value                 {"name", "values": [...], "expires"?,
-//                                                   "provenance"?} or CoCo's RVPS message
+//                                                   "provenance"?, "mode"?: "replace" (default)
+//                                                   | "append" | "remove", "force"?: bool}
+//                                                   or CoCo's RVPS message (replaces)
 //   GET    /kbs/v0/reference-value/<name>          the JSON array of its values (canonical text)
-//   DELETE /kbs/v0/reference-value/<name>
-//   GET    /kbs/v0/reference-values
+//   DELETE /kbs/v0/reference-value/<name>          every value of the name
+//   GET    /kbs/v0/reference-values                {"reference_values": [{"name", "values",
+//                                                   "expires", "provenance", "updated"}, ...]}
+//   POST   /kbs/v0/reference-values                import: {"reference_values": [...],
+//                                                   "force"?}, all or nothing
+//
+// Reference values are checked against policy/reference_value_catalogue.h (form of a known
+// claim's values, unknown "<tee>." names refused unless forced, expiry in the future) before
+// anything is stored; a removal is not.
 //   GET    /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
 
 #include <functional>
 
 #include "veil/admin/admin_authenticator.h"
+#include "veil/base/clock.h"
 #include "veil/http/message/request.h"
 #include "veil/http/message/response.h"
 #include "veil/http/server/router.h"
@@ -29,9 +39,10 @@ namespace veil::admin {
 
 class AdminService {
  public:
+  // `clock` is what a reference value's expiry is compared with.
   AdminService(const AdminAuthenticator& authenticator, store::Store& store,
-               const kbs::SecretSealer& sealer)
-      : authenticator_(authenticator), store_(store), sealer_(sealer) {}
+               const kbs::SecretSealer& sealer, const Clock& clock)
+      : authenticator_(authenticator), store_(store), sealer_(sealer), clock_(clock) {}
 
   // Adds every admin route; each handler is passed through `guard` first (the trustee puts its
   // per-client rate limit there, ahead of authentication).
@@ -47,12 +58,14 @@ class AdminService {
   http::Response GetReferenceValue(const http::Request& request);
   http::Response DeleteReferenceValue(const http::Request& request);
   http::Response ListReferenceValues(const http::Request& request);
+  http::Response ImportReferenceValues(const http::Request& request);
   http::Response ReadAudit(const http::Request& request);
 
  private:
   const AdminAuthenticator& authenticator_;
   store::Store& store_;
   const kbs::SecretSealer& sealer_;
+  const Clock& clock_;
 };
 
 }  // namespace veil::admin

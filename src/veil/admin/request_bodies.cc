@@ -1,5 +1,7 @@
 #include "veil/admin/request_bodies.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <string>
 
 #include "veil/admin/rego_document.h"
@@ -54,7 +56,19 @@ Error RegoRefused(store::PolicyKind kind) {
       " --policy-file <veil policy .yaml>, or veil policy set " + name + " <file>");
 }
 
-// Veil's own body {"name", "values", "expires"?, "provenance"?}.
+Status ExpectOnlyMembers(const json& object, std::initializer_list<std::string_view> allowed,
+                         std::string_view where) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      constexpr std::size_t kMaxEchoedChars = 64;
+      return Fail(InvalidArgument(std::string(where) + ": unknown member \"" +
+                                  key.substr(0, kMaxEchoedChars) + "\""));
+    }
+  }
+  return {};
+}
+
+// {"name", "values", "expires"?, "provenance"?}, validated as the store validates it.
 Result<ReferenceValue> ReferenceValueFromJson(const json& request) {
   ReferenceValue reference;
   VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(request, "name"));
@@ -73,6 +87,30 @@ Result<ReferenceValue> ReferenceValueFromJson(const json& request) {
   reference.provenance = provenance.value_or("");
   VEIL_TRY(store::ValidateReferenceValue(reference));
   return reference;
+}
+
+Result<bool> OptionalForce(const json& request) {
+  const json* force = ::veil::json::FindMember(request, "force");
+  if (force == nullptr) return false;
+  if (!force->is_boolean()) return Fail(InvalidArgument("\"force\" must be true or false"));
+  return force->get<bool>();
+}
+
+Result<ReferenceValueChange> ChangeOf(const json& request) {
+  VEIL_ASSIGN_OR_RETURN(auto mode, ::veil::json::OptionalString(request, "mode"));
+  if (!mode || *mode == "replace") return ReferenceValueChange::kReplace;
+  if (*mode == "append") return ReferenceValueChange::kAppend;
+  if (*mode == "remove") {
+    if (request.contains("expires") || request.contains("provenance")) {
+      return Fail(InvalidArgument(
+          "\"mode\": \"remove\" takes only \"name\" and \"values\": a removed value has no "
+          "expiry or provenance"));
+    }
+    return ReferenceValueChange::kRemove;
+  }
+  constexpr std::size_t kMaxEchoedChars = 64;
+  return Fail(InvalidArgument("\"mode\": expected \"replace\", \"append\" or \"remove\", got \"" +
+                              mode->substr(0, kMaxEchoedChars) + "\""));
 }
 
 }  // namespace
@@ -106,10 +144,39 @@ Result<ReferenceValueUpload> ParseReferenceValueUpload(std::string_view body) {
     VEIL_ASSIGN_OR_RETURN(auto references, ParseRvpsMessage(request));
     return ReferenceValueUpload{std::move(references), true};
   }
-  VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ReferenceValueFromJson(request));
+  VEIL_TRY(ExpectOnlyMembers(request, {"name", "values", "expires", "provenance", "mode", "force"},
+                             "reference value"));
   ReferenceValueUpload upload;
+  VEIL_ASSIGN_OR_RETURN(upload.change, ChangeOf(request));
+  VEIL_ASSIGN_OR_RETURN(upload.force, OptionalForce(request));
+  VEIL_ASSIGN_OR_RETURN(ReferenceValue reference, ReferenceValueFromJson(request));
   upload.references.push_back(std::move(reference));
   return upload;
+}
+
+Result<ReferenceValueImport> ParseReferenceValueImport(std::string_view body) {
+  VEIL_ASSIGN_OR_RETURN(json request,
+                        ::veil::json::ParseJsonObject(body, "reference value import"));
+  VEIL_TRY(ExpectOnlyMembers(request, {"reference_values", "force"}, "reference value import"));
+  const json* entries = ::veil::json::FindMember(request, "reference_values");
+  if (entries == nullptr || !entries->is_array()) {
+    return Fail(InvalidArgument(
+        "reference value import: \"reference_values\" must be an array of {name, values, "
+        "expires?, provenance?}"));
+  }
+  ReferenceValueImport import;
+  VEIL_ASSIGN_OR_RETURN(import.force, OptionalForce(request));
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    const json& entry = (*entries)[i];
+    const std::string where = "reference_values[" + std::to_string(i) + "]";
+    if (!entry.is_object()) return Fail(InvalidArgument(where + ": expected an object"));
+    VEIL_TRY(ExpectOnlyMembers(entry, {"name", "values", "expires", "provenance"}, where));
+    auto reference = ReferenceValueFromJson(entry);
+    if (!reference) return Fail(std::move(reference).error().WithContext(where));
+    import.references.push_back(std::move(*reference));
+  }
+  VEIL_TRY(store::ValidateReferenceValueEntries(import.references));
+  return import;
 }
 
 }  // namespace veil::admin

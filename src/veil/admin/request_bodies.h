@@ -30,12 +30,35 @@ Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view t
 // refuses.
 Result<ReferenceValue> ParseReferenceValueRequest(std::string_view body);
 
-// POST /kbs/v0/reference-value as it arrives: Veil's body above, or CoCo's RVPS message
-// (rvps_message.h), told apart by IsRvpsMessage. Every reference value is validated.
+// What Veil's body asks of the values it lists ("mode"; absent is "replace", what the body meant
+// before "mode" existed and what CoCo's RVPS message does).
+enum class ReferenceValueChange {
+  kReplace,  // "replace": the values become the name's only ones
+  kAppend,   // "append": added to the name's values, each with this expiry and provenance
+  kRemove,   // "remove": removed from the name's values ("expires"/"provenance" refused)
+};
+
+// POST /kbs/v0/reference-value as it arrives: Veil's body above with "mode"?: "replace" |
+// "append" | "remove" and "force"?: boolean (store an unknown "<tee>." name, see
+// policy/reference_value_catalogue.h), or CoCo's RVPS message (rvps_message.h), told apart by
+// IsRvpsMessage. Every reference value is validated as the store does; the catalogue check needs
+// the time and is the caller's.
 struct ReferenceValueUpload {
   std::vector<ReferenceValue> references;  // one for Veil's body
   bool rvps_message = false;
+  ReferenceValueChange change = ReferenceValueChange::kReplace;
+  bool force = false;
 };
 Result<ReferenceValueUpload> ParseReferenceValueUpload(std::string_view body);
+
+// POST /kbs/v0/reference-values (import): {"reference_values": [{"name", "values": [string...],
+// "expires"?, "provenance"?}, ...], "force"?: boolean}: a whole set, stored all or nothing, each
+// listed name's values replaced by those of its entries. kInvalidArgument for mistyped members,
+// unknown members, and what store::ValidateReferenceValueEntries refuses.
+struct ReferenceValueImport {
+  std::vector<ReferenceValue> references;
+  bool force = false;
+};
+Result<ReferenceValueImport> ParseReferenceValueImport(std::string_view body);
 
 }  // namespace veil::admin

@@ -1,8 +1,10 @@
 #include "veil/admin_client/admin_client.h"
 
 #include "veil/admin_client/audit_entries.h"
+#include "veil/admin_client/reference_value_entries.h"
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
+#include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/random.h"
 #include "veil/http/client/client.h"
@@ -29,6 +31,11 @@ Error ServerError(unsigned status, const std::string& body) {
   // A rate limit or a full trustee: the detail says when to retry.
   if (status == 429 || status == 503) code = ErrorCode::kUnavailable;
   return Error{code, detail, "trustee"};
+}
+
+// Values come from the command line or a file: text that is not UTF-8 is replaced, never thrown.
+std::string Dump(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -95,13 +102,42 @@ Result<nlohmann::json> AdminClient::GetPolicy(PolicyKind kind) const {
 
 Result<nlohmann::json> AdminClient::AddReferenceValue(const ReferenceValueUpdate& update) const {
   nlohmann::json body = {
-      {"name", update.name}, {"values", update.values}, {"provenance", update.provenance}};
+      {"name", update.name},
+      {"values", update.values},
+      {"provenance", update.provenance},
+      {"mode", update.mode == ReferenceValueMode::kAppend ? "append" : "replace"}};
   if (update.expires) body["expires"] = *update.expires;
-  return Call("POST", std::string(kApi) + "reference-value", body.dump());
+  if (update.force) body["force"] = true;
+  return Call("POST", std::string(kApi) + "reference-value", Dump(body));
+}
+
+Result<nlohmann::json> AdminClient::RemoveReferenceValues(
+    std::string_view name, std::span<const std::string> values) const {
+  const nlohmann::json body = {{"name", name}, {"values", values}, {"mode", "remove"}};
+  return Call("POST", std::string(kApi) + "reference-value", Dump(body));
 }
 
 Result<nlohmann::json> AdminClient::ListReferenceValues() const {
   return Call("GET", std::string(kApi) + "reference-values");
+}
+
+Result<std::vector<ReferenceValue>> AdminClient::ListReferenceValueEntries() const {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json answer, ListReferenceValues());
+  return ReferenceValueEntriesFromJson(answer);
+}
+
+Result<nlohmann::json> AdminClient::ImportReferenceValues(std::span<const ReferenceValue> entries,
+                                                          bool force) const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ReferenceValue& entry : entries) {
+    nlohmann::json object = {
+        {"name", entry.name}, {"values", entry.values}, {"provenance", entry.provenance}};
+    if (entry.expires_at) object["expires"] = FormatRfc3339(*entry.expires_at);
+    list.push_back(std::move(object));
+  }
+  nlohmann::json body = {{"reference_values", std::move(list)}};
+  if (force) body["force"] = true;
+  return Call("POST", std::string(kApi) + "reference-values", Dump(body));
 }
 
 Result<nlohmann::json> AdminClient::DeleteReferenceValue(std::string_view name) const {

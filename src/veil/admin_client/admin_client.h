@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "veil/audit/audit_entry.h"
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
+#include "veil/base/reference_value.h"
 #include "veil/base/result.h"
 #include "veil/crypto/private_key.h"
 #include "veil/protocol/policy_kind.h"
@@ -32,12 +34,21 @@ namespace veil::admin_client {
 using protocol::PolicyKind;
 using protocol::PolicyKindName;
 
-// The accepted values of one reference value name; the trustee validates every field.
+// What an update does with the earlier values of its name ("mode" of POST
+// /kbs/v0/reference-value).
+enum class ReferenceValueMode {
+  kReplace,  // the values become the name's only ones
+  kAppend,   // the values join the earlier ones, each with this expiry and provenance
+};
+
+// Accepted values of one reference value name; the trustee validates every field.
 struct ReferenceValueUpdate {
-  std::string name;                    // e.g. "snp.measurement", "tpm.pcrs.sha256.23"
-  std::vector<std::string> values;     // replaces the earlier values of `name`
+  std::string name;  // e.g. "snp.measurement", "tpm.pcrs.sha256.23"
+  std::vector<std::string> values;
   std::string provenance;              // free text, audited
   std::optional<std::string> expires;  // RFC 3339, sent as given
+  ReferenceValueMode mode = ReferenceValueMode::kReplace;
+  bool force = false;  // store an unknown "<tee>." name (policy/reference_value_catalogue.h)
 };
 
 class AdminClient {
@@ -58,12 +69,22 @@ class AdminClient {
   // GET /kbs/v0/<kind>-policy: {"id", "policy", "default"}.
   Result<nlohmann::json> GetPolicy(PolicyKind kind) const;
 
-  // POST /kbs/v0/reference-value.
+  // POST /kbs/v0/reference-value {"name", "values", "provenance", "expires"?, "mode", "force"?}.
   Result<nlohmann::json> AddReferenceValue(const ReferenceValueUpdate& update) const;
+  // POST /kbs/v0/reference-value {"name", "values", "mode": "remove"}: kNotFound, removing
+  // nothing, unless the name has every one of `values`.
+  Result<nlohmann::json> RemoveReferenceValues(std::string_view name,
+                                               std::span<const std::string> values) const;
   // GET /kbs/v0/reference-values.
   Result<nlohmann::json> ListReferenceValues() const;
-  // DELETE /kbs/v0/reference-value/<name>.
+  // The same list as entries (reference_value_entries.h), by name, then in order of addition.
+  Result<std::vector<ReferenceValue>> ListReferenceValueEntries() const;
+  // DELETE /kbs/v0/reference-value/<name>: every value of the name.
   Result<nlohmann::json> DeleteReferenceValue(std::string_view name) const;
+  // POST /kbs/v0/reference-values {"reference_values": [...], "force"?}: each listed name's values
+  // replaced by its entries', all or nothing.
+  Result<nlohmann::json> ImportReferenceValues(std::span<const ReferenceValue> entries,
+                                               bool force) const;
 
   // GET /kbs/v0/audit?from=<from>&limit=<limit>: up to `limit` entries from sequence `from` on,
   // rebuilt for local chain verification (audit_entries.h); empty past the head.

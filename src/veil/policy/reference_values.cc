@@ -51,18 +51,25 @@ Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
   return value;
 }
 
-Result<ReferenceValueSet> ParseSet(std::string_view text) {
+Result<std::vector<ReferenceValue>> ParseEntries(std::string_view text) {
   VEIL_ASSIGN_OR_RETURN(Json document, ParseDocument(text));
   if (!document.is_array()) {
     return Fail(InvalidArgument(
         "reference values: expected a list of {name, values, expires?, provenance?}, found " +
         Quoted(document)));
   }
-  ReferenceValueSet set;
+  std::vector<ReferenceValue> entries;
   for (std::size_t i = 0; i < document.size(); ++i) {
     VEIL_ASSIGN_OR_RETURN(ReferenceValue value, ParseEntry(document[i], i));
-    VEIL_TRY(set.Add(std::move(value)));
+    entries.push_back(std::move(value));
   }
+  return entries;
+}
+
+Result<ReferenceValueSet> ParseSet(std::string_view text) {
+  VEIL_ASSIGN_OR_RETURN(std::vector<ReferenceValue> entries, ParseEntries(text));
+  ReferenceValueSet set;
+  for (ReferenceValue& value : entries) VEIL_TRY(set.Add(std::move(value)));
   return set;
 }
 
@@ -109,6 +116,39 @@ Result<ReferenceValueSet> ParseReferenceValues(std::string_view text) {
   auto set = ParseSet(text);
   if (!set) return Fail(std::move(set).error().WithContext("policy"));
   return set;
+}
+
+Result<std::vector<ReferenceValue>> ParseReferenceValueEntries(std::string_view text) {
+  auto entries = ParseEntries(text);
+  if (!entries) return Fail(std::move(entries).error().WithContext("policy"));
+  return entries;
+}
+
+Json ReferenceValuesDocument(std::span<const ReferenceValue> entries) {
+  Json document = Json::array();
+  for (const ReferenceValue& entry : entries) {
+    Json object = {{"name", entry.name}, {"values", entry.values}};
+    if (entry.expires_at) object["expires"] = FormatRfc3339(*entry.expires_at);
+    if (!entry.provenance.empty()) object["provenance"] = entry.provenance;
+    document.push_back(std::move(object));
+  }
+  return document;
+}
+
+std::string ReferenceValuesYaml(std::span<const ReferenceValue> entries) {
+  // A JSON string is a YAML double-quoted scalar; invalid UTF-8 (never stored) would be replaced.
+  const auto quoted = [](const std::string& text) {
+    return Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  if (entries.empty()) return "[]\n";
+  std::string yaml;
+  for (const ReferenceValue& entry : entries) {
+    yaml += "- name: " + quoted(entry.name) + "\n  values:\n";
+    for (const std::string& value : entry.values) yaml += "    - " + quoted(value) + "\n";
+    if (entry.expires_at) yaml += "  expires: " + quoted(FormatRfc3339(*entry.expires_at)) + "\n";
+    if (!entry.provenance.empty()) yaml += "  provenance: " + quoted(entry.provenance) + "\n";
+  }
+  return yaml;
 }
 
 }  // namespace veil::policy

@@ -7,7 +7,9 @@
 // An entry is expired at `now` when now >= expires; expired values are never accepted.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,5 +45,18 @@ class ReferenceValueSet {
 // Values may be strings, integers or booleans (stored as canonical text). Unknown keys, empty
 // names and empty value lists are rejected; errors carry context "policy".
 Result<ReferenceValueSet> ParseReferenceValues(std::string_view text);
+
+// The entries of such a document in document order, as ParseReferenceValues reads them (same
+// checks, same errors).
+Result<std::vector<ReferenceValue>> ParseReferenceValueEntries(std::string_view text);
+
+// The document ParseReferenceValues reads, one object per entry in order; "expires" only when the
+// entry expires, "provenance" only when it is not empty. Values stay strings (canonical text).
+// `veil refval ls` prints it; `veil policy eval --refvals` and `veil refval import` read it.
+nlohmann::json ReferenceValuesDocument(std::span<const ReferenceValue> entries);
+
+// The same document as YAML (`veil refval export`): every scalar double-quoted as JSON prints it,
+// so that it reads back as the same string.
+std::string ReferenceValuesYaml(std::span<const ReferenceValue> entries);
 
 }  // namespace veil::policy

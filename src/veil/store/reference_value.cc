@@ -1,6 +1,7 @@
 #include "veil/store/reference_value.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace veil::store {
@@ -55,6 +56,47 @@ Status ValidateReferenceValue(const ReferenceValue& reference) {
                                 std::to_string(reference.provenance.size())));
   }
   return {};
+}
+
+Status ValidateReferenceValueEntries(std::span<const ReferenceValue> references) {
+  if (references.empty() || references.size() > kMaxReferenceValueEntries) {
+    return Fail(InvalidArgument("reference values: expected 1.." +
+                                std::to_string(kMaxReferenceValueEntries) + " entries, got " +
+                                std::to_string(references.size())));
+  }
+  std::map<std::string_view, std::set<std::string_view>> values_by_name;
+  for (const ReferenceValue& reference : references) {
+    VEIL_TRY(ValidateReferenceValue(reference));
+    std::set<std::string_view>& values = values_by_name[reference.name];
+    for (const std::string& value : reference.values) {
+      if (!values.insert(value).second) {
+        return Fail(InvalidArgument("reference value " + reference.name + ": value \"" + value +
+                                    "\" is listed in two entries"));
+      }
+    }
+    if (values.size() > kMaxReferenceValueCount) {
+      return Fail(InvalidArgument("reference value " + reference.name + ": expected at most " +
+                                  std::to_string(kMaxReferenceValueCount) + " values, got " +
+                                  std::to_string(values.size())));
+    }
+  }
+  return {};
+}
+
+std::vector<ReferenceValueRecord> GroupStoredReferenceValues(
+    std::span<const StoredReferenceValue> rows) {
+  std::vector<ReferenceValueRecord> records;
+  for (const StoredReferenceValue& row : rows) {
+    const bool same_entry = !records.empty() && records.back().reference.name == row.name &&
+                            records.back().reference.expires_at == row.expires_at &&
+                            records.back().reference.provenance == row.provenance &&
+                            records.back().updated_at == row.updated_at;
+    if (!same_entry) {
+      records.push_back({{row.name, {}, row.expires_at, row.provenance}, row.updated_at});
+    }
+    records.back().reference.values.push_back(row.value);
+  }
+  return records;
 }
 
 }  // namespace veil::store

@@ -17,6 +17,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -52,11 +54,32 @@ class Store {
   virtual Status PutPolicy(const Policy& policy, const audit::AuditEvent& event) = 0;
   virtual Result<std::optional<PolicyRecord>> GetPolicy(PolicyKind kind) = 0;
 
-  // Replaces the whole set of accepted values for `reference.name`.
-  virtual Status PutReferenceValue(const ReferenceValue& reference,
-                                   const audit::AuditEvent& event) = 0;
+  // Reference values: each value of a name has its own expiry and provenance, so a name can
+  // accept an old and a new image (or key) at once and rotate without a window.
+  //
+  // For every name that an entry of `references` has, replaces all its values with those of the
+  // entries that have it; names no entry has are left alone. All or nothing; kInvalidArgument for
+  // what ValidateReferenceValueEntries refuses.
+  virtual Status ReplaceReferenceValues(std::span<const ReferenceValue> references,
+                                        const audit::AuditEvent& event) = 0;
+  // Replaces every value of `reference.name` with the values of `reference`.
+  Status PutReferenceValue(const ReferenceValue& reference, const audit::AuditEvent& event) {
+    return ReplaceReferenceValues(std::span(&reference, 1), event);
+  }
+  // Adds the values of `reference` to those of its name, each with the entry's expiry and
+  // provenance, after the values it has; a value the name already has takes the new expiry and
+  // provenance and moves last. kInvalidArgument, changing nothing, when the name would then have
+  // more than kMaxReferenceValueCount values.
+  virtual Status AppendReferenceValue(const ReferenceValue& reference,
+                                      const audit::AuditEvent& event) = 0;
+  // Removes `values` (at least one) from those of `name`; a name loses its last value and is
+  // gone. kNotFound, removing nothing, when the name lacks any of them.
+  virtual Status RemoveReferenceValues(std::string_view name, std::span<const std::string> values,
+                                       const audit::AuditEvent& event) = 0;
+  // Removes `name` with all its values; kNotFound when it has none.
   virtual Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) = 0;
-  virtual Result<std::vector<ReferenceValueRecord>> ListReferenceValues() = 0;  // ordered by name
+  // Every entry (GroupStoredReferenceValues), ordered by name, then by when its values were added.
+  virtual Result<std::vector<ReferenceValueRecord>> ListReferenceValues() = 0;
 
   // Records an event that changes nothing else (e.g. "resource.release") and returns its entry.
   virtual Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) = 0;

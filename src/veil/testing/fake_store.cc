@@ -132,14 +132,77 @@ Result<std::optional<store::PolicyRecord>> FakeStore::GetPolicy(store::PolicyKin
 
 // --- reference values ----------------------------------------------------------------------------
 
-Status FakeStore::PutReferenceValue(const ReferenceValue& reference,
-                                    const audit::AuditEvent& event) {
+namespace {
+
+// The entry's values as stored rows dated `now`, its expiry in whole seconds.
+std::vector<store::StoredReferenceValue> RowsOf(const ReferenceValue& reference, TimePoint now) {
+  std::vector<store::StoredReferenceValue> rows;
+  for (const std::string& value : reference.values) {
+    rows.push_back(
+        {reference.name, value,
+         reference.expires_at ? std::optional(WholeSeconds(*reference.expires_at)) : std::nullopt,
+         reference.provenance, now});
+  }
+  return rows;
+}
+
+void EraseValue(std::vector<store::StoredReferenceValue>& rows, std::string_view value) {
+  std::erase_if(rows, [&](const store::StoredReferenceValue& row) { return row.value == value; });
+}
+
+}  // namespace
+
+Status FakeStore::ReplaceReferenceValues(std::span<const ReferenceValue> references,
+                                         const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateReferenceValueEntries(references)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    for (const ReferenceValue& reference : references) state.references.erase(reference.name);
+    for (const ReferenceValue& reference : references) {
+      auto& rows = state.references[reference.name];
+      for (auto& row : RowsOf(reference, now)) rows.push_back(std::move(row));
+    }
+    return {};
+  }));
+  return {};
+}
+
+Status FakeStore::AppendReferenceValue(const ReferenceValue& reference,
+                                       const audit::AuditEvent& event) {
   VEIL_TRY(InStoreContext(store::ValidateReferenceValue(reference)));
   VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
-    store::ReferenceValueRecord record{reference, now};
-    if (record.reference.expires_at)
-      record.reference.expires_at = WholeSeconds(*record.reference.expires_at);
-    state.references.insert_or_assign(reference.name, std::move(record));
+    auto& rows = state.references[reference.name];
+    for (const std::string& value : reference.values) EraseValue(rows, value);
+    for (auto& row : RowsOf(reference, now)) rows.push_back(std::move(row));
+    if (rows.size() > store::kMaxReferenceValueCount) {
+      return Fail(InvalidArgument("reference value " + reference.name + ": expected at most " +
+                                  std::to_string(store::kMaxReferenceValueCount) + " values, got " +
+                                  std::to_string(rows.size())));
+    }
+    return {};
+  }));
+  return {};
+}
+
+Status FakeStore::RemoveReferenceValues(std::string_view name, std::span<const std::string> values,
+                                        const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateReferenceValueName(name)));
+  if (values.empty()) {
+    return InStoreContext<void>(Fail(InvalidArgument("reference value " + std::string(name) +
+                                                     ": expected values to remove, got none")));
+  }
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint) -> Status {
+    const auto it = state.references.find(name);
+    for (const std::string& value : values) {
+      const bool has = it != state.references.end() &&
+                       std::any_of(it->second.begin(), it->second.end(),
+                                   [&](const auto& row) { return row.value == value; });
+      if (!has) {
+        return Fail(
+            NotFound("reference value " + std::string(name) + " has no value \"" + value + "\""));
+      }
+      EraseValue(it->second, value);
+    }
+    if (it->second.empty()) state.references.erase(it);
     return {};
   }));
   return {};
@@ -160,9 +223,10 @@ Status FakeStore::DeleteReferenceValue(std::string_view name, const audit::Audit
 Result<std::vector<store::ReferenceValueRecord>> FakeStore::ListReferenceValues() {
   std::lock_guard lock(mutex_);
   VEIL_TRY(ConsumeReadFailure());
-  std::vector<store::ReferenceValueRecord> listed;
-  for (const auto& [name, record] : state_.references) listed.push_back(record);
-  return listed;
+  std::vector<store::StoredReferenceValue> rows;
+  for (const auto& [name, values] : state_.references)
+    rows.insert(rows.end(), values.begin(), values.end());
+  return store::GroupStoredReferenceValues(rows);
 }
 
 // --- audit ---------------------------------------------------------------------------------------

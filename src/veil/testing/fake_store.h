@@ -44,8 +44,12 @@ class FakeStore final : public store::Store {
   Status PutPolicy(const store::Policy& policy, const audit::AuditEvent& event) override;
   Result<std::optional<store::PolicyRecord>> GetPolicy(store::PolicyKind kind) override;
 
-  Status PutReferenceValue(const ReferenceValue& reference,
-                           const audit::AuditEvent& event) override;
+  Status ReplaceReferenceValues(std::span<const ReferenceValue> references,
+                                const audit::AuditEvent& event) override;
+  Status AppendReferenceValue(const ReferenceValue& reference,
+                              const audit::AuditEvent& event) override;
+  Status RemoveReferenceValues(std::string_view name, std::span<const std::string> values,
+                               const audit::AuditEvent& event) override;
   Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override;
   Result<std::vector<store::ReferenceValueRecord>> ListReferenceValues() override;
 
@@ -62,7 +66,8 @@ class FakeStore final : public store::Store {
   struct State {
     std::map<protocol::ResourcePath, StoredResource> resources;
     std::map<store::PolicyKind, store::PolicyRecord> policies;
-    std::map<std::string, store::ReferenceValueRecord, std::less<>> references;
+    // name -> its values in order of addition
+    std::map<std::string, std::vector<store::StoredReferenceValue>, std::less<>> references;
     std::vector<audit::AuditEntry> audit;
   };
   // Applies `change` to a copy of the state, appends `event` to it, then commits the copy.

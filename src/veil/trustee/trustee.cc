@@ -215,7 +215,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);
   p.resources.emplace(*p.context);
-  p.admin.emplace(*p.authenticator, *p.store, *p.sealer);
+  p.admin.emplace(*p.authenticator, *p.store, *p.sealer, clock);
 
   p.auth_rate.emplace(
       clock, ratelimit::RateLimit{.per_second = static_cast<double>(config.auth_rate_per_second),

@@ -134,36 +134,103 @@ TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
   ASSERT_TRUE(
       store_->PutResource(Path("a/b/c"), AsBytes("sealed"), Event("resource.put", "a/b/c")));
   store_.reset();
-  ASSERT_TRUE(Raw().Execute("INSERT INTO schema_version (version, applied_at) VALUES (2, 0)"));
+  const std::int64_t newer = kSchemaVersion + 1;
+  ASSERT_TRUE(Raw().Execute("INSERT INTO schema_version (version, applied_at) VALUES (" +
+                            std::to_string(newer) + ", 0)"));
 
   auto result = OpenSqliteStore(file_, clock_);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kUnsupported);
-  EXPECT_EQ(result.error().ToString(),
-            "store: database schema version 2 is newer than this build supports (1); use a newer "
-            "Veil release");
+  EXPECT_EQ(result.error().ToString(), "store: database schema version " + std::to_string(newer) +
+                                           " is newer than this build supports (" +
+                                           std::to_string(kSchemaVersion) +
+                                           "); use a newer Veil release");
   auto offline = ReadSqliteAuditLog(file_);
   ASSERT_FALSE(offline);
   EXPECT_EQ(offline.error().code, ErrorCode::kUnsupported);
   // Refusing changed nothing.
   Database raw = Raw();
-  EXPECT_EQ(ReadSchemaVersion(raw).value(), 2);
+  EXPECT_EQ(ReadSchemaVersion(raw).value(), newer);
 }
 
-// The contract (accepted values, order, replacement) is tested for every backend in
-// tests/store/store_contract_test.cc; here what only SQLite can get wrong.
-TEST_F(SqliteStoreTest, DeletingAReferenceValueDeletesItsEntries) {
+// The contract (accepted values, order, replacement, append, removal) is tested for every backend
+// in tests/store/store_contract_test.cc; here what only SQLite can get wrong.
+TEST_F(SqliteStoreTest, DeletingAReferenceValueLeavesNoRows) {
   ASSERT_TRUE(store_->PutReferenceValue({"snp.measurement", {"9c02", "3f1a"}, std::nullopt, ""},
                                         Event("refval.put", "snp.measurement")));
   ASSERT_TRUE(
       store_->DeleteReferenceValue("snp.measurement", Event("refval.delete", "snp.measurement")));
-  // The accepted values went with it (foreign keys with ON DELETE CASCADE are on).
-  auto orphans =
-      Raw()
-          .Prepare("SELECT count(*) FROM reference_value_entries WHERE name = 'snp.measurement'")
-          .value();
-  ASSERT_TRUE(orphans.Step().value());
-  EXPECT_EQ(orphans.Int64(0), 0);
+  auto rows =
+      Raw().Prepare("SELECT count(*) FROM reference_values WHERE name = 'snp.measurement'").value();
+  ASSERT_TRUE(rows.Step().value());
+  EXPECT_EQ(rows.Int64(0), 0);
+}
+
+// Version 1 of the schema, as released: one header row per name and its values in
+// reference_value_entries. Frozen here so that the migration is tested against what databases in
+// the field hold.
+constexpr std::string_view kSchemaVersion1ReferenceValues = R"sql(
+CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL)
+  STRICT;
+INSERT INTO schema_version (version, applied_at) VALUES (1, 0);
+CREATE TABLE resources (
+  path TEXT NOT NULL PRIMARY KEY, sealed BLOB NOT NULL, created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL) STRICT;
+CREATE TABLE policies (
+  kind TEXT NOT NULL PRIMARY KEY CHECK (kind IN ('attestation', 'resource')), id TEXT NOT NULL,
+  text TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+CREATE TABLE reference_values (
+  name TEXT NOT NULL PRIMARY KEY, expires_at INTEGER, provenance TEXT NOT NULL,
+  updated_at INTEGER NOT NULL) STRICT;
+CREATE TABLE reference_value_entries (
+  name TEXT NOT NULL REFERENCES reference_values (name) ON DELETE CASCADE,
+  position INTEGER NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (name, position), UNIQUE (name, value)) STRICT;
+CREATE TABLE audit_log (
+  sequence INTEGER NOT NULL PRIMARY KEY CHECK (sequence >= 1), time INTEGER NOT NULL,
+  actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, details TEXT NOT NULL,
+  previous_hash BLOB NOT NULL CHECK (length(previous_hash) = 32),
+  hash BLOB NOT NULL CHECK (length(hash) = 32)) STRICT;
+INSERT INTO reference_values VALUES ('snp.measurement', 1800000000, 'ci build 1842', 1700000000);
+INSERT INTO reference_value_entries VALUES ('snp.measurement', 0, '9c02'), ('snp.measurement', 1, '3f1a');
+INSERT INTO reference_values VALUES ('tpm.ak', NULL, '', 1700000100);
+INSERT INTO reference_value_entries VALUES ('tpm.ak', 0, '5d2a');
+)sql";
+
+TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion1KeepsItsReferenceValues) {
+  ScratchDir dir;
+  const auto file = dir.path() / "trustee.db";
+  std::ofstream(file).close();  // Database::Open takes an existing file
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ASSERT_TRUE(Database::Open(file, Database::Mode::kReadWrite)
+                  .value()
+                  .Execute(kSchemaVersion1ReferenceValues));
+
+  FixedClock clock(kT0);
+  auto store = OpenSqliteStore(file, clock);
+  ASSERT_TRUE(store) << store.error().ToString();
+  const auto listed = (*store)->ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  const TimePoint expires{std::chrono::seconds(1800000000)};
+  EXPECT_EQ(listed[0].reference,
+            (ReferenceValue{"snp.measurement", {"9c02", "3f1a"}, expires, "ci build 1842"}));
+  EXPECT_EQ(listed[0].updated_at, TimePoint{std::chrono::seconds(1700000000)});
+  EXPECT_EQ(listed[1].reference, (ReferenceValue{"tpm.ak", {"5d2a"}, std::nullopt, ""}));
+
+  // The migrated values take part in appends and removals like new ones.
+  ASSERT_TRUE((*store)->AppendReferenceValue({"snp.measurement", {"77aa"}, std::nullopt, "next"},
+                                             Event("refval.append", "snp.measurement")));
+  const std::vector<std::string> old_value = {"9c02"};
+  ASSERT_TRUE((*store)->RemoveReferenceValues("snp.measurement", old_value,
+                                              Event("refval.remove", "snp.measurement")));
+  const auto rotated = (*store)->ListReferenceValues().value();
+  ASSERT_EQ(rotated.size(), 3u);
+  EXPECT_EQ(rotated[0].reference.values, std::vector<std::string>{"3f1a"});
+  EXPECT_EQ(rotated[1].reference.values, std::vector<std::string>{"77aa"});
+  store->reset();
+  Database raw = Database::Open(file, Database::Mode::kReadWrite).value();
+  EXPECT_EQ(ReadSchemaVersion(raw).value(), kSchemaVersion);
 }
 
 // --- durability and atomicity --------------------------------------------------------------------

@@ -63,6 +63,29 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql"},
+    // Each value of a reference value name carries its own expiry and provenance, so values can be
+    // appended and removed one by one (rotation without a window). Version 1's per-name header and
+    // entries become one row per value, keeping their order, expiry and provenance.
+    {2, R"sql(
+CREATE TABLE reference_values_v2 (
+  name       TEXT    NOT NULL,
+  value      TEXT    NOT NULL,
+  position   INTEGER NOT NULL,
+  expires_at INTEGER,
+  provenance TEXT    NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (name, value),
+  UNIQUE (name, position)
+) STRICT;
+
+INSERT INTO reference_values_v2 (name, value, position, expires_at, provenance, updated_at)
+  SELECT e.name, e.value, e.position, r.expires_at, r.provenance, r.updated_at
+  FROM reference_value_entries e JOIN reference_values r ON r.name = e.name;
+
+DROP TABLE reference_value_entries;
+DROP TABLE reference_values;
+ALTER TABLE reference_values_v2 RENAME TO reference_values;
+)sql"},
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {

@@ -9,6 +9,7 @@
 #include "veil/store/sqlite/audit_rows.h"
 #include "veil/store/sqlite/data_file.h"
 #include "veil/store/sqlite/database.h"
+#include "veil/store/sqlite/reference_value_rows.h"
 #include "veil/store/sqlite/schema.h"
 #include "veil/store/sqlite/transaction.h"
 #include "veil/store/sqlite/unix_time.h"
@@ -100,84 +101,6 @@ Result<std::optional<PolicyRecord>> SelectPolicy(Database& db, PolicyKind kind) 
       PolicyRecord{{kind, statement.Text(0), statement.Text(1)}, updated_at});
 }
 
-// --- reference values --------------------------------------------------------------------------
-
-Status UpsertReferenceHeader(Database& db, const ReferenceValue& reference, std::int64_t now) {
-  VEIL_ASSIGN_OR_RETURN(
-      Statement statement,
-      db.Prepare("INSERT INTO reference_values (name, expires_at, provenance, updated_at) "
-                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
-                 "expires_at = excluded.expires_at, provenance = excluded.provenance, "
-                 "updated_at = excluded.updated_at"));
-  VEIL_TRY(statement.Bind(1, reference.name));
-  VEIL_TRY(reference.expires_at ? statement.Bind(2, ToUnixSeconds(*reference.expires_at))
-                                : statement.BindNull(2));
-  VEIL_TRY(statement.Bind(3, reference.provenance));
-  VEIL_TRY(statement.Bind(4, now));
-  return statement.Run();
-}
-
-Status ReplaceReferenceEntries(Database& db, const ReferenceValue& reference) {
-  VEIL_ASSIGN_OR_RETURN(Statement remove,
-                        db.Prepare("DELETE FROM reference_value_entries WHERE name = ?1"));
-  VEIL_TRY(remove.Bind(1, reference.name));
-  VEIL_TRY(remove.Run());
-  VEIL_ASSIGN_OR_RETURN(
-      Statement insert,
-      db.Prepare(
-          "INSERT INTO reference_value_entries (name, position, value) VALUES (?1, ?2, ?3)"));
-  for (std::size_t position = 0; position < reference.values.size(); ++position) {
-    insert.Reset();
-    VEIL_TRY(insert.Bind(1, reference.name));
-    VEIL_TRY(insert.Bind(2, static_cast<std::int64_t>(position)));
-    VEIL_TRY(insert.Bind(3, reference.values[position]));
-    VEIL_TRY(insert.Run());
-  }
-  return {};
-}
-
-Status RemoveReferenceValue(Database& db, std::string_view name) {
-  // The entries go with it: ON DELETE CASCADE.
-  VEIL_ASSIGN_OR_RETURN(Statement statement,
-                        db.Prepare("DELETE FROM reference_values WHERE name = ?1"));
-  VEIL_TRY(statement.Bind(1, name));
-  VEIL_TRY(statement.Run());
-  if (db.ChangedRows() == 0)
-    return Fail(NotFound("reference value " + std::string(name) + " does not exist"));
-  return {};
-}
-
-Result<ReferenceValueRecord> DecodeReferenceHeader(const Statement& row) {
-  ReferenceValueRecord record;
-  record.reference.name = row.Text(0);
-  if (!row.IsNull(1)) {
-    VEIL_ASSIGN_OR_RETURN(record.reference.expires_at,
-                          FromUnixSeconds(row.Int64(1), "reference_values.expires_at"));
-  }
-  record.reference.provenance = row.Text(2);
-  VEIL_ASSIGN_OR_RETURN(record.updated_at,
-                        FromUnixSeconds(row.Int64(3), "reference_values.updated_at"));
-  return record;
-}
-
-Result<std::vector<ReferenceValueRecord>> SelectReferenceValues(Database& db) {
-  VEIL_ASSIGN_OR_RETURN(
-      Statement statement,
-      db.Prepare("SELECT r.name, r.expires_at, r.provenance, r.updated_at, e.value "
-                 "FROM reference_values r LEFT JOIN reference_value_entries e ON e.name = r.name "
-                 "ORDER BY r.name, e.position"));
-  std::vector<ReferenceValueRecord> records;
-  while (true) {
-    VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());
-    if (!row) return records;
-    if (records.empty() || records.back().reference.name != statement.Text(0)) {
-      VEIL_ASSIGN_OR_RETURN(ReferenceValueRecord record, DecodeReferenceHeader(statement));
-      records.push_back(std::move(record));
-    }
-    if (!statement.IsNull(4)) records.back().reference.values.push_back(statement.Text(4));
-  }
-}
-
 // --- the store ---------------------------------------------------------------------------------
 
 class SqliteStore final : public Store {
@@ -218,23 +141,40 @@ class SqliteStore final : public Store {
     return InStoreContext(SelectPolicy(db_, kind));
   }
 
-  Status PutReferenceValue(const ReferenceValue& reference,
-                           const audit::AuditEvent& event) override {
+  Status ReplaceReferenceValues(std::span<const ReferenceValue> references,
+                                const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateReferenceValueEntries(references)));
+    return Mutate(
+        event, [&](std::int64_t now) { return ReplaceReferenceValueRows(db_, references, now); });
+  }
+
+  Status AppendReferenceValue(const ReferenceValue& reference,
+                              const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidateReferenceValue(reference)));
-    return Mutate(event, [&](std::int64_t now) -> Status {
-      VEIL_TRY(UpsertReferenceHeader(db_, reference, now));
-      return ReplaceReferenceEntries(db_, reference);
-    });
+    return Mutate(event,
+                  [&](std::int64_t now) { return AppendReferenceValueRows(db_, reference, now); });
+  }
+
+  Status RemoveReferenceValues(std::string_view name, std::span<const std::string> values,
+                               const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateReferenceValueName(name)));
+    if (values.empty()) {
+      return InStoreContext<void>(Fail(InvalidArgument("reference value " + std::string(name) +
+                                                       ": expected values to remove, got none")));
+    }
+    return Mutate(event, [&](std::int64_t) { return RemoveReferenceValueRows(db_, name, values); });
   }
 
   Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidateReferenceValueName(name)));
-    return Mutate(event, [&](std::int64_t) { return RemoveReferenceValue(db_, name); });
+    return Mutate(event, [&](std::int64_t) { return DeleteReferenceValueRows(db_, name); });
   }
 
   Result<std::vector<ReferenceValueRecord>> ListReferenceValues() override {
     std::lock_guard lock(mutex_);
-    return InStoreContext(SelectReferenceValues(db_));
+    auto rows = InStoreContext(SelectReferenceValueRows(db_));
+    if (!rows) return Fail(std::move(rows).error());
+    return GroupStoredReferenceValues(*rows);
   }
 
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
