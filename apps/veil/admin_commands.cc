@@ -11,9 +11,12 @@
 #include "veil/audit/verify_chain.h"
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
+#include "veil/base/hex.h"
 #include "veil/base/private_file.h"
+#include "veil/base/rfc3339.h"
 #include "veil/crypto/private_key.h"
 #include "veil/protocol/admin_identity.h"
+#include "veil/protocol/resource_uri.h"
 #include "veil/store/sqlite/sqlite_store.h"
 
 namespace veil::cli {
@@ -76,6 +79,28 @@ Result<std::vector<audit::AuditEntry>> FetchAudit(const admin_client::AdminClien
   }
 }
 
+constexpr std::size_t kMaxSecretSize = 1u << 20;
+
+// REPO/TYPE/TAG, or the kbs:///REPO/TYPE/TAG form agent configurations and workloads use.
+Result<protocol::ResourcePath> ParseResourceArgument(const std::string& argument) {
+  if (argument.starts_with("kbs:")) return protocol::ParseResourceUri(argument);
+  return protocol::ResourcePath::Parse(argument);
+}
+
+// The secret's bytes from FILE, or from stdin for "-" (at most 1 MiB either way).
+Result<std::string> ReadSecretArgument(const std::string& argument) {
+  if (argument != "-") return ReadFileText(argument, kMaxSecretSize);
+  std::string secret;
+  char buffer[4096];
+  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+    secret.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    if (secret.size() > kMaxSecretSize)
+      return Fail(InvalidArgument("the secret on stdin is larger than 1 MiB"));
+  }
+  if (secret.empty()) return Fail(InvalidArgument("the secret on stdin is empty"));
+  return secret;
+}
+
 // `kind` is what CLI::IsMember({"attestation", "resource"}) let through.
 admin_client::PolicyKind PolicyKindOf(const std::string& kind) {
   return kind == admin_client::PolicyKindName(admin_client::PolicyKind::kAttestation)
@@ -83,11 +108,47 @@ admin_client::PolicyKind PolicyKindOf(const std::string& kind) {
              : admin_client::PolicyKind::kResource;
 }
 
+struct AuditPage {
+  std::uint64_t from = 1;
+  std::size_t limit = 100;
+  bool json = false;
+};
+
+// One line per entry ("#3  2026-12-05T01:02:03Z  admin:ed25519:ab12…  resource.put  prod/key/db"),
+// or JSON with every field and the hashes.
+void PrintAuditEntries(const std::vector<audit::AuditEntry>& entries, bool json) {
+  if (json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& entry : entries) {
+      list.push_back({{"sequence", entry.sequence},
+                      {"time", FormatRfc3339(entry.time)},
+                      {"actor", entry.actor},
+                      {"action", entry.action},
+                      {"subject", entry.subject},
+                      {"details", nlohmann::json::parse(entry.details, nullptr, false)},
+                      {"previous_hash", HexEncode(entry.previous_hash)},
+                      {"hash", HexEncode(entry.hash)}});
+    }
+    std::cout << list.dump(2) << "\n";
+    return;
+  }
+  if (entries.empty()) std::cout << "(no entries)\n";
+  for (const auto& entry : entries) {
+    std::cout << "#" << entry.sequence << "  " << FormatRfc3339(entry.time) << "  " << entry.actor
+              << "  " << entry.action << "  " << entry.subject << "\n";
+  }
+}
+
 int PrintVerdict(const std::vector<audit::AuditEntry>& entries) {
   const audit::ChainVerdict verdict = audit::VerifyAuditChain(entries);
   if (verdict.intact) {
+    // The head is what an owner writes down: a later verify that reaches the same sequence with
+    // another hash proves the log was rewritten.
     std::cout << "audit log intact: " << verdict.entries << " entries, head "
-              << (entries.empty() ? "(empty)" : std::to_string(verdict.head.sequence)) << "\n";
+              << (entries.empty() ? "(empty)"
+                                  : "#" + std::to_string(verdict.head.sequence) + " " +
+                                        HexEncode(verdict.head.hash))
+              << "\n";
     for (const auto& entry : entries) {
       std::cout << "  #" << entry.sequence << " " << entry.actor << " " << entry.action << " "
                 << entry.subject << " " << entry.details << "\n";
@@ -119,26 +180,34 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   auto path = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
   CLI::App* put = secret->add_subcommand("put", "Store FILE's bytes as the secret REPO/TYPE/TAG");
-  put->add_option("resource", *path, "REPO/TYPE/TAG")->required();
-  put->add_option("file", *file, "File holding the secret")->required()->check(CLI::ExistingFile);
+  put->add_option("resource", *path, "REPO/TYPE/TAG, or kbs:///REPO/TYPE/TAG as agents name it")
+      ->required();
+  put->add_option("file", *file, "File holding the secret, or - to read it from stdin")->required();
   AddConnectionOptions(put, *connection);
+  put->footer(
+      "Examples:\n  veil secret put prod/key/db db-password.txt\n"
+      "  printf %s \"$PASSWORD\" | veil secret put kbs:///prod/key/db -");
   put->callback([=, &exit_code] {
-    auto bytes = ReadFileText(*file, 1u << 20);
+    auto resource = ParseResourceArgument(*path);
+    if (!resource) {
+      exit_code = Report(resource.error());
+      return;
+    }
+    auto bytes = ReadSecretArgument(*file);
     if (!bytes) {
       exit_code = Report(bytes.error());
       return;
     }
-    exit_code = RunRemote(*connection, [&](const auto& client) -> Result<nlohmann::json> {
-      VEIL_ASSIGN_OR_RETURN(auto resource, protocol::ResourcePath::Parse(*path));
-      return client.PutSecret(resource, AsBytes(*bytes));
+    exit_code = RunRemote(*connection, [&](const auto& client) {
+      return client.PutSecret(*resource, AsBytes(*bytes));
     });
   });
   CLI::App* rm = secret->add_subcommand("rm", "Delete the secret REPO/TYPE/TAG");
-  rm->add_option("resource", *path, "REPO/TYPE/TAG")->required();
+  rm->add_option("resource", *path, "REPO/TYPE/TAG, or kbs:///REPO/TYPE/TAG")->required();
   AddConnectionOptions(rm, *connection);
   rm->callback([=, &exit_code] {
     exit_code = RunRemote(*connection, [&](const auto& client) -> Result<nlohmann::json> {
-      VEIL_ASSIGN_OR_RETURN(auto resource, protocol::ResourcePath::Parse(*path));
+      VEIL_ASSIGN_OR_RETURN(auto resource, ParseResourceArgument(*path));
       return client.DeleteSecret(resource);
     });
   });
@@ -193,9 +262,32 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
     exit_code = 0;
   });
 
-  // veil audit verify
+  // veil audit verify|ls
   CLI::App* audit = app.add_subcommand("audit", "The trustee's hash-chained audit log");
   audit->require_subcommand(1);
+  auto page = std::make_shared<AuditPage>();
+  CLI::App* list = audit->add_subcommand("ls", "List audit entries: who did what, when");
+  list->add_option("--from", page->from, "First sequence number to show")->capture_default_str();
+  list->add_option("--limit", page->limit, "Entries to show at most (1..10000)")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  list->add_flag("--json", page->json, "Print the entries, with their hashes, as JSON");
+  AddConnectionOptions(list, *connection);
+  list->callback([=, &exit_code] {
+    const SystemClock clock;
+    auto client = Connect(*connection, clock);
+    if (!client) {
+      exit_code = Report(client.error());
+      return;
+    }
+    auto entries = client->ListAuditEntries(page->from, page->limit);
+    if (!entries) {
+      exit_code = Report(entries.error());
+      return;
+    }
+    PrintAuditEntries(*entries, page->json);
+    exit_code = 0;
+  });
   auto data_dir = std::make_shared<std::string>();
   CLI::App* verify =
       audit->add_subcommand("verify", "Recompute the audit chain and report the first broken link");

@@ -27,16 +27,48 @@ void AddConnectionOptions(CLI::App* command, Connection& connection) {
   command->add_option("--ca", connection.ca_file, "PEM CA certificate of an https trustee");
 }
 
-int Report(const Error& error) {
-  std::cerr << "veil: " << error.ToString() << "\n";
+namespace {
+
+// The HTTP client names the request it failed on in the error's context.
+bool IsTransportFailure(const Error& error) { return error.context.starts_with("http client"); }
+
+// What to do about `error`, when there is something to say beyond the error itself.
+std::optional<std::string> Hint(const Error& error) {
+  if (IsTransportFailure(error) && error.code == ErrorCode::kVerificationFailed)
+    return "the trustee's TLS certificate did not verify: give its CA with --ca FILE";
+  if (IsTransportFailure(error))
+    return "is veil-trustee running there? Point at it with --url URL or $VEIL_URL";
+  if (error.context == "trustee" && error.code == ErrorCode::kPolicyDenied &&
+      error.message.find("admin") != std::string::npos) {
+    return "the trustee did not accept this admin key: check --key (or $VEIL_ADMIN_KEY), and that "
+           "its public key (admin.pub, next to the key veil admin keygen wrote) is the trustee's "
+           "--admin-key or is listed in [admin] public_keys";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int ExitCodeOf(const Error& error) {
+  if (IsTransportFailure(error)) return 2;   // unreachable, or TLS that did not verify
+  if (error.context == "trustee") return 1;  // the trustee answered: refused
   const bool local =
       error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInvalidArgument;
-  return local && error.context != "trustee" ? 2 : 1;
+  return local ? 2 : 1;
+}
+
+int Report(const Error& error) {
+  std::cerr << "veil: " << error.ToString() << "\n";
+  if (const auto hint = Hint(error)) std::cerr << "veil: " << *hint << "\n";
+  return ExitCodeOf(error);
 }
 
 Result<admin_client::AdminClient> Connect(const Connection& connection, const Clock& clock) {
-  if (connection.key_file.empty())
-    return Fail(InvalidArgument("--key ADMIN_PRIVATE_KEY (or $VEIL_ADMIN_KEY) is required"));
+  if (connection.key_file.empty()) {
+    return Fail(InvalidArgument(
+        "--key ADMIN_PRIVATE_KEY (or $VEIL_ADMIN_KEY) is required; make a key pair with `veil "
+        "admin keygen --out DIR` and start the trustee with --admin-key DIR/admin.pub"));
+  }
   VEIL_ASSIGN_OR_RETURN(std::string pem, ReadFileText(connection.key_file, 64u << 10));
   auto key = crypto::PrivateKey::FromPem(pem);
   if (!key) return Fail(InvalidArgument(connection.key_file + ": " + key.error().message));

@@ -23,8 +23,13 @@ void AddConnectionOptions(CLI::App* command, Connection& connection);
 // kInvalidArgument when no admin key is given or it cannot be read as a PEM private key.
 Result<admin_client::AdminClient> Connect(const Connection& connection, const Clock& clock);
 
-// Prints "veil: <error>" and returns the exit code: 2 for local problems and an unreachable
-// trustee, 1 for refusals.
+// The exit code of a failed command (docs/cli.md): 1 when the trustee refused (or the evidence,
+// key or token was rejected), 2 for usage errors, unreadable files and a trustee that cannot be
+// reached or whose TLS certificate does not verify.
+int ExitCodeOf(const Error& error);
+
+// Prints "veil: <error>", and on a second line what to do when that is known (--url, --ca, the
+// admin key), and returns ExitCodeOf(error).
 int Report(const Error& error);
 
 }  // namespace veil::cli

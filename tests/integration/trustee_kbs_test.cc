@@ -369,6 +369,47 @@ TEST_F(TrusteeKbs, AdminApiRefusesUnauthenticatedAndInvalidChanges) {
       << "a refused change altered the secret";
 }
 
+TEST_F(TrusteeKbs, SecretPutTakesKbsUrisAndStdinAndAuditLsListsTheChange) {
+  CommandResult put = testing::RunCommand(
+      {testing::BuiltBinary("veil"), "secret", "put", "kbs:///prod/key/stdin", "-", "--url",
+       trustee_->url(), "--key", (*dir_ / "admin/admin.key").string()},
+      "from stdin");
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  const CommandResult listed = Admin({"audit", "ls", "--from", "1", "--limit", "10000"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("resource.put  prod/key/stdin"), std::string::npos) << listed.out;
+  const CommandResult as_json = Admin({"audit", "ls", "--json"});
+  const nlohmann::json entries = nlohmann::json::parse(as_json.out, nullptr, false);
+  ASSERT_TRUE(entries.is_array()) << as_json.out;
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries[0]["sequence"], 1);
+  EXPECT_EQ(entries[0]["hash"].get<std::string>().size(), 64u);
+  // verify prints the head: its sequence and hash, what an owner writes down.
+  const CommandResult verified = Admin({"audit", "verify"});
+  EXPECT_NE(verified.out.find(", head #"), std::string::npos) << verified.out;
+  EXPECT_EQ(Admin({"secret", "put", "kbs://host/prod/key/x", WriteFile("x.txt", "x")}).exit_code,
+            2);
+  EXPECT_EQ(Admin({"secret", "rm", "kbs:///prod/key/stdin"}).exit_code, 0);
+}
+
+TEST_F(TrusteeKbs, AdminErrorsSayWhatToDo) {
+  // An unreachable trustee: exit 2, the URL tried, and how to point elsewhere.
+  const CommandResult down = Veil({"secret", "ls", "--url", "http://127.0.0.1:1", "--key",
+                                   (*dir_ / "admin/admin.key").string()});
+  EXPECT_EQ(down.exit_code, 2);
+  EXPECT_NE(down.err.find("http://127.0.0.1:1"), std::string::npos) << down.err;
+  EXPECT_NE(down.err.find("--url URL or $VEIL_URL"), std::string::npos) << down.err;
+  // A key the trustee does not know: exit 1 and where the trustee takes its admin keys.
+  ASSERT_EQ(Veil({"admin", "keygen", "--out", (*dir_ / "stranger").string()}).exit_code, 0);
+  const CommandResult stranger = Admin({"secret", "ls"}, "stranger/admin.key");
+  EXPECT_EQ(stranger.exit_code, 1);
+  EXPECT_NE(stranger.err.find("[admin] public_keys"), std::string::npos) << stranger.err;
+  // No key at all: how to make one.
+  const CommandResult keyless = Veil({"secret", "ls", "--url", trustee_->url()});
+  EXPECT_EQ(keyless.exit_code, 2);
+  EXPECT_NE(keyless.err.find("veil admin keygen --out DIR"), std::string::npos) << keyless.err;
+}
+
 TEST_F(TrusteeKbs, StateSurvivesARestart) {
   ASSERT_EQ(Admin({"refval", "add", "snp.measurement", std::string(96, 'a'), "--expires",
                    "2099-01-01T00:00:00Z"})

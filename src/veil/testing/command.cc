@@ -32,15 +32,21 @@ void DrainPipes(int out_fd, int err_fd, CommandResult& result) {
 
 }  // namespace
 
-CommandResult RunCommand(const std::vector<std::string>& argv) {
+namespace {
+
+// Runs argv with its output captured; with `input`, that text is its standard input.
+CommandResult Run(const std::vector<std::string>& argv, const std::string_view* input) {
   CommandResult result;
-  int out_pipe[2], err_pipe[2];
+  int out_pipe[2], err_pipe[2], in_pipe[2];
   if (argv.empty() || pipe2(out_pipe, O_CLOEXEC) != 0) return result;
   if (pipe2(err_pipe, O_CLOEXEC) != 0) return result;
+  if (input != nullptr && (input->size() > (64u << 10) || pipe2(in_pipe, O_CLOEXEC) != 0))
+    return result;
   const pid_t pid = fork();
   if (pid == 0) {
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
+    if (input != nullptr) dup2(in_pipe[0], STDIN_FILENO);
     std::vector<char*> args;
     args.reserve(argv.size() + 1);
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
@@ -50,11 +56,24 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
+  if (input != nullptr) {
+    close(in_pipe[0]);
+    (void)!write(in_pipe[1], input->data(), input->size());  // fits the pipe: checked above
+    close(in_pipe[1]);
+  }
   DrainPipes(out_pipe[0], err_pipe[0], result);
   int status = 0;
   if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
     result.exit_code = WEXITSTATUS(status);
   return result;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv) { return Run(argv, nullptr); }
+
+CommandResult RunCommand(const std::vector<std::string>& argv, std::string_view input) {
+  return Run(argv, &input);
 }
 
 std::string BuiltBinary(const std::string& name) {

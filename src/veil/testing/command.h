@@ -2,6 +2,7 @@
 // Runs a program to completion and captures what it printed (tests only).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace veil::testing {
@@ -14,6 +15,9 @@ struct CommandResult {
 
 // argv[0] is the program path; no shell is involved.
 CommandResult RunCommand(const std::vector<std::string>& argv);
+// The same with `input` on the program's standard input (at most 64 KiB: it is written before
+// the output is read).
+CommandResult RunCommand(const std::vector<std::string>& argv, std::string_view input);
 
 // Path of a binary built by this tree (build/bin/<name>).
 std::string BuiltBinary(const std::string& name);
