@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -22,16 +23,46 @@
 namespace veil::cli {
 namespace {
 
-// Runs `call` against the trustee and prints its JSON answer (or `print` of it).
+// How a command prints the trustee's answer: for a person (`human`), or as JSON with --json.
+using HumanPrinter = std::function<void(const nlohmann::json&)>;
+
+// Runs `call` against the trustee and prints its answer.
 template <class Call>
-int RunRemote(const Connection& connection, Call call) {
+int RunRemote(const Connection& connection, bool json, Call call, const HumanPrinter& human) {
   const SystemClock clock;
   auto client = Connect(connection, clock);
   if (!client) return Report(client.error());
   Result<nlohmann::json> answer = call(*client);
   if (!answer) return Report(answer.error());
-  std::cout << answer->dump(2) << "\n";
+  if (json) {
+    std::cout << answer->dump(2) << "\n";
+  } else {
+    human(*answer);
+  }
   return 0;
+}
+
+void PrintStoredSecret(const nlohmann::json& answer) {
+  std::cout << "stored the secret " << answer.value("resource", "") << " ("
+            << answer.value("bytes", 0) << " bytes)\n";
+}
+
+void PrintDeletedSecret(const nlohmann::json& answer) {
+  std::cout << "deleted the secret " << answer.value("deleted", "") << "\n";
+}
+
+// One line per secret: its path and when it was last set (never its value).
+void PrintSecretList(const nlohmann::json& answer) {
+  const nlohmann::json list = answer.value("resources", nlohmann::json::array());
+  if (list.empty()) std::cout << "(no secrets)\n";
+  for (const auto& item : list) {
+    std::cout << item.value("resource", "") << "  updated " << item.value("updated", "") << "\n";
+  }
+}
+
+void PrintStoredPolicy(const nlohmann::json& answer) {
+  std::cout << "stored the " << answer.value("kind", "") << " policy \"" << answer.value("id", "")
+            << "\"\n";
 }
 
 ByteSpan AsBytes(std::string_view text) {
@@ -101,6 +132,10 @@ Result<std::string> ReadSecretArgument(const std::string& argument) {
   return secret;
 }
 
+void AddJsonFlag(CLI::App* command, bool& json) {
+  command->add_flag("--json", json, "Print the trustee's answer as JSON");
+}
+
 // `kind` is what CLI::IsMember({"attestation", "resource"}) let through.
 admin_client::PolicyKind PolicyKindOf(const std::string& kind) {
   return kind == admin_client::PolicyKindName(admin_client::PolicyKind::kAttestation)
@@ -139,8 +174,20 @@ void PrintAuditEntries(const std::vector<audit::AuditEntry>& entries, bool json)
   }
 }
 
-int PrintVerdict(const std::vector<audit::AuditEntry>& entries) {
+int PrintVerdict(const std::vector<audit::AuditEntry>& entries, bool json) {
   const audit::ChainVerdict verdict = audit::VerifyAuditChain(entries);
+  if (json) {
+    nlohmann::json out = {
+        {"intact", verdict.intact},
+        {"entries", verdict.entries},
+        {"head", {{"sequence", verdict.head.sequence}, {"hash", HexEncode(verdict.head.hash)}}}};
+    if (!verdict.intact) {
+      out["first_broken"] = verdict.first_broken.value_or(0);
+      out["reason"] = verdict.reason;
+    }
+    std::cout << out.dump(2) << "\n";
+    return verdict.intact ? 0 : 1;
+  }
   if (verdict.intact) {
     // The head is what an owner writes down: a later verify that reaches the same sequence with
     // another hash proves the log was rewritten.
@@ -177,6 +224,7 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       app.add_subcommand("secret", "Secrets held by the trustee (released only to attested TEEs)");
   secret->require_subcommand(1);
   auto connection = std::make_shared<Connection>();
+  auto json = std::make_shared<bool>(false);
   auto path = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
   CLI::App* put = secret->add_subcommand("put", "Store FILE's bytes as the secret REPO/TYPE/TAG");
@@ -184,6 +232,7 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       ->required();
   put->add_option("file", *file, "File holding the secret, or - to read it from stdin")->required();
   AddConnectionOptions(put, *connection);
+  AddJsonFlag(put, *json);
   put->footer(
       "Examples:\n  veil secret put prod/key/db db-password.txt\n"
       "  printf %s \"$PASSWORD\" | veil secret put kbs:///prod/key/db -");
@@ -198,23 +247,31 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       exit_code = Report(bytes.error());
       return;
     }
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.PutSecret(*resource, AsBytes(*bytes));
-    });
+    exit_code = RunRemote(
+        *connection, *json,
+        [&](const auto& client) { return client.PutSecret(*resource, AsBytes(*bytes)); },
+        PrintStoredSecret);
   });
   CLI::App* rm = secret->add_subcommand("rm", "Delete the secret REPO/TYPE/TAG");
   rm->add_option("resource", *path, "REPO/TYPE/TAG, or kbs:///REPO/TYPE/TAG")->required();
   AddConnectionOptions(rm, *connection);
+  AddJsonFlag(rm, *json);
   rm->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) -> Result<nlohmann::json> {
-      VEIL_ASSIGN_OR_RETURN(auto resource, ParseResourceArgument(*path));
-      return client.DeleteSecret(resource);
-    });
+    exit_code = RunRemote(
+        *connection, *json,
+        [&](const auto& client) -> Result<nlohmann::json> {
+          VEIL_ASSIGN_OR_RETURN(auto resource, ParseResourceArgument(*path));
+          return client.DeleteSecret(resource);
+        },
+        PrintDeletedSecret);
   });
   CLI::App* ls = secret->add_subcommand("ls", "List secret paths (never values)");
   AddConnectionOptions(ls, *connection);
+  AddJsonFlag(ls, *json);
   ls->callback([=, &exit_code] {
-    exit_code = RunRemote(*connection, [&](const auto& client) { return client.ListSecrets(); });
+    exit_code = RunRemote(
+        *connection, *json, [&](const auto& client) { return client.ListSecrets(); },
+        PrintSecretList);
   });
 
   // veil policy set|get (veil policy eval is registered by policy_eval.cc)
@@ -228,15 +285,17 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       ->required()
       ->check(CLI::ExistingFile);
   AddConnectionOptions(set, *connection);
+  AddJsonFlag(set, *json);
   set->callback([=, &exit_code] {
     auto text = ReadFileBytes(*file, 1u << 20);
     if (!text) {
       exit_code = Report(text.error());
       return;
     }
-    exit_code = RunRemote(*connection, [&](const auto& client) {
-      return client.SetPolicy(PolicyKindOf(*kind), *text);
-    });
+    exit_code = RunRemote(
+        *connection, *json,
+        [&](const auto& client) { return client.SetPolicy(PolicyKindOf(*kind), *text); },
+        PrintStoredPolicy);
   });
   CLI::App* get =
       policy_command.add_subcommand("get", "Show the current attestation or resource policy");
@@ -244,6 +303,7 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       ->required()
       ->check(CLI::IsMember({"attestation", "resource"}));
   AddConnectionOptions(get, *connection);
+  AddJsonFlag(get, *json);
   get->callback([=, &exit_code] {
     const SystemClock clock;
     auto client = Connect(*connection, clock);
@@ -254,6 +314,11 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
     auto answer = client->GetPolicy(PolicyKindOf(*kind));
     if (!answer) {
       exit_code = Report(answer.error());
+      return;
+    }
+    if (*json) {
+      std::cout << answer->dump(2) << "\n";
+      exit_code = 0;
       return;
     }
     std::cout << "# " << *kind << " policy \"" << answer->value("id", "") << "\""
@@ -294,10 +359,11 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   verify->add_option("--data-dir", *data_dir,
                      "Verify offline from a trustee data directory instead of --url");
   AddConnectionOptions(verify, *connection);
+  verify->add_flag("--json", *json, "Print {intact, entries, head: {sequence, hash}} as JSON");
   verify->callback([=, &exit_code] {
     if (!data_dir->empty()) {
       auto entries = store::sqlite::ReadSqliteAuditLog(store::sqlite::SqliteStoreFile(*data_dir));
-      exit_code = entries ? PrintVerdict(*entries) : Report(entries.error());
+      exit_code = entries ? PrintVerdict(*entries, *json) : Report(entries.error());
       return;
     }
     const SystemClock clock;
@@ -307,7 +373,7 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
       return;
     }
     auto entries = FetchAudit(*client);
-    exit_code = entries ? PrintVerdict(*entries) : Report(entries.error());
+    exit_code = entries ? PrintVerdict(*entries, *json) : Report(entries.error());
   });
 }
 

@@ -216,7 +216,7 @@ TEST_F(VeilPayload, EncryptStoresTheKeyInTheTrusteeOrLeavesNoPayload) {
   list.insert(list.end(), connection.begin(), connection.end());
   const CommandResult secrets = Veil(list);
   ASSERT_EQ(secrets.exit_code, 0) << secrets.err;
-  EXPECT_NE(secrets.out.find("\"default/payload/web\""), std::string::npos) << secrets.out;
+  EXPECT_NE(secrets.out.find("default/payload/web  updated "), std::string::npos) << secrets.out;
 
   std::vector<std::string> audit = {"audit", "verify"};
   audit.insert(audit.end(), connection.begin(), connection.end());

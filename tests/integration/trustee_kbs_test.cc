@@ -389,7 +389,16 @@ TEST_F(TrusteeKbs, SecretPutTakesKbsUrisAndStdinAndAuditLsListsTheChange) {
   EXPECT_NE(verified.out.find(", head #"), std::string::npos) << verified.out;
   EXPECT_EQ(Admin({"secret", "put", "kbs://host/prod/key/x", WriteFile("x.txt", "x")}).exit_code,
             2);
-  EXPECT_EQ(Admin({"secret", "rm", "kbs:///prod/key/stdin"}).exit_code, 0);
+  // Read by a person by default, by a program with --json.
+  const CommandResult human = Admin({"secret", "ls"});
+  EXPECT_NE(human.out.find("prod/key/stdin  updated "), std::string::npos) << human.out;
+  const nlohmann::json as_object =
+      nlohmann::json::parse(Admin({"secret", "ls", "--json"}).out, nullptr, false);
+  ASSERT_TRUE(as_object.is_object());
+  EXPECT_TRUE(as_object.contains("resources"));
+  const CommandResult removed = Admin({"secret", "rm", "kbs:///prod/key/stdin"});
+  EXPECT_EQ(removed.exit_code, 0);
+  EXPECT_EQ(removed.out, "deleted the secret prod/key/stdin\n");
 }
 
 TEST_F(TrusteeKbs, AdminErrorsSayWhatToDo) {

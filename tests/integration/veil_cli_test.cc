@@ -236,6 +236,29 @@ TEST(VeilCommands, AnUnknownCommandIsNamedWithTheNearestOneAndTheChoices) {
   EXPECT_EQ(Veil({"evidence", "verify", "--tee"}).exit_code, 2);
 }
 
+// Completes `veil WORDS... CUR` with the generated script in a real bash, as the shell would.
+std::string Complete(const std::string& script, const std::vector<std::string>& words) {
+  std::string array = "veil";
+  for (const std::string& word : words) array += " '" + word + "'";
+  const std::string program = script + "\nCOMP_WORDS=(" + array +
+                              ")\nCOMP_CWORD=" + std::to_string(words.size()) +
+                              "\n_veil\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
+  return testing::RunCommand({"bash", "-c", program}).out;
+}
+
+TEST(VeilCompletion, TheBashScriptCompletesCommandsThenOptions) {
+  const CommandResult script = Veil({"completion", "bash"});
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  EXPECT_NE(script.out.find("complete -o default -F _veil veil"), std::string::npos);
+  EXPECT_EQ(Complete(script.out, {"sec"}), "secret\n");
+  EXPECT_EQ(Complete(script.out, {"secret", "p"}), "put\n");
+  const std::string put_options = Complete(script.out, {"secret", "put", "prod/key/db", "--"});
+  EXPECT_NE(put_options.find("--url\n"), std::string::npos) << put_options;
+  EXPECT_NE(put_options.find("--json\n"), std::string::npos) << put_options;
+  const std::string verify = Complete(script.out, {"evidence", "verify", "--t"});
+  EXPECT_EQ(verify, "--tee\n");
+}
+
 TEST(VeilEvidenceVerify, UsageErrorsExitTwo) {
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "snp"}).exit_code, 2);
   EXPECT_EQ(Veil({"evidence", "verify", "--tee", "nope"}).exit_code, 2);
