@@ -35,7 +35,7 @@ die() { printf 'readme-quickstarts: %s\n' "$*" >&2; exit 1; }
 
 # What each quickstart must show in its output (stdout and stderr together), as the README says.
 declare -A expected=(
-  [trustee]='"resource": "prod/key/db"'
+  [trustee]='stored the secret prod/key/db'
   [agent]='run.sh got the secret: the database password'
 )
 # A command run in the snippet's directory afterwards (with DIR on PATH) that must succeed too.
