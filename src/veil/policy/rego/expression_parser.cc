@@ -104,6 +104,9 @@ Result<Query> ExpressionParser::ParseQuery(TokenKind end) {
       query.literals.push_back(std::move(literal));
       const bool semicolon = cursor_.Accept(TokenKind::kSemicolon);
       if (cursor_.At(end)) return query;
+      if (cursor_.At(TokenKind::kEnd)) {
+        return cursor_.Unexpected(std::string(TokenKindName(end)) + " to end the query");
+      }
       if (!semicolon && !cursor_.Peek().newline_before) {
         return cursor_.Unexpected("`;`, a newline or " + std::string(TokenKindName(end)) +
                                   " after a literal");
@@ -217,18 +220,15 @@ Result<Expr> ExpressionParser::ParseMembership(bool allow_key_value, Pipe pipe) 
   return lhs;
 }
 
-// `key, value in collection`, or `key` alone when what follows the comma is not that form.
+// `key, value in collection`. Nothing else puts a comma after the first term of a literal, so
+// the comma commits to this form: no backtracking, whose cost would double with each nested
+// comprehension.
 Result<Expr> ExpressionParser::ParseKeyValueMembership(Expr key) {
-  const TokenCursor::Mark mark = cursor_.Save();
   cursor_.Advance();  // the comma
-  auto value = ParseRelation(Pipe::kUnion);
-  if (!value || !cursor_.At(TokenKind::kIn)) {
-    cursor_.Restore(mark);
-    return key;
-  }
-  cursor_.Advance();  // `in`
+  VEIL_ASSIGN_OR_RETURN(Expr value, ParseRelation(Pipe::kUnion));
+  VEIL_TRY(cursor_.Expect(TokenKind::kIn, "`in` after `key, value`"));
   VEIL_ASSIGN_OR_RETURN(Expr collection, ParseRelation(Pipe::kUnion));
-  return MakeMembership(Boxed(std::move(key)), std::move(*value), std::move(collection));
+  return MakeMembership(Boxed(std::move(key)), std::move(value), std::move(collection));
 }
 
 Result<Expr> ExpressionParser::ParseRelation(Pipe pipe) {

@@ -51,7 +51,7 @@ class ExpressionParser {
   Result<Var> ParseVar(std::string_view what);
   Result<Expr> ParseLiteralExpr();
   Result<Expr> ParseMembership(bool allow_key_value, Pipe pipe);
-  Result<Expr> ParseKeyValueMembership(Expr key);
+  Result<Expr> ParseKeyValueMembership(Expr key);  // after `key`, at `,`
   Result<Expr> ParseRelation(Pipe pipe);
   Result<Expr> ParseUnion(Pipe pipe);
   Result<Expr> ParseIntersection();

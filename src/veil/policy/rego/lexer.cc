@@ -151,8 +151,8 @@ class Lexer {
   }
 
   tl::unexpected<Error> UnexpectedChar(std::string_view expected) const {
-    return ErrorAt(position_,
-                   "expected " + std::string(expected) + ", found " + DescribeChar(Current()));
+    const std::string found = AtEnd() ? "end of input" : DescribeChar(Current());
+    return ErrorAt(position_, "expected " + std::string(expected) + ", found " + found);
   }
 
   Status SkipSpaceAndComments(Token& token) {

@@ -42,17 +42,6 @@ class TokenCursor {
   // kUnsupported "<what> is not supported" at `position`.
   static tl::unexpected<Error> NotSupported(Position position, std::string_view what);
 
-  // For a bounded lookahead that may have to give back what it read.
-  struct Mark {
-    std::size_t index = 0;
-    std::size_t depth = 0;
-  };
-  Mark Save() const { return {index_, depth_}; }
-  void Restore(Mark mark) {
-    index_ = mark.index;
-    depth_ = mark.depth;
-  }
-
   // One level deeper in the tree being built, or an error past kMaxNestingDepth. A chain of
   // binary operators descends once per operator: its tree is as deep as the chain is long.
   Status Descend();
