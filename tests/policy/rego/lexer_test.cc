@@ -185,6 +185,24 @@ TEST(RegoLexer, StraySymbolsSayWhere) {
   EXPECT_EQ(LexError("caf\xc3\xa9"), "rego: line 1, column 4: expected a token, found byte 0xc3");
 }
 
+Token MakeToken(TokenKind kind, std::string text) {
+  Token token;
+  token.kind = kind;
+  token.text = std::move(text);
+  return token;
+}
+
+TEST(RegoLexer, FoundTokensAreDescribedShortlyAndInValidUtf8) {
+  EXPECT_EQ(DescribeToken(MakeToken(TokenKind::kIdentifier, "allow")), "identifier `allow`");
+  EXPECT_EQ(DescribeToken(MakeToken(TokenKind::kNumber, "-1.5")), "number -1.5");
+  EXPECT_EQ(DescribeToken(MakeToken(TokenKind::kAssign, ":=")), "`:=`");
+  EXPECT_EQ(DescribeToken(MakeToken(TokenKind::kEnd, "")), "end of input");
+  // Cut at 32 bytes, backing off to the start of the two-byte e-acute that straddles the cut.
+  const std::string long_value = std::string(31, 'a') + "\xc3\xa9" + std::string(40, 'b');
+  EXPECT_EQ(DescribeToken(MakeToken(TokenKind::kString, long_value)),
+            "string \"" + std::string(31, 'a') + "...\"");
+}
+
 TEST(RegoLexer, SizesAreBounded) {
   const std::string longest(kMaxStringBytes, 'a');
   EXPECT_EQ(StringValue("\"" + longest + "\""), longest);

@@ -150,6 +150,9 @@ TEST(RegoParser, RuleErrorsSayWhatWasExpected) {
 TEST(RegoParser, UnsupportedRuleShapesAreNamed) {
   EXPECT_EQ(Unsupported("package p\na.b.c := 1"),
             "rego: line 2, column 2: a rule head that is a reference (`a.`...) is not supported");
+  EXPECT_EQ(Unsupported("package p\nq[x].y := 1 if x := 1"),
+            "rego: line 2, column 5: a rule head that is a reference (`q[key]`...) is not "
+            "supported");
   EXPECT_EQ(Unsupported("package p\ndefault f(_) := 1"),
             "rego: line 2, column 10: `default` for a function is not supported");
   EXPECT_EQ(Unsupported("package p\nallow if { a } { b }"),
@@ -163,6 +166,7 @@ TEST(RegoParser, LiteralsAreSeparatedByNewlinesOrSemicolons) {
   ASSERT_EQ(module.rules.size(), 1u);
   const Query& body = module.rules[0].body;
   ASSERT_EQ(body.literals.size(), 4u);
+  EXPECT_EQ(body.position, (Position{2, 6}));  // the `{`
   EXPECT_EQ(body.literals[2].position, (Position{5, 3}));
   EXPECT_EQ(Malformed("package p\nr if { a b }"),
             "rego: line 2, column 10: expected `;`, a newline or `}` after a literal, found "

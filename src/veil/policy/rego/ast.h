@@ -14,6 +14,11 @@
 // - A rule head without a value (`allow if {...}`, `f(x) if {...}`, `else if {...}`) gets the
 //   value `true`, as Rego defines it; a rule without a body gets an empty Query (always true).
 // - A negative number literal `-18` is a Number with text "-18"; `-x` is a Unary kNegate.
+// - `=` and `:=` in a rule head mean the same there and are not told apart.
+//
+// The parser checks syntax only. What OPA's compiler checks later is left to whoever compiles
+// this tree: that variables are safe, that `:=` does not redeclare, that a default value is a
+// constant, that the rules of one name agree on their kind.
 
 #include <memory>
 #include <optional>

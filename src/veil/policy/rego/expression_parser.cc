@@ -78,8 +78,9 @@ Expr WithPath(Expr head, std::vector<Expr> path) {
 }  // namespace
 
 Result<Query> ExpressionParser::ParseBlock() {
-  VEIL_TRY(cursor_.Expect(TokenKind::kLeftBrace));
+  VEIL_ASSIGN_OR_RETURN(const Token open, cursor_.Expect(TokenKind::kLeftBrace, "`{`"));
   VEIL_ASSIGN_OR_RETURN(Query query, ParseQuery(TokenKind::kRightBrace));
+  query.position = open.position;
   VEIL_TRY(cursor_.Expect(TokenKind::kRightBrace));
   return query;
 }
@@ -145,12 +146,11 @@ Result<Literal> ExpressionParser::ParseSome() {
   do {
     VEIL_ASSIGN_OR_RETURN(Expr term, ParseRelation(Pipe::kUnion));
     terms.push_back(std::move(term));
-  } while (terms.size() < 3 && cursor_.Accept(TokenKind::kComma));
+  } while (cursor_.Accept(TokenKind::kComma));
   if (cursor_.Accept(TokenKind::kIn)) {
     if (terms.size() > 2) {
       return Fail(SyntaxError(terms[2].position,
-                              "expected `in` after at most two terms of `some`, "
-                              "found a third"));
+                              "expected `in` after at most two terms of `some`, found a third"));
     }
     VEIL_ASSIGN_OR_RETURN(Expr collection, ParseRelation(Pipe::kUnion));
     SomeIn some{std::nullopt, std::move(terms.back()), std::move(collection)};
@@ -158,14 +158,10 @@ Result<Literal> ExpressionParser::ParseSome() {
     return Literal{position, std::move(some)};
   }
   SomeDecl decl;
-  for (Expr& term : terms) {
+  for (const Expr& term : terms) {
     const auto* var = std::get_if<Var>(&term.node);
     if (var == nullptr) return cursor_.Unexpected("`in` after `some` and its terms");
     decl.vars.push_back(*var);
-  }
-  while (cursor_.Accept(TokenKind::kComma)) {
-    VEIL_ASSIGN_OR_RETURN(Var var, ParseVar("a variable name after `some`"));
-    decl.vars.push_back(std::move(var));
   }
   return Literal{position, std::move(decl)};
 }

@@ -32,6 +32,28 @@ constexpr std::array<Keyword, 15> kKeywords = {{
     {"null", TokenKind::kNull},
 }};
 
+struct Operator {
+  std::string_view spelling;
+  TokenKind kind;
+};
+
+// Two-character operators come first, so that the first match is the longest.
+constexpr std::array<Operator, 25> kOperators = {{
+    {":=", TokenKind::kAssign},       {"==", TokenKind::kEqual},
+    {"!=", TokenKind::kNotEqual},     {"<=", TokenKind::kLessEqual},
+    {">=", TokenKind::kGreaterEqual}, {"=", TokenKind::kUnify},
+    {"<", TokenKind::kLess},          {">", TokenKind::kGreater},
+    {"+", TokenKind::kPlus},          {"-", TokenKind::kMinus},
+    {"*", TokenKind::kStar},          {"/", TokenKind::kSlash},
+    {"%", TokenKind::kPercent},       {"&", TokenKind::kAmpersand},
+    {"|", TokenKind::kPipe},          {".", TokenKind::kDot},
+    {",", TokenKind::kComma},         {";", TokenKind::kSemicolon},
+    {":", TokenKind::kColon},         {"[", TokenKind::kLeftBracket},
+    {"]", TokenKind::kRightBracket},  {"{", TokenKind::kLeftBrace},
+    {"}", TokenKind::kRightBrace},    {"(", TokenKind::kLeftParen},
+    {")", TokenKind::kRightParen},
+}};
+
 TokenKind IdentifierOrKeyword(std::string_view word) {
   for (const Keyword& keyword : kKeywords) {
     if (keyword.spelling == word) return keyword.kind;
@@ -270,7 +292,7 @@ class Lexer {
   // A JSON escape (RFC 8259 section 7), the backslash included.
   Status ScanEscape(std::string& out) {
     Advance();  // the backslash
-    if (AtEnd()) return ErrorAt(position_, "expected an escape sequence, found end of input");
+    if (AtEnd()) return UnexpectedChar("an escape sequence");
     const char c = Current();
     switch (c) {
       case '"':
@@ -311,8 +333,7 @@ class Lexer {
     Advance();  // the `u`
     std::uint32_t unit = 0;
     for (int i = 0; i < 4; ++i) {
-      if (AtEnd()) return ErrorAt(position_, "expected a hex digit, found end of input");
-      const auto digit = HexDigitValue(Current());
+      const auto digit = AtEnd() ? std::nullopt : HexDigitValue(Current());
       if (!digit) return UnexpectedChar("a hex digit");
       unit = unit * 16 + *digit;
       Advance();
@@ -363,85 +384,16 @@ class Lexer {
     return {};
   }
 
-  // One- and two-character operators and punctuation.
+  // Operators and punctuation, the longest spelling first.
   Status ScanOperator(Token& token) {
-    const char c = Current();
-    const auto two = [&](char second, TokenKind pair, TokenKind single) {
-      return NextIs(second) ? pair : single;
-    };
-    std::optional<TokenKind> kind;
-    switch (c) {
-      case ':':
-        kind = two('=', TokenKind::kAssign, TokenKind::kColon);
-        break;
-      case '=':
-        kind = two('=', TokenKind::kEqual, TokenKind::kUnify);
-        break;
-      case '<':
-        kind = two('=', TokenKind::kLessEqual, TokenKind::kLess);
-        break;
-      case '>':
-        kind = two('=', TokenKind::kGreaterEqual, TokenKind::kGreater);
-        break;
-      case '!':
-        if (NextIs('=')) kind = TokenKind::kNotEqual;
-        break;
-      case '+':
-        kind = TokenKind::kPlus;
-        break;
-      case '-':
-        kind = TokenKind::kMinus;
-        break;
-      case '*':
-        kind = TokenKind::kStar;
-        break;
-      case '/':
-        kind = TokenKind::kSlash;
-        break;
-      case '%':
-        kind = TokenKind::kPercent;
-        break;
-      case '&':
-        kind = TokenKind::kAmpersand;
-        break;
-      case '|':
-        kind = TokenKind::kPipe;
-        break;
-      case '.':
-        kind = TokenKind::kDot;
-        break;
-      case ',':
-        kind = TokenKind::kComma;
-        break;
-      case ';':
-        kind = TokenKind::kSemicolon;
-        break;
-      case '[':
-        kind = TokenKind::kLeftBracket;
-        break;
-      case ']':
-        kind = TokenKind::kRightBracket;
-        break;
-      case '{':
-        kind = TokenKind::kLeftBrace;
-        break;
-      case '}':
-        kind = TokenKind::kRightBrace;
-        break;
-      case '(':
-        kind = TokenKind::kLeftParen;
-        break;
-      case ')':
-        kind = TokenKind::kRightParen;
-        break;
-      default:
-        break;
+    for (const Operator& op : kOperators) {
+      if (!Rest().starts_with(op.spelling)) continue;
+      token.kind = op.kind;
+      token.text = std::string(op.spelling);
+      for (std::size_t i = 0; i < op.spelling.size(); ++i) Advance();
+      return {};
     }
-    if (!kind) return UnexpectedChar("a token");
-    token.kind = *kind;
-    token.text = std::string(TokenKindName(*kind).substr(1, TokenKindName(*kind).size() - 2));
-    for (std::size_t i = 0; i < token.text.size(); ++i) Advance();
-    return {};
+    return UnexpectedChar("a token");
   }
 
   std::string_view text_;

@@ -107,8 +107,9 @@ class ModuleParser {
     if (cursor_.At(TokenKind::kDefault)) return ParseDefaultRule();
     Rule rule;
     VEIL_TRY(ParseHead(rule));
-    VEIL_ASSIGN_OR_RETURN(const bool has_body, ParseBody(rule.body));
-    if (!has_body && !rule.value && rule.kind != RuleKind::kPartialSet) {
+    rule.body.position = rule.position;
+    VEIL_TRY(ParseBody(rule.body));
+    if (rule.body.literals.empty() && !rule.value && rule.kind != RuleKind::kPartialSet) {
       return cursor_.Unexpected("`:=`, `=`, `if`, `contains`, `(` or `[` after rule `" + rule.name +
                                 "`");
     }
@@ -154,6 +155,11 @@ class ModuleParser {
       cursor_.Advance();
       VEIL_ASSIGN_OR_RETURN(rule.key, expressions_.ParseValue());
       VEIL_TRY(cursor_.Expect(TokenKind::kRightBracket, "`]` after the key of a rule head"));
+      if (cursor_.AtAdjacent(TokenKind::kDot) || cursor_.AtAdjacent(TokenKind::kLeftBracket)) {
+        return TokenCursor::NotSupported(
+            cursor_.Peek().position,
+            "a rule head that is a reference (`" + rule.name + "[key]`...)");
+      }
       if (!AtAssignment()) {
         return cursor_.Unexpected("`:=` or `=` after `" + rule.name +
                                   "[key]` (a partial set rule is written `name contains key`)");
@@ -178,19 +184,18 @@ class ModuleParser {
     return expressions_.ParseValue();
   }
 
-  // `if { query }` or `if literal` into `body`; false when there is no body (always true).
-  Result<bool> ParseBody(Query& body) {
-    body.position = cursor_.Peek().position;
+  // `if { query }` or `if literal` into `body`; without `if`, `body` stays empty (always true).
+  Status ParseBody(Query& body) {
     if (cursor_.At(TokenKind::kLeftBrace)) {
       return cursor_.Unexpected("`if` before a rule body (Rego v1)");
     }
-    if (!cursor_.Accept(TokenKind::kIf)) return false;
+    if (!cursor_.Accept(TokenKind::kIf)) return {};
     if (cursor_.At(TokenKind::kLeftBrace)) {
       VEIL_ASSIGN_OR_RETURN(body, expressions_.ParseBlock());
     } else {
       VEIL_ASSIGN_OR_RETURN(body, expressions_.ParseSingleLiteralQuery());
     }
-    return true;
+    return {};
   }
 
   // `p if { a } { b }` (p holds when either holds) is Rego v0 syntax that Veil does not take.
@@ -208,12 +213,11 @@ class ModuleParser {
                                     rule.name + "`"));
       }
       const Position position = cursor_.Advance().position;
-      ElseClause clause{position, TrueAt(position), {}};
+      ElseClause clause{position, TrueAt(position), Query{position, {}}};
       if (AtAssignment()) {
         VEIL_ASSIGN_OR_RETURN(clause.value, ParseAssignedValue());
       }
-      VEIL_ASSIGN_OR_RETURN(const bool has_body, ParseBody(clause.body));
-      (void)has_body;  // `else := v` without a body always holds
+      VEIL_TRY(ParseBody(clause.body));  // `else := v` without a body always holds
       VEIL_TRY(RefuseSecondBody());
       rule.elses.push_back(std::move(clause));
     }

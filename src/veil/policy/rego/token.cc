@@ -104,9 +104,12 @@ namespace {
 // Long values are cut so that a hostile 64 KiB string does not become a 64 KiB message.
 constexpr std::size_t kMaxQuotedLength = 32;
 
+// Cut at a UTF-8 character boundary, so that the message stays valid UTF-8.
 std::string Shortened(std::string_view text) {
   if (text.size() <= kMaxQuotedLength) return std::string(text);
-  return std::string(text.substr(0, kMaxQuotedLength)) + "...";
+  std::size_t cut = kMaxQuotedLength;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
 }
 
 }  // namespace
