@@ -130,6 +130,10 @@ TEST(RegoLexer, MalformedStringsSayWhere) {
   EXPECT_EQ(LexError(R"(x := "a\x")"),
             "rego: line 1, column 9: expected an escape (one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
             "\\u), found `x`");
+  EXPECT_EQ(LexError(R"("\)"),
+            "rego: line 1, column 3: expected an escape (one of \\\" \\\\ \\/ \\b \\f \\n \\r "
+            "\\t \\u), found end of input");
+  EXPECT_EQ(LexError(R"("\u12")"), "rego: line 1, column 6: expected a hex digit, found `\"`");
   EXPECT_EQ(LexError(R"("\u12g4")"), "rego: line 1, column 6: expected a hex digit, found `g`");
   EXPECT_EQ(LexError(R"("\udc00")"),
             "rego: line 1, column 3: expected a high surrogate before a "

@@ -176,6 +176,13 @@ TEST(RegoParser, LiteralsAreSeparatedByNewlinesOrSemicolons) {
             "rego: line 2, column 14: expected `;`, a newline or `}` after a literal, found `.`");
 }
 
+TEST(RegoParser, WindowsLineEndingsSeparateLiteralsToo) {
+  const Module module = Parse("package p\r\nallow if {\r\n  a\r\n  b\r\n}\r\n");
+  ASSERT_EQ(module.rules.size(), 1u);
+  EXPECT_EQ(module.rules[0].body.literals.size(), 2u);
+  EXPECT_EQ(module.rules[0].body.literals[1].position, (Position{4, 3}));
+}
+
 TEST(RegoParser, OperatorPrecedenceFollowsOpa) {
   EXPECT_EQ(Literal1("a + b * c == d - e % f"), "((a + (b * c)) == (d - (e % f)))");
   EXPECT_EQ(Literal1("a - b - c"), "((a - b) - c)");

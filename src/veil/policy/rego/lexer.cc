@@ -130,6 +130,15 @@ void AppendUtf8(std::uint32_t code_point, std::string& out) {
   }
 }
 
+// What a one-letter JSON escape (RFC 8259 section 7) stands for: `\n` is a newline.
+std::optional<char> OneLetterEscape(char letter) {
+  constexpr std::string_view kLetters = "\"\\/bfnrt";
+  constexpr std::string_view kMeanings = "\"\\/\b\f\n\r\t";
+  const std::size_t index = kLetters.find(letter);
+  if (index == std::string_view::npos) return std::nullopt;
+  return kMeanings[index];
+}
+
 bool IsHighSurrogate(std::uint32_t unit) { return unit >= 0xd800 && unit <= 0xdbff; }
 bool IsLowSurrogate(std::uint32_t unit) { return unit >= 0xdc00 && unit <= 0xdfff; }
 
@@ -292,38 +301,10 @@ class Lexer {
   // A JSON escape (RFC 8259 section 7), the backslash included.
   Status ScanEscape(std::string& out) {
     Advance();  // the backslash
-    if (AtEnd()) return UnexpectedChar("an escape sequence");
-    const char c = Current();
-    switch (c) {
-      case '"':
-        out += '"';
-        break;
-      case '\\':
-        out += '\\';
-        break;
-      case '/':
-        out += '/';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'u':
-        return ScanUnicodeEscape(out);
-      default:
-        return UnexpectedChar("an escape (one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)");
-    }
+    if (!AtEnd() && Current() == 'u') return ScanUnicodeEscape(out);
+    const std::optional<char> meaning = AtEnd() ? std::nullopt : OneLetterEscape(Current());
+    if (!meaning) return UnexpectedChar("an escape (one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)");
+    out += *meaning;
     Advance();
     return {};
   }
