@@ -236,6 +236,8 @@ TEST(RegoParser, ReferencesAndCalls) {
   EXPECT_TRUE(std::holds_alternative<Call>(on_call.head->node));
   EXPECT_EQ(ToString(body.literals[2]), "f(x).y[0]");
   EXPECT_EQ(ToString(body.literals[3]), "count(set())");
+  // `contains` is a keyword in rule heads only: elsewhere it names the string built-in.
+  EXPECT_EQ(Literal1("contains(input.path, \"admin\")"), "contains(input.path, \"admin\")");
 
   EXPECT_EQ(Malformed("package p\nr if { input[0](1) }"),
             "rego: line 2, column 16: expected a function name before `(`, found `(`");

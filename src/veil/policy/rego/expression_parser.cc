@@ -339,6 +339,9 @@ Result<Expr> ExpressionParser::ParsePrimary() {
         return Expr{position, String{cursor_.Advance().text}};
       case TokenKind::kIdentifier:
         return ParseVarOrEmptySet();
+      case TokenKind::kContains:
+        // A keyword only in a rule head; elsewhere the name of the string built-in, as in OPA.
+        return Expr{position, Var{cursor_.Advance().text}};
       case TokenKind::kLeftParen:
         return ParseParenthesized();
       case TokenKind::kLeftBracket:

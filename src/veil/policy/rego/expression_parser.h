@@ -14,9 +14,10 @@
 //   postfix     := primary {"." name | "[" membership "]" | "(" args ")"}   (nothing between)
 //   primary     := scalar | var | array | object | set | comprehension | "(" membership ")"
 //
-// Literals in a query are separated by ";" or a newline. `with` modifiers are refused
-// (kUnsupported). The first item of `[`...`]` or `{`...`}` stops before a top-level "|", which
-// then starts a comprehension body, as in Rego.
+// A var may be spelled `contains`, which is a keyword only in rule heads (the string built-in
+// keeps its name). Literals in a query are separated by ";" or a newline. `with` modifiers are
+// refused (kUnsupported). The first item of `[`...`]` or `{`...`}` stops before a top-level "|",
+// which then starts a comprehension body, as in Rego.
 
 #include "veil/base/result.h"
 #include "veil/policy/rego/ast.h"
