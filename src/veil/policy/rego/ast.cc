@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "veil/policy/rego/lexer.h"
+
 namespace veil::policy::rego {
 namespace {
 
@@ -47,17 +49,6 @@ std::string Quoted(const std::string& value) {
   return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-bool IsPlainName(std::string_view text) {
-  if (text.empty()) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    const bool digit = c >= '0' && c <= '9';
-    if (!letter && !(digit && i > 0)) return false;
-  }
-  return true;
-}
-
 std::string Joined(const std::vector<Expr>& exprs, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < exprs.size(); ++i) {
@@ -75,8 +66,14 @@ std::string Joined(const std::vector<std::string>& names) {
 
 std::string RefStep(const Expr& step) {
   const auto* name = std::get_if<String>(&step.node);
-  if (name != nullptr && IsPlainName(name->value)) return "." + name->value;
+  if (name != nullptr && IsIdentifier(name->value)) return "." + name->value;
   return "[" + ToString(step) + "]";
+}
+
+// A number before `.` or `[` would read as part of the number: `(1).x`, `(-1)[0]`.
+std::string RefHead(const Expr& head) {
+  const std::string text = ToString(head);
+  return std::holds_alternative<Number>(head.node) ? "(" + text + ")" : text;
 }
 
 struct ExprPrinter {
@@ -86,7 +83,7 @@ struct ExprPrinter {
   std::string operator()(const String& s) const { return Quoted(s.value); }
   std::string operator()(const Var& v) const { return v.name; }
   std::string operator()(const Ref& r) const {
-    std::string out = ToString(*r.head);
+    std::string out = RefHead(*r.head);
     for (const Expr& step : r.path) out += RefStep(step);
     return out;
   }
@@ -116,8 +113,11 @@ struct ExprPrinter {
   }
   std::string operator()(const Unary& u) const { return "(-" + ToString(*u.operand) + ")"; }
   std::string operator()(const Binary& b) const {
-    return "(" + ToString(*b.lhs) + " " + std::string(BinaryOpSpelling(b.op)) + " " +
-           ToString(*b.rhs) + ")";
+    const std::string text =
+        ToString(*b.lhs) + " " + std::string(BinaryOpSpelling(b.op)) + " " + ToString(*b.rhs);
+    // `:=` and `=` stand only at the top of a literal, where Rego allows no parentheses.
+    const bool top_of_literal = b.op == BinaryOp::kAssign || b.op == BinaryOp::kUnify;
+    return top_of_literal ? text : "(" + text + ")";
   }
   std::string operator()(const Membership& m) const {
     const std::string key = m.key ? ToString(*m.key) + ", " : "";

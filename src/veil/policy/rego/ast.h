@@ -210,8 +210,9 @@ struct Module {
   std::vector<Rule> rules;
 };
 
-// Rego-like text of a node, fully parenthesized, for tests and diagnostics:
+// Rego text of a node, every operation parenthesized, for tests and diagnostics:
 // `(input.sample.svn in query_reference_value("svn"))`, `executables := 3 if { ... }`.
+// The text of rules parses back to the same text (the fuzzer checks it).
 std::string ToString(const Expr& expr);
 std::string ToString(const Literal& literal);
 std::string ToString(const Query& query);

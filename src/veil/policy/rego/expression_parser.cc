@@ -260,11 +260,11 @@ Result<Expr> ExpressionParser::ParseProduct() {
       cursor_, [&] { return ParseUnary(); }, ProductOp);
 }
 
-// `-` directly before a number is part of the literal (`-18`); before anything else it negates.
+// `-` before a number is part of the literal (`-18`); before anything else it negates.
 Result<Expr> ExpressionParser::ParseUnary() {
   if (!cursor_.At(TokenKind::kMinus)) return ParsePostfix();
   const Position position = cursor_.Advance().position;
-  if (cursor_.AtAdjacent(TokenKind::kNumber)) {
+  if (cursor_.At(TokenKind::kNumber)) {
     return Expr{position, Number{"-" + cursor_.Advance().text}};
   }
   return cursor_.Nested([&]() -> Result<Expr> {
@@ -368,7 +368,7 @@ Result<Expr> ExpressionParser::ParseVarOrEmptySet() {
 
 Result<Expr> ExpressionParser::ParseParenthesized() {
   cursor_.Advance();  // `(`
-  VEIL_ASSIGN_OR_RETURN(Expr inner, ParseValue());
+  VEIL_ASSIGN_OR_RETURN(Expr inner, ParseMembership(true, Pipe::kUnion));
   VEIL_TRY(cursor_.Expect(TokenKind::kRightParen, "`)` to close `(`"));
   return inner;
 }

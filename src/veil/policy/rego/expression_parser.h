@@ -4,7 +4,7 @@
 //
 //   literal     := "some" ... | "every" ... | ["not"] expr
 //   expr        := membership [(":=" | "=") membership]    (literal level only)
-//   membership  := relation ["," relation] {"in" relation}  (`k, v in c` at literal level only)
+//   membership  := relation ["," relation] {"in" relation}  (`k, v in c`: see below)
 //   relation    := union {("==" | "!=" | "<" | "<=" | ">" | ">=") union}
 //   union       := intersection {"|" intersection}
 //   intersection:= sum {"&" sum}
@@ -14,10 +14,11 @@
 //   postfix     := primary {"." name | "[" membership "]" | "(" args ")"}   (nothing between)
 //   primary     := scalar | var | array | object | set | comprehension | "(" membership ")"
 //
-// A var may be spelled `contains`, which is a keyword only in rule heads (the string built-in
-// keeps its name). Literals in a query are separated by ";" or a newline. `with` modifiers are
-// refused (kUnsupported). The first item of `[`...`]` or `{`...`}` stops before a top-level "|",
-// which then starts a comprehension body, as in Rego.
+// `k, v in c` stands only at the top of a literal or within parentheses. A var may be spelled
+// `contains`, a keyword only in rule heads (the string built-in keeps its name). Literals in a
+// query are separated by ";" or a newline. `with` modifiers are refused (kUnsupported). The
+// first item of `[`...`]` or `{`...`}` stops before a top-level "|", which then starts a
+// comprehension body, as in Rego.
 
 #include "veil/base/result.h"
 #include "veil/policy/rego/ast.h"

@@ -384,6 +384,14 @@ class Lexer {
 
 }  // namespace
 
+bool IsIdentifier(std::string_view text) {
+  if (text.empty() || !IsIdentifierStart(text[0])) return false;
+  for (const char c : text) {
+    if (!IsIdentifierPart(c)) return false;
+  }
+  return IdentifierOrKeyword(text) == TokenKind::kIdentifier;
+}
+
 Result<std::vector<Token>> Tokenize(std::string_view text) {
   if (text.size() > kMaxSourceBytes) {
     return ErrorAt(Position{}, "expected at most " + std::to_string(kMaxSourceBytes) +

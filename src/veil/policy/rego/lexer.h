@@ -31,4 +31,7 @@ inline constexpr std::size_t kMaxNumberBytes = 1024;
 
 Result<std::vector<Token>> Tokenize(std::string_view text);
 
+// Whether `text` is one identifier token (not a keyword): what can follow `.` in a reference.
+bool IsIdentifier(std::string_view text);
+
 }  // namespace veil::policy::rego
