@@ -12,7 +12,9 @@
 
 namespace veil::policy::rego {
 
-// Brackets, braces, parentheses, unary minus and nested queries, counted together.
+// Levels of the tree, counted together: brackets, braces, parentheses, queries, unary minus and
+// each binary operator of a chain. Deeper input is refused before it can exhaust the stack of
+// the parser or of anything that walks the tree recursively.
 inline constexpr std::size_t kMaxNestingDepth = 64;
 
 class TokenCursor {
