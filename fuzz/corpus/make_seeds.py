@@ -30,6 +30,30 @@ def fixture(path):
         return f.read()
 
 
+REGO_CONSTRUCTS = r"""package veil.constructs
+import future.keywords.every
+import data.lists as l
+
+deny contains msg if {
+	some i, x in input.items; x.size > 10 * (2 + i) % 7
+	msg := sprintf("item %d too big", [i])
+}
+owners[name] := count(ids) if {
+	some name
+	ids := {id | some id in input.owners[name]}
+}
+f(a, b) := a + -b if a != b
+f(a, a) := 0
+ok if every k, v in {"a": 1, "b": -2.5e3} { k != ""; v < 10 }
+raw := `multi
+line \u00e9 raw`
+esc := "\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"
+u := {1, 2} | {3} & set()
+obj := {k: v | v := input.m[k]; not v == null}
+neg := -input.x
+"""
+
+
 def jcs(obj):  # enough of RFC 8785 for these ASCII, integer-only objects
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -216,6 +240,11 @@ put("admin_bodies_fuzzer", "rego-policy",
 admin_claims = {"iat": 1735689590, "exp": 1735689800, "jti": "0123456789abcdef"}
 put("admin_auth_fuzzer", "eddsa", "Bearer " + sign_eddsa(ed_key, {"alg": "EdDSA", "typ": "JWT"}, jcs(admin_claims).encode()))
 put("admin_auth_fuzzer", "es256", "Bearer " + sign_es256(ec_key, {"alg": "ES256", "typ": "JWT"}, jcs(admin_claims).encode()))
+
+# Rego: the trustee's own policies (shared/fixtures/rego, Apache-2.0) and the constructs they lack.
+for name in sorted(os.listdir(f"{FIX}/rego/trustee")):
+    put("rego_parser_fuzzer", name, fixture(f"rego/trustee/{name}"))
+put("rego_parser_fuzzer", "constructs.rego", REGO_CONSTRUCTS)
 
 
 def toml_block(doc, n):
