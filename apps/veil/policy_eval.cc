@@ -95,6 +95,19 @@ Result<std::pair<std::string, Json>> RecordedClaims(const Json& file) {
   return std::make_pair(tee->get<std::string>(), *claims);
 }
 
+// What the trustee's key broker would give a resource policy for a token with this appraisal
+// (kbs/resource_service.cc builds the same object from the token): `veil policy eval --kind
+// resource --claims` takes it, or this command's whole --json output.
+Json ResourceInput(const policy::Appraisal& appraisal, const Json& claims) {
+  return policy::ResourcePolicyInputToJson(
+      {.resource = "",
+       .status = std::string(policy::ArStatusName(appraisal.status)),
+       .tee = appraisal.tee,
+       .trust_vector = policy::TrustVectorToJson(appraisal.vector),
+       .claims = claims,
+       .policy_id = appraisal.policy_id});
+}
+
 Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& inputs) {
   VEIL_ASSIGN_OR_RETURN(const policy::AttestationPolicy policy,
                         policy::ParseAttestationPolicy(inputs.policy_text));
@@ -105,6 +118,8 @@ Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& input
   if (options.json) {
     Json out = policy::AppraisalToJson(appraisal);
     out["denial_reasons"] = reasons;
+    out["claims"] = recorded.second;
+    out["resource_input"] = ResourceInput(appraisal, recorded.second);
     std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   } else {
     std::cout << "policy " << appraisal.policy_id << ": "
@@ -127,7 +142,10 @@ Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& input
 Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) {
   VEIL_ASSIGN_OR_RETURN(const policy::ResourcePolicy policy,
                         policy::ParseResourcePolicy(inputs.policy_text));
-  Json input = inputs.claims;
+  // The input object itself, or an attestation evaluation's --json output holding it.
+  Json input = inputs.claims.is_object() && inputs.claims.contains("resource_input")
+                   ? inputs.claims["resource_input"]
+                   : inputs.claims;
   if (!input.is_object())
     return Fail(InvalidArgument("--claims: expected the resource-policy input object"));
   if (!options.resource.empty()) input["resource"] = options.resource;

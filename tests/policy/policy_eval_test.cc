@@ -119,6 +119,31 @@ TEST_F(PolicyEvalTest, JsonOutputCarriesVectorTraceAndReasons) {
             Json::parse(R"(["rule no-debug: claim snp.policy.debug expected false, found true"])"));
 }
 
+TEST_F(PolicyEvalTest, AnAttestationResultFeedsAResourcePolicyAsTheTrusteeWouldGiveIt) {
+  // The --json output keeps the claims and carries the resource policy's input, so the offline
+  // chain evidence -> attestation -> resource needs no hand-made file.
+  const CommandResult attested =
+      Eval({"--policy", Write("p.yaml", kAttestationPolicy), "--claims",
+            Write("c.json", VerifyOutput(false)), "--at", "2026-01-01T00:00:00Z", "--json"});
+  const std::string appraisal = Write("appraisal.json", attested.out);
+  const Json out = Json::parse(attested.out, nullptr, false);
+  ASSERT_TRUE(out.is_object());
+  EXPECT_TRUE(out["claims"].contains("measurement"));
+  const Json& input = out["resource_input"];
+  EXPECT_EQ(input["tee"], "snp");
+  EXPECT_EQ(input["status"], out["status"]);
+  EXPECT_EQ(input["claims"], out["claims"]);
+  EXPECT_EQ(input["attestation_service"], "self");
+  const std::string policy = Write("r.yaml",
+                                   "id: res\nrules:\n  - resource: \"prod/*/*\"\n    allow_if:\n"
+                                   "      - {claim: tee, equals: snp}\n"
+                                   "      - {claim: claims.policy.debug, equals: false}\n");
+  const CommandResult decided = Eval({"--kind", "resource", "--policy", policy, "--claims",
+                                      appraisal, "--resource", "prod/key/web"});
+  EXPECT_EQ(decided.exit_code, 0) << decided.out << decided.err;
+  EXPECT_NE(decided.out.find("ALLOWED by prod/*/*"), std::string::npos) << decided.out;
+}
+
 TEST_F(PolicyEvalTest, WithoutPolicyTheBuiltInDefaultsApply) {
   const CommandResult debug = Eval({"--claims", Write("c.json", VerifyOutput(true))});
   EXPECT_EQ(debug.exit_code, 1) << debug.out << debug.err;

@@ -87,14 +87,15 @@ http::Response ResourceService::Get(const http::Request& request) {
   auto decision = [&]() -> Result<policy::ResourceDecision> {
     VEIL_ASSIGN_OR_RETURN(auto resource_policy, CurrentResourcePolicy(context_.store));
     VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
-    const nlohmann::json input = {{"resource", path->str()},
-                                  {"status", view->status},
-                                  {"tee", view->tee},
-                                  {"trust_vector", view->trust_vector},
-                                  {"claims", view->tee_claims},
-                                  {"policy_id", view->policy_id},
-                                  {"attestation_service", presented->attestation_service},
-                                  {"unverified", view->unverified}};
+    const nlohmann::json input =
+        policy::ResourcePolicyInputToJson({.resource = path->str(),
+                                           .status = view->status,
+                                           .tee = view->tee,
+                                           .trust_vector = view->trust_vector,
+                                           .claims = view->tee_claims,
+                                           .policy_id = view->policy_id,
+                                           .attestation_service = presented->attestation_service,
+                                           .unverified = view->unverified});
     return policy::DecideResource(resource_policy, input, references, now);
   }();
   if (!decision) return ErrorResponse(FromError(KbsErrorKind::kInternal, decision.error()));

@@ -221,4 +221,16 @@ nlohmann::json ResourceDecisionToJson(const ResourceDecision& decision) {
           {"trace", TraceToJson(decision.trace)}};
 }
 
+nlohmann::json ResourcePolicyInputToJson(const ResourcePolicyInput& input) {
+  nlohmann::json json = {{"status", input.status},
+                         {"tee", input.tee},
+                         {"trust_vector", input.trust_vector},
+                         {"claims", input.claims},
+                         {"policy_id", input.policy_id},
+                         {"attestation_service", input.attestation_service},
+                         {"unverified", input.unverified}};
+  if (!input.resource.empty()) json["resource"] = input.resource;
+  return json;
+}
+
 }  // namespace veil::policy

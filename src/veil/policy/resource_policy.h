@@ -53,6 +53,21 @@ struct ResourceDecision {
 // `default` other than allow/deny. Errors carry context "policy".
 Result<ResourcePolicy> ParseResourcePolicy(std::string_view text);
 
+// What a resource policy reads, from the attestation result behind a request: built in one place
+// so that the trustee (kbs/resource_service.cc) and `veil policy eval` give policies the same
+// object. `resource` may be empty when the caller sets it later.
+struct ResourcePolicyInput {
+  std::string resource;
+  std::string status;  // "affirming", ...
+  std::string tee;
+  nlohmann::json trust_vector;  // {"instance-identity": 0, ...}
+  nlohmann::json claims;        // the TEE's claims
+  std::string policy_id;
+  std::string attestation_service = "self";  // or the trusted service (passport/)
+  nlohmann::json unverified = nlohmann::json::object();
+};
+nlohmann::json ResourcePolicyInputToJson(const ResourcePolicyInput& input);
+
 // `input["resource"]` must be a path without empty, "." or ".." segments, or the request is
 // denied. Every condition of the deciding rule is evaluated and traced (no short-circuit).
 ResourceDecision DecideResource(const ResourcePolicy& policy, const nlohmann::json& input,
