@@ -31,9 +31,9 @@ template <class Call>
 int RunRemote(const Connection& connection, bool json, Call call, const HumanPrinter& human) {
   const SystemClock clock;
   auto client = Connect(connection, clock);
-  if (!client) return Report(client.error());
+  if (!client) return Report(client.error(), &connection);
   Result<nlohmann::json> answer = call(*client);
-  if (!answer) return Report(answer.error());
+  if (!answer) return Report(answer.error(), &connection);
   if (json) {
     std::cout << answer->dump(2) << "\n";
   } else {
@@ -308,12 +308,12 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
     const SystemClock clock;
     auto client = Connect(*connection, clock);
     if (!client) {
-      exit_code = Report(client.error());
+      exit_code = Report(client.error(), connection.get());
       return;
     }
     auto answer = client->GetPolicy(PolicyKindOf(*kind));
     if (!answer) {
-      exit_code = Report(answer.error());
+      exit_code = Report(answer.error(), connection.get());
       return;
     }
     if (*json) {
@@ -342,12 +342,12 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
     const SystemClock clock;
     auto client = Connect(*connection, clock);
     if (!client) {
-      exit_code = Report(client.error());
+      exit_code = Report(client.error(), connection.get());
       return;
     }
     auto entries = client->ListAuditEntries(page->from, page->limit);
     if (!entries) {
-      exit_code = Report(entries.error());
+      exit_code = Report(entries.error(), connection.get());
       return;
     }
     PrintAuditEntries(*entries, page->json);
@@ -369,11 +369,11 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
     const SystemClock clock;
     auto client = Connect(*connection, clock);
     if (!client) {
-      exit_code = Report(client.error());
+      exit_code = Report(client.error(), connection.get());
       return;
     }
     auto entries = FetchAudit(*client);
-    exit_code = entries ? PrintVerdict(*entries, *json) : Report(entries.error());
+    exit_code = entries ? PrintVerdict(*entries, *json) : Report(entries.error(), connection.get());
   });
 }
 

@@ -33,16 +33,19 @@ namespace {
 bool IsTransportFailure(const Error& error) { return error.context.starts_with("http client"); }
 
 // What to do about `error`, when there is something to say beyond the error itself.
-std::optional<std::string> Hint(const Error& error) {
+std::optional<std::string> Hint(const Error& error, const Connection* connection) {
   if (IsTransportFailure(error) && error.code == ErrorCode::kVerificationFailed)
     return "the trustee's TLS certificate did not verify: give its CA with --ca FILE";
   if (IsTransportFailure(error))
     return "is veil-trustee running there? Point at it with --url URL or $VEIL_URL";
   if (error.context == "trustee" && error.code == ErrorCode::kPolicyDenied &&
       error.message.find("admin") != std::string::npos) {
-    return "the trustee did not accept this admin key: check --key (or $VEIL_ADMIN_KEY), and that "
-           "its public key (admin.pub, next to the key veil admin keygen wrote) is the trustee's "
-           "--admin-key or is listed in [admin] public_keys";
+    const std::string key = connection != nullptr && !connection->key_file.empty()
+                                ? "the admin key " + connection->key_file
+                                : "this admin key";
+    return "the trustee did not accept " + key +
+           " (--key or $VEIL_ADMIN_KEY): its public key (admin.pub, next to the key veil admin "
+           "keygen wrote) must be the trustee's --admin-key or be listed in [admin] public_keys";
   }
   return std::nullopt;
 }
@@ -57,9 +60,9 @@ int ExitCodeOf(const Error& error) {
   return local ? 2 : 1;
 }
 
-int Report(const Error& error) {
+int Report(const Error& error, const Connection* connection) {
   std::cerr << "veil: " << error.ToString() << "\n";
-  if (const auto hint = Hint(error)) std::cerr << "veil: " << *hint << "\n";
+  if (const auto hint = Hint(error, connection)) std::cerr << "veil: " << *hint << "\n";
   return ExitCodeOf(error);
 }
 

@@ -29,7 +29,7 @@ Result<admin_client::AdminClient> Connect(const Connection& connection, const Cl
 int ExitCodeOf(const Error& error);
 
 // Prints "veil: <error>", and on a second line what to do when that is known (--url, --ca, the
-// admin key), and returns ExitCodeOf(error).
-int Report(const Error& error);
+// admin key, named when `connection` is given), and returns ExitCodeOf(error).
+int Report(const Error& error, const Connection* connection = nullptr);
 
 }  // namespace veil::cli

@@ -56,9 +56,9 @@ template <class Call>
 int WithClient(const Connection& connection, Call call) {
   const SystemClock clock;
   auto client = Connect(connection, clock);
-  if (!client) return Report(client.error());
+  if (!client) return Report(client.error(), &connection);
   Status done = call(*client);
-  return done ? 0 : Report(done.error());
+  return done ? 0 : Report(done.error(), &connection);
 }
 
 // "<value>  expires <time|never>  provenance <"text"|none>", one line per value of `name`.

@@ -413,6 +413,9 @@ TEST_F(TrusteeKbs, AdminErrorsSayWhatToDo) {
   const CommandResult stranger = Admin({"secret", "ls"}, "stranger/admin.key");
   EXPECT_EQ(stranger.exit_code, 1);
   EXPECT_NE(stranger.err.find("[admin] public_keys"), std::string::npos) << stranger.err;
+  EXPECT_NE(stranger.err.find("the admin key " + (*dir_ / "stranger/admin.key").string()),
+            std::string::npos)
+      << stranger.err;
   // No key at all: how to make one.
   const CommandResult keyless = Veil({"secret", "ls", "--url", trustee_->url()});
   EXPECT_EQ(keyless.exit_code, 2);
