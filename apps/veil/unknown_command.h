@@ -10,9 +10,6 @@
 
 namespace veil::cli {
 
-// Levenshtein distance between two words (insertions, deletions, substitutions).
-std::size_t EditDistance(const std::string& a, const std::string& b);
-
 // The message for the first word of `args` (argv without the program name) that is not a
 // command where only commands may follow; nullopt when every word is a command or an argument.
 std::optional<std::string> UnknownCommandMessage(CLI::App& app,
