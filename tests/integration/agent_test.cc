@@ -170,17 +170,6 @@ class AgentEndToEnd : public ::testing::Test {
     return HexEncode(ReadFileBytes(tpm_->Path("pcr23.bin")).value_or(Bytes{}));
   }
 
-  // Dictionary-attack lockout after one failure: the owner key's wrong password, once.
-  void LockOutTheTpm() const {
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_dictionarylockout", "--setup-parameters", "--max-tries=1",
-                            "--recovery-time=600", "--lockout-recovery-time=600"}));
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_createprimary", "-C", "o", "-c", "key.ctx", "-p", "right"}));
-    const testing::ToolResult wrong =
-        tpm_->Run({"tpm2_create", "-C", "key.ctx", "-P", "wrong", "-u", "k.pub", "-r", "k.priv"});
-    ASSERT_NE(wrong.exit_code, 0) << wrong.output;
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_flushcontext", "-t"}));
-  }
-
   static std::filesystem::path* suite_dir_;
   static testing::TrusteeProcess* trustee_;
   std::filesystem::path dir_;
@@ -372,7 +361,7 @@ TEST_F(AgentEndToEnd, ARunCutShortAfterMeasuringThePayloadIsCompletedByTheNext) 
 TEST_F(AgentEndToEnd, ATpmInDictionaryAttackLockoutIsNamedBeforeAnythingIsMeasured) {
   const std::string config = WriteConfig(trustee_->url());
   EnrolWorkload(config, {"./run.sh"});
-  LockOutTheTpm();
+  ASSERT_TRUE(tpm_->LockOut());
   const CommandResult locked = Agent({"run", "--config", config, "--", "./run.sh"});
   EXPECT_EQ(locked.exit_code, 125) << locked.err;
   EXPECT_NE(locked.err.find("nothing was launched: tpm: the TPM is in dictionary-attack lockout "

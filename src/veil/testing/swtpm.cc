@@ -265,4 +265,15 @@ Status Swtpm::Tpm2(const std::vector<std::string>& argv) const {
   return {};
 }
 
+Status Swtpm::LockOut() const {
+  VEIL_TRY(Tpm2({"tpm2_dictionarylockout", "--setup-parameters", "--max-tries=1",
+                 "--recovery-time=600", "--lockout-recovery-time=600"}));
+  VEIL_TRY(Tpm2({"tpm2_createprimary", "-C", "o", "-c", "lockout-key.ctx", "-p", "right"}));
+  const ToolResult wrong = Run({"tpm2_create", "-C", "lockout-key.ctx", "-P", "wrong", "-u",
+                                "lockout-key.pub", "-r", "lockout-key.priv"});
+  if (wrong.exit_code == 0)
+    return Fail(Internal("a wrong authorization was accepted: " + wrong.output));
+  return Tpm2({"tpm2_flushcontext", "-t"});
+}
+
 }  // namespace veil::testing

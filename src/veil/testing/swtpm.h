@@ -44,6 +44,9 @@ class Swtpm {
   // Run(); fails (kInternal, with the tool's output) unless it exits 0; then flushes transient
   // objects and loaded and saved sessions. Context files (-c x.ctx) reload on their next use.
   Status Tpm2(const std::vector<std::string>& argv) const;
+  // Puts the TPM into dictionary-attack lockout: one failure allowed (recovery 600 s), then one
+  // wrong authorization of a DA-protected key. kInternal, with the tools' output, otherwise.
+  Status LockOut() const;
 
  private:
   Swtpm(std::filesystem::path dir, pid_t pid, std::uint16_t port);

@@ -70,17 +70,6 @@ class LockedOutTpm : public ::testing::Test {
     attester_ = std::move(*attester);
   }
 
-  // One failure allowed, then one wrong authorization of a DA-protected key.
-  void LockOut() const {
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_dictionarylockout", "--setup-parameters", "--max-tries=1",
-                            "--recovery-time=600", "--lockout-recovery-time=600"}));
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_createprimary", "-C", "o", "-c", "key.ctx", "-p", "right"}));
-    const testing::ToolResult wrong =
-        tpm_->Run({"tpm2_create", "-C", "key.ctx", "-P", "wrong", "-u", "k.pub", "-r", "k.priv"});
-    ASSERT_NE(wrong.exit_code, 0) << wrong.output;
-    ASSERT_TRUE(tpm_->Tpm2({"tpm2_flushcontext", "-t"}));
-  }
-
   std::unique_ptr<testing::Swtpm> tpm_;
   std::unique_ptr<TpmAttester> attester_;
 };
@@ -90,7 +79,7 @@ TEST_F(LockedOutTpm, ItsStateSaysLockoutAndTheQuoteIsRefusedAsSuchUntilCleared) 
   ASSERT_TRUE(before) << before.error().ToString();
   EXPECT_FALSE(before->in_lockout);
   EXPECT_EQ(before->failed_tries, 0u);
-  LockOut();
+  ASSERT_TRUE(tpm_->LockOut());
 
   auto state = attester_->ReadDictionaryAttackState();
   ASSERT_TRUE(state) << state.error().ToString();
