@@ -130,17 +130,29 @@ Output ObjectKeys(Args args, const BuiltinContext&) {
 }
 
 // object.union: b's keys win; where both values are objects, they are merged recursively.
+// Both item lists are sorted by key, so one merging walk suffices.
 Value MergeObjects(const Value& a, const Value& b) {
-  ObjectItems items = a.object_items();
-  for (const auto& [key, value] : b.object_items()) {
-    auto it = std::find_if(items.begin(), items.end(),
-                           [&key](const auto& item) { return item.first == key; });
-    if (it == items.end()) {
-      items.emplace_back(key, value);
-    } else if (it->second.is_object() && value.is_object()) {
-      it->second = MergeObjects(it->second, value);
+  const ObjectItems& left = a.object_items();
+  const ObjectItems& right = b.object_items();
+  ObjectItems items;
+  items.reserve(left.size() + right.size());
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < left.size() || j < right.size()) {
+    const int order = i == left.size()    ? 1
+                      : j == right.size() ? -1
+                                          : Compare(left[i].first, right[j].first);
+    if (order < 0) {
+      items.push_back(left[i++]);
+    } else if (order > 0) {
+      items.push_back(right[j++]);
     } else {
-      it->second = value;
+      const bool both_objects = left[i].second.is_object() && right[j].second.is_object();
+      items.emplace_back(right[j].first, both_objects
+                                             ? MergeObjects(left[i].second, right[j].second)
+                                             : right[j].second);
+      ++i;
+      ++j;
     }
   }
   return Value::Object(std::move(items));
