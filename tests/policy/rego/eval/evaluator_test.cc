@@ -321,6 +321,34 @@ TEST(EvaluatorTest, CallDepthLimit) {
   EXPECT_EQ(Eval("a := b\nb := c\nc := d\nd := 1\n", "a"), "1");
 }
 
+TEST(EvaluatorTest, NestingLimitBoundsLongBodies) {
+  // 3,000 literals in one body: each holds stack while the rest runs.
+  std::string body = "ok if {\n";
+  for (int i = 0; i < 3000; ++i) body += "  input.a == 1\n";
+  body += "}\n";
+  const std::string result = Eval(body, "ok", R"({"a": 1})");
+  EXPECT_NE(result.find("max_nesting"), std::string::npos) << result.substr(0, 200);
+  // Just under the default limit the body evaluates.
+  std::string shorter = "ok if {\n";
+  for (int i = 0; i < 500; ++i) shorter += "  input.a == 1\n";
+  shorter += "}\n";
+  EXPECT_EQ(Eval(shorter, "ok", R"({"a": 1})"), "true");
+}
+
+TEST(EvaluatorTest, LongScalarArraysCostNoNesting) {
+  std::string rules = "allowed := [";
+  for (int i = 0; i < 20000; ++i) rules += (i > 0 ? ", " : "") + std::to_string(i);
+  rules += "]\nok if input.v in allowed\n";
+  EXPECT_EQ(Eval(rules, "ok", R"({"v": 19999})"), "true");
+}
+
+TEST(EvaluatorTest, RefusesPackageReferencesThatNameNoRule) {
+  EXPECT_FALSE(CompileText(InPackage("x := data.p")));
+  EXPECT_FALSE(CompileText(InPackage("x := data.p[y] if y := \"a\"\na := 1\n")));
+  EXPECT_FALSE(CompileText(InPackage("f(x) := x\ny := data.p.f")));
+  EXPECT_TRUE(CompileText(InPackage("a := 1\nx := data.p.a\ny := data.other.thing\n")));
+}
+
 // ---- trace ----
 
 TEST(EvaluatorTest, TraceNamesTheDefinitionsThatProducedValues) {

@@ -18,8 +18,11 @@ std::string Where(const Position& at) {
   return "rego: line " + std::to_string(at.line) + ", column " + std::to_string(at.column) + ": ";
 }
 
-Error LimitExceeded(std::string_view limit, std::uint64_t bound) {
-  return InvalidArgument("rego: evaluation limit " + std::string(limit) + " (" +
+// "rego: [line L, column C: ]evaluation limit <name> (<bound>) exceeded".
+Error LimitExceeded(std::string_view limit, std::uint64_t bound,
+                    const std::optional<Position>& at = std::nullopt) {
+  const std::string where = at ? Where(*at) : std::string("rego: ");
+  return InvalidArgument(where + "evaluation limit " + std::string(limit) + " (" +
                          std::to_string(bound) + ") exceeded");
 }
 
@@ -37,6 +40,15 @@ std::string JoinName(const std::vector<std::string>& parts) {
   std::string name;
   for (const std::string& part : parts) name += (name.empty() ? "" : ".") + part;
   return name;
+}
+
+// The value of a null, boolean, number or string literal; nullopt for any other expression.
+std::optional<Value> ScalarLiteral(const Expr& expr) {
+  if (std::holds_alternative<Null>(expr.node)) return Value::Null();
+  if (const auto* b = std::get_if<Boolean>(&expr.node)) return Value::Boolean(b->value);
+  if (const auto* n = std::get_if<Number>(&expr.node)) return NumberValue(*n);
+  if (const auto* s = std::get_if<String>(&expr.node)) return Value::String(s->value);
+  return std::nullopt;
 }
 
 // Calls on_element(key, value) for each element: array (index, item), object (key, value),
@@ -253,19 +265,23 @@ Status Evaluator::Step() {
 
 Status Evaluator::EnterCall(const Position& at) {
   if (depth_ >= options_.limits.max_call_depth) {
-    Error error =
-        LimitExceeded("max_call_depth", static_cast<std::uint64_t>(options_.limits.max_call_depth));
-    error.message = Where(at) + error.message;
-    return Fail(std::move(error));
+    return Fail(LimitExceeded("max_call_depth",
+                              static_cast<std::uint64_t>(options_.limits.max_call_depth), at));
+  }
+  return {};
+}
+
+Status Evaluator::CheckNesting(const Position& at) {
+  if (nesting_ > options_.limits.max_nesting) {
+    return Fail(
+        LimitExceeded("max_nesting", static_cast<std::uint64_t>(options_.limits.max_nesting), at));
   }
   return {};
 }
 
 Status Evaluator::CheckSize(const Position& at, std::size_t size) {
   if (size > options_.limits.max_collection_size) {
-    Error error = LimitExceeded("max_collection_size", options_.limits.max_collection_size);
-    error.message = Where(at) + error.message;
-    return Fail(std::move(error));
+    return Fail(LimitExceeded("max_collection_size", options_.limits.max_collection_size, at));
   }
   return {};
 }
@@ -279,6 +295,8 @@ Result<bool> Evaluator::EvalQuery(const Query& query, std::size_t index, const N
 
 Result<bool> Evaluator::EvalLiteral(const Literal& literal, const Next& next) {
   VEIL_TRY(Step());
+  ScopedDepth nesting(nesting_);
+  VEIL_TRY(CheckNesting(literal.position));
   return std::visit(Overloaded{
                         [&](const ExprLiteral& expr) {
                           return expr.negated ? EvalNegation(expr.expr, next)
@@ -435,6 +453,8 @@ Result<bool> Evaluator::UnifyExprs(const Expr& a, const Expr& b, const Next& nex
 }
 
 Result<bool> Evaluator::UnifyValue(const Expr& pattern, const Value& value, const Next& next) {
+  ScopedDepth nesting(nesting_);
+  VEIL_TRY(CheckNesting(pattern.position));
   if (IsUnboundVar(pattern)) {
     const auto& var = std::get<Var>(pattern.node);
     if (var.name == "_") return next();
@@ -480,6 +500,8 @@ Result<bool> Evaluator::UnifyObject(const Object& pattern, const Value& value, s
 
 Result<bool> Evaluator::EvalExpr(const Expr& expr, const OnValue& on_value) {
   VEIL_TRY(Step());
+  ScopedDepth nesting(nesting_);
+  VEIL_TRY(CheckNesting(expr.position));
   return std::visit(
       Overloaded{
           [&](const Null&) { return on_value(Value::Null()); },
@@ -586,6 +608,17 @@ Result<bool> Evaluator::EvalArgs(const std::vector<Expr>& args, std::size_t inde
                                  ValueList& values,
                                  const std::function<Result<bool>(const ValueList&)>& on_args) {
   if (index == args.size()) return on_args(values);
+  // A run of scalar literals is taken in a loop, so a long allowlist costs no stack.
+  const std::size_t mark = values.size();
+  while (index < args.size() && ScalarLiteral(args[index])) {
+    VEIL_TRY(Step());
+    values.push_back(*ScalarLiteral(args[index++]));
+  }
+  if (index == args.size() || values.size() != mark) {
+    Result<bool> result = EvalArgs(args, index, values, on_args);
+    values.resize(mark);
+    return result;
+  }
   return EvalExpr(args[index], [&](const Value& value) -> Result<bool> {
     values.push_back(value);
     Result<bool> result = EvalArgs(args, index + 1, values, on_args);

@@ -37,6 +37,7 @@ class Evaluator {
   using OnElement = std::function<Result<bool>(const Value& key, const Value& value)>;
 
   Status Step();
+  Status CheckNesting(const Position& at);
   Status EnterCall(const Position& at);
 
   // Queries and literals.
@@ -104,6 +105,7 @@ class Evaluator {
   Bindings bindings_;
   std::uint64_t steps_ = 0;
   int depth_ = 0;
+  int nesting_ = 0;
   std::map<std::string, std::optional<Value>, std::less<>> rule_values_;
   std::set<std::string, std::less<>> in_progress_;
   std::vector<RuleHit> trace_;

@@ -304,6 +304,33 @@ Status CheckNoRecursion(const Groups& groups, const Module& module) {
   return {};
 }
 
+// `data.<package>` must be followed by the name of one of the module's rules (not a function),
+// written as a constant: Veil does not build the package as a whole document.
+Status CheckPackageRef(const Groups& groups, const Module& module, const Expr& expr,
+                       const Ref& ref) {
+  const auto* head = std::get_if<Var>(&ref.head->node);
+  if (head == nullptr || head->name != "data" || ref.path.size() < module.package.size()) {
+    return {};
+  }
+  for (std::size_t i = 0; i < module.package.size(); ++i) {
+    const auto* step = std::get_if<String>(&ref.path[i].node);
+    if (step == nullptr || step->value != module.package[i]) return {};  // other data
+  }
+  const std::string package = "data." + JoinName(module.package);
+  if (ref.path.size() == module.package.size()) {
+    return Fail(At(ErrorCode::kUnsupported, expr.position,
+                   "'" + package + "' as a whole document is not supported; name a rule"));
+  }
+  const auto* rule = std::get_if<String>(&ref.path[module.package.size()].node);
+  auto group = rule != nullptr ? groups.find(rule->value) : groups.end();
+  if (group == groups.end() || group->second.kind == RuleKind::kFunction) {
+    return Fail(At(ErrorCode::kUnsupported, expr.position,
+                   "'" + package + "[...]' must name a rule of the package, found " +
+                       ToString(ref.path[module.package.size()])));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Policy> Policy::Compile(Module module, const CompileOptions& options) {
@@ -312,13 +339,16 @@ Result<Policy> Policy::Compile(Module module, const CompileOptions& options) {
   const Module& m = *policy.module_;
   VEIL_TRY(CheckImports(m));
   for (const Rule& rule : m.rules) VEIL_TRY(AddRule(policy.rules_, rule));
-  const ExprVisitor check_calls = [&](const Expr& expr) -> Status {
+  const ExprVisitor check_exprs = [&](const Expr& expr) -> Status {
     if (const auto* call = std::get_if<Call>(&expr.node)) {
       VEIL_TRY(CheckCall(policy.rules_, options, expr, *call));
     }
+    if (const auto* ref = std::get_if<Ref>(&expr.node)) {
+      VEIL_TRY(CheckPackageRef(policy.rules_, m, expr, *ref));
+    }
     return {};
   };
-  for (const Rule& rule : m.rules) VEIL_TRY(VisitRule(rule, check_calls));
+  for (const Rule& rule : m.rules) VEIL_TRY(VisitRule(rule, check_exprs));
   VEIL_TRY(CheckNoRecursion(policy.rules_, m));
   return policy;
 }

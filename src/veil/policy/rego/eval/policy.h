@@ -40,6 +40,10 @@ struct EvaluationLimits {
   std::uint64_t max_steps = 1'000'000;        // literals and expressions evaluated
   int max_call_depth = 64;                    // nested rule, function and comprehension calls
   std::size_t max_collection_size = 100'000;  // elements of a produced collection, string bytes
+  // Expressions and literals under evaluation at once: each holds native stack while the rest
+  // of its query runs, so this bounds the stack a long body or a long literal array can take.
+  // Runs of scalar literals (`["a", "b", ...]`) do not count.
+  int max_nesting = 5'000;
 };
 
 // A function the host provides, e.g. CoCo's `query_reference_value(name)`. nullopt: undefined.
