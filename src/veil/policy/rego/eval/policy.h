@@ -43,7 +43,7 @@ struct EvaluationLimits {
   // Expressions and literals under evaluation at once: each holds native stack while the rest
   // of its query runs, so this bounds the stack a long body or a long literal array can take.
   // Runs of scalar literals (`["a", "b", ...]`) do not count.
-  int max_nesting = 5'000;
+  int max_nesting = 1'000;
 };
 
 // A function the host provides, e.g. CoCo's `query_reference_value(name)`. nullopt: undefined.
