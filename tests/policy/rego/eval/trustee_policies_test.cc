@@ -53,6 +53,19 @@ class TrusteePolicy {
     return Show(decision->value);
   }
 
+  // The definitions that produced values, as "name:line".
+  std::vector<std::string> Trace(std::string_view rule, std::string_view input,
+                                 std::string_view reference_values) const {
+    if (!policy_) return {"did not compile"};
+    const Value references = J(reference_values);
+    auto decision = policy_->Evaluate(rule, J(input), J("{}"), WithReferenceValues(&references));
+    if (!decision) return {decision.error().ToString()};
+    std::vector<std::string> hits;
+    for (const RuleHit& hit : decision->trace)
+      hits.push_back(hit.name + ":" + std::to_string(hit.line));
+    return hits;
+  }
+
  private:
   std::optional<Policy> policy_;
 };
@@ -173,6 +186,21 @@ TEST(TrusteePoliciesTest, EarCpuSampleAttesterIsAffirmed) {
             R"({"configuration": 2, "executables": 3, "file-system": 0, "hardware": 2, )"
             R"("instance-identity": 0, "runtime-opaque": 0, "sourced-data": 0, )"
             R"("storage-opaque": 0})");
+}
+
+TEST(TrusteePoliciesTest, EarCpuTraceNamesTheRulesBehindEachClaim) {
+  const TrusteePolicy policy("as-ear_default_policy_cpu.rego");
+  // The sample definitions (lines 65, 80, 95) produced the three claims, the defaults (lines
+  // 31-47) the others, in the order trust_claims (line 49) reads them.
+  EXPECT_EQ(policy.Trace("trust_claims", kSampleClaims, kSampleReferences),
+            (std::vector<std::string>{"executables:65", "hardware:80", "configuration:95",
+                                      "file_system:31", "instance_identity:35", "runtime_opaque:39",
+                                      "storage_opaque:43", "sourced_data:47", "trust_claims:49"}));
+  // SNP without configuration reference values: the `else` at line 143 gave configuration.
+  EXPECT_EQ(
+      policy.Trace("configuration",
+                   R"({"snp": {"policy_debug_allowed": false, "policy_migrate_ma": false}})", "{}"),
+      (std::vector<std::string>{"configuration:143"}));
 }
 
 TEST(TrusteePoliciesTest, EarCpuSampleWithUnknownDigest) {
