@@ -60,4 +60,29 @@ class Bindings {
   std::size_t base_ = 0;
 };
 
+// Restores the bindings to their state at construction.
+class ScopedMark {
+ public:
+  explicit ScopedMark(Bindings& bindings) : bindings_(bindings), mark_(bindings.Mark()) {}
+  ~ScopedMark() { bindings_.Reset(mark_); }
+  ScopedMark(const ScopedMark&) = delete;
+  ScopedMark& operator=(const ScopedMark&) = delete;
+
+ private:
+  Bindings& bindings_;
+  std::size_t mark_;
+};
+
+class ScopedFrame {
+ public:
+  explicit ScopedFrame(Bindings& bindings) : bindings_(bindings), base_(bindings.BeginFrame()) {}
+  ~ScopedFrame() { bindings_.EndFrame(base_); }
+  ScopedFrame(const ScopedFrame&) = delete;
+  ScopedFrame& operator=(const ScopedFrame&) = delete;
+
+ private:
+  Bindings& bindings_;
+  std::size_t base_;
+};
+
 }  // namespace veil::policy::rego::eval

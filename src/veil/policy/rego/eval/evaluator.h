@@ -97,6 +97,18 @@ class Evaluator {
                                             const ValueList& args);
   void RecordHit(const std::string& name, const Position& at);
 
+  // Counts nested calls or evaluations for as long as it lives.
+  class ScopedDepth {
+   public:
+    explicit ScopedDepth(int& depth) : depth_(depth) { ++depth_; }
+    ~ScopedDepth() { --depth_; }
+    ScopedDepth(const ScopedDepth&) = delete;
+    ScopedDepth& operator=(const ScopedDepth&) = delete;
+
+   private:
+    int& depth_;
+  };
+
   const Policy& policy_;
   const Value& input_;
   const Value& data_;

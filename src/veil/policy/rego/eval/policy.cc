@@ -5,6 +5,7 @@
 #include <set>
 
 #include "veil/policy/rego/eval/builtins.h"
+#include "veil/policy/rego/eval/diagnostics.h"
 #include "veil/policy/rego/eval/evaluator.h"
 
 namespace veil::policy::rego::eval {
@@ -18,16 +19,7 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Error At(ErrorCode code, const Position& at, const std::string& message) {
-  return Error{code,
-               "rego: line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
-                   ": " + message,
-               ""};
-}
-
-std::string JoinName(const std::vector<std::string>& parts) {
-  std::string name;
-  for (const std::string& part : parts) name += (name.empty() ? "" : ".") + part;
-  return name;
+  return Error{code, Where(at) + message, ""};
 }
 
 using ExprVisitor = std::function<Status(const Expr&)>;
@@ -155,7 +147,7 @@ Status CheckImports(const Module& module) {
         import.path.size() >= 2 && import.path[0] == "future" && import.path[1] == "keywords";
     if (!rego_v1 && !keywords) {
       return Fail(At(ErrorCode::kUnsupported, import.position,
-                     "import of '" + JoinName(import.path) + "' is not supported"));
+                     "import of '" + DottedName(import.path) + "' is not supported"));
     }
   }
   return {};
@@ -223,7 +215,7 @@ Status AddRule(Groups& groups, const Rule& rule) {
 // Every call names a function of the module, a host function or a built-in, with its arity.
 Status CheckCall(const Groups& groups, const CompileOptions& options, const Expr& expr,
                  const Call& call) {
-  const std::string name = JoinName(call.name);
+  const std::string name = DottedName(call.name);
   std::optional<std::size_t> arity;
   if (auto group = groups.find(name); group != groups.end()) {
     if (group->second.kind != RuleKind::kFunction) {
@@ -257,7 +249,7 @@ std::set<std::string> Dependencies(const Groups& groups, const Module& module,
   };
   const ExprVisitor visit = [&](const Expr& expr) -> Status {
     if (const auto* var = std::get_if<Var>(&expr.node)) note(var->name);
-    if (const auto* call = std::get_if<Call>(&expr.node)) note(JoinName(call->name));
+    if (const auto* call = std::get_if<Call>(&expr.node)) note(DottedName(call->name));
     if (const auto* ref = std::get_if<Ref>(&expr.node)) {
       const auto* head = std::get_if<Var>(&ref->head->node);
       if (head != nullptr && head->name == "data" && ref->path.size() > module.package.size()) {
@@ -316,7 +308,7 @@ Status CheckPackageRef(const Groups& groups, const Module& module, const Expr& e
     const auto* step = std::get_if<String>(&ref.path[i].node);
     if (step == nullptr || step->value != module.package[i]) return {};  // other data
   }
-  const std::string package = "data." + JoinName(module.package);
+  const std::string package = "data." + DottedName(module.package);
   if (ref.path.size() == module.package.size()) {
     return Fail(At(ErrorCode::kUnsupported, expr.position,
                    "'" + package + "' as a whole document is not supported; name a rule"));
