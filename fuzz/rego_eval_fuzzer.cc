@@ -2,6 +2,8 @@
 // once from the fixtures) and by a small policy that exercises the constructs CoCo's policies do
 // not (every, partial rules, functions, comprehensions, set operators, built-ins). Input is JSON:
 // the claims document, whose "refs" member (if an object) answers query_reference_value.
+// Input that starts with "package" is instead a policy: if it compiles, every rule (not function)
+// is evaluated on fixed claims, so that fuzzed policies reach every construct of the evaluator.
 // Whatever the input, evaluation ends within its limits with a value, undefined, or an error
 // that says "rego: ...", and evaluating again gives the same answer.
 #include <cstddef>
@@ -85,14 +87,7 @@ std::string Answer(const veil::Result<veil::policy::rego::eval::Decision>& decis
   return ToRegoText(*decision->value);
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto json = nlohmann::json::parse(data, data + size, nullptr, false);
-  if (json.is_discarded()) return 0;
-  auto input = veil::policy::rego::eval::FromJson(json);
-  if (!input) return 0;
-  const Value* refs = input->Find(Value::String("refs"));
+veil::policy::rego::eval::EvaluationOptions SmallLimits(const Value* refs) {
   veil::policy::rego::eval::EvaluationOptions options;
   options.limits.max_steps = 20'000;
   options.limits.max_collection_size = 1'000;
@@ -101,6 +96,52 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Value* found = refs != nullptr ? refs->Find(args[0]) : nullptr;
     return found != nullptr ? std::optional<Value>(*found) : std::nullopt;
   };
+  return options;
+}
+
+void EvaluatePolicyText(std::string_view text) {
+  auto module = veil::policy::rego::ParseModule(text);
+  if (!module) return;
+  veil::policy::rego::eval::CompileOptions compile;
+  compile.host_functions["query_reference_value"] = 1;
+  auto policy = Policy::Compile(std::move(*module), compile);
+  if (!policy) {
+    VEIL_CHECK(policy.error().message.rfind("rego: ", 0) == 0);
+    return;
+  }
+  static const Value claims = *veil::policy::rego::eval::FromJson(nlohmann::json::parse(R"({
+      "sample": {"launch_digest": "abcde", "svn": "1", "debug": false,
+                 "platform_version": {"major": 1, "minor": 2}},
+      "submods": {"cpu0": {"ear.status": "affirming",
+                           "ear.veraison.annotated-evidence": {"sample": {"productId": "x"}}}},
+      "list": [1, "a", [2], {"k": "v"}, null, true, 2.5], "o": {"a": 1, "b": [1, 2]}})"));
+  static const Value request = *veil::policy::rego::eval::FromJson(nlohmann::json::parse(
+      R"({"plugin": "resource", "resource-path": ["myrepo", "x", "key"], "query": {}})"));
+  static const Value refs = *veil::policy::rego::eval::FromJson(
+      nlohmann::json::parse(R"({"launch_digest": ["abcde"], "svn": ["1"]})"));
+  const auto options = SmallLimits(&refs);
+  for (const auto& [name, group] : policy->rules()) {
+    if (group.kind == veil::policy::rego::RuleKind::kFunction) continue;
+    const std::string first = Answer(policy->Evaluate(name, claims, request, options));
+    const std::string second = Answer(policy->Evaluate(name, claims, request, options));
+    VEIL_CHECK(first == second);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (text.starts_with("package")) {
+    EvaluatePolicyText(text);
+    return 0;
+  }
+  const auto json = nlohmann::json::parse(data, data + size, nullptr, false);
+  if (json.is_discarded()) return 0;
+  auto input = veil::policy::rego::eval::FromJson(json);
+  if (!input) return 0;
+  const Value* refs = input->Find(Value::String("refs"));
+  const auto options = SmallLimits(refs);
   const Value no_data = Value::Object({});
   for (const auto& target : Targets()) {
     for (const std::string& rule : target.rules) {
