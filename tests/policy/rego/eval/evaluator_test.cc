@@ -305,6 +305,25 @@ TEST(EvaluatorTest, StepLimitStopsLongEvaluations) {
   EXPECT_NE(result.find("max_steps"), std::string::npos) << result;
 }
 
+TEST(EvaluatorTest, StepsCountTheWorkOfBuiltinsAndOperators) {
+  // 300 iterations, each formatting and comparing a 300-item array: few expressions, much work.
+  std::string list = "[";
+  for (int i = 0; i < 300; ++i) list += (i > 0 ? "," : "") + std::to_string(i);
+  list += "]";
+  const std::string input = R"({"l": )" + list + "}";
+  EvaluationOptions options;
+  options.limits.max_steps = 20'000;
+  const std::string formatted = Eval(
+      "x := [s | some _ in input.l; s := sprintf(\"%v\", [input.l])]", "x", input, "{}", options);
+  EXPECT_NE(formatted.find("max_steps"), std::string::npos) << formatted.substr(0, 200);
+  const std::string compared =
+      Eval("x := [1 | some _ in input.l; input.l == input.l]", "x", input, "{}", options);
+  EXPECT_NE(compared.find("max_steps"), std::string::npos) << compared.substr(0, 200);
+  const std::string searched =
+      Eval("x := [1 | some v in input.l; v in input.l]", "x", input, "{}", options);
+  EXPECT_NE(searched.find("max_steps"), std::string::npos) << searched.substr(0, 200);
+}
+
 TEST(EvaluatorTest, CollectionSizeLimit) {
   EvaluationOptions options;
   options.limits.max_collection_size = 10;

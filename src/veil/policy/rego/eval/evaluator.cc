@@ -70,11 +70,21 @@ Evaluator::Evaluator(const Policy& policy, const Value& input, const Value& data
   builtin_context_.max_collection_size = options.limits.max_collection_size;
 }
 
-Status Evaluator::Step() {
-  if (++steps_ > options_.limits.max_steps) {
+Status Evaluator::Step(std::uint64_t cost) {
+  steps_ += cost;
+  if (steps_ > options_.limits.max_steps) {
     return Fail(LimitExceeded("max_steps", options_.limits.max_steps));
   }
   return {};
+}
+
+// A built-in or an operator works in proportion to what it produces (a sprintf of a large
+// array, a set difference): charging that as steps bounds the time of the whole evaluation,
+// not just the number of expressions. A string costs a step per 16 bytes.
+Status Evaluator::ChargeFor(const Position& at, const Value& produced) {
+  VEIL_TRY(CheckSize(at, produced.size()));
+  const std::uint64_t bytes = produced.is_string() ? produced.string().size() : 0;
+  return Step(produced.size() + bytes / 16);
 }
 
 Status Evaluator::EnterCall(const Position& at) {
@@ -454,7 +464,7 @@ Result<bool> Evaluator::CallByName(const Expr& expr, const std::string& name, co
                                 "' was given to this evaluation"));
   }
   if (!result) return false;
-  VEIL_TRY(CheckSize(expr.position, result->size()));
+  VEIL_TRY(ChargeFor(expr.position, *result));
   return on_value(*result);
 }
 
@@ -495,9 +505,10 @@ Result<bool> Evaluator::EvalBinary(const Expr& expr, const Binary& binary,
   }
   return EvalExpr(*binary.lhs, [&](const Value& a) {
     return EvalExpr(*binary.rhs, [&](const Value& b) -> Result<bool> {
+      VEIL_TRY(Step(a.size() + b.size()));  // comparing or combining walks the operands
       const std::optional<Value> result = ApplyBinary(binary.op, a, b);
       if (!result) return false;
-      VEIL_TRY(CheckSize(expr.position, result->size()));
+      VEIL_TRY(ChargeFor(expr.position, *result));
       return on_value(*result);
     });
   });
@@ -506,6 +517,7 @@ Result<bool> Evaluator::EvalBinary(const Expr& expr, const Binary& binary,
 Result<bool> Evaluator::EvalMembership(const Membership& membership, const OnValue& on_value) {
   return EvalExpr(*membership.collection, [&](const Value& collection) {
     return EvalExpr(*membership.value, [&](const Value& value) -> Result<bool> {
+      VEIL_TRY(Step(collection.size()));  // an array or object is searched item by item
       if (!membership.key) return on_value(Value::Boolean(IsMember(collection, nullptr, value)));
       return EvalExpr(*membership.key, [&](const Value& key) {
         return on_value(Value::Boolean(IsMember(collection, &key, value)));

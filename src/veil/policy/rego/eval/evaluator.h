@@ -36,7 +36,8 @@ class Evaluator {
   using OnValue = std::function<Result<bool>(const Value&)>;  // once per value of an expression
   using OnElement = std::function<Result<bool>(const Value& key, const Value& value)>;
 
-  Status Step();
+  Status Step(std::uint64_t cost = 1);
+  Status ChargeFor(const Position& at, const Value& produced);
   Status CheckNesting(const Position& at);
   Status EnterCall(const Position& at);
 

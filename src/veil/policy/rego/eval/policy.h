@@ -37,7 +37,9 @@
 namespace veil::policy::rego::eval {
 
 struct EvaluationLimits {
-  std::uint64_t max_steps = 1'000'000;        // literals and expressions evaluated
+  // Literals and expressions evaluated, plus a step per element that an operator or built-in
+  // walks or produces (per 16 bytes of a string), so that it bounds time, not expressions.
+  std::uint64_t max_steps = 1'000'000;
   int max_call_depth = 64;                    // nested rule, function and comprehension calls
   std::size_t max_collection_size = 100'000;  // elements of a produced collection, string bytes
   // Expressions and literals under evaluation at once: each holds native stack while the rest
