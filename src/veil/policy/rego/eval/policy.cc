@@ -323,6 +323,85 @@ Status CheckPackageRef(const Groups& groups, const Module& module, const Expr& e
   return {};
 }
 
+// The variables a pattern binds: itself, or the items of an array, the values of an object.
+void AddPatternVars(const Expr& pattern, std::set<std::string>& names) {
+  if (const auto* var = std::get_if<Var>(&pattern.node)) names.insert(var->name);
+  if (const auto* array = std::get_if<Array>(&pattern.node)) {
+    for (const Expr& item : array->items) AddPatternVars(item, names);
+  }
+  if (const auto* object = std::get_if<Object>(&pattern.node)) {
+    for (const ObjectItem& item : object->items) AddPatternVars(item.value, names);
+  }
+}
+
+void AddBoundVars(const Query& query, std::set<std::string>& names);
+
+// Variables that something inside `expr` can bind: a variable step of a reference iterates and
+// binds; comprehension bodies bind their own.
+void AddBoundVarsIn(const Expr& expr, std::set<std::string>& names) {
+  (void)VisitExpr(expr, [&](const Expr& e) -> Status {  // the visitor never fails
+    if (const auto* ref = std::get_if<Ref>(&e.node)) {
+      for (const Expr& step : ref->path) AddPatternVars(step, names);
+    }
+    if (const auto* c = std::get_if<ArrayComprehension>(&e.node)) AddBoundVars(c->body, names);
+    if (const auto* c = std::get_if<SetComprehension>(&e.node)) AddBoundVars(c->body, names);
+    if (const auto* c = std::get_if<ObjectComprehension>(&e.node)) AddBoundVars(c->body, names);
+    return {};
+  });
+}
+
+void AddBoundVars(const Query& query, std::set<std::string>& names) {
+  for (const Literal& literal : query.literals) {
+    std::visit(Overloaded{
+                   [&](const ExprLiteral& e) {
+                     const auto* binary = std::get_if<Binary>(&e.expr.node);
+                     if (binary != nullptr &&
+                         (binary->op == BinaryOp::kAssign || binary->op == BinaryOp::kUnify)) {
+                       AddPatternVars(*binary->lhs, names);
+                       AddPatternVars(*binary->rhs, names);
+                     }
+                     AddBoundVarsIn(e.expr, names);
+                   },
+                   [&](const SomeDecl& some) {
+                     for (const Var& var : some.vars) names.insert(var.name);
+                   },
+                   [&](const SomeIn& some) {
+                     if (some.key) AddPatternVars(*some.key, names);
+                     AddPatternVars(some.value, names);
+                     AddBoundVarsIn(some.collection, names);
+                   },
+                   [&](const Every& every) {
+                     if (every.key) names.insert(every.key->name);
+                     names.insert(every.value.name);
+                     AddBoundVarsIn(every.domain, names);
+                     AddBoundVars(every.body, names);
+                   },
+               },
+               literal.node);
+  }
+}
+
+// OPA refuses a variable that nothing can bind ("var x is unsafe"), which is how a misspelt
+// rule or variable name shows; so does Veil, before evaluation. Scopes are not told apart here,
+// so a variable bound in one place and used out of its scope is still caught, later, by the
+// evaluator.
+Status CheckVariablesBindable(const Groups& groups, const Rule& rule) {
+  std::set<std::string> bound = {"_", "input", "data"};
+  for (const Expr& arg : rule.args) AddPatternVars(arg, bound);
+  AddBoundVars(rule.body, bound);
+  for (const ElseClause& clause : rule.elses) AddBoundVars(clause.body, bound);
+  if (rule.key) AddBoundVarsIn(*rule.key, bound);
+  if (rule.value) AddBoundVarsIn(*rule.value, bound);
+  for (const ElseClause& clause : rule.elses) AddBoundVarsIn(clause.value, bound);
+  return VisitRule(rule, [&](const Expr& expr) -> Status {
+    const auto* var = std::get_if<Var>(&expr.node);
+    if (var == nullptr || bound.contains(var->name) || groups.contains(var->name)) return {};
+    return Fail(At(ErrorCode::kInvalidArgument, expr.position,
+                   "variable '" + var->name + "' is never bound in rule '" + rule.name +
+                       "' and names no rule (unsafe)"));
+  });
+}
+
 }  // namespace
 
 Result<Policy> Policy::Compile(Module module, const CompileOptions& options) {
@@ -341,6 +420,7 @@ Result<Policy> Policy::Compile(Module module, const CompileOptions& options) {
     return {};
   };
   for (const Rule& rule : m.rules) VEIL_TRY(VisitRule(rule, check_exprs));
+  for (const Rule& rule : m.rules) VEIL_TRY(CheckVariablesBindable(policy.rules_, rule));
   VEIL_TRY(CheckNoRecursion(policy.rules_, m));
   return policy;
 }

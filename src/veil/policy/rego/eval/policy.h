@@ -7,15 +7,16 @@
 //     a constant, functions called with the wrong number of arguments;
 //   - calls to functions that are neither rules, host functions named in CompileOptions, nor
 //     built-ins Veil implements (builtins.h); imports other than rego.v1 / future.keywords;
-//   - recursion between rules or functions (kInvalidArgument, naming the cycle).
+//   - recursion between rules or functions (kInvalidArgument, naming the cycle);
+//   - a variable that nothing in its rule binds and that names no rule (OPA: unsafe).
 //
 // Evaluate() answers the value of one rule of the module's package, or nullopt when it is
 // undefined. `input` and `data` are the documents the policy reads; `data.<package>.<rule>`
 // refers to the module's own rules. Errors (never a hang or a crash): conflicting values of a
 // complete rule, function or object key (kInvalidArgument); a limit of EvaluationLimits exceeded
 // (kInvalidArgument, naming the limit); a host function's own error; a variable used before it
-// is bound. A built-in given the wrong types makes its expression undefined, as in OPA's
-// default (non-strict) mode.
+// is bound (literals are evaluated in the order written; OPA would reorder them). A built-in given
+// the wrong types makes its expression undefined, as in OPA's default (non-strict) mode.
 
 #include <cstddef>
 #include <cstdint>
