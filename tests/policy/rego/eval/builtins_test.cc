@@ -99,6 +99,19 @@ TEST(BuiltinsTest, Conversions) {
   EXPECT_EQ(EvalCall("array.concat([1], [2, 3])"), "[1, 2, 3]");
 }
 
+TEST(BuiltinsTest, Collections) {
+  EXPECT_EQ(EvalCall("array.slice([1, 2, 3, 4], 1, 3)"), "[2, 3]");
+  EXPECT_EQ(EvalCall("array.slice([1, 2], -5, 10)"), "[1, 2]");  // clamped
+  EXPECT_EQ(EvalCall("numbers.range(3, 1)"), "[3, 2, 1]");
+  EXPECT_NE(EvalCall("numbers.range(1, 1000000000)").find("numbers.range would produce"),
+            std::string::npos);  // past max_collection_size: an error, not an allocation
+  EXPECT_EQ(EvalCall("sort({3, 1, \"a\"})"), R"([1, 3, "a"])");
+  EXPECT_EQ(EvalCall("union({{1}, {2, 3}})"), "{1, 2, 3}");
+  EXPECT_EQ(EvalCall("intersection({{1, 2}, {2, 3}})"), "{2}");
+  EXPECT_EQ(EvalCall("object.remove({\"a\": 1, \"b\": 2}, [\"a\"])"), R"({"b": 2})");
+  EXPECT_EQ(EvalCall("replace(\"a.b.c\", \".\", \"/\")"), R"("a/b/c")");
+}
+
 TEST(BuiltinsTest, Types) {
   EXPECT_EQ(EvalCall("[is_string(\"a\"), is_number(1), is_array([]), is_object({}), is_set(set()), "
                      "is_boolean(false), is_null(null), is_string(1)]"),

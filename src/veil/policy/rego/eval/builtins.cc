@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -222,6 +223,86 @@ Output ArrayConcat(Args args, const BuiltinContext& context) {
   return Return(Value::Array(std::move(items)));
 }
 
+Output ArraySlice(Args args, const BuiltinContext&) {
+  if (!args[0].is_array() || !args[1].is_integer() || !args[2].is_integer()) return Undefined();
+  const auto size = static_cast<std::int64_t>(args[0].size());
+  const std::int64_t start = std::clamp<std::int64_t>(args[1].integer(), 0, size);
+  const std::int64_t stop = std::clamp<std::int64_t>(args[2].integer(), start, size);
+  const ValueList& items = args[0].items();
+  return Return(Value::Array(ValueList(items.begin() + start, items.begin() + stop)));
+}
+
+// numbers.range(a, b): the integers from a to b inclusive, counting down when b < a.
+Output NumbersRange(Args args, const BuiltinContext& context) {
+  if (!args[0].is_integer() || !args[1].is_integer()) return Undefined();
+  const std::int64_t from = args[0].integer();
+  const std::int64_t to = args[1].integer();
+  const std::uint64_t span =
+      from <= to ? static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from)
+                 : static_cast<std::uint64_t>(from) - static_cast<std::uint64_t>(to);
+  if (span >= context.max_collection_size) {
+    return Fail(TooLarge("numbers.range", context.max_collection_size));
+  }
+  ValueList items;
+  items.reserve(static_cast<std::size_t>(span) + 1);
+  for (std::uint64_t i = 0; i <= span; ++i) {
+    const auto step = static_cast<std::int64_t>(i);
+    items.push_back(Value::Integer(from <= to ? from + step : from - step));
+  }
+  return Return(Value::Array(std::move(items)));
+}
+
+Output Sort(Args args, const BuiltinContext&) {
+  if (!args[0].is_array() && !args[0].is_set()) return Undefined();
+  ValueList items = args[0].items();
+  std::sort(items.begin(), items.end());
+  return Return(Value::Array(std::move(items)));
+}
+
+// union / intersection of a set of sets.
+Output SetsCombined(Args args, bool intersect) {
+  if (!args[0].is_set()) return Undefined();
+  std::optional<ValueList> result;
+  for (const Value& set : args[0].items()) {
+    if (!set.is_set()) return Undefined();
+    if (!result) {
+      result = set.items();
+      continue;
+    }
+    ValueList next;
+    if (intersect) {
+      std::set_intersection(result->begin(), result->end(), set.items().begin(), set.items().end(),
+                            std::back_inserter(next));
+    } else {
+      std::set_union(result->begin(), result->end(), set.items().begin(), set.items().end(),
+                     std::back_inserter(next));
+    }
+    result = std::move(next);
+  }
+  return Return(Value::Set(result ? std::move(*result) : ValueList{}));
+}
+Output Union(Args args, const BuiltinContext&) { return SetsCombined(args, false); }
+Output Intersection(Args args, const BuiltinContext&) { return SetsCombined(args, true); }
+
+// object.remove(object, keys): keys an array, set or object (its keys).
+Output ObjectRemove(Args args, const BuiltinContext&) {
+  if (!args[0].is_object()) return Undefined();
+  ValueList keys;
+  if (args[1].is_array() || args[1].is_set()) {
+    keys = args[1].items();
+  } else if (args[1].is_object()) {
+    for (const auto& item : args[1].object_items()) keys.push_back(item.first);
+  } else {
+    return Undefined();
+  }
+  const Value removed = Value::Set(std::move(keys));
+  ObjectItems kept;
+  for (const auto& item : args[0].object_items()) {
+    if (removed.Find(item.first) == nullptr) kept.push_back(item);
+  }
+  return Return(Value::Object(std::move(kept)));
+}
+
 // ---- strings ----
 
 bool BothStrings(Args args) { return args[0].is_string() && args[1].is_string(); }
@@ -325,6 +406,26 @@ Output TrimSuffix(Args args, const BuiltinContext&) {
   const std::string& text = args[0].string();
   if (!text.ends_with(args[1].string())) return Return(args[0]);
   return Return(Value::String(text.substr(0, text.size() - args[1].string().size())));
+}
+
+// replace(text, old, new): every occurrence, left to right.
+Output Replace(Args args, const BuiltinContext& context) {
+  if (!args[0].is_string() || !args[1].is_string() || !args[2].is_string()) return Undefined();
+  const std::string& text = args[0].string();
+  const std::string& old = args[1].string();
+  if (old.empty()) return Undefined();  // Go inserts between every rune; not needed by policies
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = text.find(old, start)) != std::string::npos;) {
+    out.append(text, start, at - start);
+    out += args[2].string();
+    start = at + old.size();
+    if (out.size() > context.max_collection_size) {
+      return Fail(TooLarge("replace", context.max_collection_size));
+    }
+  }
+  out.append(text, start);
+  return Return(Value::String(std::move(out)));
 }
 
 // substring(text, offset, length) by rune; a negative length means "to the end".
@@ -485,8 +586,8 @@ std::int64_t Nanoseconds(TimePoint at) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count();
 }
 Output TimeNowNs(Args, const BuiltinContext& context) {
-  if (context.clock == nullptr) return Undefined();
-  return Return(Value::Integer(Nanoseconds(context.clock->Now())));
+  if (!context.now) return Undefined();
+  return Return(Value::Integer(Nanoseconds(*context.now)));
 }
 Output TimeParseRfc3339Ns(Args args, const BuiltinContext&) {
   if (!args[0].is_string()) return Undefined();
@@ -507,6 +608,7 @@ Output TypeName(Args args, const BuiltinContext&) {
 constexpr std::array kBuiltins = {
     Builtin{"abs", 1, &Abs},
     Builtin{"array.concat", 2, &ArrayConcat},
+    Builtin{"array.slice", 3, &ArraySlice},
     Builtin{"base64.decode", 1, &Base64DecodeBuiltin},
     Builtin{"base64.encode", 1, &Base64EncodeBuiltin},
     Builtin{"base64url.decode", 1, &Base64UrlDecodeBuiltin},
@@ -519,6 +621,7 @@ constexpr std::array kBuiltins = {
     Builtin{"hex.decode", 1, &HexDecodeBuiltin},
     Builtin{"hex.encode", 1, &HexEncodeBuiltin},
     Builtin{"indexof", 2, &IndexOf},
+    Builtin{"intersection", 1, &Intersection},
     Builtin{"is_array", 1, &IsKind<Value::Kind::kArray>},
     Builtin{"is_boolean", 1, &IsKind<Value::Kind::kBoolean>},
     Builtin{"is_null", 1, &IsKind<Value::Kind::kNull>},
@@ -531,11 +634,15 @@ constexpr std::array kBuiltins = {
     Builtin{"lower", 1, &Lower},
     Builtin{"max", 1, &Max},
     Builtin{"min", 1, &Min},
+    Builtin{"numbers.range", 2, &NumbersRange},
     Builtin{"object.get", 3, &ObjectGet},
     Builtin{"object.keys", 1, &ObjectKeys},
+    Builtin{"object.remove", 2, &ObjectRemove},
     Builtin{"object.subset", 2, &ObjectSubset},
     Builtin{"object.union", 2, &ObjectUnion},
     Builtin{"object.union_n", 1, &ObjectUnionN},
+    Builtin{"replace", 3, &Replace},
+    Builtin{"sort", 1, &Sort},
     Builtin{"split", 2, &Split},
     Builtin{"sprintf", 2, &Sprintf},
     Builtin{"startswith", 2, &StartsWith},
@@ -551,6 +658,7 @@ constexpr std::array kBuiltins = {
     Builtin{"trim_space", 1, &TrimSpace},
     Builtin{"trim_suffix", 2, &TrimSuffix},
     Builtin{"type_name", 1, &TypeName},
+    Builtin{"union", 1, &Union},
     Builtin{"upper", 1, &Upper},
 };
 

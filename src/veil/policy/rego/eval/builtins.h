@@ -16,7 +16,9 @@
 namespace veil::policy::rego::eval {
 
 struct BuiltinContext {
-  const Clock* clock = nullptr;         // time.now_ns; undefined without one
+  // time.now_ns, read once per evaluation (OPA answers the same instant throughout a query);
+  // undefined without a clock.
+  std::optional<TimePoint> now;
   std::size_t max_collection_size = 0;  // elements in a produced array/set/object or string bytes
 };
 

@@ -66,7 +66,7 @@ Result<bool> ForEachElement(const Value& collection, const F& on_element) {
 Evaluator::Evaluator(const Policy& policy, const Value& input, const Value& data,
                      const EvaluationOptions& options)
     : policy_(policy), input_(input), data_(data), options_(options) {
-  builtin_context_.clock = options.clock;
+  if (options.clock != nullptr) builtin_context_.now = options.clock->Now();
   builtin_context_.max_collection_size = options.limits.max_collection_size;
 }
 
