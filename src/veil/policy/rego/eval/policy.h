@@ -7,6 +7,7 @@
 //     a constant, functions called with the wrong number of arguments;
 //   - calls to functions that are neither rules, host functions named in CompileOptions, nor
 //     built-ins Veil implements (builtins.h); imports other than rego.v1 / future.keywords;
+//     `data.<package>` not followed by the name of one of its rules;
 //   - recursion between rules or functions (kInvalidArgument, naming the cycle);
 //   - a variable that nothing in its rule binds and that names no rule (OPA: unsafe).
 //
@@ -17,6 +18,9 @@
 // (kInvalidArgument, naming the limit); a host function's own error; a variable used before it
 // is bound (literals are evaluated in the order written; OPA would reorder them). A built-in given
 // the wrong types makes its expression undefined, as in OPA's default (non-strict) mode.
+//
+// A Policy is immutable once compiled: Evaluate() keeps its state in a local Evaluator, so
+// evaluations may run concurrently (the host functions given must allow it).
 
 #include <cstddef>
 #include <cstdint>
