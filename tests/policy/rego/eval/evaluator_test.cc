@@ -67,6 +67,12 @@ TEST(EvaluatorTest, UnknownRuleIsNotFound) {
   EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
 }
 
+TEST(EvaluatorTest, AFunctionCannotBeEvaluatedByName) {
+  auto result = EvalRule(InPackage("f(x) := x"), "f");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+}
+
 // ---- partial rules ----
 
 TEST(EvaluatorTest, PartialSetCollectsEveryKey) {

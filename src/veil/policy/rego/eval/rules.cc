@@ -22,9 +22,13 @@ void Evaluator::RecordHit(const std::string& name, const Position& at) {
 Result<std::optional<Value>> Evaluator::RuleValue(std::string_view name) {
   if (auto cached = rule_values_.find(name); cached != rule_values_.end()) return cached->second;
   const RuleGroup* group = FindGroup(name);
-  if (group == nullptr || group->kind == RuleKind::kFunction) {
+  if (group == nullptr) {
     return Fail(NotFound("rego: no rule named '" + std::string(name) + "' in package " +
                          DottedName(policy_.module().package)));
+  }
+  if (group->kind == RuleKind::kFunction) {
+    return Fail(InvalidArgument("rego: '" + std::string(name) +
+                                "' is a function; only a rule can be evaluated by name"));
   }
   const Rule& first = group->definitions.empty() ? *group->default_rule : *group->definitions[0];
   if (in_progress_.contains(name)) {  // Compile() refuses cycles; this guards the invariant
