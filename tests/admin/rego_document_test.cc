@@ -1,4 +1,4 @@
-#include "veil/admin/rego_document.h"
+#include "veil/policy/coco/rego_document.h"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include "veil/testing/fixtures.h"
 
 namespace veil::admin {
+using policy::coco::LooksLikeRego;
 namespace {
 
 std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
