@@ -8,7 +8,9 @@
 //    "runtime_data_claims": {"tee-pubkey": <JWK>, "nonce": "..."},
 //    "init_data": "<hex>", "init_data_claims": {...}}     (the last two only with init-data)
 // where <tee> is Veil's TEE name ("snp", "tdx", "tpm", "sample", ...) and the claims are those
-// the EAR token carries under annotated-evidence.<tee>. data is {}.
+// the EAR token carries under annotated-evidence.<tee>. For "tpm", CoCo's TPM verifier's names
+// are added: "pcr00".."pcr23" (the sha256 bank, as pcrs.sha256.<n>) and "ak_public" (Veil's AK
+// identity, the sha256 of its SubjectPublicKeyInfo, as "ak"). data is {}.
 //
 // `query_reference_value(name)` answers the unexpired values of Veil's reference value `name`
 // as an array of strings (their canonical text), or null when it has none, as CoCo's RVPS

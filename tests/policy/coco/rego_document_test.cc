@@ -7,8 +7,7 @@
 #include "veil/policy/default_policies.h"
 #include "veil/testing/fixtures.h"
 
-namespace veil::admin {
-using policy::coco::LooksLikeRego;
+namespace veil::policy::coco {
 namespace {
 
 std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
@@ -41,4 +40,4 @@ TEST(RegoDocument, VeilDocumentsAndNearMissesAreNotRego) {
 }
 
 }  // namespace
-}  // namespace veil::admin
+}  // namespace veil::policy::coco
