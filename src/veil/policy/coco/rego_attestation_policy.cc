@@ -109,6 +109,8 @@ Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
   }
   TraceEntry trust;
   trust.rule = std::string(kTrustClaimsRule);
+  trust.claim =
+      "ear.status";  // "rule trust_claims: claim ear.status expected affirming, found warning"
   trust.condition = "rego";
   trust.expected = "affirming";
   VEIL_ASSIGN_OR_RETURN(appraisal.vector, TrustVectorFromRego(decision.value, trust.effect));
