@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "eval_test_util.h"
+#include "veil/policy/rego/eval/regex.h"
 
 namespace veil::policy::rego::eval {
 namespace {
@@ -132,6 +133,31 @@ TEST(BuiltinsTest, LookupByName) {
   ASSERT_NE(FindBuiltin("object.union_n"), nullptr);
   EXPECT_EQ(FindBuiltin("object.union_n")->arity, 1u);
   EXPECT_EQ(FindBuiltin("http.send"), nullptr);
+}
+
+// regex.match: unanchored as Go's regexp.MatchString; RE2 syntax.
+TEST(BuiltinsTest, RegexMatch) {
+  EXPECT_EQ(EvalCall(R"(regex.match("^[a-f0-9]{4}$", "1a2b"))"), "true");
+  EXPECT_EQ(EvalCall(R"(regex.match("^[a-f0-9]{4}$", "1a2bc"))"), "false");
+  EXPECT_EQ(EvalCall(R"(regex.match("b+", "abbbc"))"), "true");  // anywhere in the value
+  EXPECT_EQ(EvalCall(R"(regex.match("(?i)ABC", "xabcx"))"), "true");
+  EXPECT_EQ(EvalCall(R"(regex.match("^v", input.version))", R"({"version": "v1.2"})"), "true");
+  // Wrong types, and patterns that do not compile (RE2 has no backreferences): undefined.
+  EXPECT_EQ(EvalCall(R"(regex.match("a", 1))"), "undefined");
+  EXPECT_EQ(EvalCall(R"(regex.match(1, "a"))"), "undefined");
+  EXPECT_EQ(EvalCall(R"(regex.match("(", "a"))"), "undefined");
+  EXPECT_EQ(EvalCall(R"(regex.match("(a)\\1", "aa"))"), "undefined");
+}
+
+// A pattern past the bound is an error; a pattern that backtracking engines take exponential time
+// over answers at once (RE2 is linear in the input).
+TEST(BuiltinsTest, RegexMatchIsBoundedAndLinear) {
+  const std::string long_pattern(kMaxRegexPatternBytes + 1, 'a');
+  const std::string too_long = EvalCall("regex.match(\"" + long_pattern + "\", \"a\")");
+  EXPECT_NE(too_long.find("more than the 4096 allowed"), std::string::npos) << too_long;
+  const std::string attack(5000, 'a');
+  EXPECT_EQ(EvalCall(R"(regex.match("^(a+)+$", input.s))", R"({"s": ")" + attack + R"(!"})"),
+            "false");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
+#include "veil/policy/rego/eval/regex.h"
 
 namespace veil::policy::rego::eval {
 namespace {
@@ -641,6 +642,7 @@ constexpr std::array kBuiltins = {
     Builtin{"object.subset", 2, &ObjectSubset},
     Builtin{"object.union", 2, &ObjectUnion},
     Builtin{"object.union_n", 1, &ObjectUnionN},
+    Builtin{"regex.match", 2, &RegexMatch},
     Builtin{"replace", 3, &Replace},
     Builtin{"sort", 1, &Sort},
     Builtin{"split", 2, &Split},
