@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "veil/policy/enrolment.h"
 #include "veil/testing/fixtures.h"
 #include "veil/testing/unchecked_claims.h"
 
@@ -74,6 +75,7 @@ TEST(AppraiseWithRego, TpmWithKnownPcr11AndAkIsAffirming) {
   EXPECT_EQ(appraisal->tee, "tpm");
   EXPECT_TRUE(appraisal->claims_verified);
   EXPECT_TRUE(DenialReasons(*appraisal).empty());
+  EXPECT_TRUE(EnrolmentHints(*appraisal).empty());
   // The trace names the Rego rules that produced the claims, then trust_claims and its effect.
   std::vector<std::string> rules;
   for (const TraceEntry& entry : appraisal->trace) rules.push_back(entry.rule);
@@ -92,12 +94,16 @@ TEST(AppraiseWithRego, TpmWithoutTrustedAksIsWarning) {
   ASSERT_TRUE(appraisal) << appraisal.error().ToString();
   EXPECT_EQ(appraisal->status, ArStatus::kWarning);
   EXPECT_EQ(appraisal->vector.Get(Ar4siComponent::kExecutables), 33);
-  ASSERT_EQ(DenialReasons(*appraisal).size(), 1u);
-  EXPECT_NE(DenialReasons(*appraisal)[0].find("trust_claims"), std::string::npos);
-  bool missing_traced = false;
-  for (const TraceEntry& entry : appraisal->trace)
-    missing_traced |= entry.missing_reference == "trusted_aks";
-  EXPECT_TRUE(missing_traced);
+  // The reasons name the reference value that was missing, then the status trust_claims gave.
+  EXPECT_EQ(DenialReasons(*appraisal),
+            (std::vector<std::string>{
+                "rule query_reference_value: condition rego does not hold (no current reference "
+                "value trusted_aks, the answer was null)",
+                "rule trust_claims: claim ear.status expected affirming, found warning"}));
+  ASSERT_EQ(EnrolmentHints(*appraisal).size(), 1u);
+  EXPECT_NE(EnrolmentHints(*appraisal)[0].find("veil refval add trusted_aks VALUE"),
+            std::string::npos)
+      << EnrolmentHints(*appraisal)[0];
 }
 
 // query_reference_value answers null for a name with no current value (CoCo's RVPS), an array of

@@ -1,5 +1,6 @@
 #include "veil/policy/coco/rego_attestation_policy.h"
 
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -17,7 +18,7 @@ Error RegoPolicyError(std::string message) {
 }
 
 // query_reference_value(name) over Veil's reference values; names with no current value are
-// collected so that the trace can say which were missing (enrolment hints read them).
+// collected so that the trace can say which were missing.
 eval::HostFunction QueryReferenceValue(const ReferenceValueSet& references, TimePoint now,
                                        std::vector<std::string>& missing) {
   return [&references, now,
@@ -29,7 +30,8 @@ eval::HostFunction QueryReferenceValue(const ReferenceValueSet& references, Time
     }
     const ReferenceLookup lookup = references.Lookup(args[0].string(), now);
     if (lookup.accepted.empty()) {
-      missing.push_back(args[0].string());
+      if (std::find(missing.begin(), missing.end(), args[0].string()) == missing.end())
+        missing.push_back(args[0].string());
       return std::optional<eval::Value>(eval::Value::Null());  // CoCo's RVPS: null for none
     }
     eval::ValueList values;
@@ -83,6 +85,30 @@ Result<TrustVector> TrustVectorFromRego(const std::optional<eval::Value>& trust_
   return vector;
 }
 
+// "rule trust_claims: claim ear.status expected affirming, found warning"; found and passed are
+// filled once the vector is known.
+TraceEntry TrustClaimsEntry() {
+  TraceEntry entry;
+  entry.rule = std::string(kTrustClaimsRule);
+  entry.claim = "ear.status";
+  entry.condition = "rego";
+  entry.expected = "affirming";
+  return entry;
+}
+
+// A reference value the policy asked for and found none of. It fails (so that the denial and
+// `veil`'s enrolment hint name it) only when the result is not affirming: a query whose answer
+// did not matter is no reason.
+TraceEntry MissingReferenceEntry(const std::string& name, bool affirming) {
+  TraceEntry entry;
+  entry.rule = std::string(kQueryReferenceValue);
+  entry.condition = "rego";
+  entry.passed = affirming;
+  entry.note = "no current reference value " + name + ", the answer was null";
+  entry.missing_reference = name;
+  return entry;
+}
+
 Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
                            const nlohmann::json& input, const ReferenceValueSet& references,
                            TimePoint now, bool claims_verified) {
@@ -99,24 +125,13 @@ Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
   appraisal.tee = std::move(tee);
   appraisal.claims_verified = claims_verified;
   appraisal.trace = RegoTrace(decision.trace);
-  for (const std::string& name : missing) {
-    TraceEntry& entry = appraisal.trace.emplace_back();
-    entry.rule = std::string(kQueryReferenceValue);
-    entry.condition = "rego";
-    entry.passed = true;
-    entry.note = "no current reference value " + name + " (null)";
-    entry.missing_reference = name;
-  }
-  TraceEntry trust;
-  trust.rule = std::string(kTrustClaimsRule);
-  trust.claim =
-      "ear.status";  // "rule trust_claims: claim ear.status expected affirming, found warning"
-  trust.condition = "rego";
-  trust.expected = "affirming";
+  TraceEntry trust = TrustClaimsEntry();
   VEIL_ASSIGN_OR_RETURN(appraisal.vector, TrustVectorFromRego(decision.value, trust.effect));
   appraisal.status = appraisal.vector.Status();
   trust.found = std::string(ArStatusName(appraisal.status));
   trust.passed = appraisal.status == ArStatus::kAffirming;
+  for (const std::string& name : missing)
+    appraisal.trace.push_back(MissingReferenceEntry(name, trust.passed));
   appraisal.trace.push_back(std::move(trust));
   return appraisal;
 }

@@ -62,8 +62,9 @@ nlohmann::json CocoAttestationInput(std::string_view tee, const nlohmann::json& 
 
 // The appraisal of verified claims (claims_verified = true). The trace has one entry per Rego
 // rule definition that produced a value (condition "rego", note "line N"), one per reference
-// value queried and not found (missing_reference), and one for `trust_claims` (its effect), which
-// fails when the status is not affirming so that DenialReasons names it.
+// value queried and not found (missing_reference), and one for `trust_claims` (its effect). When
+// the status is not affirming, the trust_claims entry and the missing reference values fail, so
+// that DenialReasons and EnrolmentHints name them.
 Result<Appraisal> AppraiseWithRego(const RegoAttestationPolicy& policy,
                                    const appraisal::VerifiedClaims& claims,
                                    const CocoRuntimeClaims& runtime,
