@@ -1,5 +1,7 @@
 #include "veil/kbs/policy_inputs.h"
 
+#include <utility>
+
 #include "veil/policy/coco/rego_document.h"
 #include "veil/policy/default_policies.h"
 
@@ -7,7 +9,8 @@ namespace veil::kbs {
 
 Result<AnyAttestationPolicy> ParseAnyAttestationPolicy(std::string_view text, std::string id) {
   if (policy::coco::LooksLikeRego(text)) {
-    VEIL_ASSIGN_OR_RETURN(auto rego, policy::coco::CompileRegoAttestationPolicy(text, id));
+    VEIL_ASSIGN_OR_RETURN(auto rego,
+                          policy::coco::CompileRegoAttestationPolicy(text, std::move(id)));
     return rego;
   }
   VEIL_ASSIGN_OR_RETURN(auto veil, policy::ParseAttestationPolicy(text));
