@@ -1,6 +1,6 @@
 // libFuzzer target: the JSON bodies of the admin API: a policy upload (both kinds, the
-// document decoded, checked for Rego and parsed as a policy), a reference value in Veil's body,
-// CoCo's RVPS message, and the two told apart as the endpoint does.
+// document decoded, then parsed as a Veil policy or compiled as Rego), a reference value in Veil's
+// body, CoCo's RVPS message, and the two told apart as the endpoint does.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
