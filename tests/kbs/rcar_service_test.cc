@@ -290,7 +290,7 @@ TEST_F(RcarServiceTest, ARegoAttestationPolicySeesCocosFlattenedClaims) {
                             "default hardware := 97\n"
                             "hardware := 2 if {\n"
                             "  input.sample.svn == \"1\"\n"
-                            "  input.runtime_data_claims.nonce == input.runtime_data_claims.nonce\n"
+                            "  is_string(input.runtime_data_claims.nonce)\n"
                             "  count(input.report_data) == 128\n"
                             "}\n"
                             "trust_claims := {\"hardware\": hardware}\n"},
