@@ -1,13 +1,13 @@
 // libFuzzer target: the JSON bodies of the admin API: a policy upload (both kinds, the
-// document decoded, checked for Rego and parsed as a policy), a reference value in Veil's body,
-// CoCo's RVPS message, and the two told apart as the endpoint does.
+// document decoded, then parsed as a Veil policy or compiled as Rego), a reference value in Veil's
+// body, CoCo's RVPS message, and the two told apart as the endpoint does.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "veil/admin/rego_document.h"
 #include "veil/admin/request_bodies.h"
 #include "veil/admin/rvps_message.h"
+#include "veil/policy/coco/rego_document.h"
 #include "veil/store/policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -19,6 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)admin::ParseRvpsMessageBody(body);
   (void)admin::ParseReferenceValueUpload(body);
   (void)admin::ParseReferenceValueImport(body);
-  (void)admin::LooksLikeRego(body);
+  (void)policy::coco::LooksLikeRego(body);
   return 0;
 }

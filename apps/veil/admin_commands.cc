@@ -281,7 +281,7 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   set->add_option("kind", *kind, "attestation or resource")
       ->required()
       ->check(CLI::IsMember({"attestation", "resource"}));
-  set->add_option("file", *file, "Policy document (YAML or JSON)")
+  set->add_option("file", *file, "Policy document (Veil's YAML or JSON, or Rego)")
       ->required()
       ->check(CLI::ExistingFile);
   AddConnectionOptions(set, *connection);

@@ -9,8 +9,12 @@
 #include "veil/base/file.h"
 #include "veil/base/rfc3339.h"
 #include "veil/policy/attestation_policy.h"
+#include "veil/policy/coco/rego_attestation_policy.h"
+#include "veil/policy/coco/rego_document.h"
+#include "veil/policy/coco/rego_resource_policy.h"
 #include "veil/policy/default_policies.h"
 #include "veil/policy/resource_policy.h"
+#include "veil/protocol/resource_path.h"
 
 namespace veil::cli {
 namespace {
@@ -20,6 +24,7 @@ using Json = nlohmann::json;
 struct PolicyEvalOptions {
   std::string policy, claims, refvals, resource, at;
   std::string kind = "attestation";
+  std::string format;  // "rego", "veil", or empty: told by the policy's content
   bool json = false;
 };
 
@@ -108,12 +113,31 @@ Json ResourceInput(const policy::Appraisal& appraisal, const Json& claims) {
        .policy_id = appraisal.policy_id});
 }
 
-Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& inputs) {
+bool IsRego(const PolicyEvalOptions& options, const Inputs& inputs) {
+  if (!options.format.empty()) return options.format == "rego";
+  return policy::coco::LooksLikeRego(inputs.policy_text);
+}
+
+// A Rego policy appraises as CoCo's attestation service does, over CoCo's flattened claims; a
+// recorded file has no runtime data, so report_data is "" and runtime_data_claims {}.
+Result<policy::Appraisal> AppraiseRecorded(const PolicyEvalOptions& options, const Inputs& inputs,
+                                           const std::string& tee, const Json& claims) {
+  if (IsRego(options, inputs)) {
+    VEIL_ASSIGN_OR_RETURN(const auto rego,
+                          policy::coco::CompileRegoAttestationPolicy(inputs.policy_text, "rego"));
+    const Json input =
+        policy::coco::CocoAttestationInput(tee, claims, {"", Json::object(), nullptr, nullptr});
+    return policy::coco::AppraiseRecordedWithRego(rego, tee, input, inputs.references, inputs.now);
+  }
   VEIL_ASSIGN_OR_RETURN(const policy::AttestationPolicy policy,
                         policy::ParseAttestationPolicy(inputs.policy_text));
+  return policy::EvaluateRecordedClaims(policy, tee, claims, inputs.references, inputs.now);
+}
+
+Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& inputs) {
   VEIL_ASSIGN_OR_RETURN(const auto recorded, RecordedClaims(inputs.claims));
-  const policy::Appraisal appraisal = policy::EvaluateRecordedClaims(
-      policy, recorded.first, recorded.second, inputs.references, inputs.now);
+  VEIL_ASSIGN_OR_RETURN(const policy::Appraisal appraisal,
+                        AppraiseRecorded(options, inputs, recorded.first, recorded.second));
   const std::vector<std::string> reasons = policy::DenialReasons(appraisal);
   if (options.json) {
     Json out = policy::AppraisalToJson(appraisal);
@@ -139,7 +163,40 @@ Result<int> RunAttestation(const PolicyEvalOptions& options, const Inputs& input
   return appraisal.status == policy::ArStatus::kAffirming ? 0 : 1;
 }
 
+void PrintResourceDecision(const PolicyEvalOptions& options, const Json& resource,
+                           const std::string& policy_id, const policy::ResourceDecision& decision) {
+  if (options.json) {
+    Json out = policy::ResourceDecisionToJson(decision);
+    out["policy_id"] = policy_id;
+    out["resource"] = resource;
+    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    return;
+  }
+  std::cout << "resource " << resource.dump(-1, ' ', false, Json::error_handler_t::replace) << ": "
+            << (decision.allowed ? "ALLOWED" : "DENIED") << " by " << decision.rule << " (policy "
+            << policy_id << ")\nreason: " << decision.reason << "\n";
+  PrintTrace(decision.trace);
+}
+
+// A Rego policy decides as CoCo's KBS does: --claims holds the token's claims (the input), and
+// --resource names the path that CoCo's data document carries.
+Result<int> RunRegoResource(const PolicyEvalOptions& options, const Inputs& inputs) {
+  VEIL_ASSIGN_OR_RETURN(const auto rego,
+                        policy::coco::CompileRegoResourcePolicy(inputs.policy_text));
+  if (options.resource.empty()) {
+    return Fail(InvalidArgument(
+        "a Rego resource policy needs --resource PATH (CoCo's data: plugin, resource-path)"));
+  }
+  VEIL_ASSIGN_OR_RETURN(const auto path, protocol::ResourcePath::Parse(options.resource));
+  VEIL_ASSIGN_OR_RETURN(
+      const policy::ResourceDecision decision,
+      policy::coco::DecideRegoResource(rego, inputs.claims, policy::coco::CocoResourceData(path)));
+  PrintResourceDecision(options, Json(path.str()), "rego", decision);
+  return decision.allowed ? 0 : 1;
+}
+
 Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) {
+  if (IsRego(options, inputs)) return RunRegoResource(options, inputs);
   VEIL_ASSIGN_OR_RETURN(const policy::ResourcePolicy policy,
                         policy::ParseResourcePolicy(inputs.policy_text));
   // The input object itself, or an attestation evaluation's --json output holding it.
@@ -155,18 +212,7 @@ Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) 
   }
   const policy::ResourceDecision decision =
       policy::DecideResource(policy, input, inputs.references, inputs.now);
-  if (options.json) {
-    Json out = policy::ResourceDecisionToJson(decision);
-    out["policy_id"] = policy.id;
-    out["resource"] = input["resource"];
-    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else {
-    std::cout << "resource "
-              << input["resource"].dump(-1, ' ', false, Json::error_handler_t::replace) << ": "
-              << (decision.allowed ? "ALLOWED" : "DENIED") << " by " << decision.rule << " (policy "
-              << policy.id << ")\nreason: " << decision.reason << "\n";
-    PrintTrace(decision.trace);
-  }
+  PrintResourceDecision(options, input["resource"], policy.id, decision);
   return decision.allowed ? 0 : 1;
 }
 
@@ -198,14 +244,25 @@ void RegisterPolicyEval(CLI::App& policy_command, int& exit_code) {
       "  veil policy eval --claims claims.json          # the built-in default attestation policy\n"
       "  veil policy eval --policy attestation.yaml --claims claims.json --refvals refvals.json\n"
       "  veil policy eval --kind resource --policy resource.yaml --claims input.json --resource "
-      "prod/key/web");
+      "prod/key/web\n"
+      "  veil policy eval --policy ear_default_policy_cpu.rego --claims claims.json --refvals "
+      "r.json\n"
+      "  veil policy eval --kind resource --policy kbs-affirming.rego --claims token-claims.json "
+      "--resource prod/key/web\n\n"
+      "A Rego policy (told by its `package` first statement, or --format rego) runs as CoCo's "
+      "trustee runs it (docs/policy-rego.md): an attestation policy over CoCo's flattened claims "
+      "{\"<tee>\": claims, ...}, its trust_claims rule giving the vector; a resource policy over "
+      "the token's claims in --claims, data {\"plugin\": \"resource\", \"resource-path\": "
+      "[...], \"query\": {}}, its allow rule deciding. The trace names the Rego rules that "
+      "produced values.");
   eval->add_option(
       "--policy", options->policy,
-      "Policy document (JSON or YAML); default: Veil's built-in default policy of that --kind");
+      "Policy document (Veil's JSON or YAML, or Rego); default: Veil's built-in default policy "
+      "of that --kind");
   eval->add_option("--claims", options->claims,
                    "attestation: `veil evidence verify --json` output {\"tee\", \"claims\"}; "
                    "resource: the input object {\"resource\", \"status\", \"tee\", "
-                   "\"trust_vector\", \"claims\"}")
+                   "\"trust_vector\", \"claims\"}, or for Rego the token's claims")
       ->required();
   eval->add_option(
       "--refvals", options->refvals,
@@ -213,6 +270,10 @@ void RegisterPolicyEval(CLI::App& policy_command, int& exit_code) {
   eval->add_option("--kind", options->kind,
                    "Which policy language --policy holds (default: attestation)")
       ->check(CLI::IsMember({"attestation", "resource"}));
+  eval->add_option("--format", options->format,
+                   "Policy language: rego or veil (default: Rego when the document begins with "
+                   "`package`)")
+      ->check(CLI::IsMember({"rego", "veil"}));
   eval->add_option("--resource", options->resource,
                    "Resource path repository/type/tag (--kind resource)");
   eval->add_option("--at", options->at,

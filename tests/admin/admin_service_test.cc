@@ -393,11 +393,21 @@ TEST_F(AdminServiceTest, AResourceIsSetWithPutAsWithPostAndDeleted) {
   EXPECT_EQ(store_.GetResource(Path("prod/key/web")).value(), std::nullopt);
 }
 
-TEST_F(AdminServiceTest, ARegoPolicyIsRefusedAndNothingIsStored) {
-  const http::Response response = SetResourcePolicy("package policy\n\ndefault allow = false\n");
+TEST_F(AdminServiceTest, ARegoPolicyIsStoredOnceItCompiles) {
+  const std::string_view rego = "package policy\n\ndefault allow = false\n";
+  const http::Response response = SetResourcePolicy(rego);
+  ASSERT_EQ(response.status, 200u) << response.body;
+  const auto stored = store_.GetPolicy(store::PolicyKind::kResource).value();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->policy.text, rego);
+  EXPECT_EQ(stored->policy.id, "default");
+}
+
+TEST_F(AdminServiceTest, ARegoPolicyThatDoesNotCompileIsRefusedAndNothingIsStored) {
+  const http::Response response = SetResourcePolicy("package policy\n\nallow if {\n  x\n}\n");
   EXPECT_EQ(response.status, 400u);
   EXPECT_EQ(Variant(response), "BadRequest") << response.body;
-  EXPECT_NE(Body(response).value("detail", "").find("is Rego"), std::string::npos) << response.body;
+  EXPECT_NE(Body(response).value("detail", "").find("line 4"), std::string::npos) << response.body;
   EXPECT_EQ(store_.GetPolicy(store::PolicyKind::kResource).value(), std::nullopt);
   EXPECT_TRUE(Audit().empty());
 }

@@ -74,29 +74,55 @@ std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.e
 
 // The Rego documents kbs-client sends (its --allow-all, --deny-all, --affirming and --default
 // built-ins are CoCo's kbs/sample_policies; the attestation default is CoCo's EAR CPU policy) are
-// refused with what to send instead.
-TEST(PolicyRequest, RefusesRegoSayingWhatToSendInstead) {
+// taken once they compile: a resource policy as "default", an attestation policy under the
+// policy_id kbs-client names.
+TEST(PolicyRequest, TakesCocosRegoPolicies) {
   for (const char* file : {"rego/trustee/kbs-allow_all.rego", "rego/trustee/kbs-deny_all.rego",
                            "rego/trustee/kbs-affirming.rego", "rego/trustee/kbs-default.rego"}) {
     const auto parsed = ParsePolicyRequest(PolicyBody(Base64UrlEncode(testing::ReadFixture(file))),
                                            store::PolicyKind::kResource);
-    ASSERT_FALSE(parsed) << file;
-    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(parsed.error().message,
-              "the resource policy is Rego (it begins with \"package\"): this veil-trustee "
-              "evaluates Veil policy documents (YAML or JSON, docs/policy.md), not Rego. Send a "
-              "Veil resource policy instead: kbs-client config set-resource-policy --policy-file "
-              "<veil policy .yaml>, or veil policy set resource <file>");
+    ASSERT_TRUE(parsed) << file << ": " << parsed.error().message;
+    EXPECT_EQ(parsed->id, "default");
+    EXPECT_EQ(parsed->text, Text(testing::ReadFixture(file)));
   }
   const auto attestation = ParsePolicyRequest(KbsClientAttestationBody(Text(testing::ReadFixture(
                                                   "rego/trustee/as-ear_default_policy_cpu.rego"))),
                                               store::PolicyKind::kAttestation);
-  ASSERT_FALSE(attestation);
-  EXPECT_NE(attestation.error().message.find("kbs-client config set-attestation-policy "
-                                             "--policy-file <veil policy .yaml>, or veil policy "
-                                             "set attestation <file>"),
-            std::string::npos)
-      << attestation.error().message;
+  ASSERT_TRUE(attestation) << attestation.error().message;
+  EXPECT_EQ(attestation->id, "default_cpu");
+}
+
+// A Rego module that does not compile is refused with the line and column of the fault.
+TEST(PolicyRequest, RefusesRegoThatDoesNotCompileNamingLineAndColumn) {
+  const auto parsed = ParsePolicyRequest(
+      PolicyBody(Base64UrlEncode(AsBytes(std::string_view("package policy\n\nallow if {\n  "
+                                                          "undefined_function(1)\n}\n")))),
+      store::PolicyKind::kResource);
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().code, ErrorCode::kUnsupported);  // not a built-in Veil implements
+  EXPECT_NE(parsed.error().message.find("line 4, column 3"), std::string::npos)
+      << parsed.error().message;
+}
+
+// CoCo evaluates data.policy.*: a module of another package would never decide anything.
+TEST(PolicyRequest, RefusesRegoOfAnotherPackage) {
+  const auto parsed = ParsePolicyRequest(
+      PolicyBody(
+          Base64UrlEncode(AsBytes(std::string_view("package kbs\n\ndefault allow := true\n")))),
+      store::PolicyKind::kResource);
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message.find("expected `package policy`"), std::string::npos)
+      << parsed.error().message;
+}
+
+// An attestation policy in Rego must define trust_claims, the rule CoCo reads.
+TEST(PolicyRequest, RefusesARegoAttestationPolicyWithoutTrustClaims) {
+  const auto parsed =
+      ParsePolicyRequest(KbsClientAttestationBody("package policy\n\ndefault allow := true\n"),
+                         store::PolicyKind::kAttestation);
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message.find("no rule trust_claims"), std::string::npos)
+      << parsed.error().message;
 }
 
 TEST(ReferenceValueUpload, TellsVeilsBodyFromAnRvpsMessage) {

@@ -305,18 +305,39 @@ TEST_F(KbsClientAdmin, SetSampleReferenceValueInEveryFormAndGetItBack) {
                 "BadRequest", "type \"slsa\" is not supported");
 }
 
-// Rego from kbs-client: a policy file, and the built-ins --allow-all, --deny-all, --affirming and
-// --default embed (CoCo's kbs/sample_policies; --default sends deny_all.rego) get a 400 saying what
-// to send instead.
-TEST_F(KbsClientAdmin, RegoPoliciesAreRefusedWithWhatToSendInstead) {
-  for (const char* file : {"rego/trustee/kbs-allow_all.rego", "rego/trustee/kbs-deny_all.rego",
-                           "rego/trustee/kbs-affirming.rego"}) {
-    ExpectProblem(SetResourcePolicy(Text(testing::ReadFixture(file))), 400, "BadRequest",
-                  "kbs-client config set-resource-policy --policy-file <veil policy .yaml>");
+// Rego from kbs-client: the built-ins --allow-all and --deny-all embed (CoCo's
+// kbs/sample_policies) decide releases as in CoCo, and CoCo's EAR policy is taken as the
+// attestation policy. A module that does not compile gets a 400 naming its line and column.
+TEST_F(KbsClientAdmin, RegoPoliciesAreTakenAndDecide) {
+  ASSERT_EQ(
+      KbsClient("PUT", "/kbs/v0/resource/prod/key/rego", "application/octet-stream", "s3").status,
+      200u);
+  const auto allow_all =
+      SetResourcePolicy(Text(testing::ReadFixture("rego/trustee/kbs-allow_all.rego")));
+  ASSERT_EQ(allow_all.status, 200u) << allow_all.body;
+  KbsGuest allowed(trustee_->url());
+  ASSERT_EQ(AttestSample(allowed).status, 200u);
+  const KbsAnswer released = allowed.GetResource("prod/key/rego");
+  ASSERT_EQ(released.status, 200u) << released.raw;
+  EXPECT_EQ(allowed.Decrypt(released.body).value(), "s3");
+
+  for (const char* file : {"rego/trustee/kbs-deny_all.rego", "rego/trustee/kbs-affirming.rego",
+                           "rego/trustee/kbs-default.rego"}) {
+    const auto set = SetResourcePolicy(Text(testing::ReadFixture(file)));
+    ASSERT_EQ(set.status, 200u) << file << ": " << set.body;
   }
-  ExpectProblem(SetAttestationPolicy(
-                    Text(testing::ReadFixture("rego/trustee/as-ear_default_policy_cpu.rego"))),
-                400, "BadRequest", "veil policy set attestation <file>");
+  KbsGuest denied(trustee_->url());  // a sample guest under kbs-default.rego
+  ASSERT_EQ(AttestSample(denied).status, 200u);
+  EXPECT_EQ(denied.GetResource("prod/key/rego").status, 401u);
+
+  const auto ear = SetAttestationPolicy(
+      Text(testing::ReadFixture("rego/trustee/as-ear_default_policy_cpu.rego")));
+  ASSERT_EQ(ear.status, 200u) << ear.body;
+  ExpectProblem(SetResourcePolicy("package policy\n\nallow if {\n  x\n}\n"), 400, "BadRequest",
+                "rego: line 4, column 3");
+  // Back to Veil's policies for the tests that follow.
+  ASSERT_EQ(SetAttestationPolicy(kAllowSample).status, 200u);
+  ASSERT_EQ(SetResourcePolicy(kResourcePolicy).status, 200u);
   // --type other than rego/veil is named.
   const json body = {{"type", "opa"},
                      {"policy_id", "default_cpu"},

@@ -281,6 +281,39 @@ TEST_F(RcarServiceTest, AdditionalEvidenceIsBoundAndMarkedUnverified) {
       << not_an_object.body;
 }
 
+// A Rego attestation policy reads CoCo's flattened claims: the TEE's claims under its name and
+// the runtime data next to them; its trust_claims become the token's vector and status.
+TEST_F(RcarServiceTest, ARegoAttestationPolicySeesCocosFlattenedClaims) {
+  ASSERT_TRUE(
+      kbs_.store.PutPolicy({store::PolicyKind::kAttestation, "default",
+                            "package policy\n"
+                            "default hardware := 97\n"
+                            "hardware := 2 if {\n"
+                            "  input.sample.svn == \"1\"\n"
+                            "  is_string(input.runtime_data_claims.nonce)\n"
+                            "  count(input.report_data) == 128\n"
+                            "}\n"
+                            "trust_claims := {\"hardware\": hardware}\n"},
+                           {"admin", "policy.set", "attestation", nlohmann::json::object()}));
+  const http::Response response = guest_.AttestSample(kbs_.rcar);
+  ASSERT_EQ(response.status, 200u) << response.body;
+  const nlohmann::json claims =
+      kbs_.signer.Verify(Body(response)["token"].get<std::string>(), kbs_.clock.Now()).value();
+  const auto& cpu0 = claims["submods"]["cpu0"];
+  EXPECT_EQ(cpu0["ear.status"], "affirming") << cpu0.dump(2);
+  EXPECT_EQ(cpu0["ear.trustworthiness-vector"]["hardware"], 2);
+  EXPECT_EQ(cpu0["ear.appraisal-policy-id"], "default");
+}
+
+// As in CoCo, a Rego policy whose trust_claims is undefined refuses the attestation.
+TEST_F(RcarServiceTest, ARegoPolicyThatSetsNoTrustClaimIsAFailedAttestation) {
+  ASSERT_TRUE(
+      kbs_.store.PutPolicy({store::PolicyKind::kAttestation, "default",
+                            "package policy\ntrust_claims := {\"hardware\": 2} if { input.snp }\n"},
+                           {"admin", "policy.set", "attestation", nlohmann::json::object()}));
+  ExpectRefused(guest_.AttestSample(kbs_.rcar), "AttestationError", "trust_claims is undefined");
+}
+
 TEST_F(RcarServiceTest, RepeatedAttestReturnsTheSameToken) {
   kbs_.AllowSample();
   const http::Response first = guest_.AttestSample(kbs_.rcar);

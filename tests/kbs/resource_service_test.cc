@@ -135,6 +135,33 @@ TEST_F(ResourceServiceTest, TheResourcePolicyDecidesOverTheTokenStatus) {
   EXPECT_FALSE(details["reason"].get<std::string>().empty());
 }
 
+// A Rego resource policy decides as CoCo's KBS: over the token's claims (input) and the path in
+// data; a denial says what data.policy.allow was and is audited under the rule "allow".
+TEST_F(ResourceServiceTest, ARegoResourcePolicyDecidesOverTheTokenClaimsAndThePath) {
+  kbs_.PutSecret("prod/other/web", kSecret);
+  kbs_.SetResourcePolicy("default",
+                         "package policy\n"
+                         "default allow := false\n"
+                         "allow if {\n"
+                         "  input.submods.cpu0[\"ear.status\"] == \"affirming\"\n"
+                         "  input.submods.cpu0[\"ear.veraison.annotated-evidence\"].sample\n"
+                         "  data.plugin == \"resource\"\n"
+                         "  data[\"resource-path\"] == [\"prod\", \"key\", \"web\"]\n"
+                         "}\n");
+  ASSERT_EQ(guest_.AttestSample(kbs_.rcar).status, 200u);
+  const http::Response released = Get("prod/key/web");
+  ASSERT_EQ(released.status, 200u) << released.body;
+  EXPECT_EQ(guest_.Decrypt(Body(released)).value(), kSecret);
+  ASSERT_EQ(Releases().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(Releases()[0].details)["rule"], "allow");
+
+  const http::Response denied = Get("prod/other/web");
+  EXPECT_EQ(denied.status, 401u);
+  EXPECT_EQ(Variant(denied), "PolicyDeny") << denied.body;
+  EXPECT_NE(Detail(denied).find("data.policy.allow is false"), std::string::npos) << denied.body;
+  ExpectNoSecret(denied);
+}
+
 TEST_F(ResourceServiceTest, UnknownResourcesAndBadPathsAreDistinguished) {
   ASSERT_EQ(guest_.AttestSample(kbs_.rcar).status, 200u);
   const http::Response missing = Get("prod/key/missing");

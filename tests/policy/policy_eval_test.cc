@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "veil/testing/command.h"
+#include "veil/testing/fixtures.h"
 
 namespace veil {
 namespace {
@@ -226,6 +227,63 @@ default: deny
   EXPECT_NE(unmatched.out.find("reason: no rule matches resource dev/key/web; default deny"),
             std::string::npos)
       << unmatched.out;
+}
+
+// CoCo's EAR policy (a byte-identical fixture), told Rego by its content: a TPM whose PCR 11 and
+// AK are reference values is affirming; without them, executables falls to its default 33 and
+// the trace names the Rego rules that produced the claims.
+TEST_F(PolicyEvalTest, RegoAttestationPolicyRunsAsCocosAttestationService) {
+  const std::string policy =
+      (testing::FixturesDir() / "rego/trustee/as-ear_default_policy_cpu.rego").string();
+  const std::string claims = Write(
+      "tpm.json",
+      R"({"valid": true, "tee": "tpm", "claims": {"ak": "a1", "pcrs": {"sha256": {"11": "b11"}}}})");
+  const std::string refvals = Write(
+      "r.json",
+      R"([{"name": "tpm_pcr11", "values": ["b11"]}, {"name": "trusted_aks", "values": ["a1"]}])");
+  const CommandResult affirming =
+      Eval({"--policy", policy, "--claims", claims, "--refvals", refvals});
+  EXPECT_EQ(affirming.exit_code, 0) << affirming.out << affirming.err;
+  EXPECT_NE(affirming.out.find("policy rego: AFFIRMING"), std::string::npos) << affirming.out;
+  EXPECT_NE(affirming.out.find("pass  rule executables: condition rego holds (line 311 produced "
+                               "a value)"),
+            std::string::npos)
+      << affirming.out;
+
+  const CommandResult warning = Eval({"--policy", policy, "--claims", claims});
+  EXPECT_EQ(warning.exit_code, 1) << warning.out << warning.err;
+  EXPECT_NE(warning.out.find("executables=33"), std::string::npos) << warning.out;
+  EXPECT_NE(warning.out.find("rule trust_claims: claim ear.status expected affirming, found "
+                             "warning"),
+            std::string::npos)
+      << warning.out;
+  // --format veil reads the same file as a Veil document, which it is not.
+  EXPECT_EQ(Eval({"--policy", policy, "--claims", claims, "--format", "veil"}).exit_code, 2);
+}
+
+// CoCo's kbs-affirming.rego over a token's claims, the path in CoCo's data document.
+TEST_F(PolicyEvalTest, RegoResourcePolicyRunsAsCocosKbs) {
+  const std::string policy = (testing::FixturesDir() / "rego/trustee/kbs-affirming.rego").string();
+  const auto token = [&](const std::string& status) {
+    return Write(status + ".json", Json{{"submods", {{"cpu0", {{"ear.status", status}}}}}}.dump());
+  };
+  const CommandResult allowed = Eval({"--kind", "resource", "--policy", policy, "--claims",
+                                      token("affirming"), "--resource", "prod/key/web"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  EXPECT_NE(allowed.out.find("resource \"prod/key/web\": ALLOWED by allow (policy rego)"),
+            std::string::npos)
+      << allowed.out;
+  const CommandResult denied = Eval({"--kind", "resource", "--policy", policy, "--claims",
+                                     token("warning"), "--resource", "prod/key/web"});
+  EXPECT_EQ(denied.exit_code, 1) << denied.out << denied.err;
+  EXPECT_NE(denied.out.find("reason: data.policy.allow is false"), std::string::npos) << denied.out;
+  EXPECT_NE(denied.out.find("rule any_not_affirming: condition rego holds"), std::string::npos)
+      << denied.out;
+  // Without --resource there is no data document to decide over.
+  const CommandResult no_path =
+      Eval({"--kind", "resource", "--policy", policy, "--claims", token("affirming")});
+  EXPECT_EQ(no_path.exit_code, 2);
+  EXPECT_NE(no_path.err.find("needs --resource PATH"), std::string::npos) << no_path.err;
 }
 
 TEST_F(PolicyEvalTest, UsageAndParseErrorsExitTwo) {

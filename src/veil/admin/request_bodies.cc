@@ -4,8 +4,10 @@
 #include <initializer_list>
 #include <string>
 
-#include "veil/admin/rego_document.h"
 #include "veil/admin/rvps_message.h"
+#include "veil/policy/coco/rego_attestation_policy.h"
+#include "veil/policy/coco/rego_document.h"
+#include "veil/policy/coco/rego_resource_policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,30 +32,16 @@ Result<std::string> DecodePolicyDocument(const json& body) {
   return std::string(decoded->begin(), decoded->end());
 }
 
-// kbs-client sends "type": "rego" whatever the document is, so "rego" cannot mean Rego here: the
-// document itself tells (LooksLikeRego).
+// kbs-client sends "type": "rego" whatever the document is, so "type" cannot tell the languages
+// apart: the document itself tells (LooksLikeRego).
 Status CheckPolicyType(const json& body) {
   VEIL_ASSIGN_OR_RETURN(auto type, ::veil::json::OptionalString(body, "type"));
   if (!type || *type == "veil" || *type == "rego") return {};
   constexpr std::size_t kMaxEchoedChars = 64;  // the name is the caller's, echoed bounded
   return Fail(InvalidArgument("policy \"type\" \"" + type->substr(0, kMaxEchoedChars) +
-                              "\" is not supported: this veil-trustee takes Veil policy documents, "
-                              "with \"type\" absent, \"veil\", or \"rego\" (kbs-client's "
-                              "default, accepted for a Veil document)"));
-}
-
-Error RegoRefused(store::PolicyKind kind) {
-  const std::string name(store::PolicyKindName(kind));
-  const std::string kbs_client = kind == store::PolicyKind::kAttestation
-                                     ? "kbs-client config set-attestation-policy"
-                                     : "kbs-client config set-resource-policy";
-  return InvalidArgument(
-      "the " + name +
-      " policy is Rego (it begins with \"package\"): this veil-trustee "
-      "evaluates Veil policy documents (YAML or JSON, docs/policy.md), not Rego. "
-      "Send a Veil " +
-      name + " policy instead: " + kbs_client +
-      " --policy-file <veil policy .yaml>, or veil policy set " + name + " <file>");
+                              "\" is not supported: expected \"type\" absent, \"veil\", or "
+                              "\"rego\" (kbs-client's default); the document's content tells "
+                              "Rego from a Veil policy"));
 }
 
 Status ExpectOnlyMembers(const json& object, std::initializer_list<std::string_view> allowed,
@@ -115,7 +103,16 @@ Result<ReferenceValueChange> ChangeOf(const json& request) {
 
 }  // namespace
 
-Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text) {
+Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text,
+                                      std::string_view rego_id) {
+  if (policy::coco::LooksLikeRego(text)) {
+    if (kind == store::PolicyKind::kAttestation) {
+      VEIL_TRY(policy::coco::CompileRegoAttestationPolicy(text, std::string(rego_id)));
+    } else {
+      VEIL_TRY(policy::coco::CompileRegoResourcePolicy(text));
+    }
+    return std::string(rego_id);
+  }
   if (kind == store::PolicyKind::kAttestation) {
     VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseAttestationPolicy(text));
     return parsed.id;
@@ -128,8 +125,10 @@ Result<store::Policy> ParsePolicyRequest(std::string_view body, store::PolicyKin
   VEIL_ASSIGN_OR_RETURN(json request, ::veil::json::ParseJsonObject(body, "policy request"));
   VEIL_TRY(CheckPolicyType(request));
   VEIL_ASSIGN_OR_RETURN(std::string text, DecodePolicyDocument(request));
-  if (LooksLikeRego(text)) return Fail(RegoRefused(kind));
-  VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
+  VEIL_ASSIGN_OR_RETURN(auto policy_id, ::veil::json::OptionalString(request, "policy_id"));
+  VEIL_ASSIGN_OR_RETURN(
+      std::string id,
+      ValidatedPolicyId(kind, text, policy_id ? *policy_id : std::string(kDefaultRegoPolicyId)));
   return store::Policy{kind, std::move(id), std::move(text)};
 }
 

@@ -15,15 +15,20 @@ namespace veil::admin {
 // POST /kbs/v0/resource-policy | attestation-policy: {"type"?, "policy_id"?, "policy":
 // "<document>"} as kbs-client sends it, the document in base64url or base64 (CoCo's clients send
 // either alphabet). "type" may be absent, "veil" or "rego" (kbs-client's default whatever the
-// document); "policy_id" is ignored. The document must parse as a Veil policy of `kind`
-// (policy/), whose id becomes the stored id. kMalformed for a body that is not a JSON object or
-// lacks "policy"; kInvalidArgument for another "type", bad base64, or a Rego document (with what
-// to send instead); the policy parser's errors.
+// document). The document is a Veil policy of `kind` (policy/), whose id becomes the stored id,
+// or a Rego module (it begins with `package`, policy/coco/) that must compile; a Rego policy's id
+// is "policy_id", or "default" as CoCo's. kMalformed for a body that is not a JSON object or
+// lacks "policy"; kInvalidArgument for another "type" or bad base64; the policy parser's or Rego
+// compiler's errors (with line and column).
 Result<store::Policy> ParsePolicyRequest(std::string_view body, store::PolicyKind kind);
 
-// The id of `text` parsed as a policy of `kind`, so that an invalid policy is never stored or
-// served; the policy parser's errors.
-Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text);
+inline constexpr std::string_view kDefaultRegoPolicyId = "default";
+
+// The id of `text` parsed (or, for Rego, compiled) as a policy of `kind`, so that an invalid
+// policy is never stored or served; the policy parser's or compiler's errors. A Rego module has
+// no id of its own: it is `rego_id`.
+Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text,
+                                      std::string_view rego_id = kDefaultRegoPolicyId);
 
 // POST /kbs/v0/reference-value: {"name", "values": [string...], "expires"?: RFC 3339,
 // "provenance"?}. kInvalidArgument for mistyped members and what store::ValidateReferenceValue

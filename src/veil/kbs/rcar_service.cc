@@ -36,6 +36,19 @@ std::string CookieHeader(const Session& session, std::chrono::seconds ttl) {
          "; Max-Age=" + std::to_string(ttl.count()) + "; HttpOnly; SameSite=Strict";
 }
 
+// The appraisal under Veil's policy language or, for a Rego policy, as CoCo's attestation
+// service appraises (its input also carries the runtime and init-data claims).
+Result<policy::Appraisal> Appraise(const AnyAttestationPolicy& attestation_policy,
+                                   const appraisal::VerifiedClaims& claims,
+                                   const policy::coco::CocoRuntimeClaims& runtime,
+                                   const policy::ReferenceValueSet& references, TimePoint now) {
+  if (const auto* rego = std::get_if<policy::coco::RegoAttestationPolicy>(&attestation_policy)) {
+    return policy::coco::AppraiseWithRego(*rego, claims, runtime, references, now);
+  }
+  return policy::EvaluateAttestationPolicy(std::get<policy::AttestationPolicy>(attestation_policy),
+                                           claims, references, now);
+}
+
 }  // namespace
 
 http::Response RcarService::Refused(const Error& error) {
@@ -103,8 +116,14 @@ http::Response RcarService::Attest(const http::Request& request) {
                                                init_data, context_.clock, &context_.vcek_sources}));
     VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
     VEIL_ASSIGN_OR_RETURN(auto attestation_policy, CurrentAttestationPolicy(context_.store));
-    const auto appraisal = policy::EvaluateAttestationPolicy(attestation_policy, claims, references,
-                                                             context_.clock.Now());
+    VEIL_ASSIGN_OR_RETURN(
+        const policy::Appraisal appraisal,
+        Appraise(attestation_policy, claims,
+                 {HexEncode(report_data),
+                  {{"tee-pubkey", attest.tee_pubkey}, {"nonce", attest.nonce}},
+                  init_data ? nlohmann::json(HexEncode(init_data->digest)) : nlohmann::json(),
+                  init_data ? CocoInitDataClaims(*init_data) : nlohmann::json()},
+                 references, context_.clock.Now()));
     nlohmann::json ear = token::BuildEarClaims(
         {claims, appraisal, attest.tee_pubkey, attest.nonce, report_data,
          init_data ? std::optional<Bytes>(init_data->digest) : std::nullopt,

@@ -86,6 +86,10 @@ http::Response ResourceService::Get(const http::Request& request) {
 
   auto decision = [&]() -> Result<policy::ResourceDecision> {
     VEIL_ASSIGN_OR_RETURN(auto resource_policy, CurrentResourcePolicy(context_.store));
+    if (const auto* rego = std::get_if<policy::coco::RegoResourcePolicy>(&resource_policy)) {
+      // CoCo's KBS: input is the token's claims, data names the plugin and the path.
+      return policy::coco::DecideRegoResource(*rego, claims, policy::coco::CocoResourceData(*path));
+    }
     VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
     const nlohmann::json input =
         policy::ResourcePolicyInputToJson({.resource = path->str(),
@@ -96,7 +100,8 @@ http::Response ResourceService::Get(const http::Request& request) {
                                            .policy_id = view->policy_id,
                                            .attestation_service = presented->attestation_service,
                                            .unverified = view->unverified});
-    return policy::DecideResource(resource_policy, input, references, now);
+    return policy::DecideResource(std::get<policy::ResourcePolicy>(resource_policy), input,
+                                  references, now);
   }();
   if (!decision) return ErrorResponse(FromError(KbsErrorKind::kInternal, decision.error()));
   if (!decision->allowed) {

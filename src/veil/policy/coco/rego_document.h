@@ -6,10 +6,17 @@
 
 #include <string_view>
 
-namespace veil::admin {
+#include "veil/base/result.h"
+#include "veil/policy/rego/ast.h"
+
+namespace veil::policy::coco {
 
 // True when the first token after blank lines, `#` comments and a UTF-8 byte order mark is the word
 // `package` followed by white space.
 bool LooksLikeRego(std::string_view text);
 
-}  // namespace veil::admin
+// CoCo evaluates `data.policy.<rule>`: a module of another package would never decide.
+// kInvalidArgument naming the package found.
+Status ExpectPackagePolicy(const rego::Module& module);
+
+}  // namespace veil::policy::coco

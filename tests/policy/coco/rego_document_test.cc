@@ -1,4 +1,4 @@
-#include "veil/admin/rego_document.h"
+#include "veil/policy/coco/rego_document.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include "veil/policy/default_policies.h"
 #include "veil/testing/fixtures.h"
 
-namespace veil::admin {
+namespace veil::policy::coco {
 namespace {
 
 std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
@@ -40,4 +40,4 @@ TEST(RegoDocument, VeilDocumentsAndNearMissesAreNotRego) {
 }
 
 }  // namespace
-}  // namespace veil::admin
+}  // namespace veil::policy::coco

@@ -1,6 +1,8 @@
-#include "veil/admin/rego_document.h"
+#include "veil/policy/coco/rego_document.h"
 
-namespace veil::admin {
+#include <string>
+
+namespace veil::policy::coco {
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
@@ -33,4 +35,14 @@ bool LooksLikeRego(std::string_view text) {
          IsSpace(rest[kPackage.size()]);
 }
 
-}  // namespace veil::admin
+Status ExpectPackagePolicy(const rego::Module& module) {
+  if (module.package.size() == 1 && module.package[0] == "policy") return {};
+  std::string found;
+  for (const std::string& part : module.package) found += (found.empty() ? "" : ".") + part;
+  return Fail(Error{ErrorCode::kInvalidArgument,
+                    "rego: the module's package is " + found +
+                        ", expected `package policy` (CoCo evaluates data.policy.<rule>)",
+                    "policy"});
+}
+
+}  // namespace veil::policy::coco

@@ -1,0 +1,164 @@
+// CoCo's EAR policy (as-ear_default_policy_cpu.rego, byte-identical) appraising Veil's claims:
+// the input mapping, query_reference_value over Veil's reference values, and trust_claims turned
+// into the vector and status as CoCo's broker.rs does.
+#include "veil/policy/coco/rego_attestation_policy.h"
+
+#include <gtest/gtest.h>
+
+#include "veil/policy/enrolment.h"
+#include "veil/testing/fixtures.h"
+#include "veil/testing/unchecked_claims.h"
+
+namespace veil::policy::coco {
+namespace {
+
+using nlohmann::json;
+
+std::string Text(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+RegoAttestationPolicy EarCpuPolicy() {
+  auto policy = CompileRegoAttestationPolicy(
+      Text(testing::ReadFixture("rego/trustee/as-ear_default_policy_cpu.rego")), "default");
+  EXPECT_TRUE(policy) << policy.error().ToString();
+  return *policy;
+}
+
+const TimePoint kNow = TimePoint{} + std::chrono::hours(24 * 365 * 50);
+
+ReferenceValueSet References(std::vector<ReferenceValue> values) {
+  ReferenceValueSet set;
+  for (auto& value : values) EXPECT_TRUE(set.Add(std::move(value)));
+  return set;
+}
+
+const CocoRuntimeClaims kRuntime{"00ff", {{"tee-pubkey", {{"kty", "EC"}}}, {"nonce", "n"}}, {}, {}};
+
+json TpmClaims() {
+  return {{"ak", "a1"},
+          {"pcrs", {{"sha256", {{"0", "00"}, {"11", "b11"}}}, {"sha1", {{"11", "c11"}}}}}};
+}
+
+TEST(CocoAttestationInput, FlattensClaimsAsTransformClaimsDoes) {
+  const json input = CocoAttestationInput("sample", {{"svn", "1"}}, kRuntime);
+  EXPECT_EQ(input,
+            json({{"sample", {{"svn", "1"}}},
+                  {"report_data", "00ff"},
+                  {"runtime_data_claims", {{"tee-pubkey", {{"kty", "EC"}}}, {"nonce", "n"}}}}));
+  CocoRuntimeClaims with_init_data = kRuntime;
+  with_init_data.init_data_hex = "abcd";
+  with_init_data.init_data_claims = {{"policy", "x"}};
+  const json with = CocoAttestationInput("sample", {{"svn", "1"}}, with_init_data);
+  EXPECT_EQ(with["init_data"], "abcd");
+  EXPECT_EQ(with["init_data_claims"], json({{"policy", "x"}}));
+}
+
+TEST(CocoAttestationInput, GivesTpmClaimsCocosNamesToo) {
+  const json input = CocoAttestationInput("tpm", TpmClaims(), kRuntime);
+  EXPECT_EQ(input["tpm"]["pcr11"], "b11");  // the sha256 bank
+  EXPECT_EQ(input["tpm"]["pcr00"], "00");
+  EXPECT_EQ(input["tpm"]["ak_public"], "a1");
+  EXPECT_EQ(input["tpm"]["pcrs"], TpmClaims()["pcrs"]);  // Veil's names stay
+}
+
+// CoCo's TPM section: hardware 2 for any TPM, executables 3 when PCR 11 and the AK are reference
+// values, configuration 0. Both known: affirming.
+TEST(AppraiseWithRego, TpmWithKnownPcr11AndAkIsAffirming) {
+  const auto appraisal = AppraiseWithRego(
+      EarCpuPolicy(), testing::UncheckedClaimsForTest("tpm", TpmClaims()), kRuntime,
+      References({{"tpm_pcr11", {"b11"}, {}, ""}, {"trusted_aks", {"a1"}, {}, ""}}), kNow);
+  ASSERT_TRUE(appraisal) << appraisal.error().ToString();
+  EXPECT_EQ(appraisal->status, ArStatus::kAffirming);
+  EXPECT_EQ(appraisal->vector.Get(Ar4siComponent::kExecutables), 3);
+  EXPECT_EQ(appraisal->vector.Get(Ar4siComponent::kHardware), 2);
+  EXPECT_EQ(appraisal->vector.Get(Ar4siComponent::kConfiguration), 0);
+  EXPECT_EQ(appraisal->policy_id, "default");
+  EXPECT_EQ(appraisal->tee, "tpm");
+  EXPECT_TRUE(appraisal->claims_verified);
+  EXPECT_TRUE(DenialReasons(*appraisal).empty());
+  EXPECT_TRUE(EnrolmentHints(*appraisal).empty());
+  // The trace names the Rego rules that produced the claims, then trust_claims and its effect.
+  std::vector<std::string> rules;
+  for (const TraceEntry& entry : appraisal->trace) rules.push_back(entry.rule);
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "executables"), rules.end());
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "hardware"), rules.end());
+  EXPECT_EQ(appraisal->trace.back().rule, "trust_claims");
+  EXPECT_NE(appraisal->trace.back().effect.find("executables=3"), std::string::npos);
+}
+
+// A known PCR 11 but no trusted AK: executables takes its default 33 (warning), the denial names
+// trust_claims, and the reference value not found is traced as missing.
+TEST(AppraiseWithRego, TpmWithoutTrustedAksIsWarning) {
+  const auto appraisal =
+      AppraiseWithRego(EarCpuPolicy(), testing::UncheckedClaimsForTest("tpm", TpmClaims()),
+                       kRuntime, References({{"tpm_pcr11", {"b11"}, {}, ""}}), kNow);
+  ASSERT_TRUE(appraisal) << appraisal.error().ToString();
+  EXPECT_EQ(appraisal->status, ArStatus::kWarning);
+  EXPECT_EQ(appraisal->vector.Get(Ar4siComponent::kExecutables), 33);
+  // The reasons name the reference value that was missing, then the status trust_claims gave.
+  EXPECT_EQ(DenialReasons(*appraisal),
+            (std::vector<std::string>{
+                "rule query_reference_value: condition rego does not hold (no current reference "
+                "value trusted_aks, the answer was null)",
+                "rule trust_claims: claim ear.status expected affirming, found warning"}));
+  ASSERT_EQ(EnrolmentHints(*appraisal).size(), 1u);
+  EXPECT_NE(EnrolmentHints(*appraisal)[0].find("veil refval add trusted_aks VALUE"),
+            std::string::npos)
+      << EnrolmentHints(*appraisal)[0];
+}
+
+// query_reference_value answers null for a name with no current value (CoCo's RVPS), an array of
+// the current values' text otherwise; an expired value is not current.
+TEST(AppraiseWithRego, QueryReferenceValueAnswersCurrentValuesOrNull) {
+  const auto policy = CompileRegoAttestationPolicy(
+      "package policy\n"
+      "trust_claims := {\"executables\": 3, \"hardware\": h} if { h := "
+      "count(query_reference_value(\"a\")) }\n"
+      "else := {\"executables\": 3, \"hardware\": 99} if { query_reference_value(\"a\") == null "
+      "}\n",
+      "p");
+  ASSERT_TRUE(policy) << policy.error().ToString();
+  const auto two = AppraiseRecordedWithRego(
+      *policy, "sample", json::object(),
+      References({{"a", {"x", "y"}, {}, ""}, {"a", {"z"}, kNow, ""}}), kNow);
+  ASSERT_TRUE(two) << two.error().ToString();
+  EXPECT_EQ(two->vector.Get(Ar4siComponent::kHardware), 2);
+  EXPECT_FALSE(two->claims_verified);
+  const auto none =
+      AppraiseRecordedWithRego(*policy, "sample", json::object(), References({}), kNow);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_EQ(none->vector.Get(Ar4siComponent::kHardware), 99);
+}
+
+// broker.rs: trust_claims undefined, or setting nothing, fails the attestation; Veil also refuses
+// an unknown component and a value outside int8 (CoCo would panic or truncate).
+TEST(AppraiseWithRego, TrustClaimsThatSetNothingOrAreMalformedFail) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"trust_claims := {\"executables\": 3} if { false }", "undefined"},
+      {"trust_claims := {\"executables\": 0}", "sets no AR4SI claim"},
+      {"trust_claims := 3", "must be an object"},
+      {"trust_claims := {\"speed\": 3}", "is not one of"},
+      {"trust_claims := {\"executables\": 300}", "integer in -128..127"},
+      {"trust_claims := {\"executables\": \"3\"}", "integer in -128..127"},
+  };
+  for (const auto& [rule, message] : cases) {
+    const auto policy = CompileRegoAttestationPolicy("package policy\n" + rule + "\n", "p");
+    ASSERT_TRUE(policy) << rule << ": " << policy.error().ToString();
+    const auto appraisal =
+        AppraiseRecordedWithRego(*policy, "sample", json::object(), References({}), kNow);
+    ASSERT_FALSE(appraisal) << rule;
+    EXPECT_NE(appraisal.error().message.find(message), std::string::npos)
+        << rule << ": " << appraisal.error().message;
+  }
+}
+
+TEST(CompileRegoAttestationPolicy, RequiresTrustClaimsAndPackagePolicy) {
+  const auto no_rule = CompileRegoAttestationPolicy("package policy\nallow := true\n", "p");
+  ASSERT_FALSE(no_rule);
+  EXPECT_NE(no_rule.error().message.find("no rule trust_claims"), std::string::npos);
+  const auto other = CompileRegoAttestationPolicy("package ear\ntrust_claims := {}\n", "p");
+  ASSERT_FALSE(other);
+  EXPECT_NE(other.error().message.find("package policy"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace veil::policy::coco
