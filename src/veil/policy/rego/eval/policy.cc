@@ -78,21 +78,20 @@ Status VisitExpr(const Expr& expr, const ExprVisitor& visit) {
 
 Status VisitQuery(const Query& query, const ExprVisitor& visit) {
   for (const Literal& literal : query.literals) {
-    const Status visited =
-        std::visit(Overloaded{
-                       [&](const ExprLiteral& e) { return VisitExpr(e.expr, visit); },
-                       [&](const SomeDecl&) -> Status { return {}; },
-                       [&](const SomeIn& s) -> Status {
-                         if (s.key) VEIL_TRY(VisitExpr(*s.key, visit));
-                         VEIL_TRY(VisitExpr(s.value, visit));
-                         return VisitExpr(s.collection, visit);
-                       },
-                       [&](const Every& e) -> Status {
-                         VEIL_TRY(VisitExpr(e.domain, visit));
-                         return VisitQuery(e.body, visit);
-                       },
-                   },
-                   literal.node);
+    Status visited = std::visit(Overloaded{
+                                    [&](const ExprLiteral& e) { return VisitExpr(e.expr, visit); },
+                                    [&](const SomeDecl&) -> Status { return {}; },
+                                    [&](const SomeIn& s) -> Status {
+                                      if (s.key) VEIL_TRY(VisitExpr(*s.key, visit));
+                                      VEIL_TRY(VisitExpr(s.value, visit));
+                                      return VisitExpr(s.collection, visit);
+                                    },
+                                    [&](const Every& e) -> Status {
+                                      VEIL_TRY(VisitExpr(e.domain, visit));
+                                      return VisitQuery(e.body, visit);
+                                    },
+                                },
+                                literal.node);
     if (!visited) return visited;
   }
   return {};
