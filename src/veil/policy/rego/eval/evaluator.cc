@@ -4,18 +4,12 @@
 #include <cmath>
 #include <type_traits>
 
+#include "veil/base/overloaded.h"
 #include "veil/policy/rego/eval/diagnostics.h"
 #include "veil/policy/rego/eval/operators.h"
 
 namespace veil::policy::rego::eval {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Value NumberValue(const Number& number) {
   const std::string& text = number.text;

@@ -4,19 +4,13 @@
 #include <map>
 #include <set>
 
+#include "veil/base/overloaded.h"
 #include "veil/policy/rego/eval/builtins.h"
 #include "veil/policy/rego/eval/diagnostics.h"
 #include "veil/policy/rego/eval/evaluator.h"
 
 namespace veil::policy::rego::eval {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Error At(ErrorCode code, const Position& at, const std::string& message) {
   return Error{code, Where(at) + message, ""};
