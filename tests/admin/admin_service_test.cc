@@ -338,7 +338,7 @@ TEST_F(AdminServiceTest, AnRvpsMessageIsCheckedAgainstTheCatalogue) {
 
 // kbs-client config set-sample-reference-value svn 5 --as-integer: every name of the payload is
 // stored with its canonical text and audited; GET /kbs/v0/reference-value/<name> returns the
-// values. Routed as the trustee routes them.
+// JSON registered. Routed as the trustee routes them.
 TEST_F(AdminServiceTest, AnRvpsSampleMessageIsStoredAndReadBackThroughTheRoutes) {
   http::Router router;
   service_.Register(router);
@@ -360,7 +360,9 @@ TEST_F(AdminServiceTest, AnRvpsSampleMessageIsStoredAndReadBackThroughTheRoutes)
 
   const http::Response got = router.Dispatch(Request("GET", "/kbs/v0/reference-value/svn"));
   ASSERT_EQ(got.status, 200u) << got.body;
-  EXPECT_EQ(Body(got), json::array({"5"}));
+  EXPECT_EQ(Body(got), json::array({5}));  // as sent: CoCo's RVPS answers the JSON registered
+  const http::Response debug = router.Dispatch(Request("GET", "/kbs/v0/reference-value/debug"));
+  EXPECT_EQ(Body(debug), json(false));  // a single value, not a list
   const http::Response absent = router.Dispatch(Request("GET", "/kbs/v0/reference-value/none"));
   EXPECT_EQ(Variant(absent), "ResourceNotFound") << absent.body;
   const http::Response bad_name =

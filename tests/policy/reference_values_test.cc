@@ -58,6 +58,32 @@ TEST(ReferenceValues, KeepTheKindOfEachValueAndGiveTheCurrentEntries) {
   EXPECT_TRUE(set.CurrentEntries("web", At("2026-01-01T00:00:00Z")).empty());
 }
 
+// What CoCo's RVPS answers: one scalar entry is that value, anything else one array of typed
+// values; a value whose text is not of its kind is refused rather than guessed.
+TEST(RegisteredJson, IsTheJsonTheEntriesWereWrittenAs) {
+  ReferenceValue scalar{"smt", {}, std::nullopt, ""};
+  scalar.Add("true", ReferenceValueKind::kBoolean);
+  scalar.scalar = true;
+  ReferenceValue list{"tcb", {}, std::nullopt, ""};
+  list.Add("3", ReferenceValueKind::kInteger);
+  list.Add("abc", ReferenceValueKind::kString);
+  const ReferenceValue text{"text", {"7"}, std::nullopt, ""};
+  using Entries = std::vector<const ReferenceValue*>;
+  EXPECT_EQ(RegisteredJson(Entries{&scalar}).value(), nlohmann::json(true));
+  EXPECT_EQ(RegisteredJson(Entries{&list}).value(), nlohmann::json::parse(R"([3, "abc"])"));
+  EXPECT_EQ(RegisteredJson(Entries{&text}).value(), nlohmann::json::parse(R"(["7"])"));
+  EXPECT_EQ(RegisteredJson(Entries{&scalar, &list}).value(),
+            nlohmann::json::parse(R"([true, 3, "abc"])"));
+  EXPECT_EQ(RegisteredJson(Entries{}).value(), nlohmann::json::array());
+  ReferenceValue corrupt{"bad", {}, std::nullopt, ""};
+  corrupt.Add("x", ReferenceValueKind::kBoolean);
+  const auto refused = RegisteredJson(Entries{&corrupt});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(refused.error().message,
+            "reference value bad: \"x\" is not the text of a JSON boolean");
+}
+
 TEST(ReferenceValues, YamlGivesTheSameSet) {
   auto set = ParseReferenceValues(R"(
 - name: snp.measurement

@@ -123,6 +123,26 @@ std::vector<const ReferenceValue*> ReferenceValueSet::CurrentEntries(std::string
   return entries;
 }
 
+Result<Json> RegisteredJson(std::span<const ReferenceValue* const> entries) {
+  const auto typed = [](const ReferenceValue& entry, std::size_t index) -> Result<Json> {
+    std::optional<Json> json = TypedJson(entry.values[index], entry.KindOf(index));
+    if (json) return std::move(*json);
+    return Fail(Malformed("reference value " + entry.name + ": \"" + entry.values[index] +
+                          "\" is not the text of a JSON " +
+                          std::string(ReferenceValueKindName(entry.KindOf(index)))));
+  };
+  if (entries.size() == 1 && entries.front()->scalar && entries.front()->values.size() == 1)
+    return typed(*entries.front(), 0);
+  Json values = Json::array();
+  for (const ReferenceValue* entry : entries) {
+    for (std::size_t i = 0; i < entry->values.size(); ++i) {
+      VEIL_ASSIGN_OR_RETURN(Json value, typed(*entry, i));
+      values.push_back(std::move(value));
+    }
+  }
+  return values;
+}
+
 Result<ReferenceValueSet> ParseReferenceValues(std::string_view text) {
   auto set = ParseSet(text);
   if (!set) return Fail(std::move(set).error().WithContext("policy"));

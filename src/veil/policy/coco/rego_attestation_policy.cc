@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
-#include "veil/policy/claim_value.h"
 #include "veil/policy/coco/rego_document.h"
 #include "veil/policy/coco/rego_trace.h"
 #include "veil/policy/rego/parser.h"
@@ -19,33 +17,6 @@ namespace eval = rego::eval;
 
 Error RegoPolicyError(std::string message) {
   return Error{ErrorCode::kInvalidArgument, std::move(message), "policy"};
-}
-
-// values[index] of `entry` as the JSON it was written as (3, true, "abc"), as a Rego value.
-Result<eval::Value> TypedValue(const ReferenceValue& entry, std::size_t index) {
-  const std::optional<nlohmann::json> json = TypedJson(entry.values[index], entry.KindOf(index));
-  if (!json) {
-    return Fail(Malformed("reference value " + entry.name + ": \"" + entry.values[index] +
-                          "\" is not the text of a JSON " +
-                          std::string(ReferenceValueKindName(entry.KindOf(index)))));
-  }
-  return eval::FromJson(*json);
-}
-
-// CoCo's RVPS answers the JSON registered under the name (rvps/src/lib.rs query_reference_value):
-// a scalar when a scalar was registered, a list when a list was. A Veil name may have several
-// entries: one entry written as a scalar is that scalar; otherwise every value, in order, in one
-// array.
-Result<eval::Value> Answer(std::span<const ReferenceValue* const> entries) {
-  if (entries.size() == 1 && entries.front()->scalar) return TypedValue(*entries.front(), 0);
-  eval::ValueList values;
-  for (const ReferenceValue* entry : entries) {
-    for (std::size_t i = 0; i < entry->values.size(); ++i) {
-      VEIL_ASSIGN_OR_RETURN(eval::Value value, TypedValue(*entry, i));
-      values.push_back(std::move(value));
-    }
-  }
-  return eval::Value::Array(std::move(values));
 }
 
 // query_reference_value(name) over Veil's reference values; names with no current value are
@@ -66,7 +37,9 @@ eval::HostFunction QueryReferenceValue(const ReferenceValueSet& references, Time
         missing.push_back(args[0].string());
       return std::optional<eval::Value>(eval::Value::Null());  // CoCo's RVPS: null for none
     }
-    VEIL_ASSIGN_OR_RETURN(eval::Value answer, Answer(entries));
+    // What CoCo's RVPS answers: the JSON registered, of its types (rvps/src/lib.rs).
+    VEIL_ASSIGN_OR_RETURN(nlohmann::json registered, RegisteredJson(entries));
+    VEIL_ASSIGN_OR_RETURN(eval::Value answer, eval::FromJson(registered));
     return std::optional<eval::Value>(std::move(answer));
   };
 }
