@@ -10,8 +10,11 @@
 #include "veil/crypto/jose/jwt.h"
 #include "veil/crypto/random.h"
 #include "veil/http/server/router.h"
+#include "veil/kbs/policy_inputs.h"
+#include "veil/policy/coco/rego_attestation_policy.h"
 #include "veil/protocol/admin_identity.h"
 #include "veil/testing/fake_store.h"
+#include "veil/testing/fixtures.h"
 
 namespace veil::admin {
 namespace {
@@ -335,7 +338,7 @@ TEST_F(AdminServiceTest, AnRvpsMessageIsCheckedAgainstTheCatalogue) {
 
 // kbs-client config set-sample-reference-value svn 5 --as-integer: every name of the payload is
 // stored with its canonical text and audited; GET /kbs/v0/reference-value/<name> returns the
-// values. Routed as the trustee routes them.
+// JSON registered. Routed as the trustee routes them.
 TEST_F(AdminServiceTest, AnRvpsSampleMessageIsStoredAndReadBackThroughTheRoutes) {
   http::Router router;
   service_.Register(router);
@@ -357,7 +360,9 @@ TEST_F(AdminServiceTest, AnRvpsSampleMessageIsStoredAndReadBackThroughTheRoutes)
 
   const http::Response got = router.Dispatch(Request("GET", "/kbs/v0/reference-value/svn"));
   ASSERT_EQ(got.status, 200u) << got.body;
-  EXPECT_EQ(Body(got), json::array({"5"}));
+  EXPECT_EQ(Body(got), json::array({5}));  // as sent: CoCo's RVPS answers the JSON registered
+  const http::Response debug = router.Dispatch(Request("GET", "/kbs/v0/reference-value/debug"));
+  EXPECT_EQ(Body(debug), json(false));  // a single value, not a list
   const http::Response absent = router.Dispatch(Request("GET", "/kbs/v0/reference-value/none"));
   EXPECT_EQ(Variant(absent), "ResourceNotFound") << absent.body;
   const http::Response bad_name =
@@ -435,6 +440,155 @@ TEST_F(AdminServiceTest, TheAuditLogIsReadPageByPage) {
   EXPECT_EQ(page["entries"][0]["sequence"], 2);
   EXPECT_EQ(page["entries"][0]["subject"], "prod/key/b");
   EXPECT_EQ(page["entries"][0]["actor"], Actor());
+}
+
+// --- query_reference_value answers what CoCo's RVPS answers ------------------------------------
+
+const TimePoint kQueryTime = kT0;
+
+// CoCo's RVPS keeps the JSON value of each payload name (rvps/src/extractors/sample: {name:
+// value}, rvps/src/reference_value.rs value: serde_json::Value) and query_reference_value answers
+// it as it was registered (attestation-service/src/ear_token/broker.rs converts it to a Rego
+// value), null for an unknown name.
+class QueryReferenceValueTest : public AdminServiceTest {
+ protected:
+  http::Response PostRvpsMessage(const json& payload) {
+    const json message = {{"version", "0.1.0"},
+                          {"type", "sample"},
+                          {"payload", Base64Encode(AsBytes(payload.dump()))}};
+    return service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", message.dump()));
+  }
+
+  // True when query_reference_value(name) == expected in a compiled Rego policy over the store's
+  // reference values, as the trustee hands them to a policy (kbs::CurrentReferenceValues).
+  bool Answers(std::string_view name, const json& expected) {
+    static const auto kPolicy = policy::coco::CompileRegoAttestationPolicy(
+        "package policy\n"
+        "import rego.v1\n"
+        "default hardware := 0\n"
+        "hardware := 2 if { query_reference_value(input.name) == input.expected }\n"
+        "trust_claims := {\"executables\": 3, \"hardware\": hardware}\n",
+        "answers");
+    EXPECT_TRUE(kPolicy) << kPolicy.error().ToString();
+    const auto references = kbs::CurrentReferenceValues(store_);
+    EXPECT_TRUE(references) << references.error().ToString();
+    const auto appraisal = policy::coco::AppraiseRecordedWithRego(
+        *kPolicy, "sample", json{{"name", name}, {"expected", expected}}, *references, kQueryTime);
+    EXPECT_TRUE(appraisal) << appraisal.error().ToString();
+    return appraisal && appraisal->vector.Get(policy::Ar4siComponent::kHardware) == 2;
+  }
+};
+
+// The message of the issue: each name answers the JSON it was registered as, of its own type.
+TEST_F(QueryReferenceValueTest, AnRvpsMessageAnswersTheJsonItRegistered) {
+  const http::Response put = PostRvpsMessage({{"snp_smt_enabled", true},
+                                              {"snp_bootloader", json::array({3})},
+                                              {"launch_digest", json::array({"abcde"})},
+                                              {"major_version", 1}});
+  ASSERT_EQ(put.status, 200u) << put.body;
+
+  // "snp_smt_enabled": true is a boolean on its own: CoCo answers true, not "true" nor [true].
+  EXPECT_TRUE(Answers("snp_smt_enabled", true));
+  EXPECT_FALSE(Answers("snp_smt_enabled", "true"));
+  EXPECT_FALSE(Answers("snp_smt_enabled", json::array({true})));
+  // "snp_bootloader": [3] is a list of one number: CoCo answers [3], not ["3"] nor 3.
+  EXPECT_TRUE(Answers("snp_bootloader", json::array({3})));
+  EXPECT_FALSE(Answers("snp_bootloader", json::array({"3"})));
+  EXPECT_FALSE(Answers("snp_bootloader", 3));
+  // "launch_digest": ["abcde"] is a list of one string: CoCo answers ["abcde"].
+  EXPECT_TRUE(Answers("launch_digest", json::array({"abcde"})));
+  EXPECT_FALSE(Answers("launch_digest", "abcde"));
+  // "major_version": 1 is a number on its own: CoCo answers 1, not "1" nor [1].
+  EXPECT_TRUE(Answers("major_version", 1));
+  EXPECT_FALSE(Answers("major_version", "1"));
+  EXPECT_FALSE(Answers("major_version", json::array({1})));
+  // A name the RVPS never registered: null.
+  EXPECT_TRUE(Answers("snp_microcode", nullptr));
+}
+
+// CoCo's own EAR policy (as-ear_default_policy_cpu.rego, byte-identical) over SNP claims whose
+// reference values were registered the way CoCo documents them: `in` a list of numbers and `==`
+// a boolean or number. Each comparison needs the registered JSON type: "3" is not 3 in Rego.
+TEST_F(QueryReferenceValueTest, CocosEarPolicyAffirmsSnpClaimsAgainstTypedRvpsValues) {
+  const std::string measurement(96, 'a');
+  const http::Response put =
+      PostRvpsMessage({{"snp_launch_measurement", json::array({measurement})},
+                       {"snp_bootloader", json::array({3})},
+                       {"snp_microcode", json::array({209})},
+                       {"snp_snp_svn", json::array({20})},
+                       {"snp_tee_svn", json::array({0})},
+                       {"snp_smt_enabled", true},
+                       {"snp_tsme_enabled", false},
+                       {"snp_guest_abi_major", 0},
+                       {"snp_guest_abi_minor", 31},
+                       {"snp_single_socket", false},
+                       {"snp_smt_allowed", true}});
+  ASSERT_EQ(put.status, 200u) << put.body;
+  const auto policy = policy::coco::CompileRegoAttestationPolicy(
+      [] {
+        const Bytes text = testing::ReadFixture("rego/trustee/as-ear_default_policy_cpu.rego");
+        return std::string(text.begin(), text.end());
+      }(),
+      "default");
+  ASSERT_TRUE(policy) << policy.error().ToString();
+  const json snp = {{"measurement", measurement},     {"reported_tcb_bootloader", 3},
+                    {"reported_tcb_microcode", 209},  {"reported_tcb_snp", 20},
+                    {"reported_tcb_tee", 0},          {"policy_debug_allowed", false},
+                    {"policy_migrate_ma", false},     {"platform_smt_enabled", true},
+                    {"platform_tsme_enabled", false}, {"policy_abi_major", 0},
+                    {"policy_abi_minor", 31},         {"policy_single_socket", false},
+                    {"policy_smt_allowed", true}};
+  const auto appraisal = policy::coco::AppraiseRecordedWithRego(
+      *policy, "snp", json{{"snp", snp}}, kbs::CurrentReferenceValues(store_).value(), kQueryTime);
+  ASSERT_TRUE(appraisal) << appraisal.error().ToString();
+  EXPECT_EQ(appraisal->vector.Get(policy::Ar4siComponent::kExecutables), 3);
+  EXPECT_EQ(appraisal->vector.Get(policy::Ar4siComponent::kHardware), 2);
+  EXPECT_EQ(appraisal->vector.Get(policy::Ar4siComponent::kConfiguration), 2);
+  EXPECT_EQ(appraisal->status, policy::ArStatus::kAffirming);
+}
+
+// Veil's own body always writes a list; integers and booleans in it stay integers and booleans.
+TEST_F(QueryReferenceValueTest, VeilsBodyWithIntegersAnswersAListOfIntegers) {
+  const json body = {{"name", "svn"}, {"values", {3, 4}}};
+  ASSERT_EQ(
+      service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", body.dump())).status,
+      200u);
+  EXPECT_TRUE(Answers("svn", json::array({3, 4})));
+  EXPECT_FALSE(Answers("svn", json::array({"3", "4"})));
+  EXPECT_FALSE(Answers("svn", 3));
+  const json appended = {{"name", "svn"}, {"values", json::array({true})}, {"mode", "append"}};
+  ASSERT_EQ(service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", appended.dump()))
+                .status,
+            200u);
+  EXPECT_TRUE(Answers("svn", json::array({3, 4, true})));
+}
+
+// Entries that carry no kinds (every row stored before schema version 3) are strings in lists,
+// and answer as they always did.
+TEST_F(QueryReferenceValueTest, ValuesStoredAsTextAnswerStringsAsBefore) {
+  ASSERT_TRUE(store_.PutReferenceValue({"major_version", {"1"}, std::nullopt, ""},
+                                       {"test", "refval.put", "major_version", json::object()}));
+  EXPECT_TRUE(Answers("major_version", json::array({"1"})));
+  EXPECT_FALSE(Answers("major_version", 1));
+}
+
+// Several entries of one name answer all their values in one list, even when one was a scalar;
+// an expired scalar is not answered.
+TEST_F(QueryReferenceValueTest, ScalarsAnswerAloneOnlyAsTheNamesOneCurrentEntry) {
+  ASSERT_EQ(PostRvpsMessage({{"major_version", 1}}).status, 200u);
+  const json appended = {
+      {"name", "major_version"}, {"values", json::array({2})}, {"mode", "append"}};
+  ASSERT_EQ(service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", appended.dump()))
+                .status,
+            200u);
+  EXPECT_TRUE(Answers("major_version", json::array({1, 2})));
+
+  ReferenceValue expiring{"minimum_minor_version", {}, kQueryTime, ""};
+  expiring.Add("7", ReferenceValueKind::kInteger);
+  expiring.scalar = true;
+  ASSERT_TRUE(store_.PutReferenceValue(
+      expiring, {"test", "refval.put", "minimum_minor_version", json::object()}));
+  EXPECT_TRUE(Answers("minimum_minor_version", nullptr));
 }
 
 }  // namespace

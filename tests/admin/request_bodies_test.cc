@@ -154,11 +154,27 @@ TEST(ReferenceValueRequest, ParsesEveryMember) {
   EXPECT_EQ(reference.provenance, "ci");
 }
 
+// Integers and booleans are taken as a reference values document takes them, each keeping its
+// kind, so that query_reference_value answers 3 and true; Veil's body is always a list.
+TEST(ReferenceValueRequest, KeepsTheKindOfIntegerAndBooleanValues) {
+  const ReferenceValue reference =
+      ParseReferenceValueRequest(R"({"name": "svn", "values": ["abc", 3, -4, true]})").value();
+  EXPECT_EQ(reference.values, (std::vector<std::string>{"abc", "3", "-4", "true"}));
+  EXPECT_EQ(reference.kinds, (std::vector<ReferenceValueKind>{
+                                 ReferenceValueKind::kString, ReferenceValueKind::kInteger,
+                                 ReferenceValueKind::kInteger, ReferenceValueKind::kBoolean}));
+  EXPECT_FALSE(reference.scalar);
+  // "3" and 3 are one value to Veil's policies (the same canonical text): listed twice.
+  EXPECT_FALSE(ParseReferenceValueRequest(R"({"name": "svn", "values": ["3", 3]})"));
+}
+
 TEST(ReferenceValueRequest, RefusesMistypedMembers) {
-  for (const char* body : {"", "{}", R"({"name": "web"})", R"({"name": "web", "values": "aa"})",
-                           R"({"name": "web", "values": [1]})", R"({"name": 1, "values": ["aa"]})",
-                           R"({"name": "web", "values": ["aa"], "expires": "tomorrow"})",
-                           R"({"name": "web", "values": ["aa"], "provenance": 7})"}) {
+  for (const char* body :
+       {"", "{}", R"({"name": "web"})", R"({"name": "web", "values": "aa"})",
+        R"({"name": "web", "values": [1.5]})", R"({"name": "web", "values": [null]})",
+        R"({"name": "web", "values": [["aa"]]})", R"({"name": 1, "values": ["aa"]})",
+        R"({"name": "web", "values": ["aa"], "expires": "tomorrow"})",
+        R"({"name": "web", "values": ["aa"], "provenance": 7})"}) {
     EXPECT_FALSE(ParseReferenceValueRequest(body)) << body;
   }
 }

@@ -45,6 +45,38 @@ TEST(RvpsMessage, TakesEveryFormKbsClientSends) {
   EXPECT_EQ(Values(Message({{"svn", -3}})), std::vector<std::string>{"-3"});
 }
 
+// query_reference_value answers what the RVPS registered (rvps/src/extractors/sample keeps the
+// payload's JSON value), so each value keeps its JSON type and a name keeps whether it was a list.
+TEST(RvpsMessage, KeepsEachValuesKindAndWhetherItWasAList) {
+  const json payload = {{"snp_smt_enabled", true},
+                        {"snp_bootloader", json::array({3})},
+                        {"launch_digest", json::array({"abcde"})},
+                        {"major_version", 1},
+                        {"mixed", json::array({"a", -2, false, 1.5})}};
+  const auto references = ParseRvpsMessageBody(Message(payload)).value();
+  ASSERT_EQ(references.size(), 5u);  // in the payload object's (sorted) order
+  EXPECT_EQ(references[0].name, "launch_digest");
+  EXPECT_EQ(references[0].KindOf(0), ReferenceValueKind::kString);
+  EXPECT_FALSE(references[0].scalar);
+  EXPECT_EQ(references[1].name, "major_version");
+  EXPECT_EQ(references[1].values, std::vector<std::string>{"1"});
+  EXPECT_EQ(references[1].KindOf(0), ReferenceValueKind::kInteger);
+  EXPECT_TRUE(references[1].scalar);
+  EXPECT_EQ(references[2].name, "mixed");
+  EXPECT_EQ(references[2].values, (std::vector<std::string>{"a", "-2", "false", "1.5"}));
+  EXPECT_EQ(references[2].kinds, (std::vector<ReferenceValueKind>{
+                                     ReferenceValueKind::kString, ReferenceValueKind::kInteger,
+                                     ReferenceValueKind::kBoolean, ReferenceValueKind::kNumber}));
+  EXPECT_FALSE(references[2].scalar);
+  EXPECT_EQ(references[3].name, "snp_bootloader");
+  EXPECT_EQ(references[3].KindOf(0), ReferenceValueKind::kInteger);
+  EXPECT_FALSE(references[3].scalar);
+  EXPECT_EQ(references[4].name, "snp_smt_enabled");
+  EXPECT_EQ(references[4].values, std::vector<std::string>{"true"});
+  EXPECT_EQ(references[4].KindOf(0), ReferenceValueKind::kBoolean);
+  EXPECT_TRUE(references[4].scalar);
+}
+
 TEST(RvpsMessage, TakesSeveralNamesAndListsAndAMissingVersion) {
   const json payload = {{"snp.measurement", json::array({"aa", "bb"})},
                         {"tpm.pcrs.sha256.0", "00"}};

@@ -283,15 +283,16 @@ TEST_F(KbsClientAdmin, VeilPoliciesAndASampleReferenceValueReleaseTheSecret) {
   EXPECT_EQ(refused.GetResource("prod/key/db").status, 401u);
 }
 
-// --as-integer, --as-bool, --as-single-value: stored as canonical text, read back as such.
+// --as-integer, --as-bool, --as-single-value: stored with their JSON types and read back as sent.
 TEST_F(KbsClientAdmin, SetSampleReferenceValueInEveryFormAndGetItBack) {
   const std::pair<json, json> cases[] = {
       {json::array({"abc"}), json::array({"abc"})},  // default: a string in a list
-      {json::array({7}), json::array({"7"})},        // --as-integer
-      {json::array({true}), json::array({"true"})},  // --as-bool
-      {json(7), json::array({"7"})},                 // --as-integer --as-single-value
-      {json("abc"), json::array({"abc"})},           // --as-single-value
+      {json::array({7}), json::array({7})},          // --as-integer
+      {json::array({true}), json::array({true})},    // --as-bool
+      {json(7), json(7)},                            // --as-integer --as-single-value
+      {json("abc"), json("abc")},                    // --as-single-value
   };
+  // As CoCo's RVPS: the JSON value as it was sent (json's == tells "7" from 7 and [7] from 7).
   for (const auto& [sent, stored] : cases) {
     ASSERT_EQ(SetSampleReferenceValue("cli.value", sent).status, 200u) << sent;
     const auto got = GetReferenceValue("cli.value");

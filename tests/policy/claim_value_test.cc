@@ -44,6 +44,38 @@ TEST(CanonicalText, IsTheTextAReferenceValueIsWrittenIn) {
   EXPECT_EQ(CanonicalText(nlohmann::json::array()), std::nullopt);
 }
 
+TEST(JsonKind, IsTheTypeAReferenceValueWasWrittenAs) {
+  EXPECT_EQ(JsonKind("3"), ReferenceValueKind::kString);
+  EXPECT_EQ(JsonKind(3), ReferenceValueKind::kInteger);
+  EXPECT_EQ(JsonKind(-3), ReferenceValueKind::kInteger);
+  EXPECT_EQ(JsonKind(18446744073709551615u), ReferenceValueKind::kInteger);
+  EXPECT_EQ(JsonKind(true), ReferenceValueKind::kBoolean);
+  EXPECT_EQ(JsonKind(1.5), ReferenceValueKind::kNumber);
+  EXPECT_EQ(JsonKind(nullptr), std::nullopt);
+  EXPECT_EQ(JsonKind(nlohmann::json::array({1})), std::nullopt);
+  EXPECT_EQ(JsonKind(nlohmann::json::object()), std::nullopt);
+}
+
+// TypedJson undoes CanonicalText for every kind, and takes no other text.
+TEST(TypedJson, GivesBackTheJsonACanonicalTextWasWrittenFrom) {
+  for (const nlohmann::json& value : {nlohmann::json("3"), nlohmann::json(3), nlohmann::json(-3),
+                                      nlohmann::json(18446744073709551615u), nlohmann::json(true),
+                                      nlohmann::json(false), nlohmann::json(1.5)}) {
+    const auto typed = TypedJson(*CanonicalText(value), *JsonKind(value));
+    ASSERT_TRUE(typed) << value;
+    EXPECT_EQ(*typed, value);
+    EXPECT_EQ(JsonKind(*typed), JsonKind(value)) << value;  // 3 may read back unsigned
+  }
+  EXPECT_EQ(TypedJson("true", ReferenceValueKind::kString), nlohmann::json("true"));
+  EXPECT_EQ(TypedJson("abc", ReferenceValueKind::kInteger), std::nullopt);
+  EXPECT_EQ(TypedJson("03", ReferenceValueKind::kInteger), std::nullopt);
+  EXPECT_EQ(TypedJson(" 3", ReferenceValueKind::kInteger), std::nullopt);
+  EXPECT_EQ(TypedJson("1.5", ReferenceValueKind::kInteger), std::nullopt);
+  EXPECT_EQ(TypedJson("3", ReferenceValueKind::kBoolean), std::nullopt);
+  EXPECT_EQ(TypedJson("3", ReferenceValueKind::kNumber), std::nullopt);
+  EXPECT_EQ(TypedJson("\"x\"", ReferenceValueKind::kNumber), std::nullopt);
+}
+
 TEST(TextMatches, HexIsCaseInsensitiveEverythingElseExact) {
   EXPECT_TRUE(TextMatches("ABCDEF0123", "abcdef0123"));
   EXPECT_TRUE(TextMatches("0x7308ABC", "0X7308abc"));

@@ -33,6 +33,57 @@ TEST(ReferenceValues, ParsesJsonListWithExpiryAndProvenance) {
   EXPECT_FALSE(set->Lookup("tpm.ak", At("2026-01-01T00:00:00Z")).known);
 }
 
+// Each value keeps the JSON type it was written as (a document always writes a list), and the
+// current entries are given whole, for query_reference_value.
+TEST(ReferenceValues, KeepTheKindOfEachValueAndGiveTheCurrentEntries) {
+  const auto entries = ParseReferenceValueEntries(R"([
+    {"name": "svn", "values": ["7", 8, true], "expires": "2026-06-01T00:00:00Z"},
+    {"name": "svn", "values": [9]}])");
+  ASSERT_TRUE(entries) << entries.error().ToString();
+  EXPECT_EQ((*entries)[0].kinds, (std::vector<ReferenceValueKind>{ReferenceValueKind::kString,
+                                                                  ReferenceValueKind::kInteger,
+                                                                  ReferenceValueKind::kBoolean}));
+  EXPECT_FALSE((*entries)[0].scalar);
+  EXPECT_FALSE(ParseReferenceValueEntries(R"([{"name": "svn", "values": [1.5]}])"));
+
+  ReferenceValueSet set;
+  for (const ReferenceValue& entry : *entries) ASSERT_TRUE(set.Add(entry));
+  const auto before = set.CurrentEntries("svn", At("2026-01-01T00:00:00Z"));
+  ASSERT_EQ(before.size(), 2u);
+  EXPECT_EQ(*before[0], (*entries)[0]);
+  EXPECT_EQ(*before[1], (*entries)[1]);
+  const auto after = set.CurrentEntries("svn", At("2026-06-01T00:00:00Z"));  // the first expired
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(*after[0], (*entries)[1]);
+  EXPECT_TRUE(set.CurrentEntries("web", At("2026-01-01T00:00:00Z")).empty());
+}
+
+// What CoCo's RVPS answers: one scalar entry is that value, anything else one array of typed
+// values; a value whose text is not of its kind is refused rather than guessed.
+TEST(RegisteredJson, IsTheJsonTheEntriesWereWrittenAs) {
+  ReferenceValue scalar{"smt", {}, std::nullopt, ""};
+  scalar.Add("true", ReferenceValueKind::kBoolean);
+  scalar.scalar = true;
+  ReferenceValue list{"tcb", {}, std::nullopt, ""};
+  list.Add("3", ReferenceValueKind::kInteger);
+  list.Add("abc", ReferenceValueKind::kString);
+  const ReferenceValue text{"text", {"7"}, std::nullopt, ""};
+  using Entries = std::vector<const ReferenceValue*>;
+  EXPECT_EQ(RegisteredJson(Entries{&scalar}).value(), nlohmann::json(true));
+  EXPECT_EQ(RegisteredJson(Entries{&list}).value(), nlohmann::json::parse(R"([3, "abc"])"));
+  EXPECT_EQ(RegisteredJson(Entries{&text}).value(), nlohmann::json::parse(R"(["7"])"));
+  EXPECT_EQ(RegisteredJson(Entries{&scalar, &list}).value(),
+            nlohmann::json::parse(R"([true, 3, "abc"])"));
+  EXPECT_EQ(RegisteredJson(Entries{}).value(), nlohmann::json::array());
+  ReferenceValue corrupt{"bad", {}, std::nullopt, ""};
+  corrupt.Add("x", ReferenceValueKind::kBoolean);
+  const auto refused = RegisteredJson(Entries{&corrupt});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(refused.error().message,
+            "reference value bad: \"x\" is not the text of a JSON boolean");
+}
+
 TEST(ReferenceValues, YamlGivesTheSameSet) {
   auto set = ParseReferenceValues(R"(
 - name: snp.measurement

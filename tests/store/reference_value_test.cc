@@ -72,5 +72,48 @@ TEST(ValidateReferenceValue, RefusesOversizeProvenance) {
   EXPECT_FALSE(ValidateReferenceValue(reference));
 }
 
+// A value's kind must match its text, as CanonicalText prints a JSON value of that kind.
+TEST(ValidateReferenceValue, AcceptsTypedValuesAndAScalar) {
+  ReferenceValue reference{"snp_bootloader", {}, std::nullopt, ""};
+  reference.Add("3", ReferenceValueKind::kInteger);
+  reference.Add("-12", ReferenceValueKind::kInteger);
+  reference.Add("false", ReferenceValueKind::kBoolean);
+  reference.Add("1.5e3", ReferenceValueKind::kNumber);
+  reference.Add("abc", ReferenceValueKind::kString);
+  EXPECT_TRUE(ValidateReferenceValue(reference));
+  ReferenceValue scalar{"snp_smt_enabled", {}, std::nullopt, ""};
+  scalar.Add("true", ReferenceValueKind::kBoolean);
+  scalar.scalar = true;
+  EXPECT_TRUE(ValidateReferenceValue(scalar));
+}
+
+TEST(ValidateReferenceValue, RefusesKindsThatDoNotFitTheValues) {
+  const auto message = [](const std::string& text, ReferenceValueKind kind) {
+    ReferenceValue reference{"svn", {}, std::nullopt, ""};
+    reference.Add(text, kind);
+    auto valid = ValidateReferenceValue(reference);
+    return valid ? std::string("accepted") : valid.error().message;
+  };
+  EXPECT_EQ(message("abc", ReferenceValueKind::kInteger),
+            "reference value svn: value \"abc\" is not integer text");
+  EXPECT_EQ(message("-", ReferenceValueKind::kInteger),
+            "reference value svn: value \"-\" is not integer text");
+  EXPECT_EQ(message("True", ReferenceValueKind::kBoolean),
+            "reference value svn: value \"True\" is not boolean text");
+  EXPECT_EQ(message("1,5", ReferenceValueKind::kNumber),
+            "reference value svn: value \"1,5\" is not number text");
+
+  ReferenceValue more_kinds = Measurement();
+  more_kinds.kinds.assign(3, ReferenceValueKind::kString);
+  EXPECT_EQ(ValidateReferenceValue(more_kinds).error().message,
+            "reference value snp.measurement: expected at most one kind per value, got 3 kinds "
+            "for 2 values");
+  ReferenceValue two_scalars = Measurement();
+  two_scalars.scalar = true;
+  EXPECT_EQ(ValidateReferenceValue(two_scalars).error().message,
+            "reference value snp.measurement: expected one value in an entry written as a "
+            "scalar, got 2");
+}
+
 }  // namespace
 }  // namespace veil::store

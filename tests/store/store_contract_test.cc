@@ -216,6 +216,45 @@ TEST_P(StoreContract, ReferenceValuesPutReplaceListDelete) {
   EXPECT_EQ(listed[0].reference.name, "tpm.pcrs.sha256.23");
 }
 
+// How each value was written (its JSON kind) and whether its entry was one value rather than a
+// list are kept: CoCo's query_reference_value answers them (base/reference_value.h).
+TEST_P(StoreContract, ReferenceValuesKeepTheKindsAndScalarFormTheyWereWrittenIn) {
+  ReferenceValue smt{"snp_smt_enabled", {}, std::nullopt, "rvps"};
+  smt.Add("true", ReferenceValueKind::kBoolean);
+  smt.scalar = true;
+  ReferenceValue bootloader{"snp_bootloader", {}, std::nullopt, "rvps"};
+  bootloader.Add("3", ReferenceValueKind::kInteger);
+  bootloader.Add("abc", ReferenceValueKind::kString);
+  bootloader.Add("1.5", ReferenceValueKind::kNumber);
+  ReferenceValue major{"major_version", {}, std::nullopt, "rvps"};
+  major.Add("-1", ReferenceValueKind::kInteger);
+  major.scalar = true;
+  const std::vector<ReferenceValue> entries = {smt, bootloader, major};
+  ASSERT_TRUE(store().ReplaceReferenceValues(entries, Event("refval.import", "3 names")));
+
+  auto listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].reference, major);
+  EXPECT_EQ(listed[1].reference, bootloader);
+  EXPECT_EQ(
+      listed[1].reference.kinds,
+      (std::vector<ReferenceValueKind>{ReferenceValueKind::kInteger, ReferenceValueKind::kString,
+                                       ReferenceValueKind::kNumber}));
+  EXPECT_EQ(listed[2].reference, smt);
+  EXPECT_TRUE(listed[2].reference.scalar);
+  EXPECT_FALSE(listed[1].reference.scalar);
+
+  // A value appended beside the scalar, with the same provenance and time, is an entry of its own:
+  // the scalar stays one value.
+  ReferenceValue more{"snp_smt_enabled", {}, std::nullopt, "rvps"};
+  more.Add("false", ReferenceValueKind::kBoolean);
+  ASSERT_TRUE(store().AppendReferenceValue(more, Event("refval.append", more.name)));
+  listed = store().ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[2].reference, smt);
+  EXPECT_EQ(listed[3].reference, more);
+}
+
 // Rotation without a window: a second value is appended with its own expiry and provenance, the
 // old one is removed on its own.
 TEST_P(StoreContract, ReferenceValuesAppendAndRemoveOneByOne) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 #include <span>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@
 #include "veil/kbs/resource_service.h"
 #include "veil/policy/default_policies.h"
 #include "veil/policy/reference_value_catalogue.h"
+#include "veil/policy/reference_values.h"
 #include "veil/protocol/resource_path.h"
 #include "veil/store/reference_value.h"
 
@@ -267,12 +269,12 @@ http::Response AdminService::GetReferenceValue(const http::Request& request) {
     const std::string name(std::string_view(request.path).substr(kReferenceValuePrefix.size()));
     VEIL_TRY(store::ValidateReferenceValueName(name));
     VEIL_ASSIGN_OR_RETURN(auto records, store_.ListReferenceValues());
-    json values = json::array();  // of every entry of the name, in order of addition
+    std::vector<const ReferenceValue*> entries;  // every entry of the name, in order of addition
     for (const auto& record : records) {
-      if (record.reference.name != name) continue;
-      for (const std::string& value : record.reference.values) values.push_back(value);
+      if (record.reference.name == name) entries.push_back(&record.reference);
     }
-    if (!values.empty()) return values;
+    // As CoCo's RVPS answers it: what was registered, of its JSON types ("7" stays a string).
+    if (!entries.empty()) return policy::RegisteredJson(entries);
     return Fail(
         Error{ErrorCode::kNotFound, "reference value " + name + " does not exist", "admin"});
   });

@@ -16,6 +16,7 @@
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
 #include "veil/policy/attestation_policy.h"
+#include "veil/policy/claim_value.h"
 #include "veil/policy/resource_policy.h"
 #include "veil/store/reference_value.h"
 
@@ -56,17 +57,28 @@ Status ExpectOnlyMembers(const json& object, std::initializer_list<std::string_v
   return {};
 }
 
+// "values": a list of strings, integers or booleans, as a reference values document takes them
+// (policy/reference_values.h), each kept with the kind it was written as.
+Status AddValues(const json& request, ReferenceValue& reference) {
+  constexpr std::string_view kExpected =
+      "\"values\" must be an array of strings, integers or booleans";
+  const json* values = ::veil::json::FindMember(request, "values");
+  if (values == nullptr || !values->is_array())
+    return Fail(InvalidArgument(std::string(kExpected)));
+  for (const json& value : *values) {
+    const std::optional<ReferenceValueKind> kind = policy::JsonKind(value);
+    if (!kind || *kind == ReferenceValueKind::kNumber)
+      return Fail(InvalidArgument(std::string(kExpected)));
+    reference.Add(*policy::CanonicalText(value), *kind);
+  }
+  return {};
+}
+
 // {"name", "values", "expires"?, "provenance"?}, validated as the store validates it.
 Result<ReferenceValue> ReferenceValueFromJson(const json& request) {
   ReferenceValue reference;
   VEIL_ASSIGN_OR_RETURN(reference.name, ::veil::json::RequireString(request, "name"));
-  const json* values = ::veil::json::FindMember(request, "values");
-  if (values == nullptr || !values->is_array())
-    return Fail(InvalidArgument("\"values\" must be an array of strings"));
-  for (const json& value : *values) {
-    if (!value.is_string()) return Fail(InvalidArgument("\"values\" must be an array of strings"));
-    reference.values.push_back(value.get<std::string>());
-  }
+  VEIL_TRY(AddValues(request, reference));
   VEIL_ASSIGN_OR_RETURN(auto expires, ::veil::json::OptionalString(request, "expires"));
   if (expires) {
     VEIL_ASSIGN_OR_RETURN(reference.expires_at, ParseRfc3339(*expires));

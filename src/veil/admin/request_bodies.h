@@ -30,9 +30,9 @@ inline constexpr std::string_view kDefaultRegoPolicyId = "default";
 Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text,
                                       std::string_view rego_id = kDefaultRegoPolicyId);
 
-// POST /kbs/v0/reference-value: {"name", "values": [string...], "expires"?: RFC 3339,
-// "provenance"?}. kInvalidArgument for mistyped members and what store::ValidateReferenceValue
-// refuses.
+// POST /kbs/v0/reference-value: {"name", "values": [string, integer or boolean...], "expires"?:
+// RFC 3339, "provenance"?}; each value keeps the kind it was written as. kInvalidArgument for
+// mistyped members and what store::ValidateReferenceValue refuses.
 Result<ReferenceValue> ParseReferenceValueRequest(std::string_view body);
 
 // What Veil's body asks of the values it lists ("mode"; absent is "replace", what the body meant
@@ -56,10 +56,11 @@ struct ReferenceValueUpload {
 };
 Result<ReferenceValueUpload> ParseReferenceValueUpload(std::string_view body);
 
-// POST /kbs/v0/reference-values (import): {"reference_values": [{"name", "values": [string...],
-// "expires"?, "provenance"?}, ...], "force"?: boolean}: a whole set, stored all or nothing, each
-// listed name's values replaced by those of its entries. kInvalidArgument for mistyped members,
-// unknown members, and what store::ValidateReferenceValueEntries refuses.
+// POST /kbs/v0/reference-values (import): {"reference_values": [{"name", "values": [string,
+// integer or boolean...], "expires"?, "provenance"?}, ...], "force"?: boolean}: a whole set,
+// stored all or nothing, each listed name's values replaced by those of its entries.
+// kInvalidArgument for mistyped members, unknown members, and what
+// store::ValidateReferenceValueEntries refuses.
 struct ReferenceValueImport {
   std::vector<ReferenceValue> references;
   bool force = false;

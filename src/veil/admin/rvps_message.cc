@@ -56,25 +56,27 @@ Result<json> DecodePayload(const json& message) {
   return std::move(*object);
 }
 
-Result<std::string> ValueText(const std::string& name, const json& value) {
-  if (!value.is_array() && !value.is_object() && !value.is_null()) {
-    if (auto text = policy::CanonicalText(value)) return *text;
+// Adds `value` to `reference` as its canonical text and the kind it was written as.
+Status AddValue(const std::string& name, const json& value, ReferenceValue& reference) {
+  const std::optional<ReferenceValueKind> kind = policy::JsonKind(value);
+  if (!kind) {
+    return Fail(Refused("the value of " + Quoted(name) + " holds " + policy::DescribeType(value) +
+                        "; expected a string, number or boolean, or a list of them"));
   }
-  return Fail(Refused("the value of " + Quoted(name) + " holds " + policy::DescribeType(value) +
-                      "; expected a string, number or boolean, or a list of them"));
+  reference.Add(*policy::CanonicalText(value), *kind);
+  return {};
 }
 
+// A list gives its elements; a single value gives one, and the entry remembers that it was not
+// a list, for query_reference_value answers what the RVPS registered (rvps/src/extractors/sample).
 Result<ReferenceValue> ToReferenceValue(const std::string& name, const json& value) {
   ReferenceValue reference{name, {}, std::nullopt, std::string(kRvpsSampleProvenance)};
   if (value.is_array()) {
     if (value.empty()) return Fail(Refused("the value of " + Quoted(name) + " is an empty list"));
-    for (const json& element : value) {
-      VEIL_ASSIGN_OR_RETURN(std::string text, ValueText(name, element));
-      reference.values.push_back(std::move(text));
-    }
+    for (const json& element : value) VEIL_TRY(AddValue(name, element, reference));
   } else {
-    VEIL_ASSIGN_OR_RETURN(std::string text, ValueText(name, value));
-    reference.values.push_back(std::move(text));
+    VEIL_TRY(AddValue(name, value, reference));
+    reference.scalar = true;
   }
   if (auto valid = store::ValidateReferenceValue(reference); !valid)
     return Fail(Refused(Quoted(name) + ": " + valid.error().message));

@@ -7,10 +7,12 @@
 //
 // "version" defaults to "0.1.0" when absent, as in CoCo. Only the "sample" type is taken: the
 // others (slsa, swid, corim, ...) need provenance checks Veil does not make. Each name becomes a
-// Veil reference value: a JSON array gives its elements as the values, a single value gives one;
-// each value is a string, number or boolean and is stored as its canonical text
-// (policy/claim_value.h CanonicalText: 5 -> "5", true -> "true"). Objects, nested arrays and null
-// are refused. Every name is validated before the caller stores any (all or nothing).
+// Veil reference value: a JSON array gives its elements as the values, a single value gives one
+// and marks the entry `scalar`; each value is a string, number or boolean, stored as its canonical
+// text (policy/claim_value.h CanonicalText: 5 -> "5", true -> "true") with the kind it was
+// written as, so that query_reference_value answers it as CoCo's RVPS does (true, not "true").
+// Objects, nested arrays and null are refused. Every name is validated before the caller stores
+// any (all or nothing).
 
 #include <cstddef>
 #include <string_view>

@@ -57,6 +57,22 @@ std::optional<std::string> CanonicalText(const nlohmann::json& value) {
   return std::nullopt;
 }
 
+std::optional<ReferenceValueKind> JsonKind(const nlohmann::json& value) {
+  if (value.is_string()) return ReferenceValueKind::kString;
+  if (value.is_boolean()) return ReferenceValueKind::kBoolean;
+  if (value.is_number_integer()) return ReferenceValueKind::kInteger;  // signed or unsigned
+  if (value.is_number()) return ReferenceValueKind::kNumber;
+  return std::nullopt;
+}
+
+std::optional<nlohmann::json> TypedJson(const std::string& text, ReferenceValueKind kind) {
+  if (kind == ReferenceValueKind::kString) return nlohmann::json(text);
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // Only the exact text CanonicalText prints reads back: " 3", "03" or "1e0" for 1 do not.
+  if (JsonKind(value) != kind || CanonicalText(value) != text) return std::nullopt;
+  return value;
+}
+
 std::string DescribeType(const nlohmann::json& value) {
   if (value.is_object()) return "an object";
   if (value.is_array()) return "an array";

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "veil/base/reference_value.h"
+
 namespace veil::policy {
 
 // The value at `path` under `root`, or nullptr when any segment is absent (or `path` is empty).
@@ -17,6 +19,15 @@ const nlohmann::json* FindClaim(const nlohmann::json& root, std::string_view pat
 // Strings as they are; integers in decimal ("5", "-3"); booleans "true"/"false"; null "null";
 // other numbers as JSON prints them. Objects and arrays have none (nullopt).
 std::optional<std::string> CanonicalText(const nlohmann::json& value);
+
+// The kind a reference value written as `value` has: strings kString, integers kInteger,
+// booleans kBoolean, other numbers kNumber; nullopt for null, arrays and objects.
+std::optional<ReferenceValueKind> JsonKind(const nlohmann::json& value);
+
+// The JSON a value of `kind` with canonical text `text` was written as: the inverse of
+// CanonicalText ("3" of kind kInteger is 3, "true" of kind kBoolean is true, a string is itself).
+// nullopt when `text` is not the canonical text of a value of that kind (a corrupt record).
+std::optional<nlohmann::json> TypedJson(const std::string& text, ReferenceValueKind kind);
 
 // "an object", "an array", "a string" ... for messages.
 std::string DescribeType(const nlohmann::json& value);

@@ -9,23 +9,23 @@ namespace {
 
 using Json = nlohmann::json;
 
-Result<std::vector<std::string>> ParseValues(const Json& entry, const std::string& where) {
+// The values as canonical text, each with the kind it was written as (a list is never a scalar).
+Status ParseValues(const Json& entry, const std::string& where, ReferenceValue& reference) {
   auto it = entry.find("values");
   if (it == entry.end()) return Fail(InvalidArgument(where + ": missing \"values\""));
   if (!it->is_array() || it->empty()) {
     return Fail(
         InvalidArgument(where + ".values: expected a non-empty list, found " + Quoted(*it)));
   }
-  std::vector<std::string> values;
   for (const Json& value : *it) {
-    const std::optional<std::string> text = CanonicalText(value);
-    if (!text || value.is_null() || (value.is_number() && !value.is_number_integer())) {
+    const std::optional<ReferenceValueKind> kind = JsonKind(value);
+    if (!kind || *kind == ReferenceValueKind::kNumber) {
       return Fail(InvalidArgument(
           where + ".values: expected strings, integers or booleans, found " + Quoted(value)));
     }
-    values.push_back(*text);
+    reference.Add(*CanonicalText(value), *kind);
   }
-  return values;
+  return {};
 }
 
 Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
@@ -34,7 +34,7 @@ Result<ReferenceValue> ParseEntry(const Json& entry, std::size_t index) {
   ReferenceValue value;
   VEIL_ASSIGN_OR_RETURN(value.name, RequiredString(entry, "name", where));
   where += " (" + value.name + ")";
-  VEIL_ASSIGN_OR_RETURN(value.values, ParseValues(entry, where));
+  VEIL_TRY(ParseValues(entry, where, value));
   if (auto it = entry.find("expires"); it != entry.end()) {
     if (!it->is_string())
       return Fail(
@@ -110,6 +110,37 @@ ReferenceLookup ReferenceValueSet::Lookup(std::string_view name, TimePoint now) 
     lookup.note = "ignored reference values " + std::string(name) + " that expired at " + expired;
   }
   return lookup;
+}
+
+std::vector<const ReferenceValue*> ReferenceValueSet::CurrentEntries(std::string_view name,
+                                                                     TimePoint now) const {
+  std::vector<const ReferenceValue*> entries;
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return entries;
+  for (const ReferenceValue& entry : it->second) {
+    if (!entry.expires_at || now < *entry.expires_at) entries.push_back(&entry);
+  }
+  return entries;
+}
+
+Result<Json> RegisteredJson(std::span<const ReferenceValue* const> entries) {
+  const auto typed = [](const ReferenceValue& entry, std::size_t index) -> Result<Json> {
+    std::optional<Json> json = TypedJson(entry.values[index], entry.KindOf(index));
+    if (json) return std::move(*json);
+    return Fail(Malformed("reference value " + entry.name + ": \"" + entry.values[index] +
+                          "\" is not the text of a JSON " +
+                          std::string(ReferenceValueKindName(entry.KindOf(index)))));
+  };
+  if (entries.size() == 1 && entries.front()->scalar && entries.front()->values.size() == 1)
+    return typed(*entries.front(), 0);
+  Json values = Json::array();
+  for (const ReferenceValue* entry : entries) {
+    for (std::size_t i = 0; i < entry->values.size(); ++i) {
+      VEIL_ASSIGN_OR_RETURN(Json value, typed(*entry, i));
+      values.push_back(std::move(value));
+    }
+  }
+  return values;
 }
 
 Result<ReferenceValueSet> ParseReferenceValues(std::string_view text) {

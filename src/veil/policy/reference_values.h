@@ -36,14 +36,24 @@ class ReferenceValueSet {
   // Sorted names that start with `prefix` (all names for an empty prefix).
   std::vector<std::string> NamesWithPrefix(std::string_view prefix) const;
   ReferenceLookup Lookup(std::string_view name, TimePoint now) const;
+  // The unexpired entries of `name` in insertion order, as they were added (kinds, scalar); they
+  // stay valid until the set is changed.
+  std::vector<const ReferenceValue*> CurrentEntries(std::string_view name, TimePoint now) const;
 
  private:
   std::map<std::string, std::vector<ReferenceValue>, std::less<>> by_name_;
 };
 
+// The JSON CoCo's RVPS answers for a name (trustee rvps/src/lib.rs query_reference_value) given
+// its entries: when there is exactly one entry and it was written as a scalar, that value;
+// otherwise an array of every value of the entries in order; each value of the JSON type it was
+// written as (claim_value.h TypedJson), so 3 and true, not "3" and "true". An empty array for no
+// entries (the caller answers null). kMalformed for a value whose text is not of its kind.
+Result<nlohmann::json> RegisteredJson(std::span<const ReferenceValue* const> entries);
+
 // A JSON (or YAML) list of {"name", "values": [...], "expires"?: RFC 3339, "provenance"?}.
-// Values may be strings, integers or booleans (stored as canonical text). Unknown keys, empty
-// names and empty value lists are rejected; errors carry context "policy".
+// Values may be strings, integers or booleans (kept as canonical text with their kind). Unknown
+// keys, empty names and empty value lists are rejected; errors carry context "policy".
 Result<ReferenceValueSet> ParseReferenceValues(std::string_view text);
 
 // The entries of such a document in document order, as ParseReferenceValues reads them (same

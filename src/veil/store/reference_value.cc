@@ -31,6 +31,49 @@ Status CheckValues(const ReferenceValue& reference) {
   return {};
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The text JSON prints for a value of `kind` (policy/claim_value.h CanonicalText); the store does
+// not parse JSON, so this checks the characters only.
+bool IsTextOfKind(std::string_view text, ReferenceValueKind kind) {
+  switch (kind) {
+    case ReferenceValueKind::kString:
+      return true;
+    case ReferenceValueKind::kBoolean:
+      return text == "true" || text == "false";
+    case ReferenceValueKind::kInteger:
+      if (text.starts_with('-')) text.remove_prefix(1);
+      return !text.empty() && std::all_of(text.begin(), text.end(), IsDigit);
+    case ReferenceValueKind::kNumber:
+      return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+      });
+  }
+  return false;
+}
+
+Status CheckKinds(const ReferenceValue& reference) {
+  const std::string prefix = "reference value " + reference.name + ": ";
+  if (reference.kinds.size() > reference.values.size()) {
+    return Fail(InvalidArgument(prefix + "expected at most one kind per value, got " +
+                                std::to_string(reference.kinds.size()) + " kinds for " +
+                                std::to_string(reference.values.size()) + " values"));
+  }
+  for (std::size_t i = 0; i < reference.values.size(); ++i) {
+    if (!IsTextOfKind(reference.values[i], reference.KindOf(i))) {
+      return Fail(InvalidArgument(prefix + "value \"" + reference.values[i] + "\" is not " +
+                                  std::string(ReferenceValueKindName(reference.KindOf(i))) +
+                                  " text"));
+    }
+  }
+  if (reference.scalar && reference.values.size() != 1) {
+    return Fail(InvalidArgument(prefix +
+                                "expected one value in an entry written as a scalar, got " +
+                                std::to_string(reference.values.size())));
+  }
+  return {};
+}
+
 }  // namespace
 
 Status ValidateReferenceValueName(std::string_view name) {
@@ -49,6 +92,7 @@ Status ValidateReferenceValueName(std::string_view name) {
 Status ValidateReferenceValue(const ReferenceValue& reference) {
   VEIL_TRY(ValidateReferenceValueName(reference.name));
   VEIL_TRY(CheckValues(reference));
+  VEIL_TRY(CheckKinds(reference));
   if (reference.provenance.size() > kMaxReferenceValueSize) {
     return Fail(InvalidArgument("reference value " + reference.name +
                                 " provenance: expected at most " +
@@ -87,14 +131,17 @@ std::vector<ReferenceValueRecord> GroupStoredReferenceValues(
     std::span<const StoredReferenceValue> rows) {
   std::vector<ReferenceValueRecord> records;
   for (const StoredReferenceValue& row : rows) {
-    const bool same_entry = !records.empty() && records.back().reference.name == row.name &&
+    const bool same_entry = !records.empty() && !row.scalar && !records.back().reference.scalar &&
+                            records.back().reference.name == row.name &&
                             records.back().reference.expires_at == row.expires_at &&
                             records.back().reference.provenance == row.provenance &&
                             records.back().updated_at == row.updated_at;
     if (!same_entry) {
-      records.push_back({{row.name, {}, row.expires_at, row.provenance}, row.updated_at});
+      ReferenceValue reference{row.name, {}, row.expires_at, row.provenance};
+      reference.scalar = row.scalar;
+      records.push_back({std::move(reference), row.updated_at});
     }
-    records.back().reference.values.push_back(row.value);
+    records.back().reference.Add(row.value, row.kind);
   }
   return records;
 }

@@ -37,12 +37,14 @@ struct StoredReferenceValue {
   std::string value;
   std::optional<TimePoint> expires_at;  // whole seconds
   std::string provenance;
-  TimePoint updated_at;  // whole seconds
+  TimePoint updated_at;                                   // whole seconds
+  ReferenceValueKind kind = ReferenceValueKind::kString;  // how `value` was written
+  bool scalar = false;  // the value is an entry written as one value, not a list
 };
 
 // The records of `rows` ordered by name, then by addition: consecutive rows of one name with the
 // same expiry, provenance and update time make one record, so an entry put or appended whole is
-// listed as it was given.
+// listed as it was given. A scalar row is a record of its own.
 std::vector<ReferenceValueRecord> GroupStoredReferenceValues(
     std::span<const StoredReferenceValue> rows);
 
@@ -50,8 +52,9 @@ std::vector<ReferenceValueRecord> GroupStoredReferenceValues(
 // characters.
 Status ValidateReferenceValueName(std::string_view name);
 // The name as above; 1..kMaxReferenceValueCount distinct non-empty values of at most
-// kMaxReferenceValueSize bytes; provenance of at most kMaxReferenceValueSize bytes. The store keeps
-// expires_at as whole seconds.
+// kMaxReferenceValueSize bytes; provenance of at most kMaxReferenceValueSize bytes; no more kinds
+// than values, a value of kind integer, boolean or number written as such (-12, true, 1.5e3); one
+// value when `scalar`. The store keeps expires_at as whole seconds.
 Status ValidateReferenceValue(const ReferenceValue& reference);
 // 1..kMaxReferenceValueEntries entries, each as ValidateReferenceValue says, and no value twice
 // within one name across entries.

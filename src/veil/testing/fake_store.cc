@@ -137,11 +137,11 @@ namespace {
 // The entry's values as stored rows dated `now`, its expiry in whole seconds.
 std::vector<store::StoredReferenceValue> RowsOf(const ReferenceValue& reference, TimePoint now) {
   std::vector<store::StoredReferenceValue> rows;
-  for (const std::string& value : reference.values) {
+  for (std::size_t i = 0; i < reference.values.size(); ++i) {
     rows.push_back(
-        {reference.name, value,
+        {reference.name, reference.values[i],
          reference.expires_at ? std::optional(WholeSeconds(*reference.expires_at)) : std::nullopt,
-         reference.provenance, now});
+         reference.provenance, now, reference.KindOf(i), reference.scalar});
   }
   return rows;
 }

@@ -129,6 +129,57 @@ TEST(AppraiseWithRego, QueryReferenceValueAnswersCurrentValuesOrNull) {
   EXPECT_EQ(none->vector.Get(Ar4siComponent::kHardware), 99);
 }
 
+// CoCo's RVPS answers the JSON registered under a name (rvps/src/lib.rs); Veil answers each value
+// of the kind it was written as: one entry written as a scalar is that scalar, anything else an
+// array of every current value in order.
+TEST(AppraiseWithRego, QueryReferenceValueAnswersEachValueOfItsKind) {
+  const auto policy = CompileRegoAttestationPolicy(
+      "package policy\n"
+      "default hardware := 0\n"
+      "hardware := 2 if { query_reference_value(input.name) == input.expected }\n"
+      "trust_claims := {\"executables\": 3, \"hardware\": hardware}\n",
+      "p");
+  ASSERT_TRUE(policy) << policy.error().ToString();
+  ReferenceValue smt{"smt", {}, {}, ""};
+  smt.Add("true", ReferenceValueKind::kBoolean);
+  smt.scalar = true;
+  ReferenceValue tcb{"tcb", {}, {}, ""};
+  tcb.Add("3", ReferenceValueKind::kInteger);
+  tcb.Add("1.5", ReferenceValueKind::kNumber);
+  tcb.Add("abc", ReferenceValueKind::kString);
+  ReferenceValue more_tcb{"tcb", {}, {}, ""};
+  more_tcb.Add("false", ReferenceValueKind::kBoolean);
+  more_tcb.scalar = true;  // a scalar among other entries joins the array
+  ReferenceValue expired{"smt", {}, kNow, ""};
+  expired.Add("false", ReferenceValueKind::kBoolean);
+  const ReferenceValueSet references =
+      References({smt, tcb, more_tcb, expired, {"text", {"7"}, {}, ""}});
+  const auto answers = [&](std::string_view name, const json& expected) {
+    const auto appraisal = AppraiseRecordedWithRego(
+        *policy, "sample", json{{"name", name}, {"expected", expected}}, references, kNow);
+    EXPECT_TRUE(appraisal) << appraisal.error().ToString();
+    return appraisal && appraisal->vector.Get(Ar4siComponent::kHardware) == 2;
+  };
+  EXPECT_TRUE(answers("smt", true));  // the expired entry is not current
+  EXPECT_FALSE(answers("smt", "true"));
+  EXPECT_TRUE(answers("tcb", json::array({3, 1.5, "abc", false})));
+  EXPECT_TRUE(answers("text", json::array({"7"})));  // kept as text: a string
+  EXPECT_FALSE(answers("text", json::array({7})));
+  EXPECT_TRUE(answers("none", nullptr));
+
+  // A value whose text is not of its kind (never stored: the store validates) is an error, not a
+  // guess.
+  ReferenceValue corrupt{"bad", {}, {}, ""};
+  corrupt.Add("abc", ReferenceValueKind::kInteger);
+  const auto refused = AppraiseRecordedWithRego(
+      *policy, "sample", json{{"name", "bad"}, {"expected", 1}}, References({corrupt}), kNow);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("reference value bad: \"abc\" is not the text of a JSON "
+                                         "integer"),
+            std::string::npos)
+      << refused.error().ToString();
+}
+
 // broker.rs: trust_claims undefined, or setting nothing, fails the attestation; Veil also refuses
 // an unknown component and a value outside int8 (CoCo would panic or truncate).
 TEST(AppraiseWithRego, TrustClaimsThatSetNothingOrAreMalformedFail) {

@@ -233,6 +233,75 @@ TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion1KeepsItsReferenceValues) {
   EXPECT_EQ(ReadSchemaVersion(raw).value(), kSchemaVersion);
 }
 
+// Version 2 of the schema, as released: one row per value, without kinds. Frozen here so that
+// migration 3 is tested against what databases in the field hold.
+constexpr std::string_view kSchemaVersion2ReferenceValues = R"sql(
+CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL)
+  STRICT;
+INSERT INTO schema_version (version, applied_at) VALUES (1, 0), (2, 0);
+CREATE TABLE resources (
+  path TEXT NOT NULL PRIMARY KEY, sealed BLOB NOT NULL, created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL) STRICT;
+CREATE TABLE policies (
+  kind TEXT NOT NULL PRIMARY KEY CHECK (kind IN ('attestation', 'resource')), id TEXT NOT NULL,
+  text TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+CREATE TABLE reference_values (
+  name TEXT NOT NULL, value TEXT NOT NULL, position INTEGER NOT NULL, expires_at INTEGER,
+  provenance TEXT NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (name, value), UNIQUE (name, position)) STRICT;
+CREATE TABLE audit_log (
+  sequence INTEGER NOT NULL PRIMARY KEY CHECK (sequence >= 1), time INTEGER NOT NULL,
+  actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, details TEXT NOT NULL,
+  previous_hash BLOB NOT NULL CHECK (length(previous_hash) = 32),
+  hash BLOB NOT NULL CHECK (length(hash) = 32)) STRICT;
+INSERT INTO reference_values VALUES
+  ('snp_bootloader', '3', 0, NULL, 'CoCo RVPS', 1700000000),
+  ('snp_smt_enabled', 'true', 0, NULL, 'CoCo RVPS', 1700000000);
+)sql";
+
+// Rows written before kinds were kept were text in lists (what query_reference_value answered
+// then); the migration gives them exactly that meaning, and typed rows can join them.
+TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion2KeepsItsValuesAsStringLists) {
+  ScratchDir dir;
+  const auto file = dir.path() / "trustee.db";
+  std::ofstream(file).close();  // Database::Open takes an existing file
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ASSERT_TRUE(Database::Open(file, Database::Mode::kReadWrite)
+                  .value()
+                  .Execute(kSchemaVersion2ReferenceValues));
+
+  FixedClock clock(kT0);
+  auto store = OpenSqliteStore(file, clock);
+  ASSERT_TRUE(store) << store.error().ToString();
+  const auto listed = (*store)->ListReferenceValues().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].reference,
+            (ReferenceValue{"snp_bootloader", {"3"}, std::nullopt, "CoCo RVPS"}));
+  EXPECT_EQ(listed[0].reference.KindOf(0), ReferenceValueKind::kString);
+  EXPECT_FALSE(listed[0].reference.scalar);
+  EXPECT_EQ(listed[1].reference.KindOf(0), ReferenceValueKind::kString);
+  EXPECT_FALSE(listed[1].reference.scalar);
+
+  ReferenceValue smt{"snp_smt_enabled", {}, std::nullopt, "CoCo RVPS"};
+  smt.Add("true", ReferenceValueKind::kBoolean);
+  smt.scalar = true;
+  ASSERT_TRUE((*store)->PutReferenceValue(smt, Event("refval.put", smt.name)));
+  const auto typed = (*store)->ListReferenceValues().value();
+  ASSERT_EQ(typed.size(), 2u);
+  EXPECT_EQ(typed[1].reference, smt);
+  store->reset();
+  Database raw = Database::Open(file, Database::Mode::kReadWrite).value();
+  EXPECT_EQ(ReadSchemaVersion(raw).value(), 3);
+  auto rows = raw.Prepare("SELECT kind, scalar FROM reference_values ORDER BY name").value();
+  ASSERT_TRUE(rows.Step().value());
+  EXPECT_EQ(rows.Text(0), "string");
+  EXPECT_EQ(rows.Int64(1), 0);
+  ASSERT_TRUE(rows.Step().value());
+  EXPECT_EQ(rows.Text(0), "boolean");
+  EXPECT_EQ(rows.Int64(1), 1);
+}
+
 // --- durability and atomicity --------------------------------------------------------------------
 
 TEST_F(SqliteStoreTest, EverythingSurvivesReopening) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "veil/policy/coco/rego_document.h"
@@ -28,15 +30,17 @@ eval::HostFunction QueryReferenceValue(const ReferenceValueSet& references, Time
           RegoPolicyError("query_reference_value takes one string, the reference "
                           "value's name"));
     }
-    const ReferenceLookup lookup = references.Lookup(args[0].string(), now);
-    if (lookup.accepted.empty()) {
+    const std::vector<const ReferenceValue*> entries =
+        references.CurrentEntries(args[0].string(), now);
+    if (entries.empty()) {
       if (std::find(missing.begin(), missing.end(), args[0].string()) == missing.end())
         missing.push_back(args[0].string());
       return std::optional<eval::Value>(eval::Value::Null());  // CoCo's RVPS: null for none
     }
-    eval::ValueList values;
-    for (const std::string& value : lookup.accepted) values.push_back(eval::Value::String(value));
-    return std::optional<eval::Value>(eval::Value::Array(std::move(values)));
+    // What CoCo's RVPS answers: the JSON registered, of its types (rvps/src/lib.rs).
+    VEIL_ASSIGN_OR_RETURN(nlohmann::json registered, RegisteredJson(entries));
+    VEIL_ASSIGN_OR_RETURN(eval::Value answer, eval::FromJson(registered));
+    return std::optional<eval::Value>(std::move(answer));
   };
 }
 

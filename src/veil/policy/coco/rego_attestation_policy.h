@@ -12,9 +12,13 @@
 // are added: "pcr00".."pcr23" (the sha256 bank, as pcrs.sha256.<n>) and "ak_public" (Veil's AK
 // identity, the sha256 of its SubjectPublicKeyInfo, as "ak"). data is {}.
 //
-// `query_reference_value(name)` answers the unexpired values of Veil's reference value `name`
-// as an array of strings (their canonical text), or null when it has none, as CoCo's RVPS
-// answers null for an unknown id.
+// `query_reference_value(name)` answers what CoCo's RVPS answers: the JSON registered under the
+// name (trustee rvps/src/lib.rs), each value of the kind it was written as (ReferenceValueKind:
+// 3, true, "abc"). When the unexpired entries of Veil's reference value `name` are exactly one
+// entry written as a scalar (an RVPS message's `"name": true`), the answer is that scalar;
+// otherwise it is an array of every unexpired value in order (`"name": [3]` answers [3]; entries
+// stored before kinds were kept answer strings). Null when the name has no unexpired value, as
+// CoCo's RVPS answers null for an unknown id.
 //
 // The rule `trust_claims` must be an object of AR4SI component name → integer in -128..127; each
 // sets that component (others stay 0), and the status is the vector's most severe tier. As in

@@ -29,17 +29,19 @@ Status InsertValues(Database& db, const ReferenceValue& reference, std::int64_t 
   VEIL_ASSIGN_OR_RETURN(
       Statement statement,
       db.Prepare("INSERT INTO reference_values "
-                 "(name, value, position, expires_at, provenance, updated_at) "
+                 "(name, value, position, expires_at, provenance, updated_at, kind, scalar) "
                  "VALUES (?1, ?2, (SELECT coalesce(max(position) + 1, 0) FROM reference_values "
-                 "WHERE name = ?1), ?3, ?4, ?5)"));
-  for (const std::string& value : reference.values) {
+                 "WHERE name = ?1), ?3, ?4, ?5, ?6, ?7)"));
+  for (std::size_t i = 0; i < reference.values.size(); ++i) {
     statement.Reset();
     VEIL_TRY(statement.Bind(1, reference.name));
-    VEIL_TRY(statement.Bind(2, value));
+    VEIL_TRY(statement.Bind(2, reference.values[i]));
     VEIL_TRY(reference.expires_at ? statement.Bind(3, ToUnixSeconds(*reference.expires_at))
                                   : statement.BindNull(3));
     VEIL_TRY(statement.Bind(4, reference.provenance));
     VEIL_TRY(statement.Bind(5, now));
+    VEIL_TRY(statement.Bind(6, ReferenceValueKindName(reference.KindOf(i))));
+    VEIL_TRY(statement.Bind(7, std::int64_t{reference.scalar ? 1 : 0}));
     VEIL_TRY(statement.Run());
   }
   return {};
@@ -56,6 +58,11 @@ Result<StoredReferenceValue> DecodeRow(const Statement& row) {
   stored.provenance = row.Text(3);
   VEIL_ASSIGN_OR_RETURN(stored.updated_at,
                         FromUnixSeconds(row.Int64(4), "reference_values.updated_at"));
+  const std::string kind = row.Text(5);
+  const std::optional<ReferenceValueKind> parsed = ParseReferenceValueKind(kind);
+  if (!parsed) return Fail(Malformed("reference_values.kind: unknown kind \"" + kind + "\""));
+  stored.kind = *parsed;
+  stored.scalar = row.Int64(6) != 0;
   return stored;
 }
 
@@ -111,8 +118,8 @@ Status DeleteReferenceValueRows(Database& db, std::string_view name) {
 Result<std::vector<StoredReferenceValue>> SelectReferenceValueRows(Database& db) {
   VEIL_ASSIGN_OR_RETURN(
       Statement statement,
-      db.Prepare("SELECT name, value, expires_at, provenance, updated_at FROM reference_values "
-                 "ORDER BY name, position"));
+      db.Prepare("SELECT name, value, expires_at, provenance, updated_at, kind, scalar "
+                 "FROM reference_values ORDER BY name, position"));
   std::vector<StoredReferenceValue> rows;
   while (true) {
     VEIL_ASSIGN_OR_RETURN(bool row, statement.Step());

@@ -1,6 +1,7 @@
 #pragma once
-// The reference_values table (schema version 2): one row per accepted value of a name, with its
-// own expiry, provenance and time of addition, ordered within the name by `position`. Every
+// The reference_values table (schema version 3): one row per accepted value of a name, with its
+// own expiry, provenance, time of addition, kind and scalar flag, ordered within the name by
+// `position`. Every
 // function runs inside the caller's BEGIN IMMEDIATE transaction; validation is the caller's.
 
 #include <cstdint>

@@ -86,6 +86,14 @@ DROP TABLE reference_value_entries;
 DROP TABLE reference_values;
 ALTER TABLE reference_values_v2 RENAME TO reference_values;
 )sql"},
+    // Each value keeps the JSON kind it was written as, and whether its entry was one value rather
+    // than a list, for CoCo's query_reference_value answers what was registered (true, 3, [3]).
+    // Rows of version 2 were all text in lists: the defaults say so.
+    {3, R"sql(
+ALTER TABLE reference_values ADD COLUMN kind TEXT NOT NULL DEFAULT 'string'
+  CHECK (kind IN ('string', 'integer', 'boolean', 'number'));
+ALTER TABLE reference_values ADD COLUMN scalar INTEGER NOT NULL DEFAULT 0 CHECK (scalar IN (0, 1));
+)sql"},
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {
