@@ -38,28 +38,6 @@ json TpmClaims() {
           {"pcrs", {{"sha256", {{"0", "00"}, {"11", "b11"}}}, {"sha1", {{"11", "c11"}}}}}};
 }
 
-TEST(CocoAttestationInput, FlattensClaimsAsTransformClaimsDoes) {
-  const json input = CocoAttestationInput("sample", {{"svn", "1"}}, kRuntime);
-  EXPECT_EQ(input,
-            json({{"sample", {{"svn", "1"}}},
-                  {"report_data", "00ff"},
-                  {"runtime_data_claims", {{"tee-pubkey", {{"kty", "EC"}}}, {"nonce", "n"}}}}));
-  CocoRuntimeClaims with_init_data = kRuntime;
-  with_init_data.init_data_hex = "abcd";
-  with_init_data.init_data_claims = {{"policy", "x"}};
-  const json with = CocoAttestationInput("sample", {{"svn", "1"}}, with_init_data);
-  EXPECT_EQ(with["init_data"], "abcd");
-  EXPECT_EQ(with["init_data_claims"], json({{"policy", "x"}}));
-}
-
-TEST(CocoAttestationInput, GivesTpmClaimsCocosNamesToo) {
-  const json input = CocoAttestationInput("tpm", TpmClaims(), kRuntime);
-  EXPECT_EQ(input["tpm"]["pcr11"], "b11");  // the sha256 bank
-  EXPECT_EQ(input["tpm"]["pcr00"], "00");
-  EXPECT_EQ(input["tpm"]["ak_public"], "a1");
-  EXPECT_EQ(input["tpm"]["pcrs"], TpmClaims()["pcrs"]);  // Veil's names stay
-}
-
 // CoCo's TPM section: hardware 2 for any TPM, executables 3 when PCR 11 and the AK are reference
 // values, configuration 0. Both known: affirming.
 TEST(AppraiseWithRego, TpmWithKnownPcr11AndAkIsAffirming) {
