@@ -185,6 +185,8 @@ TEST_F(CocoRegoPolicies, AffirmingPolicyReleasesOnlyToAnAffirmingTpm) {
   EXPECT_EQ(Cpu0(affirming)["ear.status"], "affirming") << affirming.dump(2);
   EXPECT_EQ(Cpu0(affirming)["ear.trustworthiness-vector"]["executables"], 3);
   EXPECT_EQ(Cpu0(affirming)["ear.appraisal-policy-id"], "default");
+  // The policy's `extensions` rule, as CoCo's EAR carries it: no init-data, no identifiers.
+  EXPECT_EQ(Cpu0(affirming)["ear.trustee.identifiers"], json({{"validated", json::object()}}));
   ExpectReleased(guest);
 
   KbsGuest rogue(trustee_->url());

@@ -84,6 +84,59 @@ TEST(AppraiseWithRego, TpmWithoutTrustedAksIsWarning) {
       << EnrolmentHints(*appraisal)[0];
 }
 
+// CoCo's default CPU policy's `extensions`: ear.trustee.identifiers (key -18) holding the
+// identifiers validated by the init-data's agent policy: the containers' image names
+// (OCI.Annotations["io.kubernetes.cri.image-name"]) and UIDs (OCI.Process.User.UID), each list
+// left out when empty; so without init-data, {"validated": {}}.
+TEST(AppraiseWithRego, EarCpuPolicyExtensionsCarryTheValidatedIdentifiers) {
+  const auto without =
+      AppraiseWithRego(EarCpuPolicy(), testing::UncheckedClaimsForTest("tpm", TpmClaims()),
+                       kRuntime, References({}), kNow);
+  ASSERT_TRUE(without) << without.error().ToString();
+  EXPECT_EQ(without->extensions,
+            json({{"ear.trustee.identifiers", {{"validated", json::object()}}}}));
+
+  CocoRuntimeClaims runtime = kRuntime;
+  runtime.init_data_hex = "abcd";
+  const auto container = [](const char* image, int uid) {
+    return json{{"OCI",
+                 {{"Annotations", {{"io.kubernetes.cri.image-name", image}}},
+                  {"Process", {{"User", {{"UID", uid}}}}}}}};
+  };
+  runtime.init_data_claims = {
+      {"agent_policy_claims",
+       {{"containers", json::array({container("pause:3.9", 65535), container("nginx:1", 0)})}}}};
+  const auto with =
+      AppraiseWithRego(EarCpuPolicy(), testing::UncheckedClaimsForTest("tpm", TpmClaims()), runtime,
+                       References({}), kNow);
+  ASSERT_TRUE(with) << with.error().ToString();
+  EXPECT_EQ(with->extensions, json({{"ear.trustee.identifiers",
+                                     {{"validated",
+                                       {{"container_images", {"pause:3.9", "nginx:1"}},
+                                        {"container_uids", {65535, 0}}}}}}}));
+}
+
+// A policy without `extensions` gives none; one whose extensions CoCo could not register refuses
+// the attestation.
+TEST(AppraiseWithRego, ExtensionsThatCannotBeRegisteredFail) {
+  const auto none = AppraiseRecordedWithRego(
+      CompileRegoAttestationPolicy("package policy\ntrust_claims := {\"hardware\": 2}\n", "p")
+          .value(),
+      "sample", json::object(), References({}), kNow);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_EQ(none->extensions, json::object());
+  const auto twice = AppraiseRecordedWithRego(
+      CompileRegoAttestationPolicy("package policy\ntrust_claims := {\"hardware\": 2}\n"
+                                   "extensions := [{\"name\": \"a\", \"key\": 1, \"value\": 1},"
+                                   " {\"name\": \"a\", \"key\": 2, \"value\": 2}]\n",
+                                   "p")
+          .value(),
+      "sample", json::object(), References({}), kNow);
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("name a already registered"), std::string::npos)
+      << twice.error().message;
+}
+
 // query_reference_value answers null for a name with no current value (CoCo's RVPS), an array of
 // the current values' text otherwise; an expired value is not current.
 TEST(AppraiseWithRego, QueryReferenceValueAnswersCurrentValuesOrNull) {

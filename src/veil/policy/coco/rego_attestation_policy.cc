@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "veil/policy/coco/rego_document.h"
+#include "veil/policy/coco/rego_extensions.h"
 #include "veil/policy/coco/rego_trace.h"
 #include "veil/policy/rego/parser.h"
 
@@ -109,6 +110,18 @@ TraceEntry MissingReferenceEntry(const std::string& name, bool affirming) {
   return entry;
 }
 
+// broker.rs evaluates EXTENSIONS_RULE with trust_claims; its reference value queries do not
+// decide the status, so they are not traced.
+Result<nlohmann::json> EvaluateExtensions(const RegoAttestationPolicy& policy,
+                                          const eval::Value& input,
+                                          const eval::EvaluationOptions& options) {
+  if (!policy.compiled->rules().contains(kExtensionsRule)) return nlohmann::json::object();
+  VEIL_ASSIGN_OR_RETURN(
+      eval::Decision decision,
+      policy.compiled->Evaluate(kExtensionsRule, input, eval::Value::Object({}), options));
+  return ExtensionsFromRego(decision.value);
+}
+
 Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
                            const nlohmann::json& input, const ReferenceValueSet& references,
                            TimePoint now, bool claims_verified) {
@@ -133,6 +146,7 @@ Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
   for (const std::string& name : missing)
     appraisal.trace.push_back(MissingReferenceEntry(name, trust.passed));
   appraisal.trace.push_back(std::move(trust));
+  VEIL_ASSIGN_OR_RETURN(appraisal.extensions, EvaluateExtensions(policy, input_value, options));
   return appraisal;
 }
 

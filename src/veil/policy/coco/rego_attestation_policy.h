@@ -14,7 +14,8 @@
 // sets that component (others stay 0), and the status is the vector's most severe tier. As in
 // CoCo, an undefined `trust_claims` or one that sets no component to a non-zero value is an
 // error (the attestation is refused). An unknown component or a value that is not an int8 is an
-// error too (CoCo would panic or truncate). The rule `extensions` is not evaluated.
+// error too (CoCo would panic or truncate). The rule `extensions`, when the module defines it,
+// gives the appraisal's EAR extensions (rego_extensions.h); an error there refuses the attestation.
 
 #include <memory>
 #include <nlohmann/json.hpp>
