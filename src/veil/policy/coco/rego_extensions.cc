@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 5> kAppraisalMembers = {
     "ear.status", "ear.trustworthiness-vector", "ear.appraisal-policy-id",
     "ear.veraison.annotated-evidence", "veil.denial-reasons"};
 
-Error ExtensionError(std::string message) {
+Error ExtensionError(const std::string& message) {
   return Error{ErrorCode::kInvalidArgument, "rego attestation policy: extensions" + message,
                "policy"};
 }
