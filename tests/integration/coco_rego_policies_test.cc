@@ -4,8 +4,10 @@
 // reference values with the `veil` CLI; a guest attests with a real swtpm quote or CoCo's sample
 // evidence. What CoCo would answer is read off the policies:
 //   EAR policy, TPM: hardware 2 always; executables 3 when pcr11 is in "tpm_pcr11" and the AK in
-//     "trusted_aks", else its default 33 (warning); configuration 0. Sample (Veil's claims have no
-//     launch_digest, platform_version or debug): executables 33, hardware 97, configuration 36.
+//     "trusted_aks", else its default 33 (warning); configuration 0. Sample (the input carries
+//     CoCo's sample claims: launch_digest "abcde", platform_version 1.4, debug false): executables
+//     33 (no "launch_digest" reference value), hardware 97 (no "svn" reference value),
+//     configuration 2 (debug == false).
 //   kbs-affirming: every submod "affirming". kbs-default: anything but sample evidence.
 
 #include <gtest/gtest.h>
@@ -183,6 +185,8 @@ TEST_F(CocoRegoPolicies, AffirmingPolicyReleasesOnlyToAnAffirmingTpm) {
   EXPECT_EQ(Cpu0(affirming)["ear.status"], "affirming") << affirming.dump(2);
   EXPECT_EQ(Cpu0(affirming)["ear.trustworthiness-vector"]["executables"], 3);
   EXPECT_EQ(Cpu0(affirming)["ear.appraisal-policy-id"], "default");
+  // The policy's `extensions` rule, as CoCo's EAR carries it: no init-data, no identifiers.
+  EXPECT_EQ(Cpu0(affirming)["ear.trustee.identifiers"], json({{"validated", json::object()}}));
   ExpectReleased(guest);
 
   KbsGuest rogue(trustee_->url());
@@ -204,7 +208,8 @@ TEST_F(CocoRegoPolicies, DefaultPolicyReleasesToAnyTpmAndRefusesSample) {
   const json claims = AttestSample(sample);
   EXPECT_EQ(Cpu0(claims)["ear.status"], "contraindicated") << claims.dump(2);
   EXPECT_EQ(Cpu0(claims)["ear.trustworthiness-vector"]["hardware"], 97);
-  EXPECT_EQ(Cpu0(claims)["ear.trustworthiness-vector"]["configuration"], 36);
+  EXPECT_EQ(Cpu0(claims)["ear.trustworthiness-vector"]["executables"], 33);
+  EXPECT_EQ(Cpu0(claims)["ear.trustworthiness-vector"]["configuration"], 2);
   ExpectRefused(sample);
 }
 

@@ -69,6 +69,16 @@ TEST_F(EarTokenTest, ClaimsCarryTheAppraisalTheEvidenceAndTheRuntimeData) {
   EXPECT_NE(Claims()["jti"], Claims()["jti"]);
 }
 
+// A Rego policy's extensions are members of the submod by name (CoCo's EAR appraisal
+// extensions); Veil's policy language sets none.
+TEST_F(EarTokenTest, AppraisalExtensionsAreSubmodMembers) {
+  EXPECT_FALSE(Claims()["submods"]["cpu0"].contains("ear.trustee.identifiers"));
+  appraisal_.extensions = {{"ear.trustee.identifiers", {{"validated", json::object()}}}};
+  EXPECT_EQ(Claims()["submods"]["cpu0"]["ear.trustee.identifiers"],
+            json({{"validated", json::object()}}));
+  EXPECT_EQ(Claims()["submods"]["cpu0"]["ear.status"], "contraindicated");
+}
+
 TEST_F(EarTokenTest, ASignedTokenVerifiesUntilItExpires) {
   const json claims = Claims();
   const std::string token = signer_.Sign(claims).value();

@@ -54,6 +54,9 @@ struct Appraisal {
   // True only when the claims came from appraisal::VerifiedClaims; false for recorded claims,
   // whose authenticity this evaluation does not establish.
   bool claims_verified = false;
+  // Extensions of the EAR appraisal, name → value: set only by a Rego policy's `extensions` rule
+  // (policy/coco/rego_extensions.h); the token writes each as a member of the submod.
+  nlohmann::json extensions = nlohmann::json::object();
 };
 
 // JSON if the text starts with '{' after whitespace, YAML otherwise. Rejects, with a message

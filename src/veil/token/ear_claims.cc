@@ -32,6 +32,8 @@ json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono::seconds l
       {"ear.appraisal-policy-id", input.appraisal.policy_id},
       {"ear.veraison.annotated-evidence", std::move(annotated)},
   };
+  // A Rego policy's extensions (CoCo's EAR appraisal extensions), by name; never one of the above.
+  for (const auto& [name, value] : input.appraisal.extensions.items()) cpu0.emplace(name, value);
   return {
       {"eat_profile", std::string(kEatProfile)},
       {"iat", UnixSeconds(now)},

@@ -38,28 +38,6 @@ json TpmClaims() {
           {"pcrs", {{"sha256", {{"0", "00"}, {"11", "b11"}}}, {"sha1", {{"11", "c11"}}}}}};
 }
 
-TEST(CocoAttestationInput, FlattensClaimsAsTransformClaimsDoes) {
-  const json input = CocoAttestationInput("sample", {{"svn", "1"}}, kRuntime);
-  EXPECT_EQ(input,
-            json({{"sample", {{"svn", "1"}}},
-                  {"report_data", "00ff"},
-                  {"runtime_data_claims", {{"tee-pubkey", {{"kty", "EC"}}}, {"nonce", "n"}}}}));
-  CocoRuntimeClaims with_init_data = kRuntime;
-  with_init_data.init_data_hex = "abcd";
-  with_init_data.init_data_claims = {{"policy", "x"}};
-  const json with = CocoAttestationInput("sample", {{"svn", "1"}}, with_init_data);
-  EXPECT_EQ(with["init_data"], "abcd");
-  EXPECT_EQ(with["init_data_claims"], json({{"policy", "x"}}));
-}
-
-TEST(CocoAttestationInput, GivesTpmClaimsCocosNamesToo) {
-  const json input = CocoAttestationInput("tpm", TpmClaims(), kRuntime);
-  EXPECT_EQ(input["tpm"]["pcr11"], "b11");  // the sha256 bank
-  EXPECT_EQ(input["tpm"]["pcr00"], "00");
-  EXPECT_EQ(input["tpm"]["ak_public"], "a1");
-  EXPECT_EQ(input["tpm"]["pcrs"], TpmClaims()["pcrs"]);  // Veil's names stay
-}
-
 // CoCo's TPM section: hardware 2 for any TPM, executables 3 when PCR 11 and the AK are reference
 // values, configuration 0. Both known: affirming.
 TEST(AppraiseWithRego, TpmWithKnownPcr11AndAkIsAffirming) {
@@ -104,6 +82,59 @@ TEST(AppraiseWithRego, TpmWithoutTrustedAksIsWarning) {
   EXPECT_NE(EnrolmentHints(*appraisal)[0].find("veil refval add trusted_aks VALUE"),
             std::string::npos)
       << EnrolmentHints(*appraisal)[0];
+}
+
+// CoCo's default CPU policy's `extensions`: ear.trustee.identifiers (key -18) holding the
+// identifiers validated by the init-data's agent policy: the containers' image names
+// (OCI.Annotations["io.kubernetes.cri.image-name"]) and UIDs (OCI.Process.User.UID), each list
+// left out when empty; so without init-data, {"validated": {}}.
+TEST(AppraiseWithRego, EarCpuPolicyExtensionsCarryTheValidatedIdentifiers) {
+  const auto without =
+      AppraiseWithRego(EarCpuPolicy(), testing::UncheckedClaimsForTest("tpm", TpmClaims()),
+                       kRuntime, References({}), kNow);
+  ASSERT_TRUE(without) << without.error().ToString();
+  EXPECT_EQ(without->extensions,
+            json({{"ear.trustee.identifiers", {{"validated", json::object()}}}}));
+
+  CocoRuntimeClaims runtime = kRuntime;
+  runtime.init_data_hex = "abcd";
+  const auto container = [](const char* image, int uid) {
+    return json{{"OCI",
+                 {{"Annotations", {{"io.kubernetes.cri.image-name", image}}},
+                  {"Process", {{"User", {{"UID", uid}}}}}}}};
+  };
+  runtime.init_data_claims = {
+      {"agent_policy_claims",
+       {{"containers", json::array({container("pause:3.9", 65535), container("nginx:1", 0)})}}}};
+  const auto with =
+      AppraiseWithRego(EarCpuPolicy(), testing::UncheckedClaimsForTest("tpm", TpmClaims()), runtime,
+                       References({}), kNow);
+  ASSERT_TRUE(with) << with.error().ToString();
+  EXPECT_EQ(with->extensions, json({{"ear.trustee.identifiers",
+                                     {{"validated",
+                                       {{"container_images", {"pause:3.9", "nginx:1"}},
+                                        {"container_uids", {65535, 0}}}}}}}));
+}
+
+// A policy without `extensions` gives none; one whose extensions CoCo could not register refuses
+// the attestation.
+TEST(AppraiseWithRego, ExtensionsThatCannotBeRegisteredFail) {
+  const auto none = AppraiseRecordedWithRego(
+      CompileRegoAttestationPolicy("package policy\ntrust_claims := {\"hardware\": 2}\n", "p")
+          .value(),
+      "sample", json::object(), References({}), kNow);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_EQ(none->extensions, json::object());
+  const auto twice = AppraiseRecordedWithRego(
+      CompileRegoAttestationPolicy("package policy\ntrust_claims := {\"hardware\": 2}\n"
+                                   "extensions := [{\"name\": \"a\", \"key\": 1, \"value\": 1},"
+                                   " {\"name\": \"a\", \"key\": 2, \"value\": 2}]\n",
+                                   "p")
+          .value(),
+      "sample", json::object(), References({}), kNow);
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("name a already registered"), std::string::npos)
+      << twice.error().message;
 }
 
 // query_reference_value answers null for a name with no current value (CoCo's RVPS), an array of

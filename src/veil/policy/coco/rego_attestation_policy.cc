@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "veil/policy/coco/rego_document.h"
+#include "veil/policy/coco/rego_extensions.h"
 #include "veil/policy/coco/rego_trace.h"
 #include "veil/policy/rego/parser.h"
 
@@ -113,6 +114,18 @@ TraceEntry MissingReferenceEntry(const std::string& name, bool affirming) {
   return entry;
 }
 
+// broker.rs evaluates EXTENSIONS_RULE with trust_claims; its reference value queries do not
+// decide the status, so they are not traced.
+Result<nlohmann::json> EvaluateExtensions(const RegoAttestationPolicy& policy,
+                                          const eval::Value& input,
+                                          const eval::EvaluationOptions& options) {
+  if (!policy.compiled->rules().contains(kExtensionsRule)) return nlohmann::json::object();
+  VEIL_ASSIGN_OR_RETURN(
+      eval::Decision decision,
+      policy.compiled->Evaluate(kExtensionsRule, input, eval::Value::Object({}), options));
+  return ExtensionsFromRego(decision.value);
+}
+
 Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
                            const nlohmann::json& input, const ReferenceValueSet& references,
                            TimePoint now, bool claims_verified) {
@@ -137,23 +150,8 @@ Result<Appraisal> Appraise(const RegoAttestationPolicy& policy, std::string tee,
   for (const std::string& name : missing)
     appraisal.trace.push_back(MissingReferenceEntry(name, trust.passed));
   appraisal.trace.push_back(std::move(trust));
+  VEIL_ASSIGN_OR_RETURN(appraisal.extensions, EvaluateExtensions(policy, input_value, options));
   return appraisal;
-}
-
-// CoCo's TPM verifier names the sha256 PCRs "pcr00".."pcr23" and the AK "ak_public"; Veil's TPM
-// claims hold them as pcrs.sha256.<n> and ak (the SPKI's sha256). Both names are given.
-nlohmann::json WithCocoTpmNames(nlohmann::json claims) {
-  if (!claims.is_object()) return claims;
-  const auto pcrs = claims.find("pcrs");
-  if (pcrs != claims.end() && pcrs->is_object() && pcrs->contains("sha256") &&
-      (*pcrs)["sha256"].is_object()) {
-    for (const auto& [index, digest] : (*pcrs)["sha256"].items()) {
-      const std::string name = index.size() == 1 ? "pcr0" + index : "pcr" + index;
-      claims.emplace(name, digest);
-    }
-  }
-  if (claims.contains("ak")) claims.emplace("ak_public", claims["ak"]);
-  return claims;
 }
 
 }  // namespace
@@ -171,19 +169,6 @@ Result<RegoAttestationPolicy> CompileRegoAttestationPolicy(std::string_view text
   }
   return RegoAttestationPolicy{std::move(id),
                                std::make_shared<const eval::Policy>(std::move(compiled))};
-}
-
-nlohmann::json CocoAttestationInput(std::string_view tee, const nlohmann::json& tee_claims,
-                                    const CocoRuntimeClaims& runtime) {
-  nlohmann::json input = {
-      {std::string(tee), tee == "tpm" ? WithCocoTpmNames(tee_claims) : tee_claims},
-      {"report_data", runtime.report_data_hex},
-      {"runtime_data_claims", runtime.runtime_data_claims}};
-  if (!runtime.init_data_hex.is_null()) {
-    input["init_data"] = runtime.init_data_hex;
-    input["init_data_claims"] = runtime.init_data_claims;
-  }
-  return input;
 }
 
 Result<Appraisal> AppraiseWithRego(const RegoAttestationPolicy& policy,

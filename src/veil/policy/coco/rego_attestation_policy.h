@@ -3,14 +3,8 @@
 // policies (trustee attestation-service/src/ear_token/broker.rs), so that CoCo's
 // ear_default_policy_cpu.rego runs unchanged. docs/policy-rego.md is the reference.
 //
-// The input is CoCo's flattened claims (broker.rs, transform_claims):
-//   {"<tee>": <the TEE's verified claims>, "report_data": "<hex>",
-//    "runtime_data_claims": {"tee-pubkey": <JWK>, "nonce": "..."},
-//    "init_data": "<hex>", "init_data_claims": {...}}     (the last two only with init-data)
-// where <tee> is Veil's TEE name ("snp", "tdx", "tpm", "sample", ...) and the claims are those
-// the EAR token carries under annotated-evidence.<tee>. For "tpm", CoCo's TPM verifier's names
-// are added: "pcr00".."pcr23" (the sha256 bank, as pcrs.sha256.<n>) and "ak_public" (Veil's AK
-// identity, the sha256 of its SubjectPublicKeyInfo, as "ak"). data is {}.
+// The input is CoCo's flattened claims (broker.rs, transform_claims), coco_attestation_input.h;
+// data is {}.
 //
 // `query_reference_value(name)` answers what CoCo's RVPS answers: the JSON registered under the
 // name (trustee rvps/src/lib.rs), each value of the kind it was written as (ReferenceValueKind:
@@ -24,7 +18,8 @@
 // sets that component (others stay 0), and the status is the vector's most severe tier. As in
 // CoCo, an undefined `trust_claims` or one that sets no component to a non-zero value is an
 // error (the attestation is refused). An unknown component or a value that is not an int8 is an
-// error too (CoCo would panic or truncate). The rule `extensions` is not evaluated.
+// error too (CoCo would panic or truncate). The rule `extensions`, when the module defines it,
+// gives the appraisal's EAR extensions (rego_extensions.h); an error there refuses the attestation.
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -35,6 +30,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/policy/attestation_policy.h"
+#include "veil/policy/coco/coco_attestation_input.h"
 #include "veil/policy/reference_values.h"
 #include "veil/policy/rego/eval/policy.h"
 
@@ -51,18 +47,6 @@ struct RegoAttestationPolicy {
 // Parses and compiles `text` with the host function query_reference_value(name); the module must
 // define `trust_claims`. Errors name line and column ("rego: line L, column C: ...").
 Result<RegoAttestationPolicy> CompileRegoAttestationPolicy(std::string_view text, std::string id);
-
-// What the input holds besides the TEE's claims (all as the EAR token's annotated evidence).
-struct CocoRuntimeClaims {
-  std::string report_data_hex;
-  nlohmann::json runtime_data_claims;  // {"tee-pubkey", "nonce"}
-  nlohmann::json init_data_hex;        // null without init-data
-  nlohmann::json init_data_claims;     // null without init-data
-};
-
-// CoCo's transform_claims over Veil's claims of TEE `tee`.
-nlohmann::json CocoAttestationInput(std::string_view tee, const nlohmann::json& tee_claims,
-                                    const CocoRuntimeClaims& runtime);
 
 // The appraisal of verified claims (claims_verified = true). The trace has one entry per Rego
 // rule definition that produced a value (condition "rego", note "line N"), one per reference
