@@ -1,5 +1,7 @@
 #include "bench/floor_reporter.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <ostream>
 
@@ -16,6 +18,9 @@ std::string Fixed(double value, int decimals) {
 }
 
 }  // namespace
+
+FloorReporter::FloorReporter()
+    : ConsoleReporter(isatty(STDOUT_FILENO) == 1 ? OO_ColorTabular : OO_Tabular) {}
 
 void FloorReporter::ReportRuns(const std::vector<Run>& runs) {
   ConsoleReporter::ReportRuns(runs);

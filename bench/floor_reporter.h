@@ -14,6 +14,9 @@ namespace veil::bench {
 
 class FloorReporter : public benchmark::ConsoleReporter {
  public:
+  // Colours only on a terminal (a reporter given to the library ignores --benchmark_color).
+  FloorReporter();
+
   void ReportRuns(const std::vector<Run>& runs) override;
   void Finalize() override;
 
