@@ -1,11 +1,12 @@
 #pragma once
 // What the KBS handlers share: the injected clock, the store, the session table, the token
-// signer, the secret sealer, the metrics registry, where VCEKs are looked up and which other
-// attestation services' tokens are trusted. Owned by the
+// signer, the secret sealer, the metrics registry, where VCEKs are looked up, the SNP chains
+// already verified and which other attestation services' tokens are trusted. Owned by the
 // trustee; handlers borrow it.
 
 #include <chrono>
 
+#include "veil/appraisal/snp/verified_chain_cache.h"
 #include "veil/base/clock.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/kbs/secret_sealer.h"
@@ -30,6 +31,9 @@ struct KbsContext {
   endorsement::vcek::VcekSources vcek_sources{};
   // Attestation services whose tokens the resource endpoint also accepts (none: only ours).
   const passport::PassportVerifier* passport = nullptr;
+  // SNP endorsement chains already verified, shared by the handler threads (none: each report's
+  // chain is verified).
+  appraisal::snp::VerifiedChainCache* snp_chains = nullptr;
 };
 
 }  // namespace veil::kbs

@@ -51,9 +51,10 @@ Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::snp::ParseCocoSnpEvidence(input.primary_evidence));
   VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer,
                         SigningCertificate(evidence, input.vcek_sources));
-  VEIL_ASSIGN_OR_RETURN(auto claims,
-                        appraisal::snp::VerifyReport({evidence.report, signer, std::nullopt,
-                                                      ToBytes(input.report_data), input.clock}));
+  VEIL_ASSIGN_OR_RETURN(
+      auto claims,
+      appraisal::snp::VerifyReport({evidence.report, signer, std::nullopt,
+                                    ToBytes(input.report_data), input.clock, input.snp_chains}));
   VEIL_TRY(CheckHostData(claims, input.init_data));
   return claims;
 }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "veil/appraisal/snp/verified_chain_cache.h"
 #include "veil/appraisal/verified_claims.h"
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
@@ -26,6 +27,8 @@ struct TeeEvidenceInput {
   const Clock& clock;
   // For SNP evidence whose cert_chain holds no VCEK/VLEK; nullptr: such evidence is refused.
   const endorsement::vcek::VcekSources* vcek_sources = nullptr;
+  // SNP chains verified before (nullptr: every report's chain is verified).
+  appraisal::snp::VerifiedChainCache* snp_chains = nullptr;
 };
 
 // kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's

@@ -21,7 +21,19 @@ Result<nlohmann::json> PublicJwk(const crypto::PrivateKey& key,
   return jwk;
 }
 
+Result<nlohmann::json> TokenHeader(const crypto::PrivateKey& key,
+                                   const std::vector<std::string>& x5c) {
+  VEIL_ASSIGN_OR_RETURN(nlohmann::json jwk, PublicJwk(key, x5c));
+  const std::string kid = jwk["kid"];
+  nlohmann::json header = {{"jwk", std::move(jwk)}, {"kid", kid}};
+  if (!x5c.empty()) header["x5c"] = x5c;
+  return header;
+}
+
 }  // namespace
+
+EarSigner::EarSigner(crypto::PrivateKey key)
+    : key_(std::move(key)), header_(TokenHeader(key_, x5c_)) {}
 
 Result<EarSigner> EarSigner::WithCertificateChain(crypto::PrivateKey key,
                                                   std::vector<crypto::Certificate> chain) {
@@ -35,15 +47,13 @@ Result<EarSigner> EarSigner::WithCertificateChain(crypto::PrivateKey key,
   EarSigner signer(std::move(key));
   for (const crypto::Certificate& certificate : chain)
     signer.x5c_.push_back(Base64Encode(certificate.Der()));
+  signer.header_ = TokenHeader(signer.key_, signer.x5c_);
   return signer;
 }
 
 Result<std::string> EarSigner::Sign(const nlohmann::json& claims) const {
-  VEIL_ASSIGN_OR_RETURN(nlohmann::json jwk, PublicJwk(key_, x5c_));
-  const std::string kid = jwk["kid"];
-  nlohmann::json header = {{"jwk", std::move(jwk)}, {"kid", kid}};
-  if (!x5c_.empty()) header["x5c"] = x5c_;
-  return crypto::jose::SignJwt(key_, header, claims);
+  if (!header_) return Fail(header_.error());
+  return crypto::jose::SignJwt(key_, *header_, claims);
 }
 
 Result<nlohmann::json> EarSigner::Verify(std::string_view token, TimePoint now) const {

@@ -46,7 +46,7 @@ nlohmann::json BuildEarClaims(const EarInput& input, TimePoint now, std::chrono:
 
 class EarSigner {
  public:
-  explicit EarSigner(crypto::PrivateKey key) : key_(std::move(key)) {}
+  explicit EarSigner(crypto::PrivateKey key);
   // A signer whose key has a certificate: `chain` is the key's certificate, then its issuers. Its
   // tokens carry the chain as `x5c` (in the header and in its `jwk`), so that a verifier trusting
   // the issuing CA, as a CoCo KBS configured with trusted_certs_paths does, accepts them.
@@ -64,6 +64,9 @@ class EarSigner {
  private:
   crypto::PrivateKey key_;
   std::vector<std::string> x5c_;  // standard base64 DER, leaf first; empty without a chain
+  // The JWS header of every token ({"jwk", "kid", "x5c"?}), made once per key and chain: the JWK
+  // and its thumbprint cost several times the ES256 signature itself.
+  Result<nlohmann::json> header_;
 };
 
 // Pointers into EAR claims that the key broker needs.

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "veil/admin/admin_service.h"
+#include "veil/appraisal/snp/verified_chain_cache.h"
 #include "veil/base/file.h"
 #include "veil/base/log_safe.h"
 #include "veil/http/server/router.h"
@@ -167,6 +168,7 @@ struct Trustee::Parts {
   std::unique_ptr<passport::PassportVerifier> passport;
   std::optional<kbs::SessionTable> sessions;
   metrics::Registry metrics;
+  appraisal::snp::VerifiedChainCache snp_chains;
   std::optional<kbs::KbsContext> context;
   std::optional<admin::AdminAuthenticator> authenticator;
   std::optional<kbs::RcarService> rcar;
@@ -210,7 +212,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
       kbs::SessionLimits{config.max_sessions, config.max_unattested_sessions_per_client});
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
                                     config.token_ttl, config.max_token_bytes,
-                                    VcekSourcesFrom(config), p.passport.get()});
+                                    VcekSourcesFrom(config), p.passport.get(), &p.snp_chains});
   p.authenticator.emplace(std::move(admin_keys), clock, AdminTokenRulesFrom(config),
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);

@@ -1,6 +1,7 @@
 #include "veil/appraisal/snp/verify_report.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "veil/appraisal/snp/report_claims.h"
 #include "veil/appraisal/snp/vcek_extensions.h"
@@ -80,26 +81,64 @@ Status VerifySignerChain(const ReportInput& input, ev::Product product, KeyKind 
 }
 
 Status VerifyReportSignature(const ev::Report& report, ByteSpan report_bytes,
-                             const crypto::Certificate& signer) {
+                             const EndorsedSigner& signer) {
   if (report.signature_algo != ev::kSignatureAlgoEcdsaP384Sha384) {
     return Fail(Unsupported("SIGNATURE_ALGO " + std::to_string(report.signature_algo) +
                             " is not 1 (ECDSA P-384 with SHA-384)"));
   }
-  VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, signer.GetPublicKey());
-  if (!key.IsEc(crypto::EcCurve::kP384)) {
-    return Fail(
-        VerificationFailed("signing certificate holds " + key.Describe() + ", expected EC P-384"));
+  if (!signer.key.IsEc(crypto::EcCurve::kP384)) {
+    return Fail(VerificationFailed("signing certificate holds " + signer.key.Describe() +
+                                   ", expected EC P-384"));
   }
   // The report stores r and s little-endian; OpenSSL wants big-endian.
   Bytes r(report.signature_r.rbegin(), report.signature_r.rend());
   Bytes s(report.signature_s.rbegin(), report.signature_s.rend());
-  auto verified = crypto::VerifyEcdsaRaw(key, crypto::DigestAlgorithm::kSha384,
+  auto verified = crypto::VerifyEcdsaRaw(signer.key, crypto::DigestAlgorithm::kSha384,
                                          ev::SignedPart(report_bytes), r, s);
   if (!verified) {
     return Fail(
-        VerificationFailed("report signature does not verify with the key of " + signer.Subject()));
+        VerificationFailed("report signature does not verify with the key of " + signer.subject));
   }
   return {};
+}
+
+// The instants at which every certificate of the verified chain is valid.
+void SetValidityWindow(const crypto::Certificate& signer,
+                       const std::vector<crypto::Certificate>& chain, EndorsedSigner& endorsed) {
+  endorsed.valid_from = signer.NotBefore();
+  endorsed.valid_until = signer.NotAfter();
+  for (const crypto::Certificate& certificate : chain) {
+    endorsed.valid_from = std::max(endorsed.valid_from, certificate.NotBefore());
+    endorsed.valid_until = std::min(endorsed.valid_until, certificate.NotAfter());
+  }
+}
+
+// The signer's extensions, checked against the report, and its chain verified at clock.Now():
+// from the cache when it holds this chain for this instant, else verified here (and cached).
+Result<std::shared_ptr<const EndorsedSigner>> EndorseSigner(const ReportInput& input,
+                                                            const ev::Report& report) {
+  std::string cache_key;
+  if (input.chains != nullptr) {
+    cache_key = ChainCacheKey(input.signer, input.ca_chain);
+    if (auto cached = input.chains->Find(cache_key, input.clock.Now())) {
+      VEIL_TRY(SignerKind(report, cached->extensions));
+      VEIL_TRY(SignerProduct(report, cached->extensions));
+      return cached;
+    }
+  }
+  VEIL_ASSIGN_OR_RETURN(VcekExtensions extensions, ReadVcekExtensions(input.signer));
+  VEIL_ASSIGN_OR_RETURN(KeyKind kind, SignerKind(report, extensions));
+  VEIL_ASSIGN_OR_RETURN(ev::Product product, SignerProduct(report, extensions));
+  std::vector<crypto::Certificate> chain;
+  VEIL_TRY(VerifySignerChain(input, product, kind, chain));
+  VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, input.signer.GetPublicKey());
+  const crypto::Certificate& ark = chain.back();
+  auto endorsed = std::make_shared<EndorsedSigner>(EndorsedSigner{
+      std::move(key), std::move(extensions), kind, product, input.signer.Subject(),
+      ark.Sha256Fingerprint(), endorsement::amd::IsBundledArk(ark), TimePoint{}, TimePoint{}});
+  SetValidityWindow(input.signer, chain, *endorsed);
+  if (input.chains != nullptr) input.chains->Insert(cache_key, endorsed);
+  return endorsed;
 }
 
 Status VerifyTcbAgainstCertificate(const ev::Report& report, ev::Product product,
@@ -149,23 +188,18 @@ Status VerifyReportData(const ev::Report& report, const std::optional<Bytes>& ex
 Result<nlohmann::json> Verify(const ReportInput& input) {
   VEIL_ASSIGN_OR_RETURN(ev::Report report, ev::ParseReport(input.report));
   VEIL_ASSIGN_OR_RETURN(ev::GuestPolicy policy, ev::DecodeGuestPolicy(report.policy));
-  VEIL_ASSIGN_OR_RETURN(VcekExtensions extensions, ReadVcekExtensions(input.signer));
-  VEIL_ASSIGN_OR_RETURN(KeyKind kind, SignerKind(report, extensions));
-  VEIL_ASSIGN_OR_RETURN(ev::Product product, SignerProduct(report, extensions));
-  std::vector<crypto::Certificate> chain;
-  VEIL_TRY(VerifySignerChain(input, product, kind, chain));
-  VEIL_TRY(VerifyReportSignature(report, input.report, input.signer));
-  VEIL_TRY(VerifyTcbAgainstCertificate(report, product, extensions));
-  VEIL_TRY(VerifyChipId(report, kind, extensions));
+  VEIL_ASSIGN_OR_RETURN(std::shared_ptr<const EndorsedSigner> signer, EndorseSigner(input, report));
+  VEIL_TRY(VerifyReportSignature(report, input.report, *signer));
+  VEIL_TRY(VerifyTcbAgainstCertificate(report, signer->product, signer->extensions));
+  VEIL_TRY(VerifyChipId(report, signer->kind, signer->extensions));
   VEIL_TRY(VerifyReportData(report, input.expected_report_data));
 
-  nlohmann::json claims = ReportClaims(report, product, policy);
-  const crypto::Certificate& ark = chain.back();
-  claims["endorsement"] = {{"key", kind == KeyKind::kVlek ? "vlek" : "vcek"},
-                           {"subject", input.signer.Subject()},
-                           {"ark_sha256", HexEncode(ark.Sha256Fingerprint())},
-                           {"ark_bundled", endorsement::amd::IsBundledArk(ark)}};
-  if (extensions.csp_id) claims["endorsement"]["csp_id"] = *extensions.csp_id;
+  nlohmann::json claims = ReportClaims(report, signer->product, policy);
+  claims["endorsement"] = {{"key", signer->kind == KeyKind::kVlek ? "vlek" : "vcek"},
+                           {"subject", signer->subject},
+                           {"ark_sha256", HexEncode(signer->ark_sha256)},
+                           {"ark_bundled", signer->ark_bundled}};
+  if (signer->extensions.csp_id) claims["endorsement"]["csp_id"] = *signer->extensions.csp_id;
   return claims;
 }
 
