@@ -77,11 +77,11 @@ Appraisal AppraiseSample(std::vector<ReferenceValue> values) {
   return std::move(appraisal).value();
 }
 
-// The policy's sample section with CoCo's sample reference values enrolled as Veil's strings:
+// The policy's sample section with CoCo's sample reference values enrolled as strings in lists:
 //   executables 3: input.sample.launch_digest ("abcde") in query_reference_value("launch_digest").
 //   hardware 97 (its default): svn "1" is in ["1"], but platform_version.major (the number 1) ==
-//     query_reference_value("major_version") compares a number with an array of strings, which
-//     does not hold. Typed reference values change it.
+//     query_reference_value("major_version") compares a number with ["1"], which does not hold,
+//     in Rego as in CoCo.
 //   configuration 2: input.sample.debug == false.
 //   status: hardware 97 is contraindicated (96..127).
 TEST(CocoSampleClaimsWithEarCpuPolicy, LaunchDigestEnrolled) {
@@ -90,9 +90,35 @@ TEST(CocoSampleClaimsWithEarCpuPolicy, LaunchDigestEnrolled) {
                                               {"major_version", {"1"}, {}, ""},
                                               {"minimum_minor_version", {"4"}, {}, ""}});
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 3);
-  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);  // typed reference values: 2
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 2);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
+}
+
+ReferenceValue ScalarInteger(std::string name, int number) {
+  ReferenceValue value{std::move(name), {}, {}, "test"};
+  value.Add(std::to_string(number), ReferenceValueKind::kInteger);
+  value.scalar = true;
+  return value;
+}
+
+// The same with the numbers registered as numbers on their own (an RVPS payload's
+// `"major_version": 1`), as CoCo's sample setup does:
+//   hardware 2: svn "1" in ["1"], platform_version.major 1 == 1 and minor 4 >= 4.
+//   status: affirming (executables 3, hardware 2, configuration 2).
+// With minimum_minor_version 5, `4 >= 5` does not hold and hardware is its default 97.
+TEST(CocoSampleClaimsWithEarCpuPolicy, AffirmedWithTypedReferenceValues) {
+  const Appraisal appraisal =
+      AppraiseSample({{"launch_digest", {"abcde"}, {}, ""}, {"svn", {"1"}, {}, ""},
+                      ScalarInteger("major_version", 1), ScalarInteger("minimum_minor_version", 4)});
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 3);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 2);
+  EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
+  const Appraisal newer =
+      AppraiseSample({{"svn", {"1"}, {}, ""}, ScalarInteger("major_version", 1),
+                      ScalarInteger("minimum_minor_version", 5)});
+  EXPECT_EQ(newer.vector.Get(Ar4siComponent::kHardware), 97);
 }
 
 // A launch_digest other than CoCo's "abcde" enrolled, nothing else: executables and hardware keep

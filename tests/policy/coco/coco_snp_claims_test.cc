@@ -176,14 +176,14 @@ std::string Measurement(const Fixture& fixture) {
 }
 
 // The policy's SNP section on CoCo's test report, its measurement enrolled as
-// snp_launch_measurement:
+// snp_launch_measurement and the TCB values enrolled as strings (as an RVPS message with
+// `"snp_bootloader": ["3"]` registers them):
 //   executables 3: input.snp.measurement in query_reference_value("snp_launch_measurement").
-//   hardware 97 (its default): reported_tcb_* are numbers and Veil's reference values are strings
-//     today, so `3 in ["3"]` does not hold. Typed reference values change it to 2.
+//   hardware 97 (its default): reported_tcb_* are numbers and the enrolled values strings, so
+//     `3 in ["3"]` does not hold, in Rego as in CoCo.
 //   configuration 3: the first body needs platform_smt_enabled == query_reference_value(...) and
-//     the like, booleans and numbers against an array of strings or null today, which do not
-//     hold (typed reference values may change that); the else body holds, policy_debug_allowed
-//     and policy_migrate_ma being false.
+//     the like, which are not enrolled (null), so it does not hold; the else body holds,
+//     policy_debug_allowed and policy_migrate_ma being false.
 //   status: hardware 97 is contraindicated (96..127).
 TEST(CocoSnpClaimsWithEarCpuPolicy, TrusteeReportWithItsMeasurementEnrolled) {
   const Appraisal appraisal =
@@ -193,9 +193,70 @@ TEST(CocoSnpClaimsWithEarCpuPolicy, TrusteeReportWithItsMeasurementEnrolled) {
                                         {"snp_snp_svn", {"8"}, {}, ""},
                                         {"snp_tee_svn", {"0"}, {}, ""}}));
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 3);
-  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);  // typed reference values: 2
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 3);
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
+}
+
+ReferenceValue Typed(std::string name, std::uint64_t number) {
+  ReferenceValue value{std::move(name), {}, {}, "test"};
+  value.Add(std::to_string(number), ReferenceValueKind::kInteger);
+  return value;
+}
+
+ReferenceValue Scalar(std::string name, std::uint64_t number) {
+  ReferenceValue value = Typed(std::move(name), number);
+  value.scalar = true;
+  return value;
+}
+
+ReferenceValue Scalar(std::string name, bool flag) {
+  ReferenceValue value{std::move(name), {}, {}, "test"};
+  value.Add(flag ? "true" : "false", ReferenceValueKind::kBoolean);
+  value.scalar = true;
+  return value;
+}
+
+// The same report with every reference value the policy's SNP section reads enrolled as CoCo's
+// documentation registers them through the RVPS (lists of numbers for the TCB, a boolean or a
+// number on its own for the configuration), each read off the report's bytes:
+//   hardware 2: each reported_tcb_* (bootloader 3, tee 0, snp 8, microcode 115 at 0x180) is `in`
+//     its list of one number.
+//   configuration 2: the first body holds: debugging and migration agents disallowed, and each
+//     platform/policy field == its enrolled scalar (SMT_EN, TSME_EN at 0x040 bits 0, 1; ABI
+//     minor/major, SMT, SINGLE_SOCKET at 0x008 bits 0-7, 8-15, 16, 20).
+//   status: affirming (executables 3, hardware 2, configuration 2).
+TEST(CocoSnpClaimsWithEarCpuPolicy, TrusteeReportAffirmedWithTypedReferenceValues) {
+  const Bytes report = testing::ReadFixture(kTrustee.report);
+  const std::uint64_t policy = U64Le(report, 0x008);
+  const std::uint64_t platform = U64Le(report, 0x040);
+  const Appraisal appraisal = AppraiseSnp(
+      kTrustee,
+      References({{"snp_launch_measurement", {Measurement(kTrustee)}, {}, ""},
+                  Typed("snp_bootloader", report.at(0x180)), Typed("snp_tee_svn", report.at(0x181)),
+                  Typed("snp_snp_svn", report.at(0x186)), Typed("snp_microcode", report.at(0x187)),
+                  Scalar("snp_smt_enabled", Bit(platform, 0)),
+                  Scalar("snp_tsme_enabled", Bit(platform, 1)),
+                  Scalar("snp_guest_abi_minor", policy & 0xFFU),
+                  Scalar("snp_guest_abi_major", (policy >> 8) & 0xFFU),
+                  Scalar("snp_smt_allowed", Bit(policy, 16)),
+                  Scalar("snp_single_socket", Bit(policy, 20))}));
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 3);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 2);
+  EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
+}
+
+// One TCB value behind the report's (microcode enrolled as 116, the report has 115): hardware
+// falls back to its default 97, exactly as CoCo decides.
+TEST(CocoSnpClaimsWithEarCpuPolicy, OtherMicrocodeKeepsHardwareDefault) {
+  const Bytes report = testing::ReadFixture(kTrustee.report);
+  const Appraisal appraisal = AppraiseSnp(
+      kTrustee, References({Typed("snp_bootloader", report.at(0x180)),
+                            Typed("snp_tee_svn", report.at(0x181)),
+                            Typed("snp_snp_svn", report.at(0x186)), Typed("snp_microcode", 116)}));
+  EXPECT_EQ(report.at(0x187), 115);
+  EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);
 }
 
 // Not enrolled: query_reference_value answers null, `x in null` does not hold, executables keeps
