@@ -1,0 +1,133 @@
+#include "veil/kubernetes/seal.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "veil/initdata/annotation.h"
+#include "veil/kubernetes/yaml_documents.h"
+#include "veil/kubernetes/yaml_emit.h"
+
+namespace veil::kubernetes {
+namespace {
+
+Error SealError(ErrorCode code, std::size_t document, std::string message) {
+  return Error{code, "document " + std::to_string(document + 1) + ": " + std::move(message),
+               "kubernetes"};
+}
+
+// yaml-cpp reports errors only by exception; this is the one place that catches them.
+Result<YAML::Node> LoadDocument(std::string_view text, std::size_t index) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& error) {
+    return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
+  }
+}
+
+// Reads go through const nodes: yaml-cpp's non-const operator[] inserts the key it looks up.
+YAML::Node Lookup(const YAML::Node& map, std::string_view key) { return map[std::string(key)]; }
+
+bool IsMapping(const YAML::Node& node) { return node.IsDefined() && node.IsMap(); }
+
+std::string ScalarAt(const YAML::Node& map, std::string_view key) {
+  const YAML::Node value = Lookup(map, key);
+  return value.IsDefined() && value.IsScalar() ? value.Scalar() : std::string();
+}
+
+// The mapping at `key` in `parent`, created empty when absent or null. Navigation uses
+// Node::reset: yaml-cpp's Node::operator= would overwrite the node's content instead.
+Result<YAML::Node> MapAt(YAML::Node& parent, std::string_view key, const std::string& path,
+                         std::size_t index) {
+  const YAML::Node existing = Lookup(parent, key);
+  if (existing.IsDefined() && !existing.IsNull()) {
+    if (!existing.IsMap()) {
+      return Fail(SealError(ErrorCode::kMalformed, index, path + " is not a mapping"));
+    }
+    return existing;
+  }
+  parent[std::string(key)] = YAML::Node(YAML::NodeType::Map);
+  return YAML::Node(parent[std::string(key)]);
+}
+
+Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
+               const std::string& annotation, std::size_t index) {
+  YAML::Node pod = object;
+  std::string path;
+  for (const std::string_view key : PodTemplatePath(kind)) {
+    path += (path.empty() ? "" : ".") + std::string(key);
+    const YAML::Node next = Lookup(pod, key);
+    if (!IsMapping(next)) {
+      return Fail(SealError(ErrorCode::kMalformed, index, path + " is not a mapping"));
+    }
+    pod.reset(next);
+  }
+  const std::string prefix = path.empty() ? "" : path + ".";
+  YAML::Node spec = Lookup(pod, "spec");
+  if (!IsMapping(spec)) {
+    return Fail(SealError(ErrorCode::kMalformed, index, prefix + "spec is not a mapping"));
+  }
+  // Values Veil writes are tagged "!" (non-plain) so they are written quoted: a runtime class
+  // named "true" or "1" must stay a string.
+  spec["runtimeClassName"] = options.runtime_class;
+  spec["runtimeClassName"].SetTag("!");
+  VEIL_ASSIGN_OR_RETURN(YAML::Node metadata, MapAt(pod, "metadata", prefix + "metadata", index));
+  VEIL_ASSIGN_OR_RETURN(YAML::Node annotations,
+                        MapAt(metadata, "annotations", prefix + "metadata.annotations", index));
+  annotations[std::string(initdata::kAnnotationKey)] = annotation;
+  annotations[std::string(initdata::kAnnotationKey)].SetTag("!");
+  return {};
+}
+
+// A List (v1 List, PodList, ...) carries objects in `items`; sealing it is not supported yet.
+bool IsList(const YAML::Node& object, const std::string& kind_name) {
+  const YAML::Node items = Lookup(object, "items");
+  return kind_name.ends_with("List") && items.IsDefined() && items.IsSequence();
+}
+
+struct DocumentOutcome {
+  std::string text;
+  std::optional<SealedObject> sealed;
+};
+
+Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const SealOptions& options,
+                                     const std::string& annotation, std::size_t index) {
+  const std::string original = std::string(document.marker) + std::string(document.content);
+  VEIL_ASSIGN_OR_RETURN(YAML::Node object, LoadDocument(original, index));
+  if (!IsMapping(object)) return DocumentOutcome{original, std::nullopt};
+  const std::string api_version = ScalarAt(object, "apiVersion");
+  const std::string kind_name = ScalarAt(object, "kind");
+  if (IsList(object, kind_name)) {
+    return Fail(SealError(ErrorCode::kUnsupported, index,
+                          "kind " + kind_name + " is not supported: write its items as documents"));
+  }
+  const std::optional<WorkloadKind> kind = WorkloadKindOf(api_version, kind_name);
+  if (!kind) return DocumentOutcome{original, std::nullopt};
+  // Sealed objects may run inside a try: yaml-cpp's node operations throw on misuse only.
+  try {
+    VEIL_TRY(SealPod(object, *kind, options, annotation, index));
+    VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
+    const YAML::Node metadata = Lookup(object, "metadata");
+    const bool named = IsMapping(metadata);
+    SealedObject sealed{*kind, kind_name, named ? ScalarAt(metadata, "name") : "",
+                        named ? ScalarAt(metadata, "namespace") : ""};
+    return DocumentOutcome{(document.marker.empty() ? "" : "---\n") + body, std::move(sealed)};
+  } catch (const YAML::Exception& error) {
+    return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
+  }
+}
+
+}  // namespace
+
+Result<SealedManifest> SealManifest(std::string_view yaml, const SealOptions& options) {
+  const std::string annotation = initdata::EncodeAnnotation(options.init_data_toml);
+  SealedManifest out;
+  const std::vector<YamlDocumentText> documents = SplitYamlDocuments(yaml);
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    VEIL_ASSIGN_OR_RETURN(DocumentOutcome outcome,
+                          SealDocument(documents[i], options, annotation, i));
+    out.yaml += outcome.text;
+    if (outcome.sealed) out.objects.push_back(std::move(*outcome.sealed));
+  }
+  return out;
+}
+
+}  // namespace veil::kubernetes
