@@ -207,6 +207,8 @@ TEST(Seal, RefusesMalformedWorkloadsAndLists) {
   const Error second = error("a: 1\n---\nkey: [unclosed\n");
   EXPECT_EQ(second.code, ErrorCode::kMalformed);
   EXPECT_NE(second.message.find("document 2"), std::string::npos) << second.message;
+  const Error hidden = error("apiVersion: v1\nkind: Pod\nspec: {}\n...\nkind: Pod\n");
+  EXPECT_NE(hidden.message.find("follows \"...\""), std::string::npos) << hidden.message;
   EXPECT_EQ(error("apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n").code,
             ErrorCode::kUnsupported);
 }

@@ -14,13 +14,20 @@ Error SealError(ErrorCode code, std::size_t document, std::string message) {
                "kubernetes"};
 }
 
-// yaml-cpp reports errors only by exception; this is the one place that catches them.
+// yaml-cpp reports errors only by exception; this is the one place that catches them. A "..."
+// end marker may be followed by a further document without "---": refused, not dropped.
 Result<YAML::Node> LoadDocument(std::string_view text, std::size_t index) {
+  std::vector<YAML::Node> documents;
   try {
-    return YAML::Load(std::string(text));
+    documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& error) {
     return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
   }
+  if (documents.size() > 1) {
+    return Fail(SealError(ErrorCode::kMalformed, index,
+                          "a document follows \"...\" without a \"---\" line"));
+  }
+  return documents.empty() ? YAML::Node() : documents.front();
 }
 
 // Reads go through const nodes: yaml-cpp's non-const operator[] inserts the key it looks up.
