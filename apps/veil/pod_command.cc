@@ -1,0 +1,181 @@
+#include "pod_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/crypto/certificate.h"
+#include "veil/initdata/guest_config.h"
+#include "veil/initdata/init_data.h"
+#include "veil/kubernetes/pod_tee.h"
+#include "veil/kubernetes/seal.h"
+
+namespace veil::cli {
+namespace {
+
+constexpr std::size_t kMaxManifestBytes = std::size_t{16} << 20;
+
+struct SealFlags {
+  std::vector<std::string> manifests;
+  std::string trustee, tee, trustee_ca, policy, runtime_class, out;
+};
+
+// The init-data every sealed object carries (one for all until policies are generated per pod).
+Result<std::string> BuildInitData(const SealFlags& flags, kubernetes::PodTee tee) {
+  initdata::GuestConfig config;
+  config.trustee_url = flags.trustee;
+  config.algorithm = kubernetes::DefaultInitDataAlgorithm(tee);
+  if (!flags.trustee_ca.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.trustee_ca_pem, ReadFileText(flags.trustee_ca, 1u << 20));
+    if (auto chain = crypto::Certificate::ChainFromPem(*config.trustee_ca_pem); !chain) {
+      return Fail(InvalidArgument(flags.trustee_ca + ": " + chain.error().message));
+    }
+  }
+  if (flags.policy.empty()) {
+    std::cerr << "veil pod seal: no --policy: using the placeholder agent policy (denies exec, "
+                 "logs and policy changes; does not pin images or commands)\n";
+    config.policy_rego = std::string(initdata::PlaceholderAgentPolicy());
+  } else {
+    VEIL_ASSIGN_OR_RETURN(config.policy_rego, ReadFileText(flags.policy, 1u << 20));
+  }
+  return initdata::RenderInitData(config);
+}
+
+// Where each manifest's sealed copy goes under --out: DIR/<its file name>, never over an input.
+Result<std::vector<std::filesystem::path>> OutputPaths(const SealFlags& flags) {
+  std::vector<std::filesystem::path> paths;
+  std::set<std::string> names;
+  for (const std::string& manifest : flags.manifests) {
+    const std::filesystem::path name = std::filesystem::path(manifest).filename();
+    if (!names.insert(name.string()).second) {
+      return Fail(InvalidArgument("two manifests are named " + name.string() + "; --out DIR " +
+                                  "holds one file per name"));
+    }
+    std::filesystem::path path = std::filesystem::path(flags.out) / name;
+    std::error_code error;
+    if (std::filesystem::equivalent(path, manifest, error)) {
+      return Fail(InvalidArgument("--out would overwrite the input " + manifest));
+    }
+    paths.push_back(std::move(path));
+  }
+  return paths;
+}
+
+Status WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) return Fail(Error{ErrorCode::kUnavailable, "cannot write " + path.string(), "pod"});
+  return {};
+}
+
+std::string Describe(const kubernetes::SealedObject& object) {
+  std::string name = object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name);
+  return object.ns.empty() ? name : object.ns + "/" + name;
+}
+
+void Report(std::ostream& out, const std::string& manifest,
+            const std::vector<kubernetes::SealedObject>& objects, const initdata::InitData& init,
+            kubernetes::PodTee tee) {
+  const kubernetes::InitDataField field = kubernetes::InitDataFieldOf(tee);
+  if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
+  for (const kubernetes::SealedObject& object : objects) {
+    out << manifest << ": " << Describe(object) << ": init-data " << init.algorithm << " "
+        << HexEncode(init.digest);
+    if (field.size == 0) {
+      out << " (" << kubernetes::PodTeeName(tee) << ": no TEE field binds it)\n";
+    } else {
+      out << "; " << field.name << " " << HexEncode(initdata::InitDataFieldValue(init, field.size))
+          << "\n";
+    }
+  }
+}
+
+int Seal(const SealFlags& flags) {
+  auto tee = kubernetes::ParsePodTee(flags.tee);
+  auto toml = tee ? BuildInitData(flags, *tee) : Result<std::string>(Fail(tee.error()));
+  auto init =
+      toml ? initdata::ParseInitData(*toml) : Result<initdata::InitData>(Fail(toml.error()));
+  auto paths =
+      flags.out.empty() ? Result<std::vector<std::filesystem::path>>{} : OutputPaths(flags);
+  if (!init || !paths) {
+    std::cerr << "veil pod seal: " << (!init ? init.error() : paths.error()).ToString() << "\n";
+    return 2;
+  }
+  const kubernetes::SealOptions options{flags.runtime_class.empty()
+                                            ? std::string(kubernetes::DefaultRuntimeClass(*tee))
+                                            : flags.runtime_class,
+                                        *toml};
+  std::ostream& report = flags.out.empty() ? std::cerr : std::cout;
+  std::error_code mkdir_error;
+  if (!flags.out.empty()) std::filesystem::create_directories(flags.out, mkdir_error);
+  for (std::size_t i = 0; i < flags.manifests.size(); ++i) {
+    const std::string& manifest = flags.manifests[i];
+    auto text = ReadFileText(manifest, kMaxManifestBytes);
+    if (!text) {
+      std::cerr << "veil pod seal: " << text.error().ToString() << "\n";
+      return 2;
+    }
+    auto sealed = kubernetes::SealManifest(*text, options);
+    if (!sealed) {
+      std::cerr << "veil pod seal: " << manifest << ": " << sealed.error().ToString() << "\n";
+      return 2;
+    }
+    if (flags.out.empty()) {
+      if (i > 0 && !sealed->yaml.starts_with("---")) std::cout << "---\n";
+      std::cout << sealed->yaml;
+      if (!sealed->yaml.empty() && !sealed->yaml.ends_with('\n')) std::cout << "\n";
+    } else if (auto written = WriteText((*paths)[i], sealed->yaml); !written) {
+      std::cerr << "veil pod seal: " << written.error().ToString() << "\n";
+      return 2;
+    }
+    Report(report, manifest, sealed->objects, *init, *tee);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterPodCommands(CLI::App& app, int& exit_code) {
+  CLI::App* pod = app.add_subcommand(
+      "pod", "Kubernetes: turn manifests into CoCo/Kata confidential pods bound to your trustee");
+  pod->require_subcommand(1);
+  auto flags = std::make_shared<SealFlags>();
+  CLI::App* seal = pod->add_subcommand(
+      "seal",
+      "Set the TEE's Kata runtime class and the init-data annotation (trustee URL, certificate, "
+      "agent policy) on every Pod and pod template; print the init-data digest per object");
+  seal->add_option("manifests", flags->manifests, "Kubernetes manifests (multi-document YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  seal->add_option("--trustee", flags->trustee,
+                   "The trustee's URL as the guest reaches it (http:// or https://)")
+      ->required();
+  seal->add_option("--tee", flags->tee, "The TEE: snp, tdx or coco-dev (no TEE, for testing)")
+      ->required()
+      ->check(CLI::IsMember({"snp", "tdx", "coco-dev"}));
+  seal->add_option("--trustee-ca", flags->trustee_ca,
+                   "PEM certificate the guest trusts for the trustee's HTTPS (its CA or itself)")
+      ->check(CLI::ExistingFile);
+  seal->add_option("--policy", flags->policy,
+                   "Kata agent policy (Rego, package agent_policy); default: a placeholder that "
+                   "denies exec, logs and policy changes")
+      ->check(CLI::ExistingFile);
+  seal->add_option(
+      "--runtime-class", flags->runtime_class,
+      "Runtime class name (default: kata-qemu-snp, kata-qemu-tdx, kata-qemu-coco-dev)");
+  seal->add_option("--out", flags->out,
+                   "Write each sealed manifest to DIR/<its file name> instead of stdout");
+  seal->footer(
+      "Example:\n  veil pod seal app.yaml --trustee https://trustee.example:8080 --tee snp "
+      "--trustee-ca trustee-ca.pem --out sealed/\n"
+      "The init-data digest printed per object is what the TEE field will hold; see "
+      "docs/kubernetes.md.");
+  seal->callback([flags, &exit_code] { exit_code = Seal(*flags); });
+}
+
+}  // namespace veil::cli
