@@ -83,6 +83,11 @@ TEST(GuestConfig, RejectsUnusableInputs) {
   EXPECT_FALSE(with([](GuestConfig& c) { c.trustee_url = "https://"; }));
   EXPECT_FALSE(with([](GuestConfig& c) { c.trustee_url = "https://t.example/?q=1"; }));
   EXPECT_FALSE(with([](GuestConfig& c) { c.trustee_ca_pem = "not a certificate"; }));
+  const auto key = with([](GuestConfig& c) {
+    *c.trustee_ca_pem += "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\n";
+  });
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().message.find("private key"), std::string::npos);
   EXPECT_FALSE(with([](GuestConfig& c) { c.policy_rego.clear(); }));
   EXPECT_FALSE(with([](GuestConfig& c) { c.policy_rego = "package agent_policy\n\xff\n"; }));
   EXPECT_FALSE(with([](GuestConfig& c) { c.algorithm = crypto::DigestAlgorithm::kSha1; }));

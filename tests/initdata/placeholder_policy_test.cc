@@ -31,8 +31,8 @@ TEST(PlaceholderAgentPolicy, CompilesAndDeniesExactlyExecLogsReseedAndSetPolicy)
   EXPECT_EQ(rules, 36u);  // every request of Kata's allow-all-except-exec-process.rego
   for (const std::string& name : denied) EXPECT_TRUE(policy.rules().contains(name)) << name;
   // A request the policy does not name is undefined, which the Kata agent refuses.
-  const auto unknown = policy.Evaluate("SomeFutureRequest", eval::Value::Object({}),
-                                       eval::Value::Object({}));
+  const auto unknown =
+      policy.Evaluate("SomeFutureRequest", eval::Value::Object({}), eval::Value::Object({}));
   EXPECT_TRUE(!unknown || !unknown->value);
 }
 

@@ -23,6 +23,12 @@ Status CheckConfig(const GuestConfig& config) {
       config.trustee_ca_pem->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
     return Fail(ConfigError("trustee certificate holds no PEM \"BEGIN CERTIFICATE\" block"));
   }
+  // The init-data ends up in a pod annotation any cluster user may read.
+  if (config.trustee_ca_pem && config.trustee_ca_pem->find("PRIVATE KEY") != std::string::npos) {
+    return Fail(
+        ConfigError("trustee certificate file also holds a private key; give only the "
+                    "certificate, the init-data is readable by the whole cluster"));
+  }
   if (config.policy_rego.empty()) return Fail(ConfigError("the agent policy is empty"));
   if (config.algorithm == crypto::DigestAlgorithm::kSha1) {
     return Fail(ConfigError("init-data algorithm must be sha256, sha384 or sha512"));

@@ -26,8 +26,8 @@ struct GuestConfig {
 };
 
 // The init-data TOML (version 0.1.0). kInvalidArgument for a URL that is not http(s), a PEM
-// without a certificate block, an empty policy or SHA-1; the result always passes ParseInitData
-// with `data` holding exactly the three entries above.
+// without a certificate block or with a private key in it, an empty policy or SHA-1; the result
+// always passes ParseInitData with `data` holding exactly the three entries above.
 Result<std::string> RenderInitData(const GuestConfig& config);
 
 // A placeholder agent policy until Veil generates one from the manifest: every Kata agent request
