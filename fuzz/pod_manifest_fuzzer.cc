@@ -8,8 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > (64u << 10)) return 0;  // yaml-cpp's parser is recursive; keep inputs manifest-sized
-  const veil::kubernetes::SealOptions options{"kata-qemu-snp",
-                                              "version = \"0.1.0\"\nalgorithm = \"sha256\"\n"};
+  const veil::kubernetes::SealOptions options{
+      "kata-qemu-snp", "version = \"0.1.0\"\nalgorithm = \"sha256\"\n", nullptr};
   auto sealed = veil::kubernetes::SealManifest(
       std::string_view(reinterpret_cast<const char*>(data), size), options);
   if (!sealed) return 0;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -11,6 +12,7 @@
 #include "veil/crypto/certificate.h"
 #include "veil/initdata/guest_config.h"
 #include "veil/initdata/init_data.h"
+#include "veil/kubernetes/agent_policy.h"
 #include "veil/kubernetes/pod_tee.h"
 #include "veil/kubernetes/seal.h"
 
@@ -22,10 +24,11 @@ constexpr std::size_t kMaxManifestBytes = std::size_t{16} << 20;
 struct SealFlags {
   std::vector<std::string> manifests;
   std::string trustee, tee, trustee_ca, policy, runtime_class, out;
+  bool pin_images = false;
 };
 
-// The init-data every sealed object carries (one for all until policies are generated per pod).
-Result<std::string> BuildInitData(const SealFlags& flags, kubernetes::PodTee tee) {
+// The guest configuration every sealed object shares; its policy is --policy's or per pod.
+Result<initdata::GuestConfig> BuildGuestConfig(const SealFlags& flags, kubernetes::PodTee tee) {
   initdata::GuestConfig config;
   config.trustee_url = flags.trustee;
   config.algorithm = kubernetes::DefaultInitDataAlgorithm(tee);
@@ -35,14 +38,29 @@ Result<std::string> BuildInitData(const SealFlags& flags, kubernetes::PodTee tee
       return Fail(InvalidArgument(flags.trustee_ca + ": " + chain.error().message));
     }
   }
-  if (flags.policy.empty()) {
-    std::cerr << "veil pod seal: no --policy: using the placeholder agent policy (denies exec, "
-                 "logs and policy changes; does not pin images or commands)\n";
-    config.policy_rego = std::string(initdata::PlaceholderAgentPolicy());
-  } else {
+  if (!flags.policy.empty()) {
     VEIL_ASSIGN_OR_RETURN(config.policy_rego, ReadFileText(flags.policy, 1u << 20));
   }
-  return initdata::RenderInitData(config);
+  return config;
+}
+
+// Without --policy: the pod's own init-data, its policy generated from the pod.
+std::function<Result<std::string>(const kubernetes::PodDescription&)> PerPodInitData(
+    const SealFlags& flags, const initdata::GuestConfig& config) {
+  if (!flags.policy.empty()) return nullptr;
+  const kubernetes::AgentPolicyOptions options{flags.pin_images};
+  return [config, options](const kubernetes::PodDescription& pod) -> Result<std::string> {
+    initdata::GuestConfig own = config;
+    VEIL_ASSIGN_OR_RETURN(own.policy_rego, kubernetes::GenerateAgentPolicy(pod, options));
+    for (const kubernetes::ContainerDescription& container : pod.containers) {
+      if (!container.command) {
+        std::cerr << "veil pod seal: " << pod.object << ": container " << container.name
+                  << " sets no command: its entrypoint is the image's and the policy does not "
+                     "pin it\n";
+      }
+    }
+    return initdata::RenderInitData(own);
+  };
 }
 
 // Where each manifest's sealed copy goes under --out: DIR/<its file name>, never over an input.
@@ -78,12 +96,13 @@ std::string Describe(const kubernetes::SealedObject& object) {
   return object.ns.empty() ? name : object.ns + "/" + name;
 }
 
-void Report(std::ostream& out, const std::string& manifest,
-            const std::vector<kubernetes::SealedObject>& objects, const initdata::InitData& init,
-            kubernetes::PodTee tee) {
+Status Report(std::ostream& out, const std::string& manifest,
+              const std::vector<kubernetes::SealedObject>& objects, kubernetes::PodTee tee) {
   const kubernetes::InitDataField field = kubernetes::InitDataFieldOf(tee);
   if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
   for (const kubernetes::SealedObject& object : objects) {
+    VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
+                          initdata::ParseInitData(object.init_data_toml));
     out << manifest << ": " << Describe(object) << ": init-data " << init.algorithm << " "
         << HexEncode(init.digest);
     if (field.size == 0) {
@@ -93,23 +112,27 @@ void Report(std::ostream& out, const std::string& manifest,
           << "\n";
     }
   }
+  return {};
 }
 
 int Seal(const SealFlags& flags) {
   auto tee = kubernetes::ParsePodTee(flags.tee);
-  auto toml = tee ? BuildInitData(flags, *tee) : Result<std::string>(Fail(tee.error()));
-  auto init =
-      toml ? initdata::ParseInitData(*toml) : Result<initdata::InitData>(Fail(toml.error()));
+  auto config =
+      tee ? BuildGuestConfig(flags, *tee) : Result<initdata::GuestConfig>(Fail(tee.error()));
+  // With --policy, one init-data for all; rendered now so that a bad configuration fails early.
+  auto toml = !config                ? Result<std::string>(Fail(config.error()))
+              : flags.policy.empty() ? Result<std::string>(std::string())
+                                     : initdata::RenderInitData(*config);
   auto paths =
       flags.out.empty() ? Result<std::vector<std::filesystem::path>>{} : OutputPaths(flags);
-  if (!init || !paths) {
-    std::cerr << "veil pod seal: " << (!init ? init.error() : paths.error()).ToString() << "\n";
+  if (!toml || !paths) {
+    std::cerr << "veil pod seal: " << (!toml ? toml.error() : paths.error()).ToString() << "\n";
     return 2;
   }
   const kubernetes::SealOptions options{flags.runtime_class.empty()
                                             ? std::string(kubernetes::DefaultRuntimeClass(*tee))
                                             : flags.runtime_class,
-                                        *toml};
+                                        *toml, PerPodInitData(flags, *config)};
   std::ostream& report = flags.out.empty() ? std::cerr : std::cout;
   std::error_code mkdir_error;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out, mkdir_error);
@@ -133,7 +156,10 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << written.error().ToString() << "\n";
       return 2;
     }
-    Report(report, manifest, sealed->objects, *init, *tee);
+    if (auto reported = Report(report, manifest, sealed->objects, *tee); !reported) {
+      std::cerr << "veil pod seal: " << reported.error().ToString() << "\n";
+      return 2;
+    }
   }
   return 0;
 }
@@ -162,9 +188,12 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
                    "PEM certificate the guest trusts for the trustee's HTTPS (its CA or itself)")
       ->check(CLI::ExistingFile);
   seal->add_option("--policy", flags->policy,
-                   "Kata agent policy (Rego, package agent_policy); default: a placeholder that "
-                   "denies exec, logs and policy changes")
+                   "Kata agent policy (Rego, package agent_policy) for every pod; default: one "
+                   "generated per pod from the manifest (docs/kubernetes.md)")
       ->check(CLI::ExistingFile);
+  seal->add_flag("--pin-images", flags->pin_images,
+                 "In generated policies, match an image reference that carries a digest by its "
+                 "digest (otherwise by name and tag)");
   seal->add_option(
       "--runtime-class", flags->runtime_class,
       "Runtime class name (default: kata-qemu-snp, kata-qemu-tdx, kata-qemu-coco-dev)");

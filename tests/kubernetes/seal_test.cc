@@ -25,7 +25,7 @@ constexpr std::string_view kPodSpec = R"(    spec:
         args: [--listen, ":8080"]
 )";
 
-SealOptions Options() { return SealOptions{"kata-qemu-snp", std::string(kToml)}; }
+SealOptions Options() { return SealOptions{"kata-qemu-snp", std::string(kToml), nullptr}; }
 
 // A workload of `kind` whose pod template (indented for spec.template) is kPodSpec.
 std::string Workload(const std::string& api_version, const std::string& kind) {
@@ -144,7 +144,7 @@ TEST(Seal, MixedStreamSealsOnlyWorkloadsAndResealingIsStable) {
   EXPECT_EQ(YAML::LoadAll(once.yaml).size(), 3u);
 
   // Sealing again for another TEE replaces both values in place.
-  const SealOptions tdx{"kata-qemu-tdx", "version = \"0.1.0\"\nalgorithm = \"sha384\"\n"};
+  const SealOptions tdx{"kata-qemu-tdx", "version = \"0.1.0\"\nalgorithm = \"sha384\"\n", nullptr};
   const SealedManifest resealed = SealManifest(once.yaml, tdx).value();
   const YAML::Node deployment = YAML::LoadAll(resealed.yaml)[1];
   const YAML::Node pod = PodOf(deployment, WorkloadKind::kDeployment);
@@ -183,7 +183,7 @@ TEST(Seal, TrickyScalarsSurviveAndStayStable) {
 }
 
 TEST(Seal, ValuesVeilWritesStayStrings) {
-  const SealOptions options{"true", std::string(kToml)};
+  const SealOptions options{"true", std::string(kToml), nullptr};
   const std::string pod = "apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n";
   const SealedManifest sealed = SealManifest(pod, options).value();
   const YAML::Node object = YAML::Load(sealed.yaml);

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "veil/initdata/annotation.h"
+#include "veil/kubernetes/pod_yaml.h"
 #include "veil/kubernetes/yaml_documents.h"
 #include "veil/kubernetes/yaml_emit.h"
 
@@ -55,8 +56,20 @@ Result<YAML::Node> MapAt(YAML::Node& parent, std::string_view key, const std::st
   return YAML::Node(parent[std::string(key)]);
 }
 
-Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
-               const std::string& annotation, std::size_t index) {
+// The init-data of the pod at `pod` (its metadata and spec), before sealing changes them.
+Result<std::string> InitDataFor(const YAML::Node& pod, const std::string& object,
+                                const SealOptions& options, std::size_t index) {
+  if (!options.init_data_for) return options.init_data_toml;
+  auto description = ReadPodDescription(pod, object);
+  auto toml = description ? options.init_data_for(*description)
+                          : Result<std::string>(Fail(description.error()));
+  if (!toml) return Fail(SealError(toml.error().code, index, object + ": " + toml.error().message));
+  return toml;
+}
+
+// Seals the pod of `object` and answers the init-data TOML its annotation now carries.
+Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
+                            const std::string& name, std::size_t index) {
   YAML::Node pod = object;
   std::string path;
   for (const std::string_view key : PodTemplatePath(kind)) {
@@ -72,6 +85,7 @@ Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options
   if (!IsMapping(spec)) {
     return Fail(SealError(ErrorCode::kMalformed, index, prefix + "spec is not a mapping"));
   }
+  VEIL_ASSIGN_OR_RETURN(std::string toml, InitDataFor(pod, name, options, index));
   // Values Veil writes are tagged "!" (non-plain) so they are written quoted: a runtime class
   // named "true" or "1" must stay a string.
   spec["runtimeClassName"] = options.runtime_class;
@@ -79,9 +93,9 @@ Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options
   VEIL_ASSIGN_OR_RETURN(YAML::Node metadata, MapAt(pod, "metadata", prefix + "metadata", index));
   VEIL_ASSIGN_OR_RETURN(YAML::Node annotations,
                         MapAt(metadata, "annotations", prefix + "metadata.annotations", index));
-  annotations[std::string(initdata::kAnnotationKey)] = annotation;
+  annotations[std::string(initdata::kAnnotationKey)] = initdata::EncodeAnnotation(toml);
   annotations[std::string(initdata::kAnnotationKey)].SetTag("!");
-  return {};
+  return toml;
 }
 
 // A List (v1 List, PodList, ...) carries objects in `items`; sealing it is not supported yet.
@@ -96,7 +110,7 @@ struct DocumentOutcome {
 };
 
 Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const SealOptions& options,
-                                     const std::string& annotation, std::size_t index) {
+                                     std::size_t index) {
   const std::string original = std::string(document.marker) + std::string(document.content);
   VEIL_ASSIGN_OR_RETURN(YAML::Node object, LoadDocument(original, index));
   if (!IsMapping(object)) return DocumentOutcome{original, std::nullopt};
@@ -110,12 +124,14 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
   if (!kind) return DocumentOutcome{original, std::nullopt};
   // Sealed objects may run inside a try: yaml-cpp's node operations throw on misuse only.
   try {
-    VEIL_TRY(SealPod(object, *kind, options, annotation, index));
-    VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
     const YAML::Node metadata = Lookup(object, "metadata");
     const bool named = IsMapping(metadata);
     SealedObject sealed{*kind, kind_name, named ? ScalarAt(metadata, "name") : "",
-                        named ? ScalarAt(metadata, "namespace") : ""};
+                        named ? ScalarAt(metadata, "namespace") : "", ""};
+    const std::string name =
+        kind_name + "/" + (sealed.name.empty() ? std::string("(unnamed)") : sealed.name);
+    VEIL_ASSIGN_OR_RETURN(sealed.init_data_toml, SealPod(object, *kind, options, name, index));
+    VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
     return DocumentOutcome{(document.marker.empty() ? "" : "---\n") + body, std::move(sealed)};
   } catch (const YAML::Exception& error) {
     return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
@@ -125,12 +141,10 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
 }  // namespace
 
 Result<SealedManifest> SealManifest(std::string_view yaml, const SealOptions& options) {
-  const std::string annotation = initdata::EncodeAnnotation(options.init_data_toml);
   SealedManifest out;
   const std::vector<YamlDocumentText> documents = SplitYamlDocuments(yaml);
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    VEIL_ASSIGN_OR_RETURN(DocumentOutcome outcome,
-                          SealDocument(documents[i], options, annotation, i));
+    VEIL_ASSIGN_OR_RETURN(DocumentOutcome outcome, SealDocument(documents[i], options, i));
     out.yaml += outcome.text;
     if (outcome.sealed) out.objects.push_back(std::move(*outcome.sealed));
   }
