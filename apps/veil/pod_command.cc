@@ -13,8 +13,10 @@
 #include "veil/initdata/guest_config.h"
 #include "veil/initdata/init_data.h"
 #include "veil/kubernetes/agent_policy.h"
+#include "veil/kubernetes/agent_policy_explain.h"
 #include "veil/kubernetes/pod_tee.h"
 #include "veil/kubernetes/seal.h"
+#include "veil/kubernetes/sealed_policies.h"
 
 namespace veil::cli {
 namespace {
@@ -164,6 +166,66 @@ int Seal(const SealFlags& flags) {
   return 0;
 }
 
+// FILE is a policy when its first statement is `package`, else a (sealed) manifest.
+bool IsRego(std::string_view text) {
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.empty() && line.front() != '#' && line != "\r") return line.starts_with("package");
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return false;
+}
+
+int Explain(const std::string& file) {
+  auto text = ReadFileText(file, kMaxManifestBytes);
+  if (!text) {
+    std::cerr << "veil pod policy explain: " << text.error().ToString() << "\n";
+    return 2;
+  }
+  std::vector<kubernetes::SealedPolicy> policies;
+  if (IsRego(*text)) {
+    policies.push_back(kubernetes::SealedPolicy{file, *text});
+  } else if (auto sealed = kubernetes::SealedAgentPolicies(*text); !sealed) {
+    std::cerr << "veil pod policy explain: " << file << ": " << sealed.error().ToString() << "\n";
+    return 2;
+  } else if (sealed->empty()) {
+    std::cerr << "veil pod policy explain: " << file << ": no sealed Pod or pod template\n";
+    return 2;
+  } else {
+    policies = std::move(*sealed);
+  }
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    auto explained = kubernetes::ExplainAgentPolicy(policies[i].policy_rego);
+    if (!explained) {
+      std::cerr << "veil pod policy explain: " << policies[i].object << ": "
+                << explained.error().ToString() << "\n";
+      return 2;
+    }
+    std::cout << (i > 0 ? "\n" : "") << policies[i].object << ":\n" << *explained;
+  }
+  return 0;
+}
+
+void RegisterPolicyCommands(CLI::App& pod, int& exit_code) {
+  CLI::App* policy =
+      pod.add_subcommand("policy", "The control-plane (Kata agent) policy of sealed pods");
+  policy->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  CLI::App* explain = policy->add_subcommand(
+      "explain",
+      "Say in words what a Kata agent policy allows: each agent request's decision and, for a "
+      "policy veil pod seal generated, each container's image, argv, environment and mounts");
+  explain
+      ->add_option("file", *file,
+                   "A policy.rego, or a sealed manifest (each sealed pod's policy is explained)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  explain->footer("Example:\n  veil pod policy explain sealed/app.yaml");
+  explain->callback([file, &exit_code] { exit_code = Explain(*file); });
+}
+
 }  // namespace
 
 void RegisterPodCommands(CLI::App& app, int& exit_code) {
@@ -205,6 +267,7 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
       "The init-data digest printed per object is what the TEE field will hold; see "
       "docs/kubernetes.md.");
   seal->callback([flags, &exit_code] { exit_code = Seal(*flags); });
+  RegisterPolicyCommands(*pod, exit_code);
 }
 
 }  // namespace veil::cli
