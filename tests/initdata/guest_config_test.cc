@@ -93,19 +93,5 @@ TEST(GuestConfig, RejectsUnusableInputs) {
   EXPECT_FALSE(with([](GuestConfig& c) { c.algorithm = crypto::DigestAlgorithm::kSha1; }));
 }
 
-TEST(GuestConfig, PlaceholderPolicyDeniesExecLogsReseedAndPolicyChanges) {
-  const std::string_view policy = PlaceholderAgentPolicy();
-  EXPECT_TRUE(policy.find("package agent_policy\n") != std::string_view::npos);
-  for (const char* denied :
-       {"ExecProcessRequest", "ReadStreamRequest", "ReseedRandomDevRequest", "SetPolicyRequest"}) {
-    EXPECT_NE(policy.find(std::string("default ") + denied + " := false\n"), std::string::npos)
-        << denied;
-  }
-  for (const char* allowed : {"CreateContainerRequest", "CopyFileRequest", "WaitProcessRequest"}) {
-    EXPECT_NE(policy.find(std::string("default ") + allowed + " := true\n"), std::string::npos)
-        << allowed;
-  }
-}
-
 }  // namespace
 }  // namespace veil::initdata

@@ -30,10 +30,4 @@ struct GuestConfig {
 // always passes ParseInitData with `data` holding exactly the three entries above.
 Result<std::string> RenderInitData(const GuestConfig& config);
 
-// A placeholder agent policy until Veil generates one from the manifest: every Kata agent request
-// allowed except ExecProcessRequest (kubectl exec, exec probes), ReadStreamRequest (kubectl logs),
-// ReseedRandomDevRequest (host-chosen entropy) and SetPolicyRequest (replacing this policy). It
-// does not pin images, commands or mounts: the host can still start other containers in the pod.
-std::string_view PlaceholderAgentPolicy();
-
 }  // namespace veil::initdata
