@@ -59,6 +59,7 @@ json WebRequest() {
               {"io.kubernetes.cri.container-name", "web"},
               {"io.kubernetes.cri.image-name",
                "ghcr.io/example/shop-web:1.4.2@sha256:" + std::string(64, 'a')}}},
+            {"Hooks", nullptr},
             {"Process",
              {{"Args", {"/shop-web", "--listen", ":8080"}},
               {"Env",
@@ -146,6 +147,10 @@ TEST(AgentPolicy, DeniesAContainerTheManifestDoesNotDescribe) {
   // A host path swapped in under the manifest's own mount point.
   EXPECT_FALSE(Allows(policy, "CreateContainerRequest",
                       changed([](json& oci) { oci["Mounts"][2]["source"] = "/var/lib/kubelet"; })));
+  // An OCI hook: a host-chosen program run in the guest before the container starts.
+  EXPECT_FALSE(Allows(policy, "CreateContainerRequest", changed([](json& oci) {
+                        oci["Hooks"] = {{"Prestart", {{{"Path", "/bin/sh"}}}}};
+                      })));
   // A container the manifest does not have (e.g. an ephemeral debug container).
   EXPECT_FALSE(Allows(policy, "CreateContainerRequest", changed([](json& oci) {
                         oci["Annotations"]["io.kubernetes.cri.container-name"] = "debugger";

@@ -59,6 +59,7 @@ constexpr std::string_view kRules = R"(
 # The pod's sandbox (pause) container: its fixed argv and the runtime's mounts.
 CreateContainerRequest if {
 	input.OCI.Annotations["io.kubernetes.cri.container-type"] == "sandbox"
+	no_hooks
 	input.OCI.Process.Args == policy_data.sandbox_args
 	every mount in input.OCI.Mounts {
 		runtime_mount(mount)
@@ -68,6 +69,7 @@ CreateContainerRequest if {
 # A container of the manifest, by name, as the manifest defines it.
 CreateContainerRequest if {
 	input.OCI.Annotations["io.kubernetes.cri.container-type"] == "container"
+	no_hooks
 	container := policy_data.containers[input.OCI.Annotations["io.kubernetes.cri.container-name"]]
 	image_allowed(container, input.OCI.Annotations["io.kubernetes.cri.image-name"])
 	argv_allowed(container, input.OCI.Process.Args)
@@ -78,6 +80,11 @@ CreateContainerRequest if {
 		mount_allowed(container, mount)
 	}
 }
+
+# OCI hooks would run host-chosen programs in the guest when the container starts.
+no_hooks if not input.OCI.Hooks
+
+no_hooks if is_null(input.OCI.Hooks)
 
 ExecProcessRequest if count(policy_data.allow.exec) > 0
 

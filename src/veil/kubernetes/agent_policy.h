@@ -9,7 +9,8 @@
 //     manifest by its name with the manifest's image (by digest under pin_images when the
 //     reference carries one), argv (command then args), environment and mount destinations;
 //     no mount from a guest path outside /run/kata-containers/ unless the manifest mounts a
-//     hostPath volume there.
+//     hostPath volume there; no OCI hooks. Capabilities, users and other security context are
+//     not checked.
 //   - ExecProcessRequest, ReadStreamRequest, CopyFileRequest, SetPolicyRequest: only when the
 //     pod annotation kAllowExec, kAllowLogs, kAllowCopyFile or kAllowSetPolicy names a container
 //     of the pod (or is "*"). The requests carry the runtime's container id, not the name, so a
