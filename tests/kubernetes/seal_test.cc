@@ -226,5 +226,61 @@ TEST(Seal, AliasExpansionIsBounded) {
   EXPECT_EQ(SealManifest(bomb, Options()).error().code, ErrorCode::kInvalidArgument);
 }
 
+// With init_data_for, each pod gets its own init-data, made from what the pod spec says (read
+// before sealing changes it), and a failure names the document and the object.
+TEST(Seal, PerPodInitDataSeesThePodsSpec) {
+  const std::string yaml = std::string("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n") +
+                           "  annotations: {veil.dev/allow-exec: app}\nspec:\n" +
+                           "  initContainers:\n  - {name: setup, image: busybox}\n" +
+                           "  containers:\n  - name: app\n    image: app:1\n" +
+                           "    command: [/app]\n    env:\n    - {name: A, value: x}\n" +
+                           "    - name: B\n      valueFrom: {secretKeyRef: {name: s, key: b}}\n" +
+                           "    volumeMounts: [{name: logs, mountPath: /logs}]\n" +
+                           "  volumes: [{name: logs, hostPath: {path: /var/log}}]\n" +
+                           "---\napiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n" +
+                           "  containers: [{name: other, image: other:2}]\n";
+  std::vector<PodDescription> seen;
+  SealOptions options = Options();
+  options.init_data_for = [&seen](const PodDescription& pod) -> Result<std::string> {
+    seen.push_back(pod);
+    return std::string(kToml) + "# " + pod.object + "\n";
+  };
+  const SealedManifest sealed = SealManifest(yaml, options).value();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].object, "Pod/p");
+  EXPECT_EQ(seen[0].annotations.at("veil.dev/allow-exec"), "app");
+  EXPECT_FALSE(seen[0].annotations.contains(std::string(kAnnotation)));
+  ASSERT_EQ(seen[0].containers.size(), 2u);
+  EXPECT_TRUE(seen[0].containers[0].init);
+  const ContainerDescription& app = seen[0].containers[1];
+  EXPECT_EQ(app.image, "app:1");
+  EXPECT_EQ(app.command, std::vector<std::string>{"/app"});
+  EXPECT_FALSE(app.args.has_value());
+  ASSERT_EQ(app.env.size(), 2u);
+  EXPECT_EQ(app.env[0].value, "x");
+  EXPECT_FALSE(app.env[1].value.has_value());
+  EXPECT_EQ(seen[0].host_paths.at("logs"), "/var/log");
+  ASSERT_EQ(sealed.objects.size(), 2u);
+  EXPECT_NE(sealed.objects[0].init_data_toml, sealed.objects[1].init_data_toml);
+  EXPECT_EQ(sealed.objects[1].init_data_toml, std::string(kToml) + "# Pod/q\n");
+  const YAML::Node first = YAML::LoadAll(sealed.yaml).at(0);
+  EXPECT_EQ(initdata::DecodeAnnotation(
+                first["metadata"]["annotations"][std::string(kAnnotation)].as<std::string>())
+                .value(),
+            sealed.objects[0].init_data_toml);
+
+  // Resealing the sealed output gives the same bytes.
+  seen.clear();
+  EXPECT_EQ(SealManifest(sealed.yaml, options).value().yaml, sealed.yaml);
+
+  const std::string bad_env = "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec:\n" +
+                              std::string("  containers: [{name: c, image: i, env: {A: b}}]\n");
+  const Error error = SealManifest(bad_env, options).error();
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_NE(error.message.find("document 1: Pod/r: spec.containers[c].env is not a list"),
+            std::string::npos)
+      << error.message;
+}
+
 }  // namespace
 }  // namespace veil::kubernetes
