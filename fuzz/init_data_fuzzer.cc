@@ -4,14 +4,14 @@
 #include <cstdint>
 #include <string_view>
 
-#include "veil/kbs/init_data.h"
+#include "veil/initdata/init_data.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto init_data =
-      veil::kbs::ParseInitData(std::string_view(reinterpret_cast<const char*>(data), size));
+      veil::initdata::ParseInitData(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!init_data) return 0;
-  (void)veil::kbs::InitDataFieldValue(*init_data, 32);
-  (void)veil::kbs::InitDataFieldValue(*init_data, 64);
-  (void)veil::kbs::InitDataTpmPcr8(*init_data);
+  (void)veil::initdata::InitDataFieldValue(*init_data, 32);
+  (void)veil::initdata::InitDataFieldValue(*init_data, 64);
+  (void)veil::initdata::InitDataTpmPcr8(*init_data);
   return 0;
 }

@@ -4,14 +4,14 @@
 #include <cstdint>
 #include <string_view>
 
+#include "veil/initdata/init_data.h"
 #include "veil/kbs/attestation_request.h"
-#include "veil/kbs/init_data.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto request = veil::kbs::ParseAttestationRequest(
       std::string_view(reinterpret_cast<const char*>(data), size));
   if (!request) return 0;
   (void)veil::kbs::ExpectedReportData(*request);
-  if (request->init_data_toml) (void)veil::kbs::ParseInitData(*request->init_data_toml);
+  if (request->init_data_toml) (void)veil::initdata::ParseInitData(*request->init_data_toml);
   return 0;
 }

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "veil/base/clock.h"
+#include "veil/initdata/init_data.h"
 #include "veil/json/parse.h"
-#include "veil/kbs/init_data.h"
 #include "veil/kbs/tee_evidence.h"
 #include "veil/protocol/tee_kind.h"
 
@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!evidence) return 0;
   // Inside the validity windows of the fixtures' certificates (../shared/fixtures/snp/README.md).
   static const veil::FixedClock kClock(veil::TimePoint(std::chrono::seconds(1735689600)));
-  static const std::optional<veil::kbs::InitData> kNoInitData;
+  static const std::optional<veil::initdata::InitData> kNoInitData;
   const veil::Bytes report_data(64, 0);
   for (TeeKind tee : {TeeKind::kSnp, TeeKind::kTpm, TeeKind::kSample}) {
     (void)veil::kbs::AppraiseTeeEvidence({tee, *evidence, report_data, kNoInitData, kClock});

@@ -9,6 +9,7 @@
 #include "guest_command.h"
 #include "measure_command.h"
 #include "payload_command.h"
+#include "pod_command.h"
 #include "policy_eval.h"
 #include "refval_commands.h"
 #include "token_command.h"
@@ -18,7 +19,7 @@
 static int Main(int argc, char** argv) {
   CLI::App app{
       "veil: verify TEE evidence, manage a Veil trustee (secrets, reference values, policies, "
-      "audit) and encrypt workload payloads"};
+      "audit), encrypt workload payloads and seal Kubernetes pods"};
   app.name("veil");
   app.require_subcommand(1);
   app.set_version_flag("--version", "veil 0.1.0");
@@ -39,6 +40,7 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);
   veil::cli::RegisterGuestCommands(app, exit_code);
+  veil::cli::RegisterPodCommands(app, exit_code);
   veil::cli::RegisterTokenCommands(app, exit_code);
   veil::cli::RegisterCompletionCommand(app, exit_code);
 

@@ -152,6 +152,14 @@ init_data = 'version = "0.1.0"\nalgorithm = "sha384"\n[data]\n"aa.toml" = \'\'\'
 put("init_data_fuzzer", "small.toml", init_data)
 put("init_data_fuzzer", "sha256.toml", 'version = "0.1.0"\nalgorithm = "sha256"\n[data]\nkey = "value"\n')
 put("init_data_fuzzer", "coco.toml", fixture("coco/init-data-with-policy.toml"))
+import gzip
+put("init_data_annotation_fuzzer", "coco", base64.b64encode(gzip.compress(fixture("coco/init-data-with-policy.toml"), mtime=0)))
+put("init_data_annotation_fuzzer", "small", base64.b64encode(gzip.compress(init_data.encode(), mtime=0)))
+with open("examples/kubernetes/shop/app.yaml", "rb") as f:
+    put("pod_manifest_fuzzer", "shop.yaml", f.read())
+with open("examples/kubernetes/shop/sealed/app.yaml", "rb") as f:
+    put("pod_manifest_fuzzer", "shop-sealed.yaml", f.read())
+put("pod_manifest_fuzzer", "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {a: 'b'}}\nspec:\n  containers:\n  - {name: c, image: x, args: [\"1\", '2', 3, ~, |\n      x]}\n---\napiVersion: batch/v1\nkind: CronJob\nspec: {jobTemplate: {spec: {template: {spec: {}}}}}\n")
 attest = {"runtime-data": {"nonce": "abc=", "tee-pubkey": dict(jwk_ec, alg="ECDH-ES+A256KW")},
           "tee-evidence": {"primary_evidence": json.loads(sample), "additional_evidence": ""}}
 put("kbs_attest_fuzzer", "sample", json.dumps(attest))

@@ -7,13 +7,13 @@
 namespace veil::kbs {
 namespace {
 
-InitData Parse(std::string_view toml) { return ParseInitData(toml).value(); }
+initdata::InitData Parse(std::string_view toml) { return initdata::ParseInitData(toml).value(); }
 
 TEST(CocoInitDataClaims, KataPolicyBecomesAgentPolicyClaims) {
   // A real init-data document from CoCo's integration tests: a Kata agent policy whose generated
   // policy_data is the last statement.
   const Bytes text = testing::ReadFixture("coco/init-data-with-policy.toml");
-  const InitData init_data =
+  const initdata::InitData init_data =
       Parse(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
   const nlohmann::json claims = CocoInitDataClaims(init_data);
   EXPECT_FALSE(claims.contains("policy.rego"));
@@ -30,7 +30,7 @@ TEST(CocoInitDataClaims, KataPolicyBecomesAgentPolicyClaims) {
 }
 
 TEST(CocoInitDataClaims, AgentConfigsBecomeJsonWhenTheyParse) {
-  const InitData init_data = Parse(R"(version = "0.1.0"
+  const initdata::InitData init_data = Parse(R"(version = "0.1.0"
 algorithm = "sha384"
 [data]
 "aa.toml" = '''
@@ -52,7 +52,7 @@ cert = ""
 
 TEST(CocoInitDataClaims, PolicyDataFollowedByMoreRegoIsNotExtracted) {
   // CoCo reads policy_data only when it is the last thing in the file.
-  const InitData init_data = Parse(R"(version = "0.1.0"
+  const initdata::InitData init_data = Parse(R"(version = "0.1.0"
 algorithm = "sha256"
 [data]
 "policy.rego" = '''

@@ -25,7 +25,7 @@ Bytes ReportDataOfTheFixture() {
 }
 
 Result<appraisal::VerifiedClaims> Appraise(const endorsement::vcek::VcekSources* sources) {
-  static const std::optional<InitData> kNoInitData;
+  static const std::optional<initdata::InitData> kNoInitData;
   const nlohmann::json evidence = NoCertificates();
   const Bytes report_data = ReportDataOfTheFixture();
   return AppraiseTeeEvidence(

@@ -65,7 +65,7 @@ json PolicyDataClaims(std::string_view rego) {
 
 }  // namespace
 
-json CocoInitDataClaims(const InitData& init_data) {
+json CocoInitDataClaims(const initdata::InitData& init_data) {
   json claims = json::object();
   for (const auto& [key, value] : init_data.data) claims[key] = value;
   for (const char* config : {"aa.toml", "cdh.toml"}) {
@@ -83,7 +83,7 @@ json CocoInitDataClaims(const InitData& init_data) {
   return claims;
 }
 
-json InitDataDocumentClaims(const InitData& init_data) {
+json InitDataDocumentClaims(const initdata::InitData& init_data) {
   json data = json::object();
   for (const auto& [key, value] : init_data.data) data[key] = value;
   return {{"version", init_data.version}, {"algorithm", init_data.algorithm}, {"data", data}};

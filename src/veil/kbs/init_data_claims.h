@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "veil/kbs/init_data.h"
+#include "veil/initdata/init_data.h"
 
 namespace veil::kbs {
 
-nlohmann::json CocoInitDataClaims(const InitData& init_data);
-nlohmann::json InitDataDocumentClaims(const InitData& init_data);
+nlohmann::json CocoInitDataClaims(const initdata::InitData& init_data);
+nlohmann::json InitDataDocumentClaims(const initdata::InitData& init_data);
 
 }  // namespace veil::kbs

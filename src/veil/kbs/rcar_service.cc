@@ -6,12 +6,12 @@
 #include "veil/base/log_safe.h"
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/secret_bytes.h"
+#include "veil/initdata/init_data.h"
 #include "veil/json/member.h"
 #include "veil/json/parse.h"
 #include "veil/kbs/additional_evidence.h"
 #include "veil/kbs/attestation_request.h"
 #include "veil/kbs/http_mapping.h"
-#include "veil/kbs/init_data.h"
 #include "veil/kbs/init_data_claims.h"
 #include "veil/kbs/policy_inputs.h"
 #include "veil/kbs/tee_evidence.h"
@@ -104,9 +104,9 @@ http::Response RcarService::Attest(const http::Request& request) {
     VEIL_TRY(context_.sessions.ConsumeNonce(session->id));
     VEIL_TRY(
         crypto::jose::PublicKeyFromJwk(attest.tee_pubkey));  // the key secrets will be encrypted to
-    std::optional<InitData> init_data;
+    std::optional<initdata::InitData> init_data;
     if (attest.init_data_toml) {
-      VEIL_ASSIGN_OR_RETURN(init_data, ParseInitData(*attest.init_data_toml));
+      VEIL_ASSIGN_OR_RETURN(init_data, initdata::ParseInitData(*attest.init_data_toml));
     }
     VEIL_ASSIGN_OR_RETURN(Bytes report_data, ExpectedReportData(attest, session->binding_hash));
     VEIL_ASSIGN_OR_RETURN(nlohmann::json unverified,

@@ -35,9 +35,9 @@ Result<crypto::Certificate> SigningCertificate(const evidence::snp::CocoSnpEvide
 }
 
 Status CheckHostData(const appraisal::VerifiedClaims& claims,
-                     const std::optional<InitData>& init_data) {
+                     const std::optional<initdata::InitData>& init_data) {
   if (!init_data) return {};
-  const std::string expected = HexEncode(InitDataFieldValue(*init_data, 32));
+  const std::string expected = HexEncode(initdata::InitDataFieldValue(*init_data, 32));
   const std::string found = claims.claims().value("host_data", "");
   if (expected != found) {
     return Fail(Error{
@@ -60,9 +60,9 @@ Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
 }
 
 Status CheckPcr8(const appraisal::VerifiedClaims& claims,
-                 const std::optional<InitData>& init_data) {
+                 const std::optional<initdata::InitData>& init_data) {
   if (!init_data) return {};
-  const std::string expected = HexEncode(InitDataTpmPcr8(*init_data));
+  const std::string expected = HexEncode(initdata::InitDataTpmPcr8(*init_data));
   const json& pcrs = claims.claims()["pcrs"];
   const std::string found =
       pcrs.contains("sha256") ? pcrs["sha256"].value("8", "(not quoted)") : "(no sha256 bank)";

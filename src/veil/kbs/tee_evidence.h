@@ -14,7 +14,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
-#include "veil/kbs/init_data.h"
+#include "veil/initdata/init_data.h"
 #include "veil/protocol/tee_kind.h"
 
 namespace veil::kbs {
@@ -23,7 +23,7 @@ struct TeeEvidenceInput {
   protocol::TeeKind tee;  // from the session, as /auth announced it
   const nlohmann::json& primary_evidence;
   ByteSpan report_data;  // 64 bytes (ExpectedReportData)
-  const std::optional<InitData>& init_data;
+  const std::optional<initdata::InitData>& init_data;
   const Clock& clock;
   // For SNP evidence whose cert_chain holds no VCEK/VLEK; nullptr: such evidence is refused.
   const endorsement::vcek::VcekSources* vcek_sources = nullptr;

@@ -21,7 +21,7 @@ Bytes ReportData(std::uint8_t fill) {
 }
 
 Result<appraisal::VerifiedClaims> Appraise(const nlohmann::json& evidence, ByteSpan report_data) {
-  const std::optional<kbs::InitData> no_init_data;
+  const std::optional<initdata::InitData> no_init_data;
   return kbs::AppraiseTeeEvidence(
       {protocol::TeeKind::kSample, evidence, report_data, no_init_data, kNow});
 }

@@ -131,7 +131,7 @@ class TpmAttesterTest : public ::testing::Test {
 
   static Result<appraisal::VerifiedClaims> Appraise(const nlohmann::json& evidence,
                                                     const Bytes& report_data) {
-    const std::optional<kbs::InitData> no_init_data;
+    const std::optional<initdata::InitData> no_init_data;
     const SystemClock clock;
     return kbs::AppraiseTeeEvidence(
         {protocol::TeeKind::kTpm, evidence, report_data, no_init_data, clock});

@@ -110,7 +110,7 @@ TEST_F(ConfigfsTsmTest, SnpEvidenceCarriesTheFixtureReportAndVerifies) {
             "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c4"
             "80cd81841f");
 
-  const std::optional<kbs::InitData> no_init_data;
+  const std::optional<initdata::InitData> no_init_data;
   auto appraised = kbs::AppraiseTeeEvidence(
       {protocol::TeeKind::kSnp, *evidence, report_data, no_init_data, kToday});
   ASSERT_TRUE(appraised) << appraised.error().ToString();

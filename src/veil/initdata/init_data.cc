@@ -1,10 +1,10 @@
-#include "veil/kbs/init_data.h"
+#include "veil/initdata/init_data.h"
 
 #include <toml++/toml.h>
 
 #include "veil/crypto/digest.h"
 
-namespace veil::kbs {
+namespace veil::initdata {
 namespace {
 
 Error InitDataError(std::string message) {
@@ -61,4 +61,4 @@ Bytes InitDataTpmPcr8(const InitData& init_data) {
   return crypto::Sha256(extend);
 }
 
-}  // namespace veil::kbs
+}  // namespace veil::initdata

@@ -9,7 +9,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
 
-namespace veil::kbs {
+namespace veil::initdata {
 
 struct InitData {
   std::string version;
@@ -27,4 +27,4 @@ Bytes InitDataFieldValue(const InitData& init_data, std::size_t field_size);
 // TPM binding: PCR 8 after one SHA-256 extend from zero with the digest padded/cut to 32 bytes.
 Bytes InitDataTpmPcr8(const InitData& init_data);
 
-}  // namespace veil::kbs
+}  // namespace veil::initdata

@@ -1,0 +1,273 @@
+#include "pod_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/crypto/certificate.h"
+#include "veil/initdata/guest_config.h"
+#include "veil/initdata/init_data.h"
+#include "veil/kubernetes/agent_policy.h"
+#include "veil/kubernetes/agent_policy_explain.h"
+#include "veil/kubernetes/pod_tee.h"
+#include "veil/kubernetes/seal.h"
+#include "veil/kubernetes/sealed_policies.h"
+
+namespace veil::cli {
+namespace {
+
+constexpr std::size_t kMaxManifestBytes = std::size_t{16} << 20;
+
+struct SealFlags {
+  std::vector<std::string> manifests;
+  std::string trustee, tee, trustee_ca, policy, runtime_class, out;
+  bool pin_images = false;
+};
+
+// The guest configuration every sealed object shares; its policy is --policy's or per pod.
+Result<initdata::GuestConfig> BuildGuestConfig(const SealFlags& flags, kubernetes::PodTee tee) {
+  initdata::GuestConfig config;
+  config.trustee_url = flags.trustee;
+  config.algorithm = kubernetes::DefaultInitDataAlgorithm(tee);
+  if (!flags.trustee_ca.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.trustee_ca_pem, ReadFileText(flags.trustee_ca, 1u << 20));
+    if (auto chain = crypto::Certificate::ChainFromPem(*config.trustee_ca_pem); !chain) {
+      return Fail(InvalidArgument(flags.trustee_ca + ": " + chain.error().message));
+    }
+  }
+  if (!flags.policy.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.policy_rego, ReadFileText(flags.policy, 1u << 20));
+  }
+  return config;
+}
+
+// Without --policy: the pod's own init-data, its policy generated from the pod.
+std::function<Result<std::string>(const kubernetes::PodDescription&)> PerPodInitData(
+    const SealFlags& flags, const initdata::GuestConfig& config) {
+  if (!flags.policy.empty()) return nullptr;
+  const kubernetes::AgentPolicyOptions options{flags.pin_images};
+  return [config, options](const kubernetes::PodDescription& pod) -> Result<std::string> {
+    initdata::GuestConfig own = config;
+    VEIL_ASSIGN_OR_RETURN(own.policy_rego, kubernetes::GenerateAgentPolicy(pod, options));
+    for (const kubernetes::ContainerDescription& container : pod.containers) {
+      if (!container.command) {
+        std::cerr << "veil pod seal: " << pod.object << ": container " << container.name
+                  << " sets no command: its entrypoint is the image's and the policy does not "
+                     "pin it\n";
+      }
+    }
+    return initdata::RenderInitData(own);
+  };
+}
+
+// Where each manifest's sealed copy goes under --out: DIR/<its file name>, never over an input.
+Result<std::vector<std::filesystem::path>> OutputPaths(const SealFlags& flags) {
+  std::vector<std::filesystem::path> paths;
+  std::set<std::string> names;
+  for (const std::string& manifest : flags.manifests) {
+    const std::filesystem::path name = std::filesystem::path(manifest).filename();
+    if (!names.insert(name.string()).second) {
+      return Fail(InvalidArgument("two manifests are named " + name.string() + "; --out DIR " +
+                                  "holds one file per name"));
+    }
+    std::filesystem::path path = std::filesystem::path(flags.out) / name;
+    std::error_code error;
+    if (std::filesystem::equivalent(path, manifest, error)) {
+      return Fail(InvalidArgument("--out would overwrite the input " + manifest));
+    }
+    paths.push_back(std::move(path));
+  }
+  return paths;
+}
+
+Status WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) return Fail(Error{ErrorCode::kUnavailable, "cannot write " + path.string(), "pod"});
+  return {};
+}
+
+std::string Describe(const kubernetes::SealedObject& object) {
+  std::string name = object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name);
+  return object.ns.empty() ? name : object.ns + "/" + name;
+}
+
+Status Report(std::ostream& out, const std::string& manifest,
+              const std::vector<kubernetes::SealedObject>& objects, kubernetes::PodTee tee) {
+  const kubernetes::InitDataField field = kubernetes::InitDataFieldOf(tee);
+  if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
+  for (const kubernetes::SealedObject& object : objects) {
+    VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
+                          initdata::ParseInitData(object.init_data_toml));
+    out << manifest << ": " << Describe(object) << ": init-data " << init.algorithm << " "
+        << HexEncode(init.digest);
+    if (field.size == 0) {
+      out << " (" << kubernetes::PodTeeName(tee) << ": no TEE field binds it)\n";
+    } else {
+      out << "; " << field.name << " " << HexEncode(initdata::InitDataFieldValue(init, field.size))
+          << "\n";
+    }
+  }
+  return {};
+}
+
+int Seal(const SealFlags& flags) {
+  auto tee = kubernetes::ParsePodTee(flags.tee);
+  auto config =
+      tee ? BuildGuestConfig(flags, *tee) : Result<initdata::GuestConfig>(Fail(tee.error()));
+  // With --policy, one init-data for all; rendered now so that a bad configuration fails early.
+  auto toml = !config                ? Result<std::string>(Fail(config.error()))
+              : flags.policy.empty() ? Result<std::string>(std::string())
+                                     : initdata::RenderInitData(*config);
+  auto paths =
+      flags.out.empty() ? Result<std::vector<std::filesystem::path>>{} : OutputPaths(flags);
+  if (!toml || !paths) {
+    std::cerr << "veil pod seal: " << (!toml ? toml.error() : paths.error()).ToString() << "\n";
+    return 2;
+  }
+  const kubernetes::SealOptions options{flags.runtime_class.empty()
+                                            ? std::string(kubernetes::DefaultRuntimeClass(*tee))
+                                            : flags.runtime_class,
+                                        *toml, PerPodInitData(flags, *config)};
+  std::ostream& report = flags.out.empty() ? std::cerr : std::cout;
+  std::error_code mkdir_error;
+  if (!flags.out.empty()) std::filesystem::create_directories(flags.out, mkdir_error);
+  for (std::size_t i = 0; i < flags.manifests.size(); ++i) {
+    const std::string& manifest = flags.manifests[i];
+    auto text = ReadFileText(manifest, kMaxManifestBytes);
+    if (!text) {
+      std::cerr << "veil pod seal: " << text.error().ToString() << "\n";
+      return 2;
+    }
+    auto sealed = kubernetes::SealManifest(*text, options);
+    if (!sealed) {
+      std::cerr << "veil pod seal: " << manifest << ": " << sealed.error().ToString() << "\n";
+      return 2;
+    }
+    if (flags.out.empty()) {
+      if (i > 0 && !sealed->yaml.starts_with("---")) std::cout << "---\n";
+      std::cout << sealed->yaml;
+      if (!sealed->yaml.empty() && !sealed->yaml.ends_with('\n')) std::cout << "\n";
+    } else if (auto written = WriteText((*paths)[i], sealed->yaml); !written) {
+      std::cerr << "veil pod seal: " << written.error().ToString() << "\n";
+      return 2;
+    }
+    if (auto reported = Report(report, manifest, sealed->objects, *tee); !reported) {
+      std::cerr << "veil pod seal: " << reported.error().ToString() << "\n";
+      return 2;
+    }
+  }
+  return 0;
+}
+
+// FILE is a policy when its first statement is `package`, else a (sealed) manifest.
+bool IsRego(std::string_view text) {
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.empty() && line.front() != '#' && line != "\r") return line.starts_with("package");
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return false;
+}
+
+int Explain(const std::string& file) {
+  auto text = ReadFileText(file, kMaxManifestBytes);
+  if (!text) {
+    std::cerr << "veil pod policy explain: " << text.error().ToString() << "\n";
+    return 2;
+  }
+  std::vector<kubernetes::SealedPolicy> policies;
+  if (IsRego(*text)) {
+    policies.push_back(kubernetes::SealedPolicy{file, *text});
+  } else if (auto sealed = kubernetes::SealedAgentPolicies(*text); !sealed) {
+    std::cerr << "veil pod policy explain: " << file << ": " << sealed.error().ToString() << "\n";
+    return 2;
+  } else if (sealed->empty()) {
+    std::cerr << "veil pod policy explain: " << file << ": no sealed Pod or pod template\n";
+    return 2;
+  } else {
+    policies = std::move(*sealed);
+  }
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    auto explained = kubernetes::ExplainAgentPolicy(policies[i].policy_rego);
+    if (!explained) {
+      std::cerr << "veil pod policy explain: " << policies[i].object << ": "
+                << explained.error().ToString() << "\n";
+      return 2;
+    }
+    std::cout << (i > 0 ? "\n" : "") << policies[i].object << ":\n" << *explained;
+  }
+  return 0;
+}
+
+void RegisterPolicyCommands(CLI::App& pod, int& exit_code) {
+  CLI::App* policy =
+      pod.add_subcommand("policy", "The control-plane (Kata agent) policy of sealed pods");
+  policy->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  CLI::App* explain = policy->add_subcommand(
+      "explain",
+      "Say in words what a Kata agent policy allows: each agent request's decision and, for a "
+      "policy veil pod seal generated, each container's image, argv, environment and mounts");
+  explain
+      ->add_option("file", *file,
+                   "A policy.rego, or a sealed manifest (each sealed pod's policy is explained)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  explain->footer("Example:\n  veil pod policy explain sealed/app.yaml");
+  explain->callback([file, &exit_code] { exit_code = Explain(*file); });
+}
+
+}  // namespace
+
+void RegisterPodCommands(CLI::App& app, int& exit_code) {
+  CLI::App* pod = app.add_subcommand(
+      "pod", "Kubernetes: turn manifests into CoCo/Kata confidential pods bound to your trustee");
+  pod->require_subcommand(1);
+  auto flags = std::make_shared<SealFlags>();
+  CLI::App* seal = pod->add_subcommand(
+      "seal",
+      "Set the TEE's Kata runtime class and the init-data annotation (trustee URL, certificate, "
+      "agent policy) on every Pod and pod template; print the init-data digest per object");
+  seal->add_option("manifests", flags->manifests, "Kubernetes manifests (multi-document YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  seal->add_option("--trustee", flags->trustee,
+                   "The trustee's URL as the guest reaches it (http:// or https://)")
+      ->required();
+  seal->add_option("--tee", flags->tee, "The TEE: snp, tdx or coco-dev (no TEE, for testing)")
+      ->required()
+      ->check(CLI::IsMember({"snp", "tdx", "coco-dev"}));
+  seal->add_option("--trustee-ca", flags->trustee_ca,
+                   "PEM certificate the guest trusts for the trustee's HTTPS (its CA or itself)")
+      ->check(CLI::ExistingFile);
+  seal->add_option("--policy", flags->policy,
+                   "Kata agent policy (Rego, package agent_policy) for every pod; default: one "
+                   "generated per pod from the manifest (docs/kubernetes.md)")
+      ->check(CLI::ExistingFile);
+  seal->add_flag("--pin-images", flags->pin_images,
+                 "In generated policies, match an image reference that carries a digest by its "
+                 "digest (otherwise by name and tag)");
+  seal->add_option(
+      "--runtime-class", flags->runtime_class,
+      "Runtime class name (default: kata-qemu-snp, kata-qemu-tdx, kata-qemu-coco-dev)");
+  seal->add_option("--out", flags->out,
+                   "Write each sealed manifest to DIR/<its file name> instead of stdout");
+  seal->footer(
+      "Example:\n  veil pod seal app.yaml --trustee https://trustee.example:8080 --tee snp "
+      "--trustee-ca trustee-ca.pem --out sealed/\n"
+      "The init-data digest printed per object is what the TEE field will hold; see "
+      "docs/kubernetes.md.");
+  seal->callback([flags, &exit_code] { exit_code = Seal(*flags); });
+  RegisterPolicyCommands(*pod, exit_code);
+}
+
+}  // namespace veil::cli

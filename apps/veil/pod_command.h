@@ -1,0 +1,17 @@
+#pragma once
+// `veil pod seal MANIFEST... --trustee URL --tee snp|tdx|coco-dev [--trustee-ca PEM]
+// [--policy FILE] [--runtime-class NAME] [--out DIR]`: every Pod, Deployment, StatefulSet,
+// DaemonSet, Job and CronJob in the manifests gets the TEE's Kata runtime class and the init-data
+// annotation pointing CoCo's guest components at the trustee (src/veil/kubernetes/seal.h); the
+// sealed manifests go to stdout, or one file per manifest into DIR. Prints, per sealed object, the
+// init-data digest and the value the TEE field (SNP HOST_DATA, TDX MRCONFIGID) will hold — on
+// stdout with --out, else on stderr. Exit codes: 0 sealed; 2 nothing written for the failing
+// manifest: a usage error, an unreadable or malformed input (docs/cli.md, "Exit status").
+
+#include <CLI/CLI.hpp>
+
+namespace veil::cli {
+
+void RegisterPodCommands(CLI::App& app, int& exit_code);
+
+}  // namespace veil::cli

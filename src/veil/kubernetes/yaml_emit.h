@@ -1,0 +1,22 @@
+#pragma once
+// Internal to kubernetes/ (the one header here that names yaml-cpp): a parsed YAML document back
+// to text, keeping what Kubernetes reads. yaml-cpp's own Node emitter drops whether a scalar was
+// quoted, so `value: "8080"` would come back as the integer 8080 and `"true"` as a boolean; here a
+// scalar quoted in the source (yaml-cpp tag "!") is written double-quoted, a plain one plain (or
+// double-quoted where yaml-cpp finds it unsafe), a scalar holding a newline double-quoted with
+// escapes, flow collections in flow style. Emitting a document that this function emitted, once
+// parsed again, gives the same bytes. Comments, anchors and the source's quote characters are
+// not kept; aliases are expanded.
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+#include "veil/base/result.h"
+
+namespace veil::kubernetes {
+
+// kInvalidArgument when the document expands (through aliases) past 100000 nodes.
+Result<std::string> EmitYamlDocument(const YAML::Node& document);
+
+}  // namespace veil::kubernetes
