@@ -108,16 +108,17 @@ ReferenceValue ScalarInteger(std::string name, int number) {
 //   status: affirming (executables 3, hardware 2, configuration 2).
 // With minimum_minor_version 5, `4 >= 5` does not hold and hardware is its default 97.
 TEST(CocoSampleClaimsWithEarCpuPolicy, AffirmedWithTypedReferenceValues) {
-  const Appraisal appraisal =
-      AppraiseSample({{"launch_digest", {"abcde"}, {}, ""}, {"svn", {"1"}, {}, ""},
-                      ScalarInteger("major_version", 1), ScalarInteger("minimum_minor_version", 4)});
+  const Appraisal appraisal = AppraiseSample({{"launch_digest", {"abcde"}, {}, ""},
+                                              {"svn", {"1"}, {}, ""},
+                                              ScalarInteger("major_version", 1),
+                                              ScalarInteger("minimum_minor_version", 4)});
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 3);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 2);
   EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
-  const Appraisal newer =
-      AppraiseSample({{"svn", {"1"}, {}, ""}, ScalarInteger("major_version", 1),
-                      ScalarInteger("minimum_minor_version", 5)});
+  const Appraisal newer = AppraiseSample({{"svn", {"1"}, {}, ""},
+                                          ScalarInteger("major_version", 1),
+                                          ScalarInteger("minimum_minor_version", 5)});
   EXPECT_EQ(newer.vector.Get(Ar4siComponent::kHardware), 97);
 }
 

@@ -230,17 +230,18 @@ TEST(CocoSnpClaimsWithEarCpuPolicy, TrusteeReportAffirmedWithTypedReferenceValue
   const Bytes report = testing::ReadFixture(kTrustee.report);
   const std::uint64_t policy = U64Le(report, 0x008);
   const std::uint64_t platform = U64Le(report, 0x040);
-  const Appraisal appraisal = AppraiseSnp(
-      kTrustee,
-      References({{"snp_launch_measurement", {Measurement(kTrustee)}, {}, ""},
-                  Typed("snp_bootloader", report.at(0x180)), Typed("snp_tee_svn", report.at(0x181)),
-                  Typed("snp_snp_svn", report.at(0x186)), Typed("snp_microcode", report.at(0x187)),
-                  Scalar("snp_smt_enabled", Bit(platform, 0)),
-                  Scalar("snp_tsme_enabled", Bit(platform, 1)),
-                  Scalar("snp_guest_abi_minor", policy & 0xFFU),
-                  Scalar("snp_guest_abi_major", (policy >> 8) & 0xFFU),
-                  Scalar("snp_smt_allowed", Bit(policy, 16)),
-                  Scalar("snp_single_socket", Bit(policy, 20))}));
+  const Appraisal appraisal =
+      AppraiseSnp(kTrustee, References({{"snp_launch_measurement", {Measurement(kTrustee)}, {}, ""},
+                                        Typed("snp_bootloader", report.at(0x180)),
+                                        Typed("snp_tee_svn", report.at(0x181)),
+                                        Typed("snp_snp_svn", report.at(0x186)),
+                                        Typed("snp_microcode", report.at(0x187)),
+                                        Scalar("snp_smt_enabled", Bit(platform, 0)),
+                                        Scalar("snp_tsme_enabled", Bit(platform, 1)),
+                                        Scalar("snp_guest_abi_minor", policy & 0xFFU),
+                                        Scalar("snp_guest_abi_major", (policy >> 8) & 0xFFU),
+                                        Scalar("snp_smt_allowed", Bit(policy, 16)),
+                                        Scalar("snp_single_socket", Bit(policy, 20))}));
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kExecutables), 3);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 2);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kConfiguration), 2);
@@ -252,9 +253,9 @@ TEST(CocoSnpClaimsWithEarCpuPolicy, TrusteeReportAffirmedWithTypedReferenceValue
 TEST(CocoSnpClaimsWithEarCpuPolicy, OtherMicrocodeKeepsHardwareDefault) {
   const Bytes report = testing::ReadFixture(kTrustee.report);
   const Appraisal appraisal = AppraiseSnp(
-      kTrustee, References({Typed("snp_bootloader", report.at(0x180)),
-                            Typed("snp_tee_svn", report.at(0x181)),
-                            Typed("snp_snp_svn", report.at(0x186)), Typed("snp_microcode", 116)}));
+      kTrustee,
+      References({Typed("snp_bootloader", report.at(0x180)), Typed("snp_tee_svn", report.at(0x181)),
+                  Typed("snp_snp_svn", report.at(0x186)), Typed("snp_microcode", 116)}));
   EXPECT_EQ(report.at(0x187), 115);
   EXPECT_EQ(appraisal.vector.Get(Ar4siComponent::kHardware), 97);
 }

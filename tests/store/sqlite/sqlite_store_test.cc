@@ -197,15 +197,22 @@ INSERT INTO reference_values VALUES ('tpm.ak', NULL, '', 1700000100);
 INSERT INTO reference_value_entries VALUES ('tpm.ak', 0, '5d2a');
 )sql";
 
-TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion1KeepsItsReferenceValues) {
-  ScratchDir dir;
+// A database file in `dir` made by running `sql` (a frozen older schema and its rows); an empty
+// path when that fails.
+std::filesystem::path DatabaseHolding(const ScratchDir& dir, std::string_view sql) {
   const auto file = dir.path() / "trustee.db";
   std::ofstream(file).close();  // Database::Open takes an existing file
   std::filesystem::permissions(
       file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  ASSERT_TRUE(Database::Open(file, Database::Mode::kReadWrite)
-                  .value()
-                  .Execute(kSchemaVersion1ReferenceValues));
+  auto database = Database::Open(file, Database::Mode::kReadWrite);
+  if (!database || !database->Execute(sql)) return {};
+  return file;
+}
+
+TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion1KeepsItsReferenceValues) {
+  ScratchDir dir;
+  const auto file = DatabaseHolding(dir, kSchemaVersion1ReferenceValues);
+  ASSERT_FALSE(file.empty());
 
   FixedClock clock(kT0);
   auto store = OpenSqliteStore(file, clock);
@@ -263,13 +270,8 @@ INSERT INTO reference_values VALUES
 // then); the migration gives them exactly that meaning, and typed rows can join them.
 TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion2KeepsItsValuesAsStringLists) {
   ScratchDir dir;
-  const auto file = dir.path() / "trustee.db";
-  std::ofstream(file).close();  // Database::Open takes an existing file
-  std::filesystem::permissions(
-      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  ASSERT_TRUE(Database::Open(file, Database::Mode::kReadWrite)
-                  .value()
-                  .Execute(kSchemaVersion2ReferenceValues));
+  const auto file = DatabaseHolding(dir, kSchemaVersion2ReferenceValues);
+  ASSERT_FALSE(file.empty());
 
   FixedClock clock(kT0);
   auto store = OpenSqliteStore(file, clock);
