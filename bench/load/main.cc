@@ -1,0 +1,117 @@
+// veil-load: N concurrent guests doing full KBS handshakes (auth → attest → resource) against a
+// running veil-trustee, for a duration or a count; prints throughput, latency percentiles and
+// errors by kind. Exits 0 when every handshake succeeded, 1 when any failed, 2 on a usage or
+// set-up error. See bench/README.md.
+
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "bench/load/latency_summary.h"
+#include "bench/load/load_run.h"
+#include "veil/agent/attester/sample/sample_attester.h"
+
+namespace {
+
+struct Flags {
+  std::string url;
+  std::string trustee_ca;
+  std::string resource = "default/veil-load/secret";
+  std::string tee = "sample";
+  std::size_t clients = 1;
+  double duration_s = 10;
+  std::size_t count = 0;  // 0: run for duration_s
+};
+
+veil::Result<veil::bench::LoadOptions> BuildOptions(const Flags& flags) {
+  VEIL_ASSIGN_OR_RETURN(auto resource, veil::protocol::ResourcePath::Parse(flags.resource));
+  veil::bench::LoadOptions options{.url = flags.url, .resource = std::move(resource)};
+  if (!flags.trustee_ca.empty()) options.trustee_ca = flags.trustee_ca;
+  options.clients = flags.clients;
+  if (flags.count > 0) options.count = flags.count;
+  options.duration = std::chrono::duration<double>(flags.duration_s);
+  options.make_attester = []() -> veil::Result<std::unique_ptr<veil::agent::Attester>> {
+    return veil::agent::sample::MakeSampleAttester();
+  };
+  return options;
+}
+
+void PrintLatency(const char* name, std::vector<double>& samples_ms) {
+  const auto summary = veil::bench::Summarize(samples_ms);
+  std::printf("  %-10s %9.2f %9.2f %9.2f %9.2f\n", name, summary.p50_ms, summary.p90_ms,
+              summary.p99_ms, summary.max_ms);
+}
+
+void PrintReport(const Flags& flags, veil::bench::LoadResult& result) {
+  const double seconds = result.elapsed.count();
+  std::printf("veil-load: %zu clients, tee %s, %s, %.2f s\n", flags.clients, flags.tee.c_str(),
+              flags.url.c_str(), seconds);
+  std::printf("handshakes: %zu ok, %zu errors\n", result.succeeded, result.failed);
+  std::printf("throughput: %.1f handshakes/s\n",
+              seconds > 0 ? static_cast<double>(result.succeeded) / seconds : 0.0);
+  std::printf("latency (ms)      p50       p90       p99       max\n");
+  PrintLatency("handshake", result.handshake_ms);
+  PrintLatency("attest", result.attest_ms);
+  PrintLatency("resource", result.resource_ms);
+  for (const auto& [name, kind] : result.errors) {
+    std::printf("error %s: %zu (first: %s)\n", name.c_str(), kind.count,
+                kind.first_message.c_str());
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+static int Main(int argc, char** argv) {
+  CLI::App app{"veil-load: concurrent KBS handshakes against a running veil-trustee"};
+  Flags flags;
+  app.add_option("--url", flags.url, "The trustee's base URL, http(s)://host:port")->required();
+  app.add_option("--trustee-ca", flags.trustee_ca,
+                 "PEM CA that signed the trustee's TLS certificate")
+      ->check(CLI::ExistingFile);
+  app.add_option(
+      "--resource", flags.resource,
+      "Resource each handshake fetches (REPO/TYPE/TAG; default default/veil-load/secret)");
+  app.add_option("--tee", flags.tee, "Evidence kind (sample)")->check(CLI::IsMember({"sample"}));
+  app.add_option("--clients", flags.clients, "Concurrent clients (default 1)")
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--duration", flags.duration_s,
+                 "Seconds to run when --count is not given (default 10)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--count", flags.count, "Handshakes in all, over every client")
+      ->check(CLI::PositiveNumber);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : 2;
+  }
+  spdlog::set_level(spdlog::level::err);  // one line per failed handshake would drown the report
+
+  auto options = BuildOptions(flags);
+  if (!options) {
+    std::cerr << "veil-load: " << options.error().ToString() << "\n";
+    return 2;
+  }
+  auto result = veil::bench::RunLoad(*options);
+  if (!result) {
+    std::cerr << "veil-load: " << result.error().ToString() << "\n";
+    return 2;
+  }
+  PrintReport(flags, *result);
+  return result->failed == 0 ? 0 : 1;
+}
+
+// Whatever a library (CLI11, the standard library) throws ends the program with a message.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "veil-load: internal error: " << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "veil-load: internal error\n";
+  }
+  return 1;
+}
