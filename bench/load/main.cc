@@ -3,6 +3,8 @@
 // errors by kind. Exits 0 when every handshake succeeded, 1 when any failed, 2 on a usage or
 // set-up error. See bench/README.md.
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -51,6 +53,13 @@ void PrintReport(const Flags& flags, veil::bench::LoadResult& result) {
   std::printf("handshakes: %zu ok, %zu errors\n", result.succeeded, result.failed);
   std::printf("throughput: %.1f handshakes/s\n",
               seconds > 0 ? static_cast<double>(result.succeeded) / seconds : 0.0);
+  // The clients share the machine with the trustee when both run on one host: say what they cost.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double client_cpu_s =
+      static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+      static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  std::printf("client CPU: %.2f s\n", client_cpu_s);
   std::printf("latency (ms)      p50       p90       p99       max\n");
   PrintLatency("handshake", result.handshake_ms);
   PrintLatency("attest", result.attest_ms);
