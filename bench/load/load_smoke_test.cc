@@ -1,10 +1,13 @@
-// veil-load against a real veil-trustee: a handful of sample handshakes from 2 clients all
-// succeed and are counted, and a resource the trustee does not hold is reported as an error of
-// that kind with exit status 1. Nothing here is timed.
+// veil-load against a real veil-trustee: a handful of sample handshakes, and of SNP handshakes
+// with the test VCEK chain the trustee was told to trust, from 2 clients all succeed and are
+// counted; a resource the trustee does not hold, and SNP evidence from the test chain at a
+// trustee not told to trust it, are reported as errors of that kind with exit status 1. Nothing
+// here is timed.
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -21,17 +24,24 @@ class LoadSmoke : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(Veil({"admin", "keygen", "--out", (dir_ / "admin").string()}).exit_code, 0);
+    const std::string chain = (dir_ / "snp-test-ca.pem").string();
+    ASSERT_EQ(
+        testing::RunCommand({testing::BuiltBinary("veil-load"), "--write-snp-test-ca-chain", chain})
+            .exit_code,
+        0);
     auto trustee = testing::TrusteeProcess::Start(
-        dir_ / "data", {"--admin-key", (dir_ / "admin" / "admin.pub").string()});
+        dir_ / "data", {"--admin-key", (dir_ / "admin" / "admin.pub").string(),
+                        "--insecure-test-snp-ca-chain", chain});
     ASSERT_TRUE(trustee) << trustee.error().ToString();
     trustee_ = std::move(*trustee);
+    ASSERT_NE(trustee_->Log().find("INSECURE TEST MODE"), std::string::npos) << trustee_->Log();
     // The sample TEE proves nothing; the owner must allow it explicitly, as for development.
     const CommandResult policy = Admin({"policy", "set", "attestation",
                                         Write("allow-sample.yaml",
-                                              "id: allow-sample-for-load\n"
+                                              "id: allow-sample-and-snp-for-load\n"
                                               "rules:\n"
-                                              "  - name: sample-allowed\n"
-                                              "    tee: [sample]\n"
+                                              "  - name: any-genuine-evidence\n"
+                                              "    tee: [sample, snp]\n"
                                               "    check: {always: true}\n"
                                               "    pass: {hardware: 2}\n")});
     ASSERT_EQ(policy.exit_code, 0) << policy.err;
@@ -72,6 +82,36 @@ TEST_F(LoadSmoke, CountsEverySuccessfulHandshake) {
   EXPECT_NE(run.out.find("handshakes: 6 ok, 0 errors"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("throughput: "), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("error "), std::string::npos) << run.out;
+}
+
+TEST_F(LoadSmoke, SnpEvidenceFromTheTestChainIsVerifiedByATrusteeToldToTrustIt) {
+  const CommandResult run = Load({"--clients", "2", "--count", "4", "--tee", "snp"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("handshakes: 4 ok, 0 errors"), std::string::npos) << run.out;
+}
+
+TEST_F(LoadSmoke, SnpEvidenceFromTheTestChainIsRefusedByAnOrdinaryTrustee) {
+  auto ordinary = testing::TrusteeProcess::Start(dir_ / "ordinary");
+  ASSERT_TRUE(ordinary) << ordinary.error().ToString();
+  const CommandResult run =
+      testing::RunCommand({testing::BuiltBinary("veil-load"), "--url", (*ordinary)->url(),
+                           "--count", "1", "--tee", "snp"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("handshakes: 0 ok, 1 errors"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("VCEK chain"), std::string::npos) << run.out;
+}
+
+TEST_F(LoadSmoke, TheTestChainMustBeAskThenArk) {
+  std::ifstream in(dir_ / "snp-test-ca.pem", std::ios::binary);
+  const std::string chain((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string end = "-----END CERTIFICATE-----\n";
+  const std::string ask_only = chain.substr(0, chain.find(end) + end.size());
+  auto refused = testing::TrusteeProcess::Start(
+      dir_ / "one-cert", {"--insecure-test-snp-ca-chain", Write("ask-only.pem", ask_only)});
+  ASSERT_FALSE(refused) << "a trustee started with a one-certificate test chain";
+  EXPECT_NE(refused.error().ToString().find("expected 2 certificates (ASK, then ARK), got 1"),
+            std::string::npos)
+      << refused.error().ToString();
 }
 
 TEST_F(LoadSmoke, ReportsFailedHandshakesByKind) {

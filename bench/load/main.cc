@@ -6,13 +6,16 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include "bench/load/latency_summary.h"
 #include "bench/load/load_run.h"
+#include "bench/load/snp_test_attester.h"
 #include "veil/agent/attester/sample/sample_attester.h"
 
 namespace {
@@ -25,7 +28,37 @@ struct Flags {
   std::size_t clients = 1;
   double duration_s = 10;
   std::size_t count = 0;  // 0: run for duration_s
+  std::string write_snp_test_ca_chain;
 };
+
+// `--tee snp`: one test CA for the run, a VCEK of its own for each client.
+veil::Result<std::function<veil::Result<std::unique_ptr<veil::agent::Attester>>()>> AttesterFactory(
+    const std::string& tee) {
+  if (tee == "sample") {
+    return []() -> veil::Result<std::unique_ptr<veil::agent::Attester>> {
+      return veil::agent::sample::MakeSampleAttester();
+    };
+  }
+  VEIL_ASSIGN_OR_RETURN(auto ca, veil::bench::MakeLoadSnpTestCa());
+  auto shared = std::make_shared<veil::testing::SnpTestCa>(std::move(ca));
+  return [shared]() { return veil::bench::MakeSnpTestAttester(*shared); };
+}
+
+// Writes the SNP test CA's [ASK, ARK] for veil-trustee --insecure-test-snp-ca-chain.
+int WriteSnpTestCaChain(const std::string& path) {
+  auto ca = veil::bench::MakeLoadSnpTestCa();
+  if (!ca) {
+    std::cerr << "veil-load: " << ca.error().ToString() << "\n";
+    return 2;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << ca->CaChainPem();
+  if (!out.flush()) {
+    std::cerr << "veil-load: cannot write " << path << "\n";
+    return 2;
+  }
+  return 0;
+}
 
 veil::Result<veil::bench::LoadOptions> BuildOptions(const Flags& flags) {
   VEIL_ASSIGN_OR_RETURN(auto resource, veil::protocol::ResourcePath::Parse(flags.resource));
@@ -34,9 +67,7 @@ veil::Result<veil::bench::LoadOptions> BuildOptions(const Flags& flags) {
   options.clients = flags.clients;
   if (flags.count > 0) options.count = flags.count;
   options.duration = std::chrono::duration<double>(flags.duration_s);
-  options.make_attester = []() -> veil::Result<std::unique_ptr<veil::agent::Attester>> {
-    return veil::agent::sample::MakeSampleAttester();
-  };
+  VEIL_ASSIGN_OR_RETURN(options.make_attester, AttesterFactory(flags.tee));
   return options;
 }
 
@@ -76,14 +107,19 @@ void PrintReport(const Flags& flags, veil::bench::LoadResult& result) {
 static int Main(int argc, char** argv) {
   CLI::App app{"veil-load: concurrent KBS handshakes against a running veil-trustee"};
   Flags flags;
-  app.add_option("--url", flags.url, "The trustee's base URL, http(s)://host:port")->required();
+  app.add_option("--url", flags.url, "The trustee's base URL, http(s)://host:port");
   app.add_option("--trustee-ca", flags.trustee_ca,
                  "PEM CA that signed the trustee's TLS certificate")
       ->check(CLI::ExistingFile);
   app.add_option(
       "--resource", flags.resource,
       "Resource each handshake fetches (REPO/TYPE/TAG; default default/veil-load/secret)");
-  app.add_option("--tee", flags.tee, "Evidence kind (sample)")->check(CLI::IsMember({"sample"}));
+  app.add_option("--tee", flags.tee,
+                 "Evidence kind: sample, or snp (TEST ONLY: reports signed by a minted VCEK chain)")
+      ->check(CLI::IsMember({"sample", "snp"}));
+  app.add_option("--write-snp-test-ca-chain", flags.write_snp_test_ca_chain,
+                 "Write the SNP test CA's [ASK, ARK] PEM for veil-trustee "
+                 "--insecure-test-snp-ca-chain, and exit");
   app.add_option("--clients", flags.clients, "Concurrent clients (default 1)")
       ->check(CLI::Range(1, 4096));
   app.add_option("--duration", flags.duration_s,
@@ -96,6 +132,12 @@ static int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     const int status = app.exit(error);
     return status == 0 ? 0 : 2;
+  }
+  if (!flags.write_snp_test_ca_chain.empty())
+    return WriteSnpTestCaChain(flags.write_snp_test_ca_chain);
+  if (flags.url.empty()) {
+    std::cerr << "veil-load: --url is required\n";
+    return 2;
   }
   spdlog::set_level(spdlog::level::err);  // one line per failed handshake would drown the report
 
