@@ -24,6 +24,7 @@ struct Flags {
   std::string data_dir;
   std::vector<std::string> admin_keys;
   std::string log_level;
+  std::string insecure_test_snp_ca_chain;
 };
 
 veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
@@ -37,6 +38,9 @@ veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
   if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
   for (const auto& key : flags.admin_keys) config.admin_public_keys.emplace_back(key);
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
+  if (!flags.insecure_test_snp_ca_chain.empty()) {
+    config.insecure_test_snp_ca_chain = flags.insecure_test_snp_ca_chain;
+  }
   return config;
 }
 
@@ -76,6 +80,11 @@ static int Main(int argc, char** argv) {
                  "PEM public key allowed to sign admin requests (repeatable)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option(
+         "--insecure-test-snp-ca-chain", flags.insecure_test_snp_ca_chain,
+         "TEST ONLY, INSECURE: PEM [ASK, ARK] that SNP evidence is verified against "
+         "instead of AMD's roots (load tests with a minted VCEK chain; never in production)")
+      ->check(CLI::ExistingFile);
   app.footer(
       "Example:\n  veil admin keygen --out admin && veil-trustee --admin-key admin/admin.pub "
       "--listen 127.0.0.1:8080");

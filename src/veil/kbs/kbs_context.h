@@ -5,9 +5,11 @@
 // trustee; handlers borrow it.
 
 #include <chrono>
+#include <vector>
 
 #include "veil/appraisal/snp/verified_chain_cache.h"
 #include "veil/base/clock.h"
+#include "veil/crypto/certificate.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/kbs/secret_sealer.h"
 #include "veil/kbs/session_table.h"
@@ -34,6 +36,9 @@ struct KbsContext {
   // SNP endorsement chains already verified, shared by the handler threads (none: each report's
   // chain is verified).
   appraisal::snp::VerifiedChainCache* snp_chains = nullptr;
+  // TEST ONLY (veil-trustee --insecure-test-snp-ca-chain): SNP chains end at this [ASK, ARK]
+  // instead of AMD's bundled roots. nullptr in every real deployment.
+  const std::vector<crypto::Certificate>* insecure_test_snp_ca_chain = nullptr;
 };
 
 }  // namespace veil::kbs

@@ -114,7 +114,8 @@ http::Response RcarService::Attest(const http::Request& request) {
     VEIL_ASSIGN_OR_RETURN(
         auto claims,
         AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data, init_data,
-                             context_.clock, &context_.vcek_sources, context_.snp_chains}));
+                             context_.clock, &context_.vcek_sources, context_.snp_chains,
+                             context_.insecure_test_snp_ca_chain}));
     VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
     VEIL_ASSIGN_OR_RETURN(auto attestation_policy, CurrentAttestationPolicy(context_.store));
     VEIL_ASSIGN_OR_RETURN(

@@ -51,9 +51,11 @@ Result<appraisal::VerifiedClaims> AppraiseSnp(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::snp::ParseCocoSnpEvidence(input.primary_evidence));
   VEIL_ASSIGN_OR_RETURN(crypto::Certificate signer,
                         SigningCertificate(evidence, input.vcek_sources));
+  std::optional<std::vector<crypto::Certificate>> ca_chain;  // none: AMD's bundled chain
+  if (input.insecure_test_snp_ca_chain != nullptr) ca_chain = *input.insecure_test_snp_ca_chain;
   VEIL_ASSIGN_OR_RETURN(
       auto claims,
-      appraisal::snp::VerifyReport({evidence.report, signer, std::nullopt,
+      appraisal::snp::VerifyReport({evidence.report, signer, std::move(ca_chain),
                                     ToBytes(input.report_data), input.clock, input.snp_chains}));
   VEIL_TRY(CheckHostData(claims, input.init_data));
   return claims;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/crypto/certificate.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/initdata/init_data.h"
 #include "veil/protocol/tee_kind.h"
@@ -29,6 +31,8 @@ struct TeeEvidenceInput {
   const endorsement::vcek::VcekSources* vcek_sources = nullptr;
   // SNP chains verified before (nullptr: every report's chain is verified).
   appraisal::snp::VerifiedChainCache* snp_chains = nullptr;
+  // TEST ONLY: [ASK, ARK] that SNP chains end at instead of AMD's bundled roots (nullptr: AMD's).
+  const std::vector<crypto::Certificate>* insecure_test_snp_ca_chain = nullptr;
 };
 
 // kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's

@@ -62,6 +62,10 @@ struct TrusteeConfig {
   std::optional<std::filesystem::path> vcek_store;  // offline store (veil vcek fetch)
   std::string kds_url;                              // AMD KDS or a mirror; empty: never asked
   std::chrono::seconds kds_timeout{10};
+  // TEST ONLY, from the command line alone (never from TOML): a PEM bundle [ASK, ARK] that SNP
+  // chains end at instead of AMD's roots, for load tests with a minted VCEK chain. Anyone holding
+  // that chain's keys can forge SNP evidence the trustee then believes.
+  std::optional<std::filesystem::path> insecure_test_snp_ca_chain;
   // [trusted_attestation_services]: other attestation services whose tokens the resource
   // endpoint accepts (passport/). JWKS locations are paths (resolved) or URLs (as written).
   std::vector<std::string> trusted_jwks;

@@ -156,6 +156,28 @@ Result<std::unique_ptr<passport::PassportVerifier>> MakePassportVerifier(
   return verifier;
 }
 
+// The test-only SNP chain (TrusteeConfig::insecure_test_snp_ca_chain): exactly [ASK, ARK], with
+// a warning that stays in the log for as long as anyone reads it.
+Result<std::optional<std::vector<crypto::Certificate>>> LoadInsecureTestSnpCaChain(
+    const TrusteeConfig& config) {
+  if (!config.insecure_test_snp_ca_chain) return std::nullopt;
+  const auto& path = *config.insecure_test_snp_ca_chain;
+  VEIL_ASSIGN_OR_RETURN(Bytes pem, ReadFileBytes(path));
+  VEIL_ASSIGN_OR_RETURN(auto chain, crypto::Certificate::ChainFromPem(std::string_view(
+                                        reinterpret_cast<const char*>(pem.data()), pem.size())));
+  if (chain.size() != 2) {
+    return Fail(InvalidArgument("--insecure-test-snp-ca-chain " + path.string() +
+                                ": expected 2 certificates (ASK, then ARK), got " +
+                                std::to_string(chain.size())));
+  }
+  spdlog::warn(
+      "INSECURE TEST MODE: SNP evidence is verified against the test chain in {} instead of "
+      "AMD's roots; whoever holds its keys can forge SNP attestations. Never use this outside a "
+      "test.",
+      path.string());
+  return chain;
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -169,6 +191,7 @@ struct Trustee::Parts {
   std::optional<kbs::SessionTable> sessions;
   metrics::Registry metrics;
   appraisal::snp::VerifiedChainCache snp_chains;
+  std::optional<std::vector<crypto::Certificate>> insecure_test_snp_ca_chain;
   std::optional<kbs::KbsContext> context;
   std::optional<admin::AdminAuthenticator> authenticator;
   std::optional<kbs::RcarService> rcar;
@@ -213,6 +236,10 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
                                     config.token_ttl, config.max_token_bytes,
                                     VcekSourcesFrom(config), p.passport.get(), &p.snp_chains});
+  VEIL_ASSIGN_OR_RETURN(p.insecure_test_snp_ca_chain, LoadInsecureTestSnpCaChain(config));
+  if (p.insecure_test_snp_ca_chain) {
+    p.context->insecure_test_snp_ca_chain = &*p.insecure_test_snp_ca_chain;
+  }
   p.authenticator.emplace(std::move(admin_keys), clock, AdminTokenRulesFrom(config),
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);
