@@ -657,7 +657,7 @@ TEST_F(AgentEndToEnd, ARootAgentRunsTheWorkloadUnderAUidNoOtherProcessHas) {
   if (geteuid() != 0) GTEST_SKIP() << "only a root agent switches users";
   const std::string config = WriteConfig(trustee_->url());
   const std::vector<std::string> command = {"/bin/sh", "-c",
-                                            "id -u; ps -e -o uid= | grep -c \"^ *$(id -u)$\"; "
+                                            "u=$(id -u); echo $u; ps -e -o uid= | grep -c \"^ *$u$\"; "
                                             "grep -E '^(Uid|Gid|Groups):' /proc/self/status"};
   EnrolWorkload(config, command);
   std::vector<std::string> args = {"run", "--config", config, "--"};
@@ -667,7 +667,8 @@ TEST_F(AgentEndToEnd, ARootAgentRunsTheWorkloadUnderAUidNoOtherProcessHas) {
   const long uid = std::stol(run.out);
   EXPECT_GE(uid, 61000);
   EXPECT_LE(uid, 61999);
-  // Only the shell, ps and grep run as that uid: the workload itself.
+  // Only the shell, ps and grep run as that uid: the workload itself. (The uid is read before the
+  // pipeline: a $(id -u) inside it would fork a fourth process while ps looks.)
   EXPECT_NE(run.out.find("\n3\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("Groups:\t" + std::to_string(uid)), std::string::npos) << run.out;
   EXPECT_NE(run.err.find("which no other process uses"), std::string::npos) << run.err;
