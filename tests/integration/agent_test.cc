@@ -656,9 +656,10 @@ TEST_F(AgentEndToEnd, SignalsTheAgentInheritedAsIgnoredAreDefaultForTheWorkload)
 TEST_F(AgentEndToEnd, ARootAgentRunsTheWorkloadUnderAUidNoOtherProcessHas) {
   if (geteuid() != 0) GTEST_SKIP() << "only a root agent switches users";
   const std::string config = WriteConfig(trustee_->url());
-  const std::vector<std::string> command = {"/bin/sh", "-c",
-                                            "u=$(id -u); echo $u; ps -e -o uid= | grep -c \"^ *$u$\"; "
-                                            "grep -E '^(Uid|Gid|Groups):' /proc/self/status"};
+  const std::vector<std::string> command = {
+      "/bin/sh", "-c",
+      "u=$(id -u); echo $u; ps -e -o uid= | grep -c \"^ *$u$\"; "
+      "grep -E '^(Uid|Gid|Groups):' /proc/self/status"};
   EnrolWorkload(config, command);
   std::vector<std::string> args = {"run", "--config", config, "--"};
   args.insert(args.end(), command.begin(), command.end());
