@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "pod_secret_command.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/certificate.h"
@@ -268,6 +269,7 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
       "docs/kubernetes.md.");
   seal->callback([flags, &exit_code] { exit_code = Seal(*flags); });
   RegisterPolicyCommands(*pod, exit_code);
+  RegisterPodSecretCommands(*pod, exit_code);
 }
 
 }  // namespace veil::cli
