@@ -297,3 +297,10 @@ put("http_request_fuzzer", "chunked", "POST /kbs/v0/attest HTTP/1.1\r\nHost: t\r
 put("http_request_fuzzer", "http10-head", "HEAD / HTTP/1.0\r\n\r\n")
 for name, text in [("path", "repo/type/tag"), ("uri", "kbs:///prod/key/web"), ("tee", "snp")]:
     put("protocol_fuzzer", name, text)
+vault = lambda uri: json.dumps({"version": "0.1.0", "type": "vault", "name": uri, "provider": "kbs",
+                                "provider_settings": {}, "annotations": {}}, separators=(",", ":")).encode()
+put("sealed_secret_fuzzer", "unsigned", "sealed.fakejwsheader." + b64u(vault("kbs:///default/db/password")) + ".fakesignature")
+put("sealed_secret_fuzzer", "signed", "sealed." + sign_es256(ec_key, {"alg": "ES256", "kid": "kbs:///default/signing-key/pub"}, vault("kbs:///a/b/c")))
+envelope = {"version": "0.1.0", "type": "envelope", "key_id": "k", "encrypted_key": "ZQ==", "encrypted_data": "ZA==",
+            "wrap_type": "A256GCM", "iv": "aQ==", "provider": "aliyun", "provider_settings": {"a": 1}, "annotations": {}}
+put("sealed_secret_fuzzer", "envelope", "sealed.fakejwsheader." + b64u(json.dumps(envelope).encode()) + ".fakesignature")
