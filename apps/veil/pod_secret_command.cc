@@ -32,10 +32,6 @@ struct Entry {
   protocol::ResourcePath resource;
 };
 
-Result<protocol::ResourcePath> Resource(const std::string& uri) {
-  return protocol::ParseResourceUri(uri);
-}
-
 // --resource URI (key: its tag, or --key with exactly one) and --entry KEY=URI.
 Result<std::vector<Entry>> Entries(const SecretFlags& flags) {
   if (!flags.key.empty() && flags.resources.size() != 1) {
@@ -45,7 +41,7 @@ Result<std::vector<Entry>> Entries(const SecretFlags& flags) {
   }
   std::vector<Entry> entries;
   for (const std::string& uri : flags.resources) {
-    VEIL_ASSIGN_OR_RETURN(protocol::ResourcePath path, Resource(uri));
+    VEIL_ASSIGN_OR_RETURN(protocol::ResourcePath path, protocol::ParseResourceUri(uri));
     std::string key = flags.key.empty() ? std::string(path.tag()) : flags.key;
     entries.push_back(Entry{std::move(key), std::move(path)});
   }
@@ -54,7 +50,8 @@ Result<std::vector<Entry>> Entries(const SecretFlags& flags) {
     if (equals == std::string::npos) {
       return Fail(InvalidArgument("--entry \"" + entry + "\" is not KEY=kbs:///REPO/TYPE/TAG"));
     }
-    VEIL_ASSIGN_OR_RETURN(protocol::ResourcePath path, Resource(entry.substr(equals + 1)));
+    VEIL_ASSIGN_OR_RETURN(protocol::ResourcePath path,
+                          protocol::ParseResourceUri(entry.substr(equals + 1)));
     entries.push_back(Entry{entry.substr(0, equals), std::move(path)});
   }
   if (entries.empty()) {
@@ -142,15 +139,16 @@ int WriteSecret(const SecretFlags& flags) {
   return 0;
 }
 
-// One sealed string: its fields, and whether its signature verifies under `key`.
-bool Describe(std::ostream& out, std::string_view label, std::string_view text,
+// One sealed string: its fields, and whether its signature verifies under `key`; raises
+// `exit_code` to 2 for a malformed string, to 1 for a signature that does not verify.
+void Describe(std::ostream& out, std::string_view label, std::string_view text,
               const crypto::PublicKey* key, int& exit_code) {
   out << label << ":\n";
   auto sealed = sealed_secret::ParseSealedSecret(text);
   if (!sealed) {
     out << "  error: " << sealed.error().ToString() << "\n";
     exit_code = 2;
-    return false;
+    return;
   }
   if (sealed->signature) {
     out << "  form: signed, alg " << sealed->signature->alg << ", kid " << sealed->signature->kid
@@ -174,15 +172,14 @@ bool Describe(std::ostream& out, std::string_view label, std::string_view text,
   }
   if (key == nullptr) {
     if (sealed->signature) out << "  signature: not verified (give --verify KEY)\n";
-    return true;
+    return;
   }
   if (auto verified = sealed_secret::VerifySealedSecret(*sealed, *key); !verified) {
     out << "  signature: REFUSED: " << verified.error().ToString() << "\n";
     exit_code = std::max(exit_code, 1);
-    return false;
+    return;
   }
   out << "  signature: verified\n";
-  return true;
 }
 
 std::string_view Trim(std::string_view text) {
