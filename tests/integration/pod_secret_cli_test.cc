@@ -158,6 +158,15 @@ TEST(PodSecret, InspectFlagsClearValuesAndMalformedStrings) {
   EXPECT_NE(good.out.find("  form: unsigned"), std::string::npos) << good.out;
   EXPECT_NE(good.out.find("  name: kbs:///default/db/password\n"), std::string::npos);
 
+  // An unsigned value has nothing to verify: asked to, inspect refuses it.
+  const crypto::PrivateKey key =
+      crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value();
+  std::ofstream(dir.path() / "key.pub") << key.GetPublicKey().ToPem();
+  const CommandResult unverifiable = Veil(
+      {"pod", "secret", "inspect", unsigned_value, "--verify", (dir.path() / "key.pub").string()});
+  EXPECT_EQ(unverifiable.exit_code, 1) << unverifiable.out;
+  EXPECT_NE(unverifiable.out.find("signature: REFUSED"), std::string::npos) << unverifiable.out;
+
   const CommandResult bad = Veil({"pod", "secret", "inspect", "sealed.a.b"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.out.find("3 '.'-separated parts"), std::string::npos) << bad.out;
