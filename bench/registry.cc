@@ -8,6 +8,7 @@ const std::vector<FloorPairing>& FloorPairings() {
       {"snp/verify_cached", {kFloorEcdsaP384Verify}},
       {"snp/appraise", {kFloorEcdsaP384Verify, kFloorEs256Sign}},
       {"tpm/verify", {kFloorRsa2048Pkcs1Verify}},
+      {"tpm/verify_cached", {kFloorRsa2048Pkcs1Verify}},
       {"tpm/appraise", {kFloorRsa2048Pkcs1Verify, kFloorEs256Sign}},
       {"token/ear_sign", {kFloorEs256Sign}},
       {"jwe/ecdh_es_a256kw_p256", {kFloorEcP256Keygen, kFloorEcdhP256}},

@@ -1,8 +1,8 @@
 #pragma once
 // veil-load's workers: N clients, each a veil-agent KbsClient with its own TEE key and attester,
-// doing full KBS handshakes (auth → attest → resource, no token reuse) back to back until a
-// shared count is used up or a deadline passes. Nothing is retried: a failure is counted under
-// its step and error code, and the client goes on with the next handshake.
+// doing full KBS handshakes (auth → attest → resource, no token reuse) back to back, or at a
+// fixed rate, until a shared count is used up or a deadline passes. Nothing is retried: a failure
+// is counted under its step and error code, and the client goes on with the next handshake.
 
 #include <chrono>
 #include <cstddef>
@@ -27,6 +27,10 @@ struct LoadOptions {
   std::size_t clients = 1;
   std::optional<std::size_t> count{};            // handshakes in all, over every client
   std::chrono::duration<double> duration{10.0};  // when `count` is not set
+  // Handshakes per second over all clients (open loop): the n-th handshake is due at
+  // start + n / rate and its latency counts from then, so time spent waiting for a free client
+  // is included. None: each client starts its next handshake as soon as the last one ended.
+  std::optional<double> rate{};
   // Makes one client's attester (called once per client, on the main thread).
   std::function<Result<std::unique_ptr<agent::Attester>>()> make_attester{};
 };

@@ -28,6 +28,7 @@ struct Flags {
   std::size_t clients = 1;
   double duration_s = 10;
   std::size_t count = 0;  // 0: run for duration_s
+  double rate = 0;        // 0: back to back
   std::string write_snp_test_ca_chain;
 };
 
@@ -67,6 +68,7 @@ veil::Result<veil::bench::LoadOptions> BuildOptions(const Flags& flags) {
   options.clients = flags.clients;
   if (flags.count > 0) options.count = flags.count;
   options.duration = std::chrono::duration<double>(flags.duration_s);
+  if (flags.rate > 0) options.rate = flags.rate;
   VEIL_ASSIGN_OR_RETURN(options.make_attester, AttesterFactory(flags.tee));
   return options;
 }
@@ -79,8 +81,10 @@ void PrintLatency(const char* name, std::vector<double>& samples_ms) {
 
 void PrintReport(const Flags& flags, veil::bench::LoadResult& result) {
   const double seconds = result.elapsed.count();
-  std::printf("veil-load: %zu clients, tee %s, %s, %.2f s\n", flags.clients, flags.tee.c_str(),
+  std::printf("veil-load: %zu clients, tee %s, %s, %.2f s", flags.clients, flags.tee.c_str(),
               flags.url.c_str(), seconds);
+  if (flags.rate > 0) std::printf(", rate %.1f handshakes/s", flags.rate);
+  std::printf("\n");
   std::printf("handshakes: %zu ok, %zu errors\n", result.succeeded, result.failed);
   std::printf("throughput: %.1f handshakes/s\n",
               seconds > 0 ? static_cast<double>(result.succeeded) / seconds : 0.0);
@@ -126,6 +130,10 @@ static int Main(int argc, char** argv) {
                  "Seconds to run when --count is not given (default 10)")
       ->check(CLI::PositiveNumber);
   app.add_option("--count", flags.count, "Handshakes in all, over every client")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--rate", flags.rate,
+                 "Handshakes per second over all clients, started on schedule; latency counts "
+                 "from when each was due (default: back to back)")
       ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);

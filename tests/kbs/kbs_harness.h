@@ -50,7 +50,14 @@ struct KbsHarness {
   token::EarSigner signer;
   SecretSealer sealer;
   metrics::Registry metrics;
-  KbsContext context{clock, store, sessions, signer, sealer, metrics};
+  PolicyCache policies;  // as the trustee runs: a policy set between requests must still apply
+  KbsContext context{.clock = clock,
+                     .store = store,
+                     .sessions = sessions,
+                     .signer = signer,
+                     .sealer = sealer,
+                     .metrics = metrics,
+                     .policies = &policies};
   RcarService rcar{context};
   ResourceService resources{context};
 };

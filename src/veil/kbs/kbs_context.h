@@ -1,16 +1,18 @@
 #pragma once
 // What the KBS handlers share: the injected clock, the store, the session table, the token
 // signer, the secret sealer, the metrics registry, where VCEKs are looked up, the SNP chains
-// already verified and which other attestation services' tokens are trusted. Owned by the
-// trustee; handlers borrow it.
+// already verified, the TPM attestation keys already loaded, the policies already parsed and
+// which other attestation services' tokens are trusted. Owned by the trustee; handlers borrow it.
 
 #include <chrono>
 #include <vector>
 
 #include "veil/appraisal/snp/verified_chain_cache.h"
+#include "veil/appraisal/tpm/attestation_key_cache.h"
 #include "veil/base/clock.h"
 #include "veil/crypto/certificate.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
+#include "veil/kbs/policy_cache.h"
 #include "veil/kbs/secret_sealer.h"
 #include "veil/kbs/session_table.h"
 #include "veil/metrics/registry.h"
@@ -39,6 +41,11 @@ struct KbsContext {
   // TEST ONLY (veil-trustee --insecure-test-snp-ca-chain): SNP chains end at this [ASK, ARK]
   // instead of AMD's bundled roots. nullptr in every real deployment.
   const std::vector<crypto::Certificate>* insecure_test_snp_ca_chain = nullptr;
+  // TPM attestation keys already loaded, shared by the handler threads (none: each quote's AK is
+  // loaded again).
+  appraisal::tpm::AttestationKeyCache* tpm_aks = nullptr;
+  // Policies already parsed, keyed by their text (none: each request parses the stored policy).
+  PolicyCache* policies = nullptr;
 };
 
 }  // namespace veil::kbs

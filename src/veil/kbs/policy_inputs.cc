@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "veil/kbs/policy_cache.h"
 #include "veil/policy/coco/rego_document.h"
 #include "veil/policy/default_policies.h"
 
@@ -26,16 +27,27 @@ Result<AnyResourcePolicy> ParseAnyResourcePolicy(std::string_view text) {
   return veil;
 }
 
-Result<AnyAttestationPolicy> CurrentAttestationPolicy(store::Store& store) {
+Result<std::shared_ptr<const AnyAttestationPolicy>> CurrentAttestationPolicy(store::Store& store,
+                                                                             PolicyCache* cache) {
+  static const auto kDefault =
+      std::make_shared<const AnyAttestationPolicy>(policy::DefaultAttestationPolicy());
   VEIL_ASSIGN_OR_RETURN(auto record, store.GetPolicy(store::PolicyKind::kAttestation));
-  if (!record) return policy::DefaultAttestationPolicy();
-  return ParseAnyAttestationPolicy(record->policy.text, record->policy.id);
+  if (!record) return kDefault;
+  if (cache != nullptr) return cache->Attestation(record->policy);
+  VEIL_ASSIGN_OR_RETURN(auto parsed,
+                        ParseAnyAttestationPolicy(record->policy.text, record->policy.id));
+  return std::make_shared<const AnyAttestationPolicy>(std::move(parsed));
 }
 
-Result<AnyResourcePolicy> CurrentResourcePolicy(store::Store& store) {
+Result<std::shared_ptr<const AnyResourcePolicy>> CurrentResourcePolicy(store::Store& store,
+                                                                       PolicyCache* cache) {
+  static const auto kDefault =
+      std::make_shared<const AnyResourcePolicy>(policy::DefaultResourcePolicy());
   VEIL_ASSIGN_OR_RETURN(auto record, store.GetPolicy(store::PolicyKind::kResource));
-  if (!record) return policy::DefaultResourcePolicy();
-  return ParseAnyResourcePolicy(record->policy.text);
+  if (!record) return kDefault;
+  if (cache != nullptr) return cache->Resource(record->policy);
+  VEIL_ASSIGN_OR_RETURN(auto parsed, ParseAnyResourcePolicy(record->policy.text));
+  return std::make_shared<const AnyResourcePolicy>(std::move(parsed));
 }
 
 Result<policy::ReferenceValueSet> CurrentReferenceValues(store::Store& store) {

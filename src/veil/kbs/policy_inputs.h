@@ -4,6 +4,7 @@
 // A stored policy is Veil's (YAML or JSON, docs/policy.md) or Rego (docs/policy-rego.md), told
 // apart by its content: a Rego module begins with `package`.
 
+#include <memory>
 #include <variant>
 
 #include "veil/base/result.h"
@@ -24,8 +25,15 @@ using AnyResourcePolicy = std::variant<policy::ResourcePolicy, policy::coco::Reg
 Result<AnyAttestationPolicy> ParseAnyAttestationPolicy(std::string_view text, std::string id);
 Result<AnyResourcePolicy> ParseAnyResourcePolicy(std::string_view text);
 
-Result<AnyAttestationPolicy> CurrentAttestationPolicy(store::Store& store);
-Result<AnyResourcePolicy> CurrentResourcePolicy(store::Store& store);
+class PolicyCache;
+
+// The stored policy, read from `store` on every call; parsed through `cache` when one is given
+// (policy_cache.h: parsed again only when the stored text changed), else parsed here. The
+// built-in default, when none is stored, is parsed once per process.
+Result<std::shared_ptr<const AnyAttestationPolicy>> CurrentAttestationPolicy(
+    store::Store& store, PolicyCache* cache = nullptr);
+Result<std::shared_ptr<const AnyResourcePolicy>> CurrentResourcePolicy(
+    store::Store& store, PolicyCache* cache = nullptr);
 Result<policy::ReferenceValueSet> CurrentReferenceValues(store::Store& store);
 
 }  // namespace veil::kbs

@@ -115,12 +115,13 @@ http::Response RcarService::Attest(const http::Request& request) {
         auto claims,
         AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data, init_data,
                              context_.clock, &context_.vcek_sources, context_.snp_chains,
-                             context_.insecure_test_snp_ca_chain}));
+                             context_.insecure_test_snp_ca_chain, context_.tpm_aks}));
     VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
-    VEIL_ASSIGN_OR_RETURN(auto attestation_policy, CurrentAttestationPolicy(context_.store));
+    VEIL_ASSIGN_OR_RETURN(auto attestation_policy,
+                          CurrentAttestationPolicy(context_.store, context_.policies));
     VEIL_ASSIGN_OR_RETURN(
         const policy::Appraisal appraisal,
-        Appraise(attestation_policy, claims,
+        Appraise(*attestation_policy, claims,
                  {HexEncode(report_data),
                   {{"tee-pubkey", attest.tee_pubkey}, {"nonce", attest.nonce}},
                   init_data ? nlohmann::json(HexEncode(init_data->digest)) : nlohmann::json(),

@@ -85,8 +85,9 @@ http::Response ResourceService::Get(const http::Request& request) {
   if (view->token_id.empty()) view->token_id = presented->digest;
 
   auto decision = [&]() -> Result<policy::ResourceDecision> {
-    VEIL_ASSIGN_OR_RETURN(auto resource_policy, CurrentResourcePolicy(context_.store));
-    if (const auto* rego = std::get_if<policy::coco::RegoResourcePolicy>(&resource_policy)) {
+    VEIL_ASSIGN_OR_RETURN(auto resource_policy,
+                          CurrentResourcePolicy(context_.store, context_.policies));
+    if (const auto* rego = std::get_if<policy::coco::RegoResourcePolicy>(resource_policy.get())) {
       // CoCo's KBS: input is the token's claims, data names the plugin and the path.
       return policy::coco::DecideRegoResource(*rego, claims, policy::coco::CocoResourceData(*path));
     }
@@ -100,7 +101,7 @@ http::Response ResourceService::Get(const http::Request& request) {
                                            .policy_id = view->policy_id,
                                            .attestation_service = presented->attestation_service,
                                            .unverified = view->unverified});
-    return policy::DecideResource(std::get<policy::ResourcePolicy>(resource_policy), input,
+    return policy::DecideResource(std::get<policy::ResourcePolicy>(*resource_policy), input,
                                   references, now);
   }();
   if (!decision) return ErrorResponse(FromError(KbsErrorKind::kInternal, decision.error()));

@@ -80,9 +80,10 @@ Result<appraisal::VerifiedClaims> AppraiseTpm(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::tpm::ParseCocoTpmEvidence(input.primary_evidence));
   // The quote's qualifying data is the report data cut to 32 bytes (docs/kbs-protocol.md §2, TPM).
   Bytes nonce = ToBytes(input.report_data.first(32));
-  VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::tpm::VerifyQuote(
-                                         {evidence.ak_public, evidence.message, evidence.signature,
-                                          AsBytes(evidence.pcrs), nonce, std::nullopt}));
+  VEIL_ASSIGN_OR_RETURN(
+      auto claims,
+      appraisal::tpm::VerifyQuote({evidence.ak_public, evidence.message, evidence.signature,
+                                   AsBytes(evidence.pcrs), nonce, std::nullopt, input.tpm_aks}));
   VEIL_TRY(CheckPcr8(claims, input.init_data));
   return claims;
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "veil/appraisal/snp/verified_chain_cache.h"
+#include "veil/appraisal/tpm/attestation_key_cache.h"
 #include "veil/appraisal/verified_claims.h"
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
@@ -33,6 +34,8 @@ struct TeeEvidenceInput {
   appraisal::snp::VerifiedChainCache* snp_chains = nullptr;
   // TEST ONLY: [ASK, ARK] that SNP chains end at instead of AMD's bundled roots (nullptr: AMD's).
   const std::vector<crypto::Certificate>* insecure_test_snp_ca_chain = nullptr;
+  // TPM attestation keys loaded before (nullptr: every quote's AK is loaded).
+  appraisal::tpm::AttestationKeyCache* tpm_aks = nullptr;
 };
 
 // kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's

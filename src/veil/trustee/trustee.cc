@@ -192,6 +192,8 @@ struct Trustee::Parts {
   std::optional<kbs::SessionTable> sessions;
   metrics::Registry metrics;
   appraisal::snp::VerifiedChainCache snp_chains;
+  appraisal::tpm::AttestationKeyCache tpm_aks;
+  kbs::PolicyCache policies;
   std::optional<std::vector<crypto::Certificate>> insecure_test_snp_ca_chain;
   std::optional<kbs::KbsContext> context;
   std::optional<admin::AdminAuthenticator> authenticator;
@@ -239,6 +241,8 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
                                     config.token_ttl, config.max_token_bytes,
                                     VcekSourcesFrom(config), p.passport.get(), &p.snp_chains});
+  p.context->tpm_aks = &p.tpm_aks;
+  p.context->policies = &p.policies;
   VEIL_ASSIGN_OR_RETURN(p.insecure_test_snp_ca_chain, LoadInsecureTestSnpCaChain(config));
   if (p.insecure_test_snp_ca_chain) {
     p.context->insecure_test_snp_ca_chain = &*p.insecure_test_snp_ca_chain;

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "access_log_recorder.h"
@@ -136,6 +137,60 @@ TEST_F(ServerTest, KeepsTheConnectionAliveAcrossRequests) {
   EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["path"], "/one");
   EXPECT_EQ(JsonOf(BodyOf(connection.ReadResponse()))["path"], "/two");
   EXPECT_EQ(calls_, 4);
+}
+
+TEST_F(ServerTest, ClosesAfterTheLastRequestAConnectionMayServe) {
+  ServerOptions options = LoopbackOptions();
+  options.max_requests_per_connection = 3;
+  StartEcho(options);
+  RawConnection connection(port());
+  ASSERT_TRUE(connection.connected());
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(connection.Send(kGetEcho));
+    const std::string response = connection.ReadResponse();
+    ASSERT_EQ(StatusOf(response), 200u) << response;
+    EXPECT_EQ(HeaderOf(response, "Connection"), i < 3 ? "" : "close") << i;
+  }
+  EXPECT_TRUE(connection.WaitForClose());
+  EXPECT_EQ(calls_, 3);
+}
+
+// A KeepAliveClient's requests share one connection; Send's each open their own.
+TEST_F(ServerTest, AKeepAliveClientReusesItsConnection) {
+  StartEcho();
+  KeepAliveClient client;
+  std::set<std::string> peers;
+  for (int i = 0; i < 3; ++i) {
+    auto response = client.Send({.method = "POST", .url = Url(*server_, "/echo"), .body = "x"});
+    ASSERT_TRUE(response) << response.error().ToString();
+    EXPECT_EQ(response->status, 200u);
+    peers.insert(JsonOf(response->body)["peer"].get<std::string>());
+  }
+  EXPECT_EQ(peers.size(), 1u);
+  peers.clear();
+  for (int i = 0; i < 2; ++i) {
+    auto response = Send({.url = Url(*server_, "/echo")});
+    ASSERT_TRUE(response) << response.error().ToString();
+    peers.insert(JsonOf(response->body)["peer"].get<std::string>());
+  }
+  EXPECT_EQ(peers.size(), 2u);
+}
+
+// When the server closes a kept-alive connection (its request cap here), the client reconnects.
+TEST_F(ServerTest, AKeepAliveClientReconnectsWhenTheServerClosed) {
+  ServerOptions options = LoopbackOptions();
+  options.max_requests_per_connection = 2;
+  StartEcho(options);
+  KeepAliveClient client;
+  std::set<std::string> peers;
+  for (int i = 0; i < 5; ++i) {
+    auto response = client.Send({.url = Url(*server_, "/echo")});
+    ASSERT_TRUE(response) << response.error().ToString();
+    EXPECT_EQ(response->status, 200u);
+    peers.insert(JsonOf(response->body)["peer"].get<std::string>());
+  }
+  EXPECT_EQ(peers.size(), 3u);  // 2 + 2 + 1 requests
+  EXPECT_EQ(calls_, 5);
 }
 
 TEST_F(ServerTest, ClosesWhenTheClientAsksOrSpeaksHttp10) {
@@ -675,6 +730,8 @@ TEST(Server, RejectsUnusableOptions) {
                  "expected positive read, idle and write timeouts, got 0 ms, 15000 ms, 10000 ms");
   expect_invalid(ServerOptions{.max_connections = 0}, ok,
                  "expected max_connections of at least 1, got 0");
+  expect_invalid(ServerOptions{.max_requests_per_connection = 0}, ok,
+                 "expected max_requests_per_connection of at least 1, got 0");
   expect_invalid(ServerOptions{}, nullptr, "expected a request handler, got an empty function");
 }
 

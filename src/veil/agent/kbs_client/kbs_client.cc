@@ -87,7 +87,7 @@ Result<KbsClient::Challenge> KbsClient::RequestChallenge() {
                                {"tee", protocol::TeeKindName(attester_->tee())},
                                {"extra-params", ""}};
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
-                        Exchange(options_, PostJson("/kbs/v0/auth", body, "")));
+                        Exchange(options_, http_, PostJson("/kbs/v0/auth", body, "")));
   if (response.status != 200) return Fail(Refused("/auth", response));
   auto challenge = json::ParseJsonObject(response.body, "the /auth answer");
   if (!challenge) return Fail(std::move(challenge).error().WithContext("kbs"));
@@ -114,7 +114,7 @@ Result<AttestationToken> KbsClient::SubmitEvidence(const Challenge& challenge) {
       {"runtime-data", {{"nonce", nonce}, {"tee-pubkey", tee_key_.public_jwk()}}},
       {"tee-evidence", {{"primary_evidence", std::move(evidence)}, {"additional_evidence", ""}}}};
   VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
-                        Exchange(options_, PostJson("/kbs/v0/attest", body, cookie)));
+                        Exchange(options_, http_, PostJson("/kbs/v0/attest", body, cookie)));
   if (response.status != 200) return Fail(Refused("the attestation", response));
   auto answer = json::ParseJsonObject(response.body, "the /attest answer");
   if (!answer) return Fail(std::move(answer).error().WithContext("kbs"));
@@ -138,7 +138,8 @@ Result<crypto::SecretBytes> KbsClient::FetchResource(const protocol::ResourcePat
                                                      const AttestationToken& token) {
   http::ClientRequest request{.method = "GET", .url = "/kbs/v0/resource/" + path.str()};
   request.headers.Add("Authorization", "Bearer " + token.jwt);
-  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(options_, std::move(request)));
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
+                        Exchange(options_, http_, std::move(request)));
   if (response.status != 200) {
     const KbsProblem problem = ReadProblem(response);
     if (problem.variant == "ResourceNotFound") {

@@ -3,7 +3,8 @@
 // trustee serve it: /auth → challenge nonce; the attester's evidence bound to
 // JCS+SHA-384(nonce, TEE public key); /attest → attestation token; resources fetched with the
 // token as Bearer and decrypted with the in-memory TEE key. The token is cached until shortly
-// before it expires. Unreachable trustees and 502/503/504 answers are retried with backoff;
+// before it expires. Requests share one HTTP/1.1 keep-alive connection while the trustee keeps it
+// open. Unreachable trustees and 502/503/504 answers are retried with backoff;
 // refusals (and a 500) are final and carry the trustee's own reason.
 
 #include <chrono>
@@ -19,6 +20,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/secret_bytes.h"
+#include "veil/http/client/client.h"
 #include "veil/protocol/binding_hash.h"
 #include "veil/protocol/resource_path.h"
 
@@ -95,6 +97,7 @@ class KbsClient {
   TeeKey tee_key_;
   std::vector<crypto::PublicKey> token_keys_;  // empty: the token's signature is not checked
   std::optional<AttestationToken> token_;
+  http::KeepAliveClient http_;  // one connection to the trustee, kept open between requests
 };
 
 }  // namespace veil::agent

@@ -14,6 +14,7 @@ constexpr std::size_t kMaxQuotedBody = 200;  // in input bytes, before escaping
 }  // namespace
 
 Result<http::ClientResponse> Exchange(const KbsClientOptions& options,
+                                      http::KeepAliveClient& connection,
                                       http::ClientRequest request) {
   request.url = options.url + request.url;
   request.timeout = options.timeout;
@@ -21,7 +22,7 @@ Result<http::ClientResponse> Exchange(const KbsClientOptions& options,
   request.pinned_public_key = options.pinned_public_key;
   request.cancelled = options.cancelled;
   const std::string target = request.method + " " + request.url;
-  auto response = http::Send(request);
+  auto response = connection.Send(request);
   if (!response) return Fail(std::move(response).error().WithContext(target));
   // Gateways and an overloaded or restarting trustee are worth another try; a 500 is a fault
   // the trustee will repeat, so it is reported at once (as a refusal, by the caller).

@@ -17,10 +17,12 @@ struct KbsProblem {
   std::string detail;   // the trustee's reason (or the raw body when not a problem answer)
 };
 
-// Sends `request` to the trustee with the options' TLS trust and timeout. kUnavailable for
-// transport errors and 502/503/504 answers; kVerificationFailed when the TLS pin or CA did not
-// match.
-Result<http::ClientResponse> Exchange(const KbsClientOptions& options, http::ClientRequest request);
+// Sends `request` to the trustee through `connection` (kept open between a guest's requests) with
+// the options' TLS trust and timeout. kUnavailable for transport errors and 502/503/504 answers;
+// kVerificationFailed when the TLS pin or CA did not match.
+Result<http::ClientResponse> Exchange(const KbsClientOptions& options,
+                                      http::KeepAliveClient& connection,
+                                      http::ClientRequest request);
 
 KbsProblem ReadProblem(const http::ClientResponse& response);
 

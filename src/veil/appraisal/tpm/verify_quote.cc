@@ -1,6 +1,7 @@
 #include "veil/appraisal/tpm/verify_quote.h"
 
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -23,7 +24,7 @@ using evidence::tpm::SignatureSchemeName;
 
 // The parsed evidence; nothing in it is trusted before ParseAndVerify has checked it.
 struct ParsedQuote {
-  AttestationKey ak;
+  std::shared_ptr<const DescribedAttestationKey> ak;
   QuoteAttest attest;
   Signature signature;
   evidence::tpm::PcrValues pcrs;
@@ -36,7 +37,8 @@ std::string SchemeAndHash(std::uint16_t scheme, std::uint16_t hash) {
 }
 
 Result<ParsedQuote> Parse(const QuoteInput& input) {
-  VEIL_ASSIGN_OR_RETURN(AttestationKey ak, LoadAttestationKey(input.ak));
+  VEIL_ASSIGN_OR_RETURN(auto ak, input.ak_cache != nullptr ? input.ak_cache->Load(input.ak)
+                                                           : DescribeAttestationKey(input.ak));
   VEIL_ASSIGN_OR_RETURN(QuoteAttest attest, evidence::tpm::ParseQuoteAttest(input.attest));
   VEIL_ASSIGN_OR_RETURN(Signature signature, evidence::tpm::ParseSignature(input.signature));
   VEIL_ASSIGN_OR_RETURN(evidence::tpm::PcrFile pcrs,
@@ -132,8 +134,8 @@ std::string FirmwareVersionHex(std::uint64_t version) {
 nlohmann::json Claims(const ParsedQuote& quote) {
   const evidence::tpm::ClockInfo& clock = quote.attest.clock_info;
   return {
-      {"ak", HexEncode(crypto::Sha256(quote.ak.key.SpkiDer()))},
-      {"ak_type", quote.ak.key.Describe()},
+      {"ak", quote.ak->fingerprint},
+      {"ak_type", quote.ak->type},
       {"nonce", HexEncode(quote.attest.extra_data)},
       {"pcrs", PcrClaims(quote.pcrs)},
       {"pcr_digest", HexEncode(quote.attest.pcr_digest)},
@@ -152,7 +154,7 @@ nlohmann::json Claims(const ParsedQuote& quote) {
 // Every check of VerifyQuote() in order; the claims of a quote that passed them all.
 Result<nlohmann::json> ParseAndVerify(const QuoteInput& input) {
   VEIL_ASSIGN_OR_RETURN(const ParsedQuote quote, Parse(input));
-  VEIL_TRY(VerifySignature(quote.ak, quote.signature, input.attest));
+  VEIL_TRY(VerifySignature(quote.ak->ak, quote.signature, input.attest));
   VEIL_TRY(CheckSelection(input.expected_selection, quote.attest.pcr_select));
   VEIL_TRY(CheckNonce(input.expected_nonce, quote.attest.extra_data));
   VEIL_TRY(CheckPcrDigest(quote));

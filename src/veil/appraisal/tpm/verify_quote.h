@@ -12,6 +12,7 @@
 
 #include <optional>
 
+#include "veil/appraisal/tpm/attestation_key_cache.h"
 #include "veil/appraisal/verified_claims.h"
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
@@ -28,6 +29,8 @@ struct QuoteInput {
   std::optional<Bytes> expected_nonce;  // must equal extraData when set
   std::optional<evidence::tpm::PcrSelection>
       expected_selection;  // must select the same PCRs when set
+  // AKs already loaded, shared between calls (none: the AK is loaded for this quote alone).
+  AttestationKeyCache* ak_cache = nullptr;
 };
 
 // Errors carry context "tpm". kMalformed / kUnsupported for bytes that do not parse;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "veil/base/byte_reader.h"
@@ -65,8 +66,8 @@ Result<PcrValues> AssignInOrder(const std::vector<ByteSpan>& digests,
   return values;
 }
 
-// Keeps exactly the selected PCRs; every one must have a value.
-Result<PcrValues> KeepSelected(const PcrValues& all, const PcrSelection& selection) {
+// Keeps exactly the selected PCRs (moved out of `all`); every one must have a value.
+Result<PcrValues> KeepSelected(PcrValues& all, const PcrSelection& selection) {
   PcrValues selected;
   for (const PcrBank& bank : selection.banks) {
     for (std::uint32_t index : bank.indexes) {
@@ -75,7 +76,7 @@ Result<PcrValues> KeepSelected(const PcrValues& all, const PcrSelection& selecti
         return Fail(Malformed("PCR file has no value for selected PCR " +
                               std::string(HashAlgName(bank.hash)) + ":" + std::to_string(index)));
       }
-      selected[bank.hash][index] = found_bank->second.at(index);
+      selected[bank.hash][index] = std::move(found_bank->second.at(index));
     }
   }
   return selected;

@@ -135,36 +135,62 @@ Status Configure(CURL* curl, const ClientRequest& request, curl_slist* headers,
   return options.status();
 }
 
-Result<ClientResponse> Perform(const ClientRequest& request) {
+// One exchange on `curl`, a fresh handle or one reset since its last exchange (curl_easy_reset
+// keeps the handle's open connections, so the next exchange with the same server reuses one).
+Result<ClientResponse> Perform(CURL* curl_handle, const ClientRequest& request) {
   VEIL_TRY(ValidateRequest(request));
-  VEIL_ASSIGN_OR_RETURN(CurlEasyPtr curl, internal::NewCurlEasy());
   VEIL_ASSIGN_OR_RETURN(CurlSlistPtr headers, BuildHeaderList(request));
   internal::ResponseCollector collector(request.max_response_bytes);
   char error_buffer[CURL_ERROR_SIZE] = {};
-  VEIL_TRY(Configure(curl.get(), request, headers.get(), collector, error_buffer));
+  VEIL_TRY(Configure(curl_handle, request, headers.get(), collector, error_buffer));
 
-  const CURLcode code = curl_easy_perform(curl.get());
+  const CURLcode code = curl_easy_perform(curl_handle);
   if (collector.body_too_large() || code == CURLE_FILESIZE_EXCEEDED) {
     return Fail(Unavailable("expected a response body of at most " +
                             std::to_string(request.max_response_bytes) + " bytes, got more"));
   }
   if (code != CURLE_OK) return Fail(internal::CurlError(code, error_buffer));
   long status = 0;
-  if (curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status <= 0) {
+  if (curl_easy_getinfo(curl_handle, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status <= 0) {
     return Fail(Internal("curl reported no response status for " + request.url));
   }
   return ClientResponse{static_cast<unsigned>(status), collector.TakeHeaders(),
                         collector.TakeBody()};
 }
 
-}  // namespace
-
-Result<ClientResponse> Send(const ClientRequest& request) {
-  auto response = Perform(request);
+Result<ClientResponse> WithContext(Result<ClientResponse> response, const ClientRequest& request) {
   if (!response)
     return Fail(std::move(response).error().WithContext("http client: " + request.method + " " +
                                                         request.url));
   return response;
+}
+
+}  // namespace
+
+Result<ClientResponse> Send(const ClientRequest& request) {
+  auto curl = internal::NewCurlEasy();
+  if (!curl) return WithContext(Fail(std::move(curl).error()), request);
+  return WithContext(Perform(curl->get(), request), request);
+}
+
+struct KeepAliveClient::Handle {
+  CurlEasyPtr curl;
+};
+
+KeepAliveClient::KeepAliveClient() = default;
+KeepAliveClient::~KeepAliveClient() = default;
+KeepAliveClient::KeepAliveClient(KeepAliveClient&&) noexcept = default;
+KeepAliveClient& KeepAliveClient::operator=(KeepAliveClient&&) noexcept = default;
+
+Result<ClientResponse> KeepAliveClient::Send(const ClientRequest& request) {
+  if (!handle_) {
+    auto curl = internal::NewCurlEasy();
+    if (!curl) return WithContext(Fail(std::move(curl).error()), request);
+    handle_ = std::make_unique<Handle>(Handle{std::move(*curl)});
+  } else {
+    curl_easy_reset(handle_->curl.get());  // every option back to its default; connections stay
+  }
+  return WithContext(Perform(handle_->curl.get(), request), request);
 }
 
 }  // namespace veil::http

@@ -1,5 +1,6 @@
 #pragma once
-// A one-shot HTTP client (libcurl). Each Send uses a fresh connection; it keeps no cookies
+// An HTTP client (libcurl). Send uses a fresh connection each time; a KeepAliveClient keeps its
+// connection open between requests (HTTP/1.1 keep-alive). Either keeps no cookies
 // (callers send Cookie headers themselves), follows no redirects (a 3xx is returned as is), uses
 // no proxy (environment proxy variables are ignored) and bounds the response body. Designated
 // initializers name just what differs: Send({.method = "POST", .url = url, .body = json}).
@@ -8,6 +9,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -47,5 +49,23 @@ struct ClientResponse {
 // kUnavailable: connection refused, DNS, timeout, TLS handshake, reset, body over the limit;
 // the message carries curl's own description.
 Result<ClientResponse> Send(const ClientRequest& request);
+
+// Sends requests one after another over one connection while the server keeps it open (HTTP/1.1
+// keep-alive; curl reconnects when the server closed it, or when a request goes to another host or
+// with other TLS trust). Each request is configured afresh, as Send does, with the same errors.
+// Not safe for concurrent use: one per thread (or per guest).
+class KeepAliveClient {
+ public:
+  KeepAliveClient();
+  ~KeepAliveClient();
+  KeepAliveClient(KeepAliveClient&&) noexcept;
+  KeepAliveClient& operator=(KeepAliveClient&&) noexcept;
+
+  Result<ClientResponse> Send(const ClientRequest& request);
+
+ private:
+  struct Handle;
+  std::unique_ptr<Handle> handle_;  // created at the first Send
+};
 
 }  // namespace veil::http

@@ -209,7 +209,8 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
     if (ec) return FailRead(ec);
     Tcp().expires_never();  // nothing is pending while the handler runs
     BeastRequest beast = parser_->release();
-    const bool keep_alive = beast.keep_alive();
+    ++requests_;
+    const bool keep_alive = beast.keep_alive() && requests_ < Options().max_requests_per_connection;
     const unsigned version = beast.version();
     head_request_ = beast.method() == bhttp::verb::head;
     const Request request = ToRequest(std::move(beast), std::move(target_), peer_);
@@ -319,6 +320,7 @@ class Connection final : public std::enable_shared_from_this<Connection<Stream>>
   BeastResponse response_;
   bool head_request_ = false;
   bool served_a_request_ = false;
+  std::size_t requests_ = 0;  // read on this connection, the current one included
   SteadyClock::time_point started_;
   AccessLogEntry entry_;
   std::array<char, 4096> discard_{};

@@ -42,6 +42,9 @@ Status ValidateOptions(const ServerOptions& options, const Handler& handler) {
     return Fail(InvalidArgument("expected max_header_bytes in 1..2^32-1, got " +
                                 std::to_string(options.max_header_bytes)));
   }
+  if (options.max_requests_per_connection == 0) {
+    return Fail(InvalidArgument("expected max_requests_per_connection of at least 1, got 0"));
+  }
   const std::chrono::milliseconds zero{0};
   if (options.read_timeout <= zero || options.idle_timeout <= zero ||
       options.write_timeout <= zero) {

@@ -52,6 +52,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{10'000};
   // Wait for the next request on a kept-alive connection.
   std::chrono::milliseconds idle_timeout{15'000};
+  // Requests served on one connection at most; the last of them is answered with
+  // "Connection: close", so no client holds a connection (and its slot) forever.
+  std::size_t max_requests_per_connection = 1000;
   // Open connections at most; one accepted beyond it is closed at once (see limit_reached).
   // Keep it well below the process's file descriptor limit (RLIMIT_NOFILE).
   std::size_t max_connections = 512;
