@@ -1,11 +1,14 @@
 #include "pod_command.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
+#include "admin_connection.h"
 
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
@@ -15,8 +18,11 @@
 #include "veil/kubernetes/agent_policy.h"
 #include "veil/kubernetes/agent_policy_explain.h"
 #include "veil/kubernetes/pod_tee.h"
+#include "veil/kubernetes/registration/init_data_reference.h"
+#include "veil/kubernetes/registration/pod_resource_rules.h"
 #include "veil/kubernetes/seal.h"
 #include "veil/kubernetes/sealed_policies.h"
+#include "veil/protocol/resource_uri.h"
 
 namespace veil::cli {
 namespace {
@@ -27,6 +33,9 @@ struct SealFlags {
   std::vector<std::string> manifests;
   std::string trustee, tee, trustee_ca, policy, runtime_class, out;
   bool pin_images = false;
+  std::vector<std::string> resources;  // --resource: every sealed pod receives these
+  bool register_values = false;        // --register
+  Connection connection;               // --url, --key, --ca of the admin API
 };
 
 // The guest configuration every sealed object shares; its policy is --policy's or per pod.
@@ -117,6 +126,102 @@ Status Report(std::ostream& out, const std::string& manifest,
   return {};
 }
 
+std::string ShellQuoted(std::string_view text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string Joined(const std::vector<protocol::ResourcePath>& resources) {
+  std::string joined;
+  for (const protocol::ResourcePath& resource : resources)
+    joined += (joined.empty() ? "" : ", ") + resource.str();
+  return joined;
+}
+
+Result<std::vector<protocol::ResourcePath>> ParseResourceFlags(const SealFlags& flags) {
+  std::vector<protocol::ResourcePath> resources;
+  for (const std::string& uri : flags.resources) {
+    auto path = protocol::ParseResourceUri(uri);
+    if (!path) return Fail(InvalidArgument("--resource: " + path.error().message));
+    if (std::find(resources.begin(), resources.end(), *path) == resources.end())
+      resources.push_back(std::move(*path));
+  }
+  return resources;
+}
+
+// A sealed object as --register sees it: its digest and the resources it receives (--resource's,
+// then its veil.dev/resources annotation's).
+Result<kubernetes::SealedWorkload> WorkloadOf(const std::string& manifest,
+                                              const kubernetes::SealedObject& object,
+                                              const std::vector<protocol::ResourcePath>& common) {
+  VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
+                        initdata::ParseInitData(object.init_data_toml));
+  kubernetes::SealedWorkload workload{
+      manifest, object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name),
+      object.ns, HexEncode(init.digest), common};
+  auto own = kubernetes::ParseResourceList(object.resources);
+  if (!own) {
+    return Fail(InvalidArgument(manifest + ": " + Describe(object) + ": " +
+                                std::string(kubernetes::kResourcesAnnotationKey) + ": " +
+                                own.error().message));
+  }
+  for (protocol::ResourcePath& resource : *own) {
+    if (std::find(workload.resources.begin(), workload.resources.end(), resource) ==
+        workload.resources.end())
+      workload.resources.push_back(std::move(resource));
+  }
+  return workload;
+}
+
+// Without --register: what the owner would run to do it by hand.
+Status PrintRegistration(std::ostream& out,
+                         const std::vector<kubernetes::InitDataReference>& references) {
+  if (references.empty()) return {};
+  out << "to register (or seal again with --register):\n";
+  for (const kubernetes::InitDataReference& reference : references) {
+    out << "  veil refval add " << reference.name << " " << reference.value << " --provenance "
+        << ShellQuoted(reference.provenance) << "\n";
+  }
+  out << "and put first in the trustee's resource policy (veil policy get resource > FILE; edit; "
+         "veil policy set resource FILE):\n";
+  for (const protocol::ResourcePath& resource : kubernetes::ReferencedResources(references)) {
+    VEIL_ASSIGN_OR_RETURN(const nlohmann::json rule, kubernetes::PodResourceRule(resource));
+    out << "  " << rule.dump() << "\n";
+  }
+  return {};
+}
+
+// --register: the values appended (a value the name already has only takes the new provenance),
+// then the resource policy's rules merged in, stored only when a rule was missing.
+Status Register(const admin_client::AdminClient& client, std::ostream& out,
+                const std::vector<kubernetes::InitDataReference>& references) {
+  for (const kubernetes::InitDataReference& reference : references) {
+    VEIL_TRY(client.AddReferenceValue({reference.name,
+                                       {reference.value},
+                                       reference.provenance,
+                                       std::nullopt,
+                                       admin_client::ReferenceValueMode::kAppend}));
+    out << "registered " << reference.name << " " << reference.value << " (" << reference.provenance
+        << ")\n";
+  }
+  const std::vector<protocol::ResourcePath> resources = kubernetes::ReferencedResources(references);
+  VEIL_ASSIGN_OR_RETURN(const nlohmann::json current,
+                        client.GetPolicy(admin_client::PolicyKind::kResource));
+  const std::string text = current.value("policy", std::string());
+  VEIL_ASSIGN_OR_RETURN(const kubernetes::MergedResourcePolicy merged,
+                        kubernetes::MergePodResourceRules(text, resources));
+  if (merged.added.empty()) {
+    out << "resource policy " << merged.id << ": already releases " << Joined(resources)
+        << " only to registered init-data\n";
+    return {};
+  }
+  VEIL_TRY(client.SetPolicy(admin_client::PolicyKind::kResource, AsBytes(merged.text)));
+  out << "resource policy " << merged.id << ": now releases " << Joined(merged.added)
+      << " only to registered init-data\n";
+  return {};
+}
+
 int Seal(const SealFlags& flags) {
   auto tee = kubernetes::ParsePodTee(flags.tee);
   auto config =
@@ -127,9 +232,23 @@ int Seal(const SealFlags& flags) {
                                      : initdata::RenderInitData(*config);
   auto paths =
       flags.out.empty() ? Result<std::vector<std::filesystem::path>>{} : OutputPaths(flags);
-  if (!toml || !paths) {
-    std::cerr << "veil pod seal: " << (!toml ? toml.error() : paths.error()).ToString() << "\n";
+  auto common = ParseResourceFlags(flags);
+  if (!toml || !paths || !common) {
+    std::cerr << "veil pod seal: "
+              << (!toml    ? toml.error()
+                  : !paths ? paths.error()
+                           : common.error())
+                     .ToString()
+              << "\n";
     return 2;
+  }
+  // --register needs the admin key: refused before anything is written.
+  const SystemClock clock;
+  std::optional<admin_client::AdminClient> client;
+  if (flags.register_values) {
+    auto connected = Connect(flags.connection, clock);
+    if (!connected) return cli::Report(connected.error(), &flags.connection);
+    client.emplace(std::move(*connected));
   }
   const kubernetes::SealOptions options{flags.runtime_class.empty()
                                             ? std::string(kubernetes::DefaultRuntimeClass(*tee))
@@ -138,6 +257,7 @@ int Seal(const SealFlags& flags) {
   std::ostream& report = flags.out.empty() ? std::cerr : std::cout;
   std::error_code mkdir_error;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out, mkdir_error);
+  std::vector<kubernetes::SealedWorkload> workloads;
   for (std::size_t i = 0; i < flags.manifests.size(); ++i) {
     const std::string& manifest = flags.manifests[i];
     auto text = ReadFileText(manifest, kMaxManifestBytes);
@@ -162,6 +282,33 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << reported.error().ToString() << "\n";
       return 2;
     }
+    for (const kubernetes::SealedObject& object : sealed->objects) {
+      auto workload = WorkloadOf(manifest, object, *common);
+      if (!workload) {
+        std::cerr << "veil pod seal: " << workload.error().ToString() << "\n";
+        return 2;
+      }
+      workloads.push_back(std::move(*workload));
+    }
+  }
+  auto references = kubernetes::PlanInitDataReferences(workloads);
+  if (!references) {
+    std::cerr << "veil pod seal: " << references.error().ToString() << "\n";
+    return 2;
+  }
+  if (!client) {
+    auto printed = PrintRegistration(report, *references);
+    if (!printed) std::cerr << "veil pod seal: " << printed.error().ToString() << "\n";
+    return printed ? 0 : 2;
+  }
+  if (references->empty()) {
+    std::cerr << "veil pod seal: --register: no sealed pod receives a resource: name them with "
+                 "--resource kbs:///REPO/TYPE/TAG or the pod annotation "
+              << kubernetes::kResourcesAnnotationKey << "\n";
+    return 2;
+  }
+  if (auto registered = Register(*client, report, *references); !registered) {
+    return cli::Report(registered.error(), &flags.connection);
   }
   return 0;
 }
@@ -261,6 +408,14 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
       "Runtime class name (default: kata-qemu-snp, kata-qemu-tdx, kata-qemu-coco-dev)");
   seal->add_option("--out", flags->out,
                    "Write each sealed manifest to DIR/<its file name> instead of stdout");
+  seal->add_option("--resource", flags->resources,
+                   "kbs:///REPO/TYPE/TAG a sealed pod receives (repeatable; every pod of the run, "
+                   "besides those its veil.dev/resources annotation names)");
+  seal->add_flag("--register", flags->register_values,
+                 "Store each pod's init-data digest in the trustee (--url, --key) as the reference "
+                 "value of each resource it receives, with provenance, and add resource policy "
+                 "rules releasing those resources only to registered init-data");
+  AddConnectionOptions(seal, flags->connection);
   seal->footer(
       "Example:\n  veil pod seal app.yaml --trustee https://trustee.example:8080 --tee snp "
       "--trustee-ca trustee-ca.pem --out sealed/\n"

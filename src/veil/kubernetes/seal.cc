@@ -67,9 +67,18 @@ Result<std::string> InitDataFor(const YAML::Node& pod, const std::string& object
   return toml;
 }
 
-// Seals the pod of `object` and answers the init-data TOML its annotation now carries.
-Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
-                            const std::string& name, std::size_t index) {
+// The pod's annotation `key`, "" when absent or not a scalar.
+std::string AnnotationOf(const YAML::Node& pod, std::string_view key) {
+  const YAML::Node metadata = Lookup(pod, "metadata");
+  if (!IsMapping(metadata)) return {};
+  const YAML::Node annotations = Lookup(metadata, "annotations");
+  return IsMapping(annotations) ? ScalarAt(annotations, key) : std::string();
+}
+
+// Seals the pod of `object`; fills in `sealed` the init-data TOML its annotation now carries and
+// the resources it names.
+Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
+               const std::string& name, std::size_t index, SealedObject& sealed) {
   YAML::Node pod = object;
   std::string path;
   for (const std::string_view key : PodTemplatePath(kind)) {
@@ -86,6 +95,7 @@ Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOpt
     return Fail(SealError(ErrorCode::kMalformed, index, prefix + "spec is not a mapping"));
   }
   VEIL_ASSIGN_OR_RETURN(std::string toml, InitDataFor(pod, name, options, index));
+  sealed.resources = AnnotationOf(pod, kResourcesAnnotationKey);
   // Values Veil writes are tagged "!" (non-plain) so they are written quoted: a runtime class
   // named "true" or "1" must stay a string.
   spec["runtimeClassName"] = options.runtime_class;
@@ -95,7 +105,8 @@ Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOpt
                         MapAt(metadata, "annotations", prefix + "metadata.annotations", index));
   annotations[std::string(initdata::kAnnotationKey)] = initdata::EncodeAnnotation(toml);
   annotations[std::string(initdata::kAnnotationKey)].SetTag("!");
-  return toml;
+  sealed.init_data_toml = std::move(toml);
+  return {};
 }
 
 // A List (v1 List, PodList, ...) carries objects in `items`; sealing it is not supported yet.
@@ -126,11 +137,15 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
   try {
     const YAML::Node metadata = Lookup(object, "metadata");
     const bool named = IsMapping(metadata);
-    SealedObject sealed{*kind, kind_name, named ? ScalarAt(metadata, "name") : "",
-                        named ? ScalarAt(metadata, "namespace") : "", ""};
+    SealedObject sealed{*kind,
+                        kind_name,
+                        named ? ScalarAt(metadata, "name") : "",
+                        named ? ScalarAt(metadata, "namespace") : "",
+                        "",
+                        ""};
     const std::string name =
         kind_name + "/" + (sealed.name.empty() ? std::string("(unnamed)") : sealed.name);
-    VEIL_ASSIGN_OR_RETURN(sealed.init_data_toml, SealPod(object, *kind, options, name, index));
+    VEIL_TRY(SealPod(object, *kind, options, name, index, sealed));
     VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
     return DocumentOutcome{(document.marker.empty() ? "" : "---\n") + body, std::move(sealed)};
   } catch (const YAML::Exception& error) {

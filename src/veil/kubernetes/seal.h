@@ -20,6 +20,10 @@
 
 namespace veil::kubernetes {
 
+// The pod annotation listing the resources (kbs:/// URIs, comma-separated) the pod receives;
+// read when sealing, for `veil pod seal --register` (kubernetes/registration).
+inline constexpr std::string_view kResourcesAnnotationKey = "veil.dev/resources";
+
 struct SealOptions {
   std::string runtime_class;
   std::string init_data_toml;  // the exact bytes the TEE field's digest is taken over
@@ -34,6 +38,7 @@ struct SealedObject {
   std::string name;            // metadata.name ("" when absent, e.g. generateName)
   std::string ns;              // metadata.namespace ("" when absent)
   std::string init_data_toml;  // what its annotation carries
+  std::string resources;       // the pod's veil.dev/resources annotation ("" when absent)
 };
 
 struct SealedManifest {
