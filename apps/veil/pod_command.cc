@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include "admin_connection.h"
+#include "pod_agent_runtime.h"
 
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
@@ -36,6 +37,8 @@ struct SealFlags {
   std::vector<std::string> resources;  // --resource: every sealed pod receives these
   bool register_values = false;        // --register
   Connection connection;               // --url, --key, --ca of the admin API
+  std::string runtime = "kata";        // --runtime kata|veil-agent
+  std::string agent_path = "/usr/local/bin/veil-agent";
 };
 
 // The guest configuration every sealed object shares; its policy is --policy's or per pod.
@@ -126,16 +129,41 @@ Status Report(std::ostream& out, const std::string& manifest,
   return {};
 }
 
+// --runtime veil-agent: per container, what the agent will measure.
+Status ReportAgent(std::ostream& out, const std::string& manifest,
+                   const std::vector<kubernetes::SealedObject>& objects, const std::string& tee) {
+  if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
+  for (const kubernetes::SealedObject& object : objects) {
+    for (const kubernetes::AgentContainer& container : object.agent_containers) {
+      out << manifest << ": " << Describe(object) << ": container " << container.name << ": ";
+      if (tee != "tpm") {
+        out << "veil-agent measures nothing on " << tee
+            << " (only into a TPM's PCR 23): the trustee sees the node's launch measurement\n";
+        continue;
+      }
+      VEIL_ASSIGN_OR_RETURN(const std::string pcr, AgentPcrValue(container));
+      out << "veil-agent tpm.pcrs.sha256.23 " << pcr << " (from a PCR 23 no workload extended)\n";
+    }
+  }
+  return {};
+}
+
 std::string ShellQuoted(std::string_view text) {
   std::string quoted = "'";
   for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
 }
 
-std::string Joined(const std::vector<protocol::ResourcePath>& resources) {
+template <class Resource>
+std::string Joined(const std::vector<Resource>& resources) {
   std::string joined;
-  for (const protocol::ResourcePath& resource : resources)
-    joined += (joined.empty() ? "" : ", ") + resource.str();
+  for (const Resource& resource : resources) {
+    if constexpr (std::is_same_v<Resource, protocol::ResourcePath>) {
+      joined += (joined.empty() ? "" : ", ") + resource.str();
+    } else {
+      joined += (joined.empty() ? "" : ", ") + resource.resource.str();
+    }
+  }
   return joined;
 }
 
@@ -150,16 +178,11 @@ Result<std::vector<protocol::ResourcePath>> ParseResourceFlags(const SealFlags& 
   return resources;
 }
 
-// A sealed object as --register sees it: its digest and the resources it receives (--resource's,
-// then its veil.dev/resources annotation's).
-Result<kubernetes::SealedWorkload> WorkloadOf(const std::string& manifest,
-                                              const kubernetes::SealedObject& object,
-                                              const std::vector<protocol::ResourcePath>& common) {
-  VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
-                        initdata::ParseInitData(object.init_data_toml));
-  kubernetes::SealedWorkload workload{
-      manifest, object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name),
-      object.ns, HexEncode(init.digest), common};
+// The resources `object` receives: --resource's, then its veil.dev/resources annotation's.
+Result<std::vector<protocol::ResourcePath>> ResourcesOf(
+    const std::string& manifest, const kubernetes::SealedObject& object,
+    const std::vector<protocol::ResourcePath>& common) {
+  std::vector<protocol::ResourcePath> resources = common;
   auto own = kubernetes::ParseResourceList(object.resources);
   if (!own) {
     return Fail(InvalidArgument(manifest + ": " + Describe(object) + ": " +
@@ -167,11 +190,35 @@ Result<kubernetes::SealedWorkload> WorkloadOf(const std::string& manifest,
                                 own.error().message));
   }
   for (protocol::ResourcePath& resource : *own) {
-    if (std::find(workload.resources.begin(), workload.resources.end(), resource) ==
-        workload.resources.end())
-      workload.resources.push_back(std::move(resource));
+    if (std::find(resources.begin(), resources.end(), resource) == resources.end())
+      resources.push_back(std::move(resource));
   }
-  return workload;
+  return resources;
+}
+
+// A sealed object as --register sees it: a Kata pod's init-data digest; under veil-agent on a
+// TPM, each container's PCR 23 value; on other TEEs veil-agent measures nothing (none).
+Result<std::vector<kubernetes::SealedWorkload>> WorkloadsOf(
+    const std::string& manifest, const kubernetes::SealedObject& object,
+    const std::vector<protocol::ResourcePath>& common, const SealFlags& flags) {
+  VEIL_ASSIGN_OR_RETURN(std::vector<protocol::ResourcePath> resources,
+                        ResourcesOf(manifest, object, common));
+  const std::string name =
+      object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name);
+  std::vector<kubernetes::SealedWorkload> workloads;
+  if (flags.runtime == "kata") {
+    VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
+                          initdata::ParseInitData(object.init_data_toml));
+    workloads.push_back({manifest, name, object.ns, HexEncode(init.digest), resources});
+    return workloads;
+  }
+  if (flags.tee != "tpm") return workloads;
+  for (const kubernetes::AgentContainer& container : object.agent_containers) {
+    VEIL_ASSIGN_OR_RETURN(std::string pcr, AgentPcrValue(container));
+    workloads.push_back({manifest, name + " container " + container.name, object.ns, std::move(pcr),
+                         resources, kubernetes::ReferenceBinding::kAgentPcr23});
+  }
+  return workloads;
 }
 
 // Without --register: what the owner would run to do it by hand.
@@ -185,7 +232,7 @@ Status PrintRegistration(std::ostream& out,
   }
   out << "and put first in the trustee's resource policy (veil policy get resource > FILE; edit; "
          "veil policy set resource FILE):\n";
-  for (const protocol::ResourcePath& resource : kubernetes::ReferencedResources(references)) {
+  for (const kubernetes::BoundResource& resource : kubernetes::ReferencedResources(references)) {
     VEIL_ASSIGN_OR_RETURN(const nlohmann::json rule, kubernetes::PodResourceRule(resource));
     out << "  " << rule.dump() << "\n";
   }
@@ -205,7 +252,8 @@ Status Register(const admin_client::AdminClient& client, std::ostream& out,
     out << "registered " << reference.name << " " << reference.value << " (" << reference.provenance
         << ")\n";
   }
-  const std::vector<protocol::ResourcePath> resources = kubernetes::ReferencedResources(references);
+  const std::vector<kubernetes::BoundResource> resources =
+      kubernetes::ReferencedResources(references);
   VEIL_ASSIGN_OR_RETURN(const nlohmann::json current,
                         client.GetPolicy(admin_client::PolicyKind::kResource));
   const std::string text = current.value("policy", std::string());
@@ -222,23 +270,64 @@ Status Register(const admin_client::AdminClient& client, std::ostream& out,
   return {};
 }
 
-int Seal(const SealFlags& flags) {
-  auto tee = kubernetes::ParsePodTee(flags.tee);
-  auto config =
-      tee ? BuildGuestConfig(flags, *tee) : Result<initdata::GuestConfig>(Fail(tee.error()));
+// The agent's [tee] kind for --tee under --runtime veil-agent.
+std::string AgentTeeKind(const std::string& tee) { return tee == "coco-dev" ? "sample" : tee; }
+
+// The options of a seal for the Kata runtime (the default) or for veil-agent.
+Result<kubernetes::SealOptions> MakeOptions(const SealFlags& flags,
+                                            const std::vector<protocol::ResourcePath>& common) {
+  if (flags.runtime == "veil-agent") {
+    for (const auto& [set, option] : {std::pair{!flags.policy.empty(), "--policy"},
+                                      std::pair{!flags.runtime_class.empty(), "--runtime-class"},
+                                      std::pair{flags.pin_images, "--pin-images"}}) {
+      if (set)
+        return Fail(InvalidArgument(std::string(option) + " applies to --runtime kata only"));
+    }
+    if (flags.register_values && flags.tee != "tpm") {
+      return Fail(InvalidArgument("--register with --runtime veil-agent needs --tee tpm: on " +
+                                  flags.tee +
+                                  " veil-agent measures nothing a resource policy could compare"));
+    }
+    kubernetes::SealOptions options;
+    options.runtime = kubernetes::PodRuntime::kVeilAgent;
+    options.agent_path = flags.agent_path;
+    if (!flags.trustee_ca.empty()) {
+      VEIL_ASSIGN_OR_RETURN(options.agent_trustee_ca_pem, ReadFileText(flags.trustee_ca, 1u << 20));
+      if (auto chain = crypto::Certificate::ChainFromPem(*options.agent_trustee_ca_pem); !chain)
+        return Fail(InvalidArgument(flags.trustee_ca + ": " + chain.error().message));
+    }
+    const AgentRuntimeSettings settings{flags.trustee, !flags.trustee_ca.empty(),
+                                        AgentTeeKind(flags.tee), common};
+    options.agent_containers_for = [settings](const kubernetes::PodDescription& pod)
+        -> Result<std::vector<kubernetes::AgentContainer>> {
+      auto containers = AgentContainersFor(pod, settings);
+      if (!containers) return Fail(InvalidArgument(pod.object + ": " + containers.error().message));
+      return containers;
+    };
+    return options;
+  }
+  VEIL_ASSIGN_OR_RETURN(const kubernetes::PodTee tee, kubernetes::ParsePodTee(flags.tee));
+  VEIL_ASSIGN_OR_RETURN(const initdata::GuestConfig config, BuildGuestConfig(flags, tee));
   // With --policy, one init-data for all; rendered now so that a bad configuration fails early.
-  auto toml = !config                ? Result<std::string>(Fail(config.error()))
-              : flags.policy.empty() ? Result<std::string>(std::string())
-                                     : initdata::RenderInitData(*config);
+  kubernetes::SealOptions options;
+  if (!flags.policy.empty()) {
+    VEIL_ASSIGN_OR_RETURN(options.init_data_toml, initdata::RenderInitData(config));
+  }
+  options.runtime_class = flags.runtime_class.empty()
+                              ? std::string(kubernetes::DefaultRuntimeClass(tee))
+                              : flags.runtime_class;
+  options.init_data_for = PerPodInitData(flags, config);
+  return options;
+}
+
+int Seal(const SealFlags& flags) {
+  auto common = ParseResourceFlags(flags);
+  auto options =
+      common ? MakeOptions(flags, *common) : Result<kubernetes::SealOptions>(Fail(common.error()));
   auto paths =
       flags.out.empty() ? Result<std::vector<std::filesystem::path>>{} : OutputPaths(flags);
-  auto common = ParseResourceFlags(flags);
-  if (!toml || !paths || !common) {
-    std::cerr << "veil pod seal: "
-              << (!toml    ? toml.error()
-                  : !paths ? paths.error()
-                           : common.error())
-                     .ToString()
+  if (!options || !paths) {
+    std::cerr << "veil pod seal: " << (!options ? options.error() : paths.error()).ToString()
               << "\n";
     return 2;
   }
@@ -250,10 +339,6 @@ int Seal(const SealFlags& flags) {
     if (!connected) return cli::Report(connected.error(), &flags.connection);
     client.emplace(std::move(*connected));
   }
-  const kubernetes::SealOptions options{flags.runtime_class.empty()
-                                            ? std::string(kubernetes::DefaultRuntimeClass(*tee))
-                                            : flags.runtime_class,
-                                        *toml, PerPodInitData(flags, *config)};
   std::ostream& report = flags.out.empty() ? std::cerr : std::cout;
   std::error_code mkdir_error;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out, mkdir_error);
@@ -265,7 +350,7 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << text.error().ToString() << "\n";
       return 2;
     }
-    auto sealed = kubernetes::SealManifest(*text, options);
+    auto sealed = kubernetes::SealManifest(*text, *options);
     if (!sealed) {
       std::cerr << "veil pod seal: " << manifest << ": " << sealed.error().ToString() << "\n";
       return 2;
@@ -278,17 +363,21 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << written.error().ToString() << "\n";
       return 2;
     }
-    if (auto reported = Report(report, manifest, sealed->objects, *tee); !reported) {
+    auto reported =
+        flags.runtime == "kata"
+            ? Report(report, manifest, sealed->objects, kubernetes::ParsePodTee(flags.tee).value())
+            : ReportAgent(report, manifest, sealed->objects, flags.tee);
+    if (!reported) {
       std::cerr << "veil pod seal: " << reported.error().ToString() << "\n";
       return 2;
     }
     for (const kubernetes::SealedObject& object : sealed->objects) {
-      auto workload = WorkloadOf(manifest, object, *common);
-      if (!workload) {
-        std::cerr << "veil pod seal: " << workload.error().ToString() << "\n";
+      auto own = WorkloadsOf(manifest, object, *common, flags);
+      if (!own) {
+        std::cerr << "veil pod seal: " << own.error().ToString() << "\n";
         return 2;
       }
-      workloads.push_back(std::move(*workload));
+      workloads.insert(workloads.end(), own->begin(), own->end());
     }
   }
   auto references = kubernetes::PlanInitDataReferences(workloads);
@@ -390,9 +479,11 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
   seal->add_option("--trustee", flags->trustee,
                    "The trustee's URL as the guest reaches it (http:// or https://)")
       ->required();
-  seal->add_option("--tee", flags->tee, "The TEE: snp, tdx or coco-dev (no TEE, for testing)")
+  seal->add_option("--tee", flags->tee,
+                   "The TEE: snp, tdx or coco-dev (no TEE, for testing); with --runtime "
+                   "veil-agent also tpm")
       ->required()
-      ->check(CLI::IsMember({"snp", "tdx", "coco-dev"}));
+      ->check(CLI::IsMember({"snp", "tdx", "coco-dev", "tpm"}));
   seal->add_option("--trustee-ca", flags->trustee_ca,
                    "PEM certificate the guest trusts for the trustee's HTTPS (its CA or itself)")
       ->check(CLI::ExistingFile);
@@ -416,6 +507,13 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
                  "value of each resource it receives, with provenance, and add resource policy "
                  "rules releasing those resources only to registered init-data");
   AddConnectionOptions(seal, flags->connection);
+  seal->add_option("--runtime", flags->runtime,
+                   "kata (default): Kata confidential pods with init-data; veil-agent: run each "
+                   "container's command under `veil-agent run` on nodes that are TEEs themselves")
+      ->check(CLI::IsMember({"kata", "veil-agent"}));
+  seal->add_option("--agent-path", flags->agent_path,
+                   "veil-agent's path in the containers' images (--runtime veil-agent; default "
+                   "/usr/local/bin/veil-agent)");
   seal->footer(
       "Example:\n  veil pod seal app.yaml --trustee https://trustee.example:8080 --tee snp "
       "--trustee-ca trustee-ca.pem --out sealed/\n"

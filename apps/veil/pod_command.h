@@ -10,6 +10,9 @@
 // the `veil refval add` commands and resource policy rules that bind them to its init-data
 // (src/veil/kubernetes/registration/). With --register it stores them instead: values appended
 // with provenance, rules merged into the trustee's resource policy, both idempotent.
+// `--runtime veil-agent [--agent-path P]` (--tee snp|tdx|tpm|coco-dev) wraps each container's
+// command with `veil-agent run` instead and writes the agent's ConfigMap (kubernetes/seal.h);
+// what is registered is then, on a TPM, each container's PCR 23 value (pod_agent_runtime.h).
 // Exit codes: 0 sealed (and registered); 2 nothing written for the failing manifest: a usage
 // error, an unreadable or malformed input, no admin key for --register; with --register, 1 when
 // the trustee refused and 2 when it could not be reached (docs/cli.md, "Exit status").

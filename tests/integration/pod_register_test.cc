@@ -236,5 +236,32 @@ TEST_F(PodRegister, WithoutRegisterItPrintsTheCommandsAndRefusesWhatItCannotRegi
   EXPECT_NE(bad.err.find("--resource"), std::string::npos) << bad.err;
 }
 
+// --runtime veil-agent on a TPM: the value registered is the PCR 23 value veil-agent's
+// measurement leaves, which `veil pod seal` printed, under the veil-agent-pcr23. name; the rule
+// compares the TPM quote's PCR 23 with it.
+TEST_F(PodRegister, AgentPodsRegisterTheirPcr) {
+  const fs::path edge = fs::path(VEIL_EXAMPLES_DIR) / "kubernetes/edge";
+  std::vector<std::string> args = {"pod",       "seal",       (edge / "app.yaml").string(),
+                                   "--runtime", "veil-agent", "--tee",
+                                   "tpm",       "--trustee",  "https://trustee.edge.example:8443",
+                                   "--out",     Path("edge"), "--register"};
+  for (std::string& option : Connection()) args.push_back(std::move(option));
+  const CommandResult sealed = Veil(args);
+  ASSERT_EQ(sealed.exit_code, 0) << sealed.err;
+  const std::size_t at = sealed.out.find("veil-agent tpm.pcrs.sha256.23 ");
+  ASSERT_NE(at, std::string::npos) << sealed.out;
+  const std::string pcr = sealed.out.substr(at + 30, 64);
+  const auto values = RefvalsNamed("veil-agent-pcr23.edge.key.upstream-token");
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0].first, pcr);
+  EXPECT_EQ(values[0].second, "veil pod seal: " + (edge / "app.yaml").string() +
+                                  ": DaemonSet/gateway container gateway (namespace edge)");
+  const CommandResult policy = Admin({"policy", "get", "resource"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  EXPECT_NE(policy.out.find("\"claims.pcrs.sha256.23\""), std::string::npos) << policy.out;
+  EXPECT_NE(policy.out.find("\"veil-agent edge/key/upstream-token\""), std::string::npos)
+      << policy.out;
+}
+
 }  // namespace
 }  // namespace veil

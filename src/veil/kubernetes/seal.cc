@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "veil/initdata/annotation.h"
+#include "veil/kubernetes/agent_wrap.h"
 #include "veil/kubernetes/pod_yaml.h"
 #include "veil/kubernetes/yaml_documents.h"
 #include "veil/kubernetes/yaml_emit.h"
@@ -94,8 +95,15 @@ Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options
   if (!IsMapping(spec)) {
     return Fail(SealError(ErrorCode::kMalformed, index, prefix + "spec is not a mapping"));
   }
-  VEIL_ASSIGN_OR_RETURN(std::string toml, InitDataFor(pod, name, options, index));
   sealed.resources = AnnotationOf(pod, kResourcesAnnotationKey);
+  if (options.runtime == PodRuntime::kVeilAgent) {
+    auto wrapped = WrapPodForAgent(pod, sealed.kind_name, sealed.name, sealed.ns, options);
+    if (!wrapped) return Fail(SealError(wrapped.error().code, index, wrapped.error().message));
+    sealed.agent_containers = std::move(wrapped->containers);
+    sealed.agent_config_map_yaml = std::move(wrapped->config_map_yaml);
+    return {};
+  }
+  VEIL_ASSIGN_OR_RETURN(std::string toml, InitDataFor(pod, name, options, index));
   // Values Veil writes are tagged "!" (non-plain) so they are written quoted: a runtime class
   // named "true" or "1" must stay a string.
   spec["runtimeClassName"] = options.runtime_class;
@@ -132,6 +140,9 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
                           "kind " + kind_name + " is not supported: write its items as documents"));
   }
   const std::optional<WorkloadKind> kind = WorkloadKindOf(api_version, kind_name);
+  // The agent's ConfigMap is written again after its object: the old one is left out.
+  if (options.runtime == PodRuntime::kVeilAgent && IsGeneratedAgentConfig(object))
+    return DocumentOutcome{"", std::nullopt};
   if (!kind) return DocumentOutcome{original, std::nullopt};
   // Sealed objects may run inside a try: yaml-cpp's node operations throw on misuse only.
   try {
@@ -142,12 +153,16 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
                         named ? ScalarAt(metadata, "name") : "",
                         named ? ScalarAt(metadata, "namespace") : "",
                         "",
+                        "",
+                        {},
                         ""};
     const std::string name =
         kind_name + "/" + (sealed.name.empty() ? std::string("(unnamed)") : sealed.name);
     VEIL_TRY(SealPod(object, *kind, options, name, index, sealed));
     VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
-    return DocumentOutcome{(document.marker.empty() ? "" : "---\n") + body, std::move(sealed)};
+    std::string text = (document.marker.empty() ? "" : "---\n") + body;
+    if (!sealed.agent_config_map_yaml.empty()) text += "---\n" + sealed.agent_config_map_yaml;
+    return DocumentOutcome{std::move(text), std::move(sealed)};
   } catch (const YAML::Exception& error) {
     return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
   }

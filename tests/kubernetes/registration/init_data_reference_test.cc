@@ -18,6 +18,8 @@ TEST(InitDataReferenceName, EscapesIntoTheTrusteesAlphabetWithoutCollisions) {
   EXPECT_EQ(InitDataReferenceName(Path("a/b.c/d")).value(), "init-data.a.b_.c.d");
   EXPECT_EQ(InitDataReferenceName(Path("Shop/key/DB_1")).value(), "init-data._shop.key._d_b__1");
   EXPECT_EQ(InitDataReferenceName(Path("shop/key/d-b")).value(), "init-data.shop.key.d-b");
+  EXPECT_EQ(InitDataReferenceName(Path("shop/key/db"), ReferenceBinding::kAgentPcr23).value(),
+            "veil-agent-pcr23.shop.key.db");
   for (const char* path : {"a.b/c/d", "Shop/key/DB_1", "x-y/z/w"}) {
     EXPECT_TRUE(store::ValidateReferenceValueName(InitDataReferenceName(Path(path)).value()))
         << path;
@@ -62,10 +64,11 @@ TEST(PlanInitDataReferences, OneValuePerPodAndResourceWithProvenance) {
   EXPECT_EQ((*plan)[1].provenance,
             "veil pod seal: app.yaml: CronJob/shop-report (no namespace in the manifest)");
   EXPECT_EQ((*plan)[2].name, "init-data.shop.key.sig");
-  const std::vector<protocol::ResourcePath> resources = ReferencedResources(*plan);
+  const std::vector<BoundResource> resources = ReferencedResources(*plan);
   ASSERT_EQ(resources.size(), 2u);
-  EXPECT_EQ(resources[0].str(), "shop/key/db");
-  EXPECT_EQ(resources[1].str(), "shop/key/sig");
+  EXPECT_EQ(resources[0].resource.str(), "shop/key/db");
+  EXPECT_EQ(resources[1].resource.str(), "shop/key/sig");
+  EXPECT_EQ(resources[1].binding, ReferenceBinding::kInitData);
 }
 
 }  // namespace

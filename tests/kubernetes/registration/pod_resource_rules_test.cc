@@ -31,7 +31,7 @@ json Input(const std::string& resource, const std::string& init_data) {
 // Merged into the built-in default: the pod's secret goes only to its init-data, every other
 // resource still to any affirming result, as before.
 TEST(MergePodResourceRules, ReleasesThePodsResourceOnlyToItsInitData) {
-  const std::vector<protocol::ResourcePath> resources = {Path("shop/key/db")};
+  const std::vector<BoundResource> resources = {{Path("shop/key/db"), ReferenceBinding::kInitData}};
   const auto merged = MergePodResourceRules(policy::DefaultResourcePolicyText(), resources);
   ASSERT_TRUE(merged) << merged.error().ToString();
   EXPECT_EQ(merged->id, "default-resource");
@@ -65,7 +65,7 @@ rules:
       - {claim: init_data, in_reference: init-data.shop.key.tls}
 default: deny
 )";
-  const std::vector<protocol::ResourcePath> resources = {Path("shop/key/db")};
+  const std::vector<BoundResource> resources = {{Path("shop/key/db"), ReferenceBinding::kInitData}};
   const auto first = MergePodResourceRules(owner, resources);
   ASSERT_TRUE(first) << first.error().ToString();
   const json document = json::parse(first->text);
@@ -82,6 +82,28 @@ default: deny
   EXPECT_EQ(again->text, first->text);
 }
 
+// A veil-agent pod on a TPM is bound by the PCR 23 value its agent's measurement leaves.
+TEST(MergePodResourceRules, AgentPodsAreBoundByTheirPcr) {
+  const std::vector<BoundResource> resources = {
+      {Path("edge/key/db"), ReferenceBinding::kAgentPcr23}};
+  const auto merged = MergePodResourceRules(policy::DefaultResourcePolicyText(), resources);
+  ASSERT_TRUE(merged) << merged.error().ToString();
+  const policy::ResourcePolicy policy = policy::ParseResourcePolicy(merged->text).value();
+  const policy::ReferenceValueSet refs =
+      policy::ParseReferenceValues(
+          R"([{"name": "veil-agent-pcr23.edge.key.db", "values": ["aa"]}])")
+          .value();
+  json input = Input("edge/key/db", "");
+  input["tee"] = "tpm";
+  input["claims"] = {{"pcrs", {{"sha256", {{"23", "bb"}}}}}};
+  const policy::ResourceDecision refused = policy::DecideResource(policy, input, refs, kNow);
+  EXPECT_EQ(refused.reason,
+            "rule veil-agent edge/key/db: claim claims.pcrs.sha256.23 expected one of reference "
+            "values veil-agent-pcr23.edge.key.db [aa], found bb");
+  input["claims"]["pcrs"]["sha256"]["23"] = "aa";
+  EXPECT_TRUE(policy::DecideResource(policy, input, refs, kNow).allowed);
+}
+
 TEST(MergePodResourceRules, RefusesToClobberOrToEditRego) {
   const std::string owner = R"(
 id: owner
@@ -90,7 +112,7 @@ rules:
     resource: shop/key/db
     allow_if: []
 )";
-  const std::vector<protocol::ResourcePath> resources = {Path("shop/key/db")};
+  const std::vector<BoundResource> resources = {{Path("shop/key/db"), ReferenceBinding::kInitData}};
   const auto clobber = MergePodResourceRules(owner, resources);
   ASSERT_FALSE(clobber);
   EXPECT_EQ(clobber.error().code, ErrorCode::kInvalidArgument);

@@ -10,7 +10,10 @@ namespace {
 
 // The trustee's limit on a reference value name (store/reference_value.h).
 constexpr std::size_t kMaxNameSize = 128;
-constexpr std::string_view kNamePrefix = "init-data.";
+
+std::string_view NamePrefix(ReferenceBinding binding) {
+  return binding == ReferenceBinding::kInitData ? "init-data." : "veil-agent-pcr23.";
+}
 
 void AppendEscaped(std::string& out, std::string_view segment) {
   for (const char c : segment) {
@@ -42,8 +45,9 @@ std::string Provenance(const SealedWorkload& workload) {
 
 }  // namespace
 
-Result<std::string> InitDataReferenceName(const protocol::ResourcePath& resource) {
-  std::string name(kNamePrefix);
+Result<std::string> InitDataReferenceName(const protocol::ResourcePath& resource,
+                                          ReferenceBinding binding) {
+  std::string name(NamePrefix(binding));
   AppendEscaped(name, resource.repository());
   name += '.';
   AppendEscaped(name, resource.type());
@@ -82,19 +86,22 @@ Result<std::vector<InitDataReference>> PlanInitDataReferences(
       return c >= 'A' && c <= 'F' ? static_cast<char>(c - 'A' + 'a') : c;
     });
     for (const protocol::ResourcePath& resource : workload.resources) {
-      VEIL_ASSIGN_OR_RETURN(std::string name, InitDataReferenceName(resource));
+      VEIL_ASSIGN_OR_RETURN(std::string name, InitDataReferenceName(resource, workload.binding));
       if (!seen.emplace(name, value).second) continue;
-      references.push_back({resource, std::move(name), value, Provenance(workload)});
+      references.push_back(
+          {resource, workload.binding, std::move(name), value, Provenance(workload)});
     }
   }
   return references;
 }
 
-std::vector<protocol::ResourcePath> ReferencedResources(
-    const std::vector<InitDataReference>& references) {
-  std::vector<protocol::ResourcePath> resources;
-  for (const InitDataReference& reference : references) resources.push_back(reference.resource);
-  std::sort(resources.begin(), resources.end());
+std::vector<BoundResource> ReferencedResources(const std::vector<InitDataReference>& references) {
+  std::vector<BoundResource> resources;
+  for (const InitDataReference& reference : references)
+    resources.push_back({reference.resource, reference.binding});
+  std::sort(resources.begin(), resources.end(), [](const BoundResource& a, const BoundResource& b) {
+    return a.resource != b.resource ? a.resource < b.resource : a.binding < b.binding;
+  });
   resources.erase(std::unique(resources.begin(), resources.end()), resources.end());
   return resources;
 }

@@ -14,11 +14,17 @@
 
 namespace veil::kubernetes {
 
+// What a registered value is compared with: the token's init-data digest (Kata pods), or, for
+// `--runtime veil-agent` on a TPM, the PCR 23 value veil-agent's measurement leaves
+// (claims.pcrs.sha256.23), under names veil-agent-pcr23.<repository>.<type>.<tag>.
+enum class ReferenceBinding { kInitData, kAgentPcr23 };
+
 // The trustee's names are [a-z0-9_.-]; a resource path's segments are [A-Za-z0-9._-]. Segments are
 // joined by "." after escaping "_" as "__", "." as "_." and an upper-case letter X as "_x", so
 // that two paths never share a name: shop/key/db -> init-data.shop.key.db. kInvalidArgument when
 // the name would pass the trustee's 128 characters.
-Result<std::string> InitDataReferenceName(const protocol::ResourcePath& resource);
+Result<std::string> InitDataReferenceName(const protocol::ResourcePath& resource,
+                                          ReferenceBinding binding = ReferenceBinding::kInitData);
 
 // The URIs of a pod's veil.dev/resources annotation (kubernetes/seal.h), in order, without
 // duplicates. kInvalidArgument naming the URI that does not parse (protocol::ParseResourceUri).
@@ -27,14 +33,16 @@ Result<std::vector<protocol::ResourcePath>> ParseResourceList(std::string_view t
 // One sealed object, as the CLI knows it after sealing.
 struct SealedWorkload {
   std::string manifest;    // the manifest's path as given
-  std::string object;      // "Deployment/shop-web"
+  std::string object;      // "Deployment/shop-web" (with veil-agent: "… container web")
   std::string ns;          // metadata.namespace, "" when the manifest sets none
-  std::string digest_hex;  // its init-data digest
+  std::string digest_hex;  // its init-data digest (kAgentPcr23: the PCR 23 value)
   std::vector<protocol::ResourcePath> resources;
+  ReferenceBinding binding = ReferenceBinding::kInitData;
 };
 
 struct InitDataReference {
   protocol::ResourcePath resource;
+  ReferenceBinding binding;
   std::string name;
   std::string value;       // the digest, lower-case hex
   std::string provenance;  // "veil pod seal: app.yaml: Deployment/shop-web (namespace shop)"
@@ -45,8 +53,13 @@ struct InitDataReference {
 Result<std::vector<InitDataReference>> PlanInitDataReferences(
     const std::vector<SealedWorkload>& workloads);
 
-// The distinct resources of `references`, sorted.
-std::vector<protocol::ResourcePath> ReferencedResources(
-    const std::vector<InitDataReference>& references);
+struct BoundResource {
+  protocol::ResourcePath resource;
+  ReferenceBinding binding;
+  friend bool operator==(const BoundResource&, const BoundResource&) = default;
+};
+
+// The distinct resources of `references` with their binding, sorted by path.
+std::vector<BoundResource> ReferencedResources(const std::vector<InitDataReference>& references);
 
 }  // namespace veil::kubernetes

@@ -1,6 +1,5 @@
 #include "veil/kubernetes/registration/pod_resource_rules.h"
 
-#include "veil/kubernetes/registration/init_data_reference.h"
 #include "veil/policy/coco/rego_document.h"
 #include "veil/policy/document.h"
 #include "veil/policy/resource_policy.h"
@@ -25,16 +24,20 @@ std::ptrdiff_t RuleFor(const json& rules, const std::string& path) {
 
 }  // namespace
 
-Result<json> PodResourceRule(const protocol::ResourcePath& resource) {
-  VEIL_ASSIGN_OR_RETURN(std::string name, InitDataReferenceName(resource));
-  return json{{"name", "init-data " + resource.str()},
-              {"resource", resource.str()},
-              {"allow_if", json::array({json{{"claim", "status"}, {"equals", "affirming"}},
-                                        json{{"claim", "init_data"}, {"in_reference", name}}})}};
+Result<json> PodResourceRule(const BoundResource& bound) {
+  const protocol::ResourcePath& resource = bound.resource;
+  VEIL_ASSIGN_OR_RETURN(std::string name, InitDataReferenceName(resource, bound.binding));
+  const bool init_data = bound.binding == ReferenceBinding::kInitData;
+  return json{
+      {"name", (init_data ? "init-data " : "veil-agent ") + resource.str()},
+      {"resource", resource.str()},
+      {"allow_if", json::array({json{{"claim", "status"}, {"equals", "affirming"}},
+                                json{{"claim", init_data ? "init_data" : "claims.pcrs.sha256.23"},
+                                     {"in_reference", name}}})}};
 }
 
-Result<MergedResourcePolicy> MergePodResourceRules(
-    std::string_view current, std::span<const protocol::ResourcePath> resources) {
+Result<MergedResourcePolicy> MergePodResourceRules(std::string_view current,
+                                                   std::span<const BoundResource> resources) {
   if (policy::coco::LooksLikeRego(current)) {
     return Fail(RegisterError(ErrorCode::kUnsupported,
                               "the trustee's resource policy is Rego; --register adds rules to a "
@@ -45,8 +48,9 @@ Result<MergedResourcePolicy> MergePodResourceRules(
   json& rules = document["rules"];
   json added_rules = json::array();
   MergedResourcePolicy merged;
-  for (const protocol::ResourcePath& resource : resources) {
-    VEIL_ASSIGN_OR_RETURN(json rule, PodResourceRule(resource));
+  for (const BoundResource& bound : resources) {
+    const protocol::ResourcePath& resource = bound.resource;
+    VEIL_ASSIGN_OR_RETURN(json rule, PodResourceRule(bound));
     const std::ptrdiff_t at = RuleFor(rules, resource.str());
     if (at < 0) {
       added_rules.push_back(std::move(rule));

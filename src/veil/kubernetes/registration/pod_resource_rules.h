@@ -4,7 +4,8 @@
 // is the path itself and which allows only
 //   {claim: status, equals: affirming}                       the attestation policy affirmed
 //   {claim: init_data, in_reference: init-data.<path…>}      the token's init-data was registered
-// so a refusal names the reference value the init-data was compared with.
+// so a refusal names the reference value the init-data was compared with. For kAgentPcr23 the
+// rule is named "veil-agent <path>" and compares claims.pcrs.sha256.23 with veil-agent-pcr23.<…>.
 
 #include <span>
 #include <string>
@@ -14,11 +15,12 @@
 #include <nlohmann/json.hpp>
 
 #include "veil/base/result.h"
+#include "veil/kubernetes/registration/init_data_reference.h"
 #include "veil/protocol/resource_path.h"
 
 namespace veil::kubernetes {
 
-Result<nlohmann::json> PodResourceRule(const protocol::ResourcePath& resource);
+Result<nlohmann::json> PodResourceRule(const BoundResource& resource);
 
 struct MergedResourcePolicy {
   std::string text;                           // the policy to store, JSON
@@ -32,7 +34,7 @@ struct MergedResourcePolicy {
 // left where it is, so merging again changes nothing (`added` empty). kUnsupported for a Rego
 // policy; kInvalidArgument when another rule already has a resource's exact glob (it would be
 // clobbered), naming it, or when `current` does not parse as a resource policy.
-Result<MergedResourcePolicy> MergePodResourceRules(
-    std::string_view current, std::span<const protocol::ResourcePath> resources);
+Result<MergedResourcePolicy> MergePodResourceRules(std::string_view current,
+                                                   std::span<const BoundResource> resources);
 
 }  // namespace veil::kubernetes
