@@ -134,6 +134,11 @@ Status ReportAgent(std::ostream& out, const std::string& manifest,
                    const std::vector<kubernetes::SealedObject>& objects, const std::string& tee) {
   if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
   for (const kubernetes::SealedObject& object : objects) {
+    if (tee == "tpm" && object.agent_containers.size() > 1) {
+      out << manifest << ": " << Describe(object) << ": its " << object.agent_containers.size()
+          << " containers extend the node's one PCR 23: each value below holds only for the first "
+             "of them to start on a node\n";
+    }
     for (const kubernetes::AgentContainer& container : object.agent_containers) {
       out << manifest << ": " << Describe(object) << ": container " << container.name << ": ";
       if (tee != "tpm") {
