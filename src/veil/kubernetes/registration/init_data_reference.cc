@@ -97,6 +97,7 @@ Result<std::vector<InitDataReference>> PlanInitDataReferences(
 
 std::vector<BoundResource> ReferencedResources(const std::vector<InitDataReference>& references) {
   std::vector<BoundResource> resources;
+  resources.reserve(references.size());
   for (const InitDataReference& reference : references)
     resources.push_back({reference.resource, reference.binding});
   std::sort(resources.begin(), resources.end(), [](const BoundResource& a, const BoundResource& b) {
