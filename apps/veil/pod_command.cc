@@ -5,6 +5,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -24,6 +25,7 @@
 #include "veil/kubernetes/seal.h"
 #include "veil/kubernetes/sealed_policies.h"
 #include "veil/protocol/resource_uri.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::cli {
 namespace {
@@ -37,7 +39,7 @@ struct SealFlags {
   std::vector<std::string> resources;  // --resource: every sealed pod receives these
   bool register_values = false;        // --register
   Connection connection;               // --url, --key, --ca of the admin API
-  std::string runtime = "kata";        // --runtime kata|veil-agent
+  kubernetes::PodRuntime runtime = kubernetes::PodRuntime::kKata;  // --runtime
   std::string agent_path = "/usr/local/bin/veil-agent";
 };
 
@@ -129,20 +131,29 @@ Status Report(std::ostream& out, const std::string& manifest,
   return {};
 }
 
+// The agent's [tee] kind for --tee under --runtime veil-agent (coco-dev: the sample TEE); --tee
+// is checked against snp, tdx, coco-dev and tpm when parsed.
+protocol::TeeKind AgentTee(const SealFlags& flags) {
+  const Result<protocol::TeeKind> kind =
+      protocol::ParseTeeKind(flags.tee == "coco-dev" ? "sample" : flags.tee);
+  VEIL_CHECK(kind.has_value());
+  return *kind;
+}
+
 // --runtime veil-agent: per container, what the agent will measure.
 Status ReportAgent(std::ostream& out, const std::string& manifest,
-                   const std::vector<kubernetes::SealedObject>& objects, const std::string& tee) {
+                   const std::vector<kubernetes::SealedObject>& objects, protocol::TeeKind tee) {
   if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
   for (const kubernetes::SealedObject& object : objects) {
-    if (tee == "tpm" && object.agent_containers.size() > 1) {
+    if (tee == protocol::TeeKind::kTpm && object.agent_containers.size() > 1) {
       out << manifest << ": " << Describe(object) << ": its " << object.agent_containers.size()
           << " containers extend the node's one PCR 23: each value below holds only for the first "
              "of them to start on a node\n";
     }
     for (const kubernetes::AgentContainer& container : object.agent_containers) {
       out << manifest << ": " << Describe(object) << ": container " << container.name << ": ";
-      if (tee != "tpm") {
-        out << "veil-agent measures nothing on " << tee
+      if (tee != protocol::TeeKind::kTpm) {
+        out << "veil-agent measures nothing on " << protocol::TeeKindName(tee)
             << " (only into a TPM's PCR 23): the trustee sees the node's launch measurement\n";
         continue;
       }
@@ -211,13 +222,13 @@ Result<std::vector<kubernetes::SealedWorkload>> WorkloadsOf(
   const std::string name =
       object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name);
   std::vector<kubernetes::SealedWorkload> workloads;
-  if (flags.runtime == "kata") {
+  if (flags.runtime == kubernetes::PodRuntime::kKata) {
     VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
                           initdata::ParseInitData(object.init_data_toml));
     workloads.push_back({manifest, name, object.ns, HexEncode(init.digest), resources});
     return workloads;
   }
-  if (flags.tee != "tpm") return workloads;
+  if (AgentTee(flags) != protocol::TeeKind::kTpm) return workloads;
   for (const kubernetes::AgentContainer& container : object.agent_containers) {
     VEIL_ASSIGN_OR_RETURN(std::string pcr, AgentPcrValue(container));
     workloads.push_back({manifest, name + " container " + container.name, object.ns, std::move(pcr),
@@ -275,20 +286,17 @@ Status Register(const admin_client::AdminClient& client, std::ostream& out,
   return {};
 }
 
-// The agent's [tee] kind for --tee under --runtime veil-agent.
-std::string AgentTeeKind(const std::string& tee) { return tee == "coco-dev" ? "sample" : tee; }
-
 // The options of a seal for the Kata runtime (the default) or for veil-agent.
 Result<kubernetes::SealOptions> MakeOptions(const SealFlags& flags,
                                             const std::vector<protocol::ResourcePath>& common) {
-  if (flags.runtime == "veil-agent") {
+  if (flags.runtime == kubernetes::PodRuntime::kVeilAgent) {
     for (const auto& [set, option] : {std::pair{!flags.policy.empty(), "--policy"},
                                       std::pair{!flags.runtime_class.empty(), "--runtime-class"},
                                       std::pair{flags.pin_images, "--pin-images"}}) {
       if (set)
         return Fail(InvalidArgument(std::string(option) + " applies to --runtime kata only"));
     }
-    if (flags.register_values && flags.tee != "tpm") {
+    if (flags.register_values && AgentTee(flags) != protocol::TeeKind::kTpm) {
       return Fail(InvalidArgument("--register with --runtime veil-agent needs --tee tpm: on " +
                                   flags.tee +
                                   " veil-agent measures nothing a resource policy could compare"));
@@ -302,7 +310,8 @@ Result<kubernetes::SealOptions> MakeOptions(const SealFlags& flags,
         return Fail(InvalidArgument(flags.trustee_ca + ": " + chain.error().message));
     }
     const AgentRuntimeSettings settings{flags.trustee, !flags.trustee_ca.empty(),
-                                        AgentTeeKind(flags.tee), common};
+                                        std::string(protocol::TeeKindName(AgentTee(flags))),
+                                        common};
     options.agent_containers_for = [settings](const kubernetes::PodDescription& pod)
         -> Result<std::vector<kubernetes::AgentContainer>> {
       auto containers = AgentContainersFor(pod, settings);
@@ -368,10 +377,11 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << written.error().ToString() << "\n";
       return 2;
     }
+    // MakeOptions parsed --tee for Kata already: it is one of ParsePodTee's.
     auto reported =
-        flags.runtime == "kata"
-            ? Report(report, manifest, sealed->objects, kubernetes::ParsePodTee(flags.tee).value())
-            : ReportAgent(report, manifest, sealed->objects, flags.tee);
+        flags.runtime == kubernetes::PodRuntime::kKata
+            ? Report(report, manifest, sealed->objects, *kubernetes::ParsePodTee(flags.tee))
+            : ReportAgent(report, manifest, sealed->objects, AgentTee(flags));
     if (!reported) {
       std::cerr << "veil pod seal: " << reported.error().ToString() << "\n";
       return 2;
@@ -515,7 +525,11 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
   seal->add_option("--runtime", flags->runtime,
                    "kata (default): Kata confidential pods with init-data; veil-agent: run each "
                    "container's command under `veil-agent run` on nodes that are TEEs themselves")
-      ->check(CLI::IsMember({"kata", "veil-agent"}));
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, kubernetes::PodRuntime>{
+              {"kata", kubernetes::PodRuntime::kKata},
+              {"veil-agent", kubernetes::PodRuntime::kVeilAgent}},
+          CLI::ignore_case));
   seal->add_option("--agent-path", flags->agent_path,
                    "veil-agent's path in the containers' images (--runtime veil-agent; default "
                    "/usr/local/bin/veil-agent)");

@@ -176,7 +176,8 @@ TEST(PodSeal, RefusalsAndTheirExitCodes) {
   const CommandResult help = Veil({"pod", "seal", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* option : {"--trustee", "--tee", "--trustee-ca", "--policy", "--pin-images",
-                             "--out", "--runtime-class"}) {
+                             "--out", "--runtime-class", "--resource", "--register", "--url",
+                             "--key", "--runtime", "--agent-path"}) {
     EXPECT_NE(help.out.find(option), std::string::npos) << option;
   }
 }
