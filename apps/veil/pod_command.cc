@@ -1,11 +1,16 @@
 #include "pod_command.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include "admin_connection.h"
+#include "pod_agent_runtime.h"
 
 #include "pod_secret_command.h"
 #include "veil/base/file.h"
@@ -16,8 +21,12 @@
 #include "veil/kubernetes/agent_policy.h"
 #include "veil/kubernetes/agent_policy_explain.h"
 #include "veil/kubernetes/pod_tee.h"
+#include "veil/kubernetes/registration/init_data_reference.h"
+#include "veil/kubernetes/registration/pod_resource_rules.h"
 #include "veil/kubernetes/seal.h"
 #include "veil/kubernetes/sealed_policies.h"
+#include "veil/protocol/resource_uri.h"
+#include "veil/protocol/tee_kind.h"
 
 namespace veil::cli {
 namespace {
@@ -28,6 +37,11 @@ struct SealFlags {
   std::vector<std::string> manifests;
   std::string trustee, tee, trustee_ca, policy, runtime_class, out;
   bool pin_images = false;
+  std::vector<std::string> resources;  // --resource: every sealed pod receives these
+  bool register_values = false;        // --register
+  Connection connection;               // --url, --key, --ca of the admin API
+  kubernetes::PodRuntime runtime = kubernetes::PodRuntime::kKata;  // --runtime
+  std::string agent_path = "/usr/local/bin/veil-agent";
 };
 
 // The guest configuration every sealed object shares; its policy is --policy's or per pod.
@@ -118,27 +132,232 @@ Status Report(std::ostream& out, const std::string& manifest,
   return {};
 }
 
-int Seal(const SealFlags& flags) {
-  auto tee = kubernetes::ParsePodTee(flags.tee);
-  auto config =
-      tee ? BuildGuestConfig(flags, *tee) : Result<initdata::GuestConfig>(Fail(tee.error()));
+// The agent's [tee] kind for --tee under --runtime veil-agent (coco-dev: the sample TEE); --tee
+// is checked against snp, tdx, coco-dev and tpm when parsed.
+protocol::TeeKind AgentTee(const SealFlags& flags) {
+  const Result<protocol::TeeKind> kind =
+      protocol::ParseTeeKind(flags.tee == "coco-dev" ? "sample" : flags.tee);
+  VEIL_CHECK(kind.has_value());
+  return *kind;
+}
+
+// --runtime veil-agent: per container, what the agent will measure.
+Status ReportAgent(std::ostream& out, const std::string& manifest,
+                   const std::vector<kubernetes::SealedObject>& objects, protocol::TeeKind tee) {
+  if (objects.empty()) out << manifest << ": no Pod or pod template to seal\n";
+  for (const kubernetes::SealedObject& object : objects) {
+    if (tee == protocol::TeeKind::kTpm && object.agent_containers.size() > 1) {
+      out << manifest << ": " << Describe(object) << ": its " << object.agent_containers.size()
+          << " containers extend the node's one PCR 23: each value below holds only for the first "
+             "of them to start on a node\n";
+    }
+    for (const kubernetes::AgentContainer& container : object.agent_containers) {
+      out << manifest << ": " << Describe(object) << ": container " << container.name << ": ";
+      if (tee != protocol::TeeKind::kTpm) {
+        out << "veil-agent measures nothing on " << protocol::TeeKindName(tee)
+            << " (only into a TPM's PCR 23): the trustee sees the node's launch measurement\n";
+        continue;
+      }
+      VEIL_ASSIGN_OR_RETURN(const std::string pcr, AgentPcrValue(container));
+      out << "veil-agent tpm.pcrs.sha256.23 " << pcr << " (from a PCR 23 no workload extended)\n";
+    }
+  }
+  return {};
+}
+
+std::string ShellQuoted(std::string_view text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+template <class Resource>
+std::string Joined(const std::vector<Resource>& resources) {
+  std::string joined;
+  for (const Resource& resource : resources) {
+    if constexpr (std::is_same_v<Resource, protocol::ResourcePath>) {
+      joined += (joined.empty() ? "" : ", ") + resource.str();
+    } else {
+      joined += (joined.empty() ? "" : ", ") + resource.resource.str();
+    }
+  }
+  return joined;
+}
+
+Result<std::vector<protocol::ResourcePath>> ParseResourceFlags(const SealFlags& flags) {
+  std::vector<protocol::ResourcePath> resources;
+  for (const std::string& uri : flags.resources) {
+    auto path = protocol::ParseResourceUri(uri);
+    if (!path) return Fail(InvalidArgument("--resource: " + path.error().message));
+    if (std::find(resources.begin(), resources.end(), *path) == resources.end())
+      resources.push_back(std::move(*path));
+  }
+  return resources;
+}
+
+// The resources `object` receives: --resource's, then its veil.dev/resources annotation's.
+Result<std::vector<protocol::ResourcePath>> ResourcesOf(
+    const std::string& manifest, const kubernetes::SealedObject& object,
+    const std::vector<protocol::ResourcePath>& common) {
+  std::vector<protocol::ResourcePath> resources = common;
+  auto own = kubernetes::ParseResourceList(object.resources);
+  if (!own) {
+    return Fail(InvalidArgument(manifest + ": " + Describe(object) + ": " +
+                                std::string(kubernetes::kResourcesAnnotationKey) + ": " +
+                                own.error().message));
+  }
+  for (protocol::ResourcePath& resource : *own) {
+    if (std::find(resources.begin(), resources.end(), resource) == resources.end())
+      resources.push_back(std::move(resource));
+  }
+  return resources;
+}
+
+// A sealed object as --register sees it: a Kata pod's init-data digest; under veil-agent on a
+// TPM, each container's PCR 23 value; on other TEEs veil-agent measures nothing (none).
+Result<std::vector<kubernetes::SealedWorkload>> WorkloadsOf(
+    const std::string& manifest, const kubernetes::SealedObject& object,
+    const std::vector<protocol::ResourcePath>& common, const SealFlags& flags) {
+  VEIL_ASSIGN_OR_RETURN(std::vector<protocol::ResourcePath> resources,
+                        ResourcesOf(manifest, object, common));
+  const std::string name =
+      object.kind_name + "/" + (object.name.empty() ? "(unnamed)" : object.name);
+  std::vector<kubernetes::SealedWorkload> workloads;
+  if (flags.runtime == kubernetes::PodRuntime::kKata) {
+    VEIL_ASSIGN_OR_RETURN(const initdata::InitData init,
+                          initdata::ParseInitData(object.init_data_toml));
+    workloads.push_back({manifest, name, object.ns, HexEncode(init.digest), resources});
+    return workloads;
+  }
+  if (AgentTee(flags) != protocol::TeeKind::kTpm) return workloads;
+  for (const kubernetes::AgentContainer& container : object.agent_containers) {
+    VEIL_ASSIGN_OR_RETURN(std::string pcr, AgentPcrValue(container));
+    workloads.push_back({manifest, name + " container " + container.name, object.ns, std::move(pcr),
+                         resources, kubernetes::ReferenceBinding::kAgentPcr23});
+  }
+  return workloads;
+}
+
+// Without --register: what the owner would run to do it by hand.
+Status PrintRegistration(std::ostream& out,
+                         const std::vector<kubernetes::InitDataReference>& references) {
+  if (references.empty()) return {};
+  out << "to register (or seal again with --register):\n";
+  for (const kubernetes::InitDataReference& reference : references) {
+    out << "  veil refval add " << reference.name << " " << reference.value << " --provenance "
+        << ShellQuoted(reference.provenance) << "\n";
+  }
+  out << "and put first in the trustee's resource policy (veil policy get resource > FILE; edit; "
+         "veil policy set resource FILE):\n";
+  for (const kubernetes::BoundResource& resource : kubernetes::ReferencedResources(references)) {
+    VEIL_ASSIGN_OR_RETURN(const nlohmann::json rule, kubernetes::PodResourceRule(resource));
+    out << "  " << rule.dump() << "\n";
+  }
+  return {};
+}
+
+// --register: the values appended (a value the name already has only takes the new provenance),
+// then the resource policy's rules merged in, stored only when a rule was missing.
+Status Register(const admin_client::AdminClient& client, std::ostream& out,
+                const std::vector<kubernetes::InitDataReference>& references) {
+  for (const kubernetes::InitDataReference& reference : references) {
+    VEIL_TRY(client.AddReferenceValue({reference.name,
+                                       {reference.value},
+                                       reference.provenance,
+                                       std::nullopt,
+                                       admin_client::ReferenceValueMode::kAppend}));
+    out << "registered " << reference.name << " " << reference.value << " (" << reference.provenance
+        << ")\n";
+  }
+  const std::vector<kubernetes::BoundResource> resources =
+      kubernetes::ReferencedResources(references);
+  VEIL_ASSIGN_OR_RETURN(const nlohmann::json current,
+                        client.GetPolicy(admin_client::PolicyKind::kResource));
+  const std::string text = current.value("policy", std::string());
+  VEIL_ASSIGN_OR_RETURN(const kubernetes::MergedResourcePolicy merged,
+                        kubernetes::MergePodResourceRules(text, resources));
+  if (merged.added.empty()) {
+    out << "resource policy " << merged.id << ": already releases " << Joined(resources)
+        << " only to registered init-data\n";
+    return {};
+  }
+  VEIL_TRY(client.SetPolicy(admin_client::PolicyKind::kResource, AsBytes(merged.text)));
+  out << "resource policy " << merged.id << ": now releases " << Joined(merged.added)
+      << " only to registered init-data\n";
+  return {};
+}
+
+// The options of a seal for the Kata runtime (the default) or for veil-agent.
+Result<kubernetes::SealOptions> MakeOptions(const SealFlags& flags,
+                                            const std::vector<protocol::ResourcePath>& common) {
+  if (flags.runtime == kubernetes::PodRuntime::kVeilAgent) {
+    for (const auto& [set, option] : {std::pair{!flags.policy.empty(), "--policy"},
+                                      std::pair{!flags.runtime_class.empty(), "--runtime-class"},
+                                      std::pair{flags.pin_images, "--pin-images"}}) {
+      if (set)
+        return Fail(InvalidArgument(std::string(option) + " applies to --runtime kata only"));
+    }
+    if (flags.register_values && AgentTee(flags) != protocol::TeeKind::kTpm) {
+      return Fail(InvalidArgument("--register with --runtime veil-agent needs --tee tpm: on " +
+                                  flags.tee +
+                                  " veil-agent measures nothing a resource policy could compare"));
+    }
+    kubernetes::SealOptions options;
+    options.runtime = kubernetes::PodRuntime::kVeilAgent;
+    options.agent_path = flags.agent_path;
+    if (!flags.trustee_ca.empty()) {
+      VEIL_ASSIGN_OR_RETURN(options.agent_trustee_ca_pem, ReadFileText(flags.trustee_ca, 1u << 20));
+      if (auto chain = crypto::Certificate::ChainFromPem(*options.agent_trustee_ca_pem); !chain)
+        return Fail(InvalidArgument(flags.trustee_ca + ": " + chain.error().message));
+    }
+    const AgentRuntimeSettings settings{flags.trustee, !flags.trustee_ca.empty(),
+                                        std::string(protocol::TeeKindName(AgentTee(flags))),
+                                        common};
+    options.agent_containers_for = [settings](const kubernetes::PodDescription& pod)
+        -> Result<std::vector<kubernetes::AgentContainer>> {
+      auto containers = AgentContainersFor(pod, settings);
+      if (!containers) return Fail(InvalidArgument(pod.object + ": " + containers.error().message));
+      return containers;
+    };
+    return options;
+  }
+  VEIL_ASSIGN_OR_RETURN(const kubernetes::PodTee tee, kubernetes::ParsePodTee(flags.tee));
+  VEIL_ASSIGN_OR_RETURN(const initdata::GuestConfig config, BuildGuestConfig(flags, tee));
   // With --policy, one init-data for all; rendered now so that a bad configuration fails early.
-  auto toml = !config                ? Result<std::string>(Fail(config.error()))
-              : flags.policy.empty() ? Result<std::string>(std::string())
-                                     : initdata::RenderInitData(*config);
+  kubernetes::SealOptions options;
+  if (!flags.policy.empty()) {
+    VEIL_ASSIGN_OR_RETURN(options.init_data_toml, initdata::RenderInitData(config));
+  }
+  options.runtime_class = flags.runtime_class.empty()
+                              ? std::string(kubernetes::DefaultRuntimeClass(tee))
+                              : flags.runtime_class;
+  options.init_data_for = PerPodInitData(flags, config);
+  return options;
+}
+
+int Seal(const SealFlags& flags) {
+  auto common = ParseResourceFlags(flags);
+  auto options =
+      common ? MakeOptions(flags, *common) : Result<kubernetes::SealOptions>(Fail(common.error()));
   auto paths =
       flags.out.empty() ? Result<std::vector<std::filesystem::path>>{} : OutputPaths(flags);
-  if (!toml || !paths) {
-    std::cerr << "veil pod seal: " << (!toml ? toml.error() : paths.error()).ToString() << "\n";
+  if (!options || !paths) {
+    std::cerr << "veil pod seal: " << (!options ? options.error() : paths.error()).ToString()
+              << "\n";
     return 2;
   }
-  const kubernetes::SealOptions options{flags.runtime_class.empty()
-                                            ? std::string(kubernetes::DefaultRuntimeClass(*tee))
-                                            : flags.runtime_class,
-                                        *toml, PerPodInitData(flags, *config)};
+  // --register needs the admin key: refused before anything is written.
+  const SystemClock clock;
+  std::optional<admin_client::AdminClient> client;
+  if (flags.register_values) {
+    auto connected = Connect(flags.connection, clock);
+    if (!connected) return cli::Report(connected.error(), &flags.connection);
+    client.emplace(std::move(*connected));
+  }
   std::ostream& report = flags.out.empty() ? std::cerr : std::cout;
   std::error_code mkdir_error;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out, mkdir_error);
+  std::vector<kubernetes::SealedWorkload> workloads;
   for (std::size_t i = 0; i < flags.manifests.size(); ++i) {
     const std::string& manifest = flags.manifests[i];
     auto text = ReadFileText(manifest, kMaxManifestBytes);
@@ -146,7 +365,7 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << text.error().ToString() << "\n";
       return 2;
     }
-    auto sealed = kubernetes::SealManifest(*text, options);
+    auto sealed = kubernetes::SealManifest(*text, *options);
     if (!sealed) {
       std::cerr << "veil pod seal: " << manifest << ": " << sealed.error().ToString() << "\n";
       return 2;
@@ -159,10 +378,42 @@ int Seal(const SealFlags& flags) {
       std::cerr << "veil pod seal: " << written.error().ToString() << "\n";
       return 2;
     }
-    if (auto reported = Report(report, manifest, sealed->objects, *tee); !reported) {
+    // MakeOptions parsed --tee for Kata already: it is one of ParsePodTee's.
+    auto reported =
+        flags.runtime == kubernetes::PodRuntime::kKata
+            ? Report(report, manifest, sealed->objects, *kubernetes::ParsePodTee(flags.tee))
+            : ReportAgent(report, manifest, sealed->objects, AgentTee(flags));
+    if (!reported) {
       std::cerr << "veil pod seal: " << reported.error().ToString() << "\n";
       return 2;
     }
+    for (const kubernetes::SealedObject& object : sealed->objects) {
+      auto own = WorkloadsOf(manifest, object, *common, flags);
+      if (!own) {
+        std::cerr << "veil pod seal: " << own.error().ToString() << "\n";
+        return 2;
+      }
+      workloads.insert(workloads.end(), own->begin(), own->end());
+    }
+  }
+  auto references = kubernetes::PlanInitDataReferences(workloads);
+  if (!references) {
+    std::cerr << "veil pod seal: " << references.error().ToString() << "\n";
+    return 2;
+  }
+  if (!client) {
+    auto printed = PrintRegistration(report, *references);
+    if (!printed) std::cerr << "veil pod seal: " << printed.error().ToString() << "\n";
+    return printed ? 0 : 2;
+  }
+  if (references->empty()) {
+    std::cerr << "veil pod seal: --register: no sealed pod receives a resource: name them with "
+                 "--resource kbs:///REPO/TYPE/TAG or the pod annotation "
+              << kubernetes::kResourcesAnnotationKey << "\n";
+    return 2;
+  }
+  if (auto registered = Register(*client, report, *references); !registered) {
+    return cli::Report(registered.error(), &flags.connection);
   }
   return 0;
 }
@@ -244,9 +495,11 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
   seal->add_option("--trustee", flags->trustee,
                    "The trustee's URL as the guest reaches it (http:// or https://)")
       ->required();
-  seal->add_option("--tee", flags->tee, "The TEE: snp, tdx or coco-dev (no TEE, for testing)")
+  seal->add_option("--tee", flags->tee,
+                   "The TEE: snp, tdx or coco-dev (no TEE, for testing); with --runtime "
+                   "veil-agent also tpm")
       ->required()
-      ->check(CLI::IsMember({"snp", "tdx", "coco-dev"}));
+      ->check(CLI::IsMember({"snp", "tdx", "coco-dev", "tpm"}));
   seal->add_option("--trustee-ca", flags->trustee_ca,
                    "PEM certificate the guest trusts for the trustee's HTTPS (its CA or itself)")
       ->check(CLI::ExistingFile);
@@ -262,6 +515,25 @@ void RegisterPodCommands(CLI::App& app, int& exit_code) {
       "Runtime class name (default: kata-qemu-snp, kata-qemu-tdx, kata-qemu-coco-dev)");
   seal->add_option("--out", flags->out,
                    "Write each sealed manifest to DIR/<its file name> instead of stdout");
+  seal->add_option("--resource", flags->resources,
+                   "kbs:///REPO/TYPE/TAG a sealed pod receives (repeatable; every pod of the run, "
+                   "besides those its veil.dev/resources annotation names)");
+  seal->add_flag("--register", flags->register_values,
+                 "Store each pod's init-data digest in the trustee (--url, --key) as the reference "
+                 "value of each resource it receives, with provenance, and add resource policy "
+                 "rules releasing those resources only to registered init-data");
+  AddConnectionOptions(seal, flags->connection);
+  seal->add_option("--runtime", flags->runtime,
+                   "kata (default): Kata confidential pods with init-data; veil-agent: run each "
+                   "container's command under `veil-agent run` on nodes that are TEEs themselves")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, kubernetes::PodRuntime>{
+              {"kata", kubernetes::PodRuntime::kKata},
+              {"veil-agent", kubernetes::PodRuntime::kVeilAgent}},
+          CLI::ignore_case));
+  seal->add_option("--agent-path", flags->agent_path,
+                   "veil-agent's path in the containers' images (--runtime veil-agent; default "
+                   "/usr/local/bin/veil-agent)");
   seal->footer(
       "Example:\n  veil pod seal app.yaml --trustee https://trustee.example:8080 --tee snp "
       "--trustee-ca trustee-ca.pem --out sealed/\n"

@@ -118,6 +118,23 @@ TEST(Seal, PodItselfAndKeyOrderKept) {
   EXPECT_EQ(spec_keys, (std::vector<std::string>{"containers", "runtimeClassName"}));
 }
 
+// The resources a pod receives are read from its annotation when sealing (for --register), and
+// the annotation is kept.
+TEST(Seal, ReadsTheResourcesAnnotationOfEachPod) {
+  const std::string stream =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n"
+      "    veil.dev/resources: \"kbs:///shop/key/db\"\nspec:\n  containers: []\n"
+      "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers: []\n";
+  const SealedManifest sealed = SealManifest(stream, Options()).value();
+  ASSERT_EQ(sealed.objects.size(), 2u);
+  EXPECT_EQ(sealed.objects[0].resources, "kbs:///shop/key/db");
+  EXPECT_EQ(sealed.objects[1].resources, "");
+  EXPECT_EQ(
+      YAML::LoadAll(sealed.yaml)[0]["metadata"]["annotations"][std::string(kResourcesAnnotationKey)]
+          .as<std::string>(),
+      "kbs:///shop/key/db");
+}
+
 TEST(Seal, OtherObjectsPassThroughByteForByte) {
   const std::string config_map =
       "# the app's settings\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"

@@ -267,5 +267,35 @@ rules:
                   .allowed);
 }
 
+// The init-data digest of the token is the input's "init_data" (absent without one), so a rule
+// can release a secret only to the init-data registered for it (veil pod seal --register).
+TEST(ResourcePolicy, InitDataIsAnInputClaimWhenTheTokenCarriesOne) {
+  ResourcePolicyInput fields{.resource = "shop/key/db",
+                             .status = "affirming",
+                             .tee = "sample",
+                             .trust_vector = Json::object(),
+                             .claims = Json::object(),
+                             .policy_id = "p"};
+  const Json without = ResourcePolicyInputToJson(fields);
+  EXPECT_FALSE(without.contains("init_data"));
+  fields.init_data = "6cf7";
+  const Json with = ResourcePolicyInputToJson(fields);
+  EXPECT_EQ(with["init_data"], "6cf7");
+
+  const ResourcePolicy policy = Parse(R"(
+id: pods
+rules:
+  - resource: shop/key/db
+    allow_if:
+      - {claim: init_data, in_reference: init-data.shop.key.db}
+)");
+  const ReferenceValueSet refs =
+      ParseReferenceValues(R"([{"name": "init-data.shop.key.db", "values": ["6CF7"]}])").value();
+  EXPECT_TRUE(DecideResource(policy, with, refs, kNow).allowed);
+  EXPECT_EQ(DecideResource(policy, without, refs, kNow).reason,
+            "rule shop/key/db: claim init_data is absent, expected one of reference values "
+            "init-data.shop.key.db");
+}
+
 }  // namespace
 }  // namespace veil::policy

@@ -165,6 +165,8 @@ TEST_F(EarTokenTest, TheViewReadsWhatTheKeyBrokerNeeds) {
   EXPECT_EQ(view.tee_pubkey, tee_jwk_);
   EXPECT_EQ(view.token_id, claims["jti"]);
   EXPECT_TRUE(view.trust_vector.is_object());
+  EXPECT_EQ(view.init_data, "");  // the guest presented no init-data
+  EXPECT_EQ(ReadEarView(Claims(Bytes(32, 0x11))).value().init_data, HexEncode(Bytes(32, 0x11)));
 }
 
 TEST_F(EarTokenTest, TheViewRefusesAmbiguousOrIncompleteClaims) {

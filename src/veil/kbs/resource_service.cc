@@ -100,7 +100,8 @@ http::Response ResourceService::Get(const http::Request& request) {
                                            .claims = view->tee_claims,
                                            .policy_id = view->policy_id,
                                            .attestation_service = presented->attestation_service,
-                                           .unverified = view->unverified});
+                                           .unverified = view->unverified,
+                                           .init_data = view->init_data});
     return policy::DecideResource(std::get<policy::ResourcePolicy>(*resource_policy), input,
                                   references, now);
   }();

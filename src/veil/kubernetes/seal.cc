@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "veil/initdata/annotation.h"
+#include "veil/kubernetes/agent_wrap.h"
 #include "veil/kubernetes/pod_yaml.h"
 #include "veil/kubernetes/yaml_documents.h"
 #include "veil/kubernetes/yaml_emit.h"
@@ -67,9 +68,18 @@ Result<std::string> InitDataFor(const YAML::Node& pod, const std::string& object
   return toml;
 }
 
-// Seals the pod of `object` and answers the init-data TOML its annotation now carries.
-Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
-                            const std::string& name, std::size_t index) {
+// The pod's annotation `key`, "" when absent or not a scalar.
+std::string AnnotationOf(const YAML::Node& pod, std::string_view key) {
+  const YAML::Node metadata = Lookup(pod, "metadata");
+  if (!IsMapping(metadata)) return {};
+  const YAML::Node annotations = Lookup(metadata, "annotations");
+  return IsMapping(annotations) ? ScalarAt(annotations, key) : std::string();
+}
+
+// Seals the pod of `object`; fills in `sealed` the init-data TOML its annotation now carries and
+// the resources it names.
+Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options,
+               const std::string& name, std::size_t index, SealedObject& sealed) {
   YAML::Node pod = object;
   std::string path;
   for (const std::string_view key : PodTemplatePath(kind)) {
@@ -85,6 +95,14 @@ Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOpt
   if (!IsMapping(spec)) {
     return Fail(SealError(ErrorCode::kMalformed, index, prefix + "spec is not a mapping"));
   }
+  sealed.resources = AnnotationOf(pod, kResourcesAnnotationKey);
+  if (options.runtime == PodRuntime::kVeilAgent) {
+    auto wrapped = WrapPodForAgent(pod, sealed.kind_name, sealed.name, sealed.ns, options);
+    if (!wrapped) return Fail(SealError(wrapped.error().code, index, wrapped.error().message));
+    sealed.agent_containers = std::move(wrapped->containers);
+    sealed.agent_config_map_yaml = std::move(wrapped->config_map_yaml);
+    return {};
+  }
   VEIL_ASSIGN_OR_RETURN(std::string toml, InitDataFor(pod, name, options, index));
   // Values Veil writes are tagged "!" (non-plain) so they are written quoted: a runtime class
   // named "true" or "1" must stay a string.
@@ -95,7 +113,8 @@ Result<std::string> SealPod(YAML::Node& object, WorkloadKind kind, const SealOpt
                         MapAt(metadata, "annotations", prefix + "metadata.annotations", index));
   annotations[std::string(initdata::kAnnotationKey)] = initdata::EncodeAnnotation(toml);
   annotations[std::string(initdata::kAnnotationKey)].SetTag("!");
-  return toml;
+  sealed.init_data_toml = std::move(toml);
+  return {};
 }
 
 // A List (v1 List, PodList, ...) carries objects in `items`; sealing it is not supported yet.
@@ -121,18 +140,29 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
                           "kind " + kind_name + " is not supported: write its items as documents"));
   }
   const std::optional<WorkloadKind> kind = WorkloadKindOf(api_version, kind_name);
+  // The agent's ConfigMap is written again after its object: the old one is left out.
+  if (options.runtime == PodRuntime::kVeilAgent && IsGeneratedAgentConfig(object))
+    return DocumentOutcome{"", std::nullopt};
   if (!kind) return DocumentOutcome{original, std::nullopt};
   // Sealed objects may run inside a try: yaml-cpp's node operations throw on misuse only.
   try {
     const YAML::Node metadata = Lookup(object, "metadata");
     const bool named = IsMapping(metadata);
-    SealedObject sealed{*kind, kind_name, named ? ScalarAt(metadata, "name") : "",
-                        named ? ScalarAt(metadata, "namespace") : "", ""};
+    SealedObject sealed{*kind,
+                        kind_name,
+                        named ? ScalarAt(metadata, "name") : "",
+                        named ? ScalarAt(metadata, "namespace") : "",
+                        "",
+                        "",
+                        {},
+                        ""};
     const std::string name =
         kind_name + "/" + (sealed.name.empty() ? std::string("(unnamed)") : sealed.name);
-    VEIL_ASSIGN_OR_RETURN(sealed.init_data_toml, SealPod(object, *kind, options, name, index));
+    VEIL_TRY(SealPod(object, *kind, options, name, index, sealed));
     VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
-    return DocumentOutcome{(document.marker.empty() ? "" : "---\n") + body, std::move(sealed)};
+    std::string text = (document.marker.empty() ? "" : "---\n") + body;
+    if (!sealed.agent_config_map_yaml.empty()) text += "---\n" + sealed.agent_config_map_yaml;
+    return DocumentOutcome{std::move(text), std::move(sealed)};
   } catch (const YAML::Exception& error) {
     return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
   }

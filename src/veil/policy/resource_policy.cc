@@ -230,6 +230,7 @@ nlohmann::json ResourcePolicyInputToJson(const ResourcePolicyInput& input) {
                          {"attestation_service", input.attestation_service},
                          {"unverified", input.unverified}};
   if (!input.resource.empty()) json["resource"] = input.resource;
+  if (!input.init_data.empty()) json["init_data"] = input.init_data;
   return json;
 }
 

@@ -65,6 +65,9 @@ struct ResourcePolicyInput {
   std::string policy_id;
   std::string attestation_service = "self";  // or the trusted service (passport/)
   nlohmann::json unverified = nlohmann::json::object();
+  // The hex digest of the guest's init-data as the token carries it (after the appraisal checked
+  // its binding to the TEE field); the input's "init_data" is absent when empty.
+  std::string init_data = {};
 };
 nlohmann::json ResourcePolicyInputToJson(const ResourcePolicyInput& input);
 

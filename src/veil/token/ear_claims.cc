@@ -63,6 +63,9 @@ Result<EarView> ReadEarView(const json& claims) {
   VEIL_ASSIGN_OR_RETURN(const json* pubkey, ::veil::json::RequireObject(*runtime, "tee-pubkey"));
   view.tee_pubkey = *pubkey;
   view.unverified = annotated->value("additional_evidence", nlohmann::json::object());
+  if (const auto init_data = annotated->find("init_data");
+      init_data != annotated->end() && init_data->is_string())
+    view.init_data = init_data->get<std::string>();
   for (const auto& [key, value] : annotated->items()) {
     if (key == "report_data" || key == "init_data" || key == "init_data_claims" ||
         key == "init_data_document" || key == "additional_evidence" || key == "runtime_data_claims")

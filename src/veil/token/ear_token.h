@@ -79,6 +79,9 @@ struct EarView {
   nlohmann::json tee_pubkey;  // runtime_data_claims."tee-pubkey"
   std::string token_id;       // jti; empty when the token has none
   nlohmann::json unverified;  // annotated-evidence."additional_evidence" ({} when absent)
+  // annotated-evidence."init_data": the hex digest of the init-data the guest presented, which
+  // the appraisal found bound into its TEE field (SNP HOST_DATA, TPM PCR 8); empty when none.
+  std::string init_data;
 };
 Result<EarView> ReadEarView(const nlohmann::json& claims);
 
