@@ -1,0 +1,239 @@
+#include "veil/store/postgres/postgres_store.h"
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "veil/store/postgres/audit_rows.h"
+#include "veil/store/postgres/connection.h"
+#include "veil/store/postgres/reference_value_rows.h"
+#include "veil/store/postgres/schema.h"
+#include "veil/store/postgres/transaction.h"
+#include "veil/store/unix_time.h"
+
+namespace veil::store::postgres {
+namespace {
+
+template <class T>
+Result<T> InStoreContext(Result<T> result) {
+  if (!result) return Fail(std::move(result).error().WithContext("store"));
+  return result;
+}
+
+// --- resources ---------------------------------------------------------------------------------
+
+Status UpsertResource(Connection& connection, const protocol::ResourcePath& path, ByteSpan sealed,
+                      std::int64_t now) {
+  VEIL_TRY(connection.Execute(
+      "INSERT INTO resources (path, sealed, created_at, updated_at) VALUES ($1, $2, $3, $3) "
+      "ON CONFLICT (path) DO UPDATE SET sealed = excluded.sealed, "
+      "updated_at = excluded.updated_at",
+      {Param::Text(path.str()), Param::Bytea(sealed), Param::Integer(now)}));
+  return {};
+}
+
+Status RemoveResource(Connection& connection, const protocol::ResourcePath& path) {
+  VEIL_ASSIGN_OR_RETURN(
+      QueryResult deleted,
+      connection.Execute("DELETE FROM resources WHERE path = $1", {Param::Text(path.str())}));
+  if (deleted.ChangedRows() == 0)
+    return Fail(NotFound("resource " + path.str() + " does not exist"));
+  return {};
+}
+
+Result<std::optional<Bytes>> SelectResource(Connection& connection,
+                                            const protocol::ResourcePath& path) {
+  VEIL_ASSIGN_OR_RETURN(QueryResult row,
+                        connection.Execute("SELECT sealed FROM resources WHERE path = $1",
+                                           {Param::Text(path.str())}));
+  if (row.rows() == 0) return std::optional<Bytes>();
+  return std::optional<Bytes>(row.Bytea(0, 0));
+}
+
+Result<std::vector<ResourceInfo>> SelectResources(Connection& connection) {
+  VEIL_ASSIGN_OR_RETURN(
+      QueryResult rows,
+      connection.Execute("SELECT path, created_at, updated_at FROM resources ORDER BY path"));
+  std::vector<ResourceInfo> resources;
+  for (int row = 0; row < rows.rows(); ++row) {
+    auto path = protocol::ResourcePath::Parse(rows.Text(row, 0));
+    if (!path) return Fail(Malformed("resources.path: " + path.error().message));
+    VEIL_ASSIGN_OR_RETURN(const std::int64_t created, rows.Int64(row, 1, "resources.created_at"));
+    VEIL_ASSIGN_OR_RETURN(const std::int64_t updated, rows.Int64(row, 2, "resources.updated_at"));
+    VEIL_ASSIGN_OR_RETURN(TimePoint created_at, FromUnixSeconds(created, "resources.created_at"));
+    VEIL_ASSIGN_OR_RETURN(TimePoint updated_at, FromUnixSeconds(updated, "resources.updated_at"));
+    resources.push_back({std::move(*path), created_at, updated_at});
+  }
+  return resources;
+}
+
+// --- policies ----------------------------------------------------------------------------------
+
+Status UpsertPolicy(Connection& connection, const Policy& policy, std::int64_t now) {
+  VEIL_TRY(connection.Execute(
+      "INSERT INTO policies (kind, id, text, updated_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (kind) DO UPDATE SET id = excluded.id, text = excluded.text, "
+      "updated_at = excluded.updated_at",
+      {Param::Text(PolicyKindName(policy.kind)), Param::Text(policy.id), Param::Text(policy.text),
+       Param::Integer(now)}));
+  return {};
+}
+
+Result<std::optional<PolicyRecord>> SelectPolicy(Connection& connection, PolicyKind kind) {
+  VEIL_ASSIGN_OR_RETURN(
+      QueryResult row,
+      connection.Execute("SELECT id, text, updated_at FROM policies WHERE kind = $1",
+                         {Param::Text(PolicyKindName(kind))}));
+  if (row.rows() == 0) return std::optional<PolicyRecord>();
+  VEIL_ASSIGN_OR_RETURN(const std::int64_t updated, row.Int64(0, 2, "policies.updated_at"));
+  VEIL_ASSIGN_OR_RETURN(TimePoint updated_at, FromUnixSeconds(updated, "policies.updated_at"));
+  return std::optional<PolicyRecord>(
+      PolicyRecord{{kind, row.Text(0, 0), row.Text(0, 1)}, updated_at});
+}
+
+// --- the store ---------------------------------------------------------------------------------
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(Connection connection, const Clock& clock)
+      : connection_(std::move(connection)), clock_(clock) {}
+
+  Status PutResource(const protocol::ResourcePath& path, ByteSpan sealed,
+                     const audit::AuditEvent& event) override {
+    if (sealed.empty()) {
+      return InStoreContext<void>(
+          Fail(InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none")));
+    }
+    return Mutate(event,
+                  [&](std::int64_t now) { return UpsertResource(connection_, path, sealed, now); });
+  }
+
+  Status DeleteResource(const protocol::ResourcePath& path,
+                        const audit::AuditEvent& event) override {
+    return Mutate(event, [&](std::int64_t) { return RemoveResource(connection_, path); });
+  }
+
+  Result<std::optional<Bytes>> GetResource(const protocol::ResourcePath& path) override {
+    return Read([&] { return SelectResource(connection_, path); });
+  }
+
+  Result<std::vector<ResourceInfo>> ListResources() override {
+    return Read([&] { return SelectResources(connection_); });
+  }
+
+  Status PutPolicy(const Policy& policy, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidatePolicy(policy)));
+    return Mutate(event, [&](std::int64_t now) { return UpsertPolicy(connection_, policy, now); });
+  }
+
+  Result<std::optional<PolicyRecord>> GetPolicy(PolicyKind kind) override {
+    return Read([&] { return SelectPolicy(connection_, kind); });
+  }
+
+  Status ReplaceReferenceValues(std::span<const ReferenceValue> references,
+                                const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateReferenceValueEntries(references)));
+    return Mutate(event, [&](std::int64_t now) {
+      return ReplaceReferenceValueRows(connection_, references, now);
+    });
+  }
+
+  Status AppendReferenceValue(const ReferenceValue& reference,
+                              const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateReferenceValue(reference)));
+    return Mutate(event, [&](std::int64_t now) {
+      return AppendReferenceValueRows(connection_, reference, now);
+    });
+  }
+
+  Status RemoveReferenceValues(std::string_view name, std::span<const std::string> values,
+                               const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateReferenceValueName(name)));
+    if (values.empty()) {
+      return InStoreContext<void>(Fail(InvalidArgument("reference value " + std::string(name) +
+                                                       ": expected values to remove, got none")));
+    }
+    return Mutate(
+        event, [&](std::int64_t) { return RemoveReferenceValueRows(connection_, name, values); });
+  }
+
+  Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateReferenceValueName(name)));
+    return Mutate(event, [&](std::int64_t) { return DeleteReferenceValueRows(connection_, name); });
+  }
+
+  Result<std::vector<ReferenceValueRecord>> ListReferenceValues() override {
+    auto rows = Read([&] { return SelectReferenceValueRows(connection_); });
+    if (!rows) return Fail(std::move(rows).error());
+    return GroupStoredReferenceValues(*rows);
+  }
+
+  Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
+    const auto no_change = [](std::int64_t) { return Status(); };
+    std::optional<audit::AuditEntry> appended;
+    VEIL_TRY(Mutate(event, no_change, &appended));
+    return std::move(*appended);
+  }
+
+  Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence,
+                                                   std::size_t limit) override {
+    return Read([&] { return ReadAuditRows(connection_, from_sequence, limit); });
+  }
+
+ private:
+  // One statement, outside any transaction: it sees one consistent snapshot.
+  template <class Query>
+  auto Read(Query query) -> decltype(query()) {
+    std::lock_guard lock(mutex_);
+    if (auto connected = connection_.EnsureConnected(); !connected)
+      return Fail(std::move(connected).error().WithContext("store"));
+    return InStoreContext(query());
+  }
+
+  // Applies `change` and appends `event` in one transaction, under the audit lock: both or
+  // neither.
+  template <class Change>
+  Status Mutate(const audit::AuditEvent& event, Change change,
+                std::optional<audit::AuditEntry>* appended = nullptr) {
+    VEIL_TRY(InStoreContext(audit::ValidateAuditEvent(event)));
+    std::lock_guard lock(mutex_);
+    return InStoreContext(MutateLocked(event, change, appended));
+  }
+
+  template <class Change>
+  Status MutateLocked(const audit::AuditEvent& event, Change& change,
+                      std::optional<audit::AuditEntry>* appended) {
+    VEIL_TRY(connection_.EnsureConnected());
+    const TimePoint now = clock_.Now();
+    VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
+    VEIL_TRY(LockAuditLog(connection_));
+    VEIL_TRY(change(ToUnixSeconds(now)));
+    VEIL_ASSIGN_OR_RETURN(audit::AuditEntry entry, AppendAuditRow(connection_, now, event));
+    VEIL_TRY(transaction.Commit());
+    if (appended != nullptr) *appended = std::move(entry);
+    return {};
+  }
+
+  std::mutex mutex_;  // one connection: serializes statements and keeps transactions apart
+  Connection connection_;
+  const Clock& clock_;
+};
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const Clock& clock) {
+  VEIL_ASSIGN_OR_RETURN(Connection connection, Connection::Open(url));
+  VEIL_TRY(MigrateSchema(connection, clock));
+  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(connection), clock));
+}
+
+}  // namespace
+
+bool IsPostgresUrl(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const Clock& clock) {
+  return InStoreContext(OpenStore(url, clock));
+}
+
+}  // namespace veil::store::postgres
