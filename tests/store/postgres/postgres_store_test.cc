@@ -1,0 +1,155 @@
+// What the PostgreSQL backend does beyond the Store contract: migrations, a newer schema,
+// concurrent writers on several connections, connection errors, the append-only audit table.
+
+#include "veil/store/postgres/postgres_store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "postgres_test_database.h"
+#include "store_test_values.h"
+#include "veil/audit/verify_chain.h"
+#include "veil/store/postgres/schema.h"
+
+namespace veil::store::postgres {
+namespace {
+
+using test_values::Event;
+using test_values::kT0;
+using test_values::Path;
+
+std::int64_t SchemaVersionRows(const std::string& url) {
+  auto connection = Connection::Open(url).value();
+  return connection.Execute("SELECT count(*) FROM schema_version").value().Int64(0, 0, "n").value();
+}
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_FALSE(HasFailure()) << "no test database"; }
+
+  FixedClock clock_{kT0};
+  std::string url_ = NewTestDatabase();
+};
+
+TEST_F(PostgresStoreTest, MigratesAnEmptyDatabaseAndReopensWithoutMigratingAgain) {
+  auto connection = Connection::Open(url_).value();
+  EXPECT_EQ(ReadSchemaVersion(connection).value(), 0);
+  {
+    auto store = OpenPostgresStore(url_, clock_).value();
+    ASSERT_TRUE(
+        store->PutResource(Path("a/b/c"), AsBytes("sealed"), Event("resource.put", "a/b/c")));
+  }
+  EXPECT_EQ(ReadSchemaVersion(connection).value(), kSchemaVersion);
+  EXPECT_EQ(SchemaVersionRows(url_), kSchemaVersion);
+
+  clock_.Set(kT0 + std::chrono::hours(1));
+  auto reopened = OpenPostgresStore(url_, clock_).value();
+  EXPECT_EQ(reopened->GetResource(Path("a/b/c")).value(), ToBytes(AsBytes("sealed")));
+  EXPECT_EQ(SchemaVersionRows(url_), kSchemaVersion);  // nothing applied twice
+  EXPECT_EQ(ReadAllAudit(*reopened).value().size(), 1u);
+}
+
+TEST_F(PostgresStoreTest, RefusesADatabaseWithANewerSchema) {
+  { ASSERT_TRUE(OpenPostgresStore(url_, clock_)); }
+  ExecuteBehindTheStore(url_, "INSERT INTO schema_version (version, applied_at) VALUES (99, 0)");
+  auto refused = OpenPostgresStore(url_, clock_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnsupported);
+  EXPECT_EQ(refused.error().ToString(),
+            "store: database schema version 99 is newer than this build supports (" +
+                std::to_string(kSchemaVersion) + "); use a newer Veil release");
+  EXPECT_EQ(SchemaVersionRows(url_), kSchemaVersion + 1);  // refused without a change
+}
+
+// Two stores are two connections, as two replicas would be: their audit appends interleave but
+// never fork the chain.
+TEST_F(PostgresStoreTest, ConcurrentWritersOnTwoConnectionsKeepOneLinearChain) {
+  auto first = OpenPostgresStore(url_, clock_).value();
+  auto second = OpenPostgresStore(url_, clock_).value();
+  constexpr int kWritesEach = 40;
+  const auto write = [](Store& store, const std::string& prefix) {
+    for (int i = 0; i < kWritesEach; ++i) {
+      const std::string path = prefix + "/key/" + std::to_string(i);
+      ASSERT_TRUE(store.PutResource(Path(path), AsBytes("s"), Event("resource.put", path)));
+      ASSERT_TRUE(store.AppendAudit(Event("resource.release", path)));
+    }
+  };
+  std::thread one([&] { write(*first, "one"); });
+  std::thread two([&] { write(*second, "two"); });
+  one.join();
+  two.join();
+
+  const auto entries = ReadAllAudit(*first).value();
+  ASSERT_EQ(entries.size(), 4u * kWritesEach);
+  for (std::size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(entries[i].sequence, i + 1);
+  const audit::ChainVerdict verdict = audit::VerifyAuditChain(entries);
+  EXPECT_TRUE(verdict.intact) << verdict.reason;
+  EXPECT_EQ(second->ListResources().value().size(), 2u * kWritesEach);
+}
+
+TEST_F(PostgresStoreTest, TheAuditLogIsAppendOnly) {
+  auto store = OpenPostgresStore(url_, clock_).value();
+  const audit::AuditEntry appended = store->AppendAudit(Event("resource.release", "a/b/c")).value();
+  auto connection = Connection::Open(url_).value();
+  for (const char* sql :
+       {"UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
+    auto changed = connection.ExecuteScript(sql);
+    ASSERT_FALSE(changed) << sql;
+    EXPECT_NE(changed.error().message.find("audit_log is append-only"), std::string::npos)
+        << changed.error().ToString();
+  }
+  EXPECT_EQ(ReadAllAudit(*store).value(), std::vector<audit::AuditEntry>{appended});
+}
+
+TEST_F(PostgresStoreTest, ReconnectsAfterTheServerEndsItsConnection) {
+  auto store = OpenPostgresStore(url_, clock_).value();
+  ASSERT_TRUE(store->PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
+  ExecuteBehindTheStore(url_,
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE application_name = 'veil-trustee' AND pid <> pg_backend_pid()");
+  // The first call finds the connection gone (kUnavailable); the next one reconnects.
+  auto lost = store->GetResource(Path("a/b/c"));
+  if (!lost) {
+    EXPECT_EQ(lost.error().code, ErrorCode::kUnavailable) << lost.error().ToString();
+  }
+  EXPECT_EQ(store->GetResource(Path("a/b/c")).value(), ToBytes(AsBytes("s")));
+}
+
+TEST(PostgresStoreErrors, AServerThatIsNotThereIsAClearError) {
+  const FixedClock clock{kT0};
+  auto missing =
+      OpenPostgresStore("postgresql:///veil?host=/nonexistent/veil&user=postgres", clock);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(missing.error().ToString().starts_with("store: postgres: cannot connect: "))
+      << missing.error().ToString();
+  EXPECT_NE(missing.error().message.find("/nonexistent/veil/.s.PGSQL.5432"), std::string::npos)
+      << missing.error().ToString();
+
+  // Port 1 on loopback refuses at once; the password never reaches the message.
+  auto refused =
+      OpenPostgresStore("postgresql://veil:hunter2@127.0.0.1:1/veil?connect_timeout=5", clock);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(refused.error().message.find("127.0.0.1"), std::string::npos)
+      << refused.error().ToString();
+  EXPECT_EQ(refused.error().ToString().find("hunter2"), std::string::npos);
+
+  auto invalid = OpenPostgresStore("postgresql://host/veil?no_such_option=1", clock);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(invalid.error().ToString().starts_with("store: postgres: invalid connection URL: "))
+      << invalid.error().ToString();
+}
+
+TEST(PostgresStoreErrors, RecognisesPostgresUrls) {
+  EXPECT_TRUE(IsPostgresUrl("postgresql://db.example/veil"));
+  EXPECT_TRUE(IsPostgresUrl("postgres://db.example/veil"));
+  EXPECT_FALSE(IsPostgresUrl("sqlite:///var/lib/veil/trustee.db"));
+  EXPECT_FALSE(IsPostgresUrl("/var/lib/veil/trustee.db"));
+}
+
+}  // namespace
+}  // namespace veil::store::postgres
