@@ -22,6 +22,7 @@ struct Flags {
   std::string config_file;
   std::string listen;
   std::string data_dir;
+  std::string store_url;
   std::vector<std::string> admin_keys;
   std::string log_level;
   std::string insecure_test_snp_ca_chain;
@@ -36,6 +37,9 @@ veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
     VEIL_ASSIGN_OR_RETURN(config.listen, veil::trustee::ParseListenAddress(flags.listen));
   }
   if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+  if (!flags.store_url.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.store_url, veil::trustee::ParseStoreUrl(flags.store_url));
+  }
   for (const auto& key : flags.admin_keys) config.admin_public_keys.emplace_back(key);
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
   if (!flags.insecure_test_snp_ca_chain.empty()) {
@@ -76,6 +80,9 @@ static int Main(int argc, char** argv) {
                  "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
   app.add_option("--data-dir", flags.data_dir,
                  "State directory: database and keys (default ./veil-data)");
+  app.add_option("--store", flags.store_url,
+                 "PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) of the store; "
+                 "default: SQLite in the data directory, which keeps the keys either way");
   app.add_option("--admin-key", flags.admin_keys,
                  "PEM public key allowed to sign admin requests (repeatable)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")

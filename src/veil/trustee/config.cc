@@ -176,11 +176,11 @@ Status ReadTrustedServices(const toml::table& trusted, const std::filesystem::pa
 
 Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
                     TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(
-      root, "the configuration",
-      {"server", "storage", "kbs", "admin", "snp", "trusted_attestation_services", "log"}));
-  for (std::string_view name :
-       {"server", "storage", "kbs", "admin", "snp", "trusted_attestation_services", "log"}) {
+  VEIL_TRY(RejectUnknownKeys(root, "the configuration",
+                             {"server", "storage", "store", "kbs", "admin", "snp",
+                              "trusted_attestation_services", "log"}));
+  for (std::string_view name : {"server", "storage", "store", "kbs", "admin", "snp",
+                                "trusted_attestation_services", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
     }
@@ -191,6 +191,13 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     VEIL_TRY(RejectUnknownKeys(*storage, "[storage]", {"data_dir"}));
     VEIL_ASSIGN_OR_RETURN(auto data_dir, ReadString(*storage, "storage", "data_dir"));
     if (data_dir) config.data_dir = Resolve(base_dir, *data_dir);
+  }
+  if (const toml::table* store = Section(root, "store")) {
+    VEIL_TRY(RejectUnknownKeys(*store, "[store]", {"url"}));
+    VEIL_ASSIGN_OR_RETURN(auto url, ReadString(*store, "store", "url"));
+    if (url) {
+      VEIL_ASSIGN_OR_RETURN(config.store_url, ParseStoreUrl(*url));
+    }
   }
   if (const toml::table* kbs = Section(root, "kbs")) {
     VEIL_TRY(
@@ -241,6 +248,14 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
                             std::string(text) + "\""));
   }
   return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+Result<std::string> ParseStoreUrl(std::string_view text) {
+  if (text.starts_with("postgresql://") || text.starts_with("postgres://"))
+    return std::string(text);
+  return Fail(ConfigError(
+      "store.url: expected a PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE); "
+      "leave it unset for the SQLite database in the data directory"));
 }
 
 Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text,

@@ -16,6 +16,7 @@
 #include "veil/passport/passport_verifier.h"
 #include "veil/policy/enrolment.h"
 #include "veil/ratelimit/rate_limiter.h"
+#include "veil/store/postgres/postgres_store.h"
 #include "veil/store/sqlite/sqlite_store.h"
 #include "veil/trustee/data_dir.h"
 #include "veil/trustee/data_dir_keys.h"
@@ -125,6 +126,17 @@ endorsement::vcek::VcekSources VcekSourcesFrom(const TrusteeConfig& config) {
 }
 
 // The EAR signer; with [kbs] token_certificate_chain its tokens carry the chain as x5c.
+// PostgreSQL when a store URL is configured, else the SQLite database in the data directory.
+Result<std::unique_ptr<store::Store>> OpenStore(const TrusteeConfig& config, const Clock& clock) {
+  if (config.store_url) {
+    spdlog::info("store: PostgreSQL (store.url)");
+    return store::postgres::OpenPostgresStore(*config.store_url, clock);
+  }
+  const std::filesystem::path file = store::sqlite::SqliteStoreFile(config.data_dir);
+  spdlog::info("store: SQLite {}", file.string());
+  return store::sqlite::OpenSqliteStore(file, clock);
+}
+
 Result<token::EarSigner> MakeTokenSigner(crypto::PrivateKey key,
                                          const std::optional<std::filesystem::path>& chain_file) {
   if (!chain_file) return token::EarSigner(std::move(key));
@@ -223,8 +235,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   VEIL_ASSIGN_OR_RETURN(token::EarSigner signer,
                         MakeTokenSigner(std::move(signing_key), config.token_certificate_chain));
   p.signer.emplace(std::move(signer));
-  VEIL_ASSIGN_OR_RETURN(p.store, store::sqlite::OpenSqliteStore(
-                                     store::sqlite::SqliteStoreFile(config.data_dir), clock));
+  VEIL_ASSIGN_OR_RETURN(p.store, OpenStore(config, clock));
   VEIL_TRY(WarnAboutMissingLaunchReferences(*p.store, clock));
   VEIL_ASSIGN_OR_RETURN(p.passport, MakePassportVerifier(config, clock.Now()));
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));
