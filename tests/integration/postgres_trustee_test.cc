@@ -43,8 +43,7 @@ class PostgresTrustee : public ::testing::Test {
     return testing::RunCommand(args);
   }
   CommandResult Admin(const testing::TrusteeProcess& trustee, std::vector<std::string> args) {
-    args.insert(args.end(),
-                {"--url", trustee.url(), "--key", (dir_ / "admin/admin.key").string()});
+    args.insert(args.end(), {"--url", trustee.url(), "--key", (dir_ / "admin/admin.key").string()});
     return Veil(args);
   }
   std::string Write(const std::string& name, const std::string& content) {

@@ -117,6 +117,31 @@ TEST_F(PostgresStoreTest, ReconnectsAfterTheServerEndsItsConnection) {
   EXPECT_EQ(store->GetResource(Path("a/b/c")).value(), ToBytes(AsBytes("s")));
 }
 
+// Text goes to the server with its length: a view into a longer string is only the view.
+TEST_F(PostgresStoreTest, TextParametersAreExactlyTheViewedBytes) {
+  auto store = OpenPostgresStore(url_, clock_).value();
+  ASSERT_TRUE(store->PutReferenceValue({"snp.measurement", {"3f1a"}, std::nullopt, ""},
+                                       Event("refval.put", "snp.measurement")));
+  const std::string longer = "snp.measurement.extra";
+  ASSERT_TRUE(store->DeleteReferenceValue(std::string_view(longer).substr(0, 15),
+                                          Event("refval.delete", "snp.measurement")));
+  EXPECT_TRUE(store->ListReferenceValues().value().empty());
+}
+
+// PostgreSQL text holds UTF-8 without NUL (SQLite would keep any bytes): such a policy is refused
+// as invalid input, changing nothing.
+TEST_F(PostgresStoreTest, TextThatPostgresCannotHoldIsInvalidInput) {
+  auto store = OpenPostgresStore(url_, clock_).value();
+  for (const std::string& text : {std::string("allow\0 = true", 13), std::string("\xff\xfe")}) {
+    auto refused =
+        store->PutPolicy({PolicyKind::kResource, "p", text}, Event("policy.set", "resource"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << refused.error().ToString();
+  }
+  EXPECT_EQ(store->GetPolicy(PolicyKind::kResource).value(), std::nullopt);
+  EXPECT_TRUE(ReadAllAudit(*store).value().empty());
+}
+
 TEST(PostgresStoreErrors, AServerThatIsNotThereIsAClearError) {
   const FixedClock clock{kT0};
   auto missing =
@@ -142,13 +167,6 @@ TEST(PostgresStoreErrors, AServerThatIsNotThereIsAClearError) {
   EXPECT_EQ(invalid.error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(invalid.error().ToString().starts_with("store: postgres: invalid connection URL: "))
       << invalid.error().ToString();
-}
-
-TEST(PostgresStoreErrors, RecognisesPostgresUrls) {
-  EXPECT_TRUE(IsPostgresUrl("postgresql://db.example/veil"));
-  EXPECT_TRUE(IsPostgresUrl("postgres://db.example/veil"));
-  EXPECT_FALSE(IsPostgresUrl("sqlite:///var/lib/veil/trustee.db"));
-  EXPECT_FALSE(IsPostgresUrl("/var/lib/veil/trustee.db"));
 }
 
 }  // namespace

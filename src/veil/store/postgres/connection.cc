@@ -50,11 +50,18 @@ Param Param::Integer(std::int64_t value) {
   return param;
 }
 
+Param Param::Text(std::string_view text) {
+  // A non-null pointer even for zero bytes: a null one sends SQL NULL, not '' or ''::bytea.
+  return Param(text.empty() ? "" : text.data(), text.size(), kBinary);
+}
+
+Param Param::Boolean(bool value) {
+  const std::string_view text = value ? "true" : "false";  // text format: NUL-terminated
+  return Param(text.data(), text.size(), kText);
+}
+
 Param Param::Bytea(ByteSpan bytes) {
-  // A non-null pointer even for zero bytes: NULL would send SQL NULL, not an empty bytea.
-  static constexpr char kEmpty = 0;
-  const char* data = bytes.empty() ? &kEmpty : reinterpret_cast<const char*>(bytes.data());
-  return Param(data, bytes.size(), kBinary);
+  return Text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Result<Connection> Connection::Open(const std::string& url) {

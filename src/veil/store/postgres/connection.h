@@ -19,12 +19,15 @@
 
 namespace veil::store::postgres {
 
-// One query parameter: text, a bigint (sent as its decimal text), bytea (sent in binary) or NULL.
-// Text and Bytea borrow: the viewed bytes must outlive the Execute call.
+// One query parameter: text and bytea (sent in binary format: their bytes, length given, so a
+// view need not end in NUL), a bigint or boolean (sent as text: "-12", "true"), or NULL. Text and
+// Bytea borrow: the viewed bytes must outlive the Execute call. The server checks that text is
+// UTF-8 without NUL (kInvalidArgument otherwise).
 class Param {
  public:
-  static Param Text(std::string_view text) { return Param(text.data(), text.size(), kText); }
+  static Param Text(std::string_view text);
   static Param Integer(std::int64_t value);
+  static Param Boolean(bool value);
   static Param Bytea(ByteSpan bytes);
   static Param Null() { return Param(nullptr, 0, kText); }
 

@@ -228,10 +228,6 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const Clock& cl
 
 }  // namespace
 
-bool IsPostgresUrl(std::string_view url) {
-  return url.starts_with("postgresql://") || url.starts_with("postgres://");
-}
-
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const Clock& clock) {
   return InStoreContext(OpenStore(url, clock));
 }

@@ -14,9 +14,6 @@
 
 namespace veil::store::postgres {
 
-// True for a URL this backend takes: "postgresql://…" or "postgres://…".
-bool IsPostgresUrl(std::string_view url);
-
 // Connects to `url` (a libpq connection URI: postgresql://user:password@host:port/db?options)
 // and migrates the schema to kSchemaVersion. `clock` dates every record and audit entry and must
 // outlive the store. The store keeps one connection, used by one thread at a time, and

@@ -36,7 +36,7 @@ Status InsertValues(Connection& connection, const ReferenceValue& reference, std
                               : Param::Null(),
          Param::Text(reference.provenance), Param::Integer(now),
          Param::Text(ReferenceValueKindName(reference.KindOf(i))),
-         Param::Text(reference.scalar ? "true" : "false")}));
+         Param::Boolean(reference.scalar)}));
   }
   return {};
 }
