@@ -63,12 +63,12 @@ TEST_F(PostgresStoreTest, RefusesADatabaseWithANewerSchema) {
   EXPECT_EQ(SchemaVersionRows(url_), kSchemaVersion + 1);  // refused without a change
 }
 
-// Two stores are two connections, as two replicas would be: their audit appends interleave but
-// never fork the chain.
-TEST_F(PostgresStoreTest, ConcurrentWritersOnTwoConnectionsKeepOneLinearChain) {
+// Two stores, as two replicas would be, each with two writing threads on connections of its pool:
+// their audit appends interleave but never fork the chain.
+TEST_F(PostgresStoreTest, ConcurrentWritersOnSeveralConnectionsKeepOneLinearChain) {
   auto first = OpenPostgresStore(url_, clock_).value();
-  auto second = OpenPostgresStore(url_, clock_).value();
-  constexpr int kWritesEach = 40;
+  auto second = OpenPostgresStore(url_, clock_, 2).value();
+  constexpr int kWritesEach = 25;
   const auto write = [](Store& store, const std::string& prefix) {
     for (int i = 0; i < kWritesEach; ++i) {
       const std::string path = prefix + "/key/" + std::to_string(i);
@@ -76,17 +76,33 @@ TEST_F(PostgresStoreTest, ConcurrentWritersOnTwoConnectionsKeepOneLinearChain) {
       ASSERT_TRUE(store.AppendAudit(Event("resource.release", path)));
     }
   };
-  std::thread one([&] { write(*first, "one"); });
-  std::thread two([&] { write(*second, "two"); });
-  one.join();
-  two.join();
+  std::vector<std::thread> writers;
+  writers.emplace_back([&] { write(*first, "one"); });
+  writers.emplace_back([&] { write(*first, "two"); });
+  writers.emplace_back([&] { write(*second, "three"); });
+  writers.emplace_back([&] { write(*second, "four"); });
+  for (std::thread& writer : writers) writer.join();
 
   const auto entries = ReadAllAudit(*first).value();
-  ASSERT_EQ(entries.size(), 4u * kWritesEach);
+  ASSERT_EQ(entries.size(), 8u * kWritesEach);
   for (std::size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(entries[i].sequence, i + 1);
   const audit::ChainVerdict verdict = audit::VerifyAuditChain(entries);
   EXPECT_TRUE(verdict.intact) << verdict.reason;
-  EXPECT_EQ(second->ListResources().value().size(), 2u * kWritesEach);
+  EXPECT_EQ(second->ListResources().value().size(), 4u * kWritesEach);
+}
+
+TEST_F(PostgresStoreTest, OneConnectionServesThreadsInTurnAndNoneIsRefused) {
+  auto store = OpenPostgresStore(url_, clock_, 1).value();
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&] {
+      for (int j = 0; j < 10; ++j) ASSERT_TRUE(store->ListResources());
+    });
+  }
+  for (std::thread& reader : readers) reader.join();
+  auto none = OpenPostgresStore(url_, clock_, 0);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_F(PostgresStoreTest, TheAuditLogIsAppendOnly) {
@@ -108,7 +124,8 @@ TEST_F(PostgresStoreTest, ReconnectsAfterTheServerEndsItsConnection) {
   ASSERT_TRUE(store->PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
   ExecuteBehindTheStore(url_,
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE application_name = 'veil-trustee' AND pid <> pg_backend_pid()");
+                        "WHERE application_name = 'veil-trustee' AND datname = current_database() "
+                        "AND pid <> pg_backend_pid()");
   // The first call finds the connection gone (kUnavailable); the next one reconnects.
   auto lost = store->GetResource(Path("a/b/c"));
   if (!lost) {

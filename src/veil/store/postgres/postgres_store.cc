@@ -1,12 +1,12 @@
 #include "veil/store/postgres/postgres_store.h"
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "veil/store/postgres/audit_rows.h"
 #include "veil/store/postgres/connection.h"
+#include "veil/store/postgres/connection_pool.h"
 #include "veil/store/postgres/reference_value_rows.h"
 #include "veil/store/postgres/schema.h"
 #include "veil/store/postgres/transaction.h"
@@ -96,8 +96,8 @@ Result<std::optional<PolicyRecord>> SelectPolicy(Connection& connection, PolicyK
 
 class PostgresStore final : public Store {
  public:
-  PostgresStore(Connection connection, const Clock& clock)
-      : connection_(std::move(connection)), clock_(clock) {}
+  PostgresStore(std::string url, std::size_t max_connections, Connection first, const Clock& clock)
+      : pool_(std::move(url), max_connections, std::move(first)), clock_(clock) {}
 
   Status PutResource(const protocol::ResourcePath& path, ByteSpan sealed,
                      const audit::AuditEvent& event) override {
@@ -105,45 +105,50 @@ class PostgresStore final : public Store {
       return InStoreContext<void>(
           Fail(InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none")));
     }
-    return Mutate(event,
-                  [&](std::int64_t now) { return UpsertResource(connection_, path, sealed, now); });
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return UpsertResource(connection, path, sealed, now);
+    });
   }
 
   Status DeleteResource(const protocol::ResourcePath& path,
                         const audit::AuditEvent& event) override {
-    return Mutate(event, [&](std::int64_t) { return RemoveResource(connection_, path); });
+    return Mutate(event, [&](Connection& connection, std::int64_t) {
+      return RemoveResource(connection, path);
+    });
   }
 
   Result<std::optional<Bytes>> GetResource(const protocol::ResourcePath& path) override {
-    return Read([&] { return SelectResource(connection_, path); });
+    return Read([&](Connection& connection) { return SelectResource(connection, path); });
   }
 
   Result<std::vector<ResourceInfo>> ListResources() override {
-    return Read([&] { return SelectResources(connection_); });
+    return Read([&](Connection& connection) { return SelectResources(connection); });
   }
 
   Status PutPolicy(const Policy& policy, const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidatePolicy(policy)));
-    return Mutate(event, [&](std::int64_t now) { return UpsertPolicy(connection_, policy, now); });
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return UpsertPolicy(connection, policy, now);
+    });
   }
 
   Result<std::optional<PolicyRecord>> GetPolicy(PolicyKind kind) override {
-    return Read([&] { return SelectPolicy(connection_, kind); });
+    return Read([&](Connection& connection) { return SelectPolicy(connection, kind); });
   }
 
   Status ReplaceReferenceValues(std::span<const ReferenceValue> references,
                                 const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidateReferenceValueEntries(references)));
-    return Mutate(event, [&](std::int64_t now) {
-      return ReplaceReferenceValueRows(connection_, references, now);
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return ReplaceReferenceValueRows(connection, references, now);
     });
   }
 
   Status AppendReferenceValue(const ReferenceValue& reference,
                               const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidateReferenceValue(reference)));
-    return Mutate(event, [&](std::int64_t now) {
-      return AppendReferenceValueRows(connection_, reference, now);
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return AppendReferenceValueRows(connection, reference, now);
     });
   }
 
@@ -154,23 +159,26 @@ class PostgresStore final : public Store {
       return InStoreContext<void>(Fail(InvalidArgument("reference value " + std::string(name) +
                                                        ": expected values to remove, got none")));
     }
-    return Mutate(
-        event, [&](std::int64_t) { return RemoveReferenceValueRows(connection_, name, values); });
+    return Mutate(event, [&](Connection& connection, std::int64_t) {
+      return RemoveReferenceValueRows(connection, name, values);
+    });
   }
 
   Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override {
     VEIL_TRY(InStoreContext(ValidateReferenceValueName(name)));
-    return Mutate(event, [&](std::int64_t) { return DeleteReferenceValueRows(connection_, name); });
+    return Mutate(event, [&](Connection& connection, std::int64_t) {
+      return DeleteReferenceValueRows(connection, name);
+    });
   }
 
   Result<std::vector<ReferenceValueRecord>> ListReferenceValues() override {
-    auto rows = Read([&] { return SelectReferenceValueRows(connection_); });
+    auto rows = Read([&](Connection& connection) { return SelectReferenceValueRows(connection); });
     if (!rows) return Fail(std::move(rows).error());
     return GroupStoredReferenceValues(*rows);
   }
 
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
-    const auto no_change = [](std::int64_t) { return Status(); };
+    const auto no_change = [](Connection&, std::int64_t) { return Status(); };
     std::optional<audit::AuditEntry> appended;
     VEIL_TRY(Mutate(event, no_change, &appended));
     return std::move(*appended);
@@ -178,17 +186,17 @@ class PostgresStore final : public Store {
 
   Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence,
                                                    std::size_t limit) override {
-    return Read([&] { return ReadAuditRows(connection_, from_sequence, limit); });
+    return Read(
+        [&](Connection& connection) { return ReadAuditRows(connection, from_sequence, limit); });
   }
 
  private:
   // One statement, outside any transaction: it sees one consistent snapshot.
   template <class Query>
-  auto Read(Query query) -> decltype(query()) {
-    std::lock_guard lock(mutex_);
-    if (auto connected = connection_.EnsureConnected(); !connected)
-      return Fail(std::move(connected).error().WithContext("store"));
-    return InStoreContext(query());
+  auto Read(Query query) -> decltype(query(std::declval<Connection&>())) {
+    auto lease = pool_.Acquire();
+    if (!lease) return Fail(std::move(lease).error().WithContext("store"));
+    return InStoreContext(query(**lease));
   }
 
   // Applies `change` and appends `event` in one transaction, under the audit lock: both or
@@ -197,39 +205,43 @@ class PostgresStore final : public Store {
   Status Mutate(const audit::AuditEvent& event, Change change,
                 std::optional<audit::AuditEntry>* appended = nullptr) {
     VEIL_TRY(InStoreContext(audit::ValidateAuditEvent(event)));
-    std::lock_guard lock(mutex_);
-    return InStoreContext(MutateLocked(event, change, appended));
+    return InStoreContext(MutateOnLease(event, change, appended));
   }
 
   template <class Change>
-  Status MutateLocked(const audit::AuditEvent& event, Change& change,
-                      std::optional<audit::AuditEntry>* appended) {
-    VEIL_TRY(connection_.EnsureConnected());
+  Status MutateOnLease(const audit::AuditEvent& event, Change& change,
+                       std::optional<audit::AuditEntry>* appended) {
+    VEIL_ASSIGN_OR_RETURN(ConnectionPool::Lease connection, pool_.Acquire());
+    // Declared after the lease, so it ends (rolling back unless committed) before the lease does.
+    VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*connection));
+    VEIL_TRY(LockAuditLog(*connection));
+    // Read under the lock: entries chained one after another are dated in that order.
     const TimePoint now = clock_.Now();
-    VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
-    VEIL_TRY(LockAuditLog(connection_));
-    VEIL_TRY(change(ToUnixSeconds(now)));
-    VEIL_ASSIGN_OR_RETURN(audit::AuditEntry entry, AppendAuditRow(connection_, now, event));
+    VEIL_TRY(change(*connection, ToUnixSeconds(now)));
+    VEIL_ASSIGN_OR_RETURN(audit::AuditEntry entry, AppendAuditRow(*connection, now, event));
     VEIL_TRY(transaction.Commit());
     if (appended != nullptr) *appended = std::move(entry);
     return {};
   }
 
-  std::mutex mutex_;  // one connection: serializes statements and keeps transactions apart
-  Connection connection_;
+  ConnectionPool pool_;  // one connection per concurrent call, each call on its own
   const Clock& clock_;
 };
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const Clock& clock) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, std::size_t max_connections,
+                                         const Clock& clock) {
+  if (max_connections == 0) return Fail(InvalidArgument("connections: expected at least 1, got 0"));
   VEIL_ASSIGN_OR_RETURN(Connection connection, Connection::Open(url));
   VEIL_TRY(MigrateSchema(connection, clock));
-  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(connection), clock));
+  return std::unique_ptr<Store>(
+      std::make_unique<PostgresStore>(url, max_connections, std::move(connection), clock));
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const Clock& clock) {
-  return InStoreContext(OpenStore(url, clock));
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const Clock& clock,
+                                                 std::size_t max_connections) {
+  return InStoreContext(OpenStore(url, max_connections, clock));
 }
 
 }  // namespace veil::store::postgres
