@@ -74,9 +74,14 @@ PostgresServer::PostgresServer(std::filesystem::path dir, std::filesystem::path 
 
 Result<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   VEIL_ASSIGN_OR_RETURN(std::filesystem::path bin_dir, FindPostgresBinDir());
-  std::string pattern = (std::filesystem::temp_directory_path() / "veil-pg-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr)
-    return Fail(Unavailable("mkdtemp: " + std::system_category().message(errno)));
+  std::error_code no_temp;
+  const std::filesystem::path temp = std::filesystem::temp_directory_path(no_temp);
+  if (no_temp) return Fail(Unavailable("no temporary directory: " + no_temp.message()));
+  std::string pattern = (temp / "veil-pg-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return Fail(Unavailable("cannot create a directory like " + pattern + ": " +
+                            std::system_category().message(errno)));
+  }
   // Owned from here on: the destructor removes the directory whatever happens next.
   std::unique_ptr<PostgresServer> server(new PostgresServer(pattern, bin_dir, {}));
   VEIL_ASSIGN_OR_RETURN(server->run_as_, RunAsUnprivileged(server->dir_));

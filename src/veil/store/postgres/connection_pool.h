@@ -20,8 +20,7 @@ class ConnectionPool {
  public:
   class Lease {
    public:
-    Lease(Lease&& other) noexcept
-        : pool_(other.pool_), connection_(std::move(other.connection_)) {
+    Lease(Lease&& other) noexcept : pool_(other.pool_), connection_(std::move(other.connection_)) {
       other.connection_.reset();  // a moved-from optional stays engaged
     }
     Lease& operator=(Lease&&) = delete;
