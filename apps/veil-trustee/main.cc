@@ -5,7 +5,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -14,6 +17,8 @@
 #include "veil/base/clock.h"
 #include "veil/base/process_hardening.h"
 #include "veil/trustee/config.h"
+#include "veil/trustee/kek_rotation.h"
+#include "veil/trustee/key_sources.h"
 #include "veil/trustee/trustee.h"
 
 namespace {
@@ -26,6 +31,10 @@ struct Flags {
   std::vector<std::string> admin_keys;
   std::string log_level;
   std::string insecure_test_snp_ca_chain;
+  std::string kek_file;
+  std::string token_signing_key_file;
+  bool check_config = false;
+  std::string new_kek_file;  // rotate-kek
 };
 
 veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
@@ -42,6 +51,9 @@ veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
   }
   for (const auto& key : flags.admin_keys) config.admin_public_keys.emplace_back(key);
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
+  if (!flags.kek_file.empty()) config.key_encryption_key_file = flags.kek_file;
+  if (!flags.token_signing_key_file.empty())
+    config.token_signing_key_file = flags.token_signing_key_file;
   if (!flags.insecure_test_snp_ca_chain.empty()) {
     config.insecure_test_snp_ca_chain = flags.insecure_test_snp_ca_chain;
   }
@@ -67,6 +79,49 @@ void RaiseFileLimit(std::size_t max_connections) {
   }
 }
 
+// VEIL_KEK's value, when set (the key itself, base64: key_sources.h).
+std::optional<std::string_view> KekEnvironment() {
+  const char* value = std::getenv(std::string(veil::trustee::kKekEnvironmentVariable).c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string_view(value);
+}
+
+// --check-config: what the trustee would start with, read from the flags and the file alone (no
+// key is read and no store opened).
+void PrintCheckedConfig(const veil::trustee::TrusteeConfig& config, bool kek_in_environment) {
+  std::printf("configuration OK\n");
+  std::printf("listen %s:%u (%s)\n", config.listen.host.c_str(),
+              static_cast<unsigned>(config.listen.port), config.tls ? "https" : "http");
+  std::printf("data directory %s\n", config.data_dir.string().c_str());
+  // The URL is not printed: it may carry the database password.
+  std::printf("store %s\n", config.store_url ? "PostgreSQL (store.url)" : "SQLite in the data directory");
+  const std::string kek =
+      config.key_encryption_key_file
+          ? "file " + config.key_encryption_key_file->string()
+          : (kek_in_environment ? "environment variable VEIL_KEK" : "data directory");
+  std::printf("key-encryption key from %s\n", kek.c_str());
+  std::printf("token signing key from %s\n",
+              config.token_signing_key_file
+                  ? ("file " + config.token_signing_key_file->string()).c_str()
+                  : "data directory");
+  std::printf("admin keys %zu\n", config.admin_public_keys.size());
+}
+
+int RotateKek(const veil::trustee::TrusteeConfig& config, const std::string& new_kek_file) {
+  const veil::SystemClock clock;
+  auto report =
+      veil::trustee::RotateStoredKeyEncryptionKey(config, KekEnvironment(), new_kek_file, clock);
+  if (!report) {
+    std::cerr << "veil-trustee rotate-kek: " << report.error().ToString() << "\n";
+    return 1;
+  }
+  std::printf(
+      "re-sealed %zu secret(s) from the key-encryption key in the %s to the one in the %s, in one "
+      "transaction, audited as kek.rotate; start the trustees with the new key now\n",
+      report->secrets, report->old_origin.c_str(), report->new_origin.c_str());
+  return 0;
+}
+
 }  // namespace
 
 static int Main(int argc, char** argv) {
@@ -82,7 +137,7 @@ static int Main(int argc, char** argv) {
                  "State directory: database and keys (default ./veil-data)");
   app.add_option("--store", flags.store_url,
                  "PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) of the store; "
-                 "default: SQLite in the data directory, which keeps the keys either way");
+                 "default: SQLite in the data directory (the keys are not in the store either way)");
   app.add_option("--admin-key", flags.admin_keys,
                  "PEM public key allowed to sign admin requests (repeatable)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
@@ -92,6 +147,26 @@ static int Main(int argc, char** argv) {
          "TEST ONLY, INSECURE: PEM [ASK, ARK] that SNP evidence is verified against "
          "instead of AMD's roots (load tests with a minted VCEK chain; never in production)")
       ->check(CLI::ExistingFile);
+  app.add_option("--kek-file", flags.kek_file,
+                 "Key-encryption key: 32 bytes, raw or base64 (default: VEIL_KEK, base64, or the "
+                 "data directory's generated key-encryption-key)");
+  app.add_option("--token-signing-key-file", flags.token_signing_key_file,
+                 "PEM EC P-256 key that signs attestation tokens, shared by replicas (default: the "
+                 "data directory's generated token-signing-key.pem)");
+  app.add_flag("--check-config", flags.check_config,
+               "Check the flags and the configuration file, print what the trustee would start "
+               "with, and exit (reads no key, opens no store)");
+  CLI::App* rotate = app.add_subcommand(
+      "rotate-kek",
+      "Offline, with every trustee on the store stopped: re-seal every stored secret from the "
+      "current key-encryption key (found as the trustee finds it: --kek-file, VEIL_KEK, or the "
+      "data directory) to the one in --new-kek-file, in one transaction, with one audit entry");
+  rotate
+      ->add_option("--new-kek-file", flags.new_kek_file,
+                   "The new key-encryption key: 32 bytes, raw or base64")
+      ->required();
+  rotate->fallthrough();  // --config, --data-dir, --kek-file may follow the subcommand's name
+  app.require_subcommand(0, 1);
   app.footer(
       "Example:\n  veil admin keygen --out admin && veil-trustee --admin-key admin/admin.pub "
       "--listen 127.0.0.1:8080");
@@ -113,6 +188,11 @@ static int Main(int argc, char** argv) {
     std::cerr << "veil-trustee: " << config.error().ToString() << "\n";
     return 2;
   }
+  if (flags.check_config) {
+    PrintCheckedConfig(*config, KekEnvironment().has_value());
+    return 0;
+  }
+  if (rotate->parsed()) return RotateKek(*config, flags.new_kek_file);
   // Logs go to stderr; stdout carries only the "listening on" line that scripts and tests read.
   spdlog::set_default_logger(spdlog::stderr_color_mt("veil-trustee"));
   spdlog::set_level(spdlog::level::from_str(config->log_level));
@@ -126,7 +206,7 @@ static int Main(int argc, char** argv) {
 
   RaiseFileLimit(config->max_connections);
   const veil::SystemClock clock;
-  auto trustee = veil::trustee::Trustee::Start(*config, clock);
+  auto trustee = veil::trustee::Trustee::Start(*config, clock, KekEnvironment());
   if (!trustee) {
     spdlog::error("cannot start: {}", trustee.error().ToString());
     return 1;

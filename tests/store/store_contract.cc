@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 #include "store_test_values.h"
 #include "veil/audit/verify_chain.h"
 
@@ -17,6 +20,16 @@ using nlohmann::json;
 using test_values::Event;
 using test_values::kT0;
 using test_values::Path;
+
+// Reseals "x" as "x+"; fails on `fail_at` when given.
+Store::Resealer AppendPlus(std::optional<std::string> fail_at = std::nullopt) {
+  return [fail_at](const protocol::ResourcePath& path, ByteSpan sealed) -> Result<Bytes> {
+    if (fail_at && path.str() == *fail_at) return Fail(VerificationFailed("does not open"));
+    Bytes resealed = ToBytes(sealed);
+    resealed.push_back('+');
+    return resealed;
+  };
+}
 
 }  // namespace
 
@@ -394,6 +407,71 @@ TEST_P(StoreContract, AChangeThatFailsAppendsNoAuditEntry) {
   ASSERT_FALSE(store().PutResource(Path("a/b/c"), AsBytes("s"), Event("resource.put", "a/b/c")));
   EXPECT_EQ(store().GetResource(Path("a/b/c")).value(), std::nullopt);
   EXPECT_TRUE(Audit().empty());
+}
+
+// --- key check and resealing (KEK rotation) ------------------------------------------------------
+
+TEST_P(StoreContract, TheFirstKeyCheckStoredIsKeptAndNotAudited) {
+  EXPECT_EQ(store().GetKeyCheck().value(), std::nullopt);
+  EXPECT_EQ(store().InitKeyCheck(AsBytes("first")).value(), ToBytes(AsBytes("first")));
+  // A second trustee starting at once gets the first one's value back, not its own.
+  EXPECT_EQ(store().InitKeyCheck(AsBytes("second")).value(), ToBytes(AsBytes("first")));
+  EXPECT_EQ(store().GetKeyCheck().value(), ToBytes(AsBytes("first")));
+  EXPECT_TRUE(Audit().empty());
+  auto empty = store().InitKeyCheck(ByteSpan());
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(StoreContract, ResealingReplacesEverySecretAndTheKeyCheckWithOneAuditEntry) {
+  ASSERT_TRUE(store().PutResource(Path("a/b/one"), AsBytes("1"), Event("resource.put", "a/b/one")));
+  ASSERT_TRUE(store().PutResource(Path("a/b/two"), AsBytes("2"), Event("resource.put", "a/b/two")));
+  ASSERT_TRUE(store().InitKeyCheck(AsBytes("old")));
+  clock_.Set(kT0 + std::chrono::seconds(9));
+  ASSERT_TRUE(store().ResealResources(AsBytes("old"), AppendPlus(), AsBytes("new"),
+                                      Event("kek.rotate", "")));
+  EXPECT_EQ(store().GetResource(Path("a/b/one")).value(), ToBytes(AsBytes("1+")));
+  EXPECT_EQ(store().GetResource(Path("a/b/two")).value(), ToBytes(AsBytes("2+")));
+  EXPECT_EQ(store().GetKeyCheck().value(), ToBytes(AsBytes("new")));
+  const auto listed = store().ListResources().value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].updated_at, kT0);  // the secret did not change, only its wrapping
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[2].action, "kek.rotate");
+  EXPECT_TRUE(audit::VerifyAuditChain(entries).intact);
+}
+
+TEST_P(StoreContract, ResealingThatFailsForOneSecretChangesNothing) {
+  ASSERT_TRUE(store().PutResource(Path("a/b/one"), AsBytes("1"), Event("resource.put", "a/b/one")));
+  ASSERT_TRUE(store().PutResource(Path("a/b/two"), AsBytes("2"), Event("resource.put", "a/b/two")));
+  ASSERT_TRUE(store().InitKeyCheck(AsBytes("old")));
+  auto failed = store().ResealResources(AsBytes("old"), AppendPlus("a/b/two"), AsBytes("new"),
+                                        Event("kek.rotate", ""));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kVerificationFailed);
+  EXPECT_EQ(store().GetResource(Path("a/b/one")).value(), ToBytes(AsBytes("1")));
+  EXPECT_EQ(store().GetKeyCheck().value(), ToBytes(AsBytes("old")));
+  EXPECT_EQ(Audit().size(), 2u);
+}
+
+TEST_P(StoreContract, ResealingRequiresTheExpectedKeyCheck) {
+  ASSERT_TRUE(store().PutResource(Path("a/b/one"), AsBytes("1"), Event("resource.put", "a/b/one")));
+  auto without = store().ResealResources(AsBytes("old"), AppendPlus(), AsBytes("new"),
+                                         Event("kek.rotate", ""));
+  ASSERT_FALSE(without);
+  EXPECT_EQ(without.error().code, ErrorCode::kVerificationFailed);
+  ASSERT_TRUE(store().InitKeyCheck(AsBytes("current")));
+  auto stale = store().ResealResources(AsBytes("old"), AppendPlus(), AsBytes("new"),
+                                       Event("kek.rotate", ""));
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kVerificationFailed);
+  EXPECT_EQ(stale.error().ToString(),
+            "store: the stored key check value is not the expected one (another rotation ran "
+            "first?)");
+  EXPECT_EQ(store().GetResource(Path("a/b/one")).value(), ToBytes(AsBytes("1")));
+  EXPECT_EQ(store().GetKeyCheck().value(), ToBytes(AsBytes("current")));
+  EXPECT_EQ(Audit().size(), 1u);
 }
 
 }  // namespace veil::store

@@ -251,6 +251,25 @@ TEST(TrusteeConfig, TokenCertificateChainIsResolvedAgainstTheConfigDirectory) {
   EXPECT_EQ(config.token_certificate_chain, std::filesystem::path("/etc/veil/tls/token-chain.pem"));
 }
 
+TEST(TrusteeConfig, KeysAreInTheDataDirectoryUnlessFilesAreNamed) {
+  const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
+  EXPECT_FALSE(defaults.key_encryption_key_file);
+  EXPECT_FALSE(defaults.token_signing_key_file);
+  const TrusteeConfig config = ParseTrusteeConfig(
+                                   "[keys]\nkey_encryption_key_file = \"kek/key\"\n"
+                                   "token_signing_key_file = \"/run/secrets/signing.pem\"\n",
+                                   "/etc/veil")
+                                   .value();
+  EXPECT_EQ(config.key_encryption_key_file, std::filesystem::path("/etc/veil/kek/key"));
+  EXPECT_EQ(config.token_signing_key_file, std::filesystem::path("/run/secrets/signing.pem"));
+  auto empty = ParseTrusteeConfig("[keys]\nkey_encryption_key_file = \"\"\n", "/");
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().message,
+            "keys.key_encryption_key_file must name a file (leave it out to use the data "
+            "directory's key)");
+  EXPECT_FALSE(ParseTrusteeConfig("[keys]\nkek = \"k\"\n", "/"));
+}
+
 TEST(TrusteeConfig, TlsMinVersionAllowsTls12OnlyWhenAsked) {
   const TrusteeConfig config = ParseTrusteeConfig(R"(
 [server]

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -80,6 +81,28 @@ class Store {
   virtual Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) = 0;
   // Every entry (GroupStoredReferenceValues), ordered by name, then by when its values were added.
   virtual Result<std::vector<ReferenceValueRecord>> ListReferenceValues() = 0;
+
+  // The key check value: an opaque value made from the key-encryption key that sealed the stored
+  // resources (trustee/key_check.h), kept in the store so every trustee sharing it can tell at
+  // start whether it holds that key. Not secret. Setting the first value is not audited (it
+  // changes no secret, like the schema version); replacing it happens only in ResealResources.
+  //
+  // The stored value; nullopt when none was stored yet.
+  virtual Result<std::optional<Bytes>> GetKeyCheck() = 0;
+  // Stores `key_check` when no value is stored and returns the value stored afterwards (so of two
+  // trustees starting at once on a new store, both get the first one's). kInvalidArgument for
+  // empty bytes.
+  virtual Result<Bytes> InitKeyCheck(ByteSpan key_check) = 0;
+
+  // Given a resource's path and sealed bytes, the sealed bytes that replace them.
+  using Resealer = std::function<Result<Bytes>(const protocol::ResourcePath&, ByteSpan)>;
+  // Key-encryption key rotation, all or nothing in one transaction: requires the stored key check
+  // to equal `expected_key_check` (kVerificationFailed, changing nothing, otherwise: another
+  // rotation ran first), replaces every resource's sealed bytes with what `reseal` returns
+  // (creation and update times unchanged), stores `new_key_check` and appends `event`. When
+  // `reseal` fails for any resource, or the process dies half way, nothing has changed.
+  virtual Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
+                                 ByteSpan new_key_check, const audit::AuditEvent& event) = 0;
 
   // Records an event that changes nothing else (e.g. "resource.release") and returns its entry.
   virtual Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) = 0;

@@ -229,6 +229,45 @@ Result<std::vector<store::ReferenceValueRecord>> FakeStore::ListReferenceValues(
   return store::GroupStoredReferenceValues(rows);
 }
 
+// --- key check -----------------------------------------------------------------------------------
+
+Result<std::optional<Bytes>> FakeStore::GetKeyCheck() {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  return state_.key_check;
+}
+
+Result<Bytes> FakeStore::InitKeyCheck(ByteSpan key_check) {
+  if (key_check.empty())
+    return Fail(InvalidArgument("key check: expected bytes, got none").WithContext("store"));
+  std::lock_guard lock(mutex_);
+  if (!state_.key_check) state_.key_check = ToBytes(key_check);
+  return *state_.key_check;
+}
+
+Status FakeStore::ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
+                                  ByteSpan new_key_check, const audit::AuditEvent& event) {
+  if (expected_key_check.empty() || new_key_check.empty()) {
+    return Fail(InvalidArgument("key check: expected bytes for the old and the new key, got none")
+                    .WithContext("store"));
+  }
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint) -> Status {
+    if (!state.key_check || !std::ranges::equal(*state.key_check, expected_key_check)) {
+      return Fail(VerificationFailed(
+          "the stored key check value is not the expected one (another rotation ran first?)"));
+    }
+    for (auto& [path, resource] : state.resources) {
+      VEIL_ASSIGN_OR_RETURN(resource.sealed, reseal(path, resource.sealed));
+      if (resource.sealed.empty())
+        return Fail(
+            InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none"));
+    }
+    state.key_check = ToBytes(new_key_check);
+    return {};
+  }));
+  return {};
+}
+
 // --- audit ---------------------------------------------------------------------------------------
 
 Result<audit::AuditEntry> FakeStore::AppendAudit(const audit::AuditEvent& event) {

@@ -53,6 +53,11 @@ class FakeStore final : public store::Store {
   Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override;
   Result<std::vector<store::ReferenceValueRecord>> ListReferenceValues() override;
 
+  Result<std::optional<Bytes>> GetKeyCheck() override;
+  Result<Bytes> InitKeyCheck(ByteSpan key_check) override;
+  Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
+                         ByteSpan new_key_check, const audit::AuditEvent& event) override;
+
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override;
   Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence,
                                                    std::size_t limit) override;
@@ -69,6 +74,7 @@ class FakeStore final : public store::Store {
     // name -> its values in order of addition
     std::map<std::string, std::vector<store::StoredReferenceValue>, std::less<>> references;
     std::vector<audit::AuditEntry> audit;
+    std::optional<Bytes> key_check;
   };
   // Applies `change` to a copy of the state, appends `event` to it, then commits the copy.
   template <class Change>

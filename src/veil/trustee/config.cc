@@ -174,12 +174,30 @@ Status ReadTrustedServices(const toml::table& trusted, const std::filesystem::pa
   return ReadSeconds(trusted, kSection, "jwks_refresh_seconds", config.trusted_jwks_refresh);
 }
 
+Status ReadKeys(const toml::table& keys, const std::filesystem::path& base_dir,
+                TrusteeConfig& config) {
+  VEIL_TRY(
+      RejectUnknownKeys(keys, "[keys]", {"key_encryption_key_file", "token_signing_key_file"}));
+  for (const auto& [key, target] :
+       {std::pair{"key_encryption_key_file", &config.key_encryption_key_file},
+        std::pair{"token_signing_key_file", &config.token_signing_key_file}}) {
+    VEIL_ASSIGN_OR_RETURN(auto file, ReadString(keys, "keys", key));
+    if (!file) continue;
+    if (file->empty()) {
+      return Fail(ConfigError("keys." + std::string(key) +
+                              " must name a file (leave it out to use the data directory's key)"));
+    }
+    *target = Resolve(base_dir, *file);
+  }
+  return {};
+}
+
 Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
                     TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(root, "the configuration",
-                             {"server", "storage", "store", "kbs", "admin", "snp",
+                             {"server", "storage", "store", "keys", "kbs", "admin", "snp",
                               "trusted_attestation_services", "log"}));
-  for (std::string_view name : {"server", "storage", "store", "kbs", "admin", "snp",
+  for (std::string_view name : {"server", "storage", "store", "keys", "kbs", "admin", "snp",
                                 "trusted_attestation_services", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
@@ -199,6 +217,7 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
       VEIL_ASSIGN_OR_RETURN(config.store_url, ParseStoreUrl(*url));
     }
   }
+  if (const toml::table* keys = Section(root, "keys")) VEIL_TRY(ReadKeys(*keys, base_dir, config));
   if (const toml::table* kbs = Section(root, "kbs")) {
     VEIL_TRY(
         RejectUnknownKeys(*kbs, "[kbs]",

@@ -39,6 +39,11 @@ struct TrusteeConfig {
   // [store] url / --store: a PostgreSQL connection URL (ParseStoreUrl); unset: the SQLite
   // database in data_dir. The keys stay in data_dir either way.
   std::optional<std::string> store_url;
+  // [keys]: keys kept outside the data directory (a Kubernetes Secret mount), so replicas share
+  // them and a copy of the database alone opens no secret (trustee/key_sources.h). Unset: the
+  // data directory's generated keys.
+  std::optional<std::filesystem::path> key_encryption_key_file;  // 32 bytes, raw or base64
+  std::optional<std::filesystem::path> token_signing_key_file;   // PEM, EC P-256
   std::chrono::seconds session_ttl{300};
   std::chrono::seconds token_ttl{300};
   std::size_t max_sessions = 10000;                     // /auth beyond it: 503

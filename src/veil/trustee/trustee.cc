@@ -16,11 +16,11 @@
 #include "veil/passport/passport_verifier.h"
 #include "veil/policy/enrolment.h"
 #include "veil/ratelimit/rate_limiter.h"
-#include "veil/store/postgres/postgres_store.h"
-#include "veil/store/sqlite/sqlite_store.h"
 #include "veil/trustee/data_dir.h"
-#include "veil/trustee/data_dir_keys.h"
 #include "veil/trustee/data_dir_lock.h"
+#include "veil/trustee/key_check.h"
+#include "veil/trustee/key_sources.h"
+#include "veil/trustee/trustee_store.h"
 
 namespace veil::trustee {
 namespace {
@@ -126,17 +126,6 @@ endorsement::vcek::VcekSources VcekSourcesFrom(const TrusteeConfig& config) {
 }
 
 // The EAR signer; with [kbs] token_certificate_chain its tokens carry the chain as x5c.
-// PostgreSQL when a store URL is configured, else the SQLite database in the data directory.
-Result<std::unique_ptr<store::Store>> OpenStore(const TrusteeConfig& config, const Clock& clock) {
-  if (config.store_url) {
-    spdlog::info("store: PostgreSQL (store.url)");
-    return store::postgres::OpenPostgresStore(*config.store_url, clock);
-  }
-  const std::filesystem::path file = store::sqlite::SqliteStoreFile(config.data_dir);
-  spdlog::info("store: SQLite {}", file.string());
-  return store::sqlite::OpenSqliteStore(file, clock);
-}
-
 Result<token::EarSigner> MakeTokenSigner(crypto::PrivateKey key,
                                          const std::optional<std::filesystem::path>& chain_file) {
   if (!chain_file) return token::EarSigner(std::move(key));
@@ -222,20 +211,23 @@ void Trustee::Stop() {
   if (parts_ && parts_->server) parts_->server->Stop();
 }
 
-Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, const Clock& clock) {
+Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, const Clock& clock,
+                                                std::optional<std::string_view> kek_environment) {
   auto parts = std::make_unique<Parts>(clock);
   Parts& p = *parts;
   VEIL_TRY(EnsureDataDir(config.data_dir));
   VEIL_ASSIGN_OR_RETURN(DataDirLock lock, DataDirLock::Acquire(config.data_dir));
   p.lock.emplace(std::move(lock));
-  VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey signing_key, LoadOrCreateSigningKey(config.data_dir));
-  VEIL_ASSIGN_OR_RETURN(crypto::SecretBytes kek, LoadOrCreateKeyEncryptionKey(config.data_dir));
-  VEIL_ASSIGN_OR_RETURN(auto sealer, kbs::SecretSealer::Create(std::move(kek)));
+  VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey signing_key, LoadSigningKey(config));
+  VEIL_ASSIGN_OR_RETURN(KeyEncryptionKey kek, LoadKeyEncryptionKey(config, kek_environment));
+  VEIL_ASSIGN_OR_RETURN(auto sealer, kbs::SecretSealer::Create(std::move(kek.bytes)));
   p.sealer.emplace(std::move(sealer));
   VEIL_ASSIGN_OR_RETURN(token::EarSigner signer,
                         MakeTokenSigner(std::move(signing_key), config.token_certificate_chain));
   p.signer.emplace(std::move(signer));
-  VEIL_ASSIGN_OR_RETURN(p.store, OpenStore(config, clock));
+  VEIL_ASSIGN_OR_RETURN(p.store, OpenTrusteeStore(config, clock));
+  VEIL_TRY(CheckKeyEncryptionKey(*p.store, *p.sealer, kek.origin));
+  spdlog::info("secrets are sealed under the key-encryption key from the {}", kek.origin);
   VEIL_TRY(WarnAboutMissingLaunchReferences(*p.store, clock));
   VEIL_ASSIGN_OR_RETURN(p.passport, MakePassportVerifier(config, clock.Now()));
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));

@@ -1,8 +1,10 @@
 #pragma once
-// A running veil-trustee: data directory and keys, SQLite store, KBS protocol and admin API,
+// A running veil-trustee: data directory and keys, its store, KBS protocol and admin API,
 // health, metrics and JWKS endpoints, served over HTTP(S). Stop() or destruction shuts it down.
 
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
@@ -12,9 +14,12 @@ namespace veil::trustee {
 
 class Trustee {
  public:
-  // Everything that can fail at start (unreadable keys, locked database, port in use) fails here,
-  // before any request is served.
-  static Result<std::unique_ptr<Trustee>> Start(const TrusteeConfig& config, const Clock& clock);
+  // Everything that can fail at start (unreadable keys, a key-encryption key that is not the one
+  // the stored secrets are sealed under, locked database, port in use) fails here, before any
+  // request is served. `kek_environment` is the value of VEIL_KEK when set (key_sources.h).
+  static Result<std::unique_ptr<Trustee>> Start(
+      const TrusteeConfig& config, const Clock& clock,
+      std::optional<std::string_view> kek_environment = std::nullopt);
   ~Trustee();
   Trustee(const Trustee&) = delete;
   Trustee& operator=(const Trustee&) = delete;

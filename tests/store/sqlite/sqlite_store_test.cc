@@ -294,7 +294,7 @@ TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion2KeepsItsValuesAsStringLists)
   EXPECT_EQ(typed[1].reference, smt);
   store->reset();
   Database raw = Database::Open(file, Database::Mode::kReadWrite).value();
-  EXPECT_EQ(ReadSchemaVersion(raw).value(), 3);
+  EXPECT_EQ(ReadSchemaVersion(raw).value(), kSchemaVersion);
   auto rows = raw.Prepare("SELECT kind, scalar FROM reference_values ORDER BY name").value();
   ASSERT_TRUE(rows.Step().value());
   EXPECT_EQ(rows.Text(0), "string");

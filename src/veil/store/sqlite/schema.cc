@@ -94,6 +94,14 @@ ALTER TABLE reference_values ADD COLUMN kind TEXT NOT NULL DEFAULT 'string'
   CHECK (kind IN ('string', 'integer', 'boolean', 'number'));
 ALTER TABLE reference_values ADD COLUMN scalar INTEGER NOT NULL DEFAULT 0 CHECK (scalar IN (0, 1));
 )sql"},
+    // The key check value of the key-encryption key that sealed `resources` (one row), so a
+    // trustee started with another key refuses to start instead of serving unreadable secrets.
+    {4, R"sql(
+CREATE TABLE key_check (
+  id    INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+  value BLOB    NOT NULL CHECK (length(value) > 0)
+) STRICT;
+)sql"},
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {

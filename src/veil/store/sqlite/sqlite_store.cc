@@ -9,6 +9,7 @@
 #include "veil/store/sqlite/audit_rows.h"
 #include "veil/store/sqlite/data_file.h"
 #include "veil/store/sqlite/database.h"
+#include "veil/store/sqlite/key_check_rows.h"
 #include "veil/store/sqlite/reference_value_rows.h"
 #include "veil/store/sqlite/schema.h"
 #include "veil/store/sqlite/transaction.h"
@@ -177,6 +178,31 @@ class SqliteStore final : public Store {
     return GroupStoredReferenceValues(*rows);
   }
 
+  Result<std::optional<Bytes>> GetKeyCheck() override {
+    std::lock_guard lock(mutex_);
+    return InStoreContext(SelectKeyCheck(db_));
+  }
+
+  Result<Bytes> InitKeyCheck(ByteSpan key_check) override {
+    if (key_check.empty())
+      return InStoreContext<Bytes>(Fail(InvalidArgument("key check: expected bytes, got none")));
+    std::lock_guard lock(mutex_);
+    return InStoreContext(InitKeyCheckLocked(key_check));
+  }
+
+  Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
+                         ByteSpan new_key_check, const audit::AuditEvent& event) override {
+    if (expected_key_check.empty() || new_key_check.empty()) {
+      return InStoreContext<void>(
+          Fail(InvalidArgument("key check: expected bytes for the old and the new key, got none")));
+    }
+    return Mutate(event, [&](std::int64_t) -> Status {
+      VEIL_TRY(RequireKeyCheck(db_, expected_key_check));
+      VEIL_TRY(ResealResourceRows(db_, reseal));
+      return ReplaceKeyCheck(db_, new_key_check);
+    });
+  }
+
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
     const auto no_change = [](std::int64_t) { return Status(); };
     std::optional<audit::AuditEntry> appended;
@@ -191,6 +217,15 @@ class SqliteStore final : public Store {
   }
 
  private:
+  Result<Bytes> InitKeyCheckLocked(ByteSpan key_check) {
+    VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::BeginImmediate(db_));
+    VEIL_TRY(InsertKeyCheckIfAbsent(db_, key_check));
+    VEIL_ASSIGN_OR_RETURN(std::optional<Bytes> stored, SelectKeyCheck(db_));
+    VEIL_TRY(transaction.Commit());
+    if (!stored) return Fail(Internal("key_check: expected a row after inserting one"));
+    return std::move(*stored);
+  }
+
   // Applies `change` and appends `event` in one BEGIN IMMEDIATE transaction: both or neither.
   template <class Change>
   Status Mutate(const audit::AuditEvent& event, Change change,
