@@ -7,6 +7,7 @@
 #include "veil/store/postgres/audit_rows.h"
 #include "veil/store/postgres/connection.h"
 #include "veil/store/postgres/connection_pool.h"
+#include "veil/store/postgres/key_check_rows.h"
 #include "veil/store/postgres/reference_value_rows.h"
 #include "veil/store/postgres/schema.h"
 #include "veil/store/postgres/transaction.h"
@@ -90,6 +91,19 @@ Result<std::optional<PolicyRecord>> SelectPolicy(Connection& connection, PolicyK
   VEIL_ASSIGN_OR_RETURN(TimePoint updated_at, FromUnixSeconds(updated, "policies.updated_at"));
   return std::optional<PolicyRecord>(
       PolicyRecord{{kind, row.Text(0, 0), row.Text(0, 1)}, updated_at});
+}
+
+// --- key check ---------------------------------------------------------------------------------
+
+// The first value stored wins: a trustee starting at the same time as another gets the other's
+// value back when that one committed first (the INSERT waits for it, then does nothing).
+Result<Bytes> InitKeyCheckOn(Connection& connection, ByteSpan key_check) {
+  VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
+  VEIL_TRY(InsertKeyCheckIfAbsent(connection, key_check));
+  VEIL_ASSIGN_OR_RETURN(std::optional<Bytes> stored, SelectKeyCheck(connection));
+  VEIL_TRY(transaction.Commit());
+  if (!stored) return Fail(Internal("key_check: expected a row after inserting one"));
+  return std::move(*stored);
 }
 
 // --- the store ---------------------------------------------------------------------------------
@@ -177,6 +191,30 @@ class PostgresStore final : public Store {
     return GroupStoredReferenceValues(*rows);
   }
 
+  Result<std::optional<Bytes>> GetKeyCheck() override {
+    return Read([&](Connection& connection) { return SelectKeyCheck(connection); });
+  }
+
+  Result<Bytes> InitKeyCheck(ByteSpan key_check) override {
+    if (key_check.empty())
+      return InStoreContext<Bytes>(Fail(InvalidArgument("key check: expected bytes, got none")));
+    return Read([&](Connection& connection) { return InitKeyCheckOn(connection, key_check); });
+  }
+
+  Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
+                         ByteSpan new_key_check, const audit::AuditEvent& event) override {
+    if (expected_key_check.empty() || new_key_check.empty()) {
+      return InStoreContext<void>(
+          Fail(InvalidArgument("key check: expected bytes for the old and the new key, got none")));
+    }
+    // Under the audit lock, like every write; the rows are then locked FOR UPDATE as well.
+    return Mutate(event, [&](Connection& connection, std::int64_t) -> Status {
+      VEIL_TRY(RequireKeyCheck(connection, expected_key_check));
+      VEIL_TRY(ResealResourceRows(connection, reseal));
+      return ReplaceKeyCheck(connection, new_key_check);
+    });
+  }
+
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
     const auto no_change = [](Connection&, std::int64_t) { return Status(); };
     std::optional<audit::AuditEntry> appended;
@@ -191,7 +229,8 @@ class PostgresStore final : public Store {
   }
 
  private:
-  // One statement, outside any transaction: it sees one consistent snapshot.
+  // On one pooled connection: one statement outside any transaction (one consistent snapshot),
+  // or a transaction `query` runs itself.
   template <class Query>
   auto Read(Query query) -> decltype(query(std::declval<Connection&>())) {
     auto lease = pool_.Acquire();

@@ -70,6 +70,15 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )sql"},
+    // The key check value of the key-encryption key that sealed `resources` (one row), so a
+    // trustee started with another key refuses to start instead of serving unreadable secrets
+    // (SQLite's migration 4).
+    {2, R"sql(
+CREATE TABLE key_check (
+  id    BIGINT NOT NULL PRIMARY KEY CHECK (id = 1),
+  value BYTEA  NOT NULL CHECK (octet_length(value) > 0)
+);
+)sql"},
 };
 
 // pg_advisory_xact_lock key of schema migrations: ASCII "veilschm".
