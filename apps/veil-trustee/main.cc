@@ -94,7 +94,8 @@ void PrintCheckedConfig(const veil::trustee::TrusteeConfig& config, bool kek_in_
               static_cast<unsigned>(config.listen.port), config.tls ? "https" : "http");
   std::printf("data directory %s\n", config.data_dir.string().c_str());
   // The URL is not printed: it may carry the database password.
-  std::printf("store %s\n", config.store_url ? "PostgreSQL (store.url)" : "SQLite in the data directory");
+  std::printf("store %s\n",
+              config.store_url ? "PostgreSQL (store.url)" : "SQLite in the data directory");
   const std::string kek =
       config.key_encryption_key_file
           ? "file " + config.key_encryption_key_file->string()
@@ -135,9 +136,10 @@ static int Main(int argc, char** argv) {
                  "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
   app.add_option("--data-dir", flags.data_dir,
                  "State directory: database and keys (default ./veil-data)");
-  app.add_option("--store", flags.store_url,
-                 "PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) of the store; "
-                 "default: SQLite in the data directory (the keys are not in the store either way)");
+  app.add_option(
+      "--store", flags.store_url,
+      "PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) of the store; "
+      "default: SQLite in the data directory (the keys are not in the store either way)");
   app.add_option("--admin-key", flags.admin_keys,
                  "PEM public key allowed to sign admin requests (repeatable)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")
