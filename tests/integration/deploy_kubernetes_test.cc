@@ -225,8 +225,10 @@ class Overlay : public ::testing::TestWithParam<std::string> {
       const YAML::Node secret = rendered_.Named("Secret", ref["name"].as<std::string>());
       EXPECT_TRUE(secret && secret["data"][ref["key"].as<std::string>()]) << reference;
       if (!secret || !secret["data"][ref["key"].as<std::string>()]) continue;
-      const auto decoded =
-          Base64Decode(secret["data"][ref["key"].as<std::string>()].as<std::string>());
+      // kubectl folds long values over lines, which YAML reads back as spaces.
+      std::string encoded = secret["data"][ref["key"].as<std::string>()].as<std::string>();
+      std::erase_if(encoded, [](char c) { return c == ' ' || c == '\n'; });
+      const auto decoded = Base64Decode(encoded);
       EXPECT_TRUE(decoded) << reference;
       if (!decoded) continue;
       std::string value(decoded->begin(), decoded->end());
