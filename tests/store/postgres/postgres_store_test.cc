@@ -1,10 +1,14 @@
 // What the PostgreSQL backend does beyond the Store contract: migrations, a newer schema,
-// concurrent writers on several connections, connection errors, the append-only audit table.
+// concurrent writers on several connections (key check inits and rotations among them), connection
+// errors, the append-only audit table.
 
 #include "veil/store/postgres/postgres_store.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -89,6 +93,66 @@ TEST_F(PostgresStoreTest, ConcurrentWritersOnSeveralConnectionsKeepOneLinearChai
   const audit::ChainVerdict verdict = audit::VerifyAuditChain(entries);
   EXPECT_TRUE(verdict.intact) << verdict.reason;
   EXPECT_EQ(second->ListResources().value().size(), 4u * kWritesEach);
+}
+
+// Replicas starting together each offer their own key check value: the first to commit is the
+// one every replica gets back (INSERT ... ON CONFLICT DO NOTHING, then SELECT).
+TEST_F(PostgresStoreTest, ConcurrentKeyCheckInitsOnSeveralStoresAgreeOnOneValue) {
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < 2; ++i) stores.push_back(OpenPostgresStore(url_, clock_).value());
+  std::vector<std::string> offered;
+  for (int i = 0; i < 8; ++i) offered.push_back("check-" + std::to_string(i));
+  std::vector<Result<Bytes>> got(offered.size(), Fail(Internal("not run")));
+  std::vector<std::thread> starters;
+  for (std::size_t i = 0; i < offered.size(); ++i) {
+    starters.emplace_back(
+        [&, i] { got[i] = stores[i % stores.size()]->InitKeyCheck(AsBytes(offered[i])); });
+  }
+  for (std::thread& starter : starters) starter.join();
+  const auto stored = stores[0]->GetKeyCheck().value();
+  ASSERT_TRUE(stored);
+  EXPECT_NE(std::find(offered.begin(), offered.end(), std::string(stored->begin(), stored->end())),
+            offered.end());
+  for (const auto& result : got) {
+    ASSERT_TRUE(result) << result.error().ToString();
+    EXPECT_EQ(*result, *stored);
+  }
+}
+
+// Two rotations from the same key started at once on two stores: the second waits for the first
+// (audit lock, key check FOR UPDATE), then finds another key check and changes nothing; every
+// secret is resealed exactly once and the chain has one kek.rotate entry.
+TEST_F(PostgresStoreTest, ConcurrentRotationsFromTheSameKeyLetExactlyOneSucceed) {
+  auto first = OpenPostgresStore(url_, clock_).value();
+  auto second = OpenPostgresStore(url_, clock_).value();
+  ASSERT_TRUE(first->PutResource(Path("a/b/one"), AsBytes("1"), Event("resource.put", "a/b/one")));
+  ASSERT_TRUE(first->PutResource(Path("a/b/two"), AsBytes("2"), Event("resource.put", "a/b/two")));
+  ASSERT_TRUE(first->InitKeyCheck(AsBytes("old")));
+  const Store::Resealer plus = [](const protocol::ResourcePath&, ByteSpan sealed) -> Result<Bytes> {
+    Bytes resealed = ToBytes(sealed);
+    resealed.push_back('+');
+    return resealed;
+  };
+  Status a = Fail(Internal("not run"));
+  Status b = Fail(Internal("not run"));
+  std::thread one([&] {
+    a = first->ResealResources(AsBytes("old"), plus, AsBytes("new-a"), Event("kek.rotate", ""));
+  });
+  std::thread two([&] {
+    b = second->ResealResources(AsBytes("old"), plus, AsBytes("new-b"), Event("kek.rotate", ""));
+  });
+  one.join();
+  two.join();
+  ASSERT_NE(static_cast<bool>(a), static_cast<bool>(b));
+  const Status& refused = a ? b : a;
+  EXPECT_EQ(refused.error().code, ErrorCode::kVerificationFailed);
+  EXPECT_EQ(first->GetKeyCheck().value(), ToBytes(AsBytes(a ? "new-a" : "new-b")));
+  EXPECT_EQ(first->GetResource(Path("a/b/one")).value(), ToBytes(AsBytes("1+")));
+  EXPECT_EQ(first->GetResource(Path("a/b/two")).value(), ToBytes(AsBytes("2+")));
+  const auto entries = ReadAllAudit(*first).value();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[2].action, "kek.rotate");
+  EXPECT_TRUE(audit::VerifyAuditChain(entries).intact);
 }
 
 TEST_F(PostgresStoreTest, OneConnectionServesThreadsInTurnAndNoneIsRefused) {
