@@ -10,10 +10,12 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "veil/base/base64.h"
 #include "veil/base/file.h"
@@ -303,8 +305,18 @@ TEST_P(Overlay, ProbesServiceAndScrapeAnnotationsUseThePortAndPathsTheTrusteeSer
   const auto health = http::Send({.url = (*trustee)->url() + "/healthz"});
   ASSERT_TRUE(health) << health.error().ToString();
   EXPECT_EQ(health->status, 200u);
-  const auto metrics =
-      http::Send({.url = (*trustee)->url() + annotations["prometheus.io/path"].as<std::string>()});
+  // A request is counted by the access log after its response is sent, so the /healthz request
+  // may not be counted yet when /metrics (on another server thread) answers: ask until it is.
+  const std::string metrics_url =
+      (*trustee)->url() + annotations["prometheus.io/path"].as<std::string>();
+  auto metrics = http::Send({.url = metrics_url});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (metrics && metrics->status == 200u &&
+         metrics->body.find("veil_http_requests_total") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    metrics = http::Send({.url = metrics_url});
+  }
   ASSERT_TRUE(metrics) << metrics.error().ToString();
   EXPECT_EQ(metrics->status, 200u);
   EXPECT_NE(metrics->body.find("veil_http_requests_total"), std::string::npos) << metrics->body;
