@@ -27,6 +27,7 @@ struct Flags {
   std::string config_file;
   std::string listen;
   std::string data_dir;
+  std::string store_url;
   std::vector<std::string> admin_keys;
   std::string log_level;
   std::string insecure_test_snp_ca_chain;
@@ -45,6 +46,9 @@ veil::Result<veil::trustee::TrusteeConfig> BuildConfig(const Flags& flags) {
     VEIL_ASSIGN_OR_RETURN(config.listen, veil::trustee::ParseListenAddress(flags.listen));
   }
   if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+  if (!flags.store_url.empty()) {
+    VEIL_ASSIGN_OR_RETURN(config.store_url, veil::trustee::ParseStoreUrl(flags.store_url));
+  }
   for (const auto& key : flags.admin_keys) config.admin_public_keys.emplace_back(key);
   if (!flags.log_level.empty()) config.log_level = flags.log_level;
   if (!flags.kek_file.empty()) config.key_encryption_key_file = flags.kek_file;
@@ -89,6 +93,9 @@ void PrintCheckedConfig(const veil::trustee::TrusteeConfig& config, bool kek_in_
   std::printf("listen %s:%u (%s)\n", config.listen.host.c_str(),
               static_cast<unsigned>(config.listen.port), config.tls ? "https" : "http");
   std::printf("data directory %s\n", config.data_dir.string().c_str());
+  // The URL is not printed: it may carry the database password.
+  std::printf("store %s\n",
+              config.store_url ? "PostgreSQL (store.url)" : "SQLite in the data directory");
   const std::string kek =
       config.key_encryption_key_file
           ? "file " + config.key_encryption_key_file->string()
@@ -129,6 +136,10 @@ static int Main(int argc, char** argv) {
                  "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
   app.add_option("--data-dir", flags.data_dir,
                  "State directory: database and keys (default ./veil-data)");
+  app.add_option(
+      "--store", flags.store_url,
+      "PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) of the store; "
+      "default: SQLite in the data directory (the keys are not in the store either way)");
   app.add_option("--admin-key", flags.admin_keys,
                  "PEM public key allowed to sign admin requests (repeatable)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error")

@@ -10,11 +10,14 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
+#include <thread>
 
+#include "veil/base/base64.h"
 #include "veil/base/file.h"
 #include "veil/http/client/client.h"
 #include "veil/testing/command.h"
@@ -30,11 +33,9 @@ using testing::CommandResult;
 const fs::path kDeploy = fs::path(VEIL_SOURCE_DIR) / "deploy";
 const std::string kBinaryInImage = "/usr/local/bin/veil-trustee";
 
-// Flags of features that live on another branch until it is merged: the PostgreSQL store (issue
-// 14 item 1) adds `--store`. While this build's veil-trustee lacks it, the overlay that passes it
-// is checked for everything else, and the flag's absence is reported; once the binary has it, it
-// is checked like every other flag.
-const std::set<std::string> kFlagsOfTheStoreBranch = {"--store"};
+// The overlays' Secrets hold placeholders of this form, "REPLACE-ME-with-" and an example value, so
+// a deployment that forgets to replace one fails at start; the test checks the example instead.
+const std::string kPlaceholderPrefix = "REPLACE-ME-with-";
 
 CommandResult Trustee(std::vector<std::string> args) {
   args.insert(args.begin(), testing::BuiltBinary("veil-trustee"));
@@ -194,7 +195,8 @@ class Overlay : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> LocalArgs(const fs::path& dir) {
     std::vector<std::string> local;
     const auto mounts = Mounts(rendered_);
-    for (const std::string& arg : Args(rendered_)) {
+    for (const std::string& written : Args(rendered_)) {
+      const std::string arg = ResolveEnvironment(written);
       const std::string value = FlagValue(arg);
       const auto mounted = MountOf(mounts, value);
       if (!mounted) {
@@ -210,6 +212,32 @@ class Overlay : public ::testing::TestWithParam<std::string> {
       local.push_back(FlagName(arg) + "=" + file.string());
     }
     return local;
+  }
+
+  // `arg` with each $(NAME) replaced, as Kubernetes does, by the container env's NAME, read from
+  // the rendered Secret its secretKeyRef names; a placeholder by the example value it carries.
+  std::string ResolveEnvironment(std::string arg) const {
+    for (const YAML::Node& variable : rendered_.Container()["env"]) {
+      const std::string reference = "$(" + variable["name"].as<std::string>() + ")";
+      const std::size_t at = arg.find(reference);
+      if (at == std::string::npos) continue;
+      const YAML::Node ref = variable["valueFrom"]["secretKeyRef"];
+      EXPECT_TRUE(ref) << reference << " is not read from a Secret";
+      if (!ref) continue;
+      const YAML::Node secret = rendered_.Named("Secret", ref["name"].as<std::string>());
+      EXPECT_TRUE(secret && secret["data"][ref["key"].as<std::string>()]) << reference;
+      if (!secret || !secret["data"][ref["key"].as<std::string>()]) continue;
+      // kubectl folds long values over lines, which YAML reads back as spaces.
+      std::string encoded = secret["data"][ref["key"].as<std::string>()].as<std::string>();
+      std::erase_if(encoded, [](char c) { return c == ' ' || c == '\n'; });
+      const auto decoded = Base64Decode(encoded);
+      EXPECT_TRUE(decoded) << reference;
+      if (!decoded) continue;
+      std::string value(decoded->begin(), decoded->end());
+      if (value.rfind(kPlaceholderPrefix, 0) == 0) value.erase(0, kPlaceholderPrefix.size());
+      arg.replace(at, reference.size(), value);
+    }
+    return arg;
   }
 
   Rendered rendered_;
@@ -231,11 +259,6 @@ TEST_P(Overlay, EveryArgumentIsAFlagVeilTrusteeAcceptsAndTheCommandLinePassesChe
   for (const std::string& arg : LocalArgs(dir.path())) {
     ASSERT_EQ(arg.rfind("--", 0), 0u) << "not a --flag=value argument: " << arg;
     const std::string flag = FlagName(arg);
-    if (!accepted.contains(flag) && kFlagsOfTheStoreBranch.contains(flag)) {
-      std::cout << "note: " << GetParam() << " passes " << flag
-                << ", which this build's veil-trustee does not have yet (PostgreSQL store)\n";
-      continue;
-    }
     EXPECT_TRUE(accepted.contains(flag)) << flag << " is not a veil-trustee flag";
     check.push_back(arg);
   }
@@ -243,6 +266,11 @@ TEST_P(Overlay, EveryArgumentIsAFlagVeilTrusteeAcceptsAndTheCommandLinePassesChe
   EXPECT_EQ(checked.exit_code, 0) << checked.err;
   EXPECT_NE(checked.out.find("configuration OK\n"), std::string::npos) << checked.out;
   EXPECT_NE(checked.out.find("key-encryption key from file "), std::string::npos) << checked.out;
+  const bool on_postgres = GetParam() == "postgres-replicas";
+  EXPECT_NE(checked.out.find(on_postgres ? "store PostgreSQL (store.url)\n"
+                                         : "store SQLite in the data directory\n"),
+            std::string::npos)
+      << checked.out;
 }
 
 TEST_P(Overlay, ProbesServiceAndScrapeAnnotationsUseThePortAndPathsTheTrusteeServes) {
@@ -277,8 +305,18 @@ TEST_P(Overlay, ProbesServiceAndScrapeAnnotationsUseThePortAndPathsTheTrusteeSer
   const auto health = http::Send({.url = (*trustee)->url() + "/healthz"});
   ASSERT_TRUE(health) << health.error().ToString();
   EXPECT_EQ(health->status, 200u);
-  const auto metrics =
-      http::Send({.url = (*trustee)->url() + annotations["prometheus.io/path"].as<std::string>()});
+  // A request is counted by the access log after its response is sent, so the /healthz request
+  // may not be counted yet when /metrics (on another server thread) answers: ask until it is.
+  const std::string metrics_url =
+      (*trustee)->url() + annotations["prometheus.io/path"].as<std::string>();
+  auto metrics = http::Send({.url = metrics_url});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (metrics && metrics->status == 200u &&
+         metrics->body.find("veil_http_requests_total") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    metrics = http::Send({.url = metrics_url});
+  }
   ASSERT_TRUE(metrics) << metrics.error().ToString();
   EXPECT_EQ(metrics->status, 200u);
   EXPECT_NE(metrics->body.find("veil_http_requests_total"), std::string::npos) << metrics->body;
@@ -436,6 +474,11 @@ TEST(OverlayShape, PostgresReplicasAreThreeWithTheStoreUrlFromASecretAndNoClaim)
   EXPECT_TRUE(rendered.OfKind("PersistentVolumeClaim").empty());
   const std::vector<std::string> args = Args(rendered);
   EXPECT_NE(std::find(args.begin(), args.end(), "--store=$(VEIL_STORE_URL)"), args.end());
+  // The placeholder URL itself is refused, so a deployment that forgot to replace it stops.
+  const CommandResult placeholder =
+      Trustee({"--check-config",
+               "--store=" + kPlaceholderPrefix + "postgresql://user:password@host:5432/veil"});
+  EXPECT_EQ(placeholder.exit_code, 2) << placeholder.out;
   EXPECT_NE(std::find_if(
                 args.begin(), args.end(),
                 [](const std::string& arg) { return FlagName(arg) == "--token-signing-key-file"; }),

@@ -13,6 +13,7 @@ TEST(TrusteeConfig, EmptyDocumentGivesDefaults) {
   EXPECT_EQ(config.listen.host, "127.0.0.1");
   EXPECT_EQ(config.listen.port, 8080);
   EXPECT_EQ(config.data_dir, "veil-data");
+  EXPECT_FALSE(config.store_url);  // SQLite in the data directory
   EXPECT_EQ(config.session_ttl, std::chrono::seconds(300));
   EXPECT_EQ(config.token_ttl, std::chrono::seconds(300));
   EXPECT_FALSE(config.tls);
@@ -159,6 +160,8 @@ read_timeout_seconds = 5
 threads = 4
 [storage]
 data_dir = "data"
+[store]
+url = "postgresql://veil:secret@db.example:5432/veil?sslmode=verify-full"
 [kbs]
 session_ttl_seconds = 60
 token_ttl_seconds = 120
@@ -178,6 +181,7 @@ level = "debug"
   EXPECT_EQ(config.max_body_bytes, 65536u);
   EXPECT_EQ(config.threads, 4u);
   EXPECT_EQ(config.data_dir, "/etc/veil/data");
+  EXPECT_EQ(config.store_url, "postgresql://veil:secret@db.example:5432/veil?sslmode=verify-full");
   EXPECT_EQ(config.session_ttl, std::chrono::seconds(60));
   ASSERT_EQ(config.admin_public_keys.size(), 1u);
   EXPECT_EQ(config.admin_public_keys[0], "/etc/veil/admin.pub");
@@ -300,6 +304,9 @@ TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
       {"[admin]\nissuer = \"\"", "admin.issuer must not be empty"},
       {"[admin]\naudience = 5", "admin.audience"},
       {"server = 5", "[server] must be a table"},
+      {"[store]\nurl = \"mysql://root:secret@db/veil\"", "store.url: expected a PostgreSQL URL"},
+      {"[store]\nurl = \"\"", "store.url: expected a PostgreSQL URL"},
+      {"[store]\npath = \"trustee.db\"", "[store]"},
       {"[server\n", "TOML syntax error at line 1"},
   };
   for (const auto& [text, expected] : cases) {
@@ -308,6 +315,17 @@ TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
     EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(config.error().message.find(expected), std::string::npos) << config.error().message;
   }
+}
+
+// A refused store URL is not repeated: it may carry a password.
+TEST(TrusteeConfig, StoreUrlMustBePostgresAndIsNeverEchoed) {
+  EXPECT_EQ(ParseStoreUrl("postgres://db/veil").value(), "postgres://db/veil");
+  EXPECT_EQ(ParseStoreUrl("postgresql:///veil?host=/run/postgresql").value(),
+            "postgresql:///veil?host=/run/postgresql");
+  auto refused = ParseStoreUrl("mysql://root:hunter2@db/veil");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().ToString().find("hunter2"), std::string::npos);
 }
 
 TEST(ListenAddress, ParsesHostsAndIpv6) {

@@ -194,10 +194,10 @@ Status ReadKeys(const toml::table& keys, const std::filesystem::path& base_dir,
 
 Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
                     TrusteeConfig& config) {
-  VEIL_TRY(RejectUnknownKeys(
-      root, "the configuration",
-      {"server", "storage", "keys", "kbs", "admin", "snp", "trusted_attestation_services", "log"}));
-  for (std::string_view name : {"server", "storage", "keys", "kbs", "admin", "snp",
+  VEIL_TRY(RejectUnknownKeys(root, "the configuration",
+                             {"server", "storage", "store", "keys", "kbs", "admin", "snp",
+                              "trusted_attestation_services", "log"}));
+  for (std::string_view name : {"server", "storage", "store", "keys", "kbs", "admin", "snp",
                                 "trusted_attestation_services", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
@@ -209,6 +209,13 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     VEIL_TRY(RejectUnknownKeys(*storage, "[storage]", {"data_dir"}));
     VEIL_ASSIGN_OR_RETURN(auto data_dir, ReadString(*storage, "storage", "data_dir"));
     if (data_dir) config.data_dir = Resolve(base_dir, *data_dir);
+  }
+  if (const toml::table* store = Section(root, "store")) {
+    VEIL_TRY(RejectUnknownKeys(*store, "[store]", {"url"}));
+    VEIL_ASSIGN_OR_RETURN(auto url, ReadString(*store, "store", "url"));
+    if (url) {
+      VEIL_ASSIGN_OR_RETURN(config.store_url, ParseStoreUrl(*url));
+    }
   }
   if (const toml::table* keys = Section(root, "keys")) VEIL_TRY(ReadKeys(*keys, base_dir, config));
   if (const toml::table* kbs = Section(root, "kbs")) {
@@ -260,6 +267,14 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
                             std::string(text) + "\""));
   }
   return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+Result<std::string> ParseStoreUrl(std::string_view text) {
+  if (text.starts_with("postgresql://") || text.starts_with("postgres://"))
+    return std::string(text);
+  return Fail(ConfigError(
+      "store.url: expected a PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE); "
+      "leave it unset for the SQLite database in the data directory"));
 }
 
 Result<TrusteeConfig> ParseTrusteeConfig(std::string_view toml_text,

@@ -36,6 +36,9 @@ struct TrusteeConfig {
   std::size_t max_connections = 512;  // further connections are closed at once (and counted)
   unsigned threads = 2;
   std::filesystem::path data_dir = "veil-data";
+  // [store] url / --store: a PostgreSQL connection URL (ParseStoreUrl); unset: the SQLite
+  // database in data_dir. The keys stay in data_dir either way.
+  std::optional<std::string> store_url;
   // [keys]: keys kept outside the data directory (a Kubernetes Secret mount), so replicas share
   // them and a copy of the database alone opens no secret (trustee/key_sources.h). Unset: the
   // data directory's generated keys.
@@ -80,6 +83,11 @@ struct TrusteeConfig {
 
 // "HOST:PORT" or "[IPv6]:PORT".
 Result<ListenAddress> ParseListenAddress(std::string_view text);
+
+// A store URL as [store] url and --store take it: "postgresql://…" or "postgres://…" (libpq's
+// URI form). kInvalidArgument otherwise; the message never repeats the URL (it may hold a
+// password).
+Result<std::string> ParseStoreUrl(std::string_view text);
 
 // Parses a TOML document; relative paths are resolved against `base_dir` (the config file's
 // directory). Unknown sections or keys are errors, so a typo never silently falls back to a

@@ -1,6 +1,7 @@
 #pragma once
 // The store a trustee (or an offline command such as rotate-kek) works on, as `config` selects it:
-// the SQLite database in the data directory. The one place a new backend is chosen.
+// PostgreSQL when [store] url / --store names one, else the SQLite database in the data directory.
+// The one place a backend is chosen.
 
 #include <memory>
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "veil/audit/chain_link.h"
-#include "veil/store/sqlite/unix_time.h"
+#include "veil/store/unix_time.h"
 
 namespace veil::store::sqlite {
 namespace {

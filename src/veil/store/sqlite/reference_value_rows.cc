@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "veil/store/sqlite/unix_time.h"
+#include "veil/store/unix_time.h"
 
 namespace veil::store::sqlite {
 namespace {

@@ -13,7 +13,7 @@
 #include "veil/store/sqlite/reference_value_rows.h"
 #include "veil/store/sqlite/schema.h"
 #include "veil/store/sqlite/transaction.h"
-#include "veil/store/sqlite/unix_time.h"
+#include "veil/store/unix_time.h"
 
 namespace veil::store::sqlite {
 namespace {

@@ -1,9 +1,9 @@
-#include "veil/store/sqlite/unix_time.h"
+#include "veil/store/unix_time.h"
 
 #include <chrono>
 #include <string>
 
-namespace veil::store::sqlite {
+namespace veil::store {
 
 std::int64_t ToUnixSeconds(TimePoint time) {
   return static_cast<std::int64_t>(
@@ -24,4 +24,4 @@ Result<TimePoint> FromUnixSeconds(std::int64_t seconds, std::string_view column)
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(seconds)));
 }
 
-}  // namespace veil::store::sqlite
+}  // namespace veil::store

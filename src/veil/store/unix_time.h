@@ -1,5 +1,6 @@
 #pragma once
-// Times are stored as INTEGER seconds since the Unix epoch (UTC), truncated to whole seconds.
+// Every backend stores times as integer seconds since the Unix epoch (UTC), truncated to whole
+// seconds.
 
 #include <cstdint>
 #include <string_view>
@@ -7,10 +8,10 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 
-namespace veil::store::sqlite {
+namespace veil::store {
 
 std::int64_t ToUnixSeconds(TimePoint time);
 // kMalformed, naming `column`, when `seconds` lies outside what a TimePoint can hold.
 Result<TimePoint> FromUnixSeconds(std::int64_t seconds, std::string_view column);
 
-}  // namespace veil::store::sqlite
+}  // namespace veil::store
