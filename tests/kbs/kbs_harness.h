@@ -18,6 +18,7 @@
 #include "veil/kbs/kbs_context.h"
 #include "veil/kbs/rcar_service.h"
 #include "veil/kbs/resource_service.h"
+#include "veil/kbs/session_table.h"
 #include "veil/testing/fake_store.h"
 
 namespace veil::kbs {

@@ -5,6 +5,7 @@
 #include "veil/crypto/jose/jwk.h"
 #include "veil/crypto/random.h"
 #include "veil/kbs/http_mapping.h"
+#include "veil/kbs/session_table.h"
 #include "veil/store/sqlite/sqlite_store.h"
 #include "veil/testing/scratch_dir.h"
 

@@ -14,7 +14,7 @@
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/kbs/policy_cache.h"
 #include "veil/kbs/secret_sealer.h"
-#include "veil/kbs/session_table.h"
+#include "veil/kbs/session_store.h"
 #include "veil/metrics/registry.h"
 #include "veil/passport/passport_verifier.h"
 #include "veil/store/store.h"
@@ -25,7 +25,7 @@ namespace veil::kbs {
 struct KbsContext {
   const Clock& clock;
   store::Store& store;
-  SessionTable& sessions;
+  SessionStore& sessions;
   const token::EarSigner& signer;
   const SecretSealer& sealer;
   metrics::Registry& metrics;

@@ -2,20 +2,12 @@
 
 #include <algorithm>
 
-#include "veil/base/base64.h"
-#include "veil/base/hex.h"
-#include "veil/crypto/digest.h"
-#include "veil/crypto/random.h"
-
 namespace veil::kbs {
 namespace {
 
 constexpr std::chrono::seconds kPurgeInterval{1};
 
-// Sessions are keyed by SHA-256 of their id, never by the id (the kbs-session-id cookie) itself:
-// the map's byte-by-byte key comparisons then time only the hash of what a client sent, which
-// tells it nothing about any live cookie.
-std::string Key(std::string_view id) { return HexEncode(crypto::Sha256(AsBytes(id))); }
+std::string Key(std::string_view id) { return SessionKey(id); }
 
 }  // namespace
 
@@ -28,23 +20,13 @@ Result<Session> SessionTable::Create(protocol::TeeKind tee, std::string_view cli
   std::lock_guard lock(mutex_);
   if (now >= next_purge_ || sessions_.size() >= limits_.capacity) PurgeExpiredLocked(now);
   if (sessions_.size() >= limits_.capacity) {
-    return Fail(Unavailable("all " + std::to_string(limits_.capacity) +
-                            " sessions are in use; no session is evicted for a new one"));
+    return Fail(SessionsFull(limits_.capacity));
   }
   const auto held = unattested_by_client_.find(client);
   if (held != unattested_by_client_.end() && held->second >= limits_.max_unattested_per_client) {
-    return Fail(Error{ErrorCode::kPolicyDenied,
-                      "client " + std::string(client) + " already holds " +
-                          std::to_string(held->second) + " unattested sessions, the most allowed",
-                      "session table"});
+    return Fail(ClientHoldsTooMany(client, held->second));
   }
-  Session session;
-  session.id = HexEncode(crypto::RandomBytes(16));
-  session.nonce = Base64Encode(crypto::RandomBytes(32));
-  session.tee = tee;
-  session.binding_hash = binding_hash;
-  session.client = std::string(client);
-  session.expires = now + ttl_;
+  Session session = NewSession(tee, client, binding_hash, now, ttl_);
   ++unattested_by_client_[session.client];
   sessions_[Key(session.id)] = session;
   return session;
@@ -90,7 +72,7 @@ std::chrono::seconds SessionTable::RetryAfter() const {
   TimePoint earliest = now + ttl_;
   for (const auto& [key, session] : sessions_)
     if (session.expires > now) earliest = std::min(earliest, session.expires);
-  return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(earliest - now));
+  return SecondsUntil(earliest, now);
 }
 
 void SessionTable::PurgeExpiredLocked(TimePoint now) {

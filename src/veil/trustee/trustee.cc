@@ -189,7 +189,8 @@ struct Trustee::Parts {
   std::optional<kbs::SecretSealer> sealer;
   std::optional<token::EarSigner> signer;
   std::unique_ptr<passport::PassportVerifier> passport;
-  std::optional<kbs::SessionTable> sessions;
+  std::unique_ptr<store::SessionRecords> session_records;  // PostgreSQL only
+  std::unique_ptr<kbs::SessionStore> sessions;
   metrics::Registry metrics;
   appraisal::snp::VerifiedChainCache snp_chains;
   appraisal::tpm::AttestationKeyCache tpm_aks;
@@ -235,9 +236,7 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   VEIL_ASSIGN_OR_RETURN(auto admin_keys, LoadAdminKeys(config));
   if (admin_keys.empty())
     spdlog::warn("no admin key configured: the admin API refuses every request");
-  p.sessions.emplace(
-      clock, config.session_ttl,
-      kbs::SessionLimits{config.max_sessions, config.max_unattested_sessions_per_client});
+  VEIL_ASSIGN_OR_RETURN(p.sessions, OpenTrusteeSessions(config, clock, p.session_records));
   p.context.emplace(kbs::KbsContext{clock, *p.store, *p.sessions, *p.signer, *p.sealer, p.metrics,
                                     config.token_ttl, config.max_token_bytes,
                                     VcekSourcesFrom(config), p.passport.get(), &p.snp_chains});

@@ -79,6 +79,22 @@ CREATE TABLE key_check (
   value BYTEA  NOT NULL CHECK (octet_length(value) > 0)
 );
 )sql"},
+    // KBS sessions shared by every replica (session_records_postgres.h), keyed by SHA-256 of
+    // the session id; `expires` in microseconds since the Unix epoch.
+    {3, R"sql(
+CREATE TABLE kbs_sessions (
+  id_hash      TEXT COLLATE "C" NOT NULL PRIMARY KEY CHECK (length(id_hash) = 64),
+  nonce        TEXT    NOT NULL,
+  tee          TEXT    NOT NULL,
+  binding_hash TEXT    NOT NULL,
+  client       TEXT    NOT NULL,
+  expires      BIGINT  NOT NULL,
+  nonce_used   BOOLEAN NOT NULL DEFAULT false,
+  token        TEXT
+);
+CREATE INDEX kbs_sessions_expires ON kbs_sessions (expires);
+CREATE INDEX kbs_sessions_unattested ON kbs_sessions (client) WHERE token IS NULL;
+)sql"},
 };
 
 // pg_advisory_xact_lock key of schema migrations: ASCII "veilschm".
