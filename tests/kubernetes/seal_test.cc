@@ -240,7 +240,61 @@ TEST(Seal, AliasExpansionIsBounded) {
             ", " + prev + ", " + prev + ", " + prev + ", " + prev + ", " + prev + ", " + prev +
             ", " + prev + ", " + prev + "]\n";
   }
-  EXPECT_EQ(SealManifest(bomb, Options()).error().code, ErrorCode::kInvalidArgument);
+  const Error nodes = SealManifest(bomb, Options()).error();
+  EXPECT_EQ(nodes.code, ErrorCode::kMalformed);
+  EXPECT_EQ(nodes.message, "document 1: YAML: more than 100000 nodes (after expanding aliases)");
+}
+
+// Found by fuzz/pod_manifest_fuzzer: few nodes, each a long scalar, expanded to hundreds of
+// megabytes of output (and of a second parse) before the node bound was reached.
+TEST(Seal, AliasedTextIsBounded) {
+  std::string bomb = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  a0: &a0 \"" +
+                     std::string(3000, 'x') + "\"\n";
+  for (int i = 1; i < 5; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    bomb += "  a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) bomb += (j ? ", " : "") + prev;
+    bomb += "]\n";
+  }
+  const Error text = SealManifest(bomb, Options()).error();
+  EXPECT_EQ(text.code, ErrorCode::kMalformed);
+  EXPECT_EQ(text.message,
+            "document 1: YAML: more than 3145728 bytes of text (after expanding aliases)");
+}
+
+// Found by fuzz/pod_manifest_fuzzer: yaml-cpp never finished reading a stray top-level ",".
+TEST(Seal, StrayFlowTokenIsRefusedNotLoopedOn) {
+  const Error stray =
+      SealManifest("apiVersion: v1\nkind: ConfigMap\n---\n, a\n", Options()).error();
+  EXPECT_EQ(stray.code, ErrorCode::kMalformed);
+  EXPECT_EQ(stray.message.rfind("document 2: YAML: more than 16 documents", 0), 0u)
+      << stray.message;
+}
+
+// Found by fuzz/pod_manifest_fuzzer: a key over 1024 characters was written as an implicit key,
+// which YAML (and so the second seal) refuses. yaml-cpp also writes explicit keys in flow style
+// unreadably ("{ ?key: v}"), so such a document is written in block style.
+TEST(Seal, LongAndCollectionKeysAreWrittenSoThatResealingIsStable) {
+  const std::string key = "example.com/" + std::string(2000, 'k');
+  const std::string head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:";
+  const std::string spec = "spec:\n  containers: [{name: a, image: b}]\n";
+  for (const std::string& labels :
+       {"\n    ? " + key + "\n    : v\n", " {? " + key + " : v, b: c}\n",
+        std::string(" {[x, y]: v}\n")}) {
+    auto sealed = SealManifest(head + labels + spec, Options());
+    ASSERT_TRUE(sealed) << sealed.error().message;
+    EXPECT_NE(sealed->yaml.find("? "), std::string::npos) << sealed->yaml;
+    EXPECT_EQ(sealed->yaml.find('{'), std::string::npos) << "block style expected";
+    const YAML::Node object = YAML::Load(sealed->yaml);
+    EXPECT_EQ(object["metadata"]["labels"].size(),
+              YAML::Load(head + labels)["metadata"]["labels"].size());
+    if (labels.find(key) != std::string::npos) {
+      EXPECT_EQ(object["metadata"]["labels"][key].Scalar(), "v");
+    }
+    auto again = SealManifest(sealed->yaml, Options());
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->yaml, sealed->yaml);
+  }
 }
 
 // With init_data_for, each pod gets its own init-data, made from what the pod spec says (read

@@ -4,6 +4,7 @@
 
 #include "veil/initdata/annotation.h"
 #include "veil/kubernetes/agent_wrap.h"
+#include "veil/kubernetes/manifest_document.h"
 #include "veil/kubernetes/pod_yaml.h"
 #include "veil/kubernetes/yaml_documents.h"
 #include "veil/kubernetes/yaml_emit.h"
@@ -14,22 +15,6 @@ namespace {
 Error SealError(ErrorCode code, std::size_t document, std::string message) {
   return Error{code, "document " + std::to_string(document + 1) + ": " + std::move(message),
                "kubernetes"};
-}
-
-// yaml-cpp reports errors only by exception; this is the one place that catches them. A "..."
-// end marker may be followed by a further document without "---": refused, not dropped.
-Result<YAML::Node> LoadDocument(std::string_view text, std::size_t index) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& error) {
-    return Fail(SealError(ErrorCode::kMalformed, index, "YAML: " + std::string(error.what())));
-  }
-  if (documents.size() > 1) {
-    return Fail(SealError(ErrorCode::kMalformed, index,
-                          "a document follows \"...\" without a \"---\" line"));
-  }
-  return documents.empty() ? YAML::Node() : documents.front();
 }
 
 // Reads go through const nodes: yaml-cpp's non-const operator[] inserts the key it looks up.
@@ -131,7 +116,7 @@ struct DocumentOutcome {
 Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const SealOptions& options,
                                      std::size_t index) {
   const std::string original = std::string(document.marker) + std::string(document.content);
-  VEIL_ASSIGN_OR_RETURN(YAML::Node object, LoadDocument(original, index));
+  VEIL_ASSIGN_OR_RETURN(YAML::Node object, LoadManifestDocument(document, index));
   if (!IsMapping(object)) return DocumentOutcome{original, std::nullopt};
   const std::string api_version = ScalarAt(object, "apiVersion");
   const std::string kind_name = ScalarAt(object, "kind");
@@ -159,7 +144,7 @@ Result<DocumentOutcome> SealDocument(const YamlDocumentText& document, const Sea
     const std::string name =
         kind_name + "/" + (sealed.name.empty() ? std::string("(unnamed)") : sealed.name);
     VEIL_TRY(SealPod(object, *kind, options, name, index, sealed));
-    VEIL_ASSIGN_OR_RETURN(std::string body, EmitYamlDocument(object));
+    const std::string body = EmitYamlDocument(object);
     std::string text = (document.marker.empty() ? "" : "---\n") + body;
     if (!sealed.agent_config_map_yaml.empty()) text += "---\n" + sealed.agent_config_map_yaml;
     return DocumentOutcome{std::move(text), std::move(sealed)};

@@ -4,6 +4,7 @@
 
 #include "veil/initdata/annotation.h"
 #include "veil/initdata/init_data.h"
+#include "veil/kubernetes/manifest_document.h"
 #include "veil/kubernetes/workload_kind.h"
 #include "veil/kubernetes/yaml_documents.h"
 
@@ -40,12 +41,7 @@ std::string AnnotationOf(const YAML::Node& object, std::string& name) {
 }
 
 Result<std::optional<SealedPolicy>> PolicyOf(const YamlDocumentText& document, std::size_t index) {
-  YAML::Node object;
-  try {
-    object = YAML::Load(std::string(document.marker) + std::string(document.content));
-  } catch (const YAML::Exception& error) {
-    return Fail(PolicyError(index, "YAML: " + std::string(error.what())));
-  }
+  VEIL_ASSIGN_OR_RETURN(YAML::Node object, LoadManifestDocument(document, index));
   std::string name;
   const std::string annotation = AnnotationOf(object, name);
   if (annotation.empty()) return std::optional<SealedPolicy>();

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "veil/base/base64.h"
+#include "veil/kubernetes/manifest_document.h"
 #include "veil/kubernetes/yaml_documents.h"
 
 namespace veil::kubernetes {
@@ -96,12 +97,7 @@ Result<std::vector<ManifestSecretValue>> ValuesOf(const YAML::Node& map, const s
 
 Result<std::vector<ManifestSecretValue>> DocumentValues(const YamlDocumentText& document,
                                                         std::size_t index) {
-  YAML::Node object;
-  try {
-    object = YAML::Load(std::string(document.marker) + std::string(document.content));
-  } catch (const YAML::Exception& error) {
-    return Fail(ManifestError(index, "YAML: " + std::string(error.what())));
-  }
+  VEIL_ASSIGN_OR_RETURN(YAML::Node object, LoadManifestDocument(document, index));
   if (!object.IsMap() || ScalarOf(object, "kind") != "Secret") {
     return std::vector<ManifestSecretValue>();
   }

@@ -3,54 +3,85 @@
 namespace veil::kubernetes {
 namespace {
 
-constexpr std::size_t kMaxNodes = 100000;
+// YAML 1.2 (7.4.2, ns-s-implicit-yaml-key) limits an implicit key to 1024 characters. yaml-cpp
+// writes a byte as at most 4 characters ("\\x07"), so a longer key is written explicitly ("? "),
+// as is a collection used as a key.
+constexpr std::size_t kMaxImplicitKeyBytes = 255;
+
+bool NeedsExplicitKey(const YAML::Node& key) {
+  return !key.IsScalar() || key.Scalar().size() > kMaxImplicitKeyBytes;
+}
+
+bool HoldsExplicitKey(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (HoldsExplicitKey(item)) return true;
+    }
+  }
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      if (NeedsExplicitKey(entry.first) || HoldsExplicitKey(entry.first) ||
+          HoldsExplicitKey(entry.second)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 class DocumentEmitter {
  public:
-  Status Emit(const YAML::Node& node) {
-    if (++nodes_ > kMaxNodes) {
-      return Fail(Error{ErrorCode::kInvalidArgument,
-                        "a document expands past " + std::to_string(kMaxNodes) + " YAML nodes",
-                        "kubernetes"});
-    }
+  // yaml-cpp writes an explicit key inside a flow collection as "{ ?key: v}", which reads back
+  // as the plain scalar "?key" or not at all: a document holding one is written in block style.
+  explicit DocumentEmitter(const YAML::Node& document)
+      : keep_flow_style_(!HoldsExplicitKey(document)) {}
+
+  void Emit(const YAML::Node& node) {
     switch (node.Type()) {
       case YAML::NodeType::Map:
-        return EmitMap(node);
+        EmitMap(node);
+        return;
       case YAML::NodeType::Sequence:
-        return EmitSequence(node);
+        EmitSequence(node);
+        return;
       case YAML::NodeType::Scalar:
         EmitScalar(node);
-        return {};
+        return;
       case YAML::NodeType::Null:
       case YAML::NodeType::Undefined:
         out_ << YAML::Null;
-        return {};
+        return;
     }
-    return {};
   }
 
   std::string Text() const { return std::string(out_.c_str()) + "\n"; }
 
  private:
-  Status EmitMap(const YAML::Node& node) {
-    if (node.Style() == YAML::EmitterStyle::Flow) out_ << YAML::Flow;
-    out_ << YAML::BeginMap;
-    for (const auto& entry : node) {
-      out_ << YAML::Key;
-      VEIL_TRY(Emit(entry.first));
-      out_ << YAML::Value;
-      VEIL_TRY(Emit(entry.second));
-    }
-    out_ << YAML::EndMap;
-    return {};
+  bool IsFlow(const YAML::Node& node) const {
+    return keep_flow_style_ && node.Style() == YAML::EmitterStyle::Flow;
   }
 
-  Status EmitSequence(const YAML::Node& node) {
-    if (node.Style() == YAML::EmitterStyle::Flow) out_ << YAML::Flow;
+  void EmitMap(const YAML::Node& node) {
+    if (IsFlow(node)) out_ << YAML::Flow;
+    out_ << YAML::BeginMap;
+    for (const auto& entry : node) {
+      // yaml-cpp's LongKey manipulator stays in force for later keys; the setting is undone.
+      const bool explicit_key = NeedsExplicitKey(entry.first);
+      if (explicit_key) out_.SetMapFormat(YAML::LongKey);
+      out_ << YAML::Key;
+      Emit(entry.first);
+      if (explicit_key) out_.SetMapFormat(YAML::Auto);
+      out_ << YAML::Value;
+      Emit(entry.second);
+    }
+    out_ << YAML::EndMap;
+  }
+
+  void EmitSequence(const YAML::Node& node) {
+    if (IsFlow(node)) out_ << YAML::Flow;
     out_ << YAML::BeginSeq;
-    for (const auto& item : node) VEIL_TRY(Emit(item));
+    for (const auto& item : node) Emit(item);
     out_ << YAML::EndSeq;
-    return {};
   }
 
   // yaml-cpp tags a parsed plain scalar "?" and a quoted or block one "!"; one built in code has
@@ -64,15 +95,15 @@ class DocumentEmitter {
     out_ << value;
   }
 
+  bool keep_flow_style_;
   YAML::Emitter out_;
-  std::size_t nodes_ = 0;
 };
 
 }  // namespace
 
-Result<std::string> EmitYamlDocument(const YAML::Node& document) {
-  DocumentEmitter emitter;
-  VEIL_TRY(emitter.Emit(document));
+std::string EmitYamlDocument(const YAML::Node& document) {
+  DocumentEmitter emitter(document);
+  emitter.Emit(document);
   return emitter.Text();
 }
 

@@ -6,17 +6,16 @@
 // double-quoted where yaml-cpp finds it unsafe), a scalar holding a newline double-quoted with
 // escapes, flow collections in flow style. Emitting a document that this function emitted, once
 // parsed again, gives the same bytes. Comments, anchors and the source's quote characters are
-// not kept; aliases are expanded.
+// not kept; aliases are expanded (LoadManifestDocument bounded how far). A key longer than 255
+// bytes, or a collection key, is written as an explicit "? " key (YAML refuses implicit keys
+// over 1024 characters), and a document holding one is written in block style throughout.
 
 #include <yaml-cpp/yaml.h>
 
 #include <string>
 
-#include "veil/base/result.h"
-
 namespace veil::kubernetes {
 
-// kInvalidArgument when the document expands (through aliases) past 100000 nodes.
-Result<std::string> EmitYamlDocument(const YAML::Node& document);
+std::string EmitYamlDocument(const YAML::Node& document);
 
 }  // namespace veil::kubernetes
