@@ -77,8 +77,15 @@ for name in "${fuzzers[@]}"; do
   touch "$out/logs/$name.start"
   echo "fuzz: $name for ${seconds}s"
   rc=0
-  "$binary" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$out/crashes/$name-" "$corpus" >"$log" 2>&1 || rc=$?
+  # libFuzzer's own limits end a run only while the process can still act: on an out-of-memory
+  # report with millions of live allocations, ASan's heap profile once stopped every thread for
+  # hours (and a stopped process ignores SIGTERM). A wall-clock bound with SIGKILL ends any run.
+  timeout --kill-after=30 $((seconds + 300)) \
+    "$binary" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+    -print_final_stats=1 -artifact_prefix="$out/crashes/$name-" "$corpus" >"$log" 2>&1 || rc=$?
+  if ((rc == 124 || rc == 137)); then
+    echo "fuzz: $name did not end within $((seconds + 300))s; killed" | tee -a "$log"
+  fi
 
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
