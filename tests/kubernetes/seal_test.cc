@@ -297,6 +297,24 @@ TEST(Seal, LongAndCollectionKeysAreWrittenSoThatResealingIsStable) {
   }
 }
 
+// Found by fuzz/pod_manifest_fuzzer: a quoted key's invalid UTF-8 is written as U+FFFD (3 bytes
+// each) and control characters as "\\x12" escapes, so a key is judged by its written length: a
+// 200-byte key that is written as 600 stayed implicit once and became explicit on the next seal.
+TEST(Seal, KeysAreMeasuredAsWritten) {
+  for (const std::size_t invalid_bytes : {200u, 400u}) {
+    const std::string key = "\"sel\\x12" + std::string(invalid_bytes, '\xff') + "ctor\"";
+    const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    " +
+                            key + ": v\nspec:\n  containers: [{name: a, image: b}]\n";
+    auto sealed = SealManifest(pod, Options());
+    ASSERT_TRUE(sealed) << sealed.error().message;
+    EXPECT_EQ(sealed->yaml.find("? ") != std::string::npos, invalid_bytes * 3 > 1000)
+        << invalid_bytes;
+    auto again = SealManifest(sealed->yaml, Options());
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->yaml, sealed->yaml) << invalid_bytes;
+  }
+}
+
 // With init_data_for, each pod gets its own init-data, made from what the pod spec says (read
 // before sealing changes it), and a failure names the document and the object.
 TEST(Seal, PerPodInitDataSeesThePodsSpec) {

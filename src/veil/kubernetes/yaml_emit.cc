@@ -3,13 +3,28 @@
 namespace veil::kubernetes {
 namespace {
 
-// YAML 1.2 (7.4.2, ns-s-implicit-yaml-key) limits an implicit key to 1024 characters. yaml-cpp
-// writes a byte as at most 4 characters ("\\x07"), so a longer key is written explicitly ("? "),
-// as is a collection used as a key.
-constexpr std::size_t kMaxImplicitKeyBytes = 255;
+// yaml-cpp tags a parsed plain scalar "?" and a quoted or block one "!"; one built in code has
+// no tag and is written plain; any other tag was explicit in the source and is kept.
+void WriteScalar(YAML::Emitter& out, const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  const std::string& value = node.Scalar();
+  const bool plain = tag.empty() || tag == "?";
+  if (!plain && tag != "!") out << YAML::VerbatimTag(tag);
+  if (!plain || value.find('\n') != std::string::npos) out << YAML::DoubleQuoted;
+  out << value;
+}
+
+// YAML 1.2 (7.4.2, ns-s-implicit-yaml-key) limits an implicit key to 1024 characters, and
+// yaml-cpp counts them in bytes. What counts is the key as written: escapes ("\\x07") and
+// invalid UTF-8 (written as U+FFFD, 3 bytes) make it longer than the parsed value. A longer key
+// is written explicitly ("? "), as is a collection used as a key.
+constexpr std::size_t kMaxImplicitKeyBytes = 1000;
 
 bool NeedsExplicitKey(const YAML::Node& key) {
-  return !key.IsScalar() || key.Scalar().size() > kMaxImplicitKeyBytes;
+  if (!key.IsScalar()) return true;
+  YAML::Emitter written;
+  WriteScalar(written, key);
+  return written.size() > kMaxImplicitKeyBytes;
 }
 
 bool HoldsExplicitKey(const YAML::Node& node) {
@@ -45,7 +60,7 @@ class DocumentEmitter {
         EmitSequence(node);
         return;
       case YAML::NodeType::Scalar:
-        EmitScalar(node);
+        WriteScalar(out_, node);
         return;
       case YAML::NodeType::Null:
       case YAML::NodeType::Undefined:
@@ -82,17 +97,6 @@ class DocumentEmitter {
     out_ << YAML::BeginSeq;
     for (const auto& item : node) Emit(item);
     out_ << YAML::EndSeq;
-  }
-
-  // yaml-cpp tags a parsed plain scalar "?" and a quoted or block one "!"; one built in code has
-  // no tag and is written plain; any other tag was explicit in the source and is kept.
-  void EmitScalar(const YAML::Node& node) {
-    const std::string& tag = node.Tag();
-    const std::string& value = node.Scalar();
-    const bool plain = tag.empty() || tag == "?";
-    if (!plain && tag != "!") out_ << YAML::VerbatimTag(tag);
-    if (!plain || value.find('\n') != std::string::npos) out_ << YAML::DoubleQuoted;
-    out_ << value;
   }
 
   bool keep_flow_style_;

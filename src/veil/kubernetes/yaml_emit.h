@@ -6,9 +6,9 @@
 // double-quoted where yaml-cpp finds it unsafe), a scalar holding a newline double-quoted with
 // escapes, flow collections in flow style. Emitting a document that this function emitted, once
 // parsed again, gives the same bytes. Comments, anchors and the source's quote characters are
-// not kept; aliases are expanded (LoadManifestDocument bounded how far). A key longer than 255
-// bytes, or a collection key, is written as an explicit "? " key (YAML refuses implicit keys
-// over 1024 characters), and a document holding one is written in block style throughout.
+// not kept; aliases are expanded (LoadManifestDocument bounded how far). A key longer than 1000
+// bytes as written, or a collection key, is written as an explicit "? " key (YAML refuses implicit
+// keys over 1024 characters), and a document holding one is written in block style throughout.
 
 #include <yaml-cpp/yaml.h>
 
