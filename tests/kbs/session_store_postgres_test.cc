@@ -11,21 +11,12 @@
 #include <vector>
 
 #include "session_store_contract.h"
+#include "store/postgres/postgres_test_database.h"
 #include "veil/kbs/shared_session_store.h"
 #include "veil/store/postgres/session_records_postgres.h"
-#include "veil/testing/postgres_server.h"
 
 namespace veil::kbs {
 namespace {
-
-std::string NewDatabase() {
-  auto server = testing::SharedPostgresServer();
-  EXPECT_TRUE(server) << "PostgreSQL test server: " << server.error().ToString();
-  if (!server) return "postgresql:///unavailable";
-  auto url = (*server)->CreateDatabase();
-  EXPECT_TRUE(url) << url.error().ToString();
-  return url ? *url : "postgresql:///unavailable";
-}
 
 std::shared_ptr<store::SessionRecords> OpenRecords(const std::string& url, const Clock& clock) {
   auto records = store::postgres::OpenPostgresSessionRecords(url, clock);
@@ -35,7 +26,7 @@ std::shared_ptr<store::SessionRecords> OpenRecords(const std::string& url, const
 
 SessionStoreUnderTest MakeOnPostgres(const Clock& clock, std::chrono::seconds ttl,
                                      SessionLimits limits) {
-  auto records = OpenRecords(NewDatabase(), clock);
+  auto records = OpenRecords(store::postgres::NewTestDatabase(), clock);
   VEIL_CHECK(records != nullptr);  // OpenRecords failed the test already
   auto store = std::make_unique<SharedSessionStore>(*records, clock, ttl, limits);
   return {std::move(records), std::move(store)};
@@ -49,7 +40,7 @@ INSTANTIATE_TEST_SUITE_P(Postgres, SessionStoreContract,
 class TwoReplicas : public ::testing::Test {
  protected:
   TwoReplicas()
-      : url_(NewDatabase()),
+      : url_(store::postgres::NewTestDatabase()),
         records_a_(OpenRecords(url_, clock_)),
         records_b_(OpenRecords(url_, clock_)) {
     VEIL_CHECK(records_a_ != nullptr && records_b_ != nullptr);
