@@ -73,8 +73,8 @@ void PrintQeIdentities(const intel::Collateral& collateral, const crypto::Crl* r
   }
 }
 
-void PrintCrl(std::string_view name, const intel::IssuedCrl& item, std::optional<Status> verdict,
-              int& failures) {
+void PrintCrl(std::string_view name, const intel::IssuedCrl& item,
+              const std::optional<Status>& verdict, int& failures) {
   const auto next = item.crl.NextUpdate();
   std::cout << name << ": " << item.crl.RevokedCount() << " revoked, valid "
             << FormatRfc3339(item.crl.ThisUpdate()) << " to "
