@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "veil/base/rfc3339.h"
+#include "veil/crypto/certificate_issuer.h"
+#include "veil/crypto/private_key.h"
 #include "veil/testing/fixtures.h"
 
 namespace veil::crypto {
@@ -58,6 +60,38 @@ TEST(Crl, RefusesTrailingBytesAndTruncations) {
   const auto crl = Crl::FromDer(der);
   ASSERT_FALSE(crl);
   EXPECT_EQ(crl.error().message, "1 trailing bytes after DER CRL");
+}
+
+TEST(IssueCrl, ListsWhatItRevokesAndVerifiesWithItsIssuer) {
+  const TimePoint now = ParseRfc3339("2025-01-01T00:00:00Z").value();
+  const PrivateKey key = PrivateKey::Generate(KeyAlgorithm::kEcP256).value();
+  const PublicKey key_public = key.GetPublicKey();
+  const auto issue = [&](std::uint64_t serial, const Certificate* issuer) {
+    return IssueCertificate({.common_name = "CA",
+                             .organization = "",
+                             .subject_key = key_public,
+                             .serial = serial,
+                             .not_before = now,
+                             .not_after = now + std::chrono::hours(1),
+                             .is_ca = true,
+                             .extensions = {}},
+                            {.key = key, .issuer = issuer})
+        .value();
+  };
+  const Certificate ca = issue(1, nullptr);
+  const Certificate listed = issue(5, &ca);
+  const Certificate other = issue(6, &ca);
+  const auto crl = IssueCrl(
+      {.this_update = now, .next_update = now + std::chrono::hours(1), .revoked_serials = {5}},
+      {.key = key, .issuer = &ca});
+  ASSERT_TRUE(crl) << crl.error().ToString();
+  EXPECT_TRUE(crl->VerifyIssuedBy(ca));
+  EXPECT_TRUE(crl->Lists(listed));
+  EXPECT_FALSE(crl->Lists(other));
+  EXPECT_EQ(crl->RevokedCount(), 1);
+  EXPECT_EQ(FormatRfc3339(crl->NextUpdate().value()), "2025-01-01T01:00:00Z");
+  EXPECT_FALSE(IssueCrl({.this_update = now, .next_update = now, .revoked_serials = {}},
+                        {.key = key}));  // no issuer certificate
 }
 
 }  // namespace
