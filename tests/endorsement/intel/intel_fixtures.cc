@@ -13,6 +13,10 @@ std::string TextFixture(std::string_view fixture) {
 }
 
 std::vector<crypto::Certificate> PckChainOfQuote(std::string_view quote_fixture) {
+  return crypto::Certificate::ChainFromPem(PckChainPemOfQuote(quote_fixture)).value();
+}
+
+std::string PckChainPemOfQuote(std::string_view quote_fixture) {
   const std::string quote = TextFixture(quote_fixture);
   constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----";
   constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
@@ -20,9 +24,7 @@ std::vector<crypto::Certificate> PckChainOfQuote(std::string_view quote_fixture)
   const std::size_t end = quote.rfind(kEnd);
   EXPECT_NE(begin, std::string::npos) << quote_fixture;
   EXPECT_NE(end, std::string::npos) << quote_fixture;
-  return crypto::Certificate::ChainFromPem(
-             std::string_view(quote).substr(begin, end + kEnd.size() - begin))
-      .value();
+  return quote.substr(begin, end + kEnd.size() - begin);
 }
 
 std::vector<crypto::Certificate> PemChainFixture(std::string_view fixture) {

@@ -81,6 +81,32 @@ TEST_F(GtgChain, RefusesALeafSignedByAnotherCa) {
   EXPECT_NE(verified.error().message.find("PCK chain: "), std::string::npos);
 }
 
+Bytes AsBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+
+TEST(ParsePckChainPem, ReadsCertificationDataWithItsNulPadding) {
+  const std::string pem = testing::PckChainPemOfQuote("tdx/dq-quote-v4-b0c06f.dat");
+  const auto chain = ParsePckChainPem(AsBytes(pem + "\n" + std::string(3, '\0')));
+  ASSERT_TRUE(chain) << chain.error().ToString();
+  ASSERT_EQ(chain->size(), 3u);
+  EXPECT_TRUE(IsBundledRoot((*chain)[2]));
+  EXPECT_EQ((*chain)[1].CommonName(), "Intel SGX PCK Platform CA");
+}
+
+TEST(ParsePckChainPem, RefusesAnythingButCertificates) {
+  const std::string pem = testing::PckChainPemOfQuote("tdx/dq-quote-v4-b0c06f.dat");
+  const std::size_t second = pem.find("-----BEGIN", 1);
+  const auto junk_between =
+      ParsePckChainPem(AsBytes(pem.substr(0, second) + "x\n" + pem.substr(second)));
+  ASSERT_FALSE(junk_between);
+  EXPECT_NE(junk_between.error().message.find("unexpected byte at offset"), std::string::npos);
+  EXPECT_FALSE(ParsePckChainPem(AsBytes("junk" + pem)));
+  EXPECT_FALSE(ParsePckChainPem(AsBytes(pem + std::string("\0x", 2))));
+  EXPECT_FALSE(ParsePckChainPem(AsBytes(pem.substr(0, pem.size() - 5))));
+  const auto one = ParsePckChainPem(AsBytes(pem.substr(0, second)));
+  ASSERT_FALSE(one);
+  EXPECT_EQ(one.error().message, "PCK chain PEM: expected 2 or 3 certificates, found 1");
+}
+
 TEST(PckChain, SgxQuoteChainVerifiesWithItsCollateralsCrls) {
   const auto collateral = ParseCollateralJson(
       testing::TextFixture("sgx/dq-sgx-quote-v3.collateral.json"), "sgx collateral");

@@ -9,6 +9,23 @@
 namespace veil::endorsement::intel {
 namespace {
 
+constexpr std::string_view kPemBegin = "-----BEGIN CERTIFICATE-----";
+constexpr std::string_view kPemEnd = "-----END CERTIFICATE-----";
+
+bool IsPemSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The text after the last PEM block must be whitespace, then only NUL padding.
+Status CheckPemTail(std::string_view tail, std::size_t offset) {
+  std::size_t i = 0;
+  while (i < tail.size() && IsPemSpace(tail[i])) ++i;
+  while (i < tail.size() && tail[i] == '\0') ++i;
+  if (i != tail.size()) {
+    return Fail(Malformed("PCK chain PEM: unexpected byte at offset " + std::to_string(offset + i) +
+                          " after the certificates"));
+  }
+  return {};
+}
+
 Status CheckChainShape(std::span<const crypto::Certificate> chain) {
   if (chain.size() != 2 && chain.size() != 3) {
     return Fail(
@@ -23,6 +40,38 @@ Status CheckChainShape(std::span<const crypto::Certificate> chain) {
 }
 
 }  // namespace
+
+Result<std::vector<crypto::Certificate>> ParsePckChainPem(ByteSpan certification_data) {
+  const std::string_view text(reinterpret_cast<const char*>(certification_data.data()),
+                              certification_data.size());
+  std::vector<crypto::Certificate> chain;
+  std::size_t at = 0;
+  while (true) {
+    std::size_t begin = at;
+    while (begin < text.size() && IsPemSpace(text[begin])) ++begin;
+    if (text.substr(begin, kPemBegin.size()) != kPemBegin) {
+      VEIL_TRY(CheckPemTail(text.substr(at), at));
+      break;
+    }
+    const std::size_t end = text.find(kPemEnd, begin);
+    if (end == std::string_view::npos) {
+      return Fail(Malformed("PCK chain PEM: certificate at offset " + std::to_string(begin) +
+                            " has no END line"));
+    }
+    at = end + kPemEnd.size();
+    auto block = crypto::Certificate::ChainFromPem(text.substr(begin, at - begin));
+    if (!block || block->size() != 1) {
+      return Fail(Malformed("PCK chain PEM: certificate at offset " + std::to_string(begin) +
+                            " does not parse"));
+    }
+    chain.push_back(std::move(block->front()));
+  }
+  if (chain.size() != 2 && chain.size() != 3) {
+    return Fail(Malformed("PCK chain PEM: expected 2 or 3 certificates, found " +
+                          std::to_string(chain.size())));
+  }
+  return chain;
+}
 
 std::string_view PckCaName(PckCa ca) { return ca == PckCa::kPlatform ? "platform" : "processor"; }
 

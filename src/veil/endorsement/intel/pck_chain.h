@@ -23,6 +23,12 @@
 
 namespace veil::endorsement::intel {
 
+// The PEM text of certification data type 5 (Intel SGX ECDSA Quote Library Reference,
+// "Certification Data": PCK leaf, PCK CA, root) as certificates, leaf first. Only PEM
+// CERTIFICATE blocks separated by whitespace are accepted, with NUL padding at the end; anything
+// else, or a count other than 2 or 3, is kMalformed naming the offset or count.
+Result<std::vector<crypto::Certificate>> ParsePckChainPem(ByteSpan certification_data);
+
 enum class PckCa { kPlatform, kProcessor };
 std::string_view PckCaName(PckCa ca);  // "platform", "processor" (PCS's `ca` parameter)
 

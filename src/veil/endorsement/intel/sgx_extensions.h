@@ -1,6 +1,6 @@
 #pragma once
 // The SGX extension of a PCK certificate (OID 1.2.840.113741.1.13.1), Intel "SGX PCK Certificate
-// and CRL Profile" 1.5, section 3.5: the platform's identity and TCB as the PCK was issued for.
+// and CRL Profile", table "SGX Extensions": the platform identity and TCB the PCK was issued for.
 //
 // Required members: PPID (.1), TCB (.2: component SVNs .2.1-.2.16, PCESVN .2.17, CPUSVN .2.18),
 // PCE-ID (.3), FMSPC (.4), SGX Type (.5). Platform-CA certificates also carry
