@@ -170,5 +170,56 @@ TEST(SelectTcbLevel, RefusesATeeTcbSvnAgainstSgxTcbInfo) {
   EXPECT_FALSE(SelectTcbLevel(info, platform));
 }
 
+// MRSIGNERSEAM @64 (48 bytes) and SEAMATTRIBUTES @112 (8 bytes) of the TD report body.
+struct SeamFields {
+  Bytes mrsignerseam;
+  Bytes seam_attributes;
+};
+
+SeamFields SeamOf(std::string_view quote) {
+  const Bytes bytes = veil::testing::ReadFixture(quote);
+  const std::size_t body = bytes.at(0) == 4 ? 48 : 54;
+  const auto at = [&](std::size_t offset, std::size_t size) {
+    return Bytes(bytes.begin() + static_cast<std::ptrdiff_t>(body + offset),
+                 bytes.begin() + static_cast<std::ptrdiff_t>(body + offset + size));
+  };
+  return {at(64, 48), at(112, 8)};
+}
+
+TEST(CheckTdxModule, IntelSignedModulesMatchTheirTcbInfo) {
+  const std::vector<std::pair<const char*, TcbInfo>> cases = {
+      {"tdx/trustee-quote-v4-50806f.dat", TcbInfoOfResponse("tdx/gtg-tcbinfo-50806f000000.json")},
+      {"tdx/gtg-quote-v5.dat",
+       TcbInfoOfCollateral("tdx/dq-quote-v5-90c06f-outdated.collateral.json")},
+      {"tdx/trustee-quote-v4-00a06d.dat",
+       TcbInfoOfResponse("tdx/trustee-tcbinfo-00a06d080000.json")},
+  };
+  for (const auto& [quote, info] : cases) {
+    SCOPED_TRACE(quote);
+    const SeamFields seam = SeamOf(quote);
+    const auto checked =
+        CheckTdxModule(info, TeeTcbSvn(quote), seam.mrsignerseam, seam.seam_attributes);
+    EXPECT_TRUE(checked) << checked.error().ToString();
+  }
+}
+
+TEST(CheckTdxModule, RefusesAnotherSignerOrAttributes) {
+  const TcbInfo info = TcbInfoOfCollateral("tdx/dq-quote-v5-90c06f-outdated.collateral.json");
+  const auto svn = TeeTcbSvn("tdx/gtg-quote-v5.dat");
+  SeamFields seam = SeamOf("tdx/gtg-quote-v5.dat");
+  seam.mrsignerseam[47] = 1;
+  const auto signer = CheckTdxModule(info, svn, seam.mrsignerseam, seam.seam_attributes);
+  ASSERT_FALSE(signer);
+  EXPECT_EQ(signer.error().message.rfind("TDX module TDX_01: MRSIGNERSEAM mismatch", 0), 0u);
+  seam = SeamOf("tdx/gtg-quote-v5.dat");
+  seam.seam_attributes[0] = 0x80;
+  const auto attributes = CheckTdxModule(info, svn, seam.mrsignerseam, seam.seam_attributes);
+  ASSERT_FALSE(attributes);
+  EXPECT_EQ(
+      attributes.error().message,
+      "TDX module TDX_01: SEAMATTRIBUTES 8000000000000000 under mask ffffffffffffffff are not "
+      "0000000000000000");
+}
+
 }  // namespace
 }  // namespace veil::endorsement::intel

@@ -1,5 +1,6 @@
 #include "veil/endorsement/intel/tcb_level.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "veil/base/hex.h"
@@ -88,7 +89,40 @@ Status ApplyModule(const TcbInfo& tcb_info, const PlatformTcb& platform, TcbVerd
   return {};
 }
 
+const TdxModule* FindModule(const TcbInfo& tcb_info, std::uint8_t version) {
+  if (version == 0) return tcb_info.tdx_module ? &*tcb_info.tdx_module : nullptr;
+  const std::string id = ModuleId(version);
+  for (const TdxModule& module : tcb_info.tdx_module_identities) {
+    if (module.id == id) return &module;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+Status CheckTdxModule(const TcbInfo& tcb_info, const std::array<std::uint8_t, 16>& tee_tcb_svn,
+                      ByteSpan mrsignerseam, ByteSpan seam_attributes) {
+  const TdxModule* module = FindModule(tcb_info, tee_tcb_svn[1]);
+  const std::string name = tee_tcb_svn[1] == 0 ? "tdxModule" : ModuleId(tee_tcb_svn[1]);
+  if (module == nullptr) return Fail(VerificationFailed("TCB Info has no TDX module " + name));
+  if (!std::equal(mrsignerseam.begin(), mrsignerseam.end(), module->mrsigner.begin(),
+                  module->mrsigner.end())) {
+    return Fail(VerificationFailed("TDX module " + name + ": MRSIGNERSEAM mismatch: expected " +
+                                   HexEncode(module->mrsigner) + ", got " +
+                                   HexEncode(mrsignerseam)));
+  }
+  Bytes masked(seam_attributes.begin(), seam_attributes.end());
+  if (masked.size() != module->attributes_mask.size()) {
+    return Fail(InvalidArgument("SEAMATTRIBUTES must be 8 bytes"));
+  }
+  for (std::size_t i = 0; i < masked.size(); ++i) masked[i] &= module->attributes_mask[i];
+  if (masked != module->attributes) {
+    return Fail(VerificationFailed(
+        "TDX module " + name + ": SEAMATTRIBUTES " + HexEncode(seam_attributes) + " under mask " +
+        HexEncode(module->attributes_mask) + " are not " + HexEncode(module->attributes)));
+  }
+  return {};
+}
 
 Status CheckTcbInfoForPck(const TcbInfo& tcb_info, const SgxExtensions& pck) {
   if (tcb_info.fmspc != pck.fmspc) {

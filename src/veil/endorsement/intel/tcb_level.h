@@ -45,4 +45,12 @@ Status CheckTcbInfoForPck(const TcbInfo& tcb_info, const SgxExtensions& pck);
 
 Result<TcbVerdict> SelectTcbLevel(const TcbInfo& tcb_info, const PlatformTcb& platform);
 
+// The TD's TDX module is the one the TCB Info describes (Intel QVL's TDX module check): with
+// TEE_TCB_SVN[1] == 0 against `tdxModule`, else against the `tdxModuleIdentities` entry
+// "TDX_%02X" of TEE_TCB_SVN[1]; MRSIGNERSEAM (48 bytes) must equal its mrsigner and
+// SEAMATTRIBUTES (8 bytes) under its attributesMask its attributes. kVerificationFailed names the
+// field and both values.
+Status CheckTdxModule(const TcbInfo& tcb_info, const std::array<std::uint8_t, 16>& tee_tcb_svn,
+                      ByteSpan mrsignerseam, ByteSpan seam_attributes);
+
 }  // namespace veil::endorsement::intel
