@@ -111,5 +111,18 @@ TEST(ParseSgxExtensions, RefusesAPpidOfTheWrongSize) {
   EXPECT_EQ(parsed.error().message, "PPID: expected 16 bytes, found 15");
 }
 
+TEST(ParseSgxExtensions, RefusesIndefiniteAndOversizedLengths) {
+  const Bytes indefinite = {0x30, 0x80, 0x00, 0x00};
+  EXPECT_EQ(ParseSgxExtensions(indefinite).error().message,
+            "SGX extensions: DER length form 0x80 is indefinite or wider than 4 bytes");
+  const Bytes wide = {0x30, 0x85, 0x01, 0x00, 0x00, 0x00, 0x00};
+  EXPECT_FALSE(ParseSgxExtensions(wide));
+  const Bytes beyond = {0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00};
+  EXPECT_FALSE(ParseSgxExtensions(beyond));  // longer than what remains
+  const Bytes not_a_sequence = {0x04, 0x00};
+  EXPECT_EQ(ParseSgxExtensions(not_a_sequence).error().message,
+            "SGX extensions: expected DER tag 0x30, found 0x04");
+}
+
 }  // namespace
 }  // namespace veil::endorsement::intel

@@ -2,13 +2,12 @@
 
 #include <string>
 
+#include "veil/base/hex.h"
+
 namespace veil::endorsement::intel {
 namespace {
 
-std::string Hex2(std::uint8_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  return {'0', 'x', kDigits[value >> 4], kDigits[value & 0x0f]};
-}
+std::string Hex2(std::uint8_t value) { return "0x" + HexEncode(ByteSpan(&value, 1)); }
 
 }  // namespace
 
