@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "admin_commands.h"
+#include "collateral_command.h"
 #include "completion_command.h"
 #include "evidence_verify.h"
 #include "guest_command.h"
@@ -39,6 +40,7 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);
+  veil::cli::RegisterCollateralCommands(app, exit_code);
   veil::cli::RegisterGuestCommands(app, exit_code);
   veil::cli::RegisterPodCommands(app, exit_code);
   veil::cli::RegisterTokenCommands(app, exit_code);

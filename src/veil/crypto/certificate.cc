@@ -5,29 +5,12 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include <ctime>
-
+#include "veil/crypto/asn1_time.h"
 #include "veil/crypto/digest.h"
 #include "veil/crypto/openssl_error.h"
+#include "veil/crypto/x509_name.h"
 
 namespace veil::crypto {
-namespace {
-
-std::string NameToString(const X509_NAME* name) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) return "?";
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
-}
-
-TimePoint Asn1TimeToTimePoint(const ASN1_TIME* time) {
-  std::tm parts{};
-  VEIL_CHECK(ASN1_TIME_to_tm(time, &parts) == 1);  // OpenSSL validated the encoding when parsing
-  return std::chrono::system_clock::from_time_t(timegm(&parts));
-}
-
-}  // namespace
 
 Certificate::Certificate(const Certificate& other) : cert_(X509_dup(other.cert_.get())) {
   VEIL_CHECK(cert_);
@@ -74,9 +57,11 @@ Result<Certificate> Certificate::FromDerOrPem(ByteSpan bytes) {
 }
 
 std::string Certificate::Subject() const {
-  return NameToString(X509_get_subject_name(cert_.get()));
+  return X509NameToString(X509_get_subject_name(cert_.get()));
 }
-std::string Certificate::Issuer() const { return NameToString(X509_get_issuer_name(cert_.get())); }
+std::string Certificate::Issuer() const {
+  return X509NameToString(X509_get_issuer_name(cert_.get()));
+}
 
 std::string Certificate::CommonName() const {
   const X509_NAME* name = X509_get_subject_name(cert_.get());

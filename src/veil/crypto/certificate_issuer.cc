@@ -16,6 +16,7 @@ namespace {
 using X509ExtensionPtr = std::unique_ptr<X509_EXTENSION, OsslDeleter<&X509_EXTENSION_free>>;
 using X509NamePtr = std::unique_ptr<X509_NAME, OsslDeleter<&X509_NAME_free>>;
 using Asn1StringPtr = std::unique_ptr<ASN1_STRING, OsslDeleter<&ASN1_STRING_free>>;
+using Asn1TimePtr = std::unique_ptr<ASN1_TIME, OsslDeleter<&ASN1_TIME_free>>;
 
 template <class T, int (*kEncode)(const T*, unsigned char**)>
 Bytes ToDer(const T* value) {
@@ -84,7 +85,9 @@ Status SetValidity(X509* cert, TimePoint not_before, TimePoint not_after) {
   return {};
 }
 
-Status SignCertificate(X509* cert, const CertificateSigner& signer) {
+// A digest-sign context for `signer` (RSA-PSS selected when asked), for X509_sign_ctx and
+// X509_CRL_sign_ctx.
+Result<EvpMdCtxPtr> SigningContext(const CertificateSigner& signer) {
   const bool rsa = signer.key.type() == KeyType::kRsa;
   if (signer.rsa_pss && !rsa) {
     return Fail(InvalidArgument("RSA-PSS needs an RSA key, got " + signer.key.Describe()));
@@ -103,9 +106,35 @@ Status SignCertificate(X509* cert, const CertificateSigner& signer) {
        EVP_PKEY_CTX_set_rsa_mgf1_md(key_context, md) != 1)) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot select RSASSA-PSS"));
   }
+  return context;
+}
+
+Status SignCertificate(X509* cert, const CertificateSigner& signer) {
+  VEIL_ASSIGN_OR_RETURN(EvpMdCtxPtr context, SigningContext(signer));
   if (X509_sign_ctx(cert, context.get()) <= 0) {
     return Fail(OpensslError(ErrorCode::kInternal, "signing the certificate failed"));
   }
+  return {};
+}
+
+Asn1TimePtr ToAsn1Time(TimePoint time) {
+  return Asn1TimePtr(ASN1_TIME_set(
+      nullptr, static_cast<time_t>(
+                   std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count())));
+}
+
+Status AddRevoked(X509_CRL* crl, std::uint64_t serial, TimePoint at) {
+  using X509RevokedPtr = std::unique_ptr<X509_REVOKED, OsslDeleter<&X509_REVOKED_free>>;
+  X509RevokedPtr entry(X509_REVOKED_new());
+  Asn1IntegerPtr number(ASN1_INTEGER_new());
+  const Asn1TimePtr date = ToAsn1Time(at);
+  if (!entry || !number || !date || ASN1_INTEGER_set_uint64(number.get(), serial) != 1 ||
+      X509_REVOKED_set_serialNumber(entry.get(), number.get()) != 1 ||
+      X509_REVOKED_set_revocationDate(entry.get(), date.get()) != 1 ||
+      X509_CRL_add0_revoked(crl, entry.get()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot add a revoked serial"));
+  }
+  (void)entry.release();  // the CRL owns it now
   return {};
 }
 
@@ -136,6 +165,29 @@ Result<Certificate> IssueCertificate(const CertificateTemplate& subject,
   }
   VEIL_TRY(SignCertificate(cert.get(), signer));
   return Certificate::Adopt(std::move(cert));
+}
+
+Result<Crl> IssueCrl(const CrlTemplate& list, const CertificateSigner& signer) {
+  if (signer.issuer == nullptr)
+    return Fail(InvalidArgument("a CRL needs its issuer's certificate"));
+  X509CrlPtr crl(X509_CRL_new());
+  const Asn1TimePtr this_update = ToAsn1Time(list.this_update);
+  const Asn1TimePtr next_update = ToAsn1Time(list.next_update);
+  if (!crl || !this_update || !next_update || X509_CRL_set_version(crl.get(), 1) != 1 ||
+      X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(signer.issuer->get())) != 1 ||
+      X509_CRL_set1_lastUpdate(crl.get(), this_update.get()) != 1 ||
+      X509_CRL_set1_nextUpdate(crl.get(), next_update.get()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot fill the CRL"));
+  }
+  for (const std::uint64_t serial : list.revoked_serials) {
+    VEIL_TRY(AddRevoked(crl.get(), serial, list.this_update));
+  }
+  VEIL_ASSIGN_OR_RETURN(EvpMdCtxPtr context, SigningContext(signer));
+  if (X509_CRL_sort(crl.get()) != 1 || X509_CRL_sign_ctx(crl.get(), context.get()) <= 0) {
+    return Fail(OpensslError(ErrorCode::kInternal, "signing the CRL failed"));
+  }
+  const Bytes der = ToDer<X509_CRL, &i2d_X509_CRL>(crl.get());
+  return Crl::FromDer(der);
 }
 
 Bytes EncodeDerUnsigned(std::uint64_t value) {

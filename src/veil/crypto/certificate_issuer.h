@@ -1,7 +1,7 @@
 #pragma once
-// Issuing X.509 v3 certificates: the minted CAs of src/veil/testing (an AMD-like ARK → ASK → VCEK
-// chain) are built here, because crypto/ is the only folder that includes <openssl/*>. Nothing in
-// the verification path issues certificates.
+// Issuing X.509 v3 certificates and CRLs: the minted CAs of src/veil/testing (an AMD-like ARK → ASK
+// → VCEK chain) are built here, because crypto/ is the only folder that includes <openssl/*>.
+// Nothing in the verification path issues certificates.
 
 #include <cstdint>
 #include <string>
@@ -11,6 +11,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/certificate.h"
+#include "veil/crypto/crl.h"
 #include "veil/crypto/digest.h"
 #include "veil/crypto/private_key.h"
 #include "veil/crypto/public_key.h"
@@ -45,6 +46,15 @@ struct CertificateSigner {
 // certificate whose key is not the signer's; kInternal when OpenSSL fails.
 Result<Certificate> IssueCertificate(const CertificateTemplate& subject,
                                      const CertificateSigner& signer);
+
+struct CrlTemplate {
+  TimePoint this_update;
+  TimePoint next_update;
+  std::vector<std::uint64_t> revoked_serials;  // each revoked at this_update
+};
+
+// A v2 CRL issued and signed by `signer` (whose `issuer` is the CA's certificate, required).
+Result<Crl> IssueCrl(const CrlTemplate& list, const CertificateSigner& signer);
 
 // DER encodings for extension values.
 Bytes EncodeDerUnsigned(std::uint64_t value);     // INTEGER
