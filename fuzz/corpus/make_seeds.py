@@ -88,6 +88,16 @@ jwk_rsa = {"kty": "RSA", "n": b64u(rsa_n.to_bytes(256, "big")), "e": "AQAB"}
 reports = ["milan-gsg-report.bin", "milan-aws-vlek-report.bin", "milan-trustee-report.bin"]
 for name in reports:
     put("snp_report_fuzzer", name, fixture(f"snp/{name}"))
+
+# --- Intel TDX and SGX DCAP quotes (v4, v5 TD 1.0/1.5; v3), padded and unpadded ------------------
+tdx_quotes = ["gtg-spr-quote-v4.dat", "trustee-quote-v4-50806f.dat", "gtg-quote-v5.dat",
+              "trustee-quote-v5-90c06f.dat", "dq-quote-v4-b0c06f.dat", "gce-cos113-quote-v4.dat"]
+for name in tdx_quotes:
+    put("tdx_quote_fuzzer", name, fixture(f"tdx/{name}"))
+put("tdx_quote_fuzzer", "azure-tdx-td-quote.bin", fixture("azure-cvm/tdx-td-quote.bin"))
+for name in ["dq-sgx-quote-v3.dat", "trustee-occlum-quote-v3.dat"]:
+    put("sgx_quote_fuzzer", name, fixture(f"sgx/{name}"))
+
 VCEK = "63da758d-e664-4564-adc5-f4b93be8accd"
 ASK = "4ab7b379-bbac-4fe4-a02f-05aef327c782"
 ARK = "c0b406a4-a803-4952-9743-3fb6014cd0ae"

@@ -29,6 +29,16 @@ TEST(ByteReader, TruncationFailsWithoutMovingTheCursor) {
   EXPECT_EQ(reader.U16Be("x").value(), 0x0102);
 }
 
+TEST(ByteReader, ArrayCopiesAFixedSizeFieldOrFailsInPlace) {
+  const Bytes data = {0x01, 0x02, 0x03};
+  ByteReader reader(data);
+  EXPECT_EQ(reader.Array<2>("pair").value(), (std::array<std::uint8_t, 2>{0x01, 0x02}));
+  auto result = reader.Array<2>("second pair");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message, "truncated second pair: need 2 bytes, 1 remain");
+  EXPECT_EQ(reader.position(), 2u);
+}
+
 TEST(ByteReader, HugeLengthDoesNotWrap) {
   const Bytes data = {0x01, 0x02};
   ByteReader reader(data);

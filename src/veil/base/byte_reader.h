@@ -3,6 +3,8 @@
 // failure says what was being read, how much was needed and how much remained. The cursor
 // never moves on failure; bounds are checked as `n > remaining()`, which cannot wrap.
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -30,6 +32,14 @@ class ByteReader {
   Result<std::uint64_t> U64Be(std::string_view field);
   // A view of the next `count` bytes (valid as long as the underlying buffer is).
   Result<ByteSpan> Bytes(std::size_t count, std::string_view field);
+  // A copy of the next N bytes, for fixed-size fields (measurements, keys, signatures).
+  template <std::size_t N>
+  Result<std::array<std::uint8_t, N>> Array(std::string_view field) {
+    VEIL_ASSIGN_OR_RETURN(ByteSpan view, Bytes(N, field));
+    std::array<std::uint8_t, N> out{};
+    std::copy(view.begin(), view.end(), out.begin());
+    return out;
+  }
   Status Skip(std::size_t count, std::string_view field);
   // Consumes `count` bytes that the format reserves; fails unless all are zero.
   Status SkipZeros(std::size_t count, std::string_view field);
