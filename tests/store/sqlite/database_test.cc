@@ -160,6 +160,14 @@ TEST_F(DatabaseTest, ACachedStatementMayOutliveItsDatabase) {
   EXPECT_EQ(select.Int64(0), 7);
 }
 
+TEST_F(DatabaseTest, ACachedStatementSurvivesItsDatabaseBeingReplaced) {
+  auto select = db_->Prepare("SELECT count(*) FROM t").value();
+  *db_ = Database::Open(file_, Database::Mode::kReadOnly).value();  // the old one closes
+  ASSERT_TRUE(select.Step().value());
+  EXPECT_EQ(select.Int64(0), 0);
+  EXPECT_EQ(db_->CachedStatementCount(), 0u);
+}
+
 TEST_F(DatabaseTest, TheStatementCacheIsBounded) {
   for (std::size_t i = 0; i < StatementCache::kCapacity + 10; ++i) {
     auto select = db_->Prepare("SELECT " + std::to_string(i)).value();

@@ -2,18 +2,32 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 namespace veil::store::sqlite {
 
 void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept {
   sqlite3_finalize(statement);
 }
 
-StatementCache::~StatementCache() {
+StatementCache::~StatementCache() { HandOverAndClear(); }
+
+StatementCache& StatementCache::operator=(StatementCache&& other) noexcept {
+  if (this != &other) {
+    HandOverAndClear();
+    entries_ = std::move(other.entries_);
+    other.entries_.clear();
+  }
+  return *this;
+}
+
+void StatementCache::HandOverAndClear() noexcept {
   for (auto& [sql, entry] : entries_) {
     if (!entry->leased) continue;
     entry->orphaned = true;
     (void)entry.release();  // now owned by its lease (Release)
   }
+  entries_.clear();
 }
 
 void StatementCache::Release(Entry* entry) noexcept {

@@ -35,7 +35,7 @@ class StatementCache {
 
   StatementCache() = default;
   StatementCache(StatementCache&&) noexcept = default;
-  StatementCache& operator=(StatementCache&&) noexcept = default;
+  StatementCache& operator=(StatementCache&& other) noexcept;  // as the destructor, then moves
   // Finalizes every idle statement. One still leased (a Statement that outlives its Database, as
   // SQLite allows: sqlite3_close_v2 waits for it) is handed over to its lease, which finalizes it.
   ~StatementCache();
@@ -52,6 +52,9 @@ class StatementCache {
   std::size_t size() const { return entries_.size(); }
 
  private:
+  // Gives each leased entry to its lease and forgets every entry (the idle ones are finalized).
+  void HandOverAndClear() noexcept;
+
   struct SqlHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view sql) const noexcept {
