@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "veil/store/sqlite/data_file.h"
 #include "veil/store/sqlite/transaction.h"
 #include "veil/testing/scratch_dir.h"
@@ -93,6 +95,89 @@ TEST_F(DatabaseTest, ResetAllowsReuseWithNewBindings) {
     ASSERT_TRUE(insert.Run());
   }
   EXPECT_EQ(CountRows(), 3);
+}
+
+TEST_F(DatabaseTest, PrepareKeepsOneStatementPerText) {
+  const std::size_t before = db_->CachedStatementCount();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(CountRows(), 0);
+  EXPECT_EQ(db_->CachedStatementCount(), before + 1);
+}
+
+TEST_F(DatabaseTest, AReusedStatementStartsWithoutRowsOrBindings) {
+  ASSERT_TRUE(db_->Execute("INSERT INTO t (k) VALUES (1), (2), (3)"));
+  constexpr std::string_view kSql = "SELECT k FROM t WHERE k >= ?1 ORDER BY k";
+  {
+    auto select = db_->Prepare(kSql).value();
+    ASSERT_TRUE(select.Bind(1, std::int64_t{1}));
+    ASSERT_TRUE(select.Step().value());
+    EXPECT_EQ(select.Int64(0), 1);
+  }
+  {
+    auto unbound = db_->Prepare(kSql).value();  // ?1 is NULL again: k >= NULL matches nothing
+    EXPECT_FALSE(unbound.Step().value());
+  }
+  auto select = db_->Prepare(kSql).value();
+  ASSERT_TRUE(select.Bind(1, std::int64_t{2}));
+  ASSERT_TRUE(select.Step().value());
+  EXPECT_EQ(select.Int64(0), 2);
+}
+
+TEST_F(DatabaseTest, ThePreparedTextInUseGetsASecondStatement) {
+  ASSERT_TRUE(db_->Execute("INSERT INTO t (k) VALUES (1), (2)"));
+  constexpr std::string_view kSql = "SELECT k FROM t ORDER BY k";
+  auto outer = db_->Prepare(kSql).value();
+  ASSERT_TRUE(outer.Step().value());
+  EXPECT_EQ(outer.Int64(0), 1);
+  {
+    auto inner = db_->Prepare(kSql).value();
+    ASSERT_TRUE(inner.Step().value());
+    EXPECT_EQ(inner.Int64(0), 1);
+    ASSERT_TRUE(inner.Step().value());
+    EXPECT_EQ(inner.Int64(0), 2);
+  }
+  ASSERT_TRUE(outer.Step().value());
+  EXPECT_EQ(outer.Int64(0), 2);
+  EXPECT_FALSE(outer.Step().value());
+}
+
+TEST_F(DatabaseTest, ADroppedSelectDoesNotKeepItsSnapshot) {
+  ASSERT_TRUE(db_->Execute("PRAGMA journal_mode = WAL"));
+  ASSERT_TRUE(db_->Execute("INSERT INTO t (k) VALUES (1), (2)"));
+  {
+    auto select = db_->Prepare("SELECT k FROM t").value();
+    ASSERT_TRUE(select.Step().value());  // left mid-way
+  }
+  auto other = Database::Open(file_, Database::Mode::kReadWrite).value();
+  ASSERT_TRUE(other.Execute("INSERT INTO t (k) VALUES (3)"));
+  EXPECT_EQ(CountRows(), 3);
+}
+
+TEST_F(DatabaseTest, ACachedStatementMayOutliveItsDatabase) {
+  // sqlite3_close_v2 keeps the connection until its last statement is finalized; so does the cache.
+  auto select =
+      Database::Open(file_, Database::Mode::kReadOnly).value().Prepare("SELECT 7").value();
+  ASSERT_TRUE(select.Step().value());
+  EXPECT_EQ(select.Int64(0), 7);
+}
+
+TEST_F(DatabaseTest, ACachedStatementSurvivesItsDatabaseBeingReplaced) {
+  auto select = db_->Prepare("SELECT count(*) FROM t").value();
+  *db_ = Database::Open(file_, Database::Mode::kReadOnly).value();  // the old one closes
+  ASSERT_TRUE(select.Step().value());
+  EXPECT_EQ(select.Int64(0), 0);
+  EXPECT_EQ(db_->CachedStatementCount(), 0u);
+}
+
+TEST_F(DatabaseTest, TheStatementCacheIsBounded) {
+  for (std::size_t i = 0; i < StatementCache::kCapacity + 10; ++i) {
+    auto select = db_->Prepare("SELECT " + std::to_string(i)).value();
+    ASSERT_TRUE(select.Step().value());
+    EXPECT_EQ(select.Int64(0), static_cast<std::int64_t>(i));
+  }
+  EXPECT_EQ(db_->CachedStatementCount(), StatementCache::kCapacity);
+  auto uncached = db_->Prepare("SELECT 'past the bound'").value();
+  ASSERT_TRUE(uncached.Step().value());
+  EXPECT_EQ(uncached.Text(0), "past the bound");
 }
 
 TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {

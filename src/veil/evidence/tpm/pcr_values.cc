@@ -11,6 +11,7 @@
 
 #include "veil/base/byte_reader.h"
 #include "veil/base/hex.h"
+#include "veil/evidence/tpm/plain_pcr_json.h"
 
 namespace veil::evidence::tpm {
 namespace {
@@ -258,6 +259,28 @@ bool LooksLikeJson(ByteSpan bytes) {
   return first != bytes.end() && (*first == '{' || *first == '[');
 }
 
+Result<PcrFile> InFormat(PcrFileFormat format, Result<PcrValues> values) {
+  if (!values) return Fail(std::move(values).error());
+  return PcrFile{format, std::move(*values)};
+}
+
+// A JSON form: plainly spelled files without a JSON tree (plain_pcr_json.h), the rest through
+// nlohmann::json, which also gives every error.
+Result<PcrFile> ReadJsonForm(ByteSpan bytes, const PcrSelection& selection) {
+  if (auto plain = ReadPlainPcrJson(bytes, selection)) {
+    return PcrFile{plain->format, std::move(plain->values)};
+  }
+  const json document = json::parse(bytes.begin(), bytes.end(), nullptr, false);
+  if (document.is_discarded() || !(document.is_object() || document.is_array())) {
+    return Fail(Malformed("PCR file starts like JSON but is not a JSON object or array"));
+  }
+  const PcrFileFormat format =
+      document.is_array() ? PcrFileFormat::kCocoArray : PcrFileFormat::kJson;
+  auto all = ParseJsonDocument(document);
+  if (!all) return Fail(std::move(all).error());
+  return InFormat(format, KeepSelected(*all, selection));
+}
+
 Error NoFormatFits(ByteSpan bytes, const PcrSelection& selection) {
   return Malformed("PCR file of " + std::to_string(bytes.size()) +
                    " bytes matches no known format for the selection " + selection.ToString() +
@@ -290,30 +313,19 @@ Result<PcrFile> ParsePcrFile(ByteSpan bytes, const PcrSelection& selection) {
   // so the ambiguity error is a guard, not an expected outcome.
   std::vector<PcrFile> candidates;
   std::optional<Error> first_error;
-  auto consider = [&](PcrFileFormat format, Result<PcrValues> values) {
-    if (values) {
-      candidates.push_back({format, std::move(*values)});
+  auto consider = [&](Result<PcrFile> file) {
+    if (file) {
+      candidates.push_back(std::move(*file));
     } else if (!first_error) {
-      first_error = std::move(values).error();
+      first_error = std::move(file).error();
     }
   };
-  if (LooksLikeJson(bytes)) {
-    const json document = json::parse(bytes.begin(), bytes.end(), nullptr, false);
-    if (document.is_discarded() || !(document.is_object() || document.is_array())) {
-      consider(PcrFileFormat::kJson,
-               Fail(Malformed("PCR file starts like JSON but is not a JSON object or array")));
-    } else {
-      const PcrFileFormat format =
-          document.is_array() ? PcrFileFormat::kCocoArray : PcrFileFormat::kJson;
-      auto all = ParseJsonDocument(document);
-      consider(format, all ? KeepSelected(*all, selection) : Fail(std::move(all).error()));
-    }
-  }
+  if (LooksLikeJson(bytes)) consider(ReadJsonForm(bytes, selection));
   if (SerializedSizeFits(bytes.size())) {
-    consider(PcrFileFormat::kSerialized, ParseSerialized(bytes, selection));
+    consider(InFormat(PcrFileFormat::kSerialized, ParseSerialized(bytes, selection)));
   }
   if (bytes.size() == ValuesFormatSize(selection)) {
-    consider(PcrFileFormat::kValues, ParseValuesFormat(bytes, selection));
+    consider(InFormat(PcrFileFormat::kValues, ParseValuesFormat(bytes, selection)));
   }
 
   if (candidates.size() > 1) {

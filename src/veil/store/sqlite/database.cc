@@ -73,8 +73,16 @@ Status ConfigureConnection(sqlite3* db) {
 }  // namespace
 
 void ConnectionCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-void StatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept {
-  sqlite3_finalize(statement);
+void StatementRelease::operator()(sqlite3_stmt* statement) const noexcept {
+  if (cached == nullptr) {
+    sqlite3_finalize(statement);
+    return;
+  }
+  // Reset now rather than at the next use: a SELECT left mid-way would keep its read snapshot
+  // (and so the WAL) until then. sqlite3_reset repeats the last step's error, already reported.
+  (void)sqlite3_reset(statement);
+  (void)sqlite3_clear_bindings(statement);
+  StatementCache::Release(cached);
 }
 
 Status Statement::Bind(int index, std::int64_t value) {
@@ -172,7 +180,7 @@ Status Database::Execute(std::string_view sql) {
     const char* tail = nullptr;
     const int rc =
         sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
-    Statement statement(db_.get(), raw);
+    Statement statement(db_.get(), raw, nullptr);
     if (rc != SQLITE_OK) return Fail(SqliteError(db_.get(), rc, "prepare"));
     if (raw == nullptr) break;  // only comments were left
     while (true) {
@@ -185,18 +193,24 @@ Status Database::Execute(std::string_view sql) {
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
+  if (StatementCache::Entry* cached = statements_.LeaseIdle(sql)) {
+    return Statement(db_.get(), cached->statement.get(), cached);
+  }
   VEIL_TRY(CheckSqlSize(sql));
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
   const int rc =
       sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
-  Statement statement(db_.get(), raw);
+  StatementPtr prepared(raw);
   if (rc != SQLITE_OK) return Fail(SqliteError(db_.get(), rc, "prepare"));
   if (raw == nullptr) return Fail(Misuse("prepare: expected a statement, got none"));
   if (!IsBlank(sql.substr(static_cast<std::size_t>(tail - sql.data())))) {
     return Fail(Misuse("prepare: expected exactly one statement, got more"));
   }
-  return statement;
+  if (StatementCache::Entry* kept = statements_.KeepLeased(sql, prepared)) {
+    return Statement(db_.get(), kept->statement.get(), kept);
+  }
+  return Statement(db_.get(), prepared.release(), nullptr);
 }
 
 std::int64_t Database::ChangedRows() const { return sqlite3_changes64(db_.get()); }

@@ -1,6 +1,7 @@
 #pragma once
-// RAII over the SQLite C API: Database owns a sqlite3 connection, Statement a prepared
-// sqlite3_stmt. Values only reach SQL through Bind*, never through string concatenation.
+// RAII over the SQLite C API: Database owns a sqlite3 connection and the statements prepared on
+// it (StatementCache), Statement one use of a prepared sqlite3_stmt. Values only reach SQL through
+// Bind*, never through string concatenation.
 // <sqlite3.h> stays in the .cc files of this folder. Neither class is thread-safe: the owner
 // serializes access (SqliteStore holds a mutex). Failures carry context "sqlite": busy, locked,
 // I/O, full, read-only -> kUnavailable; corrupt or not a database -> kMalformed; else kInternal.
@@ -13,19 +14,24 @@
 
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
+#include "veil/store/sqlite/statement_cache.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace veil::store::sqlite {
 
 struct ConnectionCloser {
   void operator()(sqlite3* db) const noexcept;
 };
-struct StatementFinalizer {
+// What ends a Statement: a statement of its own is finalized; a cached one is reset, its
+// bindings cleared, and returned to its connection's cache for the next Prepare of its text.
+struct StatementRelease {
+  StatementCache::Entry* cached = nullptr;  // null: the statement is the Statement's own
   void operator()(sqlite3_stmt* statement) const noexcept;
 };
 
+// One use of a prepared statement. It may outlive its Database: sqlite3_close_v2 then keeps the
+// connection until the statement is finalized.
 class Statement {
  public:
   // Parameters are numbered from 1 (?1, ?2, ...). Text and blobs are copied by SQLite.
@@ -49,10 +55,11 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  Statement(sqlite3* db, sqlite3_stmt* statement, StatementCache::Entry* cached)
+      : db_(db), statement_(statement, StatementRelease{cached}) {}
 
   sqlite3* db_;  // not owned: for error messages
-  std::unique_ptr<sqlite3_stmt, StatementFinalizer> statement_;
+  std::unique_ptr<sqlite3_stmt, StatementRelease> statement_;
 };
 
 class Database {
@@ -68,7 +75,10 @@ class Database {
 
   // Runs every statement of a constant script (DDL, pragmas); no parameters.
   Status Execute(std::string_view sql);
+  // One statement, prepared on the first call with this text and reused after (reset, bindings
+  // cleared) for the life of the connection; a fresh one while that one is still in use.
   Result<Statement> Prepare(std::string_view sql);
+  std::size_t CachedStatementCount() const { return statements_.size(); }
   std::int64_t ChangedRows() const;  // rows changed by the last INSERT/UPDATE/DELETE
   bool InTransaction() const;
 
@@ -76,6 +86,7 @@ class Database {
   explicit Database(sqlite3* db) : db_(db) {}
 
   std::unique_ptr<sqlite3, ConnectionCloser> db_;
+  StatementCache statements_;  // declared after db_: finalized before the connection closes
 };
 
 }  // namespace veil::store::sqlite
