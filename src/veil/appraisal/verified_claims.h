@@ -30,6 +30,14 @@ namespace tpm {
 struct QuoteInput;
 Result<VerifiedClaims> VerifyQuote(const QuoteInput& input);
 }  // namespace tpm
+namespace tdx {
+struct QuoteInput;
+Result<VerifiedClaims> VerifyQuote(const QuoteInput& input);
+}  // namespace tdx
+namespace sgx {
+struct QuoteInput;
+Result<VerifiedClaims> VerifyQuote(const QuoteInput& input);
+}  // namespace sgx
 namespace sample {
 Result<VerifiedClaims> VerifySample(std::string_view evidence_json,
                                     const std::optional<Bytes>& expected_report_data);
@@ -50,6 +58,8 @@ class ClaimsKey {
 
   friend Result<VerifiedClaims> snp::VerifyReport(const snp::ReportInput& input);
   friend Result<VerifiedClaims> tpm::VerifyQuote(const tpm::QuoteInput& input);
+  friend Result<VerifiedClaims> tdx::VerifyQuote(const tdx::QuoteInput& input);
+  friend Result<VerifiedClaims> sgx::VerifyQuote(const sgx::QuoteInput& input);
   friend Result<VerifiedClaims> sample::VerifySample(
       std::string_view evidence_json, const std::optional<Bytes>& expected_report_data);
   friend VerifiedClaims testing::UncheckedClaimsForTest(std::string tee, nlohmann::json claims);

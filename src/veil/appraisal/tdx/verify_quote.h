@@ -1,0 +1,30 @@
+#pragma once
+// Appraisal of one Intel TDX DCAP quote (v4 or v5) against offline collateral.
+
+#include <optional>
+
+#include "veil/appraisal/verified_claims.h"
+#include "veil/base/bytes.h"
+#include "veil/base/clock.h"
+#include "veil/base/result.h"
+#include "veil/endorsement/intel/collateral.h"
+
+namespace veil::appraisal::tdx {
+
+struct QuoteInput {
+  ByteSpan quote;  // the quote bytes (a fixed-size buffer with trailing bytes is accepted)
+  const endorsement::intel::Collateral& collateral;
+  TimePoint at;  // the evaluation time: certificates, CRLs and collateral must be valid then
+  // Expected REPORTDATA, at most 64 bytes, compared after zero-padding to 64.
+  std::optional<Bytes> expected_report_data;
+};
+
+// Parses the quote, runs the shared DCAP verification (appraisal/dcap/verify_dcap.h: PCK chain
+// and CRLs, FMSPC/PCE-ID, QE report signature, attestation-key binding, quote signature,
+// collateral, QE identity TD_QE, TCB level and TDX module), then checks REPORTDATA when
+// expected. A genuine quote whose TCB matches a level that is not Revoked verifies: the status
+// is the claim `tcb_status` for policy. The first failure is returned with context "tdx" and
+// the step. Claims: quote_claims.h and dcap_claims.h.
+Result<VerifiedClaims> VerifyQuote(const QuoteInput& input);
+
+}  // namespace veil::appraisal::tdx
