@@ -36,58 +36,66 @@ Result<Verdict> VerifyFromFiles(protocol::TeeKind tee, const EvidenceVerifyOptio
     case protocol::TeeKind::kSample:
       return VerifySampleFromFiles(options);
     case protocol::TeeKind::kTdx:
-      break;
+      return VerifyDcapFromFiles(options, DcapTee::kTdx);
   }
   return Fail(InvalidArgument("unknown --tee " + options.tee));
 }
 
 // An option given for another TEE than --tee would silently check nothing (`--tee tpm
 // --report-data ffff` printed VALID): it is a usage error instead, naming the TEEs it is for.
-Status RefuseForeignOptions(protocol::TeeKind tee, const EvidenceVerifyOptions& options) {
-  using protocol::TeeKind;
+Status RefuseForeignOptions(std::string_view tee, const EvidenceVerifyOptions& options) {
   struct OptionUse {
     const char* flag;
     const std::string& value;
-    std::vector<TeeKind> tees;
+    std::vector<std::string_view> tees;
   };
   const OptionUse uses[] = {
-      {"--report", options.report, {TeeKind::kSnp}},
-      {"--vcek", options.vcek, {TeeKind::kSnp}},
-      {"--vcek-store", options.vcek_store, {TeeKind::kSnp}},
-      {"--kds-url", options.kds_url, {TeeKind::kSnp}},
-      {"--ca-chain", options.ca_chain, {TeeKind::kSnp}},
-      {"--at", options.at, {TeeKind::kSnp}},
-      {"--report-data", options.report_data, {TeeKind::kSnp, TeeKind::kSample}},
-      {"--ak", options.ak, {TeeKind::kTpm}},
-      {"--message", options.message, {TeeKind::kTpm}},
-      {"--signature", options.signature, {TeeKind::kTpm}},
-      {"--pcrs", options.pcrs, {TeeKind::kTpm}},
-      {"--nonce", options.nonce, {TeeKind::kTpm}},
-      {"--pcr-list", options.pcr_list, {TeeKind::kTpm}},
+      {"--report", options.report, {"snp"}},
+      {"--vcek", options.vcek, {"snp"}},
+      {"--vcek-store", options.vcek_store, {"snp"}},
+      {"--kds-url", options.kds_url, {"snp"}},
+      {"--ca-chain", options.ca_chain, {"snp"}},
+      {"--at", options.at, {"snp", "tdx", "sgx"}},
+      {"--report-data", options.report_data, {"snp", "sample", "tdx", "sgx"}},
+      {"--ak", options.ak, {"tpm"}},
+      {"--message", options.message, {"tpm"}},
+      {"--signature", options.signature, {"tpm"}},
+      {"--pcrs", options.pcrs, {"tpm"}},
+      {"--nonce", options.nonce, {"tpm"}},
+      {"--pcr-list", options.pcr_list, {"tpm"}},
+      {"--quote", options.quote, {"tdx", "sgx"}},
+      {"--collateral", options.collateral, {"tdx", "sgx"}},
+      {"--evidence", options.evidence, {"snp", "tpm", "sample"}},
   };
   for (const OptionUse& use : uses) {
     if (use.value.empty() || std::find(use.tees.begin(), use.tees.end(), tee) != use.tees.end()) {
       continue;
     }
-    std::string for_tees;
-    for (const TeeKind other : use.tees)
-      for_tees += (for_tees.empty() ? "" : " and ") + std::string(protocol::TeeKindName(other));
+    std::string for_tees;  // "snp", "snp and sample", "snp, sample and tdx"
+    for (std::size_t i = 0; i < use.tees.size(); ++i) {
+      if (i > 0) for_tees += i + 1 == use.tees.size() ? " and " : ", ";
+      for_tees += use.tees[i];
+    }
     return Fail(InvalidArgument(std::string(use.flag) + " does not apply to --tee " +
-                                std::string(protocol::TeeKindName(tee)) + " (it is for " +
-                                for_tees + " evidence)"));
+                                std::string(tee) + " (it is for " + for_tees + " evidence)"));
   }
   return {};
 }
 
-Result<Verdict> CheckAndVerify(protocol::TeeKind tee, const EvidenceVerifyOptions& options) {
-  VEIL_TRY(RefuseForeignOptions(tee, options));
+Result<Verdict> CheckAndVerify(const EvidenceVerifyOptions& options) {
+  // "sgx" is not a KBS TEE (protocol::TeeKind): only this command appraises SGX quotes.
+  if (options.tee == "sgx") {
+    VEIL_TRY(RefuseForeignOptions(options.tee, options));
+    return VerifyDcapFromFiles(options, DcapTee::kSgx);
+  }
+  VEIL_ASSIGN_OR_RETURN(const protocol::TeeKind tee, protocol::ParseTeeKind(options.tee));
+  VEIL_TRY(RefuseForeignOptions(protocol::TeeKindName(tee), options));
+  if (tee == protocol::TeeKind::kTdx) return VerifyDcapFromFiles(options, DcapTee::kTdx);
   return VerifyFromFiles(tee, options);
 }
 
 int Run(const EvidenceVerifyOptions& options) {
-  auto tee = protocol::ParseTeeKind(options.tee);
-  Result<Verdict> outcome =
-      tee ? CheckAndVerify(*tee, options) : Fail(InvalidArgument("unknown --tee " + options.tee));
+  Result<Verdict> outcome = CheckAndVerify(options);
   if (!outcome) {
     std::cerr << "veil evidence verify: " << outcome.error().ToString() << "\n";
     return 2;
@@ -123,10 +131,13 @@ void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
       "  veil evidence verify --tee tpm --evidence coco-tpm.json --nonce 0011223344\n"
       "  veil evidence verify --tee tpm --ak ak.pem --message quote.msg --signature quote.sig \\\n"
       "                       --pcrs quote.pcrs --nonce 0011223344\n"
-      "  veil evidence verify --tee sample --evidence sample.json --json");
+      "  veil evidence verify --tee sample --evidence sample.json --json\n"
+      "  veil evidence verify --tee tdx --quote quote.dat --collateral bundle/ --at "
+      "2025-07-01T00:00:00Z\n"
+      "  veil evidence verify --tee sgx --quote quote.dat --collateral collateral.json --json");
   verify->add_option("--tee", options->tee, "TEE kind")
       ->required()
-      ->check(CLI::IsMember({"snp", "tpm", "sample"}));
+      ->check(CLI::IsMember({"snp", "tpm", "sample", "tdx", "sgx"}));
   verify->add_flag("--json", options->json,
                    "Print {\"valid\", \"tee\", \"claims\", \"reason\"} as JSON");
 
@@ -153,12 +164,25 @@ void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
       ->group(snp);
   verify
       ->add_option("--report-data", options->report_data,
-                   "Expected REPORT_DATA, hex (up to 64 bytes, zero-padded to 64)")
+                   "Expected REPORT_DATA (snp) or REPORTDATA (tdx, sgx), hex (up to 64 bytes, "
+                   "zero-padded to 64)")
       ->group(snp);
   verify
       ->add_option("--at", options->at,
-                   "RFC 3339 time at which certificates must be valid (default: now)")
+                   "RFC 3339 time at which certificates (snp), and certificates, CRLs and "
+                   "collateral (tdx, sgx) must be valid (default: now)")
       ->group(snp);
+
+  const std::string dcap = "Intel TDX and SGX DCAP quotes (--tee tdx, --tee sgx)";
+  verify
+      ->add_option("--quote", options->quote,
+                   "The quote: TDX v4 or v5, SGX v3 (trailing buffer bytes are ignored)")
+      ->group(dcap);
+  verify
+      ->add_option("--collateral", options->collateral,
+                   "Collateral bundle directory (docs/formats/dcap-collateral.md) or one "
+                   "dcap-qvl collateral JSON file")
+      ->group(dcap);
 
   const std::string tpm = "TPM 2.0 quote (--tee tpm), the files tpm2_quote writes";
   verify

@@ -19,6 +19,8 @@ struct EvidenceVerifyOptions {
   std::string vcek_store, kds_url;  // where to find a VCEK neither --vcek nor the evidence gives
   // tpm
   std::string ak, message, signature, pcrs, nonce, pcr_list;
+  // tdx, sgx: the quote and the DCAP collateral (bundle directory or dcap-qvl JSON file)
+  std::string quote, collateral;
   // CoCo's evidence JSON (every TEE), as a guest sends it in /attest "primary_evidence"
   std::string evidence;
 };
@@ -34,6 +36,8 @@ Result<nlohmann::json> ReadEvidenceJson(const std::string& path);
 Result<Verdict> VerifySnpFromFiles(const EvidenceVerifyOptions& options);
 Result<Verdict> VerifyTpmFromFiles(const EvidenceVerifyOptions& options);
 Result<Verdict> VerifySampleFromFiles(const EvidenceVerifyOptions& options);
+enum class DcapTee { kTdx, kSgx };
+Result<Verdict> VerifyDcapFromFiles(const EvidenceVerifyOptions& options, DcapTee tee);
 
 // Adds `verify` under `parent`; `exit_code` receives the command's exit status when it runs.
 void RegisterEvidenceVerify(CLI::App& parent, int& exit_code);

@@ -283,8 +283,8 @@ TEST(VeilEvidenceVerify, AnOptionOfAnotherTeeIsAUsageErrorNotASilentPass) {
       Veil({"evidence", "verify", "--tee", "tpm", "--report-data", "ffff", "--evidence",
             Fixture("coco/tpm-evidence.json")});
   EXPECT_EQ(report_data_for_tpm.exit_code, 2);
-  EXPECT_NE(report_data_for_tpm.err.find(
-                "--report-data does not apply to --tee tpm (it is for snp and sample evidence)"),
+  EXPECT_NE(report_data_for_tpm.err.find("--report-data does not apply to --tee tpm (it is for "
+                                         "snp, sample, tdx and sgx evidence)"),
             std::string::npos)
       << report_data_for_tpm.err;
   const CommandResult nonce_for_snp =
