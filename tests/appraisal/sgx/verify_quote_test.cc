@@ -103,6 +103,22 @@ TEST(SgxVerifyQuote, EachFlippedByteIsRefusedAtItsStep) {
   }
 }
 
+TEST(SgxVerifyQuote, AChangedCharacterInThePckCertificateBreaksThePckChain) {
+  Bytes quote = veil::testing::ReadFixture(kQuote);
+  const std::size_t auth_size = quote.at(1012) | (quote.at(1013) << 8);
+  const std::size_t pem = 1014 + auth_size + 6;  // after certification data type and size
+  ASSERT_EQ(std::string(quote.begin() + static_cast<std::ptrdiff_t>(pem),
+                        quote.begin() + static_cast<std::ptrdiff_t>(pem) + 27),
+            "-----BEGIN CERTIFICATE-----");
+  std::uint8_t& c = quote.at(pem + 28 + 300);
+  c = c == 'A' ? 'B' : 'A';
+  const std::string refusal = Refusal(Verify(quote, kAt));
+  EXPECT_EQ(
+      refusal.rfind("sgx: PCK chain: certificate signature failure at 2025-07-01T00:00:00Z: ", 0),
+      0u)
+      << refusal;
+}
+
 TEST(SgxVerifyQuote, CollateralOutsideItsWindowIsRefused) {
   // The first item to expire is the QE identity.
   EXPECT_EQ(Refusal(Verify(veil::testing::ReadFixture(kQuote), "2025-07-19T10:01:18Z")),

@@ -253,6 +253,20 @@ TEST(TdxVerifyQuote, AFlippedByteInTheHeaderOrBodyBreaksTheQuoteSignature) {
   EXPECT_EQ(FlippedRefusal(kQuoteSignature + 10), expected);
 }
 
+// Quote v5: the signature covers the body type and size (0x30..0x35) and the 648-byte TD 1.5
+// body, MRSERVICETD included.
+TEST(TdxVerifyQuote, AFlippedByteInAV5BodyBreaksTheQuoteSignature) {
+  const std::string expected =
+      "tdx: quote signature: quote signature does not verify with the attestation key over the "
+      "header and body (702 bytes)";
+  for (const std::size_t offset : {std::size_t{54 + 0x88}, std::size_t{54 + 0x258}}) {
+    Bytes quote = veil::testing::ReadFixture("tdx/gtg-quote-v5.dat");
+    quote.at(offset) ^= 0x01;
+    EXPECT_EQ(Refusal(Verify(quote, LoadFixtureCollateral(kV5Collateral), kV5At)), expected)
+        << offset;
+  }
+}
+
 TEST(TdxVerifyQuote, AFlippedByteInTheAttestationKeyOrQeAuthDataBreaksTheBinding) {
   for (const std::size_t offset : {kAttestationKey + 5, kQeAuthData}) {
     const std::string refusal = FlippedRefusal(offset);
