@@ -105,7 +105,7 @@ TEST(SgxVerifyQuote, EachFlippedByteIsRefusedAtItsStep) {
 
 TEST(SgxVerifyQuote, AChangedCharacterInThePckCertificateBreaksThePckChain) {
   Bytes quote = veil::testing::ReadFixture(kQuote);
-  const std::size_t auth_size = quote.at(1012) | (quote.at(1013) << 8);
+  const std::size_t auth_size = std::size_t{quote.at(1012)} | (std::size_t{quote.at(1013)} << 8);
   const std::size_t pem = 1014 + auth_size + 6;  // after certification data type and size
   ASSERT_EQ(std::string(quote.begin() + static_cast<std::ptrdiff_t>(pem),
                         quote.begin() + static_cast<std::ptrdiff_t>(pem) + 27),

@@ -292,7 +292,7 @@ TEST(TdxVerifyQuote, AFlippedByteInTheQeReportOrItsSignatureBreaksTheQeReportSig
 
 TEST(TdxVerifyQuote, AChangedCharacterInThePckCertificateBreaksThePckChain) {
   Bytes quote = veil::testing::ReadFixture(kDqQuote);
-  const std::size_t auth_size = quote.at(1218) | (quote.at(1219) << 8);
+  const std::size_t auth_size = std::size_t{quote.at(1218)} | (std::size_t{quote.at(1219)} << 8);
   const std::size_t pem = kQeAuthData + auth_size + 6;
   ASSERT_EQ(std::string(quote.begin() + static_cast<std::ptrdiff_t>(pem),
                         quote.begin() + static_cast<std::ptrdiff_t>(pem) + 27),
