@@ -99,8 +99,8 @@ TEST(AuthRequest, NamesTheTeeOfAnAcceptedBody) {
 TEST(AuthRequest, RefusesOtherVersionsUnknownTeesAndMalformedBodies) {
   EXPECT_EQ(ParseAuthRequest(R"({"version": "0.3.0", "tee": "snp"})").error().message,
             "protocol version \"0.3.0\" is not supported (expected 0.4.0)");
-  EXPECT_EQ(ParseAuthRequest(R"({"version": "0.4.0", "tee": "tdx"})").error().code,
-            ErrorCode::kUnsupported);
+  EXPECT_EQ(ParseAuthRequest(R"({"version": "0.4.0", "tee": "tdx"})").value().tee,
+            protocol::TeeKind::kTdx);
   EXPECT_EQ(ParseAuthRequest(R"({"version": "0.4.0", "tee": "SNP"})").error().code,
             ErrorCode::kUnsupported);
   for (const char* body :

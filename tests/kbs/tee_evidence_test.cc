@@ -26,12 +26,12 @@ TEST(CanAppraise, EveryAppraisedHardwareTeeHasALaunchReference) {
                             [&](const policy::LaunchReference& r) { return r.tee == name; }))
         << name << " is appraised but has no launch reference in policy/enrolment.cc";
   }
-  EXPECT_EQ(appraised, 2);  // snp and tpm today
+  EXPECT_EQ(appraised, 3);  // snp, tdx and tpm
 }
 
-TEST(CanAppraise, SampleIsAppraisedButTdxIsNotYet) {
-  EXPECT_TRUE(CanAppraise(protocol::TeeKind::kSample));
-  EXPECT_FALSE(CanAppraise(protocol::TeeKind::kTdx));
+TEST(CanAppraise, EveryKindIsAppraised) {
+  for (const protocol::TeeKind kind : protocol::AllTeeKinds())
+    EXPECT_TRUE(CanAppraise(kind)) << protocol::TeeKindName(kind);
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ TEST(DefaultAttestationPolicy, TextParsesAndIsTheParsedPolicy) {
   for (const AttestationRule& rule : policy.rules) names.push_back(rule.name);
   EXPECT_EQ(names, (std::vector<std::string>{"genuine-hardware", "sample-is-not-hardware",
                                              "reference-values", "launch-measurement-enrolled",
-                                             "known-ak", "no-debug"}));
+                                             "known-ak", "td-firmware-enrolled",
+                                             "tdx-tcb-up-to-date", "no-debug", "no-debug-td"}));
 }
 
 ReferenceValueSet VirteeMeasurement() {

@@ -7,9 +7,11 @@
 
 #include "veil/appraisal/sample/verify_sample.h"
 #include "veil/appraisal/snp/verify_report.h"
+#include "veil/appraisal/tdx/verify_quote.h"
 #include "veil/appraisal/tpm/verify_quote.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/certificate.h"
+#include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/policy/claim_value.h"
 #include "veil/testing/fixtures.h"
 
@@ -32,9 +34,15 @@ void Flatten(const Json& claims, const std::string& prefix,
   }
 }
 
+// Lists (TDX advisory_ids) are left out: no reference value compares a list, and the catalogue
+// must not offer one (checked where they occur).
 void ExpectEveryClaimKnownAndAccepted(const appraisal::VerifiedClaims& verified) {
   std::map<std::string, std::string> leaves;
-  Flatten(verified.claims(), std::string(verified.tee()) + ".", leaves);
+  Json scalars = verified.claims();
+  for (auto it = scalars.begin(); it != scalars.end();) {
+    it = it->is_array() ? scalars.erase(it) : std::next(it);
+  }
+  Flatten(scalars, std::string(verified.tee()) + ".", leaves);
   ASSERT_FALSE(leaves.empty());
   for (const auto& [name, value] : leaves) {
     SCOPED_TRACE(name + " = " + value);
@@ -86,6 +94,32 @@ TEST(ReferenceValueCatalogue, KnowsEveryClaimOfSampleEvidence) {
       appraisal::sample::VerifySample(R"({"svn": "1", "report_data": "AQID"})", std::nullopt);
   ASSERT_TRUE(verified) << verified.error().ToString();
   ExpectEveryClaimKnownAndAccepted(*verified);
+}
+
+// A TD 1.0 quote (v4, MRCONFIGID set, TDX module identity) and a TD 1.5 quote (v5), each with
+// the collateral and time tdx/README.md names.
+TEST(ReferenceValueCatalogue, KnowsEveryClaimOfRealTdxQuotes) {
+  const struct {
+    const char* quote;
+    const char* collateral;
+    const char* at;
+  } cases[] = {{"tdx/dq-near-quote-v4-20a06f.dat", "tdx/dq-near-quote-v4-20a06f.collateral.json",
+                "2025-09-15T00:00:00Z"},
+               {"tdx/gtg-quote-v5.dat", "tdx/dq-quote-v5-90c06f-outdated.collateral.json",
+                "2026-03-01T00:00:00Z"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.quote);
+    const auto collateral =
+        endorsement::intel::LoadCollateral(testing::Fixture(c.collateral)).value();
+    const Bytes quote = testing::ReadFixture(c.quote);
+    auto verified =
+        appraisal::tdx::VerifyQuote({quote, collateral, ParseRfc3339(c.at).value(), std::nullopt});
+    ASSERT_TRUE(verified) << verified.error().ToString();
+    ExpectEveryClaimKnownAndAccepted(*verified);
+    EXPECT_TRUE(verified->claims()["advisory_ids"].is_array());
+    EXPECT_FALSE(KnownReferenceShape("tdx.advisory_ids"));
+    EXPECT_FALSE(KnownReferenceShape("tdx.qe_advisory_ids"));
+  }
 }
 
 // The value forms the issue names, one row per known name's kind.
@@ -267,15 +301,21 @@ TEST(ReferenceValueCatalogue, MisspeltNamesAreRefusedWithTheClosestKnownName) {
   EXPECT_NE(refused.error().message.find("the known snp.* names are snp.author_key_digest, "),
             std::string::npos)
       << refused.error().message;
+  refused = CheckReferenceValue({"tdx.mrtd", {"aa"}, std::nullopt, ""}, {kNow});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("did you mean tdx.mr_td"), std::string::npos)
+      << refused.error().message;
   refused = CheckReferenceValue({"tdx.mr_td", {"aa"}, std::nullopt, ""}, {kNow});
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message.find("Veil knows no tdx.* claims"), std::string::npos)
-      << refused.error().message;
+  EXPECT_EQ(refused.error().message,
+            "reference value tdx.mr_td: value \"aa\": expected 96 hex digits (48 bytes), found 2 "
+            "hex digits (truncated?)");
 }
 
 TEST(ReferenceValueCatalogue, ForceStoresAnUnknownTeeNameButNeverAMalformedKnownOne) {
   EXPECT_TRUE(CheckReferenceValue({"tpm.akk", {"anything"}, std::nullopt, ""}, {kNow, true}));
-  EXPECT_TRUE(CheckReferenceValue({"tdx.mr_td", {"aa"}, std::nullopt, ""}, {kNow, true}));
+  EXPECT_TRUE(CheckReferenceValue({"tdx.mrtd", {"aa"}, std::nullopt, ""}, {kNow, true}));
+  EXPECT_FALSE(CheckReferenceValue({"tdx.mr_td", {"aa"}, std::nullopt, ""}, {kNow, true}));
   EXPECT_FALSE(CheckReferenceValue({"tpm.ak", {"6a11…"}, std::nullopt, ""}, {kNow, true}));
 }
 

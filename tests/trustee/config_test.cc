@@ -212,6 +212,25 @@ kds_timeout_seconds = 3
   EXPECT_FALSE(ParseTrusteeConfig("[snp]\nvcek_dir = \"x\"\n", "/"));
 }
 
+TEST(TrusteeConfig, DcapCollateralIsUnsetUnlessConfigured) {
+  EXPECT_FALSE(ParseTrusteeConfig("", "/").value().dcap_collateral);
+  const TrusteeConfig config =
+      ParseTrusteeConfig("[dcap]\ncollateral = \"dcap-bundle\"\n", "/etc/veil").value();
+  EXPECT_EQ(config.dcap_collateral, std::filesystem::path("/etc/veil/dcap-bundle"));
+  EXPECT_EQ(ParseTrusteeConfig("[dcap]\ncollateral = \"/srv/pcs.json\"\n", "/etc/veil")
+                .value()
+                .dcap_collateral,
+            std::filesystem::path("/srv/pcs.json"));
+
+  auto empty = ParseTrusteeConfig("[dcap]\ncollateral = \"\"\n", "/");
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("dcap.collateral must name a bundle directory"),
+            std::string::npos)
+      << empty.error().message;
+  EXPECT_FALSE(ParseTrusteeConfig("[dcap]\npccs_url = \"x\"\n", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("dcap = 1\n", "/"));
+}
+
 TEST(TrusteeConfig, TrustedAttestationServicesKeepUrlsAndResolvePaths) {
   const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
   EXPECT_TRUE(defaults.trusted_jwks.empty());

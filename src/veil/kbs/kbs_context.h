@@ -1,6 +1,7 @@
 #pragma once
 // What the KBS handlers share: the injected clock, the store, the session table, the token
-// signer, the secret sealer, the metrics registry, where VCEKs are looked up, the SNP chains
+// signer, the secret sealer, the metrics registry, where VCEKs are looked up, the Intel DCAP
+// collateral, the SNP chains
 // already verified, the TPM attestation keys already loaded, the policies already parsed and
 // which other attestation services' tokens are trusted. Owned by the trustee; handlers borrow it.
 
@@ -11,6 +12,7 @@
 #include "veil/appraisal/tpm/attestation_key_cache.h"
 #include "veil/base/clock.h"
 #include "veil/crypto/certificate.h"
+#include "veil/endorsement/intel/collateral.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/kbs/policy_cache.h"
 #include "veil/kbs/secret_sealer.h"
@@ -44,6 +46,8 @@ struct KbsContext {
   // TPM attestation keys already loaded, shared by the handler threads (none: each quote's AK is
   // loaded again).
   appraisal::tpm::AttestationKeyCache* tpm_aks = nullptr;
+  // Intel DCAP collateral for TDX quotes ([dcap] collateral; none: TDX evidence is refused).
+  const endorsement::intel::Collateral* dcap_collateral = nullptr;
   // Policies already parsed, keyed by their text (none: each request parses the stored policy).
   PolicyCache* policies = nullptr;
 };

@@ -2,10 +2,12 @@
 
 #include "veil/appraisal/sample/verify_sample.h"
 #include "veil/appraisal/snp/verify_report.h"
+#include "veil/appraisal/tdx/verify_quote.h"
 #include "veil/appraisal/tpm/verify_quote.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/certificate.h"
 #include "veil/evidence/snp/coco_json.h"
+#include "veil/evidence/tdx/coco_json.h"
 #include "veil/evidence/tpm/coco_json.h"
 
 namespace veil::kbs {
@@ -88,6 +90,37 @@ Result<appraisal::VerifiedClaims> AppraiseTpm(const TeeEvidenceInput& input) {
   return claims;
 }
 
+// CoCo's TDX verifier binds the init-data digest, zero-padded or cut to 48 bytes, as MRCONFIGID.
+Status CheckMrConfigId(const appraisal::VerifiedClaims& claims,
+                       const std::optional<initdata::InitData>& init_data) {
+  if (!init_data) return {};
+  const std::string expected = HexEncode(initdata::InitDataFieldValue(*init_data, 48));
+  const std::string found = claims.claims().value("mr_config_id", "");
+  if (expected != found) {
+    return Fail(Error{
+        ErrorCode::kVerificationFailed,
+        "MRCONFIGID does not bind the init-data: expected " + expected + ", got " + found, "tdx"});
+  }
+  return {};
+}
+
+// The quote is verified against the configured collateral at the trustee's clock; the CCEL event
+// log CoCo guests may send is accepted and not replayed (docs/LIMITATIONS.md).
+Result<appraisal::VerifiedClaims> AppraiseTdx(const TeeEvidenceInput& input) {
+  VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::tdx::ParseCocoTdxEvidence(input.primary_evidence));
+  if (input.dcap_collateral == nullptr) {
+    return Fail(Error{ErrorCode::kUnavailable,
+                      "no Intel DCAP collateral is configured ([dcap] collateral): TDX quotes "
+                      "cannot be verified",
+                      "tdx"});
+  }
+  VEIL_ASSIGN_OR_RETURN(
+      auto claims, appraisal::tdx::VerifyQuote({evidence.quote, *input.dcap_collateral,
+                                                input.clock.Now(), ToBytes(input.report_data)}));
+  VEIL_TRY(CheckMrConfigId(claims, input.init_data));
+  return claims;
+}
+
 Result<appraisal::VerifiedClaims> AppraiseSample(const TeeEvidenceInput& input) {
   return appraisal::sample::VerifySample(input.primary_evidence.dump(), ToBytes(input.report_data));
 }
@@ -99,9 +132,8 @@ bool CanAppraise(protocol::TeeKind tee) {
     case protocol::TeeKind::kSnp:
     case protocol::TeeKind::kTpm:
     case protocol::TeeKind::kSample:
-      return true;
     case protocol::TeeKind::kTdx:
-      return false;
+      return true;
   }
   return false;
 }
@@ -115,7 +147,7 @@ Result<appraisal::VerifiedClaims> AppraiseTeeEvidence(const TeeEvidenceInput& in
     case protocol::TeeKind::kSample:
       return AppraiseSample(input);
     case protocol::TeeKind::kTdx:
-      break;
+      return AppraiseTdx(input);
   }
   return Fail(Error{
       ErrorCode::kUnsupported,

@@ -1,7 +1,7 @@
 #pragma once
 // Appraises the "primary_evidence" of an /attest request for the session's TEE, in the JSON
 // shapes CoCo guests send (docs/kbs-protocol.md §2), bound to the expected report data and, when
-// the guest sent init-data, to its digest (SNP HOST_DATA, TPM PCR 8).
+// the guest sent init-data, to its digest (SNP HOST_DATA, TDX MRCONFIGID, TPM PCR 8).
 
 #include <optional>
 #include <string_view>
@@ -16,6 +16,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/crypto/certificate.h"
+#include "veil/endorsement/intel/collateral.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/initdata/init_data.h"
 #include "veil/protocol/tee_kind.h"
@@ -36,6 +37,9 @@ struct TeeEvidenceInput {
   const std::vector<crypto::Certificate>* insecure_test_snp_ca_chain = nullptr;
   // TPM attestation keys loaded before (nullptr: every quote's AK is loaded).
   appraisal::tpm::AttestationKeyCache* tpm_aks = nullptr;
+  // Intel DCAP collateral TDX quotes are verified against, at clock.Now() (nullptr: TDX evidence
+  // is refused, naming the [dcap] collateral setting).
+  const endorsement::intel::Collateral* dcap_collateral = nullptr;
 };
 
 // kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's

@@ -37,10 +37,30 @@ rules:
     check: {in_reference: tpm.ak, absent_reference: fail}
     pass: {instance-identity: 2}
     fail: {instance-identity: 97}
+  # The TD firmware (TDVF) a TDX guest launched: MRTD must be enrolled, as SNP's measurement is.
+  - name: td-firmware-enrolled
+    tee: [tdx]
+    claim: mr_td
+    check: {in_reference: tdx.mr_td, absent_reference: fail}
+    fail: {executables: 97}
+  # Intel's verdict on the platform's TCB (DCAP collateral): any other status than UpToDate
+  # means known vulnerabilities, a warning rather than affirming.
+  - name: tdx-tcb-up-to-date
+    tee: [tdx]
+    claim: tcb_status
+    check: {equals: UpToDate}
+    fail: {hardware: 32}
   # A debuggable guest's memory can be read by the host.
   - name: no-debug
-    tee: [snp, tdx]
+    tee: [snp]
     claim: policy.debug
+    check: {equals: false}
+    pass: {configuration: 2}
+    fail: {configuration: 97}
+  # The same for a TD: TDATTRIBUTES bit 0 (DEBUG).
+  - name: no-debug-td
+    tee: [tdx]
+    claim: debug
     check: {equals: false}
     pass: {configuration: 2}
     fail: {configuration: 97}

@@ -8,6 +8,9 @@ namespace {
 constexpr std::array kLaunchReferences = {
     LaunchReference{"snp", "snp.measurement",
                     "the SEV-SNP launch digest of the guest image you deploy (48 bytes, hex)"},
+    LaunchReference{"tdx", "tdx.mr_td",
+                    "the MRTD of the TD firmware (TDVF) of the guest image you deploy (48 bytes, "
+                    "hex)"},
     LaunchReference{"tpm", "tpm.ak",
                     "the SHA-256 of the node's TPM attestation key (`veil-agent ak` prints it)"},
 };

@@ -17,6 +17,13 @@ namespace {
 constexpr std::string_view kSnpProducts[] = {"Milan", "Genoa", "Turin"};
 constexpr std::string_view kSnpSigningKeys[] = {"vcek", "vlek", "none"};
 constexpr std::string_view kSnpEndorsementKeys[] = {"vcek", "vlek"};
+constexpr std::string_view kTdxPckCas[] = {"platform", "processor"};
+constexpr std::string_view kTdxTcbStatuses[] = {"UpToDate",
+                                                "SWHardeningNeeded",
+                                                "ConfigurationNeeded",
+                                                "ConfigurationAndSWHardeningNeeded",
+                                                "OutOfDate",
+                                                "OutOfDateConfigurationNeeded"};
 constexpr std::string_view kTpmSchemes[] = {"rsassa", "rsapss", "ecdsa"};
 constexpr std::string_view kTpmHashes[] = {"sha1", "sha256", "sha384", "sha512"};
 
@@ -112,6 +119,31 @@ void AddTpm(Catalogue& names) {
   }
 }
 
+// appraisal/tdx/quote_claims.cc QuoteClaims and appraisal/dcap/dcap_claims.cc AddDcapClaims.
+// advisory_ids and qe_advisory_ids are lists, which no reference value compares.
+void AddTdx(Catalogue& names) {
+  for (const char* field : {"mr_td", "mr_config_id", "mr_owner", "mr_owner_config", "mr_seam",
+                            "mr_signer_seam", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "mr_service_td"})
+    names[std::string("tdx.") + field] = Hex(48);
+  for (const char* field : {"td_attributes", "seam_attributes", "xfam"})
+    names[std::string("tdx.") + field] = Hex(8);
+  for (const char* field : {"tee_tcb_svn", "tee_tcb_svn2", "qe_vendor_id"})
+    names[std::string("tdx.") + field] = Hex(16);
+  names["tdx.report_data"] = Hex(64);
+  names["tdx.user_data"] = Hex(20);
+  names["tdx.fmspc"] = Hex(6);
+  names["tdx.pce_id"] = Hex(2);
+  names["tdx.debug"] = Boolean();
+  names["tdx.quote_version"] = Integer();
+  names["tdx.pck_ca"] = OneOf(kTdxPckCas);
+  names["tdx.tcb_status"] = OneOf(kTdxTcbStatuses);
+  names["tdx.qe_tcb_status"] = OneOf(kTdxTcbStatuses);
+  // RFC 3339 instants and the module's identity ("TDX_03"), compared as text.
+  names["tdx.tcb_date"] = Text();
+  names["tdx.collateral_expiry"] = Text();
+  names["tdx.tdx_module_id"] = Text();
+}
+
 // appraisal/sample/verify_sample.cc VerifySample.
 void AddSample(Catalogue& names) {
   names["sample.insecure"] = Boolean();
@@ -124,6 +156,7 @@ const Catalogue& KnownNames() {
     Catalogue names;
     AddSnp(names);
     AddTpm(names);
+    AddTdx(names);
     AddSample(names);
     return names;
   }();

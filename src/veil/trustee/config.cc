@@ -142,6 +142,20 @@ Status ReadSnp(const toml::table& snp, const std::filesystem::path& base_dir,
   return ReadSeconds(snp, "snp", "kds_timeout_seconds", config.kds_timeout);
 }
 
+Status ReadDcap(const toml::table& dcap, const std::filesystem::path& base_dir,
+                TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(dcap, "[dcap]", {"collateral"}));
+  VEIL_ASSIGN_OR_RETURN(auto collateral, ReadString(dcap, "dcap", "collateral"));
+  if (!collateral) return {};
+  if (collateral->empty()) {
+    return Fail(ConfigError(
+        "dcap.collateral must name a bundle directory or collateral JSON file (leave it out to "
+        "refuse TDX evidence)"));
+  }
+  config.dcap_collateral = Resolve(base_dir, *collateral);
+  return {};
+}
+
 Result<std::vector<std::string>> ReadStrings(const toml::table& table, std::string_view section,
                                              std::string_view key) {
   std::vector<std::string> strings;
@@ -195,9 +209,9 @@ Status ReadKeys(const toml::table& keys, const std::filesystem::path& base_dir,
 Status ReadDocument(const toml::table& root, const std::filesystem::path& base_dir,
                     TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(root, "the configuration",
-                             {"server", "storage", "store", "keys", "kbs", "admin", "snp",
+                             {"server", "storage", "store", "keys", "kbs", "admin", "snp", "dcap",
                               "trusted_attestation_services", "log"}));
-  for (std::string_view name : {"server", "storage", "store", "keys", "kbs", "admin", "snp",
+  for (std::string_view name : {"server", "storage", "store", "keys", "kbs", "admin", "snp", "dcap",
                                 "trusted_attestation_services", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
@@ -242,6 +256,7 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
   if (const toml::table* admin = Section(root, "admin"))
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));
   if (const toml::table* snp = Section(root, "snp")) VEIL_TRY(ReadSnp(*snp, base_dir, config));
+  if (const toml::table* dcap = Section(root, "dcap")) VEIL_TRY(ReadDcap(*dcap, base_dir, config));
   if (const toml::table* trusted = Section(root, "trusted_attestation_services"))
     VEIL_TRY(ReadTrustedServices(*trusted, base_dir, config));
   VEIL_TRY(config::ReadLogSection(root, config.log_level));

@@ -6,6 +6,7 @@
 #include "veil/appraisal/snp/verified_chain_cache.h"
 #include "veil/base/file.h"
 #include "veil/base/log_safe.h"
+#include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/http/server/router.h"
 #include "veil/http/server/server.h"
 #include "veil/kbs/http_mapping.h"
@@ -179,6 +180,24 @@ Result<std::optional<std::vector<crypto::Certificate>>> LoadInsecureTestSnpCaCha
   return chain;
 }
 
+// The DCAP collateral of [dcap] collateral, loaded once at start (shapes checked here; signatures
+// and validity are checked at each quote's evaluation time). A changed bundle needs a restart.
+Result<std::optional<endorsement::intel::Collateral>> LoadDcapCollateral(
+    const TrusteeConfig& config) {
+  if (!config.dcap_collateral) {
+    spdlog::info("no [dcap] collateral configured: TDX evidence is refused");
+    return std::nullopt;
+  }
+  auto collateral = endorsement::intel::LoadCollateral(*config.dcap_collateral);
+  if (!collateral) return Fail(std::move(collateral).error().WithContext("[dcap] collateral"));
+  spdlog::info(
+      "TDX quotes are verified against the DCAP collateral in {} ({} TCB info, {} QE "
+      "identities)",
+      config.dcap_collateral->string(), collateral->tcb_infos.size(),
+      collateral->qe_identities.size());
+  return std::optional<endorsement::intel::Collateral>(*std::move(collateral));
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -196,6 +215,7 @@ struct Trustee::Parts {
   appraisal::tpm::AttestationKeyCache tpm_aks;
   kbs::PolicyCache policies;
   std::optional<std::vector<crypto::Certificate>> insecure_test_snp_ca_chain;
+  std::optional<endorsement::intel::Collateral> dcap_collateral;
   std::optional<kbs::KbsContext> context;
   std::optional<admin::AdminAuthenticator> authenticator;
   std::optional<kbs::RcarService> rcar;
@@ -246,6 +266,8 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   if (p.insecure_test_snp_ca_chain) {
     p.context->insecure_test_snp_ca_chain = &*p.insecure_test_snp_ca_chain;
   }
+  VEIL_ASSIGN_OR_RETURN(p.dcap_collateral, LoadDcapCollateral(config));
+  if (p.dcap_collateral) p.context->dcap_collateral = &*p.dcap_collateral;
   p.authenticator.emplace(std::move(admin_keys), clock, AdminTokenRulesFrom(config),
                           config.admin_max_remembered_tokens);
   p.rcar.emplace(*p.context);
