@@ -8,6 +8,8 @@ nlohmann::json QuoteClaims(const evidence::tdx::Quote& quote) {
   const evidence::tdx::TdReportBody& body = quote.body;
   nlohmann::json claims = {
       {"quote_version", quote.header.version},
+      {"qe_vendor_id", HexEncode(quote.header.qe_vendor_id)},
+      {"user_data", HexEncode(quote.header.user_data)},
       {"tee_tcb_svn", HexEncode(body.tee_tcb_svn)},
       {"mr_seam", HexEncode(body.mr_seam)},
       {"mr_signer_seam", HexEncode(body.mr_signer_seam)},

@@ -2,6 +2,7 @@
 
 #include "veil/policy/coco/coco_sample_claims.h"
 #include "veil/policy/coco/coco_snp_claims.h"
+#include "veil/policy/coco/coco_tdx_claims.h"
 #include "veil/policy/coco/coco_tpm_claims.h"
 #include "veil/protocol/tee_kind.h"
 
@@ -21,18 +22,23 @@ json CocoTeeClaims(const Result<TeeKind>& kind, const json& claims) {
     case TeeKind::kSample:
       return WithCocoSampleNames(claims);
     case TeeKind::kTdx:
-      return claims;
+      return WithCocoTdxNames(claims);
   }
   return claims;
 }
 
 // The init_data CoCo's verifier of the TEE reports (transform_claims lifts it to the top): SNP's
-// always reports HOST_DATA, the sample's the digest in base64; Veil's is the digest in hex.
+// always reports HOST_DATA, TDX's MRCONFIGID, the sample's the digest in base64; Veil's is the
+// digest in hex.
 json CocoInitData(const Result<TeeKind>& kind, const json& claims,
                   const CocoRuntimeClaims& runtime) {
   if (kind && *kind == TeeKind::kSnp) {
     json host_data = CocoSnpInitData(claims);
     if (!host_data.is_null()) return host_data;
+  }
+  if (kind && *kind == TeeKind::kTdx) {
+    json mr_config_id = CocoTdxInitData(claims);
+    if (!mr_config_id.is_null()) return mr_config_id;
   }
   if (runtime.init_data_hex.is_null()) return nullptr;
   if (kind && *kind == TeeKind::kSample && runtime.init_data_hex.is_string())

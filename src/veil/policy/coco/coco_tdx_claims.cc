@@ -1,0 +1,109 @@
+#include "veil/policy/coco/coco_tdx_claims.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "veil/base/hex.h"
+
+namespace veil::policy::coco {
+namespace {
+
+using nlohmann::json;
+
+// claims[from] when it is a string, copied into `to` as `name`.
+void CopyString(const json& claims, std::string_view from, json& to, std::string_view name) {
+  const auto value = claims.find(from);
+  if (value != claims.end() && value->is_string()) to[std::string(name)] = *value;
+}
+
+// The hex of `value` as `width` little-endian bytes, as CoCo's hex::encode of the raw field.
+std::string LittleEndianHex(std::uint64_t value, std::size_t width) {
+  Bytes bytes(width);
+  for (std::size_t i = 0; i < width; ++i) bytes[i] = static_cast<std::uint8_t>(value >> (8 * i));
+  return HexEncode(bytes);
+}
+
+// TDATTRIBUTES (8 bytes, little-endian u64) as CoCo names its bits.
+json TdAttributeFlags(std::string_view hex) {
+  const auto bytes = HexDecode(hex);
+  if (!bytes || bytes->size() != 8) return nullptr;
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < 8; ++i) bits |= std::uint64_t{(*bytes)[i]} << (8 * i);
+  const auto bit = [bits](unsigned n) { return ((bits >> n) & 1U) != 0; };
+  return {{"debug", bit(0)},
+          {"septve_disable", bit(28)},
+          {"protection_keys", bit(30)},
+          {"key_locker", bit(31)},
+          {"perfmon", bit(63)}};
+}
+
+json QuoteHeader(const json& claims) {
+  json header = json::object();
+  const auto version = claims.find("quote_version");
+  if (version != claims.end() && version->is_number_unsigned()) {
+    header["version"] = LittleEndianHex(version->get<std::uint64_t>(), 2);
+    // Veil's TDX parser accepts exactly these: ECDSA-256-with-P-256 keys (2), TEE type 0x81.
+    header["att_key_type"] = LittleEndianHex(2, 2);
+    header["tee_type"] = LittleEndianHex(0x81, 4);
+  }
+  CopyString(claims, "qe_vendor_id", header, "vendor_id");
+  CopyString(claims, "user_data", header, "user_data");
+  return header;
+}
+
+json QuoteBody(const json& claims) {
+  json body = json::object();
+  constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"tee_tcb_svn", "tcb_svn"},
+      {"mr_seam", "mr_seam"},
+      {"mr_signer_seam", "mrsigner_seam"},
+      {"seam_attributes", "seam_attributes"},
+      {"td_attributes", "td_attributes"},
+      {"xfam", "xfam"},
+      {"mr_td", "mr_td"},
+      {"mr_config_id", "mr_config_id"},
+      {"mr_owner", "mr_owner"},
+      {"mr_owner_config", "mr_owner_config"},
+      {"rtmr0", "rtmr_0"},
+      {"rtmr1", "rtmr_1"},
+      {"rtmr2", "rtmr_2"},
+      {"rtmr3", "rtmr_3"},
+      {"report_data", "report_data"},
+      {"tee_tcb_svn2", "tee_tcb_svn2"},
+      {"mr_service_td", "mr_servicetd"},
+  };
+  for (const auto& [veil, coco] : kNames) CopyString(claims, veil, body, coco);
+  return body;
+}
+
+}  // namespace
+
+json WithCocoTdxNames(json claims) {
+  if (!claims.is_object()) return claims;
+  json header = QuoteHeader(claims);
+  json body = QuoteBody(claims);
+  if (header.empty() && body.empty()) return claims;
+  json quote = {{"header", std::move(header)}, {"body", std::move(body)}};
+  if (claims.value("quote_version", 0) == 5) {
+    const bool td15 = claims.contains("mr_service_td");
+    quote["type"] = LittleEndianHex(td15 ? 3 : 2, 2);
+    quote["size"] = LittleEndianHex(td15 ? 648 : 584, 4);
+  }
+  json flags = claims.contains("td_attributes") && claims["td_attributes"].is_string()
+                   ? TdAttributeFlags(claims["td_attributes"].get<std::string>())
+                   : json(nullptr);
+  claims["quote"] = std::move(quote);
+  if (!flags.is_null()) claims["td_attributes"] = std::move(flags);
+  if (claims.contains("tcb_status")) claims["collateral_expiration_status"] = "0";
+  return claims;
+}
+
+json CocoTdxInitData(const json& claims) {
+  if (!claims.is_object()) return nullptr;
+  const auto mr_config_id = claims.find("mr_config_id");
+  if (mr_config_id == claims.end() || !mr_config_id->is_string()) return nullptr;
+  return *mr_config_id;
+}
+
+}  // namespace veil::policy::coco
