@@ -11,10 +11,13 @@
 #include "veil/agent/attester/tsm/tsm_attester.h"
 #include "veil/appraisal/snp/verify_report.h"
 #include "veil/base/base64.h"
+#include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/certificate.h"
+#include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/evidence/snp/cert_table.h"
 #include "veil/evidence/snp/coco_json.h"
+#include "veil/evidence/tdx/quote.h"
 #include "veil/kbs/tee_evidence.h"
 #include "veil/testing/fake_configfs_tsm.h"
 #include "veil/testing/fixtures.h"
@@ -148,21 +151,69 @@ TEST_F(ConfigfsTsmTest, ARacingWriterIsDetected) {
   EXPECT_TRUE(attester->CollectEvidence(SnpReportData()));  // the next request is not raced
 }
 
-TEST_F(ConfigfsTsmTest, TdxProviderSendsTheQuoteInCocosShape) {
-  const Bytes quote = testing::ReadFixture("tdx/trustee-quote-v4-50806f.dat");
+// dcap-qvl's sample TD quote (UpToDate) and the REPORTDATA it binds (TD report body 0x208), with
+// its collateral inside the window tdx/README.md gives.
+constexpr const char* kTdxQuote = "tdx/dq-quote-v4-b0c06f.dat";
+Bytes TdxReportData() {
+  const Bytes quote = testing::ReadFixture(kTdxQuote);
+  const auto parsed = evidence::tdx::ParseQuote(quote).value();
+  return Bytes(parsed.body.report_data.begin(), parsed.body.report_data.end());
+}
+const FixedClock kTdxCollateralTime(ParseRfc3339("2025-07-01T00:00:00Z").value());
+
+// The evidence the agent sends for tdx_guest is what the trustee appraises: CoCo's shape, the
+// quote verified against real collateral, bound to the report data the agent asked for.
+TEST_F(ConfigfsTsmTest, TdxProviderSendsTheQuoteInCocosShapeAndTheTrusteeVerifiesIt) {
+  const Bytes quote = testing::ReadFixture(kTdxQuote);
   FakeConfigfsTsm& fake = Fake("tdx_guest", quote, {});
   const auto attester = Open();
   ASSERT_TRUE(attester);
   EXPECT_EQ(attester->tee(), protocol::TeeKind::kTdx);
-  const Bytes report_data(64, 0x5A);
+  const Bytes report_data = TdxReportData();
   auto evidence = attester->CollectEvidence(report_data);
   ASSERT_TRUE(evidence) << evidence.error().ToString();
   EXPECT_EQ(*evidence, (nlohmann::json{{"cc_eventlog", nullptr}, {"quote", Base64Encode(quote)}}));
-  EXPECT_EQ(Base64Decode((*evidence)["quote"].get<std::string>()).value(), quote);
   EXPECT_EQ(fake.requests().at(0), report_data);
+  EXPECT_TRUE(ReportDirIsEmpty());
+
+  const auto collateral = endorsement::intel::LoadCollateral(
+      testing::Fixture("tdx/dq-quote-v4-b0c06f.collateral.json"));
+  ASSERT_TRUE(collateral) << collateral.error().ToString();
+  const std::optional<initdata::InitData> no_init_data;
+  kbs::TeeEvidenceInput input{protocol::TeeKind::kTdx, *evidence, report_data, no_init_data,
+                              kTdxCollateralTime};
+  input.dcap_collateral = &*collateral;
+  auto appraised = kbs::AppraiseTeeEvidence(input);
+  ASSERT_TRUE(appraised) << appraised.error().ToString();
+  EXPECT_EQ(appraised->tee(), "tdx");
+  EXPECT_EQ(appraised->claims()["tcb_status"], "UpToDate");
+
   auto extend = attester->ExtendMeasurement(Bytes(32, 1));
   ASSERT_FALSE(extend);
   EXPECT_EQ(extend.error().code, ErrorCode::kUnsupported);
+}
+
+TEST_F(ConfigfsTsmTest, ATdxQuoteThatDoesNotBindTheReportDataIsRefused) {
+  FakeConfigfsTsm& fake = Fake("tdx_guest", testing::ReadFixture(kTdxQuote), {});
+  const auto attester = Open();
+  ASSERT_TRUE(attester);
+  const Bytes asked(64, 0x5A);
+  auto evidence = attester->CollectEvidence(asked);
+  ASSERT_FALSE(evidence);
+  EXPECT_EQ(evidence.error().code, ErrorCode::kVerificationFailed);
+  EXPECT_EQ(evidence.error().ToString(), "tdx: the quote's REPORTDATA is " +
+                                             HexEncode(TdxReportData()) + ", not the requested " +
+                                             HexEncode(asked));
+  EXPECT_EQ(fake.entries_removed(), fake.entries_created());
+}
+
+TEST_F(ConfigfsTsmTest, AnOutblobThatIsNoTdxQuoteIsRefused) {
+  Fake("tdx_guest", testing::ReadFixture("snp/milan-virtee-report.bin"), {});
+  const auto attester = Open();
+  ASSERT_TRUE(attester);
+  auto evidence = attester->CollectEvidence(Bytes(64, 0));
+  ASSERT_FALSE(evidence);
+  EXPECT_EQ(evidence.error().context, "tdx") << evidence.error().ToString();
 }
 
 TEST_F(ConfigfsTsmTest, OtherProvidersAreUnsupported) {

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
-#include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/evidence/snp/cert_table.h"
 #include "veil/evidence/snp/coco_json_writer.h"
 #include "veil/evidence/snp/report.h"
+#include "veil/evidence/tdx/coco_json.h"
+#include "veil/evidence/tdx/quote.h"
 
 namespace veil::agent::tsm {
 
@@ -23,9 +24,16 @@ Result<nlohmann::json> SnpCocoEvidence(ByteSpan report_data, ByteSpan report, By
   return evidence::snp::ToCocoSnpEvidence(report, certificates);
 }
 
-Result<nlohmann::json> TdxCocoEvidence(ByteSpan quote) {
-  if (quote.empty()) return Fail(Error{ErrorCode::kMalformed, "the TDX quote is empty", "tdx"});
-  return nlohmann::json{{"cc_eventlog", nullptr}, {"quote", Base64Encode(quote)}};
+Result<nlohmann::json> TdxCocoEvidence(ByteSpan report_data, ByteSpan quote) {
+  VEIL_ASSIGN_OR_RETURN(const evidence::tdx::Quote parsed, evidence::tdx::ParseQuote(quote));
+  if (!std::equal(report_data.begin(), report_data.end(), parsed.body.report_data.begin(),
+                  parsed.body.report_data.end())) {
+    return Fail(Error{ErrorCode::kVerificationFailed,
+                      "the quote's REPORTDATA is " + HexEncode(parsed.body.report_data) +
+                          ", not the requested " + HexEncode(report_data),
+                      "tdx"});
+  }
+  return evidence::tdx::ToCocoTdxEvidence(quote, std::nullopt);
 }
 
 }  // namespace veil::agent::tsm

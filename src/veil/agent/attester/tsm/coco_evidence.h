@@ -15,8 +15,10 @@ namespace veil::agent::tsm {
 // request); the table's errors (kMalformed) are returned as they are.
 Result<nlohmann::json> SnpCocoEvidence(ByteSpan report_data, ByteSpan report, ByteSpan cert_table);
 
-// {"cc_eventlog": null, "quote": standard base64 of `quote`}. Veil does not send the CCEL event
-// log (CoCo's "cc_eventlog", optional there too). kMalformed for an empty quote.
-Result<nlohmann::json> TdxCocoEvidence(ByteSpan quote);
+// {"cc_eventlog": null, "quote": standard base64 of `quote`} (evidence/tdx/coco_json.h). Veil
+// does not send the CCEL event log (CoCo's "cc_eventlog", optional there too). Checks first that
+// the quote parses (its errors, context "tdx") and that its REPORTDATA is `report_data`
+// (kVerificationFailed otherwise: the TEE answered another request).
+Result<nlohmann::json> TdxCocoEvidence(ByteSpan report_data, ByteSpan quote);
 
 }  // namespace veil::agent::tsm

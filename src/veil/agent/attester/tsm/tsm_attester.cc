@@ -57,7 +57,7 @@ class ConfigfsAttester final : public Attester {
                 "configfs-tsm"});
     }
     if (tee_ == TeeKind::kSnp) return SnpCocoEvidence(report_data, report.outblob, report.auxblob);
-    return TdxCocoEvidence(report.outblob);
+    return TdxCocoEvidence(report_data, report.outblob);
   }
 
   Result<std::string> ExtendMeasurement(ByteSpan) override { return Fail(NoRegister(tee_)); }
