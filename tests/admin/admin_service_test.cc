@@ -210,7 +210,7 @@ TEST_F(AdminServiceTest, MalformedAndMisnamedReferenceValuesAreRefusedSayingWhy)
   EXPECT_TRUE(Audit().empty());
 
   // "force" stores an unknown name under a TEE prefix, never a malformed value of a known one.
-  const json forced = {{"name", "tdx.mr_td"}, {"values", {"anything"}}, {"force", true}};
+  const json forced = {{"name", "tdx.rtmr4"}, {"values", {"anything"}}, {"force", true}};
   EXPECT_EQ(
       service_.PutReferenceValue(Request("POST", "/kbs/v0/reference-value", forced.dump())).status,
       200u);

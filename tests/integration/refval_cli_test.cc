@@ -93,9 +93,9 @@ TEST_F(RefvalCli, RefvalAddRefusesWhatCouldNeverMatchSayingWhy) {
   EXPECT_EQ(listed.out.find("measurment"), std::string::npos) << listed.out;
 
   // --force stores an unknown name under a TEE prefix (a claim a newer appraisal emits).
-  const CommandResult forced = Admin({"refval", "add", "tdx.mr_td", "abcd", "--force"});
+  const CommandResult forced = Admin({"refval", "add", "tdx.rtmr4", "abcd", "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_EQ(Admin({"refval", "rm", "tdx.mr_td"}).exit_code, 0);
+  EXPECT_EQ(Admin({"refval", "rm", "tdx.rtmr4"}).exit_code, 0);
 }
 
 // Rotation without a window: the new image is accepted beside the old one, then the old one is

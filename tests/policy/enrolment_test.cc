@@ -23,6 +23,7 @@ ReferenceValueSet References(const std::string& json) { return ParseReferenceVal
 const std::map<std::string, Json>& ClaimsByTee() {
   static const std::map<std::string, Json> claims = {
       {"snp", {{"measurement", std::string(96, 'a')}, {"policy", {{"debug", false}}}}},
+      {"tdx", {{"mr_td", std::string(96, 'a')}, {"debug", false}, {"tcb_status", "UpToDate"}}},
       {"tpm", {{"ak", std::string(64, 'a')}, {"pcrs", {{"sha256", {{"23", "00"}}}}}}},
   };
   return claims;
@@ -40,7 +41,7 @@ TEST(LaunchReferences, EveryHardwareTeeKindHasOneAndIsRefusedWithoutIt) {
     ASSERT_EQ(EnrolmentHints(without).size(), 1u);
     EXPECT_NE(EnrolmentHints(without)[0].find(std::string(reference.name)), std::string::npos);
 
-    const std::string value = reference.tee == "snp" ? std::string(96, 'a') : std::string(64, 'a');
+    const std::string value = reference.tee == "tpm" ? std::string(64, 'a') : std::string(96, 'a');
     const Appraisal with = EvaluateRecordedClaims(
         DefaultAttestationPolicy(), std::string(reference.tee), claims->second,
         References(R"([{"name": ")" + std::string(reference.name) + R"(", "values": [")" + value +
@@ -53,25 +54,28 @@ TEST(LaunchReferences, EveryHardwareTeeKindHasOneAndIsRefusedWithoutIt) {
 
 TEST(MissingLaunchReferenceLines, NameEachMissingReferenceAndTheCommand) {
   const std::vector<std::string> lines = MissingLaunchReferenceLines({}, kNow);
-  ASSERT_EQ(lines.size(), 2u);
+  ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0].rfind("no current reference value snp.measurement: snp guests are not "
                            "affirmed and receive no secrets",
                            0),
             0u)
       << lines[0];
   EXPECT_NE(lines[0].find("(veil refval add snp.measurement VALUE)"), std::string::npos);
-  EXPECT_NE(lines[1].find("tpm.ak"), std::string::npos);
+  EXPECT_NE(lines[1].find("tdx.mr_td"), std::string::npos);
+  EXPECT_NE(lines[2].find("tpm.ak"), std::string::npos);
 }
 
 TEST(MissingLaunchReferenceLines, EnrolledReferencesAreNotListedButExpiredOnesAre) {
   const ReferenceValueSet refs = References(R"([
       {"name": "snp.measurement", "values": ["aa"]},
+      {"name": "tdx.mr_td", "values": ["cc"]},
       {"name": "tpm.ak", "values": ["bb"], "expires": "2026-01-01T00:00:00Z"}])");
   const std::vector<std::string> lines = MissingLaunchReferenceLines(refs, kNow);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("tpm.ak"), std::string::npos);
   EXPECT_TRUE(
       MissingLaunchReferenceLines(References(R"([{"name": "snp.measurement", "values": ["aa"]},
+                                 {"name": "tdx.mr_td", "values": ["cc"]},
                                  {"name": "tpm.ak", "values": ["bb"]}])"),
                                   kNow)
           .empty());
