@@ -13,6 +13,7 @@
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
 #include "veil/endorsement/intel/collateral_directory.h"
+#include "veil/endorsement/intel/tcb_status.h"
 #include "veil/testing/fixtures.h"
 
 namespace veil::appraisal::sgx {
@@ -126,6 +127,21 @@ TEST(SgxVerifyQuote, CollateralOutsideItsWindowIsRefused) {
                 veil::testing::Fixture("sgx/dq-sgx-quote-v3.collateral.json").string() +
                 " qe_identity) is not current at 2025-07-19T10:01:18Z: issued "
                 "2025-06-19T10:01:18Z, next update 2025-07-19T10:01:18Z");
+}
+
+// A level Intel has revoked (the parsed levels of the real collateral marked Revoked; the signed
+// bytes, which are verified, are unchanged) refuses the quote that matched it, naming the level.
+TEST(SgxVerifyQuote, APlatformTcbAtARevokedLevelIsRefused) {
+  const Bytes quote = veil::testing::ReadFixture(kQuote);
+  Collateral collateral = DqCollateral();
+  const auto matched = VerifyQuote({quote, collateral, *ParseRfc3339(kAt), std::nullopt});
+  ASSERT_TRUE(matched) << matched.error().ToString();
+  ASSERT_EQ(collateral.tcb_infos.size(), 1u);
+  for (auto& level : collateral.tcb_infos[0].info.tcb_levels)
+    level.status = endorsement::intel::TcbStatus::kRevoked;
+  EXPECT_EQ(Refusal(VerifyQuote({quote, collateral, *ParseRfc3339(kAt), std::nullopt})),
+            "sgx: TCB level: the platform's TCB matches a Revoked TCB level (tcbDate " +
+                matched->claims()["tcb_date"].get<std::string>() + ")");
 }
 
 }  // namespace

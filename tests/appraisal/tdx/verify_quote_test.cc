@@ -15,6 +15,7 @@
 #include "veil/base/rfc3339.h"
 #include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/endorsement/intel/collateral_json.h"
+#include "veil/endorsement/intel/tcb_status.h"
 #include "veil/testing/fixtures.h"
 #include "veil/testing/scratch_dir.h"
 
@@ -342,6 +343,35 @@ TEST(TdxVerifyQuote, ATamperedTcbInfoSignatureIsRefused) {
             "tdx: collateral: TDX TCB Info for FMSPC b0c06f000000 (from tampered.json tcb_info) "
             "signature does not verify with C=US,ST=CA,L=Santa Clara,O=Intel Corporation,"
             "CN=Intel SGX TCB Signing: ECDSA signature (sha256) does not verify with EC P-256");
+}
+
+// Intel revoking a TCB level or a QE ISVSVN changes the status in the next collateral it serves.
+// No fixture collateral has a Revoked level, so the parsed levels of the real collateral are
+// marked Revoked (the signed bytes, which are verified, are unchanged): the quote that matched an
+// UpToDate level is refused, naming the level.
+TEST(TdxVerifyQuote, APlatformTcbAtARevokedLevelIsRefused) {
+  const Bytes quote = veil::testing::ReadFixture(kDqQuote);
+  Collateral collateral = LoadFixtureCollateral(kDqCollateral);
+  const auto matched = Verify(quote, collateral, kDqAt);
+  ASSERT_TRUE(matched) << matched.error().ToString();
+  ASSERT_EQ(collateral.tcb_infos.size(), 1u);
+  for (auto& level : collateral.tcb_infos[0].info.tcb_levels)
+    level.status = endorsement::intel::TcbStatus::kRevoked;
+  EXPECT_EQ(Refusal(Verify(quote, collateral, kDqAt)),
+            "tdx: TCB level: the platform's TCB matches a Revoked TCB level (tcbDate " +
+                matched->claims()["tcb_date"].get<std::string>() + ")");
+}
+
+TEST(TdxVerifyQuote, AQuotingEnclaveAtARevokedIsvsvnIsRefused) {
+  const Bytes quote = veil::testing::ReadFixture(kDqQuote);
+  Collateral collateral = LoadFixtureCollateral(kDqCollateral);
+  ASSERT_EQ(collateral.qe_identities.size(), 1u);
+  for (auto& level : collateral.qe_identities[0].identity.tcb_levels)
+    level.status = endorsement::intel::TcbStatus::kRevoked;
+  const std::string refusal = Refusal(Verify(quote, collateral, kDqAt));
+  // tdx/README.md: the quote's QE ISVSVN is 6.
+  EXPECT_EQ(refusal.rfind("tdx: QE identity: QE ISVSVN 6 matches a Revoked level (ISVSVN ", 0), 0u)
+      << refusal;
 }
 
 }  // namespace
