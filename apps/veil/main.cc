@@ -6,6 +6,7 @@
 #include "admin_commands.h"
 #include "collateral_command.h"
 #include "completion_command.h"
+#include "eventlog_command.h"
 #include "evidence_verify.h"
 #include "guest_command.h"
 #include "measure_command.h"
@@ -30,6 +31,7 @@ static int Main(int argc, char** argv) {
   CLI::App* evidence = app.add_subcommand("evidence", "Work with TEE evidence");
   evidence->require_subcommand(1);
   veil::cli::RegisterEvidenceVerify(*evidence, exit_code);
+  veil::cli::RegisterEventLogCommands(*evidence, exit_code);
 
   CLI::App* policy =
       app.add_subcommand("policy", "Attestation and resource policies: evaluate offline, set, get");

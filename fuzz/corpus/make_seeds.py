@@ -145,6 +145,9 @@ put("tpm_pcr_file_fuzzer", "values", selection + bytes(range(32)) + bytes(range(
 put("tpm_pcr_file_fuzzer", "json", selection + jcs({"sha256": {"0": "00" * 32, "1": "11" * 32}}).encode())
 put("tpm_pcr_file_fuzzer", "coco-array", selection + json.dumps(swtpm["tpm_quote"]["pcrs"]).encode())
 put("tpm_pcr_file_fuzzer", "pcr-list", "sha1:0,1+sha256:0,1,23")
+# TCG event logs: a SHA-1-format log, crypto-agile logs with two and three banks.
+for log in ("eventlogs/debian-10.bin", "eventlogs/arch-linux-workstation.bin", "gce-cos85-eventlog.bin"):
+    put("tpm_eventlog_fuzzer", os.path.basename(log), fixture(f"tpm/{log}"))
 
 # --- CoCo evidence -------------------------------------------------------------------------
 sample = jcs({"svn": "1", "report_data": base64.b64encode(bytes(64)).decode()})

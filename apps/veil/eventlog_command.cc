@@ -1,0 +1,292 @@
+#include "eventlog_command.h"
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "veil/appraisal/tpm_eventlog/quoted_pcrs.h"
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
+#include "veil/evidence/tpm/pcr_values.h"
+#include "veil/evidence/tpm_eventlog/boot_claims.h"
+#include "veil/evidence/tpm_eventlog/event_log.h"
+#include "veil/evidence/tpm_eventlog/event_type.h"
+
+namespace veil::cli {
+namespace {
+
+namespace el = evidence::tpm_eventlog;
+namespace tpm = evidence::tpm;
+using nlohmann::json;
+
+constexpr std::size_t kMaxLogBytes = std::size_t{16} << 20;  // firmware logs are tens of KiB
+constexpr std::size_t kMaxPcrFileBytes = std::size_t{1} << 20;
+
+struct EventLogFlags {
+  std::string file;
+  std::string pcrs;
+  bool json = false;
+};
+
+struct ParsedLog {
+  el::EventLog log;
+  el::BootClaims claims;
+};
+
+Result<ParsedLog> ReadLog(const std::string& path) {
+  VEIL_ASSIGN_OR_RETURN(const Bytes bytes, ReadFileBytes(path, kMaxLogBytes));
+  ParsedLog parsed;
+  VEIL_ASSIGN_OR_RETURN(parsed.log, el::ParseEventLog(bytes));
+  VEIL_ASSIGN_OR_RETURN(parsed.claims, el::ExtractBootClaims(parsed.log));
+  return parsed;
+}
+
+json Digests(const std::vector<el::EventDigest>& digests) {
+  json out = json::object();
+  for (const el::EventDigest& d : digests) out[el::AlgorithmName(d.alg_id)] = HexEncode(d.digest);
+  return out;
+}
+
+json ClaimsJson(const el::BootClaims& claims) {
+  json out;
+  out["secure_boot"] = claims.secure_boot ? json(*claims.secure_boot) : json(nullptr);
+  out["secure_boot_variables"] = json::array();
+  for (const el::SecureBootVariable& v : claims.secure_boot_variables) {
+    out["secure_boot_variables"].push_back({{"name", v.name},
+                                            {"event", v.event_index},
+                                            {"data_size", v.data_size},
+                                            {"digests", Digests(v.digests)}});
+  }
+  out["boot_applications"] = json::array();
+  for (const el::BootApplication& app : claims.boot_applications) {
+    out["boot_applications"].push_back(
+        {{"event", app.event_index}, {"path", app.file_path}, {"digests", Digests(app.digests)}});
+  }
+  out["kernel_image"] = nullptr;
+  if (claims.kernel_image) {
+    out["kernel_image"] = {{"event", claims.kernel_image->event_index},
+                           {"path", claims.kernel_image->path},
+                           {"digests", Digests(claims.kernel_image->digests)}};
+  }
+  out["kernel_cmdline"] = nullptr;
+  if (claims.kernel_cmdline) {
+    out["kernel_cmdline"] = {{"event", claims.kernel_cmdline->event_index},
+                             {"pcr", claims.kernel_cmdline->pcr},
+                             {"source", el::CommandLineSourceName(claims.kernel_cmdline->source)},
+                             {"text", claims.kernel_cmdline->text}};
+  }
+  out["sequence"] = json::object();
+  for (const auto& [pcr, events] : claims.sequence) {
+    json& list = out["sequence"][std::to_string(pcr)] = json::array();
+    for (const el::MeasuredEvent& e : events) list.push_back(el::EventTypeName(e.type));
+  }
+  return out;
+}
+
+json LogJson(const ParsedLog& parsed) {
+  json out;
+  out["format"] = el::EventLogFormatName(parsed.log.format);
+  out["banks"] = json::array();
+  for (std::uint16_t alg : parsed.log.Banks()) out["banks"].push_back(el::AlgorithmName(alg));
+  out["startup_locality"] = parsed.log.startup_locality;
+  out["events"] = json::array();
+  for (const el::Event& e : parsed.log.events) {
+    out["events"].push_back({{"index", e.index},
+                             {"offset", e.offset},
+                             {"pcr", e.pcr},
+                             {"type", el::EventTypeName(e.type)},
+                             {"digests", Digests(e.digests)},
+                             {"data_size", e.data.size()}});
+  }
+  out["claims"] = ClaimsJson(parsed.claims);
+  return out;
+}
+
+// The digest shown in text output: SHA-256 when the log has it, else its first bank.
+std::string ShownDigest(const std::vector<el::EventDigest>& digests) {
+  for (const el::EventDigest& d : digests) {
+    if (d.alg_id == tpm::kAlgSha256) return "sha256:" + HexEncode(d.digest);
+  }
+  return digests.empty()
+             ? "-"
+             : el::AlgorithmName(digests[0].alg_id) + ":" + HexEncode(digests[0].digest);
+}
+
+void PrintClaims(const el::BootClaims& claims) {
+  std::cout << "secure boot: "
+            << (claims.secure_boot ? (*claims.secure_boot ? "on" : "off") : "not measured") << "\n";
+  for (const el::SecureBootVariable& v : claims.secure_boot_variables) {
+    std::cout << "  " << v.name << " (event " << v.event_index << ", " << v.data_size << " bytes) "
+              << ShownDigest(v.digests) << "\n";
+  }
+  for (const el::BootApplication& app : claims.boot_applications) {
+    std::cout << "boot application (event " << app.event_index << ") "
+              << (app.file_path.empty() ? "<from memory>" : app.file_path) << " "
+              << ShownDigest(app.digests) << "\n";
+  }
+  if (claims.kernel_image) {
+    std::cout << "kernel (event " << claims.kernel_image->event_index << ") "
+              << claims.kernel_image->path << " " << ShownDigest(claims.kernel_image->digests)
+              << "\n";
+  }
+  if (claims.kernel_cmdline) {
+    std::cout << "kernel command line (" << el::CommandLineSourceName(claims.kernel_cmdline->source)
+              << ", PCR " << claims.kernel_cmdline->pcr << ", event "
+              << claims.kernel_cmdline->event_index << "): " << claims.kernel_cmdline->text << "\n";
+  }
+  for (const auto& [pcr, events] : claims.sequence) {
+    std::cout << "PCR " << pcr << ":";
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      std::cout << (i == 0 ? " " : ", ") << el::EventTypeName(events[i].type);
+    }
+    std::cout << "\n";
+  }
+}
+
+void PrintLog(const ParsedLog& parsed) {
+  std::cout << "format: " << el::EventLogFormatName(parsed.log.format) << ", banks:";
+  for (std::uint16_t alg : parsed.log.Banks()) std::cout << " " << el::AlgorithmName(alg);
+  std::cout << ", " << parsed.log.events.size() << " records, startup locality "
+            << static_cast<int>(parsed.log.startup_locality) << "\n";
+  for (const el::Event& e : parsed.log.events) {
+    std::cout << e.index << "\tPCR " << e.pcr << "\t" << el::EventTypeName(e.type) << "\t"
+              << ShownDigest(e.digests) << "\t" << e.data.size() << " bytes\n";
+  }
+  PrintClaims(parsed.claims);
+}
+
+int Show(const EventLogFlags& flags) {
+  auto parsed = ReadLog(flags.file);
+  if (!parsed) {
+    std::cerr << "veil evidence eventlog show: " << flags.file << ": " << parsed.error().ToString()
+              << "\n";
+    return 2;
+  }
+  if (flags.json) {
+    std::cout << LogJson(*parsed).dump(2) << "\n";
+  } else {
+    PrintLog(*parsed);
+  }
+  return 0;
+}
+
+// --pcrs: {"<bank>": {"<index>": "<hex>"}} or CoCo's array of 24 SHA-256 values. The selection
+// is what the file itself lists, so tpm::ParsePcrFile checks every value against its bank.
+Result<tpm::PcrValues> ReadQuotedPcrs(const std::string& path) {
+  VEIL_ASSIGN_OR_RETURN(const Bytes bytes, ReadFileBytes(path, kMaxPcrFileBytes));
+  const json document = json::parse(bytes.begin(), bytes.end(), nullptr, false);
+  std::string list;
+  if (document.is_array()) {
+    list = "sha256:all";
+  } else if (document.is_object()) {
+    for (const auto& [bank, values] : document.items()) {
+      if (!values.is_object()) return Fail(InvalidArgument("bank " + bank + " is not an object"));
+      std::string indexes;
+      for (const auto& [index, value] : values.items())
+        indexes += (indexes.empty() ? "" : ",") + index;
+      if (!indexes.empty()) list += (list.empty() ? "" : "+") + bank + ":" + indexes;
+    }
+  }
+  if (list.empty()) {
+    return Fail(InvalidArgument(
+        "expected JSON {\"<bank>\": {\"<index>\": \"<hex>\"}} or an array of 24 SHA-256 values"));
+  }
+  VEIL_ASSIGN_OR_RETURN(const tpm::PcrSelection selection, tpm::ParsePcrList(list));
+  VEIL_ASSIGN_OR_RETURN(tpm::PcrFile file, tpm::ParsePcrFile(bytes, selection));
+  return std::move(file.values);
+}
+
+json PcrRefs(const std::vector<appraisal::tpm_eventlog::PcrRef>& refs) {
+  json out = json::array();
+  for (const auto& ref : refs) {
+    out.push_back({{"bank", tpm::HashAlgName(ref.hash)}, {"pcr", ref.pcr}});
+  }
+  return out;
+}
+
+int Replay(const EventLogFlags& flags) {
+  auto parsed = ReadLog(flags.file);
+  if (!parsed) {
+    std::cerr << "veil evidence eventlog replay: " << flags.file << ": "
+              << parsed.error().ToString() << "\n";
+    return 2;
+  }
+  auto quoted = ReadQuotedPcrs(flags.pcrs);
+  if (!quoted) {
+    std::cerr << "veil evidence eventlog replay: " << flags.pcrs << ": "
+              << quoted.error().ToString() << "\n";
+    return 2;
+  }
+  auto check = appraisal::tpm_eventlog::CheckAgainstQuotedPcrs(parsed->log, *quoted);
+  if (flags.json) {
+    json out = check ? json{{"result", "match"},
+                            {"matched", PcrRefs(check->matched)},
+                            {"not_quoted", PcrRefs(check->not_quoted)}}
+                     : json{{"result", "mismatch"}, {"reason", check.error().message}};
+    std::cout << out.dump(2) << "\n";
+    return check ? 0 : 1;
+  }
+  if (!check) {
+    std::cout << "mismatch: " << check.error().message << "\n";
+    return 1;
+  }
+  std::cout << "match: " << check->matched.size() << " PCRs";
+  for (std::size_t i = 0; i < check->matched.size(); ++i) {
+    const auto& ref = check->matched[i];
+    std::cout << (i == 0 ? " (" : ", ") << tpm::HashAlgName(ref.hash) << ":" << ref.pcr;
+  }
+  std::cout << (check->matched.empty() ? "" : ")") << "\n";
+  for (const auto& ref : check->not_quoted) {
+    std::cout << "not quoted: " << tpm::HashAlgName(ref.hash) << ":" << ref.pcr << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterEventLogCommands(CLI::App& parent, int& exit_code) {
+  CLI::App* eventlog = parent.add_subcommand(
+      "eventlog", "Read a TCG PC Client event log (measured boot): show it, replay it");
+  eventlog->require_subcommand(1);
+
+  auto show_flags = std::make_shared<EventLogFlags>();
+  CLI::App* show = eventlog->add_subcommand(
+      "show", "Print the events and boot claims of an event log (SHA-1 or crypto-agile)");
+  show->add_option("FILE", show_flags->file,
+                   "The binary log, e.g. /sys/kernel/security/tpm0/binary_bios_measurements")
+      ->required()
+      ->check(CLI::ExistingFile);
+  show->add_flag("--json", show_flags->json, "Print JSON: format, banks, events and claims");
+  show->footer(
+      "Claims: Secure Boot state, PK/KEK/db/dbx event digests, PCR 4 boot applications, the\n"
+      "kernel GRUB loaded and the kernel command line, and the event types of each PCR. They are\n"
+      "the log's word only: trust them after `replay` matches a verified quote.\n"
+      "Exit status: 0 parsed, 2 usage error, unreadable or malformed log (the message names the\n"
+      "event index and byte offset).\n\n"
+      "Example:\n  veil evidence eventlog show binary_bios_measurements --json");
+  show->callback([show_flags, &exit_code] { exit_code = Show(*show_flags); });
+
+  auto replay_flags = std::make_shared<EventLogFlags>();
+  CLI::App* replay = eventlog->add_subcommand(
+      "replay", "Replay an event log and compare it with quoted PCR values");
+  replay->add_option("FILE", replay_flags->file, "The binary event log")
+      ->required()
+      ->check(CLI::ExistingFile);
+  replay
+      ->add_option("--pcrs", replay_flags->pcrs,
+                   "Quoted PCR values: JSON {\"sha256\": {\"0\": \"<hex>\", ...}, ...} or CoCo's "
+                   "array of 24 SHA-256 values")
+      ->required()
+      ->check(CLI::ExistingFile);
+  replay->add_flag("--json", replay_flags->json, "Print the result as JSON");
+  replay->footer(
+      "Compares every PCR the log extends and the file quotes, in every bank both have. PCRs the\n"
+      "log never extends (e.g. IMA's PCR 10) are not compared.\n"
+      "Exit status: 0 all compared PCRs match, 1 mismatch (names the bank, the PCR and the event\n"
+      "that diverges, or the PCR's events when digests cannot tell), 2 usage error, unreadable\n"
+      "or malformed input.\n\n"
+      "Example:\n  veil evidence eventlog replay binary_bios_measurements --pcrs pcrs.json");
+  replay->callback([replay_flags, &exit_code] { exit_code = Replay(*replay_flags); });
+}
+
+}  // namespace veil::cli
