@@ -14,7 +14,10 @@
 #include "veil/agent/attester/tpm/endorsement_key.h"
 #include "veil/appraisal/tpm/credential/make_credential.h"
 #include "veil/appraisal/tpm/credential/object_name.h"
+#include "veil/base/byte_reader.h"
+#include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/base/private_file.h"
 #include "veil/crypto/random.h"
 #include "veil/evidence/tpm/public_area.h"
 #include "veil/testing/swtpm.h"
@@ -201,6 +204,47 @@ TEST_P(CredentialActivationTest, OversizedInputsAreRefusedBeforeTheTpm) {
   refused = ActivateCredential(tpm, ak->object, ek->object, Bytes(32, 1), huge);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+}
+
+// tpm2-tools' own offline MakeCredential (tpm2_makecredential -T none) is a second, independent
+// implementation: its blob for the same EK and AK Name activates through the agent as well. Its
+// output file is a header (magic 0xBADCC0DE, version 1, both u32 big-endian), then the marshalled
+// TPM2B_ID_OBJECT and TPM2B_ENCRYPTED_SECRET.
+TEST_P(CredentialActivationTest, Tpm2ToolsMakeCredentialActivatesToo) {
+  const EsysConnection tpm = Connect(*node_);
+  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
+  ASSERT_TRUE(ek) << ek.error().ToString();
+  auto ak = CreateAttestationKey(tpm, GetParam().ak);
+  ASSERT_TRUE(ak) << ak.error().ToString();
+  auto ak_name = ObjectName(ak->public_area);
+  ASSERT_TRUE(ak_name) << ak_name.error().ToString();
+
+  Bytes tpm2b_public = {static_cast<std::uint8_t>(ek->public_area.size() >> 8),
+                        static_cast<std::uint8_t>(ek->public_area.size() & 0xff)};
+  tpm2b_public.insert(tpm2b_public.end(), ek->public_area.begin(), ek->public_area.end());
+  const crypto::SecretBytes secret = crypto::RandomSecretBytes(32);
+  const std::string prefix = "tools-" + GetParam().name + "-";
+  ASSERT_TRUE(WriteNewFile(node_->Path(prefix + "ek.pub"), tpm2b_public, 0600));
+  ASSERT_TRUE(WriteNewFile(node_->Path(prefix + "secret.bin"), secret.span(), 0600));
+  const testing::ToolResult made =
+      node_->Run({"tpm2_makecredential", "-T", "none", "-u", prefix + "ek.pub", "-s",
+                  prefix + "secret.bin", "-n", HexEncode(*ak_name), "-o", prefix + "cred.out"});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  auto file = ReadFileBytes(node_->Path(prefix + "cred.out"));
+  ASSERT_TRUE(file) << file.error().ToString();
+
+  ByteReader reader(*file);
+  ASSERT_EQ(reader.U32Be("magic").value(), 0xBADCC0DEu);
+  ASSERT_EQ(reader.U32Be("version").value(), 1u);
+  const std::uint16_t blob_size = reader.U16Be("credentialBlob.size").value();
+  const Bytes blob = ToBytes(reader.Bytes(blob_size, "credentialBlob").value());
+  const std::uint16_t secret_size = reader.U16Be("secret.size").value();
+  const Bytes encrypted = ToBytes(reader.Bytes(secret_size, "secret").value());
+  ASSERT_TRUE(reader.ExpectEnd("credential file"));
+
+  auto recovered = ActivateCredential(tpm, ak->object, ek->object, blob, encrypted);
+  ASSERT_TRUE(recovered) << recovered.error().ToString();
+  EXPECT_TRUE(crypto::ConstantTimeEquals(recovered->span(), secret.span()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Keys, CredentialActivationTest, ::testing::ValuesIn(kKeys),
