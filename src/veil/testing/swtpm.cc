@@ -12,12 +12,17 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
+#include "veil/base/file.h"
+#include "veil/base/hex.h"
 #include "veil/base/unique_fd.h"
+#include "veil/crypto/public_key.h"
+#include "veil/crypto/public_key_components.h"
 
 extern char** environ;
 
@@ -184,6 +189,56 @@ std::vector<std::string> SwtpmCommand(const std::filesystem::path& dir, std::uin
   // clang-format on
 }
 
+Status WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out.flush()) return Fail(Unavailable("cannot write " + path.string()));
+  return {};
+}
+
+// Runs `argv` with its output in `log`, waits for it, and fails with that output unless it
+// exits 0.
+Status RunToCompletion(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+  const UniqueFd log_fd(open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (log_fd.get() < 0) return Fail(Unavailable("cannot create " + log.string()));
+  const CStrings args(argv);
+  const pid_t pid = Spawn(args, nullptr, nullptr, log_fd.get());
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid || ExitCode(status) != 0) {
+    return Fail(Unavailable(argv[0] + " failed: " + ReadText(log)));
+  }
+  return {};
+}
+
+// The swtpm_localca configuration (its CA lives in dir/localca) and the swtpm_setup
+// configuration that calls it.
+Status WriteLocalCaConfig(const std::filesystem::path& dir) {
+  const std::filesystem::path ca = dir / "localca";
+  std::error_code error;
+  if (!std::filesystem::create_directory(ca, error))
+    return Fail(Unavailable("cannot create " + ca.string()));
+  VEIL_TRY(WriteText(dir / "swtpm-localca.conf",
+                     "statedir = " + ca.string() +
+                         "\nsigningkey = " + (ca / "signkey.pem").string() +
+                         "\nissuercert = " + (ca / "issuercert.pem").string() +
+                         "\ncertserial = " + (ca / "certserial").string() + "\n"));
+  VEIL_TRY(
+      WriteText(dir / "swtpm-localca.options",
+                "--platform-manufacturer Veil\n--platform-version 2.1\n--platform-model swtpm\n"));
+  return WriteText(dir / "swtpm_setup.conf",
+                   "create_certs_tool = swtpm_localca\ncreate_certs_tool_config = " +
+                       (dir / "swtpm-localca.conf").string() + "\ncreate_certs_tool_options = " +
+                       (dir / "swtpm-localca.options").string() + "\n");
+}
+
+// swtpm_setup creates the EKs and has the local CA certify them into NV, then stops its swtpm.
+Status Manufacture(const std::filesystem::path& dir) {
+  VEIL_TRY(WriteLocalCaConfig(dir));
+  return RunToCompletion({"swtpm_setup", "--tpm2", "--tpmstate", (dir / "state").string(),
+                          "--create-ek-cert", "--config", (dir / "swtpm_setup.conf").string()},
+                         dir / "swtpm_setup.log");
+}
+
 std::string Join(const std::vector<std::string>& argv) {
   std::string line;
   for (const std::string& arg : argv) line += (line.empty() ? "" : " ") + arg;
@@ -192,8 +247,15 @@ std::string Join(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-Result<std::unique_ptr<Swtpm>> Swtpm::Start() {
+Result<std::unique_ptr<Swtpm>> Swtpm::Start(const SwtpmOptions& options) {
   VEIL_ASSIGN_OR_RETURN(const std::filesystem::path dir, MakeTempDir());
+  if (options.ek_certificates) {
+    if (Status made = Manufacture(dir); !made) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+      return Fail(std::move(made).error());
+    }
+  }
   const std::filesystem::path log = dir / "swtpm.log";
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
     auto port = FreePortPair();
@@ -274,6 +336,58 @@ Status Swtpm::LockOut() const {
   if (wrong.exit_code == 0)
     return Fail(Internal("a wrong authorization was accepted: " + wrong.output));
   return Tpm2({"tpm2_flushcontext", "-t"});
+}
+
+}  // namespace veil::testing
+
+namespace veil::testing {
+
+Result<Bytes> Swtpm::ReadNv(std::uint32_t index) const {
+  char hex_index[16];
+  std::snprintf(hex_index, sizeof hex_index, "0x%08x", index);
+  const std::string file = std::string("nv-") + hex_index + ".bin";
+  VEIL_TRY(Tpm2({"tpm2_nvread", hex_index, "-C", "o", "-o", file}));
+  return ReadFileBytes(dir_ / file);
+}
+
+Status Swtpm::ProvisionEccP256EkCertificate() const {
+  VEIL_TRY(
+      Tpm2({"tpm2_createek", "-G", "ecc", "-c", "ek-p256.ctx", "-u", "ek-p256.pem", "-f", "pem"}));
+  VEIL_ASSIGN_OR_RETURN(const std::string pem, ReadFileText(dir_ / "ek-p256.pem"));
+  VEIL_ASSIGN_OR_RETURN(const crypto::PublicKey key, crypto::PublicKey::FromPem(pem));
+  VEIL_ASSIGN_OR_RETURN(const crypto::EcPublicPoint point, crypto::GetEcPublicPoint(key));
+  const std::filesystem::path out = dir_ / "ek-p256-cert";
+  std::error_code error;
+  std::filesystem::create_directory(out, error);
+  // The TPM fields swtpm_setup 0.7.1 passes for the RSA EK.
+  VEIL_TRY(Tpm2({"swtpm_localca",
+                 "--type",
+                 "ek",
+                 "--ek",
+                 "x=" + HexEncode(point.x) + ",y=" + HexEncode(point.y) + ",id=secp256r1",
+                 "--dir",
+                 out.string(),
+                 "--tpm-spec-family",
+                 "2.0",
+                 "--tpm-spec-level",
+                 "0",
+                 "--tpm-spec-revision",
+                 "164",
+                 "--tpm-manufacturer",
+                 "id:00001014",
+                 "--tpm-model",
+                 "swtpm",
+                 "--tpm-version",
+                 "id:20191023",
+                 "--tpm2",
+                 "--configfile",
+                 Path("swtpm-localca.conf"),
+                 "--optsfile",
+                 Path("swtpm-localca.options")}));
+  VEIL_ASSIGN_OR_RETURN(const Bytes cert, ReadFileBytes(out / "ek.cert"));
+  VEIL_TRY(Tpm2({"tpm2_nvdefine", "0x01c0000a", "-C", "o", "-s", std::to_string(cert.size()), "-a",
+                 "ownerwrite|ownerread|authread|no_da"}));
+  return Tpm2({"tpm2_nvwrite", "0x01c0000a", "-C", "o", "-i", (out / "ek.cert").string()});
 }
 
 }  // namespace veil::testing

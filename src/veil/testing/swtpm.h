@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "veil/base/bytes.h"
 #include "veil/base/result.h"
 
 namespace veil::testing {
@@ -22,12 +23,20 @@ struct ToolResult {
   std::string output;  // standard output and standard error, interleaved
 };
 
+struct SwtpmOptions {
+  // Manufactures the TPM before starting it, as a vendor would: `swtpm_setup --create-ek-cert`
+  // with a `swtpm_localca` CA kept in dir()/localca certifies the RSA-2048 EK (certificate in NV
+  // 0x01c00002) and, in swtpm 0.7, an ECC NIST P-384 EK (0x01c00016).
+  bool ek_certificates = false;
+};
+
 class Swtpm {
  public:
   // Starts swtpm and polls its TCP ports until they accept connections (at most 10 s). When swtpm
   // exits before that (a port taken between choosing and binding it), retries on other ports.
-  // kUnavailable, with swtpm's log, when it cannot be started.
-  static Result<std::unique_ptr<Swtpm>> Start();
+  // kUnavailable, with swtpm's log (or swtpm_setup's), when it cannot be started.
+  static Result<std::unique_ptr<Swtpm>> Start(const SwtpmOptions& options);
+  static Result<std::unique_ptr<Swtpm>> Start() { return Start(SwtpmOptions{}); }
 
   // Stops swtpm (SIGTERM, then SIGKILL after 5 s), reaps it and removes the directory.
   ~Swtpm();
@@ -47,6 +56,20 @@ class Swtpm {
   // Puts the TPM into dictionary-attack lockout: one failure allowed (recovery 600 s), then one
   // wrong authorization of a DA-protected key. kInternal, with the tools' output, otherwise.
   Status LockOut() const;
+
+  // The local CA of a TPM started with ek_certificates: its self-signed root and the issuing CA
+  // that signs EK certificates (PEM files).
+  std::filesystem::path LocalCaRoot() const {
+    return dir_ / "localca" / "swtpm-localca-rootca-cert.pem";
+  }
+  std::filesystem::path LocalCaIssuer() const { return dir_ / "localca" / "issuercert.pem"; }
+  // The contents of NV index `index` (tpm2_nvread with the empty owner authorization).
+  Result<Bytes> ReadNv(std::uint32_t index) const;
+  // What swtpm_setup 0.7 does not do for NIST P-256: creates the ECC EK of TCG template L-2
+  // (tpm2_createek -G ecc), has the local CA certify it (swtpm_localca, the same TPM
+  // manufacturer/model/version fields as swtpm_setup) and stores the DER certificate in NV
+  // 0x01c0000a. Needs a TPM started with ek_certificates.
+  Status ProvisionEccP256EkCertificate() const;
 
  private:
   Swtpm(std::filesystem::path dir, pid_t pid, std::uint16_t port);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "veil/agent/attester/tpm/endorsement_key.h"
 #include "veil/agent/attester/tpm/tss_error.h"
 
 namespace veil::agent::tpm {
@@ -102,7 +103,8 @@ Result<AttestationKey> CreateAttestationKey(const EsysConnection& tpm, AkAlgorit
   }
   TransientObject object(tpm, handle);
   VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, PublicKeyOf(public_area->publicArea));
-  return AttestationKey{std::move(object), std::move(key)};
+  VEIL_ASSIGN_OR_RETURN(Bytes marshalled, MarshalPublicArea(public_area->publicArea));
+  return AttestationKey{std::move(object), std::move(key), std::move(marshalled)};
 }
 
 }  // namespace veil::agent::tpm

@@ -6,6 +6,7 @@
 // TPM always yields the same AK: it is re-created whenever it is needed, never stored.
 
 #include "veil/agent/attester/tpm/esys_connection.h"
+#include "veil/base/bytes.h"
 #include "veil/base/result.h"
 #include "veil/crypto/public_key.h"
 
@@ -16,6 +17,7 @@ enum class AkAlgorithm { kEcP256, kRsa2048 };
 struct AttestationKey {
   TransientObject object;  // flushed when the AttestationKey goes out of scope
   crypto::PublicKey key;
+  Bytes public_area;  // the TPMT_PUBLIC as the TPM marshals it: its digest is the AK's Name
 };
 
 // TPM2_CreatePrimary under TPM_RH_ENDORSEMENT with an empty endorsement authValue. The TPM's
