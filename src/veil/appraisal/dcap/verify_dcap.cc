@@ -60,7 +60,8 @@ Result<intel::VerifiedPck> VerifyPck(const DcapQuote& quote, const intel::Collat
     return Fail(VerificationFailed("the collateral holds no root CA CRL"));
   }
   used.root_ca_crl = &*collateral.root_ca_crl;
-  return intel::VerifyPckChain({chain, used.pck_crl->crl, used.root_ca_crl->crl, at});
+  return intel::VerifyPckChain(
+      {chain, used.pck_crl->crl, used.root_ca_crl->crl, at, quote.intel_root});
 }
 
 Status FindTcbInfo(const DcapQuote& quote, const intel::Collateral& collateral,
@@ -84,10 +85,11 @@ Status VerifyUsedCollateral(const DcapQuote& quote, const intel::Collateral& col
                                    std::string(intel::EnclaveKindName(qe_kind)) + " identity"));
   }
   const crypto::Crl* root_crl = &used.root_ca_crl->crl;
-  VEIL_TRY(intel::VerifyRootCaCrl(*used.root_ca_crl, at));
-  VEIL_TRY(intel::VerifyPckCrl(*used.pck_crl, root_crl, at));
-  VEIL_TRY(intel::VerifyTcbInfo(*used.tcb_info, root_crl, at));
-  return intel::VerifyQeIdentity(*used.qe_identity, root_crl, at);
+  const crypto::Certificate& root = quote.intel_root;
+  VEIL_TRY(intel::VerifyRootCaCrl(*used.root_ca_crl, at, root));
+  VEIL_TRY(intel::VerifyPckCrl(*used.pck_crl, root_crl, at, root));
+  VEIL_TRY(intel::VerifyTcbInfo(*used.tcb_info, root_crl, at, root));
+  return intel::VerifyQeIdentity(*used.qe_identity, root_crl, at, root);
 }
 
 Result<intel::IsvsvnLevel> MatchQe(const DcapQuote& quote, const intel::QeIdentity& identity) {

@@ -22,7 +22,9 @@
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/crypto/certificate.h"
 #include "veil/endorsement/intel/collateral.h"
+#include "veil/endorsement/intel/root.h"
 #include "veil/endorsement/intel/tcb_level.h"
 #include "veil/evidence/dcap/ecdsa_signature_data.h"
 
@@ -40,6 +42,9 @@ struct DcapQuote {
   ByteSpan signed_part;  // header ‖ body as the quote carries them
   const evidence::dcap::EcdsaSignatureData& signature_data;
   std::optional<TdxTcb> tdx;  // set exactly when kind is kTdx
+  // The Intel SGX Root CA trusted for the PCK chain, the CRLs and the TCB signing chain: the
+  // bundled one in every shipped path (endorsement/intel/root.h).
+  const crypto::Certificate& intel_root = endorsement::intel::BundledRoot();
 };
 
 struct DcapVerdict {

@@ -17,7 +17,7 @@ Result<nlohmann::json> CheckedClaims(const QuoteInput& input) {
   VEIL_ASSIGN_OR_RETURN(const evidence::sgx::Quote quote, evidence::sgx::ParseQuote(input.quote));
   const dcap::DcapQuote dcap_quote{endorsement::intel::TeeKind::kSgx,
                                    evidence::sgx::SignedPart(input.quote, quote),
-                                   quote.signature_data, std::nullopt};
+                                   quote.signature_data, std::nullopt, input.intel_root};
   VEIL_ASSIGN_OR_RETURN(const dcap::DcapVerdict verdict,
                         dcap::VerifyDcapQuote(dcap_quote, input.collateral, input.at));
   VEIL_TRY(dcap::CheckReportData(quote.body.report_data, input.expected_report_data));

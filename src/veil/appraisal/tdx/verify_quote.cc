@@ -18,7 +18,8 @@ Result<nlohmann::json> CheckedClaims(const QuoteInput& input) {
   const dcap::DcapQuote dcap_quote{
       endorsement::intel::TeeKind::kTdx, evidence::tdx::SignedPart(input.quote, quote),
       quote.signature_data,
-      dcap::TdxTcb{quote.body.tee_tcb_svn, quote.body.mr_signer_seam, quote.body.seam_attributes}};
+      dcap::TdxTcb{quote.body.tee_tcb_svn, quote.body.mr_signer_seam, quote.body.seam_attributes},
+      input.intel_root};
   VEIL_ASSIGN_OR_RETURN(const dcap::DcapVerdict verdict,
                         dcap::VerifyDcapQuote(dcap_quote, input.collateral, input.at));
   VEIL_TRY(dcap::CheckReportData(quote.body.report_data, input.expected_report_data));

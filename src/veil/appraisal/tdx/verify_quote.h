@@ -7,7 +7,9 @@
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/crypto/certificate.h"
 #include "veil/endorsement/intel/collateral.h"
+#include "veil/endorsement/intel/root.h"
 
 namespace veil::appraisal::tdx {
 
@@ -17,6 +19,9 @@ struct QuoteInput {
   TimePoint at;  // the evaluation time: certificates, CRLs and collateral must be valid then
   // Expected REPORTDATA, at most 64 bytes, compared after zero-padding to 64.
   std::optional<Bytes> expected_report_data;
+  // The Intel SGX Root CA trusted: the bundled one; tests pass an Intel-like test root
+  // (src/veil/testing/intel_test_ca.h) to reach revocations and Revoked levels on purpose.
+  const crypto::Certificate& intel_root = endorsement::intel::BundledRoot();
 };
 
 // Parses the quote, runs the shared DCAP verification (appraisal/dcap/verify_dcap.h: PCK chain

@@ -14,14 +14,13 @@ const crypto::Crl* RootCrlOf(const Collateral& collateral) {
 
 // The PCK CA of a PCK CRL's issuer chain (CA first, optionally the bundled root).
 Result<crypto::Certificate> VerifyPckCa(const IssuedCrl& crl, const crypto::Crl* root_ca_crl,
-                                        TimePoint at) {
+                                        TimePoint at, const crypto::Certificate& root) {
   const auto& chain = crl.issuer_chain;
-  if (chain.size() > 2 || (chain.size() == 2 && !IsBundledRoot(chain[1]))) {
-    return Fail(VerificationFailed(crl.source + ": issuer chain is not the PCK CA and the bundled "
+  if (chain.size() > 2 || (chain.size() == 2 && !IsTrustedRoot(chain[1], root))) {
+    return Fail(VerificationFailed(crl.source + ": issuer chain is not the PCK CA and the trusted "
                                                 "Intel SGX Root CA"));
   }
   VEIL_TRY(PckCaOf(chain[0]));
-  const crypto::Certificate& root = BundledRoot();
   if (auto chained = crypto::VerifyChain({chain[0], {}, {&root, 1}, at}); !chained) {
     return Fail(VerificationFailed(crl.source + ": issuer chain: " + chained.error().message));
   }
@@ -43,18 +42,19 @@ std::string DescribeQeIdentity(const SignedQeIdentity& identity) {
          identity.source + ")";
 }
 
-Status VerifyRootCaCrl(const IssuedCrl& crl, TimePoint at) {
+Status VerifyRootCaCrl(const IssuedCrl& crl, TimePoint at, const crypto::Certificate& root) {
   const std::string item = "root CA CRL (from " + crl.source + ")";
-  if (auto signed_by = crl.crl.VerifyIssuedBy(BundledRoot()); !signed_by) {
+  if (auto signed_by = crl.crl.VerifyIssuedBy(root); !signed_by) {
     return Fail(VerificationFailed(item + ": " + signed_by.error().message));
   }
   return CheckCrlCurrent(crl.crl, item, at);
 }
 
-Status VerifyPckCrl(const IssuedCrl& crl, const crypto::Crl* root_ca_crl, TimePoint at) {
+Status VerifyPckCrl(const IssuedCrl& crl, const crypto::Crl* root_ca_crl, TimePoint at,
+                    const crypto::Certificate& root) {
   const std::string item = "PCK CRL (from " + crl.source + ")";
   if (!crl.issuer_chain.empty()) {
-    VEIL_ASSIGN_OR_RETURN(const crypto::Certificate ca, VerifyPckCa(crl, root_ca_crl, at));
+    VEIL_ASSIGN_OR_RETURN(const crypto::Certificate ca, VerifyPckCa(crl, root_ca_crl, at, root));
     if (auto signed_by = crl.crl.VerifyIssuedBy(ca); !signed_by) {
       return Fail(VerificationFailed(item + ": " + signed_by.error().message));
     }
@@ -62,9 +62,10 @@ Status VerifyPckCrl(const IssuedCrl& crl, const crypto::Crl* root_ca_crl, TimePo
   return CheckCrlCurrent(crl.crl, item, at);
 }
 
-Status VerifyTcbInfo(const SignedTcbInfo& tcb_info, const crypto::Crl* root_ca_crl, TimePoint at) {
+Status VerifyTcbInfo(const SignedTcbInfo& tcb_info, const crypto::Crl* root_ca_crl, TimePoint at,
+                     const crypto::Certificate& root) {
   const std::string item = DescribeTcbInfo(tcb_info);
-  auto signer = VerifyTcbSigningChain(tcb_info.issuer_chain, root_ca_crl, at);
+  auto signer = VerifyTcbSigningChain(tcb_info.issuer_chain, root_ca_crl, at, root);
   if (!signer) return Fail(VerificationFailed(item + ": " + signer.error().message));
   VEIL_TRY(
       VerifySignedBody(tcb_info.signed_json.body, tcb_info.signed_json.signature, *signer, item));
@@ -72,27 +73,28 @@ Status VerifyTcbInfo(const SignedTcbInfo& tcb_info, const crypto::Crl* root_ca_c
 }
 
 Status VerifyQeIdentity(const SignedQeIdentity& identity, const crypto::Crl* root_ca_crl,
-                        TimePoint at) {
+                        TimePoint at, const crypto::Certificate& root) {
   const std::string item = DescribeQeIdentity(identity);
-  auto signer = VerifyTcbSigningChain(identity.issuer_chain, root_ca_crl, at);
+  auto signer = VerifyTcbSigningChain(identity.issuer_chain, root_ca_crl, at, root);
   if (!signer) return Fail(VerificationFailed(item + ": " + signer.error().message));
   VEIL_TRY(
       VerifySignedBody(identity.signed_json.body, identity.signed_json.signature, *signer, item));
   return CheckIssueWindow(identity.identity.issue_date, identity.identity.next_update, item, at);
 }
 
-Status VerifyCollateral(const Collateral& collateral, TimePoint at) {
-  if (collateral.root_ca_crl) VEIL_TRY(VerifyRootCaCrl(*collateral.root_ca_crl, at));
+Status VerifyCollateral(const Collateral& collateral, TimePoint at,
+                        const crypto::Certificate& root) {
+  if (collateral.root_ca_crl) VEIL_TRY(VerifyRootCaCrl(*collateral.root_ca_crl, at, root));
   const crypto::Crl* root_crl = RootCrlOf(collateral);
   for (const auto* crl :
        {collateral.PckCrl(PckCa::kPlatform), collateral.PckCrl(PckCa::kProcessor)}) {
-    if (crl != nullptr) VEIL_TRY(VerifyPckCrl(*crl, root_crl, at));
+    if (crl != nullptr) VEIL_TRY(VerifyPckCrl(*crl, root_crl, at, root));
   }
   for (const SignedTcbInfo& tcb_info : collateral.tcb_infos) {
-    VEIL_TRY(VerifyTcbInfo(tcb_info, root_crl, at));
+    VEIL_TRY(VerifyTcbInfo(tcb_info, root_crl, at, root));
   }
   for (const SignedQeIdentity& identity : collateral.qe_identities) {
-    VEIL_TRY(VerifyQeIdentity(identity, root_crl, at));
+    VEIL_TRY(VerifyQeIdentity(identity, root_crl, at, root));
   }
   return {};
 }

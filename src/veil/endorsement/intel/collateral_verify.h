@@ -14,6 +14,7 @@
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
 #include "veil/endorsement/intel/collateral.h"
+#include "veil/endorsement/intel/root.h"
 
 namespace veil::endorsement::intel {
 
@@ -21,13 +22,18 @@ namespace veil::endorsement::intel {
 std::string DescribeTcbInfo(const SignedTcbInfo& tcb_info);
 std::string DescribeQeIdentity(const SignedQeIdentity& identity);
 
-Status VerifyRootCaCrl(const IssuedCrl& crl, TimePoint at);
-Status VerifyPckCrl(const IssuedCrl& crl, const crypto::Crl* root_ca_crl, TimePoint at);
-Status VerifyTcbInfo(const SignedTcbInfo& tcb_info, const crypto::Crl* root_ca_crl, TimePoint at);
+// `root` is the Intel SGX Root CA trusted (root.h): the bundled one unless a test passes its own.
+Status VerifyRootCaCrl(const IssuedCrl& crl, TimePoint at,
+                       const crypto::Certificate& root = BundledRoot());
+Status VerifyPckCrl(const IssuedCrl& crl, const crypto::Crl* root_ca_crl, TimePoint at,
+                    const crypto::Certificate& root = BundledRoot());
+Status VerifyTcbInfo(const SignedTcbInfo& tcb_info, const crypto::Crl* root_ca_crl, TimePoint at,
+                     const crypto::Certificate& root = BundledRoot());
 Status VerifyQeIdentity(const SignedQeIdentity& identity, const crypto::Crl* root_ca_crl,
-                        TimePoint at);
+                        TimePoint at, const crypto::Certificate& root = BundledRoot());
 
 // Every item the collateral holds, the root CA CRL first (the others are checked against it).
-Status VerifyCollateral(const Collateral& collateral, TimePoint at);
+Status VerifyCollateral(const Collateral& collateral, TimePoint at,
+                        const crypto::Certificate& root = BundledRoot());
 
 }  // namespace veil::endorsement::intel

@@ -26,15 +26,16 @@ Status CheckPemTail(std::string_view tail, std::size_t offset) {
   return {};
 }
 
-Status CheckChainShape(std::span<const crypto::Certificate> chain) {
+Status CheckChainShape(std::span<const crypto::Certificate> chain,
+                       const crypto::Certificate& root) {
   if (chain.size() != 2 && chain.size() != 3) {
     return Fail(
         Malformed("PCK chain: expected the PCK leaf, its CA and optionally the root, found " +
                   std::to_string(chain.size()) + " certificates"));
   }
-  if (chain.size() == 3 && !IsBundledRoot(chain[2])) {
+  if (chain.size() == 3 && !IsTrustedRoot(chain[2], root)) {
     return Fail(VerificationFailed("PCK chain: root " + chain[2].Subject() +
-                                   " is not the bundled Intel SGX Root CA"));
+                                   " is not the trusted Intel SGX Root CA"));
   }
   return {};
 }
@@ -84,11 +85,11 @@ Result<PckCa> PckCaOf(const crypto::Certificate& ca) {
 }
 
 Result<VerifiedPck> VerifyPckChain(const PckChainInput& input) {
-  VEIL_TRY(CheckChainShape(input.chain));
+  VEIL_TRY(CheckChainShape(input.chain, input.root));
   const crypto::Certificate& leaf = input.chain[0];
   const crypto::Certificate& ca = input.chain[1];
   VEIL_ASSIGN_OR_RETURN(const PckCa ca_kind, PckCaOf(ca));
-  const crypto::Certificate& root = BundledRoot();
+  const crypto::Certificate& root = input.root;
   if (auto chained = crypto::VerifyChain({leaf, input.chain.subspan(1, 1), {&root, 1}, input.at});
       !chained) {
     return Fail(VerificationFailed("PCK chain: " + chained.error().message));

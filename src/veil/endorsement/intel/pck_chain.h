@@ -3,7 +3,8 @@
 // verification up to the bundled Intel SGX Root CA, Intel "SGX PCK Certificate and CRL Profile".
 //
 // VerifyPckChain checks, in order:
-//  1. the chain is the PCK leaf, one PCK CA, and optionally a root equal to the bundled root;
+//  1. the chain is the PCK leaf, one PCK CA, and optionally a root equal to the trusted root
+//     (the bundled one unless a test passes its own);
 //  2. the CA is the "Intel SGX PCK Platform CA" or "Intel SGX PCK Processor CA";
 //  3. signatures and validity periods up to the bundled root at `at` (crypto::VerifyChain);
 //  4. the root CA CRL is signed by the root, current at `at`, and does not list the PCK CA;
@@ -19,6 +20,7 @@
 #include "veil/base/result.h"
 #include "veil/crypto/certificate.h"
 #include "veil/crypto/crl.h"
+#include "veil/endorsement/intel/root.h"
 #include "veil/endorsement/intel/sgx_extensions.h"
 
 namespace veil::endorsement::intel {
@@ -40,6 +42,7 @@ struct PckChainInput {
   const crypto::Crl& pck_crl;                  // of the chain's PCK CA
   const crypto::Crl& root_ca_crl;
   TimePoint at;
+  const crypto::Certificate& root = BundledRoot();  // the Intel SGX Root CA trusted (root.h)
 };
 
 struct VerifiedPck {

@@ -18,4 +18,8 @@ bool IsBundledRoot(const crypto::Certificate& root) {
   return root.Sha256Fingerprint() == kFingerprint;
 }
 
+bool IsTrustedRoot(const crypto::Certificate& candidate, const crypto::Certificate& root) {
+  return candidate.Der() == root.Der();
+}
+
 }  // namespace veil::endorsement::intel

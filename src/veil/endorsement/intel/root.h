@@ -12,4 +12,9 @@ const crypto::Certificate& BundledRoot();
 // True when `root` is byte-identical to the bundled root.
 bool IsBundledRoot(const crypto::Certificate& root);
 
+// True when `candidate` is byte-identical to `root`, the Intel SGX Root CA a verification trusts:
+// BundledRoot() in every shipped path; tests pass an Intel-like test root
+// (src/veil/testing/intel_test_ca.h) to reach revocation and Revoked levels on purpose.
+bool IsTrustedRoot(const crypto::Certificate& candidate, const crypto::Certificate& root);
+
 }  // namespace veil::endorsement::intel

@@ -34,7 +34,8 @@ Result<SignedJson> SplitSignedJson(std::string_view text, std::string_view membe
 }
 
 Result<crypto::Certificate> VerifyTcbSigningChain(std::span<const crypto::Certificate> chain,
-                                                  const crypto::Crl* root_ca_crl, TimePoint at) {
+                                                  const crypto::Crl* root_ca_crl, TimePoint at,
+                                                  const crypto::Certificate& root) {
   if (chain.empty() || chain.size() > 2) {
     return Fail(
         Malformed("TCB signing chain: expected the signing certificate and optionally "
@@ -46,11 +47,10 @@ Result<crypto::Certificate> VerifyTcbSigningChain(std::span<const crypto::Certif
     return Fail(VerificationFailed("TCB signing chain: " + signer.Subject() + " is not the " +
                                    std::string(kTcbSigningName) + " certificate"));
   }
-  if (chain.size() == 2 && !IsBundledRoot(chain[1])) {
+  if (chain.size() == 2 && !IsTrustedRoot(chain[1], root)) {
     return Fail(VerificationFailed("TCB signing chain: root " + chain[1].Subject() +
-                                   " is not the bundled Intel SGX Root CA"));
+                                   " is not the trusted Intel SGX Root CA"));
   }
-  const crypto::Certificate& root = BundledRoot();
   if (auto chained = crypto::VerifyChain({signer, {}, {&root, 1}, at}); !chained) {
     return Fail(VerificationFailed("TCB signing chain: " + chained.error().message));
   }

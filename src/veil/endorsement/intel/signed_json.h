@@ -14,6 +14,7 @@
 #include "veil/base/result.h"
 #include "veil/crypto/certificate.h"
 #include "veil/crypto/crl.h"
+#include "veil/endorsement/intel/root.h"
 
 namespace veil::endorsement::intel {
 
@@ -27,10 +28,11 @@ struct SignedJson {
 Result<SignedJson> SplitSignedJson(std::string_view text, std::string_view member);
 
 // The TCB signing certificate of `chain` (signer first, optionally the root, which must be the
-// bundled one), verified up to the bundled root at `at`, and not listed by `root_ca_crl` when
-// given. kVerificationFailed names the certificate.
+// trusted one), verified up to the trusted `root` (root.h) at `at`, and not listed by `root_ca_crl`
+// when given. kVerificationFailed names the certificate.
 Result<crypto::Certificate> VerifyTcbSigningChain(std::span<const crypto::Certificate> chain,
-                                                  const crypto::Crl* root_ca_crl, TimePoint at);
+                                                  const crypto::Crl* root_ca_crl, TimePoint at,
+                                                  const crypto::Certificate& root = BundledRoot());
 
 // kVerificationFailed unless `signer` made `signature` (r||s) over `body`; names `item`.
 Status VerifySignedBody(std::string_view body, ByteSpan signature,
