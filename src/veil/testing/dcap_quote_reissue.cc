@@ -33,7 +33,8 @@ std::uint16_t ReadLe16(const Bytes& bytes, std::size_t at) {
 }
 
 void WriteLe32(Bytes& bytes, std::size_t at, std::uint32_t value) {
-  for (std::size_t i = 0; i < kSizeField; ++i) bytes[at + i] = static_cast<std::uint8_t>(value >> (8 * i));
+  for (std::size_t i = 0; i < kSizeField; ++i)
+    bytes[at + i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
 // Adds `delta` to the u32 size at `at` after checking the type before it (when given).

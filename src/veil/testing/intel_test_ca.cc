@@ -33,11 +33,9 @@ Result<endorsement::intel::IssuedCrl> IssueCrlOf(const crypto::PrivateKey& key,
                                                  std::vector<crypto::Certificate> issuer_chain,
                                                  const std::vector<std::uint64_t>& revoked,
                                                  TimePoint now, std::string source) {
-  VEIL_ASSIGN_OR_RETURN(crypto::Crl crl,
-                        crypto::IssueCrl({now - kDay, now + 30 * kDay, revoked},
-                                         SignedBy(key, &issuer)));
-  return endorsement::intel::IssuedCrl{std::move(crl), std::move(issuer_chain),
-                                       std::move(source)};
+  VEIL_ASSIGN_OR_RETURN(crypto::Crl crl, crypto::IssueCrl({now - kDay, now + 30 * kDay, revoked},
+                                                          SignedBy(key, &issuer)));
+  return endorsement::intel::IssuedCrl{std::move(crl), std::move(issuer_chain), std::move(source)};
 }
 
 }  // namespace
@@ -49,8 +47,8 @@ Result<IntelTestCa> IntelTestCa::Create(TimePoint now) {
                         crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256));
   VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey tcb_signing_key,
                         crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256));
-  VEIL_ASSIGN_OR_RETURN(crypto::Certificate root,
-                        IssueCa("Intel SGX Root CA", root_key, 1, now, SignedBy(root_key, nullptr)));
+  VEIL_ASSIGN_OR_RETURN(crypto::Certificate root, IssueCa("Intel SGX Root CA", root_key, 1, now,
+                                                          SignedBy(root_key, nullptr)));
   VEIL_ASSIGN_OR_RETURN(crypto::Certificate platform_ca,
                         IssueCa("Intel SGX PCK Platform CA", platform_key, kPlatformCaSerial, now,
                                 SignedBy(root_key, &root)));
@@ -75,17 +73,16 @@ Result<IssuedPck> IntelTestCa::IssuePck(ByteSpan sgx_extension, std::uint64_t se
   const crypto::PublicKey public_key = key.GetPublicKey();
   VEIL_ASSIGN_OR_RETURN(
       crypto::Certificate certificate,
-      crypto::IssueCertificate(
-          {"Intel SGX PCK Certificate",
-           std::string(kIntel),
-           public_key,
-           serial,
-           now_ - kDay,
-           now_ + 365 * kDay,
-           false,
-           {{std::string(endorsement::intel::kSgxExtensionsOid),
-             Bytes(sgx_extension.begin(), sgx_extension.end())}}},
-          SignedBy(platform_key_, &platform_ca_)));
+      crypto::IssueCertificate({"Intel SGX PCK Certificate",
+                                std::string(kIntel),
+                                public_key,
+                                serial,
+                                now_ - kDay,
+                                now_ + 365 * kDay,
+                                false,
+                                {{std::string(endorsement::intel::kSgxExtensionsOid),
+                                  Bytes(sgx_extension.begin(), sgx_extension.end())}}},
+                               SignedBy(platform_key_, &platform_ca_)));
   return IssuedPck{std::move(certificate), std::move(key)};
 }
 

@@ -60,9 +60,9 @@ Revocations RevokedBy(std::vector<std::uint64_t> by_root, std::vector<std::uint6
 
 TimePoint At(std::string_view rfc3339) { return *ParseRfc3339(rfc3339); }
 
-const evidence::dcap::EcdsaSignatureData& SignatureDataOf(const RealQuote& real, const Bytes& quote,
-                                                          std::optional<evidence::tdx::Quote>& tdx,
-                                                          std::optional<evidence::sgx::Quote>& sgx) {
+const evidence::dcap::EcdsaSignatureData& SignatureDataOf(
+    const RealQuote& real, const Bytes& quote, std::optional<evidence::tdx::Quote>& tdx,
+    std::optional<evidence::sgx::Quote>& sgx) {
   if (real.name == "tdx") {
     tdx = evidence::tdx::ParseQuote(quote).value();
     return tdx->signature_data;
@@ -93,9 +93,9 @@ class DcapRevocation : public ::testing::TestWithParam<RealQuote> {
     std::optional<evidence::tdx::Quote> tdx;
     std::optional<evidence::sgx::Quote> sgx;
     const auto& signature_data = SignatureDataOf(real, quote, tdx, sgx);
-    const auto chain = endorsement::intel::ParsePckChainPem(
-                           AsBytes(signature_data.qe_certification.pck_chain_pem))
-                           .value();
+    const auto chain =
+        endorsement::intel::ParsePckChainPem(AsBytes(signature_data.qe_certification.pck_chain_pem))
+            .value();
     const auto extension = chain[0].ExtensionValue(endorsement::intel::kSgxExtensionsOid);
     ASSERT_TRUE(extension.has_value());
     auto pck = ca_->IssuePck(*extension, kPckSerial);
@@ -115,16 +115,16 @@ class DcapRevocation : public ::testing::TestWithParam<RealQuote> {
     const std::string tcb_body = revocations.tcb_levels_revoked
                                      ? WithRevokedLevels(tcb_info.signed_json.body)
                                      : tcb_info.signed_json.body;
-    EXPECT_TRUE(endorsement::intel::AddTcbInfo(
-        minted, ca_->SignCollateralBody(tcb_body).value(), ca_->TcbSigningChain(), "minted"));
+    EXPECT_TRUE(endorsement::intel::AddTcbInfo(minted, ca_->SignCollateralBody(tcb_body).value(),
+                                               ca_->TcbSigningChain(), "minted"));
     const auto& qe = fixture_->qe_identities.at(0);
     const std::string qe_body = revocations.qe_levels_revoked
                                     ? WithRevokedLevels(qe.signed_json.body)
                                     : qe.signed_json.body;
-    EXPECT_TRUE(endorsement::intel::AddQeIdentity(
-        minted, ca_->SignCollateralBody(qe_body).value(), ca_->TcbSigningChain(), "minted"));
-    EXPECT_TRUE(endorsement::intel::AddPckCrl(minted,
-                                              ca_->PlatformCaCrl(revocations.by_platform).value()));
+    EXPECT_TRUE(endorsement::intel::AddQeIdentity(minted, ca_->SignCollateralBody(qe_body).value(),
+                                                  ca_->TcbSigningChain(), "minted"));
+    EXPECT_TRUE(
+        endorsement::intel::AddPckCrl(minted, ca_->PlatformCaCrl(revocations.by_platform).value()));
     minted.root_ca_crl = ca_->RootCaCrl(revocations.by_root).value();
     return minted;
   }

@@ -68,7 +68,7 @@ TEST_F(GtgChain, RefusesAForeignRoot) {
   std::vector<crypto::Certificate> foreign = {chain[0], chain[1], chain[1]};
   const auto verified = VerifyPckChain({foreign, pck_crl, root_crl, At("2023-07-01T01:00:00Z")});
   ASSERT_FALSE(verified);
-  EXPECT_NE(verified.error().message.find("is not the bundled Intel SGX Root CA"),
+  EXPECT_NE(verified.error().message.find("is not the trusted Intel SGX Root CA"),
             std::string::npos);
 }
 
