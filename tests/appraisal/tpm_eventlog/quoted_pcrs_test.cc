@@ -116,7 +116,7 @@ TEST(QuotedPcrs, FlippedApplicationDigestNamesThePcrAndItsEvents) {
   bytes[DigestOffset(log, app, 0x0004)] ^= 0x80;
   const std::string m = CheckError(bytes, test::GceQuotedPcrs()).message;
   EXPECT_EQ(m.rfind("sha1 PCR 4: the log replays to ", 0), 0u) << m;
-  const std::vector<std::size_t>& pcr4 =
+  const std::vector<std::size_t> pcr4 =
       Bank(ReplayEventLog(log), HashAlg::kSha1).pcrs.at(4).event_indexes;
   EXPECT_NE(m.find("; no prefix of its " + std::to_string(pcr4.size()) +
                    " events reproduces the quoted value; the last event extended into it is "
@@ -156,7 +156,7 @@ TEST(QuotedPcrs, LogLongerThanTheQuoteNamesTheFirstUnquotedEvent) {
   const std::string m = CheckError(bytes, quoted).message;
   EXPECT_EQ(m.rfind("sha1 PCR 8: ", 0), 0u) << m;
   // The PCR 8 event just before kernel_cmdline (GRUB's "grub_cmd: linux ...").
-  const std::vector<std::size_t>& pcr8 =
+  const std::vector<std::size_t> pcr8 =
       Bank(ReplayEventLog(log), HashAlg::kSha1).pcrs.at(8).event_indexes;
   const auto at = std::find(pcr8.begin(), pcr8.end(), cmdline.index);
   ASSERT_NE(at, pcr8.begin());
