@@ -4,11 +4,13 @@
 #include <iostream>
 
 #include "admin_commands.h"
+#include "allowlist_command.h"
 #include "collateral_command.h"
 #include "completion_command.h"
 #include "eventlog_command.h"
 #include "evidence_verify.h"
 #include "guest_command.h"
+#include "ima_command.h"
 #include "measure_command.h"
 #include "payload_command.h"
 #include "pod_command.h"
@@ -32,6 +34,7 @@ static int Main(int argc, char** argv) {
   evidence->require_subcommand(1);
   veil::cli::RegisterEvidenceVerify(*evidence, exit_code);
   veil::cli::RegisterEventLogCommands(*evidence, exit_code);
+  veil::cli::RegisterImaCommands(*evidence, exit_code);
 
   CLI::App* policy =
       app.add_subcommand("policy", "Attestation and resource policies: evaluate offline, set, get");
@@ -41,6 +44,7 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterRefvalCommands(app, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
+  veil::cli::RegisterAllowlistCommands(app, exit_code);
   veil::cli::RegisterVcekCommands(app, exit_code);
   veil::cli::RegisterCollateralCommands(app, exit_code);
   veil::cli::RegisterGuestCommands(app, exit_code);
