@@ -1,5 +1,6 @@
 // libFuzzer target: the "primary_evidence" JSON of an /attest request appraised as the trustee
-// does it (AppraiseTeeEvidence) for every TEE it accepts: SNP, TPM and sample CoCo shapes.
+// does it (AppraiseTeeEvidence) for every TEE it accepts: SNP, TPM and sample CoCo shapes, and
+// the TDX and SGX shapes up to the missing DCAP collateral.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const veil::FixedClock kClock(veil::TimePoint(std::chrono::seconds(1735689600)));
   static const std::optional<veil::initdata::InitData> kNoInitData;
   const veil::Bytes report_data(64, 0);
-  for (TeeKind tee : {TeeKind::kSnp, TeeKind::kTpm, TeeKind::kSample}) {
+  for (TeeKind tee :
+       {TeeKind::kSnp, TeeKind::kTpm, TeeKind::kSample, TeeKind::kTdx, TeeKind::kSgx}) {
     (void)veil::kbs::AppraiseTeeEvidence({tee, *evidence, report_data, kNoInitData, kClock});
   }
   return 0;

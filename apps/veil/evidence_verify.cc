@@ -37,6 +37,8 @@ Result<Verdict> VerifyFromFiles(protocol::TeeKind tee, const EvidenceVerifyOptio
       return VerifySampleFromFiles(options);
     case protocol::TeeKind::kTdx:
       return VerifyDcapFromFiles(options, DcapTee::kTdx);
+    case protocol::TeeKind::kSgx:
+      return VerifyDcapFromFiles(options, DcapTee::kSgx);
   }
   return Fail(InvalidArgument("unknown --tee " + options.tee));
 }
@@ -83,14 +85,8 @@ Status RefuseForeignOptions(std::string_view tee, const EvidenceVerifyOptions& o
 }
 
 Result<Verdict> CheckAndVerify(const EvidenceVerifyOptions& options) {
-  // "sgx" is not a KBS TEE (protocol::TeeKind): only this command appraises SGX quotes.
-  if (options.tee == "sgx") {
-    VEIL_TRY(RefuseForeignOptions(options.tee, options));
-    return VerifyDcapFromFiles(options, DcapTee::kSgx);
-  }
   VEIL_ASSIGN_OR_RETURN(const protocol::TeeKind tee, protocol::ParseTeeKind(options.tee));
   VEIL_TRY(RefuseForeignOptions(protocol::TeeKindName(tee), options));
-  if (tee == protocol::TeeKind::kTdx) return VerifyDcapFromFiles(options, DcapTee::kTdx);
   return VerifyFromFiles(tee, options);
 }
 

@@ -98,6 +98,18 @@ put("tdx_quote_fuzzer", "azure-tdx-td-quote.bin", fixture("azure-cvm/tdx-td-quot
 for name in ["dq-sgx-quote-v3.dat", "trustee-occlum-quote-v3.dat"]:
     put("sgx_quote_fuzzer", name, fixture(f"sgx/{name}"))
 
+# CoCo's JSON forms of them (evidence/tdx/coco_json.h, evidence/sgx/coco_json.h).
+def coco_dcap(quote, **more):
+    return json.dumps({"quote": base64.b64encode(quote).decode(), **more}, sort_keys=True)
+
+
+put("dcap_coco_evidence_fuzzer", "tdx-evidence.json",
+    coco_dcap(fixture("tdx/dq-quote-v4-b0c06f.dat"), cc_eventlog=None))
+put("dcap_coco_evidence_fuzzer", "tdx-evidence-ccel.json",
+    coco_dcap(fixture("tdx/gce-cos113-quote-v4.dat"),
+              cc_eventlog=base64.b64encode(fixture("tdx/gce-cos113-ccel-eventlog.bin")[:1024]).decode()))
+put("dcap_coco_evidence_fuzzer", "sgx-evidence.json", coco_dcap(fixture("sgx/dq-sgx-quote-v3.dat")))
+
 VCEK = "63da758d-e664-4564-adc5-f4b93be8accd"
 ASK = "4ab7b379-bbac-4fe4-a02f-05aef327c782"
 ARK = "c0b406a4-a803-4952-9743-3fb6014cd0ae"

@@ -97,7 +97,7 @@ TEST_F(RcarServiceTest, AuthRefusesOtherProtocolVersions) {
 
 TEST_F(RcarServiceTest, AuthRefusesUnknownTees) {
   ExpectRefused(guest_.Auth(kbs_.rcar, "SNP"), "AttestationError",
-                "TEE \"SNP\" is unknown (expected one of snp, tdx, tpm, sample)");
+                "TEE \"SNP\" is unknown (expected one of snp, tdx, sgx, tpm, sample)");
   EXPECT_EQ(kbs_.sessions.size(), 0u);
 }
 

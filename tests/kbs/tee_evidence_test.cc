@@ -26,7 +26,7 @@ TEST(CanAppraise, EveryAppraisedHardwareTeeHasALaunchReference) {
                             [&](const policy::LaunchReference& r) { return r.tee == name; }))
         << name << " is appraised but has no launch reference in policy/enrolment.cc";
   }
-  EXPECT_EQ(appraised, 3);  // snp, tdx and tpm
+  EXPECT_EQ(appraised, 4);  // snp, tdx, sgx and tpm
 }
 
 TEST(CanAppraise, EveryKindIsAppraised) {

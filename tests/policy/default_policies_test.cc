@@ -54,10 +54,11 @@ TEST(DefaultAttestationPolicy, TextParsesAndIsTheParsedPolicy) {
   EXPECT_EQ(policy.id, "default");
   std::vector<std::string> names;
   for (const AttestationRule& rule : policy.rules) names.push_back(rule.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"genuine-hardware", "sample-is-not-hardware",
-                                             "reference-values", "launch-measurement-enrolled",
-                                             "known-ak", "td-firmware-enrolled",
-                                             "tdx-tcb-up-to-date", "no-debug", "no-debug-td"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "genuine-hardware", "sample-is-not-hardware", "reference-values",
+                       "launch-measurement-enrolled", "known-ak", "td-firmware-enrolled",
+                       "tdx-tcb-up-to-date", "no-debug", "no-debug-td", "enclave-enrolled",
+                       "sgx-tcb-up-to-date", "no-debug-enclave"}));
 }
 
 ReferenceValueSet VirteeMeasurement() {

@@ -24,6 +24,12 @@ const std::map<std::string, Json>& ClaimsByTee() {
   static const std::map<std::string, Json> claims = {
       {"snp", {{"measurement", std::string(96, 'a')}, {"policy", {{"debug", false}}}}},
       {"tdx", {{"mr_td", std::string(96, 'a')}, {"debug", false}, {"tcb_status", "UpToDate"}}},
+      {"sgx",
+       {{"mr_enclave", std::string(96, 'a')},
+        {"mr_signer", std::string(64, 'b')},
+        {"isv_prod_id", 0},
+        {"debug", false},
+        {"tcb_status", "UpToDate"}}},
       {"tpm", {{"ak", std::string(64, 'a')}, {"pcrs", {{"sha256", {{"23", "00"}}}}}}},
   };
   return claims;
@@ -54,7 +60,7 @@ TEST(LaunchReferences, EveryHardwareTeeKindHasOneAndIsRefusedWithoutIt) {
 
 TEST(MissingLaunchReferenceLines, NameEachMissingReferenceAndTheCommand) {
   const std::vector<std::string> lines = MissingLaunchReferenceLines({}, kNow);
-  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0].rfind("no current reference value snp.measurement: snp guests are not "
                            "affirmed and receive no secrets",
                            0),
@@ -62,13 +68,15 @@ TEST(MissingLaunchReferenceLines, NameEachMissingReferenceAndTheCommand) {
       << lines[0];
   EXPECT_NE(lines[0].find("(veil refval add snp.measurement VALUE)"), std::string::npos);
   EXPECT_NE(lines[1].find("tdx.mr_td"), std::string::npos);
-  EXPECT_NE(lines[2].find("tpm.ak"), std::string::npos);
+  EXPECT_NE(lines[2].find("sgx.mr_enclave"), std::string::npos);
+  EXPECT_NE(lines[3].find("tpm.ak"), std::string::npos);
 }
 
 TEST(MissingLaunchReferenceLines, EnrolledReferencesAreNotListedButExpiredOnesAre) {
   const ReferenceValueSet refs = References(R"([
       {"name": "snp.measurement", "values": ["aa"]},
       {"name": "tdx.mr_td", "values": ["cc"]},
+      {"name": "sgx.mr_enclave", "values": ["dd"]},
       {"name": "tpm.ak", "values": ["bb"], "expires": "2026-01-01T00:00:00Z"}])");
   const std::vector<std::string> lines = MissingLaunchReferenceLines(refs, kNow);
   ASSERT_EQ(lines.size(), 1u);
@@ -76,6 +84,7 @@ TEST(MissingLaunchReferenceLines, EnrolledReferencesAreNotListedButExpiredOnesAr
   EXPECT_TRUE(
       MissingLaunchReferenceLines(References(R"([{"name": "snp.measurement", "values": ["aa"]},
                                  {"name": "tdx.mr_td", "values": ["cc"]},
+                                 {"name": "sgx.mr_enclave", "values": ["dd"]},
                                  {"name": "tpm.ak", "values": ["bb"]}])"),
                                   kNow)
           .empty());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "veil/appraisal/sample/verify_sample.h"
+#include "veil/appraisal/sgx/verify_quote.h"
 #include "veil/appraisal/snp/verify_report.h"
 #include "veil/appraisal/tdx/verify_quote.h"
 #include "veil/appraisal/tpm/verify_quote.h"
@@ -120,6 +121,24 @@ TEST(ReferenceValueCatalogue, KnowsEveryClaimOfRealTdxQuotes) {
     EXPECT_FALSE(KnownReferenceShape("tdx.advisory_ids"));
     EXPECT_FALSE(KnownReferenceShape("tdx.qe_advisory_ids"));
   }
+}
+
+// dcap-qvl's SGX quote with its collateral inside the window sgx/README.md names.
+TEST(ReferenceValueCatalogue, KnowsEveryClaimOfARealSgxQuote) {
+  const auto collateral =
+      endorsement::intel::LoadCollateral(testing::Fixture("sgx/dq-sgx-quote-v3.collateral.json"))
+          .value();
+  const Bytes quote = testing::ReadFixture("sgx/dq-sgx-quote-v3.dat");
+  auto verified = appraisal::sgx::VerifyQuote(
+      {quote, collateral, ParseRfc3339("2025-07-01T00:00:00Z").value(), std::nullopt});
+  ASSERT_TRUE(verified) << verified.error().ToString();
+  ExpectEveryClaimKnownAndAccepted(*verified);
+  EXPECT_FALSE(KnownReferenceShape("sgx.advisory_ids"));
+  const auto refused = CheckReferenceValue({"sgx.mr_enclave", {"aa"}, std::nullopt, ""}, {kNow});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "reference value sgx.mr_enclave: value \"aa\": expected 64 hex digits (32 bytes), "
+            "found 2 hex digits (truncated?)");
 }
 
 // The value forms the issue names, one row per known name's kind.
@@ -326,6 +345,7 @@ TEST(ReferenceValueCatalogue, FreeSetNamesAreNotChecked) {
     EXPECT_TRUE(CheckReferenceValue({name, {"anything…", "7"}, std::nullopt, ""}, {kNow}));
   }
   EXPECT_TRUE(HasTeePrefix("tdx.mr_td"));
+  EXPECT_TRUE(HasTeePrefix("sgx.mr_enclave"));
   EXPECT_TRUE(HasTeePrefix("sample.svn"));
 }
 

@@ -8,7 +8,7 @@ namespace veil::protocol {
 namespace {
 
 TEST(TeeKind, EveryKindRoundTripsThroughItsWireName) {
-  ASSERT_EQ(AllTeeKinds().size(), 4u);
+  ASSERT_EQ(AllTeeKinds().size(), 5u);
   for (TeeKind kind : AllTeeKinds()) {
     auto parsed = ParseTeeKind(TeeKindName(kind));
     ASSERT_TRUE(parsed) << parsed.error().ToString();
@@ -16,6 +16,7 @@ TEST(TeeKind, EveryKindRoundTripsThroughItsWireName) {
   }
   EXPECT_EQ(TeeKindName(TeeKind::kSnp), "snp");
   EXPECT_EQ(TeeKindName(TeeKind::kTdx), "tdx");
+  EXPECT_EQ(TeeKindName(TeeKind::kSgx), "sgx");
   EXPECT_EQ(TeeKindName(TeeKind::kTpm), "tpm");
   EXPECT_EQ(TeeKindName(TeeKind::kSample), "sample");
 }
@@ -25,8 +26,9 @@ TEST(TeeKind, RefusesUnknownNamesAndSaysWhatItAccepts) {
     auto parsed = ParseTeeKind(wire);
     ASSERT_FALSE(parsed) << wire;
     EXPECT_EQ(parsed.error().code, ErrorCode::kUnsupported);
-    EXPECT_EQ(parsed.error().message, "TEE \"" + std::string(wire) +
-                                          "\" is unknown (expected one of snp, tdx, tpm, sample)");
+    EXPECT_EQ(parsed.error().message,
+              "TEE \"" + std::string(wire) +
+                  "\" is unknown (expected one of snp, tdx, sgx, tpm, sample)");
   }
 }
 
@@ -42,7 +44,7 @@ TEST(TeeKind, DoesNotEchoHugeOrControlCharacterInput) {
   // 20 bytes before the A's: the first 32 bytes end after 12 of them.
   EXPECT_EQ(message,
             R"(TEE "snp\x0d\x0aX-Forged: 1\x1b[2JAAAAAAAAAAAA"... (10020 bytes) is unknown )"
-            "(expected one of snp, tdx, tpm, sample)");
+            "(expected one of snp, tdx, sgx, tpm, sample)");
 }
 
 }  // namespace

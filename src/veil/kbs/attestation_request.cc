@@ -99,7 +99,7 @@ Result<AuthRequest> ParseAuthRequest(std::string_view body) {
   VEIL_ASSIGN_OR_RETURN(protocol::TeeKind tee, protocol::ParseTeeKind(wire));
   if (!CanAppraise(tee)) {
     return Fail(Unsupported("TEE \"" + std::string(protocol::TeeKindName(tee)) +
-                            "\" is not supported (snp, tdx, tpm, sample)"));
+                            "\" is not supported (snp, tdx, sgx, tpm, sample)"));
   }
   const json* extra_params = ::veil::json::FindMember(request, "extra-params");
   VEIL_ASSIGN_OR_RETURN(

@@ -46,7 +46,7 @@ struct KbsContext {
   // TPM attestation keys already loaded, shared by the handler threads (none: each quote's AK is
   // loaded again).
   appraisal::tpm::AttestationKeyCache* tpm_aks = nullptr;
-  // Intel DCAP collateral for TDX quotes ([dcap] collateral; none: TDX evidence is refused).
+  // Intel DCAP collateral for TDX and SGX quotes ([dcap] collateral; none: both are refused).
   const endorsement::intel::Collateral* dcap_collateral = nullptr;
   // Policies already parsed, keyed by their text (none: each request parses the stored policy).
   PolicyCache* policies = nullptr;

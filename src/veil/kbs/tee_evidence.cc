@@ -1,11 +1,13 @@
 #include "veil/kbs/tee_evidence.h"
 
 #include "veil/appraisal/sample/verify_sample.h"
+#include "veil/appraisal/sgx/verify_quote.h"
 #include "veil/appraisal/snp/verify_report.h"
 #include "veil/appraisal/tdx/verify_quote.h"
 #include "veil/appraisal/tpm/verify_quote.h"
 #include "veil/base/hex.h"
 #include "veil/crypto/certificate.h"
+#include "veil/evidence/sgx/coco_json.h"
 #include "veil/evidence/snp/coco_json.h"
 #include "veil/evidence/tdx/coco_json.h"
 #include "veil/evidence/tpm/coco_json.h"
@@ -121,6 +123,36 @@ Result<appraisal::VerifiedClaims> AppraiseTdx(const TeeEvidenceInput& input) {
   return claims;
 }
 
+// CoCo's SGX verifier binds the init-data digest, zero-padded or cut to 64 bytes, as CONFIGID.
+Status CheckConfigId(const appraisal::VerifiedClaims& claims,
+                     const std::optional<initdata::InitData>& init_data) {
+  if (!init_data) return {};
+  const std::string expected = HexEncode(initdata::InitDataFieldValue(*init_data, 64));
+  const std::string found = claims.claims().value("config_id", "");
+  if (expected != found) {
+    return Fail(Error{
+        ErrorCode::kVerificationFailed,
+        "CONFIGID does not bind the init-data: expected " + expected + ", got " + found, "sgx"});
+  }
+  return {};
+}
+
+// An enclave's quote, verified against the same [dcap] collateral as TDX quotes.
+Result<appraisal::VerifiedClaims> AppraiseSgx(const TeeEvidenceInput& input) {
+  VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::sgx::ParseCocoSgxEvidence(input.primary_evidence));
+  if (input.dcap_collateral == nullptr) {
+    return Fail(Error{ErrorCode::kUnavailable,
+                      "no Intel DCAP collateral is configured ([dcap] collateral): SGX quotes "
+                      "cannot be verified",
+                      "sgx"});
+  }
+  VEIL_ASSIGN_OR_RETURN(
+      auto claims, appraisal::sgx::VerifyQuote({evidence.quote, *input.dcap_collateral,
+                                                input.clock.Now(), ToBytes(input.report_data)}));
+  VEIL_TRY(CheckConfigId(claims, input.init_data));
+  return claims;
+}
+
 Result<appraisal::VerifiedClaims> AppraiseSample(const TeeEvidenceInput& input) {
   return appraisal::sample::VerifySample(input.primary_evidence.dump(), ToBytes(input.report_data));
 }
@@ -133,6 +165,7 @@ bool CanAppraise(protocol::TeeKind tee) {
     case protocol::TeeKind::kTpm:
     case protocol::TeeKind::kSample:
     case protocol::TeeKind::kTdx:
+    case protocol::TeeKind::kSgx:
       return true;
   }
   return false;
@@ -148,6 +181,8 @@ Result<appraisal::VerifiedClaims> AppraiseTeeEvidence(const TeeEvidenceInput& in
       return AppraiseSample(input);
     case protocol::TeeKind::kTdx:
       return AppraiseTdx(input);
+    case protocol::TeeKind::kSgx:
+      return AppraiseSgx(input);
   }
   return Fail(Error{
       ErrorCode::kUnsupported,

@@ -1,7 +1,8 @@
 #pragma once
 // Appraises the "primary_evidence" of an /attest request for the session's TEE, in the JSON
 // shapes CoCo guests send (docs/kbs-protocol.md §2), bound to the expected report data and, when
-// the guest sent init-data, to its digest (SNP HOST_DATA, TDX MRCONFIGID, TPM PCR 8).
+// the guest sent init-data, to its digest (SNP HOST_DATA, TDX MRCONFIGID, SGX
+// CONFIGID, TPM PCR 8).
 
 #include <optional>
 #include <string_view>
@@ -37,8 +38,8 @@ struct TeeEvidenceInput {
   const std::vector<crypto::Certificate>* insecure_test_snp_ca_chain = nullptr;
   // TPM attestation keys loaded before (nullptr: every quote's AK is loaded).
   appraisal::tpm::AttestationKeyCache* tpm_aks = nullptr;
-  // Intel DCAP collateral TDX quotes are verified against, at clock.Now() (nullptr: TDX evidence
-  // is refused, naming the [dcap] collateral setting).
+  // Intel DCAP collateral TDX and SGX quotes are verified against, at clock.Now() (nullptr: TDX
+  // and SGX evidence is refused, naming the [dcap] collateral setting).
   const endorsement::intel::Collateral* dcap_collateral = nullptr;
 };
 

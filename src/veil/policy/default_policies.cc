@@ -64,6 +64,26 @@ rules:
     check: {equals: false}
     pass: {configuration: 2}
     fail: {configuration: 97}
+  # The enclave an SGX quote comes from: MRENCLAVE must be enrolled. sgx.mr_signer and
+  # sgx.isv_prod_id, when enrolled too, are checked by reference-values.
+  - name: enclave-enrolled
+    tee: [sgx]
+    claim: mr_enclave
+    check: {in_reference: sgx.mr_enclave, absent_reference: fail}
+    fail: {executables: 97}
+  # Intel's verdict on the platform's TCB, as for a TD.
+  - name: sgx-tcb-up-to-date
+    tee: [sgx]
+    claim: tcb_status
+    check: {equals: UpToDate}
+    fail: {hardware: 32}
+  # A debug enclave's memory can be read and stepped by the host: ATTRIBUTES bit 1 (DEBUG).
+  - name: no-debug-enclave
+    tee: [sgx]
+    claim: debug
+    check: {equals: false}
+    pass: {configuration: 2}
+    fail: {configuration: 97}
 )";
 
 constexpr std::string_view kDefaultResourcePolicy =

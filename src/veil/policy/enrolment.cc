@@ -11,6 +11,8 @@ constexpr std::array kLaunchReferences = {
     LaunchReference{"tdx", "tdx.mr_td",
                     "the MRTD of the TD firmware (TDVF) of the guest image you deploy (48 bytes, "
                     "hex)"},
+    LaunchReference{"sgx", "sgx.mr_enclave",
+                    "the MRENCLAVE of the enclave you deploy (32 bytes, hex)"},
     LaunchReference{"tpm", "tpm.ak",
                     "the SHA-256 of the node's TPM attestation key (`veil-agent ak` prints it)"},
 };

@@ -17,13 +17,13 @@ namespace {
 constexpr std::string_view kSnpProducts[] = {"Milan", "Genoa", "Turin"};
 constexpr std::string_view kSnpSigningKeys[] = {"vcek", "vlek", "none"};
 constexpr std::string_view kSnpEndorsementKeys[] = {"vcek", "vlek"};
-constexpr std::string_view kTdxPckCas[] = {"platform", "processor"};
-constexpr std::string_view kTdxTcbStatuses[] = {"UpToDate",
-                                                "SWHardeningNeeded",
-                                                "ConfigurationNeeded",
-                                                "ConfigurationAndSWHardeningNeeded",
-                                                "OutOfDate",
-                                                "OutOfDateConfigurationNeeded"};
+constexpr std::string_view kDcapPckCas[] = {"platform", "processor"};
+constexpr std::string_view kDcapTcbStatuses[] = {"UpToDate",
+                                                 "SWHardeningNeeded",
+                                                 "ConfigurationNeeded",
+                                                 "ConfigurationAndSWHardeningNeeded",
+                                                 "OutOfDate",
+                                                 "OutOfDateConfigurationNeeded"};
 constexpr std::string_view kTpmSchemes[] = {"rsassa", "rsapss", "ecdsa"};
 constexpr std::string_view kTpmHashes[] = {"sha1", "sha256", "sha384", "sha512"};
 
@@ -135,13 +135,36 @@ void AddTdx(Catalogue& names) {
   names["tdx.pce_id"] = Hex(2);
   names["tdx.debug"] = Boolean();
   names["tdx.quote_version"] = Integer();
-  names["tdx.pck_ca"] = OneOf(kTdxPckCas);
-  names["tdx.tcb_status"] = OneOf(kTdxTcbStatuses);
-  names["tdx.qe_tcb_status"] = OneOf(kTdxTcbStatuses);
+  names["tdx.pck_ca"] = OneOf(kDcapPckCas);
+  names["tdx.tcb_status"] = OneOf(kDcapTcbStatuses);
+  names["tdx.qe_tcb_status"] = OneOf(kDcapTcbStatuses);
   // RFC 3339 instants and the module's identity ("TDX_03"), compared as text.
   names["tdx.tcb_date"] = Text();
   names["tdx.collateral_expiry"] = Text();
   names["tdx.tdx_module_id"] = Text();
+}
+
+// appraisal/sgx/quote_claims.cc QuoteClaims and appraisal/dcap/dcap_claims.cc AddDcapClaims.
+void AddSgx(Catalogue& names) {
+  for (const char* field : {"mr_enclave", "mr_signer"})
+    names[std::string("sgx.") + field] = Hex(32);
+  for (const char* field :
+       {"cpu_svn", "isv_ext_prod_id", "attributes", "isv_family_id", "qe_vendor_id"})
+    names[std::string("sgx.") + field] = Hex(16);
+  for (const char* field : {"config_id", "report_data"})
+    names[std::string("sgx.") + field] = Hex(64);
+  for (const char* field : {"quote_version", "qe_svn", "pce_svn", "misc_select", "isv_prod_id",
+                            "isv_svn", "config_svn"})
+    names[std::string("sgx.") + field] = Integer();
+  names["sgx.user_data"] = Hex(20);
+  names["sgx.fmspc"] = Hex(6);
+  names["sgx.pce_id"] = Hex(2);
+  names["sgx.debug"] = Boolean();
+  names["sgx.pck_ca"] = OneOf(kDcapPckCas);
+  names["sgx.tcb_status"] = OneOf(kDcapTcbStatuses);
+  names["sgx.qe_tcb_status"] = OneOf(kDcapTcbStatuses);
+  names["sgx.tcb_date"] = Text();
+  names["sgx.collateral_expiry"] = Text();
 }
 
 // appraisal/sample/verify_sample.cc VerifySample.
@@ -157,6 +180,7 @@ const Catalogue& KnownNames() {
     AddSnp(names);
     AddTpm(names);
     AddTdx(names);
+    AddSgx(names);
     AddSample(names);
     return names;
   }();

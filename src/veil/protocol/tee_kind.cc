@@ -9,7 +9,8 @@
 namespace veil::protocol {
 namespace {
 
-constexpr std::array kTeeKinds = {TeeKind::kSnp, TeeKind::kTdx, TeeKind::kTpm, TeeKind::kSample};
+constexpr std::array kTeeKinds = {TeeKind::kSnp, TeeKind::kTdx, TeeKind::kSgx, TeeKind::kTpm,
+                                  TeeKind::kSample};
 
 std::string AcceptedNames() {
   std::string names;
@@ -36,6 +37,8 @@ std::string_view TeeKindName(TeeKind kind) {
       return "snp";
     case TeeKind::kTdx:
       return "tdx";
+    case TeeKind::kSgx:
+      return "sgx";
     case TeeKind::kTpm:
       return "tpm";
     case TeeKind::kSample:

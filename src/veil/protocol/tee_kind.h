@@ -13,6 +13,7 @@ namespace veil::protocol {
 enum class TeeKind {
   kSnp,     // "snp": AMD SEV-SNP
   kTdx,     // "tdx": Intel TDX
+  kSgx,     // "sgx": an Intel SGX enclave (DCAP quote v3)
   kTpm,     // "tpm": a TPM 2.0 quote
   kSample,  // "sample": CoCo's unsigned development evidence
 };
@@ -24,7 +25,7 @@ std::span<const TeeKind> AllTeeKinds();
 // the input capped and escaped (wire_text.h) and lists the names it accepts.
 Result<TeeKind> ParseTeeKind(std::string_view wire);
 
-// The wire name ("snp", "tdx", "tpm", "sample").
+// The wire name ("snp", "tdx", "sgx", "tpm", "sample").
 std::string_view TeeKindName(TeeKind kind);
 
 }  // namespace veil::protocol

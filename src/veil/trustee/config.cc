@@ -150,7 +150,7 @@ Status ReadDcap(const toml::table& dcap, const std::filesystem::path& base_dir,
   if (collateral->empty()) {
     return Fail(ConfigError(
         "dcap.collateral must name a bundle directory or collateral JSON file (leave it out to "
-        "refuse TDX evidence)"));
+        "refuse TDX and SGX evidence)"));
   }
   config.dcap_collateral = Resolve(base_dir, *collateral);
   return {};

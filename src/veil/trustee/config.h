@@ -71,7 +71,7 @@ struct TrusteeConfig {
   std::string kds_url;                              // AMD KDS or a mirror; empty: never asked
   std::chrono::seconds kds_timeout{10};
   // [dcap]: Intel DCAP collateral (a bundle directory or one dcap-qvl JSON file, docs/formats/
-  // dcap-collateral.md) TDX quotes are verified against; unset: TDX evidence is refused.
+  // dcap-collateral.md) TDX and SGX quotes are verified against; unset: both are refused.
   std::optional<std::filesystem::path> dcap_collateral;
   // TEST ONLY, from the command line alone (never from TOML): a PEM bundle [ASK, ARK] that SNP
   // chains end at instead of AMD's roots, for load tests with a minted VCEK chain. Anyone holding

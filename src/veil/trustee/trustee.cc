@@ -185,14 +185,14 @@ Result<std::optional<std::vector<crypto::Certificate>>> LoadInsecureTestSnpCaCha
 Result<std::optional<endorsement::intel::Collateral>> LoadDcapCollateral(
     const TrusteeConfig& config) {
   if (!config.dcap_collateral) {
-    spdlog::info("no [dcap] collateral configured: TDX evidence is refused");
+    spdlog::info("no [dcap] collateral configured: TDX and SGX evidence is refused");
     return std::nullopt;
   }
   auto collateral = endorsement::intel::LoadCollateral(*config.dcap_collateral);
   if (!collateral) return Fail(std::move(collateral).error().WithContext("[dcap] collateral"));
   spdlog::info(
       "TDX quotes are verified against the DCAP collateral in {} ({} TCB info, {} QE "
-      "identities)",
+      "identities), and SGX quotes too",
       config.dcap_collateral->string(), collateral->tcb_infos.size(),
       collateral->qe_identities.size());
   return std::optional<endorsement::intel::Collateral>(*std::move(collateral));

@@ -183,6 +183,13 @@ Result<TeeChoice> ParseTeeChoice(std::string_view text) {
     return Fail(InvalidArgument("TEE kind " + protocol::QuoteWireText(text) +
                                 " is not auto, tpm, snp, tdx or sample"));
   }
+  // The trustee appraises SGX quotes, but veil-agent runs outside any enclave and has no way to
+  // obtain one (docs/LIMITATIONS.md).
+  if (*kind == protocol::TeeKind::kSgx) {
+    return Fail(
+        InvalidArgument("TEE kind \"sgx\" is not auto, tpm, snp, tdx or sample: veil-agent "
+                        "cannot produce SGX enclave quotes"));
+  }
   return TeeChoice(*kind);
 }
 

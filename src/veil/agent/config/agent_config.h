@@ -23,7 +23,8 @@ namespace veil::agent {
 // Which TEE the agent uses: one kind of the KBS protocol, or none to probe the machine ("auto").
 using TeeChoice = std::optional<protocol::TeeKind>;
 
-// "auto" (std::nullopt) or a TEE kind's wire name ("tpm", "snp", "tdx", "sample");
+// "auto" (std::nullopt) or a TEE kind's wire name ("tpm", "snp", "tdx", "sample"; not "sgx": the
+// agent has no way to obtain an enclave quote);
 // kInvalidArgument otherwise.
 Result<TeeChoice> ParseTeeChoice(std::string_view text);
 

@@ -75,6 +75,8 @@ Result<std::unique_ptr<Attester>> OpenAttester(const TeeConfig& tee) {
         return OpenTsm(tee);
       case protocol::TeeKind::kSample:
         return sample::MakeSampleAttester();
+      case protocol::TeeKind::kSgx:  // refused by ParseTeeChoice; never reached from a config
+        return Fail(Unsupported("veil-agent cannot produce SGX enclave quotes"));
     }
   }
   if (HasTsm(tee)) return OpenTsm(tee);

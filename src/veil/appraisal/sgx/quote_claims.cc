@@ -8,6 +8,10 @@ nlohmann::json QuoteClaims(const evidence::sgx::Quote& quote) {
   const evidence::dcap::SgxReportBody& body = quote.body;
   return {
       {"quote_version", quote.header.version},
+      {"qe_svn", quote.header.qe_svn},
+      {"pce_svn", quote.header.pce_svn},
+      {"qe_vendor_id", HexEncode(quote.header.qe_vendor_id)},
+      {"user_data", HexEncode(quote.header.user_data)},
       {"cpu_svn", HexEncode(body.cpu_svn)},
       {"misc_select", body.misc_select},
       {"isv_ext_prod_id", HexEncode(body.isv_ext_prod_id)},

@@ -1,6 +1,7 @@
 #include "veil/policy/coco/coco_attestation_input.h"
 
 #include "veil/policy/coco/coco_sample_claims.h"
+#include "veil/policy/coco/coco_sgx_claims.h"
 #include "veil/policy/coco/coco_snp_claims.h"
 #include "veil/policy/coco/coco_tdx_claims.h"
 #include "veil/policy/coco/coco_tpm_claims.h"
@@ -23,13 +24,15 @@ json CocoTeeClaims(const Result<TeeKind>& kind, const json& claims) {
       return WithCocoSampleNames(claims);
     case TeeKind::kTdx:
       return WithCocoTdxNames(claims);
+    case TeeKind::kSgx:
+      return WithCocoSgxNames(claims);
   }
   return claims;
 }
 
 // The init_data CoCo's verifier of the TEE reports (transform_claims lifts it to the top): SNP's
-// always reports HOST_DATA, TDX's MRCONFIGID, the sample's the digest in base64; Veil's is the
-// digest in hex.
+// always reports HOST_DATA, TDX's MRCONFIGID, SGX's CONFIGID, the sample's the digest in base64;
+// Veil's is the digest in hex.
 json CocoInitData(const Result<TeeKind>& kind, const json& claims,
                   const CocoRuntimeClaims& runtime) {
   if (kind && *kind == TeeKind::kSnp) {
@@ -39,6 +42,10 @@ json CocoInitData(const Result<TeeKind>& kind, const json& claims,
   if (kind && *kind == TeeKind::kTdx) {
     json mr_config_id = CocoTdxInitData(claims);
     if (!mr_config_id.is_null()) return mr_config_id;
+  }
+  if (kind && *kind == TeeKind::kSgx) {
+    json config_id = CocoSgxInitData(claims);
+    if (!config_id.is_null()) return config_id;
   }
   if (runtime.init_data_hex.is_null()) return nullptr;
   if (kind && *kind == TeeKind::kSample && runtime.init_data_hex.is_string())

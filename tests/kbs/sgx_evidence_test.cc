@@ -1,0 +1,221 @@
+// SGX evidence in CoCo's JSON shape through the trustee: dcap-qvl's real SGX quote with its real
+// collateral, at a time inside the collateral's window (sgx/README.md). As for TDX, the fixture's
+// REPORTDATA cannot be chosen: AppraiseTeeEvidence accepts the quote for exactly its own
+// REPORTDATA, and refuses it for any other, naming both values. The only debug enclave among the
+// fixtures (trustee's occlum quote) has no collateral, so the default policy's debug rule is shown
+// on that quote's parsed claims, evaluated as recorded claims, not through a verification.
+
+#include <gtest/gtest.h>
+
+#include "kbs_harness.h"
+#include "veil/appraisal/sgx/quote_claims.h"
+#include "veil/base/hex.h"
+#include "veil/base/rfc3339.h"
+#include "veil/endorsement/intel/collateral_directory.h"
+#include "veil/evidence/sgx/coco_json.h"
+#include "veil/evidence/sgx/quote.h"
+#include "veil/initdata/init_data.h"
+#include "veil/kbs/tee_evidence.h"
+#include "veil/policy/attestation_policy.h"
+#include "veil/policy/default_policies.h"
+#include "veil/policy/reference_values.h"
+#include "veil/testing/fixtures.h"
+
+namespace veil::kbs {
+namespace {
+
+namespace intel = endorsement::intel;
+
+// dcap-qvl's sample: ConfigurationAndSWHardeningNeeded, not debug (collateral 2025-06-19 →
+// 2025-07-19).
+constexpr const char* kDqQuote = "sgx/dq-sgx-quote-v3.dat";
+constexpr const char* kDqCollateral = "sgx/dq-sgx-quote-v3.collateral.json";
+const FixedClock kDqTime(ParseRfc3339("2025-07-01T00:00:00Z").value());
+// trustee's occlum quote: DEBUG set; no collateral for its FMSPC.
+constexpr const char* kDebugQuote = "sgx/trustee-occlum-quote-v3.dat";
+constexpr const char* kMrEnclave =
+    "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb";
+
+intel::Collateral Load(std::string_view fixture) {
+  auto collateral = intel::LoadCollateral(testing::Fixture(fixture));
+  EXPECT_TRUE(collateral) << collateral.error().ToString();
+  return *std::move(collateral);
+}
+
+nlohmann::json Evidence(std::string_view fixture) {
+  return evidence::sgx::ToCocoSgxEvidence(testing::ReadFixture(fixture));
+}
+
+Bytes OwnReportData(std::string_view fixture) {
+  const Bytes quote = testing::ReadFixture(fixture);
+  const auto parsed = evidence::sgx::ParseQuote(quote);
+  EXPECT_TRUE(parsed) << parsed.error().ToString();
+  return Bytes(parsed->body.report_data.begin(), parsed->body.report_data.end());
+}
+
+Result<appraisal::VerifiedClaims> Appraise(
+    const nlohmann::json& evidence, ByteSpan report_data, const Clock& clock,
+    const intel::Collateral* collateral,
+    const std::optional<initdata::InitData>& init_data = std::nullopt) {
+  TeeEvidenceInput input{protocol::TeeKind::kSgx, evidence, report_data, init_data, clock};
+  input.dcap_collateral = collateral;
+  return AppraiseTeeEvidence(input);
+}
+
+std::string Refusal(const Result<appraisal::VerifiedClaims>& verdict) {
+  EXPECT_FALSE(verdict);
+  return verdict ? std::string("(verified)") : verdict.error().ToString();
+}
+
+policy::ReferenceValueSet EnrolledMrEnclave() {
+  auto references = policy::ParseReferenceValues(R"([{"name": "sgx.mr_enclave", "values": [")" +
+                                                 std::string(kMrEnclave) + R"("]}])");
+  EXPECT_TRUE(references) << references.error().ToString();
+  return *std::move(references);
+}
+
+TEST(SgxEvidence, SgxIsAppraised) { EXPECT_TRUE(CanAppraise(protocol::TeeKind::kSgx)); }
+
+TEST(SgxEvidence, RealQuoteWithItsCollateralAndItsReportDataVerifies) {
+  const intel::Collateral collateral = Load(kDqCollateral);
+  const auto claims = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  ASSERT_TRUE(claims) << claims.error().ToString();
+  EXPECT_EQ(claims->tee(), "sgx");
+  EXPECT_EQ(claims->claims()["mr_enclave"], kMrEnclave);
+  EXPECT_EQ(claims->claims()["tcb_status"], "ConfigurationAndSWHardeningNeeded");
+  EXPECT_EQ(claims->claims()["debug"], false);
+  EXPECT_EQ(claims->claims()["report_data"], HexEncode(OwnReportData(kDqQuote)));
+}
+
+TEST(SgxEvidence, AnotherReportDataIsRefusedNamingBoth) {
+  const intel::Collateral collateral = Load(kDqCollateral);
+  Bytes other = OwnReportData(kDqQuote);
+  other[0] ^= 0x01;
+  EXPECT_EQ(Refusal(Appraise(Evidence(kDqQuote), other, kDqTime, &collateral)),
+            "sgx: REPORTDATA mismatch: expected " + HexEncode(other) + ", found " +
+                HexEncode(OwnReportData(kDqQuote)));
+}
+
+TEST(SgxEvidence, CollateralOutsideItsWindowIsRefused) {
+  const intel::Collateral collateral = Load(kDqCollateral);
+  const FixedClock later(ParseRfc3339("2025-08-01T00:00:00Z").value());
+  const std::string refusal =
+      Refusal(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), later, &collateral));
+  EXPECT_EQ(refusal.substr(0, 5), "sgx: ") << refusal;
+  EXPECT_NE(refusal.find("2025-08-01T00:00:00Z"), std::string::npos) << refusal;
+}
+
+TEST(SgxEvidence, WithoutConfiguredCollateralItIsRefusedNamingTheSetting) {
+  const auto verdict = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, nullptr);
+  ASSERT_FALSE(verdict);
+  EXPECT_EQ(verdict.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(verdict.error().ToString(),
+            "sgx: no Intel DCAP collateral is configured ([dcap] collateral): SGX quotes cannot "
+            "be verified");
+}
+
+TEST(SgxEvidence, MalformedCocoEvidenceIsRefused) {
+  const intel::Collateral collateral = Load(kDqCollateral);
+  const Bytes report_data(64, 0);
+  EXPECT_EQ(Refusal(Appraise({{"cc_eventlog", nullptr}}, report_data, kDqTime, &collateral)),
+            "sgx: SGX evidence must have \"quote\", the base64 quote, as a string");
+  const std::string truncated = Refusal(Appraise(
+      evidence::sgx::ToCocoSgxEvidence(ByteSpan(testing::ReadFixture(kDqQuote)).first(500)),
+      report_data, kDqTime, &collateral));
+  EXPECT_EQ(truncated.substr(0, 5), "sgx: ") << truncated;
+  // A TDX quote is not an SGX quote.
+  const std::string tdx = Refusal(
+      Appraise(evidence::sgx::ToCocoSgxEvidence(testing::ReadFixture("tdx/dq-quote-v4-b0c06f.dat")),
+               report_data, kDqTime, &collateral));
+  EXPECT_EQ(tdx.substr(0, 5), "sgx: ") << tdx;
+}
+
+// CoCo's SGX verifier compares CONFIGID with the init-data digest zero-padded to 64 bytes; the
+// fixture's CONFIGID is all zeros.
+TEST(SgxEvidence, InitDataMustBeBoundInConfigId) {
+  const intel::Collateral collateral = Load(kDqCollateral);
+  const auto parsed = initdata::ParseInitData(
+      "version = \"0.1.0\"\nalgorithm = \"sha384\"\n[data]\n\"policy.rego\" = \"x\"\n");
+  ASSERT_TRUE(parsed) << parsed.error().ToString();
+  const std::optional<initdata::InitData> init_data = *parsed;
+  ASSERT_EQ(init_data->digest.size(), 48u);
+  EXPECT_EQ(Refusal(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral,
+                             init_data)),
+            "sgx: CONFIGID does not bind the init-data: expected " + HexEncode(init_data->digest) +
+                std::string(32, '0') + ", got " + std::string(128, '0'));
+  // Without init-data the same quote verifies.
+  EXPECT_TRUE(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral));
+}
+
+// The quote's TCB is ConfigurationAndSWHardeningNeeded: with its MRENCLAVE enrolled the default
+// policy warns (hardware 32) and names that rule alone; without it, the enclave is contraindicated.
+TEST(SgxEvidence, TheDefaultPolicyWantsTheEnclaveEnrolledAndAnUpToDateTcb) {
+  const intel::Collateral collateral = Load(kDqCollateral);
+  const auto claims = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  ASSERT_TRUE(claims) << claims.error().ToString();
+  const policy::Appraisal unenrolled = policy::EvaluateAttestationPolicy(
+      policy::DefaultAttestationPolicy(), *claims, policy::ReferenceValueSet{}, kDqTime.Now());
+  EXPECT_EQ(unenrolled.status, policy::ArStatus::kContraindicated);
+  const std::vector<std::string> unenrolled_reasons = policy::DenialReasons(unenrolled);
+  EXPECT_NE(
+      std::find_if(unenrolled_reasons.begin(), unenrolled_reasons.end(),
+                   [](const std::string& r) { return r.starts_with("rule enclave-enrolled"); }),
+      unenrolled_reasons.end());
+  const policy::Appraisal enrolled = policy::EvaluateAttestationPolicy(
+      policy::DefaultAttestationPolicy(), *claims, EnrolledMrEnclave(), kDqTime.Now());
+  EXPECT_EQ(enrolled.status, policy::ArStatus::kWarning);
+  EXPECT_EQ(policy::DenialReasons(enrolled),
+            std::vector<std::string>{"rule sgx-tcb-up-to-date: claim sgx.tcb_status expected "
+                                     "UpToDate, found ConfigurationAndSWHardeningNeeded"});
+}
+
+// The occlum enclave's real ATTRIBUTES have DEBUG set. Its claims, as the SGX appraisal names
+// them, with an UpToDate TCB assumed (no collateral exists for its platform) and its MRENCLAVE
+// enrolled, are refused by the default policy for the debug bit alone.
+TEST(SgxEvidence, TheDefaultPolicyRefusesADebugEnclave) {
+  const Bytes quote = testing::ReadFixture(kDebugQuote);
+  const auto parsed = evidence::sgx::ParseQuote(quote);
+  ASSERT_TRUE(parsed) << parsed.error().ToString();
+  nlohmann::json claims = appraisal::sgx::QuoteClaims(*parsed);
+  ASSERT_EQ(claims["debug"], true);
+  claims["tcb_status"] = "UpToDate";
+  const auto references =
+      policy::ParseReferenceValues(R"([{"name": "sgx.mr_enclave", "values": [")" +
+                                   claims["mr_enclave"].get<std::string>() + R"("]}])");
+  ASSERT_TRUE(references) << references.error().ToString();
+  const policy::Appraisal appraisal = policy::EvaluateRecordedClaims(
+      policy::DefaultAttestationPolicy(), "sgx", claims, *references, kDqTime.Now());
+  EXPECT_EQ(appraisal.status, policy::ArStatus::kContraindicated);
+  EXPECT_EQ(policy::DenialReasons(appraisal),
+            std::vector<std::string>{
+                "rule no-debug-enclave: claim sgx.debug expected false, found true"});
+  // The same claims with DEBUG clear are affirmed.
+  claims["debug"] = false;
+  EXPECT_EQ(policy::EvaluateRecordedClaims(policy::DefaultAttestationPolicy(), "sgx", claims,
+                                           *references, kDqTime.Now())
+                .status,
+            policy::ArStatus::kAffirming);
+}
+
+// /auth and /attest as a CoCo SGX guest sends them: the refusal names the report data the
+// trustee expected and what the quote holds.
+TEST(SgxEvidence, AttestRefusesAQuoteNotBoundToTheChallenge) {
+  KbsHarness kbs;
+  kbs.clock.Set(kDqTime.Now());
+  const intel::Collateral collateral = Load(kDqCollateral);
+  kbs.context.dcap_collateral = &collateral;
+  TestGuest guest;
+  ASSERT_EQ(guest.Auth(kbs.rcar, "sgx").status, 200u);
+  const Bytes expected = guest.ReportData(guest.nonce());
+  const http::Response response =
+      guest.Attest(kbs.rcar, guest.AttestBody(guest.nonce(), Evidence(kDqQuote)));
+  EXPECT_EQ(response.status, 401u) << response.body;
+  EXPECT_EQ(Variant(response), "AttestationError") << response.body;
+  EXPECT_NE(Detail(response).find("REPORTDATA mismatch: expected " + HexEncode(expected) +
+                                  ", found " + HexEncode(OwnReportData(kDqQuote))),
+            std::string::npos)
+      << response.body;
+}
+
+}  // namespace
+}  // namespace veil::kbs
