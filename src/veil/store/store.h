@@ -28,6 +28,7 @@
 #include "veil/base/bytes.h"
 #include "veil/base/result.h"
 #include "veil/protocol/resource_path.h"
+#include "veil/store/node.h"
 #include "veil/store/policy.h"
 #include "veil/store/reference_value.h"
 
@@ -81,6 +82,25 @@ class Store {
   virtual Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) = 0;
   // Every entry (GroupStoredReferenceValues), ordered by name, then by when its values were added.
   virtual Result<std::vector<ReferenceValueRecord>> ListReferenceValues() = 0;
+
+  // Nodes (node.h), ordered by name when listed. A node's name, its EK digest and its AK digest
+  // each belong to at most one node.
+  //
+  // Adds a node in state registered; kInvalidArgument, changing nothing, for what
+  // ValidateNodeIdentity refuses or when the name or the EK belongs to a node already.
+  virtual Status RegisterNode(const NodeIdentity& identity, const audit::AuditEvent& event) = 0;
+  // Binds `ak_digest` to the node whose EK is `identity.ek_digest` and marks it enrolled (a new
+  // AK replaces the one bound before; a certificate in `identity` replaces the stored one); when
+  // no node has that EK, adds one as `identity` first. kInvalidArgument, changing nothing, when
+  // the EK is new and its name belongs to another node, or when the AK is bound to another node.
+  virtual Status EnrolNode(const NodeIdentity& identity, std::string_view ak_digest,
+                           const audit::AuditEvent& event) = 0;
+  // Removes the node `name` and with it the trust in its AK; kNotFound when there is none.
+  virtual Status DeleteNode(std::string_view name, const audit::AuditEvent& event) = 0;
+  virtual Result<std::vector<NodeRecord>> ListNodes() = 0;
+  // The node with that EK digest / that AK bound; nullopt when none.
+  virtual Result<std::optional<NodeRecord>> FindNodeByEk(std::string_view ek_digest) = 0;
+  virtual Result<std::optional<NodeRecord>> FindNodeByAk(std::string_view ak_digest) = 0;
 
   // The key check value: an opaque value made from the key-encryption key that sealed the stored
   // resources (trustee/key_check.h), kept in the store so every trustee sharing it can tell at

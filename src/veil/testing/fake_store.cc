@@ -229,6 +229,101 @@ Result<std::vector<store::ReferenceValueRecord>> FakeStore::ListReferenceValues(
   return store::GroupStoredReferenceValues(rows);
 }
 
+// --- nodes ---------------------------------------------------------------------------------------
+
+std::optional<store::NodeRecord> FakeStore::FindNode(const State& state, std::string_view digest,
+                                                     bool by_ak) {
+  for (const auto& [name, record] : state.nodes) {
+    if (by_ak ? record.ak_digest == digest : record.identity.ek_digest == digest) return record;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+Status InsertNode(std::map<std::string, store::NodeRecord, std::less<>>& nodes,
+                  const store::NodeIdentity& identity, TimePoint now) {
+  if (nodes.contains(identity.name))
+    return Fail(InvalidArgument("node " + identity.name + " exists already"));
+  for (const auto& [name, record] : nodes) {
+    if (record.identity.ek_digest == identity.ek_digest) {
+      return Fail(
+          InvalidArgument("EK " + identity.ek_digest + " belongs to node " + name + " already"));
+    }
+  }
+  store::NodeRecord record;
+  record.identity = identity;
+  record.registered_at = now;
+  nodes.emplace(identity.name, std::move(record));
+  return {};
+}
+
+}  // namespace
+
+Status FakeStore::RegisterNode(const store::NodeIdentity& identity,
+                               const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateNodeIdentity(identity)));
+  VEIL_TRY(Mutate(
+      event, [&](State& state, TimePoint now) { return InsertNode(state.nodes, identity, now); }));
+  return {};
+}
+
+Status FakeStore::EnrolNode(const store::NodeIdentity& identity, std::string_view ak_digest,
+                            const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateNodeIdentity(identity)));
+  VEIL_TRY(InStoreContext(store::ValidateSha256Hex("AK digest", ak_digest)));
+  auto enrol = [&](State& state, TimePoint now) -> Status {
+    const auto existing = FindNode(state, identity.ek_digest, false);
+    if (!existing) VEIL_TRY(InsertNode(state.nodes, identity, now));
+    const std::string name = existing ? existing->identity.name : identity.name;
+    const auto holder = FindNode(state, ak_digest, true);
+    if (holder && holder->identity.name != name) {
+      return Fail(InvalidArgument("AK " + std::string(ak_digest) + " is bound to node " +
+                                  holder->identity.name + " already"));
+    }
+    store::NodeRecord& record = state.nodes.at(name);
+    record.state = store::NodeState::kEnrolled;
+    record.ak_digest = std::string(ak_digest);
+    record.enrolled_at = now;
+    if (!identity.ek_certificate.empty()) record.identity.ek_certificate = identity.ek_certificate;
+    return {};
+  };
+  VEIL_TRY(Mutate(event, enrol));
+  return {};
+}
+
+Status FakeStore::DeleteNode(std::string_view name, const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateNodeName(name)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint) -> Status {
+    const auto it = state.nodes.find(name);
+    if (it == state.nodes.end())
+      return Fail(NotFound("node " + std::string(name) + " does not exist"));
+    state.nodes.erase(it);
+    return {};
+  }));
+  return {};
+}
+
+Result<std::vector<store::NodeRecord>> FakeStore::ListNodes() {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  std::vector<store::NodeRecord> nodes;
+  for (const auto& [name, record] : state_.nodes) nodes.push_back(record);
+  return nodes;
+}
+
+Result<std::optional<store::NodeRecord>> FakeStore::FindNodeByEk(std::string_view ek_digest) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  return FindNode(state_, ek_digest, false);
+}
+
+Result<std::optional<store::NodeRecord>> FakeStore::FindNodeByAk(std::string_view ak_digest) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  return FindNode(state_, ak_digest, true);
+}
+
 // --- key check -----------------------------------------------------------------------------------
 
 Result<std::optional<Bytes>> FakeStore::GetKeyCheck() {

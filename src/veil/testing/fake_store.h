@@ -53,6 +53,14 @@ class FakeStore final : public store::Store {
   Status DeleteReferenceValue(std::string_view name, const audit::AuditEvent& event) override;
   Result<std::vector<store::ReferenceValueRecord>> ListReferenceValues() override;
 
+  Status RegisterNode(const store::NodeIdentity& identity, const audit::AuditEvent& event) override;
+  Status EnrolNode(const store::NodeIdentity& identity, std::string_view ak_digest,
+                   const audit::AuditEvent& event) override;
+  Status DeleteNode(std::string_view name, const audit::AuditEvent& event) override;
+  Result<std::vector<store::NodeRecord>> ListNodes() override;
+  Result<std::optional<store::NodeRecord>> FindNodeByEk(std::string_view ek_digest) override;
+  Result<std::optional<store::NodeRecord>> FindNodeByAk(std::string_view ak_digest) override;
+
   Result<std::optional<Bytes>> GetKeyCheck() override;
   Result<Bytes> InitKeyCheck(ByteSpan key_check) override;
   Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
@@ -75,11 +83,15 @@ class FakeStore final : public store::Store {
     std::map<std::string, std::vector<store::StoredReferenceValue>, std::less<>> references;
     std::vector<audit::AuditEntry> audit;
     std::optional<Bytes> key_check;
+    std::map<std::string, store::NodeRecord, std::less<>> nodes;  // by name
   };
   // Applies `change` to a copy of the state, appends `event` to it, then commits the copy.
   template <class Change>
   Result<audit::AuditEntry> Mutate(const audit::AuditEvent& event, Change change);
   Status ConsumeReadFailure();  // with mutex_ held
+  // The node whose EK / AK digest is `digest`, with mutex_ held (or on a copy of the state).
+  static std::optional<store::NodeRecord> FindNode(const State& state, std::string_view digest,
+                                                   bool by_ak);
 
   const Clock& clock_;
   std::mutex mutex_;

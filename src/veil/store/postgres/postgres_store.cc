@@ -8,6 +8,7 @@
 #include "veil/store/postgres/connection.h"
 #include "veil/store/postgres/connection_pool.h"
 #include "veil/store/postgres/key_check_rows.h"
+#include "veil/store/postgres/node_rows.h"
 #include "veil/store/postgres/reference_value_rows.h"
 #include "veil/store/postgres/schema.h"
 #include "veil/store/postgres/transaction.h"
@@ -189,6 +190,43 @@ class PostgresStore final : public Store {
     auto rows = Read([&](Connection& connection) { return SelectReferenceValueRows(connection); });
     if (!rows) return Fail(std::move(rows).error());
     return GroupStoredReferenceValues(*rows);
+  }
+
+  Status RegisterNode(const NodeIdentity& identity, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateNodeIdentity(identity)));
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return InsertNodeRow(connection, identity, now);
+    });
+  }
+
+  Status EnrolNode(const NodeIdentity& identity, std::string_view ak_digest,
+                   const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateNodeIdentity(identity)));
+    VEIL_TRY(InStoreContext(ValidateSha256Hex("AK digest", ak_digest)));
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return EnrolNodeRow(connection, identity, ak_digest, now);
+    });
+  }
+
+  Status DeleteNode(std::string_view name, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateNodeName(name)));
+    return Mutate(event, [&](Connection& connection, std::int64_t) {
+      return DeleteNodeRow(connection, name);
+    });
+  }
+
+  Result<std::vector<NodeRecord>> ListNodes() override {
+    return Read([&](Connection& connection) { return SelectNodeRows(connection); });
+  }
+
+  Result<std::optional<NodeRecord>> FindNodeByEk(std::string_view ek_digest) override {
+    return Read(
+        [&](Connection& connection) { return SelectNodeRow(connection, "ek_digest", ek_digest); });
+  }
+
+  Result<std::optional<NodeRecord>> FindNodeByAk(std::string_view ak_digest) override {
+    return Read(
+        [&](Connection& connection) { return SelectNodeRow(connection, "ak_digest", ak_digest); });
   }
 
   Result<std::optional<Bytes>> GetKeyCheck() override {

@@ -95,6 +95,19 @@ CREATE TABLE kbs_sessions (
 CREATE INDEX kbs_sessions_expires ON kbs_sessions (expires);
 CREATE INDEX kbs_sessions_unattested ON kbs_sessions (client) WHERE token IS NULL;
 )sql"},
+    // Nodes known by their TPM's endorsement key (store/node.h; SQLite's migration 5).
+    {4, R"sql(
+CREATE TABLE nodes (
+  name           TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+  ek_digest      TEXT COLLATE "C" NOT NULL UNIQUE CHECK (length(ek_digest) = 64),
+  ek_certificate BYTEA,
+  state          TEXT   NOT NULL CHECK (state IN ('registered', 'enrolled')),
+  ak_digest      TEXT COLLATE "C" UNIQUE CHECK (ak_digest IS NULL OR length(ak_digest) = 64),
+  registered_at  BIGINT NOT NULL,
+  enrolled_at    BIGINT,
+  CHECK ((state = 'enrolled') = (ak_digest IS NOT NULL))
+);
+)sql"},
 };
 
 // pg_advisory_xact_lock key of schema migrations: ASCII "veilschm".

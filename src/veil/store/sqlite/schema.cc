@@ -102,6 +102,20 @@ CREATE TABLE key_check (
   value BLOB    NOT NULL CHECK (length(value) > 0)
 ) STRICT;
 )sql"},
+    // Nodes known by their TPM's endorsement key (store/node.h): registered by an admin or by
+    // credential activation, which binds the attestation key the TPM proved it holds.
+    {5, R"sql(
+CREATE TABLE nodes (
+  name           TEXT    NOT NULL PRIMARY KEY,
+  ek_digest      TEXT    NOT NULL UNIQUE CHECK (length(ek_digest) = 64),
+  ek_certificate BLOB,
+  state          TEXT    NOT NULL CHECK (state IN ('registered', 'enrolled')),
+  ak_digest      TEXT    UNIQUE CHECK (ak_digest IS NULL OR length(ak_digest) = 64),
+  registered_at  INTEGER NOT NULL,
+  enrolled_at    INTEGER,
+  CHECK ((state = 'enrolled') = (ak_digest IS NOT NULL))
+) STRICT;
+)sql"},
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {

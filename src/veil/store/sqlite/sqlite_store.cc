@@ -10,6 +10,7 @@
 #include "veil/store/sqlite/data_file.h"
 #include "veil/store/sqlite/database.h"
 #include "veil/store/sqlite/key_check_rows.h"
+#include "veil/store/sqlite/node_rows.h"
 #include "veil/store/sqlite/reference_value_rows.h"
 #include "veil/store/sqlite/schema.h"
 #include "veil/store/sqlite/transaction.h"
@@ -176,6 +177,39 @@ class SqliteStore final : public Store {
     auto rows = InStoreContext(SelectReferenceValueRows(db_));
     if (!rows) return Fail(std::move(rows).error());
     return GroupStoredReferenceValues(*rows);
+  }
+
+  Status RegisterNode(const NodeIdentity& identity, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateNodeIdentity(identity)));
+    return Mutate(event, [&](std::int64_t now) { return InsertNodeRow(db_, identity, now); });
+  }
+
+  Status EnrolNode(const NodeIdentity& identity, std::string_view ak_digest,
+                   const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateNodeIdentity(identity)));
+    VEIL_TRY(InStoreContext(ValidateSha256Hex("AK digest", ak_digest)));
+    return Mutate(event,
+                  [&](std::int64_t now) { return EnrolNodeRow(db_, identity, ak_digest, now); });
+  }
+
+  Status DeleteNode(std::string_view name, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateNodeName(name)));
+    return Mutate(event, [&](std::int64_t) { return DeleteNodeRow(db_, name); });
+  }
+
+  Result<std::vector<NodeRecord>> ListNodes() override {
+    std::lock_guard lock(mutex_);
+    return InStoreContext(SelectNodeRows(db_));
+  }
+
+  Result<std::optional<NodeRecord>> FindNodeByEk(std::string_view ek_digest) override {
+    std::lock_guard lock(mutex_);
+    return InStoreContext(SelectNodeRow(db_, "ek_digest", ek_digest));
+  }
+
+  Result<std::optional<NodeRecord>> FindNodeByAk(std::string_view ak_digest) override {
+    std::lock_guard lock(mutex_);
+    return InStoreContext(SelectNodeRow(db_, "ak_digest", ak_digest));
   }
 
   Result<std::optional<Bytes>> GetKeyCheck() override {
