@@ -231,6 +231,27 @@ TEST(TrusteeConfig, DcapCollateralIsUnsetUnlessConfigured) {
   EXPECT_FALSE(ParseTrusteeConfig("dcap = 1\n", "/"));
 }
 
+TEST(TrusteeConfig, TpmEkTrustStoreAndEnrolmentLifetime) {
+  const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
+  EXPECT_FALSE(defaults.ek_trust_store);
+  EXPECT_EQ(defaults.enrolment_ttl, std::chrono::seconds(120));
+  const TrusteeConfig config =
+      ParseTrusteeConfig("[tpm]\nek_trust_store = \"ek-cas\"\nenrolment_ttl_seconds = 30\n",
+                         "/etc/veil")
+          .value();
+  EXPECT_EQ(config.ek_trust_store, std::filesystem::path("/etc/veil/ek-cas"));
+  EXPECT_EQ(config.enrolment_ttl, std::chrono::seconds(30));
+
+  auto empty = ParseTrusteeConfig("[tpm]\nek_trust_store = \"\"\n", "/");
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("tpm.ek_trust_store must name a directory"),
+            std::string::npos)
+      << empty.error().message;
+  EXPECT_FALSE(ParseTrusteeConfig("[tpm]\nenrolment_ttl_seconds = 0\n", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("[tpm]\nek_trust = \"x\"\n", "/"));
+  EXPECT_FALSE(ParseTrusteeConfig("tpm = 1\n", "/"));
+}
+
 TEST(TrusteeConfig, TrustedAttestationServicesKeepUrlsAndResolvePaths) {
   const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
   EXPECT_TRUE(defaults.trusted_jwks.empty());

@@ -156,6 +156,21 @@ Status ReadDcap(const toml::table& dcap, const std::filesystem::path& base_dir,
   return {};
 }
 
+Status ReadTpm(const toml::table& tpm, const std::filesystem::path& base_dir,
+               TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(tpm, "[tpm]", {"ek_trust_store", "enrolment_ttl_seconds"}));
+  VEIL_ASSIGN_OR_RETURN(auto trust_store, ReadString(tpm, "tpm", "ek_trust_store"));
+  if (trust_store) {
+    if (trust_store->empty()) {
+      return Fail(ConfigError(
+          "tpm.ek_trust_store must name a directory of EK CA certificates (leave it out to "
+          "enrol only nodes an admin registered)"));
+    }
+    config.ek_trust_store = Resolve(base_dir, *trust_store);
+  }
+  return ReadSeconds(tpm, "tpm", "enrolment_ttl_seconds", config.enrolment_ttl);
+}
+
 Result<std::vector<std::string>> ReadStrings(const toml::table& table, std::string_view section,
                                              std::string_view key) {
   std::vector<std::string> strings;
@@ -210,9 +225,9 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
                     TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(root, "the configuration",
                              {"server", "storage", "store", "keys", "kbs", "admin", "snp", "dcap",
-                              "trusted_attestation_services", "log"}));
+                              "tpm", "trusted_attestation_services", "log"}));
   for (std::string_view name : {"server", "storage", "store", "keys", "kbs", "admin", "snp", "dcap",
-                                "trusted_attestation_services", "log"}) {
+                                "tpm", "trusted_attestation_services", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
     }
@@ -257,6 +272,7 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
     VEIL_TRY(ReadAdmin(*admin, base_dir, config));
   if (const toml::table* snp = Section(root, "snp")) VEIL_TRY(ReadSnp(*snp, base_dir, config));
   if (const toml::table* dcap = Section(root, "dcap")) VEIL_TRY(ReadDcap(*dcap, base_dir, config));
+  if (const toml::table* tpm = Section(root, "tpm")) VEIL_TRY(ReadTpm(*tpm, base_dir, config));
   if (const toml::table* trusted = Section(root, "trusted_attestation_services"))
     VEIL_TRY(ReadTrustedServices(*trusted, base_dir, config));
   VEIL_TRY(config::ReadLogSection(root, config.log_level));

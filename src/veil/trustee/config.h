@@ -73,6 +73,12 @@ struct TrusteeConfig {
   // [dcap]: Intel DCAP collateral (a bundle directory or one dcap-qvl JSON file, docs/formats/
   // dcap-collateral.md) TDX and SGX quotes are verified against; unset: both are refused.
   std::optional<std::filesystem::path> dcap_collateral;
+  // [tpm] ek_trust_store: a directory of TPM manufacturer CA certificates (endorsement/tpm/
+  // ek_trust_store.h) that vouch for the EK certificates nodes enrol with; unset: only EKs an
+  // admin registered (veil node add) enrol.
+  std::optional<std::filesystem::path> ek_trust_store;
+  // [tpm] enrolment_ttl_seconds: how long a node has to answer its enrolment challenge.
+  std::chrono::seconds enrolment_ttl{120};
   // TEST ONLY, from the command line alone (never from TOML): a PEM bundle [ASK, ARK] that SNP
   // chains end at instead of AMD's roots, for load tests with a minted VCEK chain. Anyone holding
   // that chain's keys can forge SNP evidence the trustee then believes.

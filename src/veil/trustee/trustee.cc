@@ -14,6 +14,7 @@
 #include "veil/kbs/rcar_service.h"
 #include "veil/kbs/resource_service.h"
 #include "veil/metrics/registry.h"
+#include "veil/node/enrolment_service.h"
 #include "veil/passport/passport_verifier.h"
 #include "veil/policy/enrolment.h"
 #include "veil/ratelimit/rate_limiter.h"
@@ -69,7 +70,8 @@ std::string RouteFamily(const std::string& path) {
   for (const char* family :
        {"/kbs/v0/auth", "/kbs/v0/attest", "/kbs/v0/resource/", "/kbs/v0/resources",
         "/kbs/v0/resource-policy", "/kbs/v0/attestation-policy", "/kbs/v0/reference-value",
-        "/kbs/v0/audit", "/healthz", "/metrics", "/.well-known/jwks.json"}) {
+        "/kbs/v0/audit", "/veil/v0/nodes/enrol", "/veil/v0/nodes/activate", "/veil/v0/nodes",
+        "/healthz", "/metrics", "/.well-known/jwks.json"}) {
     if (path.rfind(family, 0) == 0) return family;
   }
   return "other";
@@ -198,6 +200,24 @@ Result<std::optional<endorsement::intel::Collateral>> LoadDcapCollateral(
   return std::optional<endorsement::intel::Collateral>(*std::move(collateral));
 }
 
+// The EK trust store of [tpm] ek_trust_store, loaded once at start; none: only EKs an admin
+// registered enrol.
+Result<std::optional<endorsement::tpm::EkTrustStore>> LoadEkTrustStore(
+    const TrusteeConfig& config) {
+  if (!config.ek_trust_store) {
+    spdlog::info(
+        "no [tpm] ek_trust_store configured: only nodes an admin registered (veil node add) "
+        "enrol");
+    return std::nullopt;
+  }
+  auto store = endorsement::tpm::EkTrustStore::FromDirectory(*config.ek_trust_store);
+  if (!store) return Fail(std::move(store).error().WithContext("[tpm] ek_trust_store"));
+  spdlog::info("nodes enrol with EK certificates that chain to {} ({} roots, {} intermediates)",
+               config.ek_trust_store->string(), store->roots().size(),
+               store->intermediates().size());
+  return std::optional<endorsement::tpm::EkTrustStore>(*std::move(store));
+}
+
 }  // namespace
 
 struct Trustee::Parts {
@@ -221,6 +241,9 @@ struct Trustee::Parts {
   std::optional<kbs::RcarService> rcar;
   std::optional<kbs::ResourceService> resources;
   std::optional<admin::AdminService> admin;
+  std::optional<endorsement::tpm::EkTrustStore> ek_trust_store;
+  std::optional<node::EnrolmentTable> enrolments;
+  std::optional<node::EnrolmentService> enrolment;
   std::optional<ratelimit::RateLimiter> auth_rate;
   std::optional<ratelimit::RateLimiter> admin_rate;
   std::unique_ptr<http::Server> server;
@@ -273,6 +296,10 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.rcar.emplace(*p.context);
   p.resources.emplace(*p.context);
   p.admin.emplace(*p.authenticator, *p.store, *p.sealer, clock);
+  VEIL_ASSIGN_OR_RETURN(p.ek_trust_store, LoadEkTrustStore(config));
+  p.enrolments.emplace(clock, config.enrolment_ttl);
+  p.enrolment.emplace(*p.store, p.ek_trust_store ? &*p.ek_trust_store : nullptr, *p.enrolments,
+                      clock);
 
   p.auth_rate.emplace(
       clock, ratelimit::RateLimit{.per_second = static_cast<double>(config.auth_rate_per_second),
@@ -286,6 +313,13 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
              RateLimited(*p.auth_rate, p.metrics, "auth_rate", "/auth requests",
                          [&p](const http::Request& r) { return p.rcar->Auth(r); }));
   router.Add("POST", "/kbs/v0/attest", [&p](const http::Request& r) { return p.rcar->Attest(r); });
+  // Enrolment is unauthenticated (the TPM proves itself), so it shares /auth's rate limit.
+  router.Add("POST", std::string(node::kEnrolPath),
+             RateLimited(*p.auth_rate, p.metrics, "auth_rate", "enrolment requests",
+                         [&p](const http::Request& r) { return p.enrolment->Enrol(r); }));
+  router.Add("POST", std::string(node::kActivatePath),
+             RateLimited(*p.auth_rate, p.metrics, "auth_rate", "enrolment requests",
+                         [&p](const http::Request& r) { return p.enrolment->Activate(r); }));
   router.AddPrefix("GET", std::string(kbs::kResourcePrefix),
                    [&p](const http::Request& r) { return p.resources->Get(r); });
   p.admin->Register(router, [&p](http::Handler handler) {
