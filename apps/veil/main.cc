@@ -12,6 +12,7 @@
 #include "guest_command.h"
 #include "ima_command.h"
 #include "measure_command.h"
+#include "node_commands.h"
 #include "payload_command.h"
 #include "pod_command.h"
 #include "policy_eval.h"
@@ -42,6 +43,7 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
   veil::cli::RegisterRefvalCommands(app, exit_code);
+  veil::cli::RegisterNodeCommands(app, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterAllowlistCommands(app, exit_code);

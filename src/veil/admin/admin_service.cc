@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "veil/admin/node_registration.h"
 #include "veil/admin/request_bodies.h"
 #include "veil/base/hex.h"
 #include "veil/base/log_safe.h"
@@ -26,6 +27,8 @@ using kbs::KbsErrorKind;
 using nlohmann::json;
 
 constexpr std::string_view kReferenceValuePrefix = "/kbs/v0/reference-value/";
+constexpr std::string_view kNodesPath = "/veil/v0/nodes";
+constexpr std::string_view kNodePrefix = "/veil/v0/nodes/";
 
 http::Response Failure(const Error& error) {
   KbsErrorKind kind = KbsErrorKind::kInternal;
@@ -114,6 +117,17 @@ Status ApplyChange(store::Store& store, ReferenceValueChange change,
   return Fail(Internal("unknown reference value change"));
 }
 
+json NodeJson(const store::NodeRecord& record) {
+  return {
+      {"name", record.identity.name},
+      {"state", store::NodeStateName(record.state)},
+      {"ek", record.identity.ek_digest},
+      {"ak", record.ak_digest ? json(*record.ak_digest) : json(nullptr)},
+      {"ek_certificate", !record.identity.ek_certificate.empty()},
+      {"registered", FormatRfc3339(record.registered_at)},
+      {"enrolled", record.enrolled_at ? json(FormatRfc3339(*record.enrolled_at)) : json(nullptr)}};
+}
+
 std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::uint64_t fallback) {
   const std::string key = std::string(name) + "=";
   for (std::size_t start = 0; start < query.size();) {
@@ -166,6 +180,12 @@ void AdminService::Register(http::Router& router, const Guard& guard) {
              guarded([this](const http::Request& r) { return ImportReferenceValues(r); }));
   router.Add("GET", "/kbs/v0/audit",
              guarded([this](const http::Request& r) { return ReadAudit(r); }));
+  router.Add("POST", std::string(kNodesPath),
+             guarded([this](const http::Request& r) { return AddNode(r); }));
+  router.Add("GET", std::string(kNodesPath),
+             guarded([this](const http::Request& r) { return ListNodes(r); }));
+  router.AddPrefix("DELETE", std::string(kNodePrefix),
+                   guarded([this](const http::Request& r) { return DeleteNode(r); }));
 }
 
 http::Response AdminService::PutResource(const http::Request& request) {
@@ -315,6 +335,46 @@ http::Response AdminService::ReadAudit(const http::Request& request) {
                       {"hash", HexEncode(entry.hash)}});
     }
     return json{{"entries", std::move(list)}};
+  });
+}
+
+http::Response AdminService::AddNode(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(store::NodeIdentity identity, ParseNodeRegistration(request.body));
+    VEIL_TRY(store_.RegisterNode(
+        identity,
+        {actor,
+         "node.add",
+         identity.name,
+         {{"ek", identity.ek_digest}, {"ek_certificate", !identity.ek_certificate.empty()}}}));
+    return json{{"name", identity.name},
+                {"state", store::NodeStateName(store::NodeState::kRegistered)},
+                {"ek", identity.ek_digest}};
+  });
+}
+
+http::Response AdminService::ListNodes(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string&) -> Result<json> {
+    VEIL_ASSIGN_OR_RETURN(auto nodes, store_.ListNodes());
+    json list = json::array();
+    for (const auto& node : nodes) list.push_back(NodeJson(node));
+    return json{{"nodes", std::move(list)}};
+  });
+}
+
+http::Response AdminService::DeleteNode(const http::Request& request) {
+  return Authenticated(authenticator_, request, [&](const std::string& actor) -> Result<json> {
+    const std::string name(std::string_view(request.path).substr(kNodePrefix.size()));
+    VEIL_TRY(store::ValidateNodeName(name));
+    VEIL_ASSIGN_OR_RETURN(auto nodes, store_.ListNodes());
+    json details = json::object();
+    for (const auto& node : nodes) {
+      if (node.identity.name != name) continue;
+      details = {{"ek", node.identity.ek_digest},
+                 {"ak", node.ak_digest ? json(*node.ak_digest) : json(nullptr)}};
+    }
+    VEIL_TRY(store_.DeleteNode(name, {actor, "node.delete", name, details}));
+    return json{{"deleted", name}};
   });
 }
 

@@ -24,6 +24,15 @@
 // claim's values, unknown "<tee>." names refused unless forced, expiry in the future) before
 // anything is stored; a removal is not.
 //   GET    /kbs/v0/audit?from=N&limit=M            audit entries (hashes hex)
+//
+// TPM nodes (Veil's own paths; node_registration.h, store/node.h):
+//   POST   /veil/v0/nodes                          {"name", "ek_certificate" | "ek_public"}
+//                                                   registers the node (audit "node.add")
+//   GET    /veil/v0/nodes                          {"nodes": [{"name", "state", "ek", "ak",
+//                                                   "ek_certificate": bool, "registered",
+//                                                   "enrolled"}, ...]} by name
+//   DELETE /veil/v0/nodes/<name>                   removes it and the trust in its AK at once
+//                                                   (audit "node.delete")
 
 #include <functional>
 
@@ -60,6 +69,9 @@ class AdminService {
   http::Response ListReferenceValues(const http::Request& request);
   http::Response ImportReferenceValues(const http::Request& request);
   http::Response ReadAudit(const http::Request& request);
+  http::Response AddNode(const http::Request& request);
+  http::Response ListNodes(const http::Request& request);
+  http::Response DeleteNode(const http::Request& request);
 
  private:
   const AdminAuthenticator& authenticator_;

@@ -144,6 +144,18 @@ Result<nlohmann::json> AdminClient::DeleteReferenceValue(std::string_view name) 
   return Call("DELETE", std::string(kApi) + "reference-value/" + std::string(name));
 }
 
+Result<nlohmann::json> AdminClient::AddNode(std::string_view name, std::string_view ek_member,
+                                            ByteSpan ek_bytes) const {
+  const nlohmann::json body = {{"name", name}, {ek_member, Base64Encode(ek_bytes)}};
+  return Call("POST", "/veil/v0/nodes", body.dump());
+}
+
+Result<nlohmann::json> AdminClient::ListNodes() const { return Call("GET", "/veil/v0/nodes"); }
+
+Result<nlohmann::json> AdminClient::DeleteNode(std::string_view name) const {
+  return Call("DELETE", "/veil/v0/nodes/" + std::string(name));
+}
+
 Result<std::vector<audit::AuditEntry>> AdminClient::ListAuditEntries(std::uint64_t from,
                                                                      std::size_t limit) const {
   VEIL_ASSIGN_OR_RETURN(nlohmann::json page,

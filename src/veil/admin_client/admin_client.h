@@ -86,6 +86,14 @@ class AdminClient {
   Result<nlohmann::json> ImportReferenceValues(std::span<const ReferenceValue> entries,
                                                bool force) const;
 
+  // POST /veil/v0/nodes {"name", "ek_certificate" | "ek_public": base64 of the file's bytes}.
+  Result<nlohmann::json> AddNode(std::string_view name, std::string_view ek_member,
+                                 ByteSpan ek_bytes) const;
+  // GET /veil/v0/nodes.
+  Result<nlohmann::json> ListNodes() const;
+  // DELETE /veil/v0/nodes/<name>.
+  Result<nlohmann::json> DeleteNode(std::string_view name) const;
+
   // GET /kbs/v0/audit?from=<from>&limit=<limit>: up to `limit` entries from sequence `from` on,
   // rebuilt for local chain verification (audit_entries.h); empty past the head.
   Result<std::vector<audit::AuditEntry>> ListAuditEntries(std::uint64_t from,
