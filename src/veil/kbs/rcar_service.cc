@@ -112,11 +112,14 @@ http::Response RcarService::Attest(const http::Request& request) {
     VEIL_ASSIGN_OR_RETURN(nlohmann::json unverified,
                           UnverifiedAdditionalEvidence(attest.additional_evidence));
     VEIL_ASSIGN_OR_RETURN(
-        auto claims, AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data,
-                                          init_data, context_.clock, &context_.vcek_sources,
-                                          context_.snp_chains, context_.insecure_test_snp_ca_chain,
-                                          context_.tpm_aks, context_.dcap_collateral}));
-    VEIL_ASSIGN_OR_RETURN(auto references, CurrentReferenceValues(context_.store));
+        auto claims,
+        AppraiseTeeEvidence({session->tee, attest.primary_evidence, report_data, init_data,
+                             context_.clock, &context_.vcek_sources, context_.snp_chains,
+                             context_.insecure_test_snp_ca_chain, context_.tpm_aks,
+                             context_.dcap_collateral, &context_.store}));
+    VEIL_ASSIGN_OR_RETURN(auto stored_references, CurrentReferenceValues(context_.store));
+    VEIL_ASSIGN_OR_RETURN(auto references,
+                          WithEnrolledNodeAk(std::move(stored_references), claims));
     VEIL_ASSIGN_OR_RETURN(auto attestation_policy,
                           CurrentAttestationPolicy(context_.store, context_.policies));
     VEIL_ASSIGN_OR_RETURN(

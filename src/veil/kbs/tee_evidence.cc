@@ -80,14 +80,25 @@ Status CheckPcr8(const appraisal::VerifiedClaims& claims,
   return {};
 }
 
+// The enrolled node an AK is bound to, from the store's node registry.
+std::function<Result<std::optional<std::string>>(std::string_view)> EnrolledNodeLookup(
+    store::Store* nodes) {
+  if (nodes == nullptr) return {};
+  return [nodes](std::string_view ak) -> Result<std::optional<std::string>> {
+    VEIL_ASSIGN_OR_RETURN(std::optional<store::NodeRecord> node, nodes->FindNodeByAk(ak));
+    if (!node || node->state != store::NodeState::kEnrolled) return std::optional<std::string>();
+    return std::optional<std::string>(node->identity.name);
+  };
+}
+
 Result<appraisal::VerifiedClaims> AppraiseTpm(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::tpm::ParseCocoTpmEvidence(input.primary_evidence));
   // The quote's qualifying data is the report data cut to 32 bytes (docs/kbs-protocol.md §2, TPM).
   Bytes nonce = ToBytes(input.report_data.first(32));
-  VEIL_ASSIGN_OR_RETURN(
-      auto claims,
-      appraisal::tpm::VerifyQuote({evidence.ak_public, evidence.message, evidence.signature,
-                                   AsBytes(evidence.pcrs), nonce, std::nullopt, input.tpm_aks}));
+  VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::tpm::VerifyQuote(
+                                         {evidence.ak_public, evidence.message, evidence.signature,
+                                          AsBytes(evidence.pcrs), nonce, std::nullopt,
+                                          input.tpm_aks, EnrolledNodeLookup(input.tpm_nodes)}));
   VEIL_TRY(CheckPcr8(claims, input.init_data));
   return claims;
 }
@@ -158,6 +169,20 @@ Result<appraisal::VerifiedClaims> AppraiseSample(const TeeEvidenceInput& input) 
 }
 
 }  // namespace
+
+Result<policy::ReferenceValueSet> WithEnrolledNodeAk(policy::ReferenceValueSet stored,
+                                                     const appraisal::VerifiedClaims& claims) {
+  if (claims.tee() != "tpm") return stored;
+  const json node = claims.claims().value("node", json());
+  const json ak = claims.claims().value("ak", json());
+  if (!node.is_string() || !ak.is_string()) return stored;
+  VEIL_TRY(stored.Add(
+      ReferenceValue{"tpm.ak",
+                     {ak.get<std::string>()},
+                     std::nullopt,
+                     "node " + node.get<std::string>() + ", enrolled by credential activation"}));
+  return stored;
+}
 
 bool CanAppraise(protocol::TeeKind tee) {
   switch (tee) {

@@ -20,7 +20,9 @@
 #include "veil/endorsement/intel/collateral.h"
 #include "veil/endorsement/vcek/vcek_resolver.h"
 #include "veil/initdata/init_data.h"
+#include "veil/policy/reference_values.h"
 #include "veil/protocol/tee_kind.h"
+#include "veil/store/store.h"
 
 namespace veil::kbs {
 
@@ -41,11 +43,22 @@ struct TeeEvidenceInput {
   // Intel DCAP collateral TDX and SGX quotes are verified against, at clock.Now() (nullptr: TDX
   // and SGX evidence is refused, naming the [dcap] collateral setting).
   const endorsement::intel::Collateral* dcap_collateral = nullptr;
+  // Where TPM nodes are enrolled (store/node.h): a quote whose AK is bound to one carries its name
+  // as the "node" claim (nullptr: no node is looked up).
+  store::Store* tpm_nodes = nullptr;
 };
 
 // kUnsupported for TEEs Veil cannot appraise yet (CanAppraise false); otherwise the appraisal's
 // own errors.
 Result<appraisal::VerifiedClaims> AppraiseTeeEvidence(const TeeEvidenceInput& input);
+
+// The reference values a policy evaluates `claims` against: `stored`, plus, for a TPM quote
+// whose AK is bound to an enrolled node (its "node" claim), that AK as a `tpm.ak` value
+// (provenance "node <name>, enrolled by credential activation"). So the default policy's
+// known-ak rule, and every policy that reads `tpm.ak`, trusts an enrolled node's AK as it trusts
+// one an admin added by hand; removing the node removes it from the next appraisal on.
+Result<policy::ReferenceValueSet> WithEnrolledNodeAk(policy::ReferenceValueSet stored,
+                                                     const appraisal::VerifiedClaims& claims);
 
 // Whether AppraiseTeeEvidence has an appraisal for `tee`: what /auth accepts.
 bool CanAppraise(protocol::TeeKind tee);

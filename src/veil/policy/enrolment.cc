@@ -14,7 +14,8 @@ constexpr std::array kLaunchReferences = {
     LaunchReference{"sgx", "sgx.mr_enclave",
                     "the MRENCLAVE of the enclave you deploy (32 bytes, hex)"},
     LaunchReference{"tpm", "tpm.ak",
-                    "the SHA-256 of the node's TPM attestation key (`veil-agent ak` prints it)"},
+                    "the SHA-256 of the node's TPM attestation key (`veil-agent ak` prints it; "
+                    "or the node enrols itself by credential activation, `veil-agent enrol`)"},
 };
 
 }  // namespace

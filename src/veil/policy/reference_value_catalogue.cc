@@ -111,6 +111,7 @@ void AddTpm(Catalogue& names) {
     names[std::string("tpm.") + field] = Integer();
   names["tpm.clock.safe"] = Boolean();
   names["tpm.firmware_version"] = Hex(8);
+  names["tpm.node"] = Text();  // the enrolled node the AK is bound to (node/enrolment_service.h)
   for (const PcrBank& bank : kPcrBanks) {
     for (int index = 0; index < kPcrCount; ++index) {
       names[std::string(kPcrPrefix) + std::string(bank.name) + "." + std::to_string(index)] =

@@ -226,3 +226,45 @@ TEST(VerifyQuote, MalformedInputsAreMalformedWithContext) {
 
 }  // namespace
 }  // namespace veil::appraisal::tpm
+
+namespace veil::appraisal::tpm {
+namespace {
+
+TEST(VerifyQuote, AnAkBoundToAnEnrolledNodeCarriesTheNodeClaim) {
+  const GceQuote quote("sha256");
+  const std::string ak = VerifyQuote(quote.Input()).value().claims()["ak"];
+  EXPECT_FALSE(VerifyQuote(quote.Input()).value().claims().contains("node"));
+
+  QuoteInput input = quote.Input();
+  std::string asked;
+  input.enrolled_node = [&asked](std::string_view digest) -> Result<std::optional<std::string>> {
+    asked = std::string(digest);
+    return std::optional<std::string>("edge-17");
+  };
+  EXPECT_EQ(VerifyQuote(input).value().claims()["node"], "edge-17");
+  EXPECT_EQ(asked, ak);  // looked up by the `ak` claim
+
+  input.enrolled_node = [](std::string_view) -> Result<std::optional<std::string>> {
+    return std::optional<std::string>();
+  };
+  EXPECT_FALSE(VerifyQuote(input).value().claims().contains("node"));
+
+  input.enrolled_node = [](std::string_view) -> Result<std::optional<std::string>> {
+    return Fail(Unavailable("store down"));
+  };
+  EXPECT_EQ(Rejection(input).ToString(), "tpm: store down");
+
+  // Never asked for a quote that fails its checks.
+  input = quote.Input();
+  bool looked_up = false;
+  input.enrolled_node = [&looked_up](std::string_view) -> Result<std::optional<std::string>> {
+    looked_up = true;
+    return std::optional<std::string>("edge-17");
+  };
+  input.expected_nonce = Bytes{0x01};
+  EXPECT_FALSE(VerifyQuote(input));
+  EXPECT_FALSE(looked_up);
+}
+
+}  // namespace
+}  // namespace veil::appraisal::tpm

@@ -158,7 +158,13 @@ Result<nlohmann::json> ParseAndVerify(const QuoteInput& input) {
   VEIL_TRY(CheckSelection(input.expected_selection, quote.attest.pcr_select));
   VEIL_TRY(CheckNonce(input.expected_nonce, quote.attest.extra_data));
   VEIL_TRY(CheckPcrDigest(quote));
-  return Claims(quote);
+  nlohmann::json claims = Claims(quote);
+  if (input.enrolled_node) {
+    VEIL_ASSIGN_OR_RETURN(std::optional<std::string> node,
+                          input.enrolled_node(quote.ak->fingerprint));
+    if (node) claims["node"] = std::move(*node);
+  }
+  return claims;
 }
 
 }  // namespace

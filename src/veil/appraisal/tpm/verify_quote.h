@@ -7,10 +7,14 @@
 //    "nonce": hex extraData, "pcrs": {"sha256": {"0": hex, ...}, ...}, "pcr_digest": hex,
 //    "signature_scheme": "rsassa" | "rsapss" | "ecdsa", "hash": "sha256" ..., "qualified_signer":
 //    hex, "clock": {"clock": n, "reset_count": n, "restart_count": n, "safe": bool},
-//    "firmware_version": 16 hex digits}
-// Whether the AK belongs to a genuine TPM (EK certificate, enrolment) is not decided here.
+//    "firmware_version": 16 hex digits, "node"?: the enrolled node the AK is bound to}
+// Whether the AK belongs to a genuine TPM (EK certificate, enrolment) is not decided here: the
+// caller's `enrolled_node` lookup says which node, if any, credential activation bound it to.
 
+#include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "veil/appraisal/tpm/attestation_key_cache.h"
 #include "veil/appraisal/verified_claims.h"
@@ -31,6 +35,9 @@ struct QuoteInput {
       expected_selection;  // must select the same PCRs when set
   // AKs already loaded, shared between calls (none: the AK is loaded for this quote alone).
   AttestationKeyCache* ak_cache = nullptr;
+  // The node the AK (its `ak` claim) is bound to, asked only once every check passed; none, or
+  // nullopt: no "node" claim. Its error fails the appraisal.
+  std::function<Result<std::optional<std::string>>(std::string_view ak)> enrolled_node = {};
 };
 
 // Errors carry context "tpm". kMalformed / kUnsupported for bytes that do not parse;
