@@ -1,6 +1,7 @@
 // veil-agent: runs inside the TEE. `run` measures the workload, attests to the trustee, delivers
-// the workload's secrets into a private tmpfs and launches it; `ak` prints the TPM attestation key
-// an owner enrols in the trustee. Parses flags and maps outcomes to exit statuses. Nothing else.
+// the workload's secrets into a private tmpfs and launches it; `enrol` enrols the node's TPM with
+// the trustee by credential activation; `ak` prints the TPM attestation key an owner can enrol by
+// hand instead. Parses flags and maps outcomes to exit statuses. Nothing else.
 
 #include <iostream>
 
@@ -11,6 +12,7 @@
 #include "veil/agent/attester/tpm/tpm_attester.h"
 #include "veil/agent/attester/tpm/tss_log.h"
 #include "veil/agent/config/agent_config.h"
+#include "veil/agent/enrol/node_enrolment.h"
 #include "veil/agent/run/agent_run.h"
 #include "veil/base/hex.h"
 #include "veil/base/process_hardening.h"
@@ -26,6 +28,7 @@ struct Flags {
   std::string tee;
   std::string bundle;
   std::string log_level;
+  std::string node_name;
   std::vector<std::string> command;
 };
 
@@ -103,6 +106,44 @@ int PrintAttestationKey(const Flags& flags) {
   return 0;
 }
 
+// `veil-agent enrol`: 0 enrolled, 1 refused (by the trustee or the TPM), 2 a bad configuration
+// or an unreachable TPM or trustee.
+int Enrol(const Flags& flags) {
+  auto config = flags.config_file.empty() ? veil::Result<AgentConfig>(AgentConfig{})
+                                          : veil::agent::LoadAgentConfig(flags.config_file);
+  if (!config) {
+    std::cerr << "veil-agent: " << config.error().ToString() << "\n";
+    return 2;
+  }
+  if (!flags.trustee.empty()) config->trustee.url = flags.trustee;
+  if (config->trustee.url.empty()) {
+    std::cerr << "veil-agent: no trustee: set [trustee] url or --trustee\n";
+    return 2;
+  }
+  veil::agent::tpm::SilenceTssLog();
+  veil::agent::tpm::NodeEnrolmentOptions options{
+      .tcti = config->tee.tcti,
+      .ak = config->tee.rsa_attestation_key ? veil::agent::tpm::AkAlgorithm::kRsa2048
+                                            : veil::agent::tpm::AkAlgorithm::kEcP256,
+      .trustee_url = config->trustee.url,
+      .ca_file = config->trustee.ca_file,
+      .pinned_public_key = config->trustee.pinned_public_key,
+      .timeout = config->trustee.timeout};
+  if (!flags.node_name.empty()) options.name = flags.node_name;
+  auto enrolled = veil::agent::tpm::EnrolNode(options);
+  if (!enrolled) {
+    std::cerr << "veil-agent: enrolment failed: " << enrolled.error().ToString() << "\n";
+    const veil::ErrorCode code = enrolled.error().code;
+    return code == veil::ErrorCode::kPolicyDenied || code == veil::ErrorCode::kVerificationFailed
+               ? 1
+               : 2;
+  }
+  std::cout << "enrolled as node " << enrolled->name << " (EK "
+            << (enrolled->sent_certificate ? "certificate from TPM NV" : "registered by an admin")
+            << "): tpm.ak " << enrolled->ak_digest << "\n";
+  return 0;
+}
+
 }  // namespace
 
 static int Main(int argc, char** argv) {
@@ -136,6 +177,22 @@ static int Main(int argc, char** argv) {
   ak->add_option("--config", flags.config_file, "TOML configuration ([tee] tcti, attestation_key)")
       ->check(CLI::ExistingFile);
 
+  CLI::App* enrol = app.add_subcommand(
+      "enrol", "Enrol this node's TPM with the trustee by credential activation (EK, then AK)");
+  enrol->add_option("--config", flags.config_file, "TOML configuration ([trustee], [tee])")
+      ->check(CLI::ExistingFile);
+  enrol->add_option("--trustee", flags.trustee, "Trustee URL, overriding [trustee] url");
+  enrol->add_option("--name", flags.node_name,
+                    "The node's name (default: the one an admin registered its EK under, else "
+                    "the trustee's ek-<digest prefix>)");
+  enrol->footer(
+      "Sends the EK certificate from TPM NV (0x01c00002 RSA, 0x01c0000a ECC) when there is one; "
+      "the trustee accepts it when it chains to its [tpm] ek_trust_store, or an EK an admin "
+      "registered with `veil node add`. Afterwards the trustee trusts this TPM's quotes without "
+      "`veil refval add tpm.ak`.\n"
+      "Exit status: 0 enrolled, 1 refused by the trustee or the TPM (the reason is printed), 2 a "
+      "bad configuration or an unreachable TPM or trustee.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -155,6 +212,7 @@ static int Main(int argc, char** argv) {
     }
     return Run(flags);
   }
+  if (enrol->parsed()) return Enrol(flags);
   return PrintAttestationKey(flags);
 }
 
