@@ -103,6 +103,19 @@ TEST_F(EncryptedVolumeTest, AFirstOpenInitialisesAndTheNextReadsBackWhatWasWritt
   EXPECT_EQ(Slurp(config_->mountpoint / "state.txt"), kClearText);
 }
 
+TEST_F(EncryptedVolumeTest, FilesOfAnEarlierRunsUidAreGivenToThisRunsWorkloadUser) {
+  WriteState();
+  const WorkloadUser next_run{"veil-test", 54321, 54322, {54322}};
+  auto volume = EncryptedVolume::Open(*config_, AsBytes(kKey), next_run, *gocryptfs_);
+  ASSERT_TRUE(volume) << volume.error().ToString();
+  struct stat info {};
+  ASSERT_EQ(stat((config_->mountpoint / "state.txt").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 54321u);
+  EXPECT_EQ(info.st_gid, 54322u);
+  ASSERT_EQ(stat(config_->mountpoint.c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 54321u) << "the volume's root is the workload's";
+}
+
 TEST_F(EncryptedVolumeTest, AnotherKeyIsRefusedBeforeAnythingIsMounted) {
   WriteState();
   auto volume = Open("fedcba9876543210fedcba9876543210");

@@ -65,6 +65,30 @@ Result<SourceState> InspectSource(const EncryptedVolumeConfig& config, int sourc
   return SourceState::kNew;
 }
 
+// A root agent gives each run of the workload a fresh uid (docs/agent.md, "Isolation of the
+// workload"): what an earlier run wrote becomes this run's, through the mount (gocryptfs changes
+// the ciphertext files' owners). Symlinks are changed themselves, never followed.
+Status GiveTreeTo(const EncryptedVolumeConfig& config, const WorkloadUser& owner) {
+  std::error_code error;
+  std::size_t given = 0;
+  for (auto entry = std::filesystem::recursive_directory_iterator(config.mountpoint, error);
+       !error && entry != std::filesystem::recursive_directory_iterator(); entry.increment(error)) {
+    struct stat info {};
+    if (lstat(entry->path().c_str(), &info) != 0) return Fail(SystemError(config, "lstat"));
+    if (info.st_uid == owner.uid && info.st_gid == owner.gid) continue;
+    if (lchown(entry->path().c_str(), owner.uid, owner.gid) != 0)
+      return Fail(SystemError(config, "giving its files to uid " + std::to_string(owner.uid)));
+    ++given;
+  }
+  if (error) {
+    return Fail(Unavailable(Named(config) + ": reading " + config.mountpoint.string() + ": " +
+                            error.message()));
+  }
+  if (given > 0)
+    spdlog::info("{}: gave {} files of earlier runs to uid {}", Named(config), given, owner.uid);
+  return {};
+}
+
 }  // namespace
 
 Result<EncryptedVolume> EncryptedVolume::Open(const EncryptedVolumeConfig& config, ByteSpan key,
@@ -94,9 +118,11 @@ Result<EncryptedVolume> EncryptedVolume::Open(const EncryptedVolumeConfig& confi
   VEIL_TRY(OpenDirectory(config, config.mountpoint));
   auto daemon = gocryptfs.Mount(config.source, config.mountpoint, password->span());
   if (!daemon) return in_volume(std::move(daemon).error());
+  EncryptedVolume volume(config, std::move(*daemon));
+  VEIL_TRY(GiveTreeTo(config, owner));
   spdlog::info("{}: {} is mounted at {} for the workload", Named(config), config.source.string(),
                config.mountpoint.string());
-  return EncryptedVolume(config, std::move(*daemon));
+  return volume;
 }
 
 EncryptedVolume::~EncryptedVolume() {

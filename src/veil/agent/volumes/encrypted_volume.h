@@ -25,7 +25,8 @@ class EncryptedVolume {
   // - `source` holding files but no gocryptfs.conf: refused, nothing is written;
   // - otherwise, with `verify`, every file is authenticated first (gocryptfs -fsck).
   // Then `source` is given to `owner` (mode 0700), so the workload can write, and mounted at
-  // `mountpoint` (created when missing). A wrong key or a tampered volume is kVerificationFailed
+  // `mountpoint` (created when missing); files earlier runs (other uids) wrote are given to
+  // `owner` too. A wrong key or a tampered volume is kVerificationFailed
   // naming the volume, before anything is mounted.
   static Result<EncryptedVolume> Open(const EncryptedVolumeConfig& config, ByteSpan key,
                                       const WorkloadUser& owner, const Gocryptfs& gocryptfs);
