@@ -10,6 +10,7 @@ packages=(
   libtss2-dev swtpm swtpm-tools tpm2-tools
   nlohmann-json3-dev libexpected-dev libcli11-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev libyaml-cpp-dev zlib1g-dev libre2-dev libsqlite3-dev libpq-dev postgresql libcurl4-openssl-dev libboost-dev
+  gocryptfs fuse3
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

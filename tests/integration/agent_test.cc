@@ -62,6 +62,14 @@ class AgentEndToEnd : public ::testing::Test {
     ASSERT_EQ(
         Admin({"secret", "put", "demo/secret/token", WriteSuiteFile("token", kToken)}).exit_code,
         0);
+    // Two keys for encrypted volumes (docs/storage.md): 32 bytes each.
+    for (const char* name : {"data", "other"}) {
+      const std::string key = Sha256Hex(name).substr(0, 32);
+      ASSERT_EQ(Admin({"secret", "put", std::string("demo/volume/") + name,
+                       WriteSuiteFile(std::string("volume-") + name, key)})
+                    .exit_code,
+                0);
+    }
     // The bundle: a tar with the workload script, encrypted with a key the trustee keeps.
     const std::filesystem::path bundle = *suite_dir_ / "bundle";
     std::filesystem::create_directories(bundle);
@@ -161,6 +169,13 @@ class AgentEndToEnd : public ::testing::Test {
     ASSERT_EQ(Admin({"refval", "add", "tpm.pcrs.sha256.23", value, "--provenance", "test workload"})
                   .exit_code,
               0);
+  }
+
+  // A fresh swtpm for this test: a reboot, or another machine.
+  void Reboot() {
+    auto tpm = testing::Swtpm::Start();
+    ASSERT_TRUE(tpm) << tpm.error().ToString();
+    tpm_ = std::move(*tpm);
   }
 
   // SHA-256 PCR 23 of this test's swtpm, in hex, as tpm2_pcrread reads it.
@@ -588,6 +603,118 @@ TEST_F(AgentEndToEnd, SampleTeeIsRefusedByTheDefaultPolicy) {
   EXPECT_EQ(run.exit_code, 125);
   EXPECT_NE(run.err.find("sample"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(Marker()));
+}
+
+// Issue 15: an encrypted volume keeps the workload's state across runs; the disk only ever
+// holds ciphertext, and the volume opens only for an attested workload holding the right key.
+std::string VolumeTable(const std::filesystem::path& dir, const std::string& key) {
+  return "\n[[workload.volumes]]\nname = \"data\"\nsource = \"" + (dir / "cipher").string() +
+         "\"\nmountpoint = \"" + (dir / "plain").string() + "\"\nkey = \"kbs:///demo/volume/" +
+         key + "\"\n";
+}
+
+// Prints the state a previous run left (or "no state yet"), then leaves its own.
+std::vector<std::string> StatefulWorkload(const std::filesystem::path& dir) {
+  return {"/bin/sh", "-c",
+          "cat \"$0/state\" 2>/dev/null || echo 'no state yet'; "
+          "echo 'widgets counted: 42' > \"$0/state\"",
+          (dir / "plain").string()};
+}
+
+// Every byte of every ciphertext file, for looking for clear text in it.
+std::string CipherBytes(const std::filesystem::path& source) {
+  std::string all;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(source)) {
+    all += entry.path().filename().string() + "\n";
+    if (entry.is_regular_file()) all += ReadFileText(entry.path()).value_or("");
+  }
+  return all;
+}
+
+TEST_F(AgentEndToEnd, AnEncryptedVolumeKeepsTheStateOfOneRunForTheNextAsCiphertext) {
+  const std::string config = WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
+  const std::vector<std::string> workload = StatefulWorkload(dir_);
+  EnrolWorkload(config, workload);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), workload.begin(), workload.end());
+
+  const CommandResult first = Agent(args);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("no state yet"), std::string::npos) << first.out;
+  EXPECT_NE(first.err.find("volume data: initialised a new encrypted volume"), std::string::npos)
+      << first.err;
+  // Outside the agent's namespace the mountpoint is empty, during and after the run; the disk
+  // holds gocryptfs's configuration and ciphertext without the file's name or contents.
+  EXPECT_TRUE(std::filesystem::is_empty(dir_ / "plain"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "cipher" / "gocryptfs.conf"));
+  const std::string on_disk = CipherBytes(dir_ / "cipher");
+  EXPECT_EQ(on_disk.find("widgets"), std::string::npos);
+  EXPECT_EQ(on_disk.find("state"), std::string::npos);
+
+  const CommandResult second = Agent(args);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("widgets counted: 42"), std::string::npos) << second.out;
+  EXPECT_NE(second.err.find("volume data: authenticating every file"), std::string::npos)
+      << second.err;
+  EXPECT_NE(second.err.find("volume data: unmounted"), std::string::npos) << second.err;
+}
+
+TEST_F(AgentEndToEnd, AVolumeIsNeverOpenedForAWorkloadWhoseAttestationIsRefused) {
+  const std::string config = WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
+  const std::vector<std::string> workload = StatefulWorkload(dir_);
+  EnrolWorkload(config, workload);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), workload.begin(), workload.end());
+  ASSERT_EQ(Agent(args).exit_code, 0);
+  const std::string before = CipherBytes(dir_ / "cipher");
+
+  // The ciphertext copied to a machine the trustee does not know (a TPM whose key is not
+  // enrolled): the trustee refuses the attestation and releases no key.
+  Reboot();
+  WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
+  const CommandResult refused = Agent(args);
+  EXPECT_EQ(refused.exit_code, 125) << refused.err;
+  EXPECT_NE(refused.err.find("contraindicated"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("volume data"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out.find("widgets"), std::string::npos) << refused.out;
+  EXPECT_EQ(CipherBytes(dir_ / "cipher"), before);
+}
+
+TEST_F(AgentEndToEnd, AVolumeOpenedWithAnotherKeyOrTamperedWithStopsTheRunBeforeTheWorkload) {
+  const std::string config = WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
+  const std::vector<std::string> workload = StatefulWorkload(dir_);
+  EnrolWorkload(config, workload);
+  std::vector<std::string> args = {"run", "--config", config, "--"};
+  args.insert(args.end(), workload.begin(), workload.end());
+  ASSERT_EQ(Agent(args).exit_code, 0);
+
+  // A changed configuration measures differently: start from a fresh boot and enrol it.
+  Reboot();
+  const std::string other_key = WriteConfig(trustee_->url(), VolumeTable(dir_, "other"));
+  EnrolWorkload(other_key, workload);
+  const CommandResult wrong = Agent(args);
+  EXPECT_EQ(wrong.exit_code, 125) << wrong.err;
+  EXPECT_NE(wrong.err.find("volume data: checking " + (dir_ / "cipher").string() +
+                           ": the key does not open it"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_EQ(wrong.out.find("widgets"), std::string::npos) << "the workload ran";
+
+  // Back to the right key, but one ciphertext byte changed on the untrusted disk.
+  Reboot();
+  EnrolWorkload(WriteConfig(trustee_->url(), VolumeTable(dir_, "data")), workload);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "cipher")) {
+    if (entry.path().filename().string().rfind("gocryptfs.", 0) == 0) continue;
+    std::string bytes = ReadFileText(entry.path()).value();
+    bytes.back() = static_cast<char>(bytes.back() ^ 0x01);
+    WriteFile(entry.path(), bytes);
+  }
+  const CommandResult tampered = Agent(args);
+  EXPECT_EQ(tampered.exit_code, 125) << tampered.err;
+  EXPECT_NE(tampered.err.find("fail authentication: it was tampered with or damaged"),
+            std::string::npos)
+      << tampered.err;
+  EXPECT_EQ(tampered.out.find("widgets"), std::string::npos) << "the workload ran";
 }
 
 // A trustee that accepts connections and never answers: every exchange would wait out its

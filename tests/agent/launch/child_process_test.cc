@@ -32,7 +32,7 @@ LaunchSpec Shell(const std::string& script,
                  const std::vector<std::string>& entries = {"PATH=/usr/bin:/bin"}) {
   Environment env;
   for (const std::string& entry : entries) env.AddEntry(entry);
-  return {{"sh", "-c", script}, std::move(env), std::nullopt, std::nullopt};
+  return {{"sh", "-c", script}, std::move(env), std::nullopt, std::nullopt, {}};
 }
 
 TEST(RunWorkload, PropagatesTheExitStatus) {
@@ -77,14 +77,14 @@ TEST(RunWorkload, PassesExactlyTheGivenEnvironmentAndDirectory) {
 }
 
 TEST(RunWorkload, MissingCommandIsAnErrorAndNothingRan) {
-  auto exit = RunWorkload({{"/nonexistent/veil-workload"}, {}, std::nullopt, std::nullopt});
+  auto exit = RunWorkload({{"/nonexistent/veil-workload"}, {}, std::nullopt, std::nullopt, {}});
   ASSERT_FALSE(exit);
   EXPECT_EQ(exit.error().code, ErrorCode::kNotFound);
   EXPECT_NE(exit.error().message.find("/nonexistent/veil-workload"), std::string::npos);
   const auto not_executable = Scratch("not-executable");
   std::ofstream(not_executable) << "#!/bin/sh\n";
   std::filesystem::permissions(not_executable, std::filesystem::perms::owner_read);
-  auto denied = RunWorkload({{not_executable.string()}, {}, std::nullopt, std::nullopt});
+  auto denied = RunWorkload({{not_executable.string()}, {}, std::nullopt, std::nullopt, {}});
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, ErrorCode::kUnavailable);
 }
@@ -233,13 +233,14 @@ TEST(RunWorkload, LooksTheCommandUpInTheWorkloadsPath) {
   // Not on the agent's PATH, only on the workload's.
   Environment env;
   env.AddEntry("PATH=/nonexistent:" + tools.string());
-  auto exit = RunWorkload({{"veil-only-here"}, std::move(env), std::nullopt, std::nullopt});
+  auto exit = RunWorkload({{"veil-only-here"}, std::move(env), std::nullopt, std::nullopt, {}});
   ASSERT_TRUE(exit) << exit.error().ToString();
   EXPECT_EQ(exit->code, 23);
   // And the agent's PATH is not consulted: "sh" is not found on a workload PATH without it.
   Environment bare;
   bare.AddEntry("PATH=/nonexistent");
-  auto missing = RunWorkload({{"sh", "-c", "exit 0"}, std::move(bare), std::nullopt, std::nullopt});
+  auto missing =
+      RunWorkload({{"sh", "-c", "exit 0"}, std::move(bare), std::nullopt, std::nullopt, {}});
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }

@@ -133,7 +133,7 @@ Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_
                     WorkloadConfig& workload) {
   VEIL_TRY(RejectUnknownKeys(
       table, "[workload]",
-      {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload", "resources"}));
+      {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload", "resources", "volumes"}));
   VEIL_ASSIGN_OR_RETURN(workload.user, ReadString(table, "workload", "user"));
   VEIL_ASSIGN_OR_RETURN(auto uid_range, ReadString(table, "workload", "uid_range"));
   if (uid_range) {
@@ -150,6 +150,8 @@ Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_
   if (payload) workload.payload = Resolve(base_dir, *payload);
   if (const toml::node* resources = table.get("resources"))
     VEIL_TRY(ReadResources(*resources, workload.resources));
+  if (const toml::node* volumes = table.get("volumes"))
+    VEIL_TRY(ReadVolumes(*volumes, base_dir, workload.volumes));
   workload.measured = config::TomlToJson(table);
   return {};
 }

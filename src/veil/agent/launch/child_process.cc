@@ -228,7 +228,7 @@ Result<WorkloadExit> RunWorkload(const LaunchSpec& spec, const std::function<Sta
     got = read(error_read.get(), &failure, sizeof failure);
   } while (got < 0 && errno == EINTR);
   auto status = SuperviseChild(child, watched);
-  EndDescendants();  // what the workload left running ends with it
+  EndDescendants(spec.spared_children);  // what the workload left running ends with it
   if (!status) return Fail(std::move(status).error());
   if (got == static_cast<ssize_t>(sizeof failure)) return Fail(LaunchError(spec, failure));
   return DescribeExit(*status);

@@ -9,6 +9,8 @@
 // running is killed once it exits (descendants.h). The command is looked up in the workload's own
 // PATH (command_path.h).
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -26,6 +28,9 @@ struct LaunchSpec {
   Environment env;                   // the complete environment (cleansed when the spec goes)
   std::optional<WorkloadUser> user;  // drop to this user (the agent must be root)
   std::optional<std::filesystem::path> working_directory;
+  // Children of the agent that outlive the workload's end (the encrypted volumes' gocryptfs
+  // daemons): everything else left running is killed once the workload exits.
+  std::vector<pid_t> spared_children;
 };
 
 struct WorkloadExit {

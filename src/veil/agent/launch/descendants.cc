@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -27,14 +28,21 @@ pid_t ParentOf(const std::filesystem::path& stat_file) {
   return static_cast<pid_t>(std::strtol(line.c_str() + ppid_at + 1, nullptr, 10));
 }
 
-void KillChildren() {
+// Signals every child not in `spared`; returns how many there were.
+int KillChildren(std::span<const pid_t> spared) {
   const pid_t self = getpid();
+  int found = 0;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (ParentOf(entry.path() / "stat") == self) kill(static_cast<pid_t>(std::stol(name)), SIGKILL);
+    if (ParentOf(entry.path() / "stat") != self) continue;
+    const auto child = static_cast<pid_t>(std::stol(name));
+    if (std::find(spared.begin(), spared.end(), child) != spared.end()) continue;
+    kill(child, SIGKILL);
+    ++found;
   }
+  return found;
 }
 
 }  // namespace
@@ -47,10 +55,11 @@ Status BecomeSubreaper() {
   return {};
 }
 
-int EndDescendants() {
+int EndDescendants(std::span<const pid_t> spared) {
   int ended = 0;
   while (true) {
-    KillChildren();
+    // Without spared children, waitpid's ECHILD below says when none is left, as before.
+    if (KillChildren(spared) == 0 && !spared.empty()) return ended;
     // Each reaped child has handed its own children to us before it became waitable, so the
     // next round sees them.
     const pid_t reaped = waitpid(-1, nullptr, 0);

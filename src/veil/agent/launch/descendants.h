@@ -5,6 +5,10 @@
 // exited, EndDescendants kills (SIGKILL) and reaps every remaining child until none is left, so
 // nothing with the workload's uid keeps the secrets (or its files on the tmpfs) alive.
 
+#include <sys/types.h>
+
+#include <span>
+
 #include "veil/base/result.h"
 
 namespace veil::agent {
@@ -13,7 +17,8 @@ namespace veil::agent {
 Status BecomeSubreaper();
 
 // Kills and reaps every child of this process (and, through reparenting, their descendants)
-// until waitpid reports none left. Returns how many were ended.
-int EndDescendants();
+// until none is left but those in `spared` (the encrypted volumes' daemons, which the agent
+// stops itself once their mounts are gone). Returns how many were ended.
+int EndDescendants(std::span<const pid_t> spared = {});
 
 }  // namespace veil::agent

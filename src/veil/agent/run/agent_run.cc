@@ -14,6 +14,7 @@
 #include "veil/agent/measurement/workload_measurement.h"
 #include "veil/agent/run/measured_launch.h"
 #include "veil/agent/run/open_attester.h"
+#include "veil/agent/volumes/workload_volumes.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
 #include "veil/base/log_safe.h"
@@ -125,6 +126,7 @@ namespace {
 // are gone by the time this exists, so no connection of theirs can reach the workload.
 struct PreparedLaunch {
   SecretVolume volume;
+  std::vector<EncryptedVolume> encrypted_volumes;  // unmounted first, before the secrets go
   LaunchSpec launch;
 };
 
@@ -174,7 +176,7 @@ Result<std::optional<Bytes>> ReadPayload(const WorkloadConfig& workload) {
 // TEE's register until reboot (measured_launch.h: a retry recognises it).
 Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std::string>& argv,
                                const WorkloadUser& user, bool agent_set_tss_log,
-                               const StopSignals& stop) {
+                               bool private_mounts, const StopSignals& stop) {
   VEIL_ASSIGN_OR_RETURN(auto attester, OpenAttester(config.tee));
   VEIL_TRY(stop.Check());
   spdlog::info("TEE: {}", protocol::TeeKindName(attester->tee()));
@@ -200,7 +202,7 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   // Only root changes users; an agent already running as the workload user has nothing to drop.
   const bool switch_user = geteuid() == 0;
   LaunchSpec launch{
-      argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt};
+      argv, {}, switch_user ? std::optional<WorkloadUser>(user) : std::nullopt, std::nullopt, {}};
   if (payload_file) {
     VEIL_ASSIGN_OR_RETURN(launch.working_directory,
                           UnpackPayload(client, volume, user, *payload_file));
@@ -209,8 +211,15 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   }
   VEIL_TRY(DeliverResources(client, volume, config.workload.resources, env));
   VEIL_TRY(stop.Check());
+  VEIL_ASSIGN_OR_RETURN(std::vector<EncryptedVolume> encrypted_volumes,
+                        OpenWorkloadVolumes(config.workload.volumes, user, private_mounts,
+                                            [&client](const protocol::ResourcePath& key) {
+                                              return client.GetResource(key);
+                                            }));
+  VEIL_TRY(stop.Check());
   launch.env = std::move(env);
-  return PreparedLaunch{std::move(volume), std::move(launch)};
+  launch.spared_children = VolumeDaemons(encrypted_volumes);
+  return PreparedLaunch{std::move(volume), std::move(encrypted_volumes), std::move(launch)};
 }
 
 }  // namespace
@@ -222,10 +231,11 @@ Result<WorkloadExit> RunAgent(const RunRequest& request, const StopSignals& stop
   const bool agent_set_tss_log = tpm::SilenceTssLog();
   VEIL_TRY(stop.Check());
   VEIL_ASSIGN_OR_RETURN(WorkloadUser user, WorkloadAccount(config.workload));
-  if (auto isolated = SecretVolume::EnterPrivateMountNamespace(); !isolated) {
+  const Status isolated = SecretVolume::EnterPrivateMountNamespace();
+  if (!isolated) {
     spdlog::warn("{}; the secrets directory must already be a tmpfs", isolated.error().message);
   }
-  auto prepared = Prepare(config, argv, user, agent_set_tss_log, stop);
+  auto prepared = Prepare(config, argv, user, agent_set_tss_log, isolated.has_value(), stop);
   // A stop that cut an exchange short is the reason, not the exchange's own error.
   if (!prepared && stop.requested()) return Fail(stop.Check().error());
   if (!prepared) return Fail(std::move(prepared).error());
