@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "quoted_pcrs_file.h"
+#include "veil/appraisal/tpm_eventlog/boot_claims_json.h"
 #include "veil/appraisal/tpm_eventlog/quoted_pcrs.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
@@ -41,48 +42,6 @@ Result<ParsedLog> ReadLog(const std::string& path) {
   return parsed;
 }
 
-json Digests(const std::vector<el::EventDigest>& digests) {
-  json out = json::object();
-  for (const el::EventDigest& d : digests) out[el::AlgorithmName(d.alg_id)] = HexEncode(d.digest);
-  return out;
-}
-
-json ClaimsJson(const el::BootClaims& claims) {
-  json out;
-  out["secure_boot"] = claims.secure_boot ? json(*claims.secure_boot) : json(nullptr);
-  out["secure_boot_variables"] = json::array();
-  for (const el::SecureBootVariable& v : claims.secure_boot_variables) {
-    out["secure_boot_variables"].push_back({{"name", v.name},
-                                            {"event", v.event_index},
-                                            {"data_size", v.data_size},
-                                            {"digests", Digests(v.digests)}});
-  }
-  out["boot_applications"] = json::array();
-  for (const el::BootApplication& app : claims.boot_applications) {
-    out["boot_applications"].push_back(
-        {{"event", app.event_index}, {"path", app.file_path}, {"digests", Digests(app.digests)}});
-  }
-  out["kernel_image"] = nullptr;
-  if (claims.kernel_image) {
-    out["kernel_image"] = {{"event", claims.kernel_image->event_index},
-                           {"path", claims.kernel_image->path},
-                           {"digests", Digests(claims.kernel_image->digests)}};
-  }
-  out["kernel_cmdline"] = nullptr;
-  if (claims.kernel_cmdline) {
-    out["kernel_cmdline"] = {{"event", claims.kernel_cmdline->event_index},
-                             {"pcr", claims.kernel_cmdline->pcr},
-                             {"source", el::CommandLineSourceName(claims.kernel_cmdline->source)},
-                             {"text", claims.kernel_cmdline->text}};
-  }
-  out["sequence"] = json::object();
-  for (const auto& [pcr, events] : claims.sequence) {
-    json& list = out["sequence"][std::to_string(pcr)] = json::array();
-    for (const el::MeasuredEvent& e : events) list.push_back(el::EventTypeName(e.type));
-  }
-  return out;
-}
-
 json LogJson(const ParsedLog& parsed) {
   json out;
   out["format"] = el::EventLogFormatName(parsed.log.format);
@@ -95,10 +54,10 @@ json LogJson(const ParsedLog& parsed) {
                              {"offset", e.offset},
                              {"pcr", e.pcr},
                              {"type", el::EventTypeName(e.type)},
-                             {"digests", Digests(e.digests)},
+                             {"digests", appraisal::tpm_eventlog::DigestsJson(e.digests)},
                              {"data_size", e.data.size()}});
   }
-  out["claims"] = ClaimsJson(parsed.claims);
+  out["claims"] = appraisal::tpm_eventlog::BootClaimsJson(parsed.claims);
   return out;
 }
 
