@@ -5,9 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "quoted_pcrs_file.h"
+#include "veil/appraisal/tdx/ccel_replay.h"
+#include "veil/appraisal/tpm_eventlog/boot_claims_json.h"
 #include "veil/appraisal/tpm_eventlog/quoted_pcrs.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
+#include "veil/evidence/tdx/quote.h"
 #include "veil/evidence/tpm/pcr_values.h"
 #include "veil/evidence/tpm_eventlog/boot_claims.h"
 #include "veil/evidence/tpm_eventlog/event_log.h"
@@ -25,6 +28,8 @@ constexpr std::size_t kMaxLogBytes = std::size_t{16} << 20;  // firmware logs ar
 struct EventLogFlags {
   std::string file;
   std::string pcrs;
+  std::string tdx_quote;  // replay: a TDX quote whose RTMRs the CCEL log area FILE must give
+  bool ccel = false;      // show: FILE is a CCEL log area
   bool json = false;
 };
 
@@ -33,54 +38,12 @@ struct ParsedLog {
   el::BootClaims claims;
 };
 
-Result<ParsedLog> ReadLog(const std::string& path) {
+Result<ParsedLog> ReadLog(const std::string& path, bool ccel) {
   VEIL_ASSIGN_OR_RETURN(const Bytes bytes, ReadFileBytes(path, kMaxLogBytes));
   ParsedLog parsed;
-  VEIL_ASSIGN_OR_RETURN(parsed.log, el::ParseEventLog(bytes));
+  VEIL_ASSIGN_OR_RETURN(parsed.log, ccel ? el::ParseCcEventLog(bytes) : el::ParseEventLog(bytes));
   VEIL_ASSIGN_OR_RETURN(parsed.claims, el::ExtractBootClaims(parsed.log));
   return parsed;
-}
-
-json Digests(const std::vector<el::EventDigest>& digests) {
-  json out = json::object();
-  for (const el::EventDigest& d : digests) out[el::AlgorithmName(d.alg_id)] = HexEncode(d.digest);
-  return out;
-}
-
-json ClaimsJson(const el::BootClaims& claims) {
-  json out;
-  out["secure_boot"] = claims.secure_boot ? json(*claims.secure_boot) : json(nullptr);
-  out["secure_boot_variables"] = json::array();
-  for (const el::SecureBootVariable& v : claims.secure_boot_variables) {
-    out["secure_boot_variables"].push_back({{"name", v.name},
-                                            {"event", v.event_index},
-                                            {"data_size", v.data_size},
-                                            {"digests", Digests(v.digests)}});
-  }
-  out["boot_applications"] = json::array();
-  for (const el::BootApplication& app : claims.boot_applications) {
-    out["boot_applications"].push_back(
-        {{"event", app.event_index}, {"path", app.file_path}, {"digests", Digests(app.digests)}});
-  }
-  out["kernel_image"] = nullptr;
-  if (claims.kernel_image) {
-    out["kernel_image"] = {{"event", claims.kernel_image->event_index},
-                           {"path", claims.kernel_image->path},
-                           {"digests", Digests(claims.kernel_image->digests)}};
-  }
-  out["kernel_cmdline"] = nullptr;
-  if (claims.kernel_cmdline) {
-    out["kernel_cmdline"] = {{"event", claims.kernel_cmdline->event_index},
-                             {"pcr", claims.kernel_cmdline->pcr},
-                             {"source", el::CommandLineSourceName(claims.kernel_cmdline->source)},
-                             {"text", claims.kernel_cmdline->text}};
-  }
-  out["sequence"] = json::object();
-  for (const auto& [pcr, events] : claims.sequence) {
-    json& list = out["sequence"][std::to_string(pcr)] = json::array();
-    for (const el::MeasuredEvent& e : events) list.push_back(el::EventTypeName(e.type));
-  }
-  return out;
 }
 
 json LogJson(const ParsedLog& parsed) {
@@ -95,10 +58,10 @@ json LogJson(const ParsedLog& parsed) {
                              {"offset", e.offset},
                              {"pcr", e.pcr},
                              {"type", el::EventTypeName(e.type)},
-                             {"digests", Digests(e.digests)},
+                             {"digests", appraisal::tpm_eventlog::DigestsJson(e.digests)},
                              {"data_size", e.data.size()}});
   }
-  out["claims"] = ClaimsJson(parsed.claims);
+  out["claims"] = appraisal::tpm_eventlog::BootClaimsJson(parsed.claims);
   return out;
 }
 
@@ -112,7 +75,12 @@ std::string ShownDigest(const std::vector<el::EventDigest>& digests) {
              : el::AlgorithmName(digests[0].alg_id) + ":" + HexEncode(digests[0].digest);
 }
 
-void PrintClaims(const el::BootClaims& claims) {
+// "PCR" for a TPM log, "MR" (CC measurement register index) for a CCEL log.
+std::string_view RegisterWord(const el::EventLog& log) {
+  return log.registers == el::RegisterSpace::kCcMr ? "MR" : "PCR";
+}
+
+void PrintClaims(const el::BootClaims& claims, std::string_view reg) {
   std::cout << "secure boot: "
             << (claims.secure_boot ? (*claims.secure_boot ? "on" : "off") : "not measured") << "\n";
   for (const el::SecureBootVariable& v : claims.secure_boot_variables) {
@@ -131,11 +99,11 @@ void PrintClaims(const el::BootClaims& claims) {
   }
   if (claims.kernel_cmdline) {
     std::cout << "kernel command line (" << el::CommandLineSourceName(claims.kernel_cmdline->source)
-              << ", PCR " << claims.kernel_cmdline->pcr << ", event "
+              << ", " << reg << " " << claims.kernel_cmdline->pcr << ", event "
               << claims.kernel_cmdline->event_index << "): " << claims.kernel_cmdline->text << "\n";
   }
   for (const auto& [pcr, events] : claims.sequence) {
-    std::cout << "PCR " << pcr << ":";
+    std::cout << reg << " " << pcr << ":";
     for (std::size_t i = 0; i < events.size(); ++i) {
       std::cout << (i == 0 ? " " : ", ") << el::EventTypeName(events[i].type);
     }
@@ -149,14 +117,15 @@ void PrintLog(const ParsedLog& parsed) {
   std::cout << ", " << parsed.log.events.size() << " records, startup locality "
             << static_cast<int>(parsed.log.startup_locality) << "\n";
   for (const el::Event& e : parsed.log.events) {
-    std::cout << e.index << "\tPCR " << e.pcr << "\t" << el::EventTypeName(e.type) << "\t"
-              << ShownDigest(e.digests) << "\t" << e.data.size() << " bytes\n";
+    std::cout << e.index << "\t" << RegisterWord(parsed.log) << " " << e.pcr << "\t"
+              << el::EventTypeName(e.type) << "\t" << ShownDigest(e.digests) << "\t"
+              << e.data.size() << " bytes\n";
   }
-  PrintClaims(parsed.claims);
+  PrintClaims(parsed.claims, RegisterWord(parsed.log));
 }
 
 int Show(const EventLogFlags& flags) {
-  auto parsed = ReadLog(flags.file);
+  auto parsed = ReadLog(flags.file, flags.ccel);
   if (!parsed) {
     std::cerr << "veil evidence eventlog show: " << flags.file << ": " << parsed.error().ToString()
               << "\n";
@@ -178,8 +147,50 @@ json PcrRefs(const std::vector<appraisal::tpm_eventlog::PcrRef>& refs) {
   return out;
 }
 
+// A CCEL log area against a TDX quote's RTMRs, through the trustee's own step
+// (appraisal/tdx/ccel_replay.h). The quote is parsed, not verified.
+int ReplayTdx(const EventLogFlags& flags) {
+  const auto fail = [](const std::string& file, const Error& error) {
+    std::cerr << "veil evidence eventlog replay: " << file << ": " << error.ToString() << "\n";
+    return 2;
+  };
+  auto area = ReadFileBytes(flags.file, kMaxLogBytes);
+  if (!area) return fail(flags.file, area.error());
+  auto quote_bytes = ReadFileBytes(flags.tdx_quote);
+  if (!quote_bytes) return fail(flags.tdx_quote, quote_bytes.error());
+  auto quote = evidence::tdx::ParseQuote(*quote_bytes);
+  if (!quote) return fail(flags.tdx_quote, quote.error());
+  auto replay = appraisal::tdx::ReplayCcel(*area, quote->body.rtmr);
+  if (!replay && replay.error().code == ErrorCode::kMalformed)
+    return fail(flags.file, replay.error());
+  if (flags.json) {
+    json out = replay ? json{{"result", "match"}, {"rtmrs_replayed", replay->rtmrs_matched}}
+                      : json{{"result", "mismatch"}, {"reason", replay.error().message}};
+    std::cout << out.dump(2) << "\n";
+    return replay ? 0 : 1;
+  }
+  if (!replay) {
+    std::cout << "mismatch: " << replay.error().message << "\n";
+    return 1;
+  }
+  std::cout << "match: " << replay->rtmrs_matched.size() << " RTMRs";
+  for (std::size_t i = 0; i < replay->rtmrs_matched.size(); ++i) {
+    std::cout << (i == 0 ? " (" : ", ") << "RTMR" << replay->rtmrs_matched[i];
+  }
+  std::cout << (replay->rtmrs_matched.empty() ? "" : ")")
+            << "; the quote's signature was not checked (veil evidence verify --tee tdx "
+               "--eventlog does)\n";
+  return 0;
+}
+
 int Replay(const EventLogFlags& flags) {
-  auto parsed = ReadLog(flags.file);
+  if (!flags.tdx_quote.empty()) return ReplayTdx(flags);
+  if (flags.pcrs.empty()) {
+    std::cerr << "veil evidence eventlog replay: give --pcrs FILE (TPM) or --tdx-quote FILE "
+                 "(TDX CCEL)\n";
+    return 2;
+  }
+  auto parsed = ReadLog(flags.file, false);
   if (!parsed) {
     std::cerr << "veil evidence eventlog replay: " << flags.file << ": "
               << parsed.error().ToString() << "\n";
@@ -231,6 +242,9 @@ void RegisterEventLogCommands(CLI::App& parent, int& exit_code) {
       ->required()
       ->check(CLI::ExistingFile);
   show->add_flag("--json", show_flags->json, "Print JSON: format, banks, events and claims");
+  show->add_flag("--ccel", show_flags->ccel,
+                 "FILE is a TDX CCEL log area (/sys/firmware/acpi/tables/data/CCEL): PCR numbers "
+                 "are CC MR indexes (1..4 = RTMR0..3) and the unused tail is skipped");
   show->footer(
       "Claims: Secure Boot state, PK/KEK/db/dbx event digests, PCR 4 boot applications, the\n"
       "kernel GRUB loaded and the kernel command line, and the event types of each PCR. They are\n"
@@ -246,12 +260,19 @@ void RegisterEventLogCommands(CLI::App& parent, int& exit_code) {
   replay->add_option("FILE", replay_flags->file, "The binary event log")
       ->required()
       ->check(CLI::ExistingFile);
-  replay
-      ->add_option("--pcrs", replay_flags->pcrs,
-                   "Quoted PCR values: JSON {\"sha256\": {\"0\": \"<hex>\", ...}, ...} or CoCo's "
-                   "array of 24 SHA-256 values")
-      ->required()
-      ->check(CLI::ExistingFile);
+  CLI::Option* pcrs =
+      replay
+          ->add_option("--pcrs", replay_flags->pcrs,
+                       "Quoted PCR values: JSON {\"sha256\": {\"0\": \"<hex>\", ...}, ...} or "
+                       "CoCo's array of 24 SHA-256 values")
+          ->check(CLI::ExistingFile);
+  CLI::Option* tdx_quote =
+      replay
+          ->add_option("--tdx-quote", replay_flags->tdx_quote,
+                       "A TDX quote (v4, v5): FILE is then a CCEL log area, replayed into RTMR0..3 "
+                       "(MR index n extends RTMR n-1) as the trustee replays CoCo's cc_eventlog")
+          ->check(CLI::ExistingFile);
+  pcrs->excludes(tdx_quote);
   replay->add_flag("--json", replay_flags->json, "Print the result as JSON");
   replay->footer(
       "Compares every PCR the log extends and the file quotes, in every bank both have. PCRs the\n"
@@ -259,7 +280,11 @@ void RegisterEventLogCommands(CLI::App& parent, int& exit_code) {
       "Exit status: 0 all compared PCRs match, 1 mismatch (names the bank, the PCR and the event\n"
       "that diverges, or the PCR's events when digests cannot tell), 2 usage error, unreadable\n"
       "or malformed input.\n\n"
-      "Example:\n  veil evidence eventlog replay binary_bios_measurements --pcrs pcrs.json");
+      "With --tdx-quote, every RTMR the log extends must equal the quote's (RTMR3, which the OS\n"
+      "extends at run time, is compared only when the log extends it); the quote's signature is\n"
+      "not checked: `veil evidence verify --tee tdx --eventlog` checks both.\n\n"
+      "Examples:\n  veil evidence eventlog replay binary_bios_measurements --pcrs pcrs.json\n"
+      "  veil evidence eventlog replay ccel.bin --tdx-quote quote.dat");
   replay->callback([replay_flags, &exit_code] { exit_code = Replay(*replay_flags); });
 }
 

@@ -67,6 +67,7 @@ Status RefuseForeignOptions(std::string_view tee, const EvidenceVerifyOptions& o
       {"--pcr-list", options.pcr_list, {"tpm"}},
       {"--quote", options.quote, {"tdx", "sgx"}},
       {"--collateral", options.collateral, {"tdx", "sgx"}},
+      {"--eventlog", options.eventlog, {"tdx"}},
       {"--evidence", options.evidence, {"snp", "tpm", "sample"}},
   };
   for (const OptionUse& use : uses) {
@@ -178,6 +179,12 @@ void RegisterEvidenceVerify(CLI::App& parent, int& exit_code) {
       ->add_option("--collateral", options->collateral,
                    "Collateral bundle directory (docs/formats/dcap-collateral.md) or one "
                    "dcap-qvl collateral JSON file")
+      ->group(dcap);
+  verify
+      ->add_option("--eventlog", options->eventlog,
+                   "TDX only: the CCEL log area (/sys/firmware/acpi/tables/data/CCEL), replayed "
+                   "against the verified quote's RTMRs; its boot claims appear under \"ccel\"")
+      ->check(CLI::ExistingFile)
       ->group(dcap);
 
   const std::string tpm = "TPM 2.0 quote (--tee tpm), the files tpm2_quote writes";

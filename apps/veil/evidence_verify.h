@@ -21,6 +21,7 @@ struct EvidenceVerifyOptions {
   std::string ak, message, signature, pcrs, nonce, pcr_list;
   // tdx, sgx: the quote and the DCAP collateral (bundle directory or dcap-qvl JSON file)
   std::string quote, collateral;
+  std::string eventlog;  // tdx: the CCEL log area, replayed against the verified quote's RTMRs
   // CoCo's evidence JSON (every TEE), as a guest sends it in /attest "primary_evidence"
   std::string evidence;
 };

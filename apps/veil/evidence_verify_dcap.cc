@@ -1,5 +1,6 @@
 // `veil evidence verify --tee tdx|sgx`: an Intel DCAP quote file against a collateral bundle
-// directory or a dcap-qvl JSON file, at --at (default now).
+// directory or a dcap-qvl JSON file, at --at (default now); for TDX, --eventlog replays a CCEL
+// log area against the verified quote's RTMRs.
 
 #include <optional>
 
@@ -13,6 +14,8 @@
 
 namespace veil::cli {
 namespace {
+
+constexpr std::size_t kMaxCcEventLogBytes = std::size_t{16} << 20;  // TDVF's area: 64-256 KiB
 
 Result<std::optional<Bytes>> ReportDataOption(const EvidenceVerifyOptions& options) {
   if (options.report_data.empty()) return std::optional<Bytes>();
@@ -46,7 +49,13 @@ Result<Verdict> VerifyDcapFromFiles(const EvidenceVerifyOptions& options, DcapTe
   VEIL_ASSIGN_OR_RETURN(std::optional<Bytes> report_data, ReportDataOption(options));
   VEIL_ASSIGN_OR_RETURN(const TimePoint at, AtOption(options));
   if (tee == DcapTee::kTdx) {
-    return Verdict(appraisal::tdx::VerifyQuote({quote, *collateral, at, std::move(report_data)}));
+    appraisal::tdx::QuoteInput input{quote, *collateral, at, std::move(report_data)};
+    Bytes eventlog;
+    if (!options.eventlog.empty()) {
+      VEIL_ASSIGN_OR_RETURN(eventlog, ReadFileBytes(options.eventlog, kMaxCcEventLogBytes));
+      input.cc_eventlog = ByteSpan(eventlog);
+    }
+    return Verdict(appraisal::tdx::VerifyQuote(input));
   }
   return Verdict(appraisal::sgx::VerifyQuote({quote, *collateral, at, std::move(report_data)}));
 }

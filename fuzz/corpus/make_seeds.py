@@ -160,6 +160,8 @@ put("tpm_pcr_file_fuzzer", "pcr-list", "sha1:0,1+sha256:0,1,23")
 # TCG event logs: a SHA-1-format log, crypto-agile logs with two and three banks.
 for log in ("eventlogs/debian-10.bin", "eventlogs/arch-linux-workstation.bin", "gce-cos85-eventlog.bin"):
     put("tpm_eventlog_fuzzer", os.path.basename(log), fixture(f"tpm/{log}"))
+# A TDX CCEL log area (MR indexes, SHA-384): its records and the first KiB of its 0xFF padding.
+put("tpm_eventlog_fuzzer", "gce-cos113-ccel.bin", fixture("tdx/gce-cos113-ccel-eventlog.bin")[:18101 + 1024])
 # IMA measurement lists (tests/data/ima): first byte 0 = ASCII form, 1 = binary form.
 for name, form in (("list.ascii", b"\x00"), ("list.bin", b"\x01")):
     with open(f"tests/data/ima/{name}", "rb") as f:

@@ -1,6 +1,7 @@
 // `veil evidence verify --tee tdx|sgx` as a user runs it: a real TDX and a real SGX quote with
 // their dcap-qvl collateral inside its window exit 0 and print the claims as JSON; a wrong
-// --report-data exits 1 naming the mismatch; a missing --collateral exits 2.
+// --report-data exits 1 naming the mismatch, as does a CCEL log (--eventlog) of another TD; a
+// missing --collateral exits 2.
 
 #include <gtest/gtest.h>
 
@@ -62,6 +63,31 @@ TEST(VeilEvidenceVerifyDcap, AWrongReportDataIsRejected) {
   EXPECT_EQ(out["claims"], nlohmann::json::object());
   EXPECT_EQ(out["reason"].get<std::string>().rfind("tdx: REPORTDATA mismatch: expected 00", 0), 0u)
       << out.dump();
+}
+
+// --eventlog replays a CCEL log area against the verified quote: the COS-113 TD's log does not
+// describe the dcap-qvl TD (whose quote has collateral), so the genuine quote is rejected naming
+// RTMR0; --eventlog is TDX only. (The log's own quote has no collateral: the matching replay is
+// veil_cli_eventlog_test's `replay --tdx-quote`.)
+TEST(VeilEvidenceVerifyDcap, ACcelLogOfAnotherTdIsRejectedNamingRtmr0) {
+  const CommandResult result =
+      Verify({"--tee", "tdx", "--quote", FixturePath("tdx/dq-quote-v4-b0c06f.dat"), "--collateral",
+              FixturePath("tdx/dq-quote-v4-b0c06f.collateral.json"), "--at", "2025-07-01T00:00:00Z",
+              "--eventlog", FixturePath("tdx/gce-cos113-ccel-eventlog.bin"), "--json"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  const nlohmann::json out = nlohmann::json::parse(result.out);
+  EXPECT_EQ(out["valid"], false);
+  EXPECT_TRUE(out["reason"].get<std::string>().starts_with(
+      "tdx: cc_eventlog: RTMR0 (MR 1): the log replays to 3fa2f61f"))
+      << out.dump();
+  const CommandResult sgx =
+      Verify({"--tee", "sgx", "--quote", FixturePath("sgx/dq-sgx-quote-v3.dat"), "--collateral",
+              FixturePath("sgx/dq-sgx-quote-v3.collateral.json"), "--eventlog",
+              FixturePath("tdx/gce-cos113-ccel-eventlog.bin")});
+  EXPECT_EQ(sgx.exit_code, 2);
+  EXPECT_NE(sgx.err.find("--eventlog does not apply to --tee sgx (it is for tdx evidence)"),
+            std::string::npos)
+      << sgx.err;
 }
 
 TEST(VeilEvidenceVerifyDcap, AQuoteWithoutCollateralIsAUsageError) {

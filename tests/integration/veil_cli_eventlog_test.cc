@@ -1,6 +1,7 @@
 // `veil evidence eventlog show|replay` as a user runs it: the GCE attestation's event log shows
 // its claims as JSON and replays to its quoted PCRs (exit 0); against another machine's quote it
 // exits 1 naming the bank, PCR and events; a file that is no event log exits 2 naming the offset.
+// A TDX CCEL log area replays to the RTMRs of its quote (--tdx-quote) and shows with --ccel.
 
 #include <gtest/gtest.h>
 
@@ -84,11 +85,60 @@ TEST(VeilEventLog, NotAnEventLogExits2NamingTheOffset) {
   EXPECT_NE(result.err.find(": event 0 at offset 0: PCRIndex "), std::string::npos) << result.err;
   const CommandResult no_pcrs = EventLog({"replay", FixturePath("tpm/gce-cos85-eventlog.bin")});
   EXPECT_EQ(no_pcrs.exit_code, 2);
-  EXPECT_NE(no_pcrs.err.find("--pcrs is required"), std::string::npos) << no_pcrs.err;
+  EXPECT_NE(no_pcrs.err.find("give --pcrs FILE (TPM) or --tdx-quote FILE"), std::string::npos)
+      << no_pcrs.err;
   const CommandResult bad_pcrs = EventLog({"replay", FixturePath("tpm/gce-cos85-eventlog.bin"),
                                            "--pcrs", FixturePath("tpm/gce-cos85-eventlog.bin")});
   EXPECT_EQ(bad_pcrs.exit_code, 2);
   EXPECT_NE(bad_pcrs.err.find("expected JSON"), std::string::npos) << bad_pcrs.err;
+}
+
+// TDX: the COS-113 TD's CCEL log area replays to RTMR0..2 of its quote, through the trustee's
+// replay step. The quote has no collateral, so `verify --tee tdx --eventlog` cannot run on it;
+// `replay --tdx-quote` checks the log alone (it says the quote's signature was not checked).
+TEST(VeilEventLog, ReplayMatchesTheRtmrsOfTheGceTdxQuote) {
+  const CommandResult text = EventLog({"replay", FixturePath("tdx/gce-cos113-ccel-eventlog.bin"),
+                                       "--tdx-quote", FixturePath("tdx/gce-cos113-quote-v4.dat")});
+  ASSERT_EQ(text.exit_code, 0) << text.out << text.err;
+  EXPECT_TRUE(text.out.starts_with("match: 3 RTMRs (RTMR0, RTMR1, RTMR2); ")) << text.out;
+  const CommandResult json =
+      EventLog({"replay", FixturePath("tdx/gce-cos113-ccel-eventlog.bin"), "--tdx-quote",
+                FixturePath("tdx/gce-cos113-quote-v4.dat"), "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.out << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out),
+            (nlohmann::json{{"result", "match"}, {"rtmrs_replayed", {0, 1, 2}}}));
+}
+
+TEST(VeilEventLog, TheCcelAgainstAnotherTdsQuoteExits1NamingRtmr0) {
+  const CommandResult result = EventLog({"replay", FixturePath("tdx/gce-cos113-ccel-eventlog.bin"),
+                                         "--tdx-quote", FixturePath("tdx/dq-quote-v4-b0c06f.dat")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_TRUE(result.out.starts_with("mismatch: cc_eventlog: RTMR0 (MR 1): the log replays to "))
+      << result.out;
+}
+
+TEST(VeilEventLog, ShowReadsACcelLogAreaWithMrIndexes) {
+  const CommandResult result =
+      EventLog({"show", "--ccel", FixturePath("tdx/gce-cos113-ccel-eventlog.bin"), "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const nlohmann::json out = nlohmann::json::parse(result.out);
+  EXPECT_EQ(out["banks"], nlohmann::json({"sha384"}));
+  EXPECT_EQ(out["events"].size(), 44u);
+  EXPECT_EQ(out["claims"]["kernel_cmdline"]["pcr"], 3);
+  // Without --ccel it is read as a TPM log, whose Spec ID event must be in PCR 0.
+  const CommandResult plain = EventLog({"show", FixturePath("tdx/gce-cos113-ccel-eventlog.bin")});
+  EXPECT_EQ(plain.exit_code, 2) << plain.out;
+  EXPECT_NE(plain.err.find("event 0 at offset 0: the Spec ID event is in PCR 1, expected 0"),
+            std::string::npos)
+      << plain.err;
+}
+
+TEST(VeilEventLog, ReplayNeedsPcrsOrATdxQuote) {
+  const CommandResult result =
+      EventLog({"replay", FixturePath("tdx/gce-cos113-ccel-eventlog.bin")});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_NE(result.err.find("--pcrs FILE (TPM) or --tdx-quote FILE"), std::string::npos)
+      << result.err;
 }
 
 }  // namespace

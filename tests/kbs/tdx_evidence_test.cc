@@ -139,6 +139,37 @@ TEST(TdxEvidence, MalformedCocoEvidenceIsRefused) {
   EXPECT_EQ(truncated.substr(0, 5), "tdx: ") << truncated;
 }
 
+// A CCEL log is replayed against the verified quote's RTMRs: the COS-113 log does not describe
+// the dcap-qvl TD, so its genuine, UpToDate quote is refused, naming RTMR0. (The COS-113 quote the
+// log belongs to has no collateral; the matching replay is appraisal/tdx/ccel_replay_test.cc.)
+TEST(TdxEvidence, ACcelLogThatDoesNotReplayToTheRtmrsIsRefused) {
+  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
+  const Bytes log = testing::ReadFixture("tdx/gce-cos113-ccel-eventlog.bin");
+  const nlohmann::json evidence =
+      evidence::tdx::ToCocoTdxEvidence(testing::ReadFixture(kDqQuote), log);
+  const auto verdict = Appraise(evidence, OwnReportData(kDqQuote), kDqTime, &collateral);
+  ASSERT_FALSE(verdict);
+  EXPECT_EQ(verdict.error().code, ErrorCode::kVerificationFailed);
+  EXPECT_TRUE(verdict.error().ToString().starts_with(
+      "tdx: cc_eventlog: RTMR0 (MR 1): the log replays to "
+      "3fa2f61f395b7f5feefb4ec2df61297f109ad8abcd6410c1b7df60f21f37b19297fc35e544039c7e1e"
+      "dece752afd17f6, the quote has 44c0197b"))
+      << verdict.error().ToString();
+  // Bytes that are no event log are refused as malformed, naming the record.
+  const auto garbage =
+      Appraise(evidence::tdx::ToCocoTdxEvidence(testing::ReadFixture(kDqQuote), Bytes{1, 2, 3}),
+               OwnReportData(kDqQuote), kDqTime, &collateral);
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().code, ErrorCode::kMalformed);
+  EXPECT_TRUE(garbage.error().ToString().starts_with("tdx: cc_eventlog: event 0 at offset 0: "))
+      << garbage.error().ToString();
+  // Without the log the same quote verifies, and has no "ccel" claims.
+  const auto quote_only =
+      Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  ASSERT_TRUE(quote_only) << quote_only.error().ToString();
+  EXPECT_FALSE(quote_only->claims().contains("ccel"));
+}
+
 // CoCo's TDX verifier compares MRCONFIGID with the init-data digest zero-padded to 48 bytes.
 TEST(TdxEvidence, InitDataMustBeBoundInMrConfigId) {
   const intel::Collateral collateral = Load(testing::Fixture(kNearCollateral));

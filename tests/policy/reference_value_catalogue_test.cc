@@ -5,14 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "veil/appraisal/sample/verify_sample.h"
 #include "veil/appraisal/sgx/verify_quote.h"
 #include "veil/appraisal/snp/verify_report.h"
+#include "veil/appraisal/tdx/ccel_replay.h"
 #include "veil/appraisal/tdx/verify_quote.h"
 #include "veil/appraisal/tpm/verify_quote.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/certificate.h"
 #include "veil/endorsement/intel/collateral_directory.h"
+#include "veil/evidence/tdx/quote.h"
 #include "veil/policy/claim_value.h"
 #include "veil/testing/fixtures.h"
 
@@ -51,6 +55,28 @@ void ExpectEveryClaimKnownAndAccepted(const appraisal::VerifiedClaims& verified)
     ASSERT_TRUE(shape) << "the catalogue does not know a claim the appraisal emits";
     EXPECT_TRUE(CheckValueShape(*shape, value));
     EXPECT_TRUE(CheckReferenceValue({name, {value}, std::nullopt, ""}, {kNow}));
+  }
+}
+
+// The scalar boot claims a replayed CCEL adds under tdx.ccel (the COS-113 TD's log and quote;
+// appraisal/tdx/ccel_replay.h): each has a catalogue name and takes its real value.
+TEST(ReferenceValueCatalogue, KnowsTheScalarBootClaimsOfAReplayedCcel) {
+  const auto quote =
+      evidence::tdx::ParseQuote(testing::ReadFixture("tdx/gce-cos113-quote-v4.dat")).value();
+  const auto replay = appraisal::tdx::ReplayCcel(
+      testing::ReadFixture("tdx/gce-cos113-ccel-eventlog.bin"), quote.body.rtmr);
+  ASSERT_TRUE(replay) << replay.error().ToString();
+  const Json ccel = appraisal::tdx::CcelClaims(*replay);
+  for (const char* path : {"/boot/secure_boot", "/boot/kernel_cmdline/text",
+                           "/boot/kernel_image/path", "/boot/kernel_image/digests/sha384"}) {
+    std::string name = std::string("tdx.ccel") + path;
+    std::replace(name.begin(), name.end(), '/', '.');
+    SCOPED_TRACE(name);
+    const auto value = CanonicalText(ccel.at(Json::json_pointer(path)));
+    ASSERT_TRUE(value);
+    const auto shape = KnownReferenceShape(name);
+    ASSERT_TRUE(shape);
+    EXPECT_TRUE(CheckValueShape(*shape, *value));
   }
 }
 

@@ -117,8 +117,9 @@ Status CheckMrConfigId(const appraisal::VerifiedClaims& claims,
   return {};
 }
 
-// The quote is verified against the configured collateral at the trustee's clock; the CCEL event
-// log CoCo guests may send is accepted and not replayed (docs/LIMITATIONS.md).
+// The quote is verified against the configured collateral at the trustee's clock; a CCEL event
+// log the guest sent is replayed against the quote's RTMRs (a mismatch refuses the evidence) and
+// gives the "ccel" claims. A guest that sends none is appraised on the quote alone, as CoCo does.
 Result<appraisal::VerifiedClaims> AppraiseTdx(const TeeEvidenceInput& input) {
   VEIL_ASSIGN_OR_RETURN(auto evidence, evidence::tdx::ParseCocoTdxEvidence(input.primary_evidence));
   if (input.dcap_collateral == nullptr) {
@@ -127,9 +128,10 @@ Result<appraisal::VerifiedClaims> AppraiseTdx(const TeeEvidenceInput& input) {
                       "cannot be verified",
                       "tdx"});
   }
-  VEIL_ASSIGN_OR_RETURN(
-      auto claims, appraisal::tdx::VerifyQuote({evidence.quote, *input.dcap_collateral,
-                                                input.clock.Now(), ToBytes(input.report_data)}));
+  appraisal::tdx::QuoteInput quote_input{evidence.quote, *input.dcap_collateral, input.clock.Now(),
+                                         ToBytes(input.report_data)};
+  if (evidence.cc_eventlog) quote_input.cc_eventlog = ByteSpan(*evidence.cc_eventlog);
+  VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::tdx::VerifyQuote(quote_input));
   VEIL_TRY(CheckMrConfigId(claims, input.init_data));
   return claims;
 }

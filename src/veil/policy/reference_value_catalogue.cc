@@ -143,6 +143,11 @@ void AddTdx(Catalogue& names) {
   names["tdx.tcb_date"] = Text();
   names["tdx.collateral_expiry"] = Text();
   names["tdx.tdx_module_id"] = Text();
+  // appraisal/tdx/ccel_replay.cc CcelClaims: the scalar boot claims of a replayed CCEL.
+  names["tdx.ccel.boot.secure_boot"] = Boolean();
+  names["tdx.ccel.boot.kernel_cmdline.text"] = Text();
+  names["tdx.ccel.boot.kernel_image.path"] = Text();
+  names["tdx.ccel.boot.kernel_image.digests.sha384"] = Hex(48);
 }
 
 // appraisal/sgx/quote_claims.cc QuoteClaims and appraisal/dcap/dcap_claims.cc AddDcapClaims.

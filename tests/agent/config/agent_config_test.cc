@@ -20,6 +20,7 @@ kind = "tpm"
 tcti = "swtpm:host=127.0.0.1,port=2321"
 attestation_key = "rsa-2048"
 measurement_pcr = 16
+cc_eventlog = "ccel.bin"
 
 [workload]
 user = "nobody"
@@ -56,6 +57,7 @@ TEST(AgentConfig, ReadsEveryKey) {
   EXPECT_EQ(config->tee.tcti, "swtpm:host=127.0.0.1,port=2321");
   EXPECT_TRUE(config->tee.rsa_attestation_key);
   EXPECT_EQ(config->tee.measurement_pcr, 16u);
+  EXPECT_EQ(config->tee.cc_eventlog, std::filesystem::path("/etc/veil/ccel.bin"));
   EXPECT_EQ(config->workload.user, "nobody");
   EXPECT_EQ(config->workload.secrets_dir, std::filesystem::path("/run/app/secrets"));
   EXPECT_EQ(config->workload.secrets_size_bytes, 8u << 20);

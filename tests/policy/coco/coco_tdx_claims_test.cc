@@ -8,9 +8,12 @@
 
 #include <filesystem>
 
+#include "veil/appraisal/tdx/ccel_replay.h"
+#include "veil/appraisal/tdx/quote_claims.h"
 #include "veil/appraisal/tdx/verify_quote.h"
 #include "veil/base/rfc3339.h"
 #include "veil/endorsement/intel/collateral_directory.h"
+#include "veil/evidence/tdx/quote.h"
 #include "veil/policy/coco/coco_attestation_input.h"
 #include "veil/policy/coco/rego_attestation_policy.h"
 #include "veil/testing/fixtures.h"
@@ -113,6 +116,35 @@ TEST(CocoTdxClaims, AV5QuoteCarriesItsBodyDescriptorAndTd15Fields) {
   EXPECT_EQ(tdx["quote"]["body"]["tee_tcb_svn2"], verified.claims()["tee_tcb_svn2"]);
 }
 
+// The COS-113 TD's CCEL, replayed against its quote (which has no collateral, so the claims are
+// the quote's parsed claims plus the replay's, as VerifyQuote would add them): each measured event
+// becomes a CoCo uefi_event_logs entry with its MR index, type name and SHA-384 digest.
+TEST(CocoTdxClaims, AReplayedCcelGivesCocosUefiEventLogs) {
+  const Bytes quote_bytes = testing::ReadFixture("tdx/gce-cos113-quote-v4.dat");
+  const auto quote = evidence::tdx::ParseQuote(quote_bytes);
+  ASSERT_TRUE(quote) << quote.error().ToString();
+  const auto replay = appraisal::tdx::ReplayCcel(
+      testing::ReadFixture("tdx/gce-cos113-ccel-eventlog.bin"), quote->body.rtmr);
+  ASSERT_TRUE(replay) << replay.error().ToString();
+  json veil = appraisal::tdx::QuoteClaims(*quote);
+  veil["ccel"] = appraisal::tdx::CcelClaims(*replay);
+  const json coco = WithCocoTdxNames(veil);
+  const json& logs = coco["uefi_event_logs"];
+  ASSERT_EQ(logs.size(), 43u);
+  EXPECT_EQ(
+      logs[14],
+      (json{{"index", 2},
+            {"type_name", "EV_EFI_ACTION"},
+            {"digests",
+             json::array({{{"alg", "SHA-384"}, {"digest", veil["ccel"]["events"][14]["sha384"]}}})},
+            {"digest_matches_event", true},
+            {"details", json::object()}}));
+  EXPECT_EQ(logs[17]["type_name"], "EV_EFI_BOOT_SERVICES_APPLICATION");
+  EXPECT_EQ(logs[17]["digest_matches_event"], false);
+  // Without a replay there is no uefi_event_logs.
+  EXPECT_FALSE(WithCocoTdxNames(appraisal::tdx::QuoteClaims(*quote)).contains("uefi_event_logs"));
+}
+
 TEST(CocoTdxClaims, TheDebugBitIsCocosTdAttributesDebug) {
   const json tdx = WithCocoTdxNames(DebugQuote().claims());
   EXPECT_EQ(tdx["td_attributes"]["debug"], true);
@@ -145,7 +177,7 @@ ReferenceValueSet Enrolled(const json& veil) {
 
 // The policy's TDX section with MRTD, XFAM, RTMR1 and RTMR2 enrolled:
 //   executables 4: the RTMRs match, and the first body's UEFI event checks need
-//     uefi_event_logs, which Veil does not produce, so the Grub/GKE else holds.
+//     uefi_event_logs, which this evidence (no CCEL) has none of, so the Grub/GKE else holds.
 //   hardware 2: TDX TEE type, Intel's vendor id, MR_TD enrolled, UpToDate, collateral valid.
 //   configuration 2: debug off and XFAM enrolled.
 TEST(CocoTdxClaimsWithEarCpuPolicy, AnUpToDateTdIsAffirmed) {

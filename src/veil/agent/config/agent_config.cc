@@ -56,9 +56,9 @@ Status ReadTrustee(const toml::table& table, const std::filesystem::path& base_d
 }
 
 Status ReadTee(const toml::table& table, const std::filesystem::path& base_dir, TeeConfig& tee) {
-  VEIL_TRY(RejectUnknownKeys(
-      table, "[tee]",
-      {"kind", "tcti", "attestation_key", "measurement_pcr", "configfs_tsm", "sev_guest_device"}));
+  VEIL_TRY(RejectUnknownKeys(table, "[tee]",
+                             {"kind", "tcti", "attestation_key", "measurement_pcr", "configfs_tsm",
+                              "sev_guest_device", "cc_eventlog"}));
   VEIL_ASSIGN_OR_RETURN(auto kind, ReadString(table, "tee", "kind"));
   if (kind) {
     VEIL_ASSIGN_OR_RETURN(tee.kind, ParseTeeChoice(*kind));
@@ -75,6 +75,8 @@ Status ReadTee(const toml::table& table, const std::filesystem::path& base_dir, 
   if (configfs) tee.configfs_tsm = Resolve(base_dir, *configfs);
   VEIL_ASSIGN_OR_RETURN(auto device, ReadString(table, "tee", "sev_guest_device"));
   if (device) tee.sev_guest_device = Resolve(base_dir, *device);
+  VEIL_ASSIGN_OR_RETURN(auto cc_eventlog, ReadString(table, "tee", "cc_eventlog"));
+  if (cc_eventlog) tee.cc_eventlog = Resolve(base_dir, *cc_eventlog);
   return {};
 }
 

@@ -36,6 +36,8 @@ struct TeeConfig {
   unsigned measurement_pcr = 23;
   std::filesystem::path configfs_tsm = "/sys/kernel/config/tsm";
   std::filesystem::path sev_guest_device = "/dev/sev-guest";
+  // The TDX CCEL log area sent with the quote; absent file: cc_eventlog null.
+  std::filesystem::path cc_eventlog = "/sys/firmware/acpi/tables/data/CCEL";
 };
 
 // One resource the workload needs, delivered either as a file in the secrets directory or as an

@@ -40,8 +40,8 @@ Result<std::unique_ptr<Attester>> OpenTpm(const TeeConfig& tee) {
 }
 
 Result<std::unique_ptr<Attester>> OpenTsm(const TeeConfig& tee) {
-  VEIL_ASSIGN_OR_RETURN(auto attester,
-                        tsm::OpenTsmAttester({tee.configfs_tsm, tee.sev_guest_device, nullptr}));
+  VEIL_ASSIGN_OR_RETURN(auto attester, tsm::OpenTsmAttester({tee.configfs_tsm, tee.sev_guest_device,
+                                                             nullptr, tee.cc_eventlog}));
   if (tee.kind && attester->tee() != *tee.kind) {
     return Fail(Unavailable("--tee " + std::string(protocol::TeeKindName(*tee.kind)) +
                             " asked for, but this machine's TEE is " +

@@ -6,6 +6,7 @@
 #include "veil/appraisal/dcap/dcap_claims.h"
 #include "veil/appraisal/dcap/report_data.h"
 #include "veil/appraisal/dcap/verify_dcap.h"
+#include "veil/appraisal/tdx/ccel_replay.h"
 #include "veil/appraisal/tdx/quote_claims.h"
 #include "veil/evidence/tdx/quote.h"
 
@@ -25,6 +26,10 @@ Result<nlohmann::json> CheckedClaims(const QuoteInput& input) {
   VEIL_TRY(dcap::CheckReportData(quote.body.report_data, input.expected_report_data));
   nlohmann::json claims = QuoteClaims(quote);
   dcap::AddDcapClaims(verdict, claims);
+  if (input.cc_eventlog) {
+    VEIL_ASSIGN_OR_RETURN(const CcelReplay replay, ReplayCcel(*input.cc_eventlog, quote.body.rtmr));
+    claims["ccel"] = CcelClaims(replay);
+  }
   return claims;
 }
 

@@ -15,6 +15,21 @@ namespace tpm = evidence::tpm;
 
 constexpr std::size_t kMaxListedEvents = 16;
 
+// "sha256 PCR 7" for a TPM log; for a CC event log the TDX name of the MR, "RTMR0 (MR 1)"
+// (the only CC logs Veil replays are TDX's).
+std::string RegisterName(const el::EventLog& log, tpm::HashAlg hash, std::uint32_t pcr) {
+  if (log.registers == el::RegisterSpace::kCcMr) {
+    return (pcr == 0 ? std::string("MRTD") : "RTMR" + std::to_string(pcr - 1)) + " (MR " +
+           std::to_string(pcr) + ")";
+  }
+  return std::string(tpm::HashAlgName(hash)) + " PCR " + std::to_string(pcr);
+}
+
+// How an event's register is named beside its type: "PCR 7", "MR 1".
+std::string EventRegister(const el::EventLog& log, const el::Event& event) {
+  return (log.registers == el::RegisterSpace::kCcMr ? "MR " : "PCR ") + std::to_string(event.pcr);
+}
+
 std::string Describe(const el::Event& event) {
   return "event " + std::to_string(event.index) + " (" + el::EventTypeName(event.type) + ")";
 }
@@ -27,10 +42,10 @@ std::optional<std::string> DataDigestMismatch(const el::EventLog& log, tpm::Hash
     const Bytes* logged = event.DigestFor(tpm::HashAlgId(hash));
     const std::optional<Bytes> expected = ExpectedDigestOfData(event, hash);
     if (logged == nullptr || !expected || *expected == *logged) continue;
-    return "event " + std::to_string(event.index) + " (" + el::EventTypeName(event.type) +
-           ", PCR " + std::to_string(event.pcr) + ") diverges: its " +
-           std::string(tpm::HashAlgName(hash)) + " digest " + HexEncode(*logged) +
-           " is not the digest of its data " + HexEncode(*expected);
+    return "event " + std::to_string(event.index) + " (" + el::EventTypeName(event.type) + ", " +
+           EventRegister(log, event) + ") diverges: its " + std::string(tpm::HashAlgName(hash)) +
+           " digest " + HexEncode(*logged) + " is not the digest of its data " +
+           HexEncode(*expected);
   }
   return std::nullopt;
 }
@@ -73,9 +88,8 @@ std::string EventList(const el::EventLog& log, const PcrReplay& replay) {
 
 Error Mismatch(const el::EventLog& log, tpm::HashAlg hash, std::uint32_t pcr,
                const PcrReplay& replay, const Bytes& quoted) {
-  std::string message = std::string(tpm::HashAlgName(hash)) + " PCR " + std::to_string(pcr) +
-                        ": the log replays to " + HexEncode(replay.value) + ", the quote has " +
-                        HexEncode(quoted) + "; ";
+  std::string message = RegisterName(log, hash, pcr) + ": the log replays to " +
+                        HexEncode(replay.value) + ", the quote has " + HexEncode(quoted) + "; ";
   if (auto diagnosis = DataDigestMismatch(log, hash, replay)) {
     message += *diagnosis;
   } else if (auto prefix = PrefixMatch(log, hash, pcr, replay, quoted)) {

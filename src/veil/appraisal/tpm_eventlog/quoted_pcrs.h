@@ -18,6 +18,9 @@
 //  3. "no prefix of its K events reproduces the quoted value; the last event extended into it is
 //     event I (TYPE); its events: I1 TYPE, I2 TYPE, ..." — digests alone cannot say which event
 //     was altered (at most 16 events listed, then "and N more").
+// For a CC event log (EventLog::registers kCcMr; `quoted` holds the RTMRs as sha384 "PCRs" 1..4)
+// the register is named "RTMR<n-1> (MR <n>)" instead of "<bank> PCR <n>", and an event's
+// register "MR n" instead of "PCR n".
 
 #include <cstdint>
 #include <utility>

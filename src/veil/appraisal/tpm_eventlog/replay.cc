@@ -10,6 +10,7 @@ namespace tpm = evidence::tpm;
 
 Bytes InitialPcrValue(const el::EventLog& log, tpm::HashAlg hash, std::uint32_t pcr) {
   const std::size_t size = tpm::HashAlgDigestSize(hash);
+  if (log.registers == el::RegisterSpace::kCcMr) return Bytes(size, 0);
   if (pcr >= 17 && pcr <= 22) return Bytes(size, 0xFF);
   Bytes value(size, 0);
   if (pcr == 0 && (log.startup_locality == 3 || log.startup_locality == 4)) {

@@ -6,6 +6,8 @@
 //  * Start values at TPM2_Startup: zeros, except PCR 0 = 0x00..0L when the log's StartupLocality
 //    event says locality L is 3 or 4, and PCRs 17-22 = all 0xFF (the DRTM PCRs, which an SRTM
 //    firmware log does not reset).
+//  * A CC event log (EventLog::registers kCcMr) extends CC measurement registers the same way
+//    (UEFI 2.10, 38.4.1; TDX RTMRs: RTMR = SHA-384(RTMR || digest)); they all start at zero.
 //  * Banks whose algorithm Veil cannot hash (anything but SHA-1/256/384/512, e.g. SM3) are left
 //  out.
 

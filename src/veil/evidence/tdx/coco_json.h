@@ -3,7 +3,7 @@
 // trustee deps/verifier/src/tdx TdxEvidence): {"quote": "<standard base64 of the quote>",
 // "cc_eventlog": "<standard base64 of the CCEL log area>" | null | absent}. Other members are
 // ignored, as serde ignores them. Shape only: the quote is parsed by ParseQuote where it is
-// appraised, and the event log is carried, not interpreted.
+// appraised, and the event log is carried as bytes (appraisal/tdx/ccel_replay.h replays it).
 
 #include <optional>
 

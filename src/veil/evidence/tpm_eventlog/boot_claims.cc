@@ -11,6 +11,16 @@ namespace {
 
 constexpr std::string_view kGrubCommandLinePrefix = "kernel_cmdline: ";
 
+// The register a PC Client PCR's measurements go to: the PCR itself, or in a CC event log the CC
+// MR the UEFI 2.10 (38.4.1) mapping gives it: PCR 0 -> 0, 1 and 7 -> 1, 2..6 -> 2, 8..15 -> 3.
+std::uint32_t Register(RegisterSpace space, std::uint32_t pcr) {
+  if (space == RegisterSpace::kTpmPcr) return pcr;
+  if (pcr == 0) return 0;
+  if (pcr == 1 || pcr == 7) return 1;
+  if (pcr <= 6) return 2;
+  return 3;
+}
+
 Error AtEvent(const Event& event, Error error) {
   error.message = "event " + std::to_string(event.index) + " at offset " +
                   std::to_string(event.offset) + " (" + EventTypeName(event.type) +
@@ -68,10 +78,10 @@ Status NoteApplication(const Event& event, BootClaims& claims) {
   return {};
 }
 
-void NoteCommandLine(const Event& event, BootClaims& claims) {
+void NoteCommandLine(RegisterSpace space, const Event& event, BootClaims& claims) {
   if (claims.kernel_cmdline) return;
   const std::string ascii = AsciiText(event.data);
-  if (event.pcr == 8 && ascii.starts_with(kGrubCommandLinePrefix)) {
+  if (event.pcr == Register(space, 8) && ascii.starts_with(kGrubCommandLinePrefix)) {
     claims.kernel_cmdline = KernelCommandLine{event.index, event.pcr, CommandLineSource::kGrub,
                                               ascii.substr(kGrubCommandLinePrefix.size())};
     return;
@@ -90,7 +100,7 @@ void FindKernelImage(const EventLog& log, BootClaims& claims) {
   const std::string kernel = line.substr(0, line.find(' '));
   if (kernel.empty()) return;
   for (const Event& event : log.events) {
-    if (event.pcr != 9 || event.type != kEvIpl) continue;
+    if (event.pcr != Register(log.registers, 9) || event.type != kEvIpl) continue;
     const std::string path = AsciiText(event.data);
     if (path == kernel || path.ends_with(")" + kernel)) {
       claims.kernel_image = KernelImage{event.index, path, event.digests};
@@ -99,16 +109,19 @@ void FindKernelImage(const EventLog& log, BootClaims& claims) {
   }
 }
 
-Status NoteEvent(const Event& event, BootClaims& claims) {
+Status NoteEvent(RegisterSpace space, const Event& event, BootClaims& claims) {
   if (event.type == kEvNoAction) return {};
   claims.sequence[event.pcr].push_back({event.index, event.type});
-  if (event.pcr == 7 && event.type == kEvEfiVariableDriverConfig) {
+  if (event.pcr == Register(space, 7) && event.type == kEvEfiVariableDriverConfig) {
     return NoteVariable(event, claims);
   }
-  if (event.pcr == 4 && event.type == kEvEfiBootServicesApplication) {
+  if (event.pcr == Register(space, 4) && event.type == kEvEfiBootServicesApplication) {
     return NoteApplication(event, claims);
   }
-  if (event.type == kEvIpl && (event.pcr == 8 || event.pcr == 12)) NoteCommandLine(event, claims);
+  if (event.type == kEvIpl &&
+      (event.pcr == Register(space, 8) || event.pcr == Register(space, 12))) {
+    NoteCommandLine(space, event, claims);
+  }
   return {};
 }
 
@@ -121,7 +134,7 @@ std::string_view CommandLineSourceName(CommandLineSource source) {
 Result<BootClaims> ExtractBootClaims(const EventLog& log) {
   BootClaims claims;
   for (const Event& event : log.events) {
-    if (auto noted = NoteEvent(event, claims); !noted) {
+    if (auto noted = NoteEvent(log.registers, event, claims); !noted) {
       return Fail(AtEvent(event, std::move(noted).error()));
     }
   }

@@ -3,6 +3,11 @@
 // Secure Boot key databases, the boot applications and kernel, the kernel command line and the
 // measurement sequence of each PCR. Read from the events alone: nothing here is trustworthy until
 // appraisal/tpm_eventlog has replayed the log against a verified quote.
+//
+// PCR numbers below are those of a TPM log. In a CC event log (EventLog::registers kCcMr) the
+// same events are looked for in the CC measurement register UEFI 2.10 (38.4.1) maps the PCR to:
+// PCR 7 -> MR 1 (RTMR0 on TDX), PCR 4 -> MR 2 (RTMR1), PCRs 8, 9 and 12 -> MR 3 (RTMR2); the
+// `pcr` fields and `sequence` keys then hold MR indexes.
 
 #include <cstddef>
 #include <cstdint>

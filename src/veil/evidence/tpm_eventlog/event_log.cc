@@ -22,9 +22,14 @@ Error AtEvent(std::size_t index, std::size_t offset, Error error) {
 }
 
 // PCRIndex u32, EventType u32: the head both record formats share.
-Status ReadHead(ByteReader& reader, Event& event) {
+Status ReadHead(ByteReader& reader, RegisterSpace space, Event& event) {
   VEIL_ASSIGN_OR_RETURN(event.pcr, reader.U32Le("PCRIndex"));
   VEIL_ASSIGN_OR_RETURN(event.type, reader.U32Le("EventType"));
+  if (space == RegisterSpace::kCcMr && event.pcr >= kCcMrCount) {
+    return Fail(Malformed("MR index " + std::to_string(event.pcr) +
+                          " is not a CC measurement register (0.." +
+                          std::to_string(kCcMrCount - 1) + ")"));
+  }
   if (event.pcr >= kPcrCount) {
     return Fail(Malformed("PCRIndex " + std::to_string(event.pcr) + " is not a PC Client PCR (0.." +
                           std::to_string(kPcrCount - 1) + ")"));
@@ -45,16 +50,17 @@ Status ReadData(ByteReader& reader, Event& event) {
 }
 
 // TCG_PCR_EVENT (PFP 10.2.1).
-Status ReadSha1Event(ByteReader& reader, Event& event) {
-  VEIL_TRY(ReadHead(reader, event));
+Status ReadSha1Event(ByteReader& reader, RegisterSpace space, Event& event) {
+  VEIL_TRY(ReadHead(reader, space, event));
   VEIL_ASSIGN_OR_RETURN(ByteSpan digest, reader.Bytes(kSha1Size, "Digest"));
   event.digests.push_back({tpm::kAlgSha1, ToBytes(digest)});
   return ReadData(reader, event);
 }
 
 // TCG_PCR_EVENT2 (PFP 10.2.2) with TPML_DIGEST_VALUES sized by the Spec ID table.
-Status ReadAgileEvent(ByteReader& reader, const SpecIdEvent& spec_id, Event& event) {
-  VEIL_TRY(ReadHead(reader, event));
+Status ReadAgileEvent(ByteReader& reader, RegisterSpace space, const SpecIdEvent& spec_id,
+                      Event& event) {
+  VEIL_TRY(ReadHead(reader, space, event));
   VEIL_ASSIGN_OR_RETURN(std::uint32_t count, reader.U32Le("TPML_DIGEST_VALUES.count"));
   if (count != spec_id.algorithms.size()) {
     return Fail(Malformed("TPML_DIGEST_VALUES.count is " + std::to_string(count) +
@@ -107,9 +113,13 @@ Status NoteNoActionEvent(const Event& event, bool& seen_locality, EventLog& log)
 // measurement of a SHA-1 log.
 Status ReadFirstEvent(ByteReader& reader, EventLog& log) {
   Event first;
-  VEIL_TRY(ReadSha1Event(reader, first));
+  VEIL_TRY(ReadSha1Event(reader, log.registers, first));
   if (first.type == kEvNoAction && IsSpecIdEvent(first.data)) {
-    if (first.pcr != 0) {
+    if (log.registers == RegisterSpace::kCcMr && first.pcr > 1) {
+      return Fail(Malformed("the Spec ID event is in MR index " + std::to_string(first.pcr) +
+                            ", expected 0 or 1"));
+    }
+    if (log.registers == RegisterSpace::kTpmPcr && first.pcr != 0) {
       return Fail(
           Malformed("the Spec ID event is in PCR " + std::to_string(first.pcr) + ", expected 0"));
     }
@@ -122,6 +132,60 @@ Status ReadFirstEvent(ByteReader& reader, EventLog& log) {
   }
   log.events.push_back(std::move(first));
   return {};
+}
+
+// CCEL: the records end where the unused area begins, 8 bytes all 0xFF or all 0x00 (a real
+// record would be MR index 0xFFFFFFFF, or MR 0 with the retired type 0, neither possible).
+std::optional<std::uint8_t> PaddingAt(ByteSpan bytes, std::size_t offset) {
+  constexpr std::size_t kMarker = 8;
+  if (bytes.size() - offset < kMarker) return std::nullopt;
+  const ByteSpan head = bytes.subspan(offset, kMarker);
+  for (const std::uint8_t fill : {std::uint8_t{0xFF}, std::uint8_t{0x00}}) {
+    if (std::all_of(head.begin(), head.end(), [fill](std::uint8_t b) { return b == fill; })) {
+      return fill;
+    }
+  }
+  return std::nullopt;
+}
+
+// The unused area must stay unused: a record after it would escape the replay.
+Status CheckUnused(ByteSpan bytes, std::size_t offset, std::uint8_t fill) {
+  const ByteSpan rest = bytes.subspan(offset);
+  const auto other =
+      std::find_if(rest.begin(), rest.end(), [fill](std::uint8_t b) { return b != fill; });
+  if (other == rest.end()) return {};
+  return Fail(Malformed("unused log area at offset " + std::to_string(offset) +
+                        " holds data at offset " +
+                        std::to_string(offset + static_cast<std::size_t>(other - rest.begin()))));
+}
+
+Result<EventLog> ParseLog(ByteSpan bytes, RegisterSpace space) {
+  if (bytes.empty()) return Fail(Malformed("the event log is empty"));
+  ByteReader reader(bytes);
+  EventLog log;
+  log.registers = space;
+  if (auto first = ReadFirstEvent(reader, log); !first) {
+    return Fail(AtEvent(0, 0, std::move(first).error()));
+  }
+  bool seen_locality = false;
+  while (reader.remaining() > 0) {
+    if (space == RegisterSpace::kCcMr) {
+      if (auto fill = PaddingAt(bytes, reader.position())) {
+        VEIL_TRY(CheckUnused(bytes, reader.position(), *fill));
+        break;
+      }
+    }
+    Event event;
+    event.index = log.events.size();
+    event.offset = reader.position();
+    Status read = log.spec_id ? ReadAgileEvent(reader, space, *log.spec_id, event)
+                              : ReadSha1Event(reader, space, event);
+    if (read && event.type == kEvNoAction) read = NoteNoActionEvent(event, seen_locality, log);
+    if (!read) return Fail(AtEvent(event.index, event.offset, std::move(read).error()));
+    log.events.push_back(std::move(event));
+  }
+  log.used_bytes = reader.position();
+  return log;
 }
 
 }  // namespace
@@ -144,23 +208,13 @@ std::vector<std::uint16_t> EventLog::Banks() const {
   return banks;
 }
 
-Result<EventLog> ParseEventLog(ByteSpan bytes) {
-  if (bytes.empty()) return Fail(Malformed("the event log is empty"));
-  ByteReader reader(bytes);
-  EventLog log;
-  if (auto first = ReadFirstEvent(reader, log); !first) {
-    return Fail(AtEvent(0, 0, std::move(first).error()));
-  }
-  bool seen_locality = false;
-  while (reader.remaining() > 0) {
-    Event event;
-    event.index = log.events.size();
-    event.offset = reader.position();
-    Status read =
-        log.spec_id ? ReadAgileEvent(reader, *log.spec_id, event) : ReadSha1Event(reader, event);
-    if (read && event.type == kEvNoAction) read = NoteNoActionEvent(event, seen_locality, log);
-    if (!read) return Fail(AtEvent(event.index, event.offset, std::move(read).error()));
-    log.events.push_back(std::move(event));
+Result<EventLog> ParseEventLog(ByteSpan bytes) { return ParseLog(bytes, RegisterSpace::kTpmPcr); }
+
+Result<EventLog> ParseCcEventLog(ByteSpan area) {
+  VEIL_ASSIGN_OR_RETURN(EventLog log, ParseLog(area, RegisterSpace::kCcMr));
+  if (!log.spec_id) {
+    return Fail(
+        Malformed("a CC event log must be crypto-agile: its first record is no Spec ID event"));
   }
   return log;
 }

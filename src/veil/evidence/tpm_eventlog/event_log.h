@@ -10,6 +10,12 @@
 //    digest[size from the Spec ID table]}), EventSize u32, Event[EventSize].
 // All integers little-endian. Parsing checks structure only; replaying digests is
 // appraisal/tpm_eventlog's job (it needs hashing, which evidence/ does not do).
+//
+// A confidential-computing (CC) event log has the crypto-agile format, but its PCRIndex fields
+// are CC measurement register (MR) indexes (UEFI 2.10, 38.4.1 "Confidential Computing";
+// EFI_CC_EVENT): for TDX 0 = MRTD, 1..4 = RTMR0..3. The TDX guest finds it in the log area the
+// ACPI "CCEL" table points at (/sys/firmware/acpi/tables/data/CCEL), a fixed-size area whose
+// unused tail the firmware leaves filled (TDVF: 0xFF).
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +33,11 @@ std::string_view EventLogFormatName(EventLogFormat format);  // "sha1", "crypto-
 
 // The PCRs a PC Client platform has (PFP 3.3.2: PCR 0..23).
 inline constexpr std::uint32_t kPcrCount = 24;
+// The CC measurement register indexes a CC event log may name (UEFI 2.10, 38.4.1: 0..4 on TDX).
+inline constexpr std::uint32_t kCcMrCount = 5;
+
+// What an event's `pcr` field indexes: a TPM PCR, or a CC measurement register.
+enum class RegisterSpace { kTpmPcr, kCcMr };
 
 struct EventDigest {
   std::uint16_t alg_id = 0;  // TPM_ALG_ID
@@ -36,8 +47,8 @@ struct EventDigest {
 struct Event {
   std::size_t index = 0;   // position in the log; 0 is the first record (the Spec ID event)
   std::size_t offset = 0;  // byte offset of the record in the log
-  std::uint32_t pcr = 0;
-  std::uint32_t type = 0;            // event_type.h
+  std::uint32_t pcr = 0;   // the PCR, or in a CC event log the CC MR index
+  std::uint32_t type = 0;  // event_type.h
   std::vector<EventDigest> digests;  // SHA-1 format: exactly one, sha1
   Bytes data;
 
@@ -47,10 +58,12 @@ struct Event {
 
 struct EventLog {
   EventLogFormat format = EventLogFormat::kSha1;
+  RegisterSpace registers = RegisterSpace::kTpmPcr;
   std::optional<SpecIdEvent> spec_id;  // crypto-agile only
   std::vector<Event> events;           // every record, EV_NO_ACTION ones included
   // From the "StartupLocality" EV_NO_ACTION event: 0, 3 or 4; 0 when absent.
   std::uint8_t startup_locality = 0;
+  std::size_t used_bytes = 0;  // the bytes the records take (ParseCcEventLog: before the padding)
 
   // The banks every extending record carries: the Spec ID table's algorithms, or {sha1}.
   std::vector<std::uint16_t> Banks() const;
@@ -65,5 +78,15 @@ struct EventLog {
 // StartupLocality event (size other than 17, locality other than 0/3/4, a second one). An empty log
 // is kMalformed too.
 Result<EventLog> ParseEventLog(ByteSpan bytes);
+
+// Parses a CC event log area (ACPI CCEL): as ParseEventLog, with `registers` kCcMr, and:
+//  * the log must be crypto-agile; its Spec ID event may name MR index 0 or 1 (TDVF writes 1);
+//  * an index of kCcMrCount or more is refused ("MR index N is not a CC measurement register");
+//  * the log ends at the first record that starts with 8 bytes all 0xFF or all 0x00 (the unused
+//    area, as CoCo's eventlog crate reads it); every byte from there to the end of `area` must
+//    be that same byte, else kMalformed "unused log area at offset O holds data at offset P";
+//  * `used_bytes` is set to the offset where the unused area starts (area size if none).
+// kMalformed also when the area holds no Spec ID event.
+Result<EventLog> ParseCcEventLog(ByteSpan area);
 
 }  // namespace veil::evidence::tpm_eventlog

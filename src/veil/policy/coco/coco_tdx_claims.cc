@@ -77,6 +77,25 @@ json QuoteBody(const json& claims) {
   return body;
 }
 
+// CoCo's uefi_event_logs (trustee deps/eventlog EventlogEntry) from Veil's replayed "ccel"
+// events: MR index, event type name, the SHA-384 digest and whether it is the digest of the data.
+// CoCo's raw `event` data and parsed `details` are not carried by Veil's claims: details is {}.
+json UefiEventLogs(const json& ccel) {
+  const auto events = ccel.find("events");
+  if (events == ccel.end() || !events->is_array()) return nullptr;
+  json logs = json::array();
+  for (const json& event : *events) {
+    if (!event.is_object()) continue;
+    logs.push_back(
+        {{"index", event.value("mr", 0)},
+         {"type_name", event.value("type", "")},
+         {"digests", json::array({{{"alg", "SHA-384"}, {"digest", event.value("sha384", "")}}})},
+         {"digest_matches_event", event.value("data_digest_matches", false)},
+         {"details", json::object()}});
+  }
+  return logs;
+}
+
 }  // namespace
 
 json WithCocoTdxNames(json claims) {
@@ -95,6 +114,10 @@ json WithCocoTdxNames(json claims) {
                    : json(nullptr);
   claims["quote"] = std::move(quote);
   if (!flags.is_null()) claims["td_attributes"] = std::move(flags);
+  if (claims.contains("ccel") && claims["ccel"].is_object()) {
+    json logs = UefiEventLogs(claims["ccel"]);
+    if (!logs.is_null()) claims["uefi_event_logs"] = std::move(logs);
+  }
   if (claims.contains("tcb_status")) claims["collateral_expiration_status"] = "0";
   return claims;
 }

@@ -13,10 +13,14 @@
 //   tcb_status, advisory_ids, tcb_date                   Veil's values, under the same names
 //   collateral_expiration_status                         "0": Veil verifies a quote only
 //                                                        against collateral valid at that time
+//   uefi_event_logs[i].{index, type_name, digests[{alg: "SHA-384", digest}],
+//                       digest_matches_event, details: {}}   when the CCEL was replayed: one per
+//                                                        measured event of Veil's ccel.events
 // CoCo's `td_attributes` object replaces Veil's hex string of the same name in this input (the
 // hex stays at quote.body.td_attributes). CoCo's init_data and report_data leave the TEE's
-// claims for the top of the input (CocoTdxInitData). CoCo's uefi_event_logs are not produced:
-// Veil does not replay the CCEL. A claim Veil's object lacks is not invented.
+// claims for the top of the input (CocoTdxInitData). In uefi_event_logs, CoCo's raw `event` data
+// and the `details` it parses from it are not produced (Veil's claims do not carry event data),
+// nor are EV_NO_ACTION entries. A claim Veil's object lacks is not invented.
 
 #include <nlohmann/json.hpp>
 

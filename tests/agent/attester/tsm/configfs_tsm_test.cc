@@ -6,10 +6,12 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "veil/agent/attester/tsm/tsm_attester.h"
 #include "veil/appraisal/snp/verify_report.h"
+#include "veil/appraisal/tdx/ccel_replay.h"
 #include "veil/base/base64.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
@@ -17,6 +19,7 @@
 #include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/evidence/snp/cert_table.h"
 #include "veil/evidence/snp/coco_json.h"
+#include "veil/evidence/tdx/coco_json.h"
 #include "veil/evidence/tdx/quote.h"
 #include "veil/kbs/tee_evidence.h"
 #include "veil/testing/fake_configfs_tsm.h"
@@ -70,7 +73,8 @@ class ConfigfsTsmTest : public ::testing::Test {
     return *fake_;
   }
   TsmOptions Options() const {
-    return {fake_->root(), dir_ / "no-sev-guest", std::make_shared<FakeEntryOps>(*fake_)};
+    return {fake_->root(), dir_ / "no-sev-guest", std::make_shared<FakeEntryOps>(*fake_),
+            dir_ / "CCEL"};
   }
   std::unique_ptr<Attester> Open() const {
     auto attester = OpenTsmAttester(Options());
@@ -191,6 +195,46 @@ TEST_F(ConfigfsTsmTest, TdxProviderSendsTheQuoteInCocosShapeAndTheTrusteeVerifie
   auto extend = attester->ExtendMeasurement(Bytes(32, 1));
   ASSERT_FALSE(extend);
   EXPECT_EQ(extend.error().code, ErrorCode::kUnsupported);
+}
+
+// With a CCEL log area at the configured path the agent sends it, cut to its records, and the
+// trustee's replay step reproduces RTMR0..2 of the quote from it (the COS-113 TD's quote and log,
+// shared/fixtures/tdx/README.md; its REPORTDATA is 64 zero bytes).
+TEST_F(ConfigfsTsmTest, TdxEvidenceCarriesTheCcelLogWhichReplaysToTheQuotesRtmrs) {
+  const Bytes quote = testing::ReadFixture("tdx/gce-cos113-quote-v4.dat");
+  const Bytes area = testing::ReadFixture("tdx/gce-cos113-ccel-eventlog.bin");
+  Fake("tdx_guest", quote, {});
+  {
+    std::ofstream out(dir_ / "CCEL", std::ios::binary);
+    out.write(reinterpret_cast<const char*>(area.data()),
+              static_cast<std::streamsize>(area.size()));
+  }
+  const auto attester = Open();
+  ASSERT_TRUE(attester);
+  auto evidence = attester->CollectEvidence(Bytes(64, 0));
+  ASSERT_TRUE(evidence) << evidence.error().ToString();
+  const Bytes records(area.begin(), area.begin() + 18101);  // README: then 0xFF padding
+  EXPECT_EQ(*evidence, (nlohmann::json{{"cc_eventlog", Base64Encode(records)},
+                                       {"quote", Base64Encode(quote)}}));
+
+  const auto parsed = evidence::tdx::ParseCocoTdxEvidence(*evidence);
+  ASSERT_TRUE(parsed) << parsed.error().ToString();
+  const auto replay = appraisal::tdx::ReplayCcel(
+      *parsed->cc_eventlog, evidence::tdx::ParseQuote(quote).value().body.rtmr);
+  ASSERT_TRUE(replay) << replay.error().ToString();
+  EXPECT_EQ(replay->rtmrs_matched, (std::vector<std::size_t>{0, 1, 2}));
+}
+
+TEST_F(ConfigfsTsmTest, AnUnreadableCcelPathIsRefusedNamingIt) {
+  Fake("tdx_guest", testing::ReadFixture("tdx/gce-cos113-quote-v4.dat"), {});
+  fs::create_directories(dir_ / "CCEL");  // not a regular file
+  const auto attester = Open();
+  ASSERT_TRUE(attester);
+  auto evidence = attester->CollectEvidence(Bytes(64, 0));
+  ASSERT_FALSE(evidence);
+  EXPECT_EQ(evidence.error().context, "tdx");
+  EXPECT_NE(evidence.error().message.find((dir_ / "CCEL").string()), std::string::npos)
+      << evidence.error().ToString();
 }
 
 TEST_F(ConfigfsTsmTest, ATdxQuoteThatDoesNotBindTheReportDataIsRefused) {

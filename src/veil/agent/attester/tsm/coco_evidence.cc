@@ -24,7 +24,8 @@ Result<nlohmann::json> SnpCocoEvidence(ByteSpan report_data, ByteSpan report, By
   return evidence::snp::ToCocoSnpEvidence(report, certificates);
 }
 
-Result<nlohmann::json> TdxCocoEvidence(ByteSpan report_data, ByteSpan quote) {
+Result<nlohmann::json> TdxCocoEvidence(ByteSpan report_data, ByteSpan quote,
+                                       const std::optional<Bytes>& cc_eventlog) {
   VEIL_ASSIGN_OR_RETURN(const evidence::tdx::Quote parsed, evidence::tdx::ParseQuote(quote));
   if (!std::equal(report_data.begin(), report_data.end(), parsed.body.report_data.begin(),
                   parsed.body.report_data.end())) {
@@ -33,7 +34,7 @@ Result<nlohmann::json> TdxCocoEvidence(ByteSpan report_data, ByteSpan quote) {
                           ", not the requested " + HexEncode(report_data),
                       "tdx"});
   }
-  return evidence::tdx::ToCocoTdxEvidence(quote, std::nullopt);
+  return evidence::tdx::ToCocoTdxEvidence(quote, cc_eventlog);
 }
 
 }  // namespace veil::agent::tsm

@@ -42,8 +42,12 @@ Result<TeeKind> TeeOfProvider(const std::string& provider) {
 
 class ConfigfsAttester final : public Attester {
  public:
-  ConfigfsAttester(ConfigfsTsm tsm, std::string provider, TeeKind tee)
-      : tsm_(std::move(tsm)), provider_(std::move(provider)), tee_(tee) {}
+  ConfigfsAttester(ConfigfsTsm tsm, std::string provider, TeeKind tee,
+                   std::filesystem::path cc_eventlog)
+      : tsm_(std::move(tsm)),
+        provider_(std::move(provider)),
+        tee_(tee),
+        cc_eventlog_(std::move(cc_eventlog)) {}
 
   TeeKind tee() const override { return tee_; }
 
@@ -57,7 +61,8 @@ class ConfigfsAttester final : public Attester {
                 "configfs-tsm"});
     }
     if (tee_ == TeeKind::kSnp) return SnpCocoEvidence(report_data, report.outblob, report.auxblob);
-    return TdxCocoEvidence(report_data, report.outblob);
+    VEIL_ASSIGN_OR_RETURN(const std::optional<Bytes> log, ReadCcEventLog(cc_eventlog_));
+    return TdxCocoEvidence(report_data, report.outblob, log);
   }
 
   Result<std::string> ExtendMeasurement(ByteSpan) override { return Fail(NoRegister(tee_)); }
@@ -67,6 +72,7 @@ class ConfigfsAttester final : public Attester {
   ConfigfsTsm tsm_;
   std::string provider_;
   TeeKind tee_;
+  std::filesystem::path cc_eventlog_;
 };
 
 class SevGuestAttester final : public Attester {
@@ -92,10 +98,11 @@ class SevGuestAttester final : public Attester {
   SevGuestDevice device_;
 };
 
-Result<std::unique_ptr<Attester>> OpenConfigfs(ConfigfsTsm tsm) {
+Result<std::unique_ptr<Attester>> OpenConfigfs(ConfigfsTsm tsm,
+                                               const std::filesystem::path& cc_eventlog) {
   VEIL_ASSIGN_OR_RETURN(std::string provider, tsm.Provider());
   VEIL_ASSIGN_OR_RETURN(TeeKind tee, TeeOfProvider(provider));
-  return std::make_unique<ConfigfsAttester>(std::move(tsm), std::move(provider), tee);
+  return std::make_unique<ConfigfsAttester>(std::move(tsm), std::move(provider), tee, cc_eventlog);
 }
 
 }  // namespace
@@ -103,7 +110,7 @@ Result<std::unique_ptr<Attester>> OpenConfigfs(ConfigfsTsm tsm) {
 Result<std::unique_ptr<Attester>> OpenTsmAttester(const TsmOptions& options) {
   ConfigfsTsm tsm(options.configfs_root,
                   options.entry_ops ? options.entry_ops : ConfigfsReportEntryOps());
-  if (tsm.Available()) return OpenConfigfs(std::move(tsm));
+  if (tsm.Available()) return OpenConfigfs(std::move(tsm), options.cc_eventlog);
   auto device = SevGuestDevice::Open(options.sev_guest_device);
   if (!device) {
     return Fail(Error{ErrorCode::kUnavailable,

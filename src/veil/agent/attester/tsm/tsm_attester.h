@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "veil/agent/attester/attester.h"
+#include "veil/agent/attester/tsm/cc_eventlog_file.h"
 #include "veil/agent/attester/tsm/report_entry.h"
 #include "veil/base/result.h"
 
@@ -19,10 +20,13 @@ struct TsmOptions {
   // How configfs report entries are created and removed; null means mkdir/rmdir
   // (ConfigfsReportEntryOps). Tests inject a double that emulates the kernel on a plain directory.
   std::shared_ptr<ReportEntryOps> entry_ops;
+  // The TDX CCEL log area sent as "cc_eventlog" (cc_eventlog_file.h); absent: null.
+  std::filesystem::path cc_eventlog = kDefaultCcEventLogPath;
 };
 
 // configfs-tsm: reads the provider once ("sev_guest" → "snp", "tdx_guest" → "tdx"; any other is
-// kUnsupported) and fails later requests whose provider differs. Legacy: opens the device.
+// kUnsupported) and fails later requests whose provider differs; a TDX attester reads the CCEL
+// log (`cc_eventlog`) at every request, after the quote. Legacy: opens the device.
 // kUnavailable, naming both paths, when neither interface is there.
 //
 // The attester's CollectEvidence takes exactly 64 bytes of report data (else kInvalidArgument).
