@@ -7,11 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include "dcap_evidence_harness.h"
 #include "kbs_harness.h"
 #include "veil/appraisal/sgx/quote_claims.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
-#include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/evidence/sgx/coco_json.h"
 #include "veil/evidence/sgx/quote.h"
 #include "veil/initdata/init_data.h"
@@ -26,6 +26,8 @@ namespace {
 
 namespace intel = endorsement::intel;
 
+constexpr protocol::TeeKind kTee = protocol::TeeKind::kSgx;
+
 // dcap-qvl's sample: ConfigurationAndSWHardeningNeeded, not debug (collateral 2025-06-19 →
 // 2025-07-19).
 constexpr const char* kDqQuote = "sgx/dq-sgx-quote-v3.dat";
@@ -36,35 +38,12 @@ constexpr const char* kDebugQuote = "sgx/trustee-occlum-quote-v3.dat";
 constexpr const char* kMrEnclave =
     "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb";
 
-intel::Collateral Load(std::string_view fixture) {
-  auto collateral = intel::LoadCollateral(testing::Fixture(fixture));
-  EXPECT_TRUE(collateral) << collateral.error().ToString();
-  return *std::move(collateral);
-}
-
 nlohmann::json Evidence(std::string_view fixture) {
   return evidence::sgx::ToCocoSgxEvidence(testing::ReadFixture(fixture));
 }
 
 Bytes OwnReportData(std::string_view fixture) {
-  const Bytes quote = testing::ReadFixture(fixture);
-  const auto parsed = evidence::sgx::ParseQuote(quote);
-  EXPECT_TRUE(parsed) << parsed.error().ToString();
-  return Bytes(parsed->body.report_data.begin(), parsed->body.report_data.end());
-}
-
-Result<appraisal::VerifiedClaims> Appraise(
-    const nlohmann::json& evidence, ByteSpan report_data, const Clock& clock,
-    const intel::Collateral* collateral,
-    const std::optional<initdata::InitData>& init_data = std::nullopt) {
-  TeeEvidenceInput input{protocol::TeeKind::kSgx, evidence, report_data, init_data, clock};
-  input.dcap_collateral = collateral;
-  return AppraiseTeeEvidence(input);
-}
-
-std::string Refusal(const Result<appraisal::VerifiedClaims>& verdict) {
-  EXPECT_FALSE(verdict);
-  return verdict ? std::string("(verified)") : verdict.error().ToString();
+  return QuoteReportData(evidence::sgx::ParseQuote, fixture);
 }
 
 policy::ReferenceValueSet EnrolledMrEnclave() {
@@ -77,8 +56,9 @@ policy::ReferenceValueSet EnrolledMrEnclave() {
 TEST(SgxEvidence, SgxIsAppraised) { EXPECT_TRUE(CanAppraise(protocol::TeeKind::kSgx)); }
 
 TEST(SgxEvidence, RealQuoteWithItsCollateralAndItsReportDataVerifies) {
-  const intel::Collateral collateral = Load(kDqCollateral);
-  const auto claims = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
+  const auto claims =
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_TRUE(claims) << claims.error().ToString();
   EXPECT_EQ(claims->tee(), "sgx");
   EXPECT_EQ(claims->claims()["mr_enclave"], kMrEnclave);
@@ -88,25 +68,26 @@ TEST(SgxEvidence, RealQuoteWithItsCollateralAndItsReportDataVerifies) {
 }
 
 TEST(SgxEvidence, AnotherReportDataIsRefusedNamingBoth) {
-  const intel::Collateral collateral = Load(kDqCollateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   Bytes other = OwnReportData(kDqQuote);
   other[0] ^= 0x01;
-  EXPECT_EQ(Refusal(Appraise(Evidence(kDqQuote), other, kDqTime, &collateral)),
+  EXPECT_EQ(Refusal(AppraiseDcap(kTee, Evidence(kDqQuote), other, kDqTime, &collateral)),
             "sgx: REPORTDATA mismatch: expected " + HexEncode(other) + ", found " +
                 HexEncode(OwnReportData(kDqQuote)));
 }
 
 TEST(SgxEvidence, CollateralOutsideItsWindowIsRefused) {
-  const intel::Collateral collateral = Load(kDqCollateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   const FixedClock later(ParseRfc3339("2025-08-01T00:00:00Z").value());
   const std::string refusal =
-      Refusal(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), later, &collateral));
+      Refusal(AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), later, &collateral));
   EXPECT_EQ(refusal.substr(0, 5), "sgx: ") << refusal;
   EXPECT_NE(refusal.find("2025-08-01T00:00:00Z"), std::string::npos) << refusal;
 }
 
 TEST(SgxEvidence, WithoutConfiguredCollateralItIsRefusedNamingTheSetting) {
-  const auto verdict = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, nullptr);
+  const auto verdict =
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, nullptr);
   ASSERT_FALSE(verdict);
   EXPECT_EQ(verdict.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(verdict.error().ToString(),
@@ -115,43 +96,46 @@ TEST(SgxEvidence, WithoutConfiguredCollateralItIsRefusedNamingTheSetting) {
 }
 
 TEST(SgxEvidence, MalformedCocoEvidenceIsRefused) {
-  const intel::Collateral collateral = Load(kDqCollateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   const Bytes report_data(64, 0);
-  EXPECT_EQ(Refusal(Appraise({{"cc_eventlog", nullptr}}, report_data, kDqTime, &collateral)),
-            "sgx: SGX evidence must have \"quote\", the base64 quote, as a string");
-  const std::string truncated = Refusal(Appraise(
-      evidence::sgx::ToCocoSgxEvidence(ByteSpan(testing::ReadFixture(kDqQuote)).first(500)),
+  EXPECT_EQ(
+      Refusal(AppraiseDcap(kTee, {{"cc_eventlog", nullptr}}, report_data, kDqTime, &collateral)),
+      "sgx: SGX evidence must have \"quote\", the base64 quote, as a string");
+  const std::string truncated = Refusal(AppraiseDcap(
+      kTee, evidence::sgx::ToCocoSgxEvidence(ByteSpan(testing::ReadFixture(kDqQuote)).first(500)),
       report_data, kDqTime, &collateral));
   EXPECT_EQ(truncated.substr(0, 5), "sgx: ") << truncated;
   // A TDX quote is not an SGX quote.
-  const std::string tdx = Refusal(
-      Appraise(evidence::sgx::ToCocoSgxEvidence(testing::ReadFixture("tdx/dq-quote-v4-b0c06f.dat")),
-               report_data, kDqTime, &collateral));
+  const std::string tdx = Refusal(AppraiseDcap(
+      kTee, evidence::sgx::ToCocoSgxEvidence(testing::ReadFixture("tdx/dq-quote-v4-b0c06f.dat")),
+      report_data, kDqTime, &collateral));
   EXPECT_EQ(tdx.substr(0, 5), "sgx: ") << tdx;
 }
 
 // CoCo's SGX verifier compares CONFIGID with the init-data digest zero-padded to 64 bytes; the
 // fixture's CONFIGID is all zeros.
 TEST(SgxEvidence, InitDataMustBeBoundInConfigId) {
-  const intel::Collateral collateral = Load(kDqCollateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   const auto parsed = initdata::ParseInitData(
       "version = \"0.1.0\"\nalgorithm = \"sha384\"\n[data]\n\"policy.rego\" = \"x\"\n");
   ASSERT_TRUE(parsed) << parsed.error().ToString();
   const std::optional<initdata::InitData> init_data = *parsed;
   ASSERT_EQ(init_data->digest.size(), 48u);
-  EXPECT_EQ(Refusal(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral,
-                             init_data)),
+  EXPECT_EQ(Refusal(AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime,
+                                 &collateral, init_data)),
             "sgx: CONFIGID does not bind the init-data: expected " + HexEncode(init_data->digest) +
                 std::string(32, '0') + ", got " + std::string(128, '0'));
   // Without init-data the same quote verifies.
-  EXPECT_TRUE(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral));
+  EXPECT_TRUE(
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral));
 }
 
 // The quote's TCB is ConfigurationAndSWHardeningNeeded: with its MRENCLAVE enrolled the default
 // policy warns (hardware 32) and names that rule alone; without it, the enclave is contraindicated.
 TEST(SgxEvidence, TheDefaultPolicyWantsTheEnclaveEnrolledAndAnUpToDateTcb) {
-  const intel::Collateral collateral = Load(kDqCollateral);
-  const auto claims = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
+  const auto claims =
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_TRUE(claims) << claims.error().ToString();
   const policy::Appraisal unenrolled = policy::EvaluateAttestationPolicy(
       policy::DefaultAttestationPolicy(), *claims, policy::ReferenceValueSet{}, kDqTime.Now());
@@ -200,21 +184,9 @@ TEST(SgxEvidence, TheDefaultPolicyRefusesADebugEnclave) {
 // /auth and /attest as a CoCo SGX guest sends them: the refusal names the report data the
 // trustee expected and what the quote holds.
 TEST(SgxEvidence, AttestRefusesAQuoteNotBoundToTheChallenge) {
-  KbsHarness kbs;
-  kbs.clock.Set(kDqTime.Now());
-  const intel::Collateral collateral = Load(kDqCollateral);
-  kbs.context.dcap_collateral = &collateral;
-  TestGuest guest;
-  ASSERT_EQ(guest.Auth(kbs.rcar, "sgx").status, 200u);
-  const Bytes expected = guest.ReportData(guest.nonce());
-  const http::Response response =
-      guest.Attest(kbs.rcar, guest.AttestBody(guest.nonce(), Evidence(kDqQuote)));
-  EXPECT_EQ(response.status, 401u) << response.body;
-  EXPECT_EQ(Variant(response), "AttestationError") << response.body;
-  EXPECT_NE(Detail(response).find("REPORTDATA mismatch: expected " + HexEncode(expected) +
-                                  ", found " + HexEncode(OwnReportData(kDqQuote))),
-            std::string::npos)
-      << response.body;
+  ExpectAttestRefusesUnboundQuote("sgx", Evidence(kDqQuote), kDqTime.Now(),
+                                  LoadDcapCollateral(testing::Fixture(kDqCollateral)),
+                                  OwnReportData(kDqQuote));
 }
 
 }  // namespace
