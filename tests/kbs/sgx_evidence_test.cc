@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "dcap_evidence_harness.h"
 #include "kbs_harness.h"
 #include "veil/appraisal/sgx/quote_claims.h"
@@ -18,6 +21,7 @@
 #include "veil/kbs/tee_evidence.h"
 #include "veil/policy/attestation_policy.h"
 #include "veil/policy/default_policies.h"
+#include "veil/policy/enrolment.h"
 #include "veil/policy/reference_values.h"
 #include "veil/testing/fixtures.h"
 
@@ -37,6 +41,9 @@ const FixedClock kDqTime(ParseRfc3339("2025-07-01T00:00:00Z").value());
 constexpr const char* kDebugQuote = "sgx/trustee-occlum-quote-v3.dat";
 constexpr const char* kMrEnclave =
     "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb";
+// The same quote's MRSIGNER; its ISVPRODID and ISVSVN are 0.
+constexpr const char* kMrSigner =
+    "815f42f11cf64430c30bab7816ba596a1da0130c3b028b673133a66cf9a3e0e6";
 
 nlohmann::json Evidence(std::string_view fixture) {
   return evidence::sgx::ToCocoSgxEvidence(testing::ReadFixture(fixture));
@@ -46,11 +53,26 @@ Bytes OwnReportData(std::string_view fixture) {
   return QuoteReportData(evidence::sgx::ParseQuote, fixture);
 }
 
-policy::ReferenceValueSet EnrolledMrEnclave() {
-  auto references = policy::ParseReferenceValues(R"([{"name": "sgx.mr_enclave", "values": [")" +
-                                                 std::string(kMrEnclave) + R"("]}])");
+policy::ReferenceValueSet Enrolled(const std::string& json) {
+  auto references = policy::ParseReferenceValues(json);
   EXPECT_TRUE(references) << references.error().ToString();
   return *std::move(references);
+}
+
+policy::ReferenceValueSet EnrolledMrEnclave() {
+  return Enrolled(R"([{"name": "sgx.mr_enclave", "values": [")" + std::string(kMrEnclave) +
+                  R"("]}])");
+}
+
+// sgx.mr_signer (the quote's), sgx.isv_prod_id `product`, and sgx.min_isv_svn `min_svn` when
+// given.
+policy::ReferenceValueSet EnrolledSigner(int product, std::optional<int> min_svn = std::nullopt) {
+  std::string json = R"([{"name": "sgx.mr_signer", "values": [")" + std::string(kMrSigner) +
+                     R"("]}, {"name": "sgx.isv_prod_id", "values": [)" + std::to_string(product) +
+                     "]}";
+  if (min_svn)
+    json += R"(, {"name": "sgx.min_isv_svn", "values": [)" + std::to_string(*min_svn) + "]}";
+  return Enrolled(json + "]");
 }
 
 TEST(SgxEvidence, SgxIsAppraised) { EXPECT_TRUE(CanAppraise(protocol::TeeKind::kSgx)); }
@@ -151,6 +173,110 @@ TEST(SgxEvidence, TheDefaultPolicyWantsTheEnclaveEnrolledAndAnUpToDateTcb) {
   EXPECT_EQ(policy::DenialReasons(enrolled),
             std::vector<std::string>{"rule sgx-tcb-up-to-date: claim sgx.tcb_status expected "
                                      "UpToDate, found ConfigurationAndSWHardeningNeeded"});
+}
+
+// The default policy pins an enclave by MRENCLAVE or by MRSIGNER + ISVPRODID (+ a minimum
+// ISVSVN): the real quote's verified claims under each form. "Accepted" is the quote's best
+// outcome: its TCB (ConfigurationAndSWHardeningNeeded) leaves the warning of sgx-tcb-up-to-date
+// and nothing else.
+class SgxDefaultPolicy : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto verified =
+        AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral_);
+    ASSERT_TRUE(verified) << verified.error().ToString();
+    claims_.emplace(*std::move(verified));
+    ASSERT_EQ(claims_->claims()["mr_signer"], kMrSigner);
+    ASSERT_EQ(claims_->claims()["isv_prod_id"], 0);
+    ASSERT_EQ(claims_->claims()["isv_svn"], 0);
+  }
+
+  policy::Appraisal Evaluate(const policy::ReferenceValueSet& references) const {
+    return policy::EvaluateAttestationPolicy(policy::DefaultAttestationPolicy(), *claims_,
+                                             references, kDqTime.Now());
+  }
+
+  static void ExpectAccepted(const policy::Appraisal& appraisal) {
+    EXPECT_EQ(appraisal.status, policy::ArStatus::kWarning);
+    EXPECT_EQ(policy::DenialReasons(appraisal),
+              std::vector<std::string>{"rule sgx-tcb-up-to-date: claim sgx.tcb_status expected "
+                                       "UpToDate, found ConfigurationAndSWHardeningNeeded"});
+  }
+
+  const intel::Collateral collateral_ = LoadDcapCollateral(testing::Fixture(kDqCollateral));
+  std::optional<appraisal::VerifiedClaims> claims_;
+};
+
+TEST_F(SgxDefaultPolicy, AcceptsTheEnclaveByItsMrEnclave) {
+  ExpectAccepted(Evaluate(EnrolledMrEnclave()));
+}
+
+TEST_F(SgxDefaultPolicy, AcceptsTheEnclaveByItsSignerAndProduct) {
+  const policy::Appraisal appraisal = Evaluate(EnrolledSigner(0));
+  ExpectAccepted(appraisal);
+  // MRENCLAVE was compared and failed, but the signer alternative held: overruled, not a denial.
+  const auto mr_enclave =
+      std::find_if(appraisal.trace.begin(), appraisal.trace.end(), [](const policy::TraceEntry& e) {
+        return e.rule == "enclave-enrolled" && e.claim == "sgx.mr_enclave";
+      });
+  ASSERT_NE(mr_enclave, appraisal.trace.end());
+  EXPECT_FALSE(mr_enclave->passed);
+  EXPECT_TRUE(mr_enclave->overruled);
+  EXPECT_TRUE(policy::EnrolmentHints(appraisal).empty());
+  // With a minimum ISVSVN the quote's ISVSVN 0 reaches.
+  ExpectAccepted(Evaluate(EnrolledSigner(0, 0)));
+}
+
+TEST_F(SgxDefaultPolicy, RefusesTheSignerWithAnotherProductNamingTheClaim) {
+  const policy::Appraisal appraisal = Evaluate(EnrolledSigner(7));
+  EXPECT_EQ(appraisal.status, policy::ArStatus::kContraindicated);
+  const std::vector<std::string> reasons = policy::DenialReasons(appraisal);
+  ASSERT_EQ(reasons.size(), 2u) << reasons.front();
+  EXPECT_EQ(reasons[0],
+            "rule enclave-enrolled: claim sgx.mr_enclave expected a reference value named "
+            "sgx.mr_enclave, found " +
+                std::string(kMrEnclave) +
+                " (no reference value is named sgx.mr_enclave; absent_reference: fail); claim "
+                "sgx.isv_prod_id expected one of reference values sgx.isv_prod_id [7], found 0");
+  EXPECT_EQ(reasons[1].rfind("rule sgx-tcb-up-to-date: ", 0), 0u) << reasons[1];
+}
+
+TEST_F(SgxDefaultPolicy, RefusesAnIsvSvnBelowTheEnrolledMinimum) {
+  const policy::Appraisal appraisal = Evaluate(EnrolledSigner(0, 1));
+  EXPECT_EQ(appraisal.status, policy::ArStatus::kContraindicated);
+  const std::vector<std::string> reasons = policy::DenialReasons(appraisal);
+  ASSERT_FALSE(reasons.empty());
+  EXPECT_NE(reasons[0].find("claim sgx.isv_svn expected at least the lowest of reference values "
+                            "sgx.min_isv_svn [1], found 0"),
+            std::string::npos)
+      << reasons[0];
+}
+
+TEST_F(SgxDefaultPolicy, RefusesAnEnclaveWithNothingEnrolled) {
+  const policy::Appraisal appraisal = Evaluate(policy::ReferenceValueSet{});
+  EXPECT_EQ(appraisal.status, policy::ArStatus::kContraindicated);
+  const std::vector<std::string> reasons = policy::DenialReasons(appraisal);
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_EQ(reasons[0],
+            "rule enclave-enrolled: claim sgx.mr_enclave expected a reference value named "
+            "sgx.mr_enclave, found " +
+                std::string(kMrEnclave) +
+                " (no reference value is named sgx.mr_enclave; absent_reference: fail); claim "
+                "sgx.mr_signer expected a reference value named sgx.mr_signer, found " +
+                kMrSigner +
+                " (no reference value is named sgx.mr_signer; absent_reference: fail); claim "
+                "sgx.isv_prod_id expected a reference value named sgx.isv_prod_id, found 0 (no "
+                "reference value is named sgx.isv_prod_id; absent_reference: fail)");
+}
+
+// Both forms enrolled, for different enclaves: the quote's MRENCLAVE is enrolled, the signer
+// enrolled is another one. MRENCLAVE alone pins it; the reference-values rule does not also
+// require its MRSIGNER.
+TEST_F(SgxDefaultPolicy, EitherFormIsEnoughWhenBothAreEnrolledForOtherEnclaves) {
+  ExpectAccepted(
+      Evaluate(Enrolled(R"([{"name": "sgx.mr_enclave", "values": [")" + std::string(kMrEnclave) +
+                        R"("]}, {"name": "sgx.mr_signer", "values": [")" + std::string(64, 'a') +
+                        R"("]}, {"name": "sgx.isv_prod_id", "values": [9]}])")));
 }
 
 // The occlum enclave's real ATTRIBUTES have DEBUG set. Its claims, as the SGX appraisal names
