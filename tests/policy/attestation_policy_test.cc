@@ -610,14 +610,18 @@ TEST(AttestationConditions, MinReferenceComparesWithTheLowestValue) {
 }
 
 TEST(AttestationConditions, MinReferenceWithoutReferenceValuesFollowsAbsentReference) {
-  const TraceEntry fails = Check("guest_svn", R"({"min_reference": "svn_min"})");
-  EXPECT_FALSE(fails.passed);
-  EXPECT_EQ(fails.missing_reference, "svn_min");
-  EXPECT_EQ(Line(fails),
-            "rule r: claim snp.guest_svn expected a reference value named svn_min, found 4 (no "
-            "reference value is named svn_min; absent_reference: fail)");
-  EXPECT_TRUE(
-      Check("guest_svn", R"({"min_reference": "svn_min", "absent_reference": "pass"})").passed);
+  for (const std::string outcome : {"fail", "pass"}) {
+    const TraceEntry entry = Check(
+        "guest_svn", R"({"min_reference": "svn_min", "absent_reference": ")" + outcome + "\"}");
+    EXPECT_EQ(entry.passed, outcome == "pass");
+    EXPECT_EQ(entry.missing_reference, "svn_min");
+    EXPECT_EQ(Line(entry),
+              "rule r: claim snp.guest_svn expected a reference value named svn_min, found 4 (no "
+              "reference value is named svn_min; absent_reference: " +
+                  outcome + ")");
+  }
+  // The default is fail; a name whose every entry expired is not absent.
+  EXPECT_FALSE(Check("guest_svn", R"({"min_reference": "svn_min"})").passed);
   const ReferenceValueSet expired =
       References(R"([{"name": "svn_min", "values": [1], "expires": "2025-12-31T00:00:00Z"}])");
   EXPECT_FALSE(

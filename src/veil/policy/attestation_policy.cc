@@ -76,13 +76,9 @@ Result<std::vector<std::vector<Condition>>> ParseAnyOf(const Json& any_of,
           InvalidArgument(at + ".all_of: expected a non-empty list of conditions, found " +
                           (all_of == any_of[i].end() ? std::string("nothing") : Quoted(*all_of))));
     }
-    std::vector<Condition> conditions;
-    for (std::size_t j = 0; j < all_of->size(); ++j) {
-      VEIL_ASSIGN_OR_RETURN(Condition condition,
-                            ParseConditionWithClaim((*all_of)[j], ConditionContext::kAttestation,
-                                                    at + ".all_of[" + std::to_string(j) + "]"));
-      conditions.push_back(std::move(condition));
-    }
+    VEIL_ASSIGN_OR_RETURN(
+        std::vector<Condition> conditions,
+        ParseConditionsWithClaim(*all_of, ConditionContext::kAttestation, at + ".all_of"));
     alternatives.push_back(std::move(conditions));
   }
   return alternatives;
@@ -186,6 +182,22 @@ bool AllPassed(std::span<const TraceEntry> entries) {
   return std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
 }
 
+// Alternative `holding` of an any_of rule (its entries from starts[holding]) held: the failed
+// entries of the other alternatives decided nothing.
+void MarkOverruled(std::vector<TraceEntry>& entries, const std::vector<std::size_t>& starts,
+                   std::size_t holding) {
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : entries.size();
+    for (std::size_t e = starts[i]; e < end; ++e) {
+      if (entries[e].passed) continue;
+      entries[e].overruled = true;
+      entries[e].note += (entries[e].note.empty() ? "" : "; ") +
+                         std::string("any_of alternative ") + std::to_string(i + 1) +
+                         " does not hold, alternative " + std::to_string(holding + 1) + " does";
+    }
+  }
+}
+
 // Appends the entries of the rule's test to `entries`; whether it holds.
 bool EvaluateTest(const AttestationRule& rule, const ClaimScope& scope,
                   const ReferenceValueSet& references, TimePoint now,
@@ -206,16 +218,7 @@ bool EvaluateTest(const AttestationRule& rule, const ClaimScope& scope,
     if (!holding && AllPassed(std::span(entries).subspan(starts.back()))) holding = i;
   }
   if (!holding) return false;
-  for (std::size_t i = 0; i < rule.any_of.size(); ++i) {
-    const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : entries.size();
-    for (std::size_t e = starts[i]; e < end; ++e) {
-      if (entries[e].passed) continue;
-      entries[e].overruled = true;
-      entries[e].note += (entries[e].note.empty() ? "" : "; ") +
-                         std::string("any_of alternative ") + std::to_string(i + 1) +
-                         " does not hold, alternative " + std::to_string(*holding + 1) + " does";
-    }
-  }
+  MarkOverruled(entries, starts, *holding);
   return true;
 }
 

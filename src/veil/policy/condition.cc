@@ -447,6 +447,18 @@ Result<Condition> ParseConditionWithClaim(const Json& item, ConditionContext con
   return ParseCondition(check, std::move(claim), context, where);
 }
 
+Result<std::vector<Condition>> ParseConditionsWithClaim(const Json& list, ConditionContext context,
+                                                        const std::string& where) {
+  std::vector<Condition> conditions;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    VEIL_ASSIGN_OR_RETURN(
+        Condition condition,
+        ParseConditionWithClaim(list[i], context, where + "[" + std::to_string(i) + "]"));
+    conditions.push_back(std::move(condition));
+  }
+  return conditions;
+}
+
 std::vector<TraceEntry> EvaluateCondition(const Condition& condition, const ClaimScope& scope,
                                           const ReferenceValueSet& references, TimePoint now) {
   if (condition.kind == ConditionKind::kReferenceValues)

@@ -79,6 +79,11 @@ Result<Condition> ParseCondition(const nlohmann::json& check, std::string claim,
 Result<Condition> ParseConditionWithClaim(const nlohmann::json& item, ConditionContext context,
                                           const std::string& where);
 
+// Every item of the JSON list `list` as ParseConditionWithClaim reads it, each at "<where>[i]".
+Result<std::vector<Condition>> ParseConditionsWithClaim(const nlohmann::json& list,
+                                                        ConditionContext context,
+                                                        const std::string& where);
+
 // What claim paths are relative to and how the trace shows them.
 struct ClaimScope {
   const nlohmann::json* root = nullptr;  // must not be null

@@ -18,14 +18,7 @@ Result<std::vector<Condition>> ParseAllowIfList(const Json& rule, const std::str
         InvalidArgument(where + ": missing \"allow_if\" (use [] to allow unconditionally)"));
   if (!it->is_array())
     return Fail(InvalidArgument(where + ".allow_if: expected a list, found " + Quoted(*it)));
-  std::vector<Condition> conditions;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    VEIL_ASSIGN_OR_RETURN(Condition condition,
-                          ParseConditionWithClaim((*it)[i], ConditionContext::kResource,
-                                                  where + ".allow_if[" + std::to_string(i) + "]"));
-    conditions.push_back(std::move(condition));
-  }
-  return conditions;
+  return ParseConditionsWithClaim(*it, ConditionContext::kResource, where + ".allow_if");
 }
 
 Result<ResourceRule> ParseRule(const Json& json, std::size_t index) {
