@@ -20,13 +20,26 @@ CommandResult Verify(std::vector<std::string> args) {
   return testing::RunCommand(args);
 }
 
-std::string FixturePath(const char* relative) { return testing::Fixture(relative).string(); }
+std::string FixturePath(const std::string& relative) { return testing::Fixture(relative).string(); }
+
+// dcap-qvl's samples: the quote `<stem>.dat` with its collateral `<stem>.collateral.json`,
+// verified at a time inside the collateral's window, as JSON, with `extra` arguments.
+constexpr const char* kTdxQuote = "tdx/dq-quote-v4-b0c06f";
+constexpr const char* kSgxQuote = "sgx/dq-sgx-quote-v3";
+
+CommandResult VerifyWithCollateral(const char* tee, const std::string& stem,
+                                   const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"--tee",        tee,
+                                   "--quote",      FixturePath(stem + ".dat"),
+                                   "--collateral", FixturePath(stem + ".collateral.json"),
+                                   "--at",         "2025-07-01T00:00:00Z"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back("--json");
+  return Verify(std::move(args));
+}
 
 TEST(VeilEvidenceVerifyDcap, TdxQuoteWithItsCollateralIsGenuine) {
-  const CommandResult result =
-      Verify({"--tee", "tdx", "--quote", FixturePath("tdx/dq-quote-v4-b0c06f.dat"), "--collateral",
-              FixturePath("tdx/dq-quote-v4-b0c06f.collateral.json"), "--at", "2025-07-01T00:00:00Z",
-              "--json"});
+  const CommandResult result = VerifyWithCollateral("tdx", kTdxQuote);
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const nlohmann::json out = nlohmann::json::parse(result.out);
   EXPECT_EQ(out["valid"], true);
@@ -39,9 +52,7 @@ TEST(VeilEvidenceVerifyDcap, TdxQuoteWithItsCollateralIsGenuine) {
 
 TEST(VeilEvidenceVerifyDcap, SgxQuoteWithItsCollateralIsGenuine) {
   const CommandResult result =
-      Verify({"--tee", "sgx", "--quote", FixturePath("sgx/dq-sgx-quote-v3.dat"), "--collateral",
-              FixturePath("sgx/dq-sgx-quote-v3.collateral.json"), "--at", "2025-07-01T00:00:00Z",
-              "--report-data", "48656c6c6f2c20776f726c6421", "--json"});
+      VerifyWithCollateral("sgx", kSgxQuote, {"--report-data", "48656c6c6f2c20776f726c6421"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const nlohmann::json out = nlohmann::json::parse(result.out);
   EXPECT_EQ(out["valid"], true);
@@ -53,10 +64,7 @@ TEST(VeilEvidenceVerifyDcap, SgxQuoteWithItsCollateralIsGenuine) {
 }
 
 TEST(VeilEvidenceVerifyDcap, AWrongReportDataIsRejected) {
-  const CommandResult result =
-      Verify({"--tee", "tdx", "--quote", FixturePath("tdx/dq-quote-v4-b0c06f.dat"), "--collateral",
-              FixturePath("tdx/dq-quote-v4-b0c06f.collateral.json"), "--at", "2025-07-01T00:00:00Z",
-              "--report-data", "00", "--json"});
+  const CommandResult result = VerifyWithCollateral("tdx", kTdxQuote, {"--report-data", "00"});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   const nlohmann::json out = nlohmann::json::parse(result.out);
   EXPECT_EQ(out["valid"], false);
@@ -92,7 +100,7 @@ TEST(VeilEvidenceVerifyDcap, ACcelLogOfAnotherTdIsRejectedNamingRtmr0) {
 
 TEST(VeilEvidenceVerifyDcap, AQuoteWithoutCollateralIsAUsageError) {
   const CommandResult result =
-      Verify({"--tee", "sgx", "--quote", FixturePath("sgx/dq-sgx-quote-v3.dat")});
+      Verify({"--tee", "sgx", "--quote", FixturePath(std::string(kSgxQuote) + ".dat")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--tee sgx needs --collateral BUNDLE_DIR_OR_JSON"), std::string::npos)
       << result.err;

@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include "dcap_evidence_harness.h"
 #include "kbs_harness.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
-#include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/evidence/tdx/coco_json.h"
 #include "veil/evidence/tdx/quote.h"
 #include "veil/initdata/init_data.h"
@@ -25,6 +25,8 @@ namespace {
 
 namespace intel = endorsement::intel;
 
+constexpr protocol::TeeKind kTee = protocol::TeeKind::kTdx;
+
 // dcap-qvl's sample: UpToDate, not debug (collateral 2025-06-19 → 2025-07-19).
 constexpr const char* kDqQuote = "tdx/dq-quote-v4-b0c06f.dat";
 constexpr const char* kDqCollateral = "tdx/dq-quote-v4-b0c06f.collateral.json";
@@ -36,12 +38,6 @@ const FixedClock kGtgTime(ParseRfc3339("2023-07-01T01:00:00Z").value());
 constexpr const char* kNearQuote = "tdx/dq-near-quote-v4-20a06f.dat";
 constexpr const char* kNearCollateral = "tdx/dq-near-quote-v4-20a06f.collateral.json";
 const FixedClock kNearTime(ParseRfc3339("2025-09-15T00:00:00Z").value());
-
-intel::Collateral Load(const std::filesystem::path& path) {
-  auto collateral = intel::LoadCollateral(path);
-  EXPECT_TRUE(collateral) << collateral.error().ToString();
-  return *std::move(collateral);
-}
 
 void Copy(std::string_view fixture, const std::filesystem::path& to) {
   std::filesystem::create_directories(to.parent_path());
@@ -57,7 +53,7 @@ intel::Collateral GtgBundle() {
   Copy("certs/intel/pck_platform_ca_chain.pem", dir / "pckcrl-platform-issuer-chain.pem");
   Copy("tdx/gtg-rootcrl.der", dir / "rootcrl.der");
   Copy("certs/intel/tcb_signing_chain_notafter2025.pem", dir / "tcb-signing-chain.pem");
-  return Load(dir.path());
+  return LoadDcapCollateral(dir.path());
 }
 
 nlohmann::json Evidence(std::string_view fixture) {
@@ -65,31 +61,15 @@ nlohmann::json Evidence(std::string_view fixture) {
 }
 
 Bytes OwnReportData(std::string_view fixture) {
-  const Bytes quote = testing::ReadFixture(fixture);
-  const auto parsed = evidence::tdx::ParseQuote(quote);
-  EXPECT_TRUE(parsed) << parsed.error().ToString();
-  return Bytes(parsed->body.report_data.begin(), parsed->body.report_data.end());
-}
-
-Result<appraisal::VerifiedClaims> Appraise(
-    const nlohmann::json& evidence, ByteSpan report_data, const Clock& clock,
-    const intel::Collateral* collateral,
-    const std::optional<initdata::InitData>& init_data = std::nullopt) {
-  TeeEvidenceInput input{protocol::TeeKind::kTdx, evidence, report_data, init_data, clock};
-  input.dcap_collateral = collateral;
-  return AppraiseTeeEvidence(input);
-}
-
-std::string Refusal(const Result<appraisal::VerifiedClaims>& verdict) {
-  EXPECT_FALSE(verdict);
-  return verdict ? std::string("(verified)") : verdict.error().ToString();
+  return QuoteReportData(evidence::tdx::ParseQuote, fixture);
 }
 
 TEST(TdxEvidence, TdxIsAppraised) { EXPECT_TRUE(CanAppraise(protocol::TeeKind::kTdx)); }
 
 TEST(TdxEvidence, RealQuoteWithItsCollateralAndItsReportDataVerifies) {
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
-  const auto claims = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
+  const auto claims =
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_TRUE(claims) << claims.error().ToString();
   EXPECT_EQ(claims->tee(), "tdx");
   EXPECT_EQ(claims->claims()["tcb_status"], "UpToDate");
@@ -98,25 +78,26 @@ TEST(TdxEvidence, RealQuoteWithItsCollateralAndItsReportDataVerifies) {
 }
 
 TEST(TdxEvidence, AnotherReportDataIsRefusedNamingBoth) {
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   Bytes other = OwnReportData(kDqQuote);
   other[63] ^= 0x01;
-  EXPECT_EQ(Refusal(Appraise(Evidence(kDqQuote), other, kDqTime, &collateral)),
+  EXPECT_EQ(Refusal(AppraiseDcap(kTee, Evidence(kDqQuote), other, kDqTime, &collateral)),
             "tdx: REPORTDATA mismatch: expected " + HexEncode(other) + ", found " +
                 HexEncode(OwnReportData(kDqQuote)));
 }
 
 TEST(TdxEvidence, CollateralOutsideItsWindowIsRefused) {
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   const FixedClock later(ParseRfc3339("2025-08-01T00:00:00Z").value());
   const std::string refusal =
-      Refusal(Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), later, &collateral));
+      Refusal(AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), later, &collateral));
   EXPECT_NE(refusal.find("tdx: "), std::string::npos) << refusal;
   EXPECT_NE(refusal.find("2025-08-01T00:00:00Z"), std::string::npos) << refusal;
 }
 
 TEST(TdxEvidence, WithoutConfiguredCollateralItIsRefusedNamingTheSetting) {
-  const auto verdict = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, nullptr);
+  const auto verdict =
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, nullptr);
   ASSERT_FALSE(verdict);
   EXPECT_EQ(verdict.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(verdict.error().ToString(),
@@ -125,17 +106,20 @@ TEST(TdxEvidence, WithoutConfiguredCollateralItIsRefusedNamingTheSetting) {
 }
 
 TEST(TdxEvidence, MalformedCocoEvidenceIsRefused) {
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   const Bytes report_data(64, 0);
-  EXPECT_EQ(Refusal(Appraise({{"cc_eventlog", nullptr}}, report_data, kDqTime, &collateral)),
-            "tdx: TDX evidence must have \"quote\", the base64 quote, as a string");
-  EXPECT_EQ(Refusal(Appraise({{"quote", "not base64!"}}, report_data, kDqTime, &collateral))
-                .substr(0, 35),
-            "tdx: quote is not standard base64: ");
+  EXPECT_EQ(
+      Refusal(AppraiseDcap(kTee, {{"cc_eventlog", nullptr}}, report_data, kDqTime, &collateral)),
+      "tdx: TDX evidence must have \"quote\", the base64 quote, as a string");
+  EXPECT_EQ(
+      Refusal(AppraiseDcap(kTee, {{"quote", "not base64!"}}, report_data, kDqTime, &collateral))
+          .substr(0, 35),
+      "tdx: quote is not standard base64: ");
   const std::string truncated =
-      Refusal(Appraise(evidence::tdx::ToCocoTdxEvidence(
-                           ByteSpan(testing::ReadFixture(kDqQuote)).first(600), std::nullopt),
-                       report_data, kDqTime, &collateral));
+      Refusal(AppraiseDcap(kTee,
+                           evidence::tdx::ToCocoTdxEvidence(
+                               ByteSpan(testing::ReadFixture(kDqQuote)).first(600), std::nullopt),
+                           report_data, kDqTime, &collateral));
   EXPECT_EQ(truncated.substr(0, 5), "tdx: ") << truncated;
 }
 
@@ -172,26 +156,27 @@ TEST(TdxEvidence, ACcelLogThatDoesNotReplayToTheRtmrsIsRefused) {
 
 // CoCo's TDX verifier compares MRCONFIGID with the init-data digest zero-padded to 48 bytes.
 TEST(TdxEvidence, InitDataMustBeBoundInMrConfigId) {
-  const intel::Collateral collateral = Load(testing::Fixture(kNearCollateral));
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kNearCollateral));
   const auto parsed = initdata::ParseInitData(
       "version = \"0.1.0\"\nalgorithm = \"sha256\"\n[data]\n\"policy.rego\" = \"x\"\n");
   ASSERT_TRUE(parsed) << parsed.error().ToString();
   const std::optional<initdata::InitData> init_data = *parsed;
-  const std::string refusal = Refusal(
-      Appraise(Evidence(kNearQuote), OwnReportData(kNearQuote), kNearTime, &collateral, init_data));
+  const std::string refusal = Refusal(AppraiseDcap(
+      kTee, Evidence(kNearQuote), OwnReportData(kNearQuote), kNearTime, &collateral, init_data));
   EXPECT_EQ(refusal,
             "tdx: MRCONFIGID does not bind the init-data: expected " +
                 HexEncode(init_data->digest) + std::string(32, '0') +
                 ", got 0112a20aed7d6c68601e9f6e108a93b4199ae7231684307ffc4833c9cd08d45de7" +
                 std::string(30, '0'));
   // Without init-data the same quote verifies.
-  EXPECT_TRUE(Appraise(Evidence(kNearQuote), OwnReportData(kNearQuote), kNearTime, &collateral));
+  EXPECT_TRUE(
+      AppraiseDcap(kTee, Evidence(kNearQuote), OwnReportData(kNearQuote), kNearTime, &collateral));
 }
 
 TEST(TdxEvidence, TheDefaultPolicyRefusesADebugTd) {
   const intel::Collateral collateral = GtgBundle();
   const auto claims =
-      Appraise(Evidence(kDebugQuote), OwnReportData(kDebugQuote), kGtgTime, &collateral);
+      AppraiseDcap(kTee, Evidence(kDebugQuote), OwnReportData(kDebugQuote), kGtgTime, &collateral);
   ASSERT_TRUE(claims) << claims.error().ToString();
   ASSERT_EQ(claims->claims()["debug"], true);
   ASSERT_EQ(claims->claims()["tcb_status"], "UpToDate");
@@ -209,8 +194,9 @@ TEST(TdxEvidence, TheDefaultPolicyRefusesADebugTd) {
 }
 
 TEST(TdxEvidence, TheDefaultPolicyAffirmsAnUpToDateTdWithItsMrTdEnrolled) {
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
-  const auto claims = Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
+  const auto claims =
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_TRUE(claims) << claims.error().ToString();
   const policy::Appraisal unenrolled = policy::EvaluateAttestationPolicy(
       policy::DefaultAttestationPolicy(), *claims, policy::ReferenceValueSet{}, kDqTime.Now());
@@ -228,21 +214,9 @@ TEST(TdxEvidence, TheDefaultPolicyAffirmsAnUpToDateTdWithItsMrTdEnrolled) {
 // /auth and /attest as a CoCo TDX guest sends them: the real quote cannot bind this session's
 // challenge, and the refusal names the report data the trustee expected and what the quote holds.
 TEST(TdxEvidence, AttestRefusesAQuoteNotBoundToTheChallenge) {
-  KbsHarness kbs;
-  kbs.clock.Set(kDqTime.Now());
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
-  kbs.context.dcap_collateral = &collateral;
-  TestGuest guest;
-  ASSERT_EQ(guest.Auth(kbs.rcar, "tdx").status, 200u);
-  const Bytes expected = guest.ReportData(guest.nonce());
-  const http::Response response =
-      guest.Attest(kbs.rcar, guest.AttestBody(guest.nonce(), Evidence(kDqQuote)));
-  EXPECT_EQ(response.status, 401u) << response.body;
-  EXPECT_EQ(Variant(response), "AttestationError") << response.body;
-  EXPECT_NE(Detail(response).find("REPORTDATA mismatch: expected " + HexEncode(expected) +
-                                  ", found " + HexEncode(OwnReportData(kDqQuote))),
-            std::string::npos)
-      << response.body;
+  ExpectAttestRefusesUnboundQuote("tdx", Evidence(kDqQuote), kDqTime.Now(),
+                                  LoadDcapCollateral(testing::Fixture(kDqCollateral)),
+                                  OwnReportData(kDqQuote));
 }
 
 TEST(TdxEvidence, AttestWithoutCollateralSaysWhatToConfigure) {

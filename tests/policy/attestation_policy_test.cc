@@ -67,14 +67,14 @@ TEST(AttestationPolicyParse, RejectsUnknownKeys) {
                  "attestation policy: unknown key \"version\"; expected one of id, rules");
   ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "chek": {"always": true}}]})",
                  "rules[0] (r): unknown key \"chek\"; expected one of name, tee, except_tee, "
-                 "claim, check, pass, fail");
+                 "claim, check, any_of, pass, fail");
 }
 
 TEST(AttestationPolicyParse, RejectsUnknownAndSeveralConditions) {
   ExpectRejected(OneRule("vmpl", R"({"greater": 1})"),
                  "rules[0] (r).check: unknown condition \"greater\"; expected one of always, "
                  "equals, not_equals, "
-                 "one_of, in_reference, min, max, exists, reference_values");
+                 "one_of, in_reference, min_reference, min, max, exists, reference_values");
   ExpectRejected(OneRule("vmpl", R"({"equals": 1, "min": 0})"),
                  "rules[0] (r).check: expected exactly one condition, found 2 (equals, min)");
   ExpectRejected(OneRule("vmpl", R"({})"),
@@ -159,9 +159,9 @@ TEST(AttestationPolicyParse, RejectsOperandsOfTheWrongType) {
 }
 
 TEST(AttestationPolicyParse, RejectsMisplacedOrBadAbsentReference) {
-  ExpectRejected(
-      OneRule("vmpl", R"({"equals": 0, "absent_reference": "pass"})"),
-      "rules[0] (r).check: absent_reference applies only to in_reference, not to equals");
+  ExpectRejected(OneRule("vmpl", R"({"equals": 0, "absent_reference": "pass"})"),
+                 "rules[0] (r).check: absent_reference applies only to in_reference and "
+                 "min_reference, not to equals");
   ExpectRejected(
       OneRule("vmpl", R"({"in_reference": "web", "absent_reference": "skip"})"),
       "rules[0] (r).check: absent_reference: expected \"pass\" or \"fail\", found \"skip\"");
@@ -544,7 +544,7 @@ TEST(AttestationPolicyEvaluation, AppraisalJsonCarriesStatusVectorAndTrace) {
   ASSERT_EQ(json["trace"].size(), 1u);
   EXPECT_EQ(json["trace"][0],
             Json::parse(R"({"rule": "r", "claim": "snp.policy.debug", "condition": "equals",
-      "expected": "true", "found": "false", "passed": false, "skipped": false, "note": "",
+      "expected": "true", "found": "false", "passed": false, "skipped": false, "overruled": false, "note": "",
       "effect": "configuration=97"})"));
 }
 
@@ -554,6 +554,145 @@ TEST(AttestationPolicyEvaluation, NonObjectClaimsAreAbsentClaims) {
   EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
   EXPECT_EQ(DenialReasons(appraisal),
             std::vector<std::string>{"rule r: claim snp.vmpl is absent, expected 0"});
+}
+
+// ---- min_reference, except and any_of ----
+
+TEST(AttestationPolicyParse, RejectsMisplacedOrBadExceptAndAnyOf) {
+  ExpectRejected(OneRule("vmpl", R"({"equals": 0, "except": ["snp.vmpl"]})"),
+                 "rules[0] (r).check: except applies only to reference_values, not to equals");
+  ExpectRejected(OneRule("", R"({"reference_values": "all", "except": []})"),
+                 "rules[0] (r).check: except: expected a non-empty list of reference value "
+                 "names, found []");
+  ExpectRejected(OneRule("", R"({"reference_values": "all", "except": ["snp.vmpl", 3]})"),
+                 "rules[0] (r).check: except: expected a non-empty list of reference value "
+                 "names, found [\"snp.vmpl\",3]");
+  ExpectRejected(OneRule("", R"({"min_reference": "svn_min"})"),
+                 "rules[0] (r).check: condition min_reference needs a \"claim\"");
+  const std::string all_of = R"([{"all_of": [{"claim": "vmpl", "equals": 0}]}])";
+  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "check": {"always": true}, "any_of": )" +
+                     all_of + "}]}",
+                 "rules[0] (r): give either \"check\" or \"any_of\", not both");
+  ExpectRejected(
+      R"({"id": "p", "rules": [{"name": "r", "claim": "vmpl", "any_of": )" + all_of + "}]}",
+      "rules[0] (r): \"claim\" goes inside each condition of \"any_of\", not beside it");
+  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "any_of": []}]})",
+                 "rules[0] (r).any_of: expected a non-empty list of alternatives, found []");
+  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "any_of": [{"all": []}]}]})",
+                 "rules[0] (r).any_of[0]: unknown key \"all\"; expected one of all_of");
+  ExpectRejected(R"({"id": "p", "rules": [{"name": "r", "any_of": [{"all_of": []}]}]})",
+                 "rules[0] (r).any_of[0].all_of: expected a non-empty list of conditions, "
+                 "found []");
+  ExpectRejected(
+      R"({"id": "p", "rules": [{"name": "r", "any_of": [{"all_of": [{"equals": 0}]}]}]})",
+      "rules[0] (r).any_of[0].all_of[0]: condition equals needs a \"claim\"");
+}
+
+TEST(AttestationConditions, MinReferenceComparesWithTheLowestValue) {
+  const ReferenceValueSet refs = References(R"([{"name": "svn_min", "values": [5, 3]},
+                                                {"name": "high", "values": [5]},
+                                                {"name": "web", "values": ["00ff"]}])");
+  EXPECT_TRUE(Check("guest_svn", R"({"min_reference": "svn_min"})", refs).passed);  // 4 >= 3
+  const TraceEntry below = Check("guest_svn", R"({"min_reference": "high"})", refs);
+  EXPECT_FALSE(below.passed);
+  EXPECT_EQ(Line(below),
+            "rule r: claim snp.guest_svn expected at least the lowest of reference values high "
+            "[5], found 4");
+  const TraceEntry not_integer = Check("guest_svn", R"({"min_reference": "web"})", refs);
+  EXPECT_FALSE(not_integer.passed);
+  EXPECT_EQ(not_integer.note, "reference value 00ff is not an integer");
+  const TraceEntry string_claim = Check("product", R"({"min_reference": "svn_min"})", refs);
+  EXPECT_FALSE(string_claim.passed);
+  EXPECT_EQ(string_claim.note, "expected an integer claim, found a string");
+  EXPECT_EQ(Line(Check("missing", R"({"min_reference": "svn_min"})", refs)),
+            "rule r: claim snp.missing is absent, expected at least the lowest of reference "
+            "values svn_min");
+}
+
+TEST(AttestationConditions, MinReferenceWithoutReferenceValuesFollowsAbsentReference) {
+  for (const std::string outcome : {"fail", "pass"}) {
+    const TraceEntry entry = Check(
+        "guest_svn", R"({"min_reference": "svn_min", "absent_reference": ")" + outcome + "\"}");
+    EXPECT_EQ(entry.passed, outcome == "pass");
+    EXPECT_EQ(entry.missing_reference, "svn_min");
+    EXPECT_EQ(Line(entry),
+              "rule r: claim snp.guest_svn expected a reference value named svn_min, found 4 (no "
+              "reference value is named svn_min; absent_reference: " +
+                  outcome + ")");
+  }
+  // The default is fail; a name whose every entry expired is not absent.
+  EXPECT_FALSE(Check("guest_svn", R"({"min_reference": "svn_min"})").passed);
+  const ReferenceValueSet expired =
+      References(R"([{"name": "svn_min", "values": [1], "expires": "2025-12-31T00:00:00Z"}])");
+  EXPECT_FALSE(
+      Check("guest_svn", R"({"min_reference": "svn_min", "absent_reference": "pass"})", expired)
+          .passed);
+}
+
+TEST(AttestationConditions, ReferenceValuesLeavesTheExceptedNames) {
+  const ReferenceValueSet refs = References(R"([{"name": "snp.measurement", "values": ["00"]},
+                                                {"name": "snp.vmpl", "values": [0]}])");
+  const Appraisal appraisal =
+      Appraise(OneRule("", R"({"reference_values": "all", "except": ["snp.measurement"]})"),
+               kSnpClaims, refs);
+  ASSERT_EQ(appraisal.trace.size(), 1u);
+  EXPECT_EQ(appraisal.trace[0].claim, "snp.vmpl");
+  EXPECT_TRUE(appraisal.trace[0].passed);
+  EXPECT_EQ(appraisal.status, ArStatus::kAffirming);
+  const Appraisal none_left =
+      Appraise(OneRule("", R"({"reference_values": "all", "except": ["snp.measurement"]})"),
+               kSnpClaims, References(R"([{"name": "snp.measurement", "values": ["00"]}])"));
+  ASSERT_EQ(none_left.trace.size(), 1u);
+  EXPECT_TRUE(none_left.trace[0].passed);
+  EXPECT_EQ(none_left.trace[0].note, "no reference values are named snp.* but those excepted");
+}
+
+// Alternative 1: the measurement is in `web`; alternative 2: vmpl is 0 and guest_svn at least
+// `min_svn` (the claims' guest_svn is 4).
+std::string AnyOfPolicy(int min_svn) {
+  return R"({"id": "t", "rules": [{"name": "r", "any_of": [
+      {"all_of": [{"claim": "measurement", "in_reference": "web"}]},
+      {"all_of": [{"claim": "vmpl", "equals": 0}, {"claim": "guest_svn", "min": )" +
+         std::to_string(min_svn) + R"(}]}],
+      "pass": {"configuration": 2}, "fail": {"configuration": 97}}]})";
+}
+
+TEST(AttestationPolicyEvaluation, AnyOfHoldsWhenEveryConditionOfOneAlternativeHolds) {
+  // The first alternative holds; the second's failed condition is overruled.
+  const Appraisal first = Appraise(AnyOfPolicy(5), kSnpClaims,
+                                   References(R"([{"name": "web", "values": ["7a1e5c26"]}])"));
+  EXPECT_EQ(first.status, ArStatus::kAffirming);
+  EXPECT_TRUE(DenialReasons(first).empty());
+  ASSERT_EQ(first.trace.size(), 3u);
+  EXPECT_TRUE(first.trace[0].passed);
+  EXPECT_EQ(first.trace[0].effect, "configuration=2");
+  EXPECT_TRUE(first.trace[1].passed);
+  EXPECT_FALSE(first.trace[2].passed);
+  EXPECT_TRUE(first.trace[2].overruled);
+  EXPECT_EQ(first.trace[2].note, "any_of alternative 2 does not hold, alternative 1 does");
+  EXPECT_EQ(first.trace[2].effect, "");
+  EXPECT_EQ(TraceEntryToJson(first.trace[2])["overruled"], true);
+  // The second alternative holds; the first's failure (no reference value) is overruled and gives
+  // no enrolment hint.
+  const Appraisal second = Appraise(AnyOfPolicy(4));
+  EXPECT_EQ(second.status, ArStatus::kAffirming);
+  EXPECT_TRUE(DenialReasons(second).empty());
+  ASSERT_EQ(second.trace.size(), 3u);
+  EXPECT_TRUE(second.trace[0].overruled);
+  EXPECT_EQ(second.trace[0].note,
+            "no reference value is named web; absent_reference: fail; any_of alternative 1 does "
+            "not hold, alternative 2 does");
+}
+
+TEST(AttestationPolicyEvaluation, AnyOfFailsNamingTheFailedConditionsOfEveryAlternative) {
+  const Appraisal appraisal = Appraise(AnyOfPolicy(5));
+  EXPECT_EQ(appraisal.status, ArStatus::kContraindicated);
+  for (const TraceEntry& entry : appraisal.trace) EXPECT_FALSE(entry.overruled);
+  EXPECT_EQ(DenialReasons(appraisal),
+            std::vector<std::string>{
+                "rule r: claim snp.measurement expected a reference value named web, found "
+                "7A1E5C26 (no reference value is named web; absent_reference: fail); claim "
+                "snp.guest_svn expected at least 5, found 4"});
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ const std::map<std::string, Json>& ClaimsByTee() {
        {{"mr_enclave", std::string(96, 'a')},
         {"mr_signer", std::string(64, 'b')},
         {"isv_prod_id", 0},
+        {"isv_svn", 0},
         {"debug", false},
         {"tcb_status", "UpToDate"}}},
       {"tpm", {{"ak", std::string(64, 'a')}, {"pcrs", {{"sha256", {{"23", "00"}}}}}}},
@@ -44,8 +45,12 @@ TEST(LaunchReferences, EveryHardwareTeeKindHasOneAndIsRefusedWithoutIt) {
     const Appraisal without = EvaluateRecordedClaims(
         DefaultAttestationPolicy(), std::string(reference.tee), claims->second, {}, kNow);
     EXPECT_NE(without.status, ArStatus::kAffirming);
-    ASSERT_EQ(EnrolmentHints(without).size(), 1u);
-    EXPECT_NE(EnrolmentHints(without)[0].find(std::string(reference.name)), std::string::npos);
+    // One hint for the reference, and one for each name of the form that may stand instead.
+    const std::vector<std::string> hints = EnrolmentHints(without);
+    ASSERT_EQ(hints.size(), 1u + reference.instead.size());
+    EXPECT_NE(hints[0].find(std::string(reference.name)), std::string::npos);
+    for (std::size_t i = 0; i < reference.instead.size(); ++i)
+      EXPECT_NE(hints[1 + i].find(std::string(reference.instead[i])), std::string::npos);
 
     const std::string value = reference.tee == "tpm" ? std::string(64, 'a') : std::string(96, 'a');
     const Appraisal with = EvaluateRecordedClaims(
@@ -56,6 +61,38 @@ TEST(LaunchReferences, EveryHardwareTeeKindHasOneAndIsRefusedWithoutIt) {
     EXPECT_EQ(with.status, ArStatus::kAffirming) << DenialReasons(with).front();
     EXPECT_TRUE(EnrolmentHints(with).empty());
   }
+}
+
+// SGX's signer form (sgx.mr_signer and sgx.isv_prod_id) stands in for sgx.mr_enclave.
+TEST(LaunchReferences, SgxIsAffirmedByItsSignerAndProductInstead) {
+  const Appraisal with = EvaluateRecordedClaims(
+      DefaultAttestationPolicy(), "sgx", ClaimsByTee().at("sgx"),
+      References(R"([{"name": "sgx.mr_signer", "values": [")" + std::string(64, 'b') +
+                 R"("]}, {"name": "sgx.isv_prod_id", "values": [0]}])"),
+      kNow);
+  EXPECT_EQ(with.status, ArStatus::kAffirming) << DenialReasons(with).front();
+  EXPECT_TRUE(EnrolmentHints(with).empty());
+}
+
+TEST(MissingLaunchReferenceLines, SgxIsEnrolledByEitherForm) {
+  const auto sgx_line = [](const std::string& json) {
+    for (const std::string& line : MissingLaunchReferenceLines(References(json), kNow)) {
+      if (line.find("sgx.mr_enclave") != std::string::npos) return line;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(sgx_line(R"([{"name": "sgx.mr_enclave", "values": ["dd"]}])"), "");
+  EXPECT_EQ(sgx_line(R"([{"name": "sgx.mr_signer", "values": ["dd"]},
+                         {"name": "sgx.isv_prod_id", "values": [1]}])"),
+            "");
+  // Half the signer form is not enough; the line offers both forms.
+  const std::string line = sgx_line(R"([{"name": "sgx.mr_signer", "values": ["dd"]}])");
+  EXPECT_NE(line.find("(veil refval add sgx.mr_enclave VALUE), or the MRSIGNER"), std::string::npos)
+      << line;
+  EXPECT_NE(line.find("(veil refval add sgx.mr_signer VALUE; veil refval add sgx.isv_prod_id "
+                      "VALUE)"),
+            std::string::npos)
+      << line;
 }
 
 TEST(MissingLaunchReferenceLines, NameEachMissingReferenceAndTheCommand) {

@@ -207,7 +207,7 @@ TEST(ResourcePolicyParse, RejectsWithPreciseMessages) {
       R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "status", "equal": "x"}]}]})",
       "rules[0] (a/*).allow_if[0]: unknown condition \"equal\"; expected one of always, equals, "
       "not_equals, "
-      "one_of, in_reference, min, max, exists, reference_values");
+      "one_of, in_reference, min_reference, min, max, exists, reference_values");
   ExpectRejected(
       R"({"id": "r", "rules": [{"resource": "a/*", "allow_if": [{"claim": "status", "equals": "x", "min": 1}]}]})",
       "rules[0] (a/*).allow_if[0]: expected exactly one condition, found 2 (equals, min)");

@@ -1,5 +1,10 @@
 #include "veil/kubernetes/yaml_emit.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "veil/base/result.h"
+
 namespace veil::kubernetes {
 namespace {
 
@@ -27,21 +32,25 @@ bool NeedsExplicitKey(const YAML::Node& key) {
   return written.size() > kMaxImplicitKeyBytes;
 }
 
-bool HoldsExplicitKey(const YAML::Node& node) {
+// Whether each map key under `node` must be written explicitly, in the order DocumentEmitter
+// visits the keys (depth first, a key's own contents before its value): each key is measured once.
+void CollectExplicitKeys(const YAML::Node& node, std::vector<bool>& explicit_keys) {
   if (node.IsSequence()) {
-    for (const YAML::Node& item : node) {
-      if (HoldsExplicitKey(item)) return true;
-    }
+    for (const YAML::Node& item : node) CollectExplicitKeys(item, explicit_keys);
   }
   if (node.IsMap()) {
     for (const auto& entry : node) {
-      if (NeedsExplicitKey(entry.first) || HoldsExplicitKey(entry.first) ||
-          HoldsExplicitKey(entry.second)) {
-        return true;
-      }
+      explicit_keys.push_back(NeedsExplicitKey(entry.first));
+      CollectExplicitKeys(entry.first, explicit_keys);
+      CollectExplicitKeys(entry.second, explicit_keys);
     }
   }
-  return false;
+}
+
+std::vector<bool> ExplicitKeys(const YAML::Node& document) {
+  std::vector<bool> explicit_keys;
+  CollectExplicitKeys(document, explicit_keys);
+  return explicit_keys;
 }
 
 class DocumentEmitter {
@@ -49,7 +58,9 @@ class DocumentEmitter {
   // yaml-cpp writes an explicit key inside a flow collection as "{ ?key: v}", which reads back
   // as the plain scalar "?key" or not at all: a document holding one is written in block style.
   explicit DocumentEmitter(const YAML::Node& document)
-      : keep_flow_style_(!HoldsExplicitKey(document)) {}
+      : explicit_keys_(ExplicitKeys(document)),
+        keep_flow_style_(std::find(explicit_keys_.begin(), explicit_keys_.end(), true) ==
+                         explicit_keys_.end()) {}
 
   void Emit(const YAML::Node& node) {
     switch (node.Type()) {
@@ -81,7 +92,8 @@ class DocumentEmitter {
     out_ << YAML::BeginMap;
     for (const auto& entry : node) {
       // yaml-cpp's LongKey manipulator stays in force for later keys; the setting is undone.
-      const bool explicit_key = NeedsExplicitKey(entry.first);
+      VEIL_CHECK(next_key_ < explicit_keys_.size());  // ExplicitKeys visited the same keys
+      const bool explicit_key = explicit_keys_[next_key_++];
       if (explicit_key) out_.SetMapFormat(YAML::LongKey);
       out_ << YAML::Key;
       Emit(entry.first);
@@ -99,6 +111,8 @@ class DocumentEmitter {
     out_ << YAML::EndSeq;
   }
 
+  const std::vector<bool> explicit_keys_;
+  std::size_t next_key_ = 0;
   bool keep_flow_style_;
   YAML::Emitter out_;
 };

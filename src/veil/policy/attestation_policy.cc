@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <span>
 
 #include "veil/policy/document.h"
 
@@ -56,6 +58,54 @@ Result<Ar4siClaims> OptionalAr4siClaims(const Json& rule, const char* key,
   return ParseAr4siClaims(*it, where + "." + key);
 }
 
+// any_of: a non-empty list of {all_of: [conditions]}, each all_of a non-empty list of conditions
+// with their claim inside.
+Result<std::vector<std::vector<Condition>>> ParseAnyOf(const Json& any_of,
+                                                       const std::string& where) {
+  if (!any_of.is_array() || any_of.empty()) {
+    return Fail(InvalidArgument(where + ": expected a non-empty list of alternatives, found " +
+                                Quoted(any_of)));
+  }
+  std::vector<std::vector<Condition>> alternatives;
+  for (std::size_t i = 0; i < any_of.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    VEIL_TRY(ExpectObjectWithKeys(any_of[i], {"all_of"}, at));
+    auto all_of = any_of[i].find("all_of");
+    if (all_of == any_of[i].end() || !all_of->is_array() || all_of->empty()) {
+      return Fail(
+          InvalidArgument(at + ".all_of: expected a non-empty list of conditions, found " +
+                          (all_of == any_of[i].end() ? std::string("nothing") : Quoted(*all_of))));
+    }
+    VEIL_ASSIGN_OR_RETURN(
+        std::vector<Condition> conditions,
+        ParseConditionsWithClaim(*all_of, ConditionContext::kAttestation, at + ".all_of"));
+    alternatives.push_back(std::move(conditions));
+  }
+  return alternatives;
+}
+
+// The rule's test: `claim` with `check`, or `any_of`.
+Status ParseTest(const Json& json, const std::string& where, AttestationRule& rule) {
+  auto check = json.find("check");
+  auto any_of = json.find("any_of");
+  if (check != json.end() && any_of != json.end())
+    return Fail(InvalidArgument(where + ": give either \"check\" or \"any_of\", not both"));
+  if (any_of != json.end()) {
+    if (json.contains("claim")) {
+      return Fail(InvalidArgument(
+          where + ": \"claim\" goes inside each condition of \"any_of\", not beside it"));
+    }
+    VEIL_ASSIGN_OR_RETURN(rule.any_of, ParseAnyOf(*any_of, where + ".any_of"));
+    return {};
+  }
+  if (check == json.end()) return Fail(InvalidArgument(where + ": missing \"check\""));
+  VEIL_ASSIGN_OR_RETURN(std::string claim, OptionalClaim(json, where));
+  VEIL_ASSIGN_OR_RETURN(
+      rule.condition,
+      ParseCondition(*check, std::move(claim), ConditionContext::kAttestation, where + ".check"));
+  return {};
+}
+
 Result<AttestationRule> ParseRule(const Json& json, std::size_t index) {
   std::string where = "rules[" + std::to_string(index) + "]";
   if (!json.is_object())
@@ -64,18 +114,13 @@ Result<AttestationRule> ParseRule(const Json& json, std::size_t index) {
   VEIL_ASSIGN_OR_RETURN(rule.name, RequiredString(json, "name", where));
   where += " (" + rule.name + ")";
   VEIL_TRY(ExpectObjectWithKeys(
-      json, {"name", "tee", "except_tee", "claim", "check", "pass", "fail"}, where));
+      json, {"name", "tee", "except_tee", "claim", "check", "any_of", "pass", "fail"}, where));
   VEIL_ASSIGN_OR_RETURN(rule.tees, OptionalTeeList(json, "tee", where));
   VEIL_ASSIGN_OR_RETURN(rule.except_tees, OptionalTeeList(json, "except_tee", where));
   if (!rule.tees.empty() && !rule.except_tees.empty()) {
     return Fail(InvalidArgument(where + ": give either \"tee\" or \"except_tee\", not both"));
   }
-  auto check = json.find("check");
-  if (check == json.end()) return Fail(InvalidArgument(where + ": missing \"check\""));
-  VEIL_ASSIGN_OR_RETURN(std::string claim, OptionalClaim(json, where));
-  VEIL_ASSIGN_OR_RETURN(
-      rule.condition,
-      ParseCondition(*check, std::move(claim), ConditionContext::kAttestation, where + ".check"));
+  VEIL_TRY(ParseTest(json, where, rule));
   VEIL_ASSIGN_OR_RETURN(rule.on_pass, OptionalAr4siClaims(json, "pass", where));
   VEIL_ASSIGN_OR_RETURN(rule.on_fail, OptionalAr4siClaims(json, "fail", where));
   return rule;
@@ -133,6 +178,50 @@ std::string EffectText(const Ar4siClaims& claims) {
   return text;
 }
 
+bool AllPassed(std::span<const TraceEntry> entries) {
+  return std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
+}
+
+// Alternative `holding` of an any_of rule (its entries from starts[holding]) held: the failed
+// entries of the other alternatives decided nothing.
+void MarkOverruled(std::vector<TraceEntry>& entries, const std::vector<std::size_t>& starts,
+                   std::size_t holding) {
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : entries.size();
+    for (std::size_t e = starts[i]; e < end; ++e) {
+      if (entries[e].passed) continue;
+      entries[e].overruled = true;
+      entries[e].note += (entries[e].note.empty() ? "" : "; ") +
+                         std::string("any_of alternative ") + std::to_string(i + 1) +
+                         " does not hold, alternative " + std::to_string(holding + 1) + " does";
+    }
+  }
+}
+
+// Appends the entries of the rule's test to `entries`; whether it holds.
+bool EvaluateTest(const AttestationRule& rule, const ClaimScope& scope,
+                  const ReferenceValueSet& references, TimePoint now,
+                  std::vector<TraceEntry>& entries) {
+  if (rule.any_of.empty()) {
+    entries = EvaluateCondition(rule.condition, scope, references, now);
+    return AllPassed(entries);
+  }
+  // Each alternative's entries, and the first alternative that holds.
+  std::vector<std::size_t> starts;
+  std::optional<std::size_t> holding;
+  for (std::size_t i = 0; i < rule.any_of.size(); ++i) {
+    starts.push_back(entries.size());
+    for (const Condition& condition : rule.any_of[i]) {
+      std::vector<TraceEntry> part = EvaluateCondition(condition, scope, references, now);
+      entries.insert(entries.end(), part.begin(), part.end());
+    }
+    if (!holding && AllPassed(std::span(entries).subspan(starts.back()))) holding = i;
+  }
+  if (!holding) return false;
+  MarkOverruled(entries, starts, *holding);
+  return true;
+}
+
 void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope,
                   const ReferenceValueSet& references, TimePoint now, Appraisal& appraisal) {
   if (std::string skip = SkipReason(rule, scope.tee); !skip.empty()) {
@@ -144,9 +233,8 @@ void EvaluateRule(const AttestationRule& rule, const ClaimScope& scope,
     appraisal.trace.push_back(std::move(entry));
     return;
   }
-  std::vector<TraceEntry> entries = EvaluateCondition(rule.condition, scope, references, now);
-  const bool passed =
-      std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
+  std::vector<TraceEntry> entries;
+  const bool passed = EvaluateTest(rule, scope, references, now, entries);
   const Ar4siClaims& effect = passed ? rule.on_pass : rule.on_fail;
   for (const auto& [component, value] : effect) appraisal.vector.Raise(component, value);
   for (TraceEntry& entry : entries) {

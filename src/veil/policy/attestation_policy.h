@@ -11,6 +11,10 @@
 //       check: {equals: false}    # exactly one condition (condition.h)
 //       pass: {configuration: 2}  # AR4SI claims set when the condition holds
 //       fail: {configuration: 97} # ... and when it does not (the rule then gives a denial reason)
+//
+// In place of `claim` and `check`, a rule may give `any_of:` a list of alternatives, each
+// `{all_of: [conditions with their claim inside, {claim: mr_signer, in_reference: ...}]}`: the
+// rule holds when every condition of at least one alternative holds.
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -35,7 +39,9 @@ struct AttestationRule {
   std::string name;
   std::vector<std::string> tees;         // empty: every TEE
   std::vector<std::string> except_tees;  // never together with `tees`
-  Condition condition;
+  Condition condition;                   // `check`; unused when any_of is given
+  // any_of: alternatives, each a list of conditions that must all hold; empty for `check`.
+  std::vector<std::vector<Condition>> any_of;
   Ar4siClaims on_pass;
   Ar4siClaims on_fail;
 };
@@ -61,13 +67,16 @@ struct Appraisal {
 
 // JSON if the text starts with '{' after whitespace, YAML otherwise. Rejects, with a message
 // naming the rule and key: unknown keys, unknown or several conditions, a missing or superfluous
-// `claim`, unknown AR4SI components, values outside int8, duplicate rule names, `tee` together
-// with `except_tee`. Errors: kInvalidArgument / kMalformed with context "policy".
+// `claim`, `check` and `any_of` both or neither, an empty any_of or all_of, unknown AR4SI
+// components, values outside int8, duplicate rule names, `tee` together with `except_tee`. Errors:
+// kInvalidArgument / kMalformed with context "policy".
 Result<AttestationPolicy> ParseAttestationPolicy(std::string_view text);
 
 // Evaluates every rule in order (rules whose TEE filter excludes the claims' TEE are traced as
-// skipped). For each AR4SI component the most severe value any rule set wins; within one tier,
-// the first. The status is the most severe tier in the vector.
+// skipped). An any_of rule traces every condition of every alternative; when one alternative
+// holds, the failed conditions of the others are marked `overruled` and give no denial reason. For
+// each AR4SI component the most severe value any rule set wins; within one tier, the first. The
+// status is the most severe tier in the vector.
 Appraisal EvaluateAttestationPolicy(const AttestationPolicy& policy,
                                     const appraisal::VerifiedClaims& claims,
                                     const ReferenceValueSet& references, TimePoint now);

@@ -13,18 +13,20 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::pair<std::string_view, ConditionKind>, 9> kConditions = {{
+constexpr std::array<std::pair<std::string_view, ConditionKind>, 10> kConditions = {{
     {"always", ConditionKind::kAlways},
     {"equals", ConditionKind::kEquals},
     {"not_equals", ConditionKind::kNotEquals},
     {"one_of", ConditionKind::kOneOf},
     {"in_reference", ConditionKind::kInReference},
+    {"min_reference", ConditionKind::kMinReference},
     {"min", ConditionKind::kMin},
     {"max", ConditionKind::kMax},
     {"exists", ConditionKind::kExists},
     {"reference_values", ConditionKind::kReferenceValues},
 }};
 constexpr std::string_view kAbsentReference = "absent_reference";
+constexpr std::string_view kExcept = "except";
 // At most this many accepted values are spelled out in a trace line.
 constexpr std::size_t kShownValues = 5;
 
@@ -60,7 +62,7 @@ Result<ConditionKind> SingleConditionKind(const Json& check, std::string_view wh
     return Fail(Invalid(where, "expected a condition object, found " + Quoted(check)));
   std::vector<std::string> found;
   for (const auto& [key, unused] : check.items()) {
-    if (key == kAbsentReference) continue;
+    if (key == kAbsentReference || key == kExcept) continue;
     if (!ConditionFromName(key)) {
       return Fail(
           Invalid(where, "unknown condition \"" + key + "\"; expected one of " + ConditionNames()));
@@ -113,6 +115,7 @@ Result<Operand> ParseOperand(ConditionKind kind, const Json& operand, std::strin
           where, name + ": expected a non-empty list of strings, integers or booleans, found " +
                      Quoted(operand)));
     case ConditionKind::kInReference:
+    case ConditionKind::kMinReference:
       if (operand.is_string() && !operand.get_ref<const std::string&>().empty())
         return Operand(ReferenceName{operand.get<std::string>()});
       return Fail(
@@ -145,14 +148,37 @@ Status CheckClaimPath(const std::string& claim, ConditionKind kind, std::string_
 Result<bool> AbsentReferencePasses(const Json& check, ConditionKind kind, std::string_view where) {
   auto it = check.find(std::string(kAbsentReference));
   if (it == check.end()) return false;
-  if (kind != ConditionKind::kInReference) {
-    return Fail(Invalid(where, "absent_reference applies only to in_reference, not to " +
-                                   std::string(ConditionName(kind))));
+  if (kind != ConditionKind::kInReference && kind != ConditionKind::kMinReference) {
+    return Fail(
+        Invalid(where, "absent_reference applies only to in_reference and min_reference, not to " +
+                           std::string(ConditionName(kind))));
   }
   if (*it == "pass") return true;
   if (*it == "fail") return false;
   return Fail(
       Invalid(where, "absent_reference: expected \"pass\" or \"fail\", found " + Quoted(*it)));
+}
+
+Result<std::vector<std::string>> ExceptNames(const Json& check, ConditionKind kind,
+                                             std::string_view where) {
+  auto it = check.find(std::string(kExcept));
+  if (it == check.end()) return std::vector<std::string>{};
+  if (kind != ConditionKind::kReferenceValues) {
+    return Fail(Invalid(where, "except applies only to reference_values, not to " +
+                                   std::string(ConditionName(kind))));
+  }
+  std::vector<std::string> names;
+  if (it->is_array() && !it->empty()) {
+    for (const Json& name : *it) {
+      if (!name.is_string() || name.get_ref<const std::string&>().empty()) break;
+      names.push_back(name.get<std::string>());
+    }
+  }
+  if (names.empty() || names.size() != it->size()) {
+    return Fail(Invalid(
+        where, "except: expected a non-empty list of reference value names, found " + Quoted(*it)));
+  }
+  return names;
 }
 
 // ---- evaluation ----
@@ -202,6 +228,8 @@ std::string Expected(const Condition& condition) {
       return OperandAs<bool>(condition) ? "present" : "absent";
     case ConditionKind::kInReference:
       return "one of reference values " + OperandAs<ReferenceName>(condition).name;
+    case ConditionKind::kMinReference:
+      return "at least the lowest of reference values " + OperandAs<ReferenceName>(condition).name;
     case ConditionKind::kAlways:
     case ConditionKind::kReferenceValues:
       break;
@@ -209,23 +237,70 @@ std::string Expected(const Condition& condition) {
   return "";
 }
 
-// Compares a present scalar claim (text `found`) with the reference values named `name`.
-void CompareWithReference(TraceEntry& entry, const std::string& found, const std::string& name,
-                          bool absent_passes, const ReferenceValueSet& references, TimePoint now) {
-  const ReferenceLookup lookup = references.Lookup(name, now);
+// Looks up the reference values named `name` for `entry`; false, with the outcome set, when
+// there are none to compare with (no such name: absent_reference decides; all expired: fail).
+bool LookupReference(TraceEntry& entry, const std::string& name, bool absent_passes,
+                     const ReferenceValueSet& references, TimePoint now, ReferenceLookup& lookup) {
+  lookup = references.Lookup(name, now);
   if (lookup.accepted.empty()) entry.missing_reference = name;
   if (!lookup.known) {
     entry.expected = "a reference value named " + name;
     entry.passed = absent_passes;
     entry.note = "no reference value is named " + name +
                  "; absent_reference: " + (absent_passes ? "pass" : "fail");
-    return;
+    return false;
   }
-  entry.expected = "one of reference values " + name + " " + ListText(lookup.accepted);
-  entry.passed = AnyMatches(found, lookup.accepted);
   entry.note = lookup.note;
   if (lookup.accepted.empty())
     entry.note = "every reference value named " + name + " has expired; " + lookup.note;
+  return true;
+}
+
+// Compares a present scalar claim (text `found`) with the reference values named `name`.
+void CompareWithReference(TraceEntry& entry, const std::string& found, const std::string& name,
+                          bool absent_passes, const ReferenceValueSet& references, TimePoint now) {
+  ReferenceLookup lookup;
+  if (!LookupReference(entry, name, absent_passes, references, now, lookup)) return;
+  entry.expected = "one of reference values " + name + " " + ListText(lookup.accepted);
+  entry.passed = AnyMatches(found, lookup.accepted);
+}
+
+// The lowest integer among `values`; nullopt when there is none, naming in `note` a value that is
+// not an integer.
+std::optional<Integer> LowestInteger(const std::vector<std::string>& values, std::string& note) {
+  std::optional<Integer> lowest;
+  for (const std::string& text : values) {
+    const std::optional<Integer> value = AsInteger(Json::parse(text, nullptr, false));
+    if (!value) {
+      note = "reference value " + text + " is not an integer";
+      return std::nullopt;
+    }
+    if (!lowest || CompareIntegers(*value, *lowest) < 0) lowest = value;
+  }
+  return lowest;
+}
+
+// Compares a present integer claim with the lowest of the reference values named `name`.
+void CompareWithMinReference(TraceEntry& entry, const Json& claim, const std::string& name,
+                             bool absent_passes, const ReferenceValueSet& references,
+                             TimePoint now) {
+  ReferenceLookup lookup;
+  if (!LookupReference(entry, name, absent_passes, references, now, lookup)) return;
+  entry.expected =
+      "at least the lowest of reference values " + name + " " + ListText(lookup.accepted);
+  if (lookup.accepted.empty()) return;
+  const std::optional<Integer> value = AsInteger(claim);
+  if (!value) {
+    entry.note = "expected an integer claim, found " + DescribeType(claim);
+    return;
+  }
+  std::string not_integer;
+  const std::optional<Integer> lowest = LowestInteger(lookup.accepted, not_integer);
+  if (!lowest) {
+    entry.note = not_integer;
+    return;
+  }
+  entry.passed = CompareIntegers(*value, *lowest) >= 0;
 }
 
 // The claim's value decides; `claim` is present and scalar here.
@@ -256,6 +331,10 @@ void CompareScalar(TraceEntry& entry, const Condition& condition, const Json& cl
     case ConditionKind::kInReference:
       CompareWithReference(entry, found, OperandAs<ReferenceName>(condition).name,
                            condition.absent_reference_passes, references, now);
+      return;
+    case ConditionKind::kMinReference:
+      CompareWithMinReference(entry, claim, OperandAs<ReferenceName>(condition).name,
+                              condition.absent_reference_passes, references, now);
       return;
     case ConditionKind::kAlways:
     case ConditionKind::kExists:
@@ -292,17 +371,22 @@ TraceEntry EvaluateClaimCondition(const Condition& condition, const ClaimScope& 
   return entry;
 }
 
-std::vector<TraceEntry> EvaluateReferenceValues(const ClaimScope& scope,
+std::vector<TraceEntry> EvaluateReferenceValues(const Condition& condition, const ClaimScope& scope,
                                                 const ReferenceValueSet& references,
                                                 TimePoint now) {
   const std::string prefix = scope.tee + ".";
-  const std::vector<std::string> names = references.NamesWithPrefix(prefix);
+  std::vector<std::string> names = references.NamesWithPrefix(prefix);
+  std::erase_if(names, [&](const std::string& name) {
+    return std::find(condition.except.begin(), condition.except.end(), name) !=
+           condition.except.end();
+  });
   if (names.empty()) {
     TraceEntry entry;
     entry.condition = "reference_values";
     entry.expected = "all";
     entry.passed = true;
-    entry.note = "no reference values are named " + prefix + "*";
+    entry.note = "no reference values are named " + prefix + "*" +
+                 (condition.except.empty() ? "" : " but those excepted");
     return {entry};
   }
   std::vector<TraceEntry> entries;
@@ -338,16 +422,47 @@ Result<Condition> ParseCondition(const Json& check, std::string claim, Condition
   VEIL_ASSIGN_OR_RETURN(Operand typed, ParseOperand(kind, operand, where));
   VEIL_TRY(CheckClaimPath(claim, kind, where));
   VEIL_ASSIGN_OR_RETURN(const bool absent_passes, AbsentReferencePasses(check, kind, where));
+  VEIL_ASSIGN_OR_RETURN(std::vector<std::string> except, ExceptNames(check, kind, where));
   return Condition{.kind = kind,
                    .claim = std::move(claim),
                    .operand = std::move(typed),
-                   .absent_reference_passes = absent_passes};
+                   .absent_reference_passes = absent_passes,
+                   .except = std::move(except)};
+}
+
+Result<Condition> ParseConditionWithClaim(const Json& item, ConditionContext context,
+                                          const std::string& where) {
+  if (!item.is_object())
+    return Fail(InvalidArgument(where + ": expected a condition object, found " + Quoted(item)));
+  Json check = item;
+  std::string claim;
+  if (auto it = check.find("claim"); it != check.end()) {
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return Fail(
+          InvalidArgument(where + ".claim: expected a non-empty claim path, found " + Quoted(*it)));
+    }
+    claim = it->get<std::string>();
+    check.erase(it);
+  }
+  return ParseCondition(check, std::move(claim), context, where);
+}
+
+Result<std::vector<Condition>> ParseConditionsWithClaim(const Json& list, ConditionContext context,
+                                                        const std::string& where) {
+  std::vector<Condition> conditions;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    VEIL_ASSIGN_OR_RETURN(
+        Condition condition,
+        ParseConditionWithClaim(list[i], context, where + "[" + std::to_string(i) + "]"));
+    conditions.push_back(std::move(condition));
+  }
+  return conditions;
 }
 
 std::vector<TraceEntry> EvaluateCondition(const Condition& condition, const ClaimScope& scope,
                                           const ReferenceValueSet& references, TimePoint now) {
   if (condition.kind == ConditionKind::kReferenceValues)
-    return EvaluateReferenceValues(scope, references, now);
+    return EvaluateReferenceValues(condition, scope, references, now);
   if (condition.kind == ConditionKind::kAlways) {
     TraceEntry entry;
     entry.condition = "always";

@@ -18,9 +18,12 @@ rules:
     claim: insecure
     check: {not_equals: true}
     fail: {hardware: 97}
-  # Every claim that has reference values ("<tee>.<claim path>") matches one of them.
+  # Every claim that has reference values ("<tee>.<claim path>") matches one of them; the names
+  # that pin an enclave are left to enclave-enrolled, which accepts either form.
   - name: reference-values
-    check: {reference_values: all}
+    check:
+      reference_values: all
+      except: [sgx.mr_enclave, sgx.mr_signer, sgx.isv_prod_id, sgx.min_isv_svn]
     pass: {executables: 2}
     fail: {executables: 97}
   # A launch measurement nobody enrolled proves nothing: until the owner enrols the digest they
@@ -64,12 +67,18 @@ rules:
     check: {equals: false}
     pass: {configuration: 2}
     fail: {configuration: 97}
-  # The enclave an SGX quote comes from: MRENCLAVE must be enrolled. sgx.mr_signer and
-  # sgx.isv_prod_id, when enrolled too, are checked by reference-values.
+  # The enclave an SGX quote comes from, pinned by its code (MRENCLAVE enrolled) or by its signer
+  # and product (MRSIGNER and ISVPRODID enrolled, and ISVSVN at least sgx.min_isv_svn when one is
+  # enrolled): one of the two must hold.
   - name: enclave-enrolled
     tee: [sgx]
-    claim: mr_enclave
-    check: {in_reference: sgx.mr_enclave, absent_reference: fail}
+    any_of:
+      - all_of:
+          - {claim: mr_enclave, in_reference: sgx.mr_enclave}
+      - all_of:
+          - {claim: mr_signer, in_reference: sgx.mr_signer}
+          - {claim: isv_prod_id, in_reference: sgx.isv_prod_id}
+          - {claim: isv_svn, min_reference: sgx.min_isv_svn, absent_reference: pass}
     fail: {executables: 97}
   # Intel's verdict on the platform's TCB, as for a TD.
   - name: sgx-tcb-up-to-date

@@ -171,6 +171,9 @@ void AddSgx(Catalogue& names) {
   names["sgx.qe_tcb_status"] = OneOf(kDcapTcbStatuses);
   names["sgx.tcb_date"] = Text();
   names["sgx.collateral_expiry"] = Text();
+  // Not a claim: the lowest ISVSVN the default policy's rule enclave-enrolled accepts from an
+  // enclave pinned by signer and product (min_reference; its reference-values rule excepts it).
+  names["sgx.min_isv_svn"] = Integer();
 }
 
 // appraisal/sample/verify_sample.cc VerifySample.

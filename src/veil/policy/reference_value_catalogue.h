@@ -8,8 +8,9 @@
 // matches nothing.
 //
 // Three kinds of name:
-// - known: a claim an appraisal emits ("snp.measurement", "tpm.pcrs.sha256.23"); every value must
-//   have the claim's form (CheckReferenceValueText), whatever `force` says.
+// - known: a claim an appraisal emits ("snp.measurement", "tpm.pcrs.sha256.23"), or a bound the
+//   default policy compares a claim with ("sgx.min_isv_svn"); every value must have the claim's
+//   form (CheckReferenceValueText), whatever `force` says.
 // - unknown under a TEE prefix ("snp.measurment", "tdx.mr_td": "<kind>." for every
 //   protocol::TeeKind): refused unless forced; the refusal names the closest known names. A forced
 //   one is stored unchecked (for a claim a newer appraisal emits).

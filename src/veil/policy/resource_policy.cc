@@ -11,22 +11,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-Result<Condition> ParseAllowIf(const Json& item, const std::string& where) {
-  if (!item.is_object())
-    return Fail(InvalidArgument(where + ": expected a condition object, found " + Quoted(item)));
-  Json check = item;
-  std::string claim;
-  if (auto it = check.find("claim"); it != check.end()) {
-    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
-      return Fail(
-          InvalidArgument(where + ".claim: expected a non-empty claim path, found " + Quoted(*it)));
-    }
-    claim = it->get<std::string>();
-    check.erase(it);
-  }
-  return ParseCondition(check, std::move(claim), ConditionContext::kResource, where);
-}
-
 Result<std::vector<Condition>> ParseAllowIfList(const Json& rule, const std::string& where) {
   auto it = rule.find("allow_if");
   if (it == rule.end())
@@ -34,13 +18,7 @@ Result<std::vector<Condition>> ParseAllowIfList(const Json& rule, const std::str
         InvalidArgument(where + ": missing \"allow_if\" (use [] to allow unconditionally)"));
   if (!it->is_array())
     return Fail(InvalidArgument(where + ".allow_if: expected a list, found " + Quoted(*it)));
-  std::vector<Condition> conditions;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    VEIL_ASSIGN_OR_RETURN(Condition condition,
-                          ParseAllowIf((*it)[i], where + ".allow_if[" + std::to_string(i) + "]"));
-    conditions.push_back(std::move(condition));
-  }
-  return conditions;
+  return ParseConditionsWithClaim(*it, ConditionContext::kResource, where + ".allow_if");
 }
 
 Result<ResourceRule> ParseRule(const Json& json, std::size_t index) {

@@ -28,7 +28,7 @@ std::vector<std::string> FailingRuleLines(const std::vector<TraceEntry>& trace) 
   std::vector<std::string> lines;
   std::map<std::string, std::size_t> line_of_rule;
   for (const TraceEntry& entry : trace) {
-    if (entry.passed || entry.skipped) continue;
+    if (entry.passed || entry.skipped || entry.overruled) continue;
     auto [it, inserted] = line_of_rule.emplace(entry.rule, lines.size());
     if (inserted) {
       lines.push_back(DescribeTraceEntry(entry));
@@ -47,6 +47,7 @@ nlohmann::json TraceEntryToJson(const TraceEntry& entry) {
           {"found", entry.found ? nlohmann::json(*entry.found) : nlohmann::json(nullptr)},
           {"passed", entry.passed},
           {"skipped", entry.skipped},
+          {"overruled", entry.overruled},
           {"note", entry.note},
           {"effect", entry.effect}};
 }

@@ -18,8 +18,11 @@ struct TraceEntry {
   std::optional<std::string> found;  // canonical text of the claim; nullopt when it is absent
   bool passed = false;
   bool skipped = false;  // the rule does not apply (tee filter, resource glob)
-  std::string note;      // "claim X is absent", ignored expired reference values, ...
-  std::string effect;    // AR4SI claims the rule's outcome set ("configuration=97")
+  // Failed inside an any_of alternative of a rule that another alternative made hold: it decided
+  // nothing and gives no denial reason.
+  bool overruled = false;
+  std::string note;    // "claim X is absent", ignored expired reference values, ...
+  std::string effect;  // AR4SI claims the rule's outcome set ("configuration=97")
   // The reference value name the condition needed and found no current value of
   // ("snp.measurement").
   std::string missing_reference;
@@ -29,7 +32,8 @@ struct TraceEntry {
 // "rule known-ak: claim tpm.ak is absent (expected ...)", "rule r: skipped (tee snp not in [tpm])".
 std::string DescribeTraceEntry(const TraceEntry& entry);
 
-// Joins the failing (not skipped) entries of each rule into one line per rule, in trace order.
+// Joins the failing (not skipped, not overruled) entries of each rule into one line per rule, in
+// trace order.
 std::vector<std::string> FailingRuleLines(const std::vector<TraceEntry>& trace);
 
 nlohmann::json TraceEntryToJson(const TraceEntry& entry);

@@ -1,28 +1,15 @@
 #pragma once
 // Appraisal of one Intel SGX DCAP quote (v3) against offline collateral.
 
-#include <optional>
-
+#include "veil/appraisal/dcap/quote_appraisal.h"
 #include "veil/appraisal/verified_claims.h"
-#include "veil/base/bytes.h"
-#include "veil/base/clock.h"
 #include "veil/base/result.h"
-#include "veil/crypto/certificate.h"
-#include "veil/endorsement/intel/collateral.h"
-#include "veil/endorsement/intel/root.h"
 
 namespace veil::appraisal::sgx {
 
-struct QuoteInput {
-  ByteSpan quote;  // the quote bytes (a fixed-size buffer with trailing bytes is accepted)
-  const endorsement::intel::Collateral& collateral;
-  TimePoint at;  // the evaluation time: certificates, CRLs and collateral must be valid then
-  // Expected REPORTDATA, at most 64 bytes, compared after zero-padding to 64.
-  std::optional<Bytes> expected_report_data;
-  // The Intel SGX Root CA trusted: the bundled one; tests pass an Intel-like test root
-  // (src/veil/testing/intel_test_ca.h) to reach revocations and Revoked levels on purpose.
-  const crypto::Certificate& intel_root = endorsement::intel::BundledRoot();
-};
+// The shared DCAP input (appraisal/dcap/quote_appraisal.h), a type of its own so that the
+// verifier is named by what it takes.
+struct QuoteInput : dcap::QuoteInput {};
 
 // Parses the quote, runs the shared DCAP verification (appraisal/dcap/verify_dcap.h: PCK chain
 // and CRLs, FMSPC/PCE-ID, QE report signature, attestation-key binding, quote signature,

@@ -3,27 +3,16 @@
 
 #include <optional>
 
+#include "veil/appraisal/dcap/quote_appraisal.h"
 #include "veil/appraisal/verified_claims.h"
-#include "veil/base/bytes.h"
-#include "veil/base/clock.h"
 #include "veil/base/result.h"
-#include "veil/crypto/certificate.h"
-#include "veil/endorsement/intel/collateral.h"
-#include "veil/endorsement/intel/root.h"
 
 namespace veil::appraisal::tdx {
 
-struct QuoteInput {
-  ByteSpan quote;  // the quote bytes (a fixed-size buffer with trailing bytes is accepted)
-  const endorsement::intel::Collateral& collateral;
-  TimePoint at;  // the evaluation time: certificates, CRLs and collateral must be valid then
-  // Expected REPORTDATA, at most 64 bytes, compared after zero-padding to 64.
-  std::optional<Bytes> expected_report_data;
-  // The Intel SGX Root CA trusted: the bundled one; tests pass an Intel-like test root
-  // (src/veil/testing/intel_test_ca.h) to reach revocations and Revoked levels on purpose.
-  const crypto::Certificate& intel_root = endorsement::intel::BundledRoot();
-  // The CC event log area the guest sent (CoCo's cc_eventlog), replayed against the quote's
-  // RTMRs after every other check (ccel_replay.h); none: no replay and no "ccel" claims.
+// The shared DCAP input (appraisal/dcap/quote_appraisal.h) and what only a TD has: the CC event
+// log area the guest sent (CoCo's cc_eventlog), replayed against the quote's RTMRs after every
+// other check (ccel_replay.h); none: no replay and no "ccel" claims.
+struct QuoteInput : dcap::QuoteInput {
   std::optional<ByteSpan> cc_eventlog = std::nullopt;
 };
 

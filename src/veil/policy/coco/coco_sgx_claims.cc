@@ -5,18 +5,12 @@
 #include <string_view>
 #include <utility>
 
-#include "veil/base/hex.h"
+#include "veil/policy/coco/coco_claim_copy.h"
 
 namespace veil::policy::coco {
 namespace {
 
 using nlohmann::json;
-
-// claims[from] when it is a string, copied into `to` as `name`.
-void CopyString(const json& claims, std::string_view from, json& to, std::string_view name) {
-  const auto value = claims.find(from);
-  if (value != claims.end() && value->is_string()) to[std::string(name)] = *value;
-}
 
 // claims[from] when it is a non-negative integer, as `width` little-endian bytes in hex: CoCo's
 // hex::encode of the raw field.
@@ -25,10 +19,7 @@ void CopyLittleEndian(const json& claims, std::string_view from, std::size_t wid
   const auto value = claims.find(from);
   if (value == claims.end() || !value->is_number_integer()) return;
   if (!value->is_number_unsigned() && value->get<std::int64_t>() < 0) return;
-  const auto number = value->get<std::uint64_t>();
-  Bytes bytes(width);
-  for (std::size_t i = 0; i < width; ++i) bytes[i] = static_cast<std::uint8_t>(number >> (8 * i));
-  to[std::string(name)] = HexEncode(bytes);
+  to[std::string(name)] = LittleEndianHex(value->get<std::uint64_t>(), width);
 }
 
 json Header(const json& claims) {
@@ -81,11 +72,6 @@ json WithCocoSgxNames(json claims) {
   return claims;
 }
 
-json CocoSgxInitData(const json& claims) {
-  if (!claims.is_object()) return nullptr;
-  const auto config_id = claims.find("config_id");
-  if (config_id == claims.end() || !config_id->is_string()) return nullptr;
-  return *config_id;
-}
+json CocoSgxInitData(const json& claims) { return StringClaimOrNull(claims, "config_id"); }
 
 }  // namespace veil::policy::coco

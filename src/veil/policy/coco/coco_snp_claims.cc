@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "veil/policy/coco/coco_claim_copy.h"
+
 namespace veil::policy::coco {
 namespace {
 
@@ -45,11 +47,6 @@ json WithCocoSnpNames(json claims) {
   return claims;
 }
 
-json CocoSnpInitData(const json& claims) {
-  if (!claims.is_object()) return nullptr;
-  const auto host_data = claims.find("host_data");
-  if (host_data == claims.end() || !host_data->is_string()) return nullptr;
-  return *host_data;
-}
+json CocoSnpInitData(const json& claims) { return StringClaimOrNull(claims, "host_data"); }
 
 }  // namespace veil::policy::coco

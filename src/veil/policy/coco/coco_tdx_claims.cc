@@ -5,24 +5,12 @@
 #include <string_view>
 
 #include "veil/base/hex.h"
+#include "veil/policy/coco/coco_claim_copy.h"
 
 namespace veil::policy::coco {
 namespace {
 
 using nlohmann::json;
-
-// claims[from] when it is a string, copied into `to` as `name`.
-void CopyString(const json& claims, std::string_view from, json& to, std::string_view name) {
-  const auto value = claims.find(from);
-  if (value != claims.end() && value->is_string()) to[std::string(name)] = *value;
-}
-
-// The hex of `value` as `width` little-endian bytes, as CoCo's hex::encode of the raw field.
-std::string LittleEndianHex(std::uint64_t value, std::size_t width) {
-  Bytes bytes(width);
-  for (std::size_t i = 0; i < width; ++i) bytes[i] = static_cast<std::uint8_t>(value >> (8 * i));
-  return HexEncode(bytes);
-}
 
 // TDATTRIBUTES (8 bytes, little-endian u64) as CoCo names its bits.
 json TdAttributeFlags(std::string_view hex) {
@@ -122,11 +110,6 @@ json WithCocoTdxNames(json claims) {
   return claims;
 }
 
-json CocoTdxInitData(const json& claims) {
-  if (!claims.is_object()) return nullptr;
-  const auto mr_config_id = claims.find("mr_config_id");
-  if (mr_config_id == claims.end() || !mr_config_id->is_string()) return nullptr;
-  return *mr_config_id;
-}
+json CocoTdxInitData(const json& claims) { return StringClaimOrNull(claims, "mr_config_id"); }
 
 }  // namespace veil::policy::coco

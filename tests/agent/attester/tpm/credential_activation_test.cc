@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "veil/agent/attester/tpm/attestation_key.h"
@@ -80,6 +81,34 @@ class CredentialActivationTest : public ::testing::TestWithParam<Keys> {
     return std::move(challenge).value();
   }
 
+  // The node's EK and AK of this test's algorithms, loaded, and the AK's Name.
+  struct NodeKeys {
+    EndorsementKey ek;
+    AttestationKey ak;
+    Bytes ak_name;
+  };
+
+  // Creates NodeKeys on `tpm`; nullopt, with the failure recorded, when the TPM cannot.
+  static std::optional<NodeKeys> MakeKeys(const EsysConnection& tpm) {
+    auto ek = CreateEndorsementKey(tpm, GetParam().ek);
+    EXPECT_TRUE(ek) << ek.error().ToString();
+    if (!ek) return std::nullopt;
+    auto ak = CreateAttestationKey(tpm, GetParam().ak);
+    EXPECT_TRUE(ak) << ak.error().ToString();
+    if (!ak) return std::nullopt;
+    auto ak_name = ObjectName(ak->public_area);
+    EXPECT_TRUE(ak_name) << ak_name.error().ToString();
+    if (!ak_name) return std::nullopt;
+    return NodeKeys{*std::move(ek), *std::move(ak), *std::move(ak_name)};
+  }
+
+  // TPM2_ActivateCredential of `challenge` with the node's keys.
+  static Result<crypto::SecretBytes> Activate(const EsysConnection& tpm, const NodeKeys& keys,
+                                              const CredentialChallenge& challenge) {
+    return ActivateCredential(tpm, keys.ak.object, keys.ek.object, challenge.credential_blob,
+                              challenge.encrypted_secret);
+  }
+
   static Swtpm* node_;
   static Swtpm* stranger_;
 };
@@ -88,41 +117,34 @@ Swtpm* CredentialActivationTest::stranger_ = nullptr;
 
 TEST_P(CredentialActivationTest, TheTpmRecoversTheSecretMadeForItsEkAndAk) {
   const EsysConnection tpm = Connect(*node_);
-  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
-  ASSERT_TRUE(ek) << ek.error().ToString();
-  auto ak = CreateAttestationKey(tpm, GetParam().ak);
-  ASSERT_TRUE(ak) << ak.error().ToString();
-  auto ak_name = ObjectName(ak->public_area);
-  ASSERT_TRUE(ak_name) << ak_name.error().ToString();
+  const auto keys = MakeKeys(tpm);
+  ASSERT_TRUE(keys);
 
   // The software Name is the one the TPM itself keeps for the loaded AK.
   TPM2B_NAME* tpm_name = nullptr;
-  ASSERT_EQ(Esys_TR_GetName(tpm.get(), ak->object.handle(), &tpm_name), TSS2_RC_SUCCESS);
+  ASSERT_EQ(Esys_TR_GetName(tpm.get(), keys->ak.object.handle(), &tpm_name), TSS2_RC_SUCCESS);
   const EsysBuffer<TPM2B_NAME> owned_name(tpm_name);
-  EXPECT_EQ(HexEncode(*ak_name), HexEncode(ByteSpan(tpm_name->name, tpm_name->size)));
+  EXPECT_EQ(HexEncode(keys->ak_name), HexEncode(ByteSpan(tpm_name->name, tpm_name->size)));
 
   const crypto::SecretBytes secret = crypto::RandomSecretBytes(32);
-  const CredentialChallenge challenge = Challenge(ek->public_area, *ak_name, secret.span());
-  auto recovered = ActivateCredential(tpm, ak->object, ek->object, challenge.credential_blob,
-                                      challenge.encrypted_secret);
+  const CredentialChallenge challenge =
+      Challenge(keys->ek.public_area, keys->ak_name, secret.span());
+  auto recovered = Activate(tpm, *keys, challenge);
   ASSERT_TRUE(recovered) << recovered.error().ToString();
   EXPECT_TRUE(crypto::ConstantTimeEquals(recovered->span(), secret.span()));
 
   // A second challenge for the same keys uses fresh randomness and also activates.
-  const CredentialChallenge again = Challenge(ek->public_area, *ak_name, secret.span());
+  const CredentialChallenge again = Challenge(keys->ek.public_area, keys->ak_name, secret.span());
   EXPECT_NE(again.encrypted_secret, challenge.encrypted_secret);
-  auto recovered_again = ActivateCredential(tpm, ak->object, ek->object, again.credential_blob,
-                                            again.encrypted_secret);
+  auto recovered_again = Activate(tpm, *keys, again);
   ASSERT_TRUE(recovered_again) << recovered_again.error().ToString();
   EXPECT_TRUE(crypto::ConstantTimeEquals(recovered_again->span(), secret.span()));
 }
 
 TEST_P(CredentialActivationTest, AChallengeForAnotherAkNameIsRefused) {
   const EsysConnection tpm = Connect(*node_);
-  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
-  ASSERT_TRUE(ek) << ek.error().ToString();
-  auto ak = CreateAttestationKey(tpm, GetParam().ak);
-  ASSERT_TRUE(ak) << ak.error().ToString();
+  const auto keys = MakeKeys(tpm);
+  ASSERT_TRUE(keys);
   // The Name of the node's other AK (the other algorithm): a real key of the same TPM, but not
   // the one loaded as activateHandle.
   Bytes other_name_bytes;
@@ -136,9 +158,9 @@ TEST_P(CredentialActivationTest, AChallengeForAnotherAkNameIsRefused) {
   }
 
   const crypto::SecretBytes secret = crypto::RandomSecretBytes(16);
-  const CredentialChallenge challenge = Challenge(ek->public_area, other_name_bytes, secret.span());
-  auto refused = ActivateCredential(tpm, ak->object, ek->object, challenge.credential_blob,
-                                    challenge.encrypted_secret);
+  const CredentialChallenge challenge =
+      Challenge(keys->ek.public_area, other_name_bytes, secret.span());
+  auto refused = Activate(tpm, *keys, challenge);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kVerificationFailed) << refused.error().ToString();
   EXPECT_NE(refused.error().message.find("Esys_ActivateCredential"), std::string::npos)
@@ -154,38 +176,30 @@ TEST_P(CredentialActivationTest, AChallengeForAnotherTpmsEkIsRefused) {
     stranger_ek = ek->public_area;
   }
   const EsysConnection tpm = Connect(*node_);
-  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
-  ASSERT_TRUE(ek) << ek.error().ToString();
-  ASSERT_NE(ek->public_area, stranger_ek) << "two swtpm instances share an endorsement seed";
-  auto ak = CreateAttestationKey(tpm, GetParam().ak);
-  ASSERT_TRUE(ak) << ak.error().ToString();
-  auto ak_name = ObjectName(ak->public_area);
-  ASSERT_TRUE(ak_name) << ak_name.error().ToString();
+  const auto keys = MakeKeys(tpm);
+  ASSERT_TRUE(keys);
+  ASSERT_NE(keys->ek.public_area, stranger_ek) << "two swtpm instances share an endorsement seed";
 
   const crypto::SecretBytes secret = crypto::RandomSecretBytes(32);
-  const CredentialChallenge challenge = Challenge(stranger_ek, *ak_name, secret.span());
-  auto refused = ActivateCredential(tpm, ak->object, ek->object, challenge.credential_blob,
-                                    challenge.encrypted_secret);
+  const CredentialChallenge challenge = Challenge(stranger_ek, keys->ak_name, secret.span());
+  auto refused = Activate(tpm, *keys, challenge);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kVerificationFailed) << refused.error().ToString();
 }
 
 TEST_P(CredentialActivationTest, AFlippedByteAnywhereInTheBlobIsRefused) {
   const EsysConnection tpm = Connect(*node_);
-  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
-  ASSERT_TRUE(ek) << ek.error().ToString();
-  auto ak = CreateAttestationKey(tpm, GetParam().ak);
-  ASSERT_TRUE(ak) << ak.error().ToString();
-  auto ak_name = ObjectName(ak->public_area);
-  ASSERT_TRUE(ak_name) << ak_name.error().ToString();
+  const auto keys = MakeKeys(tpm);
+  ASSERT_TRUE(keys);
   const crypto::SecretBytes secret = crypto::RandomSecretBytes(32);
-  const CredentialChallenge challenge = Challenge(ek->public_area, *ak_name, secret.span());
+  const CredentialChallenge challenge =
+      Challenge(keys->ek.public_area, keys->ak_name, secret.span());
   // The integrity HMAC (after its size), and the last byte of the encrypted credential.
   for (const std::size_t at : {std::size_t{2}, challenge.credential_blob.size() - 1}) {
     Bytes tampered = challenge.credential_blob;
     tampered[at] ^= 0x01;
-    auto refused =
-        ActivateCredential(tpm, ak->object, ek->object, tampered, challenge.encrypted_secret);
+    auto refused = ActivateCredential(tpm, keys->ak.object, keys->ek.object, tampered,
+                                      challenge.encrypted_secret);
     ASSERT_FALSE(refused) << "byte " << at;
     EXPECT_EQ(refused.error().code, ErrorCode::kVerificationFailed) << refused.error().ToString();
   }
@@ -193,15 +207,13 @@ TEST_P(CredentialActivationTest, AFlippedByteAnywhereInTheBlobIsRefused) {
 
 TEST_P(CredentialActivationTest, OversizedInputsAreRefusedBeforeTheTpm) {
   const EsysConnection tpm = Connect(*node_);
-  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
-  ASSERT_TRUE(ek) << ek.error().ToString();
-  auto ak = CreateAttestationKey(tpm, GetParam().ak);
-  ASSERT_TRUE(ak) << ak.error().ToString();
+  const auto keys = MakeKeys(tpm);
+  ASSERT_TRUE(keys);
   const Bytes huge(sizeof(TPM2B_ENCRYPTED_SECRET), 0);
-  auto refused = ActivateCredential(tpm, ak->object, ek->object, huge, Bytes(32, 1));
+  auto refused = ActivateCredential(tpm, keys->ak.object, keys->ek.object, huge, Bytes(32, 1));
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
-  refused = ActivateCredential(tpm, ak->object, ek->object, Bytes(32, 1), huge);
+  refused = ActivateCredential(tpm, keys->ak.object, keys->ek.object, Bytes(32, 1), huge);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
 }
@@ -212,23 +224,19 @@ TEST_P(CredentialActivationTest, OversizedInputsAreRefusedBeforeTheTpm) {
 // TPM2B_ID_OBJECT and TPM2B_ENCRYPTED_SECRET.
 TEST_P(CredentialActivationTest, Tpm2ToolsMakeCredentialActivatesToo) {
   const EsysConnection tpm = Connect(*node_);
-  auto ek = CreateEndorsementKey(tpm, GetParam().ek);
-  ASSERT_TRUE(ek) << ek.error().ToString();
-  auto ak = CreateAttestationKey(tpm, GetParam().ak);
-  ASSERT_TRUE(ak) << ak.error().ToString();
-  auto ak_name = ObjectName(ak->public_area);
-  ASSERT_TRUE(ak_name) << ak_name.error().ToString();
+  const auto keys = MakeKeys(tpm);
+  ASSERT_TRUE(keys);
 
-  Bytes tpm2b_public = {static_cast<std::uint8_t>(ek->public_area.size() >> 8),
-                        static_cast<std::uint8_t>(ek->public_area.size() & 0xff)};
-  tpm2b_public.insert(tpm2b_public.end(), ek->public_area.begin(), ek->public_area.end());
+  Bytes tpm2b_public = {static_cast<std::uint8_t>(keys->ek.public_area.size() >> 8),
+                        static_cast<std::uint8_t>(keys->ek.public_area.size() & 0xff)};
+  tpm2b_public.insert(tpm2b_public.end(), keys->ek.public_area.begin(), keys->ek.public_area.end());
   const crypto::SecretBytes secret = crypto::RandomSecretBytes(32);
   const std::string prefix = "tools-" + GetParam().name + "-";
   ASSERT_TRUE(WriteNewFile(node_->Path(prefix + "ek.pub"), tpm2b_public, 0600));
   ASSERT_TRUE(WriteNewFile(node_->Path(prefix + "secret.bin"), secret.span(), 0600));
-  const testing::ToolResult made =
-      node_->Run({"tpm2_makecredential", "-T", "none", "-u", prefix + "ek.pub", "-s",
-                  prefix + "secret.bin", "-n", HexEncode(*ak_name), "-o", prefix + "cred.out"});
+  const testing::ToolResult made = node_->Run(
+      {"tpm2_makecredential", "-T", "none", "-u", prefix + "ek.pub", "-s", prefix + "secret.bin",
+       "-n", HexEncode(keys->ak_name), "-o", prefix + "cred.out"});
   ASSERT_EQ(made.exit_code, 0) << made.output;
   auto file = ReadFileBytes(node_->Path(prefix + "cred.out"));
   ASSERT_TRUE(file) << file.error().ToString();
@@ -242,7 +250,7 @@ TEST_P(CredentialActivationTest, Tpm2ToolsMakeCredentialActivatesToo) {
   const Bytes encrypted = ToBytes(reader.Bytes(secret_size, "secret").value());
   ASSERT_TRUE(reader.ExpectEnd("credential file"));
 
-  auto recovered = ActivateCredential(tpm, ak->object, ek->object, blob, encrypted);
+  auto recovered = ActivateCredential(tpm, keys->ak.object, keys->ek.object, blob, encrypted);
   ASSERT_TRUE(recovered) << recovered.error().ToString();
   EXPECT_TRUE(crypto::ConstantTimeEquals(recovered->span(), secret.span()));
 }

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "veil/agent/attester/tpm/endorsement_key.h"
-#include "veil/agent/attester/tpm/tss_error.h"
+#include "veil/agent/attester/tpm/primary_key.h"
 
 namespace veil::agent::tpm {
 namespace {
@@ -81,30 +81,12 @@ Result<crypto::PublicKey> PublicKeyOf(const TPMT_PUBLIC& area) {
 }  // namespace
 
 Result<AttestationKey> CreateAttestationKey(const EsysConnection& tpm, AkAlgorithm algorithm) {
-  const TPM2B_SENSITIVE_CREATE sensitive = {};
-  const TPM2B_PUBLIC in_public = Template(algorithm);
-  const TPM2B_DATA outside_info = {};
-  const TPML_PCR_SELECTION creation_pcrs = {};
-  ESYS_TR handle = ESYS_TR_NONE;
-  TPM2B_PUBLIC* out_public = nullptr;
-  TPM2B_CREATION_DATA* creation_data = nullptr;
-  TPM2B_DIGEST* creation_hash = nullptr;
-  TPMT_TK_CREATION* creation_ticket = nullptr;
-  const TSS2_RC rc =
-      Esys_CreatePrimary(tpm.get(), ESYS_TR_RH_ENDORSEMENT, ESYS_TR_PASSWORD, ESYS_TR_NONE,
-                         ESYS_TR_NONE, &sensitive, &in_public, &outside_info, &creation_pcrs,
-                         &handle, &out_public, &creation_data, &creation_hash, &creation_ticket);
-  const EsysBuffer<TPM2B_PUBLIC> public_area(out_public);
-  const EsysBuffer<TPM2B_CREATION_DATA> unused_data(creation_data);
-  const EsysBuffer<TPM2B_DIGEST> unused_hash(creation_hash);
-  const EsysBuffer<TPMT_TK_CREATION> unused_ticket(creation_ticket);
-  if (rc != TSS2_RC_SUCCESS) {
-    return Fail(TssError(ErrorCode::kUnavailable, "Esys_CreatePrimary (attestation key)", rc));
-  }
-  TransientObject object(tpm, handle);
-  VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, PublicKeyOf(public_area->publicArea));
-  VEIL_ASSIGN_OR_RETURN(Bytes marshalled, MarshalPublicArea(public_area->publicArea));
-  return AttestationKey{std::move(object), std::move(key), std::move(marshalled)};
+  VEIL_ASSIGN_OR_RETURN(PrimaryKey primary,
+                        CreatePrimaryUnderEndorsement(tpm, Template(algorithm), "attestation key"));
+  const TPMT_PUBLIC& area = primary.public_area->publicArea;
+  VEIL_ASSIGN_OR_RETURN(crypto::PublicKey key, PublicKeyOf(area));
+  VEIL_ASSIGN_OR_RETURN(Bytes marshalled, MarshalPublicArea(area));
+  return AttestationKey{std::move(primary.object), std::move(key), std::move(marshalled)};
 }
 
 }  // namespace veil::agent::tpm
