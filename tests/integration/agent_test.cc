@@ -171,6 +171,15 @@ class AgentEndToEnd : public ::testing::Test {
               0);
   }
 
+  // Enrols `command` under `config` (EnrolWorkload) and returns the agent arguments that run it.
+  std::vector<std::string> EnrolledRun(const std::string& config,
+                                       const std::vector<std::string>& command) const {
+    EnrolWorkload(config, command);
+    std::vector<std::string> args = {"run", "--config", config, "--"};
+    args.insert(args.end(), command.begin(), command.end());
+    return args;
+  }
+
   // A fresh swtpm for this test: a reboot, or another machine.
   void Reboot() {
     auto tpm = testing::Swtpm::Start();
@@ -401,9 +410,7 @@ TEST_F(AgentEndToEnd, ATpmInDictionaryAttackLockoutIsNamedBeforeAnythingIsMeasur
 TEST_F(AgentEndToEnd, Tss2OwnLogLinesNeverReachTheAgentsStderr) {
   const std::string config = WriteConfig(trustee_->url());
   const std::vector<std::string> command = {"/bin/sh", "-c", "echo \"TSS2_LOG=${TSS2_LOG-unset}\""};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult good = Agent(args);
   EXPECT_EQ(good.exit_code, 0) << good.err;
   EXPECT_NE(good.out.find("TSS2_LOG=unset"), std::string::npos) << good.out;
@@ -548,9 +555,7 @@ TEST_F(AgentEndToEnd, ABundleWithADeepPaxPathIsRefusedWith125) {
 TEST_F(AgentEndToEnd, CrashingWorkloadReportsItsSignal) {
   const std::string config = WriteConfig(trustee_->url());
   const std::vector<std::string> command = {"/bin/sh", "-c", "touch \"$MARKER\"; kill -SEGV $$"};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult run = Agent(args);
   EXPECT_EQ(run.exit_code, 128 + SIGSEGV) << run.err;
   EXPECT_NE(run.err.find("killed by signal 11"), std::string::npos) << run.err;
@@ -563,9 +568,7 @@ TEST_F(AgentEndToEnd, SignalsToTheAgentReachTheWorkload) {
   // (The workload runs under its own uid and cannot signal the root agent itself.)
   const std::vector<std::string> command = {
       "/bin/sh", "-c", "touch \"$MARKER.started\"; sleep 20; touch \"$MARKER\""};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult run =
       AgentAfter("(while [ ! -e \"$MARKER.started\" ]; do sleep 0.05; done; kill -TERM $$) &",
                  Marker().string(), args);
@@ -579,9 +582,7 @@ TEST_F(AgentEndToEnd, WorkloadRunsAsTheConfiguredUserAndCanReadOnlyItsSecrets) {
       "/bin/sh", "-c",
       "id -u; cat \"$VEIL_SECRETS_DIR/greeting\" | sha256sum; "
       "stat -c %a \"$VEIL_SECRETS_DIR/greeting\""};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult run = Agent(args);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("65534\n"), std::string::npos) << run.out;
@@ -632,11 +633,9 @@ std::string CipherBytes(const std::filesystem::path& source) {
 }
 
 TEST_F(AgentEndToEnd, AnEncryptedVolumeKeepsTheStateOfOneRunForTheNextAsCiphertext) {
-  const std::string config = WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
   const std::vector<std::string> workload = StatefulWorkload(dir_);
-  EnrolWorkload(config, workload);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), workload.begin(), workload.end());
+  const std::vector<std::string> args =
+      EnrolledRun(WriteConfig(trustee_->url(), VolumeTable(dir_, "data")), workload);
 
   const CommandResult first = Agent(args);
   ASSERT_EQ(first.exit_code, 0) << first.err;
@@ -660,11 +659,9 @@ TEST_F(AgentEndToEnd, AnEncryptedVolumeKeepsTheStateOfOneRunForTheNextAsCipherte
 }
 
 TEST_F(AgentEndToEnd, AVolumeIsNeverOpenedForAWorkloadWhoseAttestationIsRefused) {
-  const std::string config = WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
   const std::vector<std::string> workload = StatefulWorkload(dir_);
-  EnrolWorkload(config, workload);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), workload.begin(), workload.end());
+  const std::vector<std::string> args =
+      EnrolledRun(WriteConfig(trustee_->url(), VolumeTable(dir_, "data")), workload);
   ASSERT_EQ(Agent(args).exit_code, 0);
   const std::string before = CipherBytes(dir_ / "cipher");
 
@@ -681,11 +678,9 @@ TEST_F(AgentEndToEnd, AVolumeIsNeverOpenedForAWorkloadWhoseAttestationIsRefused)
 }
 
 TEST_F(AgentEndToEnd, AVolumeOpenedWithAnotherKeyOrTamperedWithStopsTheRunBeforeTheWorkload) {
-  const std::string config = WriteConfig(trustee_->url(), VolumeTable(dir_, "data"));
   const std::vector<std::string> workload = StatefulWorkload(dir_);
-  EnrolWorkload(config, workload);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), workload.begin(), workload.end());
+  const std::vector<std::string> args =
+      EnrolledRun(WriteConfig(trustee_->url(), VolumeTable(dir_, "data")), workload);
   ASSERT_EQ(Agent(args).exit_code, 0);
 
   // A changed configuration measures differently: start from a fresh boot and enrol it.
@@ -771,9 +766,7 @@ TEST_F(AgentEndToEnd, SignalsTheAgentInheritedAsIgnoredAreDefaultForTheWorkload)
   const std::string config = WriteConfig(trustee_->url());
   const std::vector<std::string> command = {"/bin/sh", "-c",
                                             "grep -E 'SigIgn|SigBlk' /proc/self/status"};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult run = AgentAfter("trap '' TERM HUP INT QUIT USR1", Marker().string(), args);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("SigIgn:\t0000000000000000"), std::string::npos) << run.out;
@@ -787,9 +780,7 @@ TEST_F(AgentEndToEnd, ARootAgentRunsTheWorkloadUnderAUidNoOtherProcessHas) {
       "/bin/sh", "-c",
       "u=$(id -u); echo $u; ps -e -o uid= | grep -c \"^ *$u$\"; "
       "grep -E '^(Uid|Gid|Groups):' /proc/self/status"};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult run = Agent(args);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const long uid = std::stol(run.out);
@@ -835,9 +826,7 @@ TEST_F(AgentEndToEnd, WhatTheWorkloadLeavesRunningEndsWithIt) {
   const std::string config = WriteConfig(trustee_->url());
   const std::vector<std::string> command = {
       "/bin/sh", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $! > \"$MARKER.child\"; exit 0"};
-  EnrolWorkload(config, command);
-  std::vector<std::string> args = {"run", "--config", config, "--"};
-  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> args = EnrolledRun(config, command);
   const CommandResult run = Agent(args);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const pid_t child =

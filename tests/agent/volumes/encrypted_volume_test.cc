@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "killed_parent.h"
 #include "veil/agent/data_hub/secret_volume.h"
 #include "veil/agent/volumes/workload_volumes.h"
 
@@ -70,6 +71,15 @@ class EncryptedVolumeTest : public ::testing::Test {
     ASSERT_TRUE(volume) << volume.error().ToString();
     std::ofstream(config_->mountpoint / "state.txt", std::ios::binary) << kClearText;
     ASSERT_TRUE(volume->Close());
+  }
+
+  // Flips one bit near the end of state.txt's ciphertext, on the untrusted disk.
+  void TamperWithTheStateFile() const {
+    const auto files = CipherFiles();
+    ASSERT_EQ(files.size(), 1u);
+    std::string bytes = Slurp(files[0]);
+    bytes[bytes.size() - 5] = static_cast<char>(bytes[bytes.size() - 5] ^ 0x01);
+    std::ofstream(files[0], std::ios::binary | std::ios::trunc) << bytes;
   }
 
   // Every ciphertext file except gocryptfs's own.
@@ -129,11 +139,7 @@ TEST_F(EncryptedVolumeTest, AnotherKeyIsRefusedBeforeAnythingIsMounted) {
 
 TEST_F(EncryptedVolumeTest, ATamperedFileIsRefusedBeforeTheWorkloadStarts) {
   WriteState();
-  const auto files = CipherFiles();
-  ASSERT_EQ(files.size(), 1u);
-  std::string bytes = Slurp(files[0]);
-  bytes[bytes.size() - 5] = static_cast<char>(bytes[bytes.size() - 5] ^ 0x01);
-  std::ofstream(files[0], std::ios::binary | std::ios::trunc) << bytes;
+  TamperWithTheStateFile();
   auto volume = Open(kKey);
   ASSERT_FALSE(volume);
   EXPECT_EQ(volume.error().code, ErrorCode::kVerificationFailed);
@@ -146,11 +152,7 @@ TEST_F(EncryptedVolumeTest, ATamperedFileIsRefusedBeforeTheWorkloadStarts) {
 
 TEST_F(EncryptedVolumeTest, WithoutVerifyATamperedBlockIsAnIoErrorNotWrongData) {
   WriteState();
-  const auto files = CipherFiles();
-  ASSERT_EQ(files.size(), 1u);
-  std::string bytes = Slurp(files[0]);
-  bytes[bytes.size() - 5] = static_cast<char>(bytes[bytes.size() - 5] ^ 0x01);
-  std::ofstream(files[0], std::ios::binary | std::ios::trunc) << bytes;
+  TamperWithTheStateFile();
   config_->verify = false;
   auto volume = Open(kKey);
   ASSERT_TRUE(volume) << volume.error().ToString();
@@ -237,34 +239,12 @@ TEST_F(EncryptedVolumeTest, AFailedKeyFetchOpensNothingAndClosesTheVolumesBefore
 }
 
 TEST_F(EncryptedVolumeTest, KillingItsOwnerStopsTheDaemon) {
-  int report[2];
-  ASSERT_EQ(pipe(report), 0);
-  const pid_t owner = fork();
-  ASSERT_GE(owner, 0);
-  if (owner == 0) {
-    close(report[0]);
+  const pid_t daemon = testing::StartInAParentThatIsKilled([this] {
     auto volume = Open(kKey);
-    const pid_t daemon = volume ? volume->daemon_pid() : -1;
-    (void)!write(report[1], &daemon, sizeof daemon);
-    pause();
-    _exit(0);
-  }
-  close(report[1]);
-  pid_t daemon = -1;
-  const ssize_t got = read(report[0], &daemon, sizeof daemon);
-  close(report[0]);
-  kill(owner, SIGKILL);
-  waitpid(owner, nullptr, 0);
-  ASSERT_EQ(got, static_cast<ssize_t>(sizeof daemon));
+    return volume ? volume->daemon_pid() : -1;
+  });
   ASSERT_GT(daemon, 0) << "the volume did not open in the child";
-  bool gone = false;
-  for (int i = 0; i < 500 && !gone; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(daemon) + "/stat");
-    std::string line;
-    gone = !std::getline(stat, line) || line.find(") Z ") != std::string::npos;
-    if (!gone) usleep(10'000);
-  }
-  EXPECT_TRUE(gone) << "gocryptfs outlived the agent that started it";
+  EXPECT_TRUE(testing::EndsSoon(daemon)) << "gocryptfs outlived the agent that started it";
   // The clear text is no longer served: gocryptfs unmounted on SIGTERM.
   EXPECT_TRUE(std::filesystem::is_empty(config_->mountpoint));
 }

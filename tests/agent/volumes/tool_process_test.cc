@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "killed_parent.h"
+
 namespace veil::agent {
 namespace {
 
@@ -90,36 +92,13 @@ TEST(ToolProcess, TerminateEndsALongRunningToolAndTheDestructorDoesToo) {
 }
 
 TEST(ToolProcess, AToolDiesWithItsParent) {
-  // A child of this test plays the agent: it starts a tool, reports its pid, and is killed.
-  int report[2];
-  ASSERT_EQ(pipe(report), 0);
-  const pid_t agent = fork();
-  ASSERT_GE(agent, 0);
-  if (agent == 0) {
-    close(report[0]);
+  const pid_t tool = testing::StartInAParentThatIsKilled([] {
     auto daemon = ToolProcess::Start(Shell("exec sleep 60"), {}, ToolOutput::kInheritStderr);
-    const pid_t pid = daemon ? daemon->pid() : -1;
-    (void)!write(report[1], &pid, sizeof pid);
-    pause();
-    _exit(0);
-  }
-  close(report[1]);
-  pid_t tool = -1;
-  const ssize_t got = read(report[0], &tool, sizeof tool);
-  close(report[0]);
-  kill(agent, SIGKILL);
-  waitpid(agent, nullptr, 0);
-  ASSERT_EQ(got, static_cast<ssize_t>(sizeof tool));
+    return daemon ? daemon->pid() : -1;
+  });
   ASSERT_GT(tool, 0);
   // The tool is re-parented (to init or a subreaper) and gets SIGTERM: it must be gone soon.
-  bool gone = false;
-  for (int i = 0; i < 500 && !gone; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(tool) + "/stat");
-    std::string line;
-    gone = !std::getline(stat, line) || line.find(") Z ") != std::string::npos;
-    if (!gone) usleep(10'000);
-  }
-  EXPECT_TRUE(gone) << "the tool outlived the process that started it";
+  EXPECT_TRUE(testing::EndsSoon(tool)) << "the tool outlived the process that started it";
 }
 
 }  // namespace

@@ -10,10 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "veil/appraisal/dcap/quote_signatures.h"
 #include "veil/base/hex.h"
 #include "veil/base/rfc3339.h"
+#include "veil/crypto/chain.h"
 #include "veil/endorsement/intel/collateral_directory.h"
+#include "veil/endorsement/intel/pck_chain.h"
+#include "veil/endorsement/intel/root.h"
 #include "veil/endorsement/intel/tcb_status.h"
+#include "veil/evidence/sgx/quote.h"
 #include "veil/testing/fixtures.h"
 
 namespace veil::appraisal::sgx {
@@ -142,6 +147,33 @@ TEST(SgxVerifyQuote, APlatformTcbAtARevokedLevelIsRefused) {
   EXPECT_EQ(Refusal(VerifyQuote({quote, collateral, *ParseRfc3339(kAt), std::nullopt})),
             "sgx: TCB level: the platform's TCB matches a Revoked TCB level (tcbDate " +
                 matched->claims()["tcb_date"].get<std::string>() + ")");
+}
+
+// The Occlum enclave's quote (sgx/README.md: "signatures valid; no collateral shipped"): its
+// QE report signature, attestation-key binding, quote signature and PCK chain to the Intel root
+// all hold; with the only SGX collateral there is (another FMSPC's) it is refused naming the
+// FMSPC, so its TCB status cannot be judged here.
+TEST(SgxVerifyQuote, OcclumQuoteIsGenuineButHasNoCollateralForItsFmspc) {
+  const Bytes bytes = veil::testing::ReadFixture("sgx/trustee-occlum-quote-v3.dat");
+  const auto quote = evidence::sgx::ParseQuote(bytes);
+  ASSERT_TRUE(quote) << quote.error().ToString();
+  const auto& data = quote->signature_data;
+  const auto chain =
+      endorsement::intel::ParsePckChainPem(AsBytes(data.qe_certification.pck_chain_pem));
+  ASSERT_TRUE(chain) << chain.error().ToString();
+  ASSERT_EQ(chain->size(), 3u);
+  const crypto::Certificate& root = endorsement::intel::BundledRoot();
+  EXPECT_TRUE(crypto::VerifyChain({chain->front(), std::span(*chain).subspan(1, 1),
+                                   std::span(&root, 1), *ParseRfc3339("2025-01-01T00:00:00Z")}));
+  const auto pck_key = chain->front().GetPublicKey();
+  ASSERT_TRUE(pck_key) << pck_key.error().ToString();
+  EXPECT_TRUE(dcap::VerifyQeReportSignature(data, *pck_key, chain->front().CommonName()));
+  EXPECT_TRUE(dcap::VerifyAttestationKeyBinding(data));
+  EXPECT_TRUE(dcap::VerifyQuoteSignature(data, evidence::sgx::SignedPart(bytes, *quote)));
+  EXPECT_TRUE(quote->body.attributes[0] & 0x02) << "the README's debug enclave";
+
+  const std::string refusal = Refusal(Verify(bytes, kAt));
+  EXPECT_NE(refusal.find("00606a000000"), std::string::npos) << refusal;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "veil/agent/launch/close_on_exec.h"
 #include "veil/agent/launch/command_path.h"
 #include "veil/agent/launch/descendants.h"
+#include "veil/agent/launch/exec_arguments.h"
 #include "veil/agent/launch/stop_signals.h"
 #include "veil/base/unique_fd.h"
 
@@ -27,20 +28,6 @@ struct ChildFailure {
   ChildStep step;
   int error;
 };
-
-// The RLIMIT_NOFILE soft limit, read before fork for the close-on-exec fallback.
-int DescriptorLimit() {
-  const long limit = sysconf(_SC_OPEN_MAX);
-  return limit > 0 && limit < (1L << 30) ? static_cast<int>(limit) : (1 << 20);
-}
-
-std::vector<char*> CStrings(const std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  pointers.reserve(strings.size() + 1);
-  for (const std::string& text : strings) pointers.push_back(const_cast<char*>(text.c_str()));
-  pointers.push_back(nullptr);
-  return pointers;
-}
 
 [[noreturn]] void FailInChild(int fd, ChildStep step, int error = errno) {
   const ChildFailure failure{step, error};

@@ -13,25 +13,13 @@
 #include <thread>
 
 #include "veil/agent/launch/close_on_exec.h"
+#include "veil/agent/launch/exec_arguments.h"
 
 namespace veil::agent {
 namespace {
 
 constexpr std::size_t kMaxCapturedStderr = 16 * 1024;
 constexpr const char* kToolPath = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
-
-std::vector<char*> CStrings(const std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  pointers.reserve(strings.size() + 1);
-  for (const std::string& text : strings) pointers.push_back(const_cast<char*>(text.c_str()));
-  pointers.push_back(nullptr);
-  return pointers;
-}
-
-int DescriptorLimit() {
-  const long limit = sysconf(_SC_OPEN_MAX);
-  return limit > 0 && limit < (1L << 30) ? static_cast<int>(limit) : (1 << 20);
-}
 
 // What the child needs, prepared before fork so that it only makes async-signal-safe calls.
 struct ChildPlan {
