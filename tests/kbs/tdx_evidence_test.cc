@@ -127,11 +127,11 @@ TEST(TdxEvidence, MalformedCocoEvidenceIsRefused) {
 // the dcap-qvl TD, so its genuine, UpToDate quote is refused, naming RTMR0. (The COS-113 quote the
 // log belongs to has no collateral; the matching replay is appraisal/tdx/ccel_replay_test.cc.)
 TEST(TdxEvidence, ACcelLogThatDoesNotReplayToTheRtmrsIsRefused) {
-  const intel::Collateral collateral = Load(testing::Fixture(kDqCollateral));
+  const intel::Collateral collateral = LoadDcapCollateral(testing::Fixture(kDqCollateral));
   const Bytes log = testing::ReadFixture("tdx/gce-cos113-ccel-eventlog.bin");
   const nlohmann::json evidence =
       evidence::tdx::ToCocoTdxEvidence(testing::ReadFixture(kDqQuote), log);
-  const auto verdict = Appraise(evidence, OwnReportData(kDqQuote), kDqTime, &collateral);
+  const auto verdict = AppraiseDcap(kTee, evidence, OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_FALSE(verdict);
   EXPECT_EQ(verdict.error().code, ErrorCode::kVerificationFailed);
   EXPECT_TRUE(verdict.error().ToString().starts_with(
@@ -140,16 +140,16 @@ TEST(TdxEvidence, ACcelLogThatDoesNotReplayToTheRtmrsIsRefused) {
       "dece752afd17f6, the quote has 44c0197b"))
       << verdict.error().ToString();
   // Bytes that are no event log are refused as malformed, naming the record.
-  const auto garbage =
-      Appraise(evidence::tdx::ToCocoTdxEvidence(testing::ReadFixture(kDqQuote), Bytes{1, 2, 3}),
-               OwnReportData(kDqQuote), kDqTime, &collateral);
+  const auto garbage = AppraiseDcap(
+      kTee, evidence::tdx::ToCocoTdxEvidence(testing::ReadFixture(kDqQuote), Bytes{1, 2, 3}),
+      OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_FALSE(garbage);
   EXPECT_EQ(garbage.error().code, ErrorCode::kMalformed);
   EXPECT_TRUE(garbage.error().ToString().starts_with("tdx: cc_eventlog: event 0 at offset 0: "))
       << garbage.error().ToString();
   // Without the log the same quote verifies, and has no "ccel" claims.
   const auto quote_only =
-      Appraise(Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
+      AppraiseDcap(kTee, Evidence(kDqQuote), OwnReportData(kDqQuote), kDqTime, &collateral);
   ASSERT_TRUE(quote_only) << quote_only.error().ToString();
   EXPECT_FALSE(quote_only->claims().contains("ccel"));
 }
