@@ -32,4 +32,15 @@ int ExitCodeOf(const Error& error);
 // admin key, named when `connection` is given), and returns ExitCodeOf(error).
 int Report(const Error& error, const Connection* connection = nullptr);
 
+// Runs `call` (AdminClient& → Status) with a client for `connection`; prints nothing itself but
+// a failure, through Report. Returns the exit code of a failure, or 0.
+template <class Call>
+int WithClient(const Connection& connection, Call call) {
+  const SystemClock clock;
+  auto client = Connect(connection, clock);
+  if (!client) return Report(client.error(), &connection);
+  Status done = call(*client);
+  return done ? 0 : Report(done.error(), &connection);
+}
+
 }  // namespace veil::cli

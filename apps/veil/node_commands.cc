@@ -17,15 +17,6 @@ struct AddOptions {
   std::string ek_public_file;
 };
 
-template <class Call>
-int WithClient(const Connection& connection, Call call) {
-  const SystemClock clock;
-  auto client = Connect(connection, clock);
-  if (!client) return Report(client.error(), &connection);
-  Status done = call(*client);
-  return done ? 0 : Report(done.error(), &connection);
-}
-
 std::string TextOr(const nlohmann::json& value, std::string_view absent) {
   return value.is_string() ? value.get<std::string>() : std::string(absent);
 }

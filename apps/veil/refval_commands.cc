@@ -51,16 +51,6 @@ Result<admin_client::ReferenceValueUpdate> CheckedUpdate(const AddOptions& optio
   return update;
 }
 
-// Runs `call` with a client; prints nothing itself. Returns the exit code of a failure, or 0.
-template <class Call>
-int WithClient(const Connection& connection, Call call) {
-  const SystemClock clock;
-  auto client = Connect(connection, clock);
-  if (!client) return Report(client.error(), &connection);
-  Status done = call(*client);
-  return done ? 0 : Report(done.error(), &connection);
-}
-
 // "<value>  expires <time|never>  provenance <"text"|none>", one line per value of `name`.
 Status PrintValuesOf(const std::vector<ReferenceValue>& entries, const std::string& name) {
   bool found = false;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "admin_service_harness.h"
+
 #include "veil/base/base64.h"
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/jose/jwt.h"
@@ -21,68 +23,22 @@ namespace {
 
 using nlohmann::json;
 
-const TimePoint kT0 = ParseRfc3339("2026-03-01T12:00:00Z").value();
-
 protocol::ResourcePath Path(std::string_view text) {
   return protocol::ResourcePath::Parse(text).value();
 }
-
-json Body(const http::Response& response) { return json::parse(response.body, nullptr, false); }
 
 std::string Variant(const http::Response& response) {
   const std::string type = Body(response).value("type", "");
   return type.substr(type.rfind('/') + 1);
 }
 
-class AdminServiceTest : public ::testing::Test {
+class AdminServiceTest : public AdminServiceHarness {
  protected:
-  AdminServiceTest()
-      : admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
-        authenticator_(Keys(admin_), clock_, AdminTokenRules{}),
-        sealer_(kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value()),
-        service_(authenticator_, store_, sealer_, clock_) {}
-
-  static std::vector<crypto::PublicKey> Keys(const crypto::PrivateKey& key) {
-    std::vector<crypto::PublicKey> keys;
-    keys.push_back(key.GetPublicKey());
-    return keys;
-  }
-
-  // A request as the server hands it over, signed by the configured admin unless `anonymous`.
-  http::Request Request(std::string method, std::string path, std::string body = "",
-                        bool anonymous = false) {
-    http::Request request;
-    request.method = std::move(method);
-    request.path = std::move(path);
-    request.body = std::move(body);
-    request.peer = "127.0.0.1:40000";
-    if (!anonymous) {
-      const std::int64_t now = UnixSeconds(clock_.Now());
-      // Admin tokens are single-use: each request carries its own jti.
-      const json claims = {{"iat", now}, {"exp", now + 60}, {"jti", std::to_string(++tokens_)}};
-      request.headers.Add(
-          "Authorization",
-          "Bearer " + crypto::jose::SignJwt(admin_, json::object(), claims).value());
-    }
-    return request;
-  }
-
   http::Response SetResourcePolicy(std::string_view document) {
     const std::string body = json{{"policy", Base64UrlEncode(AsBytes(document))}}.dump();
     return service_.SetPolicy(Request("POST", "/kbs/v0/resource-policy", body),
                               store::PolicyKind::kResource);
   }
-
-  std::vector<audit::AuditEntry> Audit() { return store::ReadAllAudit(store_).value(); }
-  std::string Actor() { return protocol::AdminActor(admin_.GetPublicKey()).value(); }
-
-  FixedClock clock_{kT0};
-  testing::FakeStore store_{clock_};
-  crypto::PrivateKey admin_;
-  AdminAuthenticator authenticator_;
-  kbs::SecretSealer sealer_;
-  AdminService service_;
-  int tokens_ = 0;
 };
 
 constexpr std::string_view kResourcePolicy =

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "admin_service_harness.h"
+
 #include "veil/admin/admin_service.h"
 #include "veil/base/base64.h"
 #include "veil/base/rfc3339.h"
@@ -19,57 +21,17 @@ namespace {
 
 using nlohmann::json;
 
-const TimePoint kT0 = ParseRfc3339("2026-03-01T12:00:00Z").value();
-
-json Body(const http::Response& response) { return json::parse(response.body, nullptr, false); }
-
-class NodeAdminTest : public ::testing::Test {
+class NodeAdminTest : public AdminServiceHarness {
  protected:
-  NodeAdminTest()
-      : admin_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEd25519).value()),
-        authenticator_(Keys(admin_), clock_, AdminTokenRules{}),
-        sealer_(kbs::SecretSealer::Create(crypto::RandomSecretBytes(32)).value()),
-        service_(authenticator_, store_, sealer_, clock_),
-        ek_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value()) {}
-
-  static std::vector<crypto::PublicKey> Keys(const crypto::PrivateKey& key) {
-    std::vector<crypto::PublicKey> keys;
-    keys.push_back(key.GetPublicKey());
-    return keys;
-  }
-
-  http::Request Request(std::string method, std::string path, std::string body = "",
-                        bool anonymous = false) {
-    http::Request request;
-    request.method = std::move(method);
-    request.path = std::move(path);
-    request.body = std::move(body);
-    request.peer = "127.0.0.1:40000";
-    if (!anonymous) {
-      const std::int64_t now = UnixSeconds(clock_.Now());
-      const json claims = {{"iat", now}, {"exp", now + 60}, {"jti", std::to_string(++tokens_)}};
-      request.headers.Add(
-          "Authorization",
-          "Bearer " + crypto::jose::SignJwt(admin_, json::object(), claims).value());
-    }
-    return request;
-  }
+  NodeAdminTest() : ek_(crypto::PrivateKey::Generate(crypto::KeyAlgorithm::kEcP256).value()) {}
 
   http::Response Add(const json& body, bool anonymous = false) {
     return service_.AddNode(Request("POST", "/veil/v0/nodes", body.dump(), anonymous));
   }
   std::string EkPem() const { return ek_.GetPublicKey().ToPem(); }
   std::string EkDigest() const { return node::KeyDigest(ek_.GetPublicKey()); }
-  std::vector<audit::AuditEntry> Audit() { return store::ReadAllAudit(store_).value(); }
 
-  FixedClock clock_{kT0};
-  testing::FakeStore store_{clock_};
-  crypto::PrivateKey admin_;
-  AdminAuthenticator authenticator_;
-  kbs::SecretSealer sealer_;
-  AdminService service_;
   crypto::PrivateKey ek_;
-  int tokens_ = 0;
 };
 
 TEST_F(NodeAdminTest, AddListAndRemoveANodeEachAudited) {

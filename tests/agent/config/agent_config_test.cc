@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_config_error.h"
+
 namespace veil::agent {
 namespace {
 
@@ -109,13 +111,7 @@ TEST(AgentConfig, RefusesMistakesNamingTheKey) {
       {"[workload\n", "TOML syntax error at line 1"},
       {"workload = 3\n", "[workload] must be a table"},
   };
-  for (const auto& [text, reason] : cases) {
-    auto config = ParseAgentConfig(text, "/");
-    ASSERT_FALSE(config) << text;
-    EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument) << text;
-    EXPECT_NE(config.error().message.find(reason), std::string::npos)
-        << text << "\n=> " << config.error().message;
-  }
+  for (const auto& [text, reason] : cases) ExpectConfigError(text, reason);
 }
 
 TEST(AgentConfig, RefusesSecretsInVariablesTheLoaderOrAShellInterprets) {

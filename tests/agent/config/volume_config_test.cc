@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_config_error.h"
+
 #include "veil/agent/config/agent_config.h"
 
 namespace veil::agent {
@@ -57,13 +59,7 @@ TEST(VolumeConfig, RefusesMistakesNamingTheVolume) {
       {Volume("v", "/a", "/b") + Volume("w", "/a/", "/d"), "v and w overlap at /a"},
       {"[workload]\nvolumes = 3\n", "[[workload.volumes]]"},
   };
-  for (const auto& [text, reason] : cases) {
-    auto config = ParseAgentConfig(text, "/");
-    ASSERT_FALSE(config) << text;
-    EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument) << text;
-    EXPECT_NE(config.error().message.find(reason), std::string::npos)
-        << text << "\n=> " << config.error().message;
-  }
+  for (const auto& [text, reason] : cases) ExpectConfigError(text, reason);
 }
 
 }  // namespace
