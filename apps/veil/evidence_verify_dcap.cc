@@ -49,7 +49,7 @@ Result<Verdict> VerifyDcapFromFiles(const EvidenceVerifyOptions& options, DcapTe
   VEIL_ASSIGN_OR_RETURN(std::optional<Bytes> report_data, ReportDataOption(options));
   VEIL_ASSIGN_OR_RETURN(const TimePoint at, AtOption(options));
   if (tee == DcapTee::kTdx) {
-    appraisal::tdx::QuoteInput input{quote, *collateral, at, std::move(report_data)};
+    appraisal::tdx::QuoteInput input{{quote, *collateral, at, std::move(report_data)}};
     Bytes eventlog;
     if (!options.eventlog.empty()) {
       VEIL_ASSIGN_OR_RETURN(eventlog, ReadFileBytes(options.eventlog, kMaxCcEventLogBytes));
@@ -57,7 +57,7 @@ Result<Verdict> VerifyDcapFromFiles(const EvidenceVerifyOptions& options, DcapTe
     }
     return Verdict(appraisal::tdx::VerifyQuote(input));
   }
-  return Verdict(appraisal::sgx::VerifyQuote({quote, *collateral, at, std::move(report_data)}));
+  return Verdict(appraisal::sgx::VerifyQuote({{quote, *collateral, at, std::move(report_data)}}));
 }
 
 }  // namespace veil::cli

@@ -128,8 +128,8 @@ Result<appraisal::VerifiedClaims> AppraiseTdx(const TeeEvidenceInput& input) {
                       "cannot be verified",
                       "tdx"});
   }
-  appraisal::tdx::QuoteInput quote_input{evidence.quote, *input.dcap_collateral, input.clock.Now(),
-                                         ToBytes(input.report_data)};
+  appraisal::tdx::QuoteInput quote_input{
+      {evidence.quote, *input.dcap_collateral, input.clock.Now(), ToBytes(input.report_data)}};
   if (evidence.cc_eventlog) quote_input.cc_eventlog = ByteSpan(*evidence.cc_eventlog);
   VEIL_ASSIGN_OR_RETURN(auto claims, appraisal::tdx::VerifyQuote(quote_input));
   VEIL_TRY(CheckMrConfigId(claims, input.init_data));
@@ -160,8 +160,8 @@ Result<appraisal::VerifiedClaims> AppraiseSgx(const TeeEvidenceInput& input) {
                       "sgx"});
   }
   VEIL_ASSIGN_OR_RETURN(
-      auto claims, appraisal::sgx::VerifyQuote({evidence.quote, *input.dcap_collateral,
-                                                input.clock.Now(), ToBytes(input.report_data)}));
+      auto claims, appraisal::sgx::VerifyQuote({{evidence.quote, *input.dcap_collateral,
+                                                 input.clock.Now(), ToBytes(input.report_data)}}));
   VEIL_TRY(CheckConfigId(claims, input.init_data));
   return claims;
 }

@@ -32,7 +32,7 @@ class EncryptedVolume {
                                       const WorkloadUser& owner, const Gocryptfs& gocryptfs);
 
   EncryptedVolume(EncryptedVolume&& other) noexcept
-      : config_(other.config_), daemon_(std::exchange(other.daemon_, std::nullopt)) {}
+      : config_(std::move(other.config_)), daemon_(std::exchange(other.daemon_, std::nullopt)) {}
   EncryptedVolume& operator=(EncryptedVolume&&) = delete;
   EncryptedVolume(const EncryptedVolume&) = delete;
   EncryptedVolume& operator=(const EncryptedVolume&) = delete;
