@@ -8,11 +8,13 @@
 
 #include "veil/base/file.h"
 #include "veil/base/rfc3339.h"
+#include "veil/crypto/subject_alt_name.h"
 #include "veil/policy/attestation_policy.h"
 #include "veil/policy/coco/rego_attestation_policy.h"
 #include "veil/policy/coco/rego_document.h"
 #include "veil/policy/coco/rego_resource_policy.h"
 #include "veil/policy/default_policies.h"
+#include "veil/policy/identity_policy.h"
 #include "veil/policy/resource_policy.h"
 #include "veil/protocol/resource_path.h"
 
@@ -23,6 +25,7 @@ using Json = nlohmann::json;
 
 struct PolicyEvalOptions {
   std::string policy, claims, refvals, resource, at;
+  std::vector<std::string> names;  // --kind identity: "dns:…" / "uri:…"
   std::string kind = "attestation";
   std::string format;  // "rego", "veil", or empty: told by the policy's content
   bool json = false;
@@ -47,8 +50,9 @@ Result<Json> ReadJsonFile(const std::string& path, const char* flag) {
 Result<Inputs> ReadInputs(const PolicyEvalOptions& options) {
   Inputs inputs;
   if (options.policy.empty()) {
-    inputs.policy_text = options.kind == "resource" ? policy::DefaultResourcePolicyText()
-                                                    : policy::DefaultAttestationPolicyText();
+    inputs.policy_text = options.kind == "resource"   ? policy::DefaultResourcePolicyText()
+                         : options.kind == "identity" ? policy::DefaultIdentityPolicyText()
+                                                      : policy::DefaultAttestationPolicyText();
   } else {
     VEIL_ASSIGN_OR_RETURN(inputs.policy_text, ReadFileText(options.policy));
   }
@@ -216,8 +220,49 @@ Result<int> RunResource(const PolicyEvalOptions& options, const Inputs& inputs) 
   return decision.allowed ? 0 : 1;
 }
 
+// "dns:web.local" / "uri:spiffe://td/x", as identity policies and certificates name them.
+Result<crypto::SubjectAltName> TypedName(const std::string& text) {
+  for (const auto kind : {crypto::SubjectAltName::Kind::kDns, crypto::SubjectAltName::Kind::kUri}) {
+    const std::string prefix = crypto::SubjectAltNameText({kind, ""});
+    if (text.starts_with(prefix)) return crypto::SubjectAltName{kind, text.substr(prefix.size())};
+  }
+  return Fail(InvalidArgument("--name \"" + text + "\": expected dns:NAME or uri:URI"));
+}
+
+Result<int> RunIdentity(const PolicyEvalOptions& options, const Inputs& inputs) {
+  VEIL_ASSIGN_OR_RETURN(const policy::IdentityPolicy policy,
+                        policy::ParseIdentityPolicy(inputs.policy_text));
+  if (options.names.empty())
+    return Fail(InvalidArgument("--kind identity needs at least one --name dns:NAME|uri:URI"));
+  std::vector<crypto::SubjectAltName> names;
+  for (const std::string& text : options.names) {
+    VEIL_ASSIGN_OR_RETURN(crypto::SubjectAltName name, TypedName(text));
+    names.push_back(std::move(name));
+  }
+  // The resource-policy input object, or an attestation evaluation's --json output holding it.
+  const Json input = inputs.claims.is_object() && inputs.claims.contains("resource_input")
+                         ? inputs.claims["resource_input"]
+                         : inputs.claims;
+  if (!input.is_object())
+    return Fail(InvalidArgument("--claims: expected the resource-policy input object"));
+  const policy::IdentityDecision decision =
+      policy::DecideIdentity(policy, names, input, inputs.references, inputs.now);
+  if (options.json) {
+    Json out = policy::IdentityDecisionToJson(decision);
+    out["policy_id"] = policy.id;
+    out["names"] = options.names;
+    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << "names: " << (decision.allowed ? "ALLOWED" : "DENIED") << " (policy " << policy.id
+              << ")\nreason: " << decision.reason << "\n";
+    PrintTrace(decision.trace);
+  }
+  return decision.allowed ? 0 : 1;
+}
+
 int Run(const PolicyEvalOptions& options) {
   Result<int> outcome = ReadInputs(options).and_then([&](const Inputs& inputs) {
+    if (options.kind == "identity") return RunIdentity(options, inputs);
     return options.kind == "resource" ? RunResource(options, inputs)
                                       : RunAttestation(options, inputs);
   });
@@ -237,14 +282,16 @@ void RegisterPolicyEval(CLI::App& policy_command, int& exit_code) {
   eval->footer(
       "A what-if evaluation: the claims are read from a file, so their authenticity is not "
       "established.\n"
-      "Exit status: 0 affirming (attestation) or allowed (resource), 1 not, 2 usage or parse "
-      "error.\n\n"
+      "Exit status: 0 affirming (attestation) or allowed (resource, identity), 1 not, 2 usage or "
+      "parse error.\n\n"
       "Examples:\n"
       "  veil evidence verify --tee snp --report r.bin --vcek vcek.der --json > claims.json\n"
       "  veil policy eval --claims claims.json          # the built-in default attestation policy\n"
       "  veil policy eval --policy attestation.yaml --claims claims.json --refvals refvals.json\n"
       "  veil policy eval --kind resource --policy resource.yaml --claims input.json --resource "
       "prod/key/web\n"
+      "  veil policy eval --kind identity --policy identity.yaml --claims input.json --name "
+      "uri:spiffe://veil.example/web/frontend\n"
       "  veil policy eval --policy ear_default_policy_cpu.rego --claims claims.json --refvals "
       "r.json\n"
       "  veil policy eval --kind resource --policy kbs-affirming.rego --claims token-claims.json "
@@ -261,21 +308,25 @@ void RegisterPolicyEval(CLI::App& policy_command, int& exit_code) {
       "of that --kind");
   eval->add_option("--claims", options->claims,
                    "attestation: `veil evidence verify --json` output {\"tee\", \"claims\"}; "
-                   "resource: the input object {\"resource\", \"status\", \"tee\", "
-                   "\"trust_vector\", \"claims\"}, or for Rego the token's claims")
+                   "resource, identity: the input object {\"resource\", \"status\", \"tee\", "
+                   "\"trust_vector\", \"claims\"} (or an attestation evaluation's --json "
+                   "output), or for Rego the token's claims")
       ->required();
   eval->add_option(
       "--refvals", options->refvals,
       "Reference values: a JSON or YAML list of {\"name\", \"values\": [...], \"expires\"?}");
   eval->add_option("--kind", options->kind,
                    "Which policy language --policy holds (default: attestation)")
-      ->check(CLI::IsMember({"attestation", "resource"}));
+      ->check(CLI::IsMember({"attestation", "resource", "identity"}));
   eval->add_option("--format", options->format,
                    "Policy language: rego or veil (default: Rego when the document begins with "
                    "`package`)")
       ->check(CLI::IsMember({"rego", "veil"}));
   eval->add_option("--resource", options->resource,
                    "Resource path repository/type/tag (--kind resource)");
+  eval->add_option("--name", options->names,
+                   "A name a certificate would carry, dns:NAME or uri:URI (--kind identity; "
+                   "repeatable: every name must be allowed)");
   eval->add_option("--at", options->at,
                    "RFC 3339 time at which reference values must be unexpired (default: now)");
   eval->add_flag("--json", options->json, "Print the result and trace as JSON");

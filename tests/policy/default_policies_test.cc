@@ -265,25 +265,36 @@ TEST(PolicyDoc, QuotesTheDefaultPoliciesVerbatim) {
             std::string::npos);
   EXPECT_NE(doc.find("```yaml\n" + std::string(DefaultResourcePolicyText()) + "```"),
             std::string::npos);
+  EXPECT_NE(doc.find("```yaml\n" + std::string(DefaultIdentityPolicyText()) + "```"),
+            std::string::npos);
 }
 
 TEST(PolicyDoc, EveryPolicyAndReferenceValueExampleParses) {
   int policies = 0;
   int reference_lists = 0;
+  int identity_policies = 0;
   for (const std::string& block : CodeBlocks(PolicyDoc())) {
     const bool is_policy =
         block.find("rules") != std::string::npos && block.find("\"...\"") == std::string::npos;
     if (is_policy) {
       ++policies;
+      const bool is_identity = block.find("names:") != std::string::npos ||
+                               block.find("\"names\"") != std::string::npos ||
+                               block.find("default-identity") != std::string::npos;
       const bool is_resource = block.find("resource") != std::string::npos;
-      if (is_resource) {
+      if (is_identity) {
+        ++identity_policies;
+        auto parsed = ParseIdentityPolicy(block);
+        EXPECT_TRUE(parsed) << parsed.error().ToString() << "\n" << block;
+      } else if (is_resource) {
         auto parsed = ParseResourcePolicy(block);
         EXPECT_TRUE(parsed) << parsed.error().ToString() << "\n" << block;
       } else {
         auto parsed = ParseAttestationPolicy(block);
         EXPECT_TRUE(parsed) << parsed.error().ToString() << "\n" << block;
       }
-    } else if (block.find("\"name\"") != std::string::npos || block.rfind("- name:", 0) == 0) {
+    } else if ((block.find("\"name\"") != std::string::npos || block.rfind("- name:", 0) == 0) &&
+               block.find("\"...\"") == std::string::npos) {  // "...": an input object sketch
       ++reference_lists;
       auto parsed = ParseReferenceValues(block);
       EXPECT_TRUE(parsed) << parsed.error().ToString() << "\n" << block;
@@ -291,6 +302,7 @@ TEST(PolicyDoc, EveryPolicyAndReferenceValueExampleParses) {
   }
   EXPECT_GE(policies, 8);
   EXPECT_GE(reference_lists, 2);
+  EXPECT_GE(identity_policies, 2);
 }
 
 }  // namespace

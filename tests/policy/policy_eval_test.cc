@@ -229,6 +229,46 @@ default: deny
       << unmatched.out;
 }
 
+TEST_F(PolicyEvalTest, IdentityPolicyDecidesEveryNameOverTheInputObject) {
+  const std::string policy = Write("ids.yaml", R"(
+id: web-identities
+rules:
+  - name: frontend
+    names: ["uri:spiffe://veil.example/web/*"]
+    allow_if:
+      - {claim: status, equals: affirming}
+default: deny
+)");
+  const std::string input = Write("in.json", R"({"status": "affirming", "tee": "snp"})");
+  const CommandResult allowed =
+      Eval({"--kind", "identity", "--policy", policy, "--claims", input, "--name",
+            "uri:spiffe://veil.example/web/frontend", "--json"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  const Json out = Json::parse(allowed.out, nullptr, false);
+  EXPECT_EQ(out["allowed"], true);
+  EXPECT_EQ(out["rule"], "frontend");
+  EXPECT_EQ(out["policy_id"], "web-identities");
+
+  const CommandResult denied =
+      Eval({"--kind", "identity", "--policy", policy, "--claims", input, "--name",
+            "uri:spiffe://veil.example/web/frontend", "--name", "dns:db.local"});
+  EXPECT_EQ(denied.exit_code, 1) << denied.out << denied.err;
+  EXPECT_NE(denied.out.find("names: DENIED (policy web-identities)\n"
+                            "reason: no rule names dns:db.local (default: deny)\n"),
+            std::string::npos)
+      << denied.out;
+
+  // Without a policy the built-in default denies every name.
+  EXPECT_EQ(Eval({"--kind", "identity", "--claims", input, "--name", "dns:web.local"}).exit_code,
+            1);
+  const CommandResult untyped =
+      Eval({"--kind", "identity", "--claims", input, "--name", "web.local"});
+  EXPECT_EQ(untyped.exit_code, 2);
+  EXPECT_NE(untyped.err.find("--name \"web.local\": expected dns:NAME or uri:URI"),
+            std::string::npos)
+      << untyped.err;
+}
+
 // CoCo's EAR policy (a byte-identical fixture), told Rego by its content: a TPM whose PCR 11 and
 // AK are reference values is affirming; without them, executables falls to its default 33 and
 // the trace names the Rego rules that produced the claims.
