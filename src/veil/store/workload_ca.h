@@ -19,7 +19,7 @@ namespace veil::store {
 inline constexpr std::size_t kMaxWorkloadCertificateNames = 16;
 inline constexpr std::size_t kMaxWorkloadNameSize = 1024;
 inline constexpr std::size_t kMaxWorkloadCaCertificateSize = 16u << 10;  // DER
-inline constexpr std::size_t kMaxAttestationResultSize = 64u << 10;      // JSON text
+inline constexpr std::size_t kMaxAttestationResultSize = 256u << 10;     // JSON text
 
 // One CA of the workload CA. The current CA issues; a rotation retires it and keeps it published
 // (in the CA bundle and with its CRL) until `published_until`, so peers trust certificates it
