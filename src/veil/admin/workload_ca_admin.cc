@@ -75,7 +75,9 @@ Result<store::WorkloadRevocation> RevocationOf(const json& body) {
   }
   VEIL_ASSIGN_OR_RETURN(revocation.tee_identity, OptionalString(body, "tee_identity"));
   VEIL_ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
-  if (reason) VEIL_ASSIGN_OR_RETURN(revocation.reason, store::ParseRevocationReason(*reason));
+  if (reason) {
+    VEIL_ASSIGN_OR_RETURN(revocation.reason, store::ParseRevocationReason(*reason));
+  }
   VEIL_TRY(store::ValidateWorkloadRevocation(revocation));
   return revocation;
 }
@@ -113,7 +115,9 @@ http::Response WorkloadCaAdmin::Rotate(const http::Request& request) {
     VEIL_ASSIGN_OR_RETURN(const json body, JsonBody(request));
     VEIL_ASSIGN_OR_RETURN(auto overlap_text, OptionalString(body, "overlap"));
     std::optional<std::chrono::seconds> overlap;
-    if (overlap_text) VEIL_ASSIGN_OR_RETURN(overlap, ParseDuration(*overlap_text));
+    if (overlap_text) {
+      VEIL_ASSIGN_OR_RETURN(overlap, ParseDuration(*overlap_text));
+    }
     VEIL_ASSIGN_OR_RETURN(const workload_ca::CaHandle previous, keyring_.Current());
     VEIL_ASSIGN_OR_RETURN(const workload_ca::CaHandle next, keyring_.Rotate(overlap, actor));
     VEIL_ASSIGN_OR_RETURN(const auto cas, store_.ListWorkloadCas());
