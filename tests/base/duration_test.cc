@@ -18,7 +18,9 @@ TEST(DurationTest, RefusesWhatIsNotADuration) {
   for (const char* text : {"", "24", "h", "1x", "-1h", "1.5h", "1 h", "0s", "36501d"}) {
     auto parsed = ParseDuration(text);
     EXPECT_FALSE(parsed) << text;
-    if (!parsed) EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << text;
+    if (!parsed) {
+      EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << text;
+    }
   }
   EXPECT_NE(ParseDuration("1x").error().message.find("expected a unit s, m, h or d"),
             std::string::npos);
