@@ -116,7 +116,7 @@ TEST_F(KekRotation, ReSealsEverySecretUnderTheNewKeyWithOneAuditEntry) {
   ASSERT_EQ(entries.size(), 4u);  // three puts, one rotation
   EXPECT_EQ(entries[3].action, "kek.rotate");
   EXPECT_EQ(entries[3].actor, "veil-trustee rotate-kek");
-  EXPECT_EQ(entries[3].details, R"({"secrets":3})");
+  EXPECT_EQ(entries[3].details, R"({"secrets":3,"workload_ca_keys":0})");
   EXPECT_TRUE(audit::VerifyAuditChain(entries).intact);
 
   // Rotating again from the key that is no longer current changes nothing.
