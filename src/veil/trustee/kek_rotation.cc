@@ -28,18 +28,17 @@ Result<std::size_t> RotateKeyEncryptionKey(store::Store& store, const kbs::Secre
                                             ByteSpan sealed) -> Result<Bytes> {
     auto opened = current.Open(sealed, sealed_for);
     if (!opened) return Fail(std::move(opened).error());
-    ++count;
+    if (!sealed_for.starts_with(store::WorkloadCaKeySealedFor(""))) ++count;
     return next.Seal(opened->span(), sealed_for);
   };
   // The entry is written before the transaction knows its count: it records the number of secrets
   // listed just before, which is the number resealed when the trustees are stopped, as they must.
   VEIL_ASSIGN_OR_RETURN(const std::vector<store::ResourceInfo> listed, store.ListResources());
   VEIL_ASSIGN_OR_RETURN(const std::vector<store::WorkloadCaRecord> cas, store.ListWorkloadCas());
-  const audit::AuditEvent event{
-      std::move(actor),
-      std::string(kKekRotationAction),
-      "",
-      {{"secrets", listed.size() + cas.size()}, {"workload_ca_keys", cas.size()}}};
+  const audit::AuditEvent event{std::move(actor),
+                                std::string(kKekRotationAction),
+                                "",
+                                {{"secrets", listed.size()}, {"workload_ca_keys", cas.size()}}};
   VEIL_TRY(store.ResealResources(*current_check, reseal, next_check, event));
   return count;
 }

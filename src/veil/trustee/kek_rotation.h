@@ -25,7 +25,8 @@ namespace veil::trustee {
 
 inline constexpr std::string_view kKekRotationAction = "kek.rotate";
 
-// Re-seals every secret of `store` from `current` to `next` and returns how many there were.
+// Re-seals every secret of `store` from `current` to `next`, and every workload CA key, and
+// returns how many secrets (resources) there were.
 // `current` must already have passed CheckKeyEncryptionKey. kInvalidArgument, changing nothing,
 // when `next` is the current key; kVerificationFailed when a secret does not open under `current`
 // or another rotation ran first.
