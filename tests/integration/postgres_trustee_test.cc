@@ -101,7 +101,7 @@ TEST_F(PostgresTrustee, ASecretWrittenThroughTheAdminApiSurvivesARestartAndIsRel
   }
   // The rows are in PostgreSQL, and no SQLite database was created beside the keys.
   EXPECT_EQ(Count("resources"), 1);
-  EXPECT_EQ(Count("audit_log"), 2);
+  EXPECT_EQ(Count("audit_log"), 3);  // workload_ca.create, policy.set, resource.put
   EXPECT_FALSE(std::filesystem::exists(dir_ / "data" / "trustee.db"));
 
   auto restarted = StartTrustee(url_);
@@ -114,7 +114,7 @@ TEST_F(PostgresTrustee, ASecretWrittenThroughTheAdminApiSurvivesARestartAndIsRel
 
   const CommandResult verified = Admin(**restarted, {"audit", "verify"});
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-  EXPECT_EQ(Count("audit_log"), 3);  // policy.set, resource.put, resource.release
+  EXPECT_EQ(Count("audit_log"), 4);  // and resource.release
 }
 
 TEST_F(PostgresTrustee, AnUnreachableDatabaseStopsTheStartWithTheReason) {

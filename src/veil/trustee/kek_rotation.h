@@ -1,6 +1,7 @@
 #pragma once
-// Key-encryption key rotation: every stored secret is opened under the current KEK and sealed
-// again under the new one, the store's key check value replaced, and one audit entry
+// Key-encryption key rotation: every stored secret (resources and workload CA keys) is opened under
+// the current KEK and sealed again under the new one, the store's key check value replaced, and one
+// audit entry
 // ("kek.rotate", with the number of secrets) appended — all in one store transaction
 // (Store::ResealResources), so a failure or a crash half way leaves the store as it was.
 //
@@ -24,7 +25,8 @@ namespace veil::trustee {
 
 inline constexpr std::string_view kKekRotationAction = "kek.rotate";
 
-// Re-seals every secret of `store` from `current` to `next` and returns how many there were.
+// Re-seals every secret of `store` from `current` to `next`, and every workload CA key, and
+// returns how many secrets (resources) there were.
 // `current` must already have passed CheckKeyEncryptionKey. kInvalidArgument, changing nothing,
 // when `next` is the current key; kVerificationFailed when a secret does not open under `current`
 // or another rotation ran first.

@@ -122,13 +122,32 @@ TEST_F(PostgresStoreTest, ConcurrentKeyCheckInitsOnSeveralStoresAgreeOnOneValue)
 // Two rotations from the same key started at once on two stores: the second waits for the first
 // (audit lock, key check FOR UPDATE), then finds another key check and changes nothing; every
 // secret is resealed exactly once and the chain has one kek.rotate entry.
+TEST_F(PostgresStoreTest, ReplicasStartingAtOnceShareTheFirstWorkloadCa) {
+  auto first = OpenPostgresStore(url_, clock_).value();
+  auto second = OpenPostgresStore(url_, clock_).value();
+  const auto ca = [](char id) {
+    return WorkloadCaRecord{std::string(64, id), Bytes{0x30, 0x00}, Bytes{0x01}, {}, {}, {}};
+  };
+  Result<WorkloadCaRecord> a = Fail(Internal("not run"));
+  Result<WorkloadCaRecord> b = Fail(Internal("not run"));
+  std::thread one([&] { a = first->InitWorkloadCa(ca('a'), Event("workload_ca.create", "a")); });
+  std::thread two([&] { b = second->InitWorkloadCa(ca('b'), Event("workload_ca.create", "b")); });
+  one.join();
+  two.join();
+  ASSERT_TRUE(a) << a.error().ToString();
+  ASSERT_TRUE(b) << b.error().ToString();
+  EXPECT_EQ(a->id, b->id);  // one made it, the other read it
+  EXPECT_EQ(first->ListWorkloadCas().value().size(), 1u);
+  EXPECT_EQ(ReadAllAudit(*first).value().size(), 1u);
+}
+
 TEST_F(PostgresStoreTest, ConcurrentRotationsFromTheSameKeyLetExactlyOneSucceed) {
   auto first = OpenPostgresStore(url_, clock_).value();
   auto second = OpenPostgresStore(url_, clock_).value();
   ASSERT_TRUE(first->PutResource(Path("a/b/one"), AsBytes("1"), Event("resource.put", "a/b/one")));
   ASSERT_TRUE(first->PutResource(Path("a/b/two"), AsBytes("2"), Event("resource.put", "a/b/two")));
   ASSERT_TRUE(first->InitKeyCheck(AsBytes("old")));
-  const Store::Resealer plus = [](const protocol::ResourcePath&, ByteSpan sealed) -> Result<Bytes> {
+  const Store::Resealer plus = [](std::string_view, ByteSpan sealed) -> Result<Bytes> {
     Bytes resealed = ToBytes(sealed);
     resealed.push_back('+');
     return resealed;
