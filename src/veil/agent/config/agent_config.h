@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "veil/agent/config/certificate_config.h"
 #include "veil/agent/config/volume_config.h"
 #include "veil/agent/kbs_client/kbs_client.h"
 #include "veil/agent/launch/workload_uid.h"
@@ -56,6 +57,7 @@ struct WorkloadConfig {
   std::optional<std::filesystem::path> payload;  // an encrypted bundle (veil payload encrypt)
   std::vector<ResourceDelivery> resources;
   std::vector<EncryptedVolumeConfig> volumes;  // [[workload.volumes]]
+  std::optional<WorkloadCertificateConfig> certificate;  // [workload.certificate]
   nlohmann::json measured;  // the [workload] table as JSON: what the "config" measurement digests
 };
 
