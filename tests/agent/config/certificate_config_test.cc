@@ -22,8 +22,8 @@ TEST(CertificateConfig, ReadsEveryKey) {
   ASSERT_TRUE(config) << config.error().ToString();
   ASSERT_TRUE(config->workload.certificate);
   const WorkloadCertificateConfig& certificate = *config->workload.certificate;
-  EXPECT_EQ(certificate.names, (std::vector<std::string>{"spiffe://veil.example/web",
-                                                         "web.prod.svc", "*.web.local"}));
+  EXPECT_EQ(certificate.names,
+            (std::vector<std::string>{"spiffe://veil.example/web", "web.prod.svc", "*.web.local"}));
   EXPECT_EQ(certificate.key_file, "web.key");
   EXPECT_EQ(certificate.cert_file, "web.crt");
   EXPECT_EQ(certificate.ca_file, "peers.crt");
@@ -80,13 +80,15 @@ TEST(CertificateConfig, RefusesMistakesNamingTheKey) {
       {Certificate("names = [\"a\"]\nca_file = \"tls.crt\"\n"),
        "cert_file and ca_file both name \"tls.crt\""},
       {Certificate("names = [\"a\"]\nkey_file = \"workload\"\n"), "is reserved for the agent"},
-      {Certificate("names = [\"a\"]\nrenew_before = \"3/3\"\n"), "not a fraction N/D with 0 < N < D"},
+      {Certificate("names = [\"a\"]\nrenew_before = \"3/3\"\n"),
+       "not a fraction N/D with 0 < N < D"},
       {Certificate("names = [\"a\"]\nrenew_before = \"0/3\"\n"), "not a fraction"},
       {Certificate("names = [\"a\"]\nrenew_before = \"soon\"\n"),
        "renew_before: \"soon\" is not a positive duration"},
       {Certificate("names = [\"a\"]\nkey = \"ed25519\"\n"),
        "key \"ed25519\" is not ec-p256 or rsa-2048"},
-      {Certificate("names = [\"a\"]\nsans = []\n"), "unknown key \"sans\" in [workload.certificate]"},
+      {Certificate("names = [\"a\"]\nsans = []\n"),
+       "unknown key \"sans\" in [workload.certificate]"},
       {"[workload]\ncertificate = 1\n", "[workload.certificate] must be a table"},
       {"[workload]\nsecrets_dir = \"/run/app\"\n[[workload.resources]]\nuri = "
        "\"kbs:///a/b/c\"\nfile = \"tls.key\"\n[workload.certificate]\nnames = [\"a\"]\n",

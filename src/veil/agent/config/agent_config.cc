@@ -148,10 +148,9 @@ Status CheckCertificateFiles(const WorkloadCertificateConfig& certificate,
 
 Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_dir,
                     WorkloadConfig& workload) {
-  VEIL_TRY(RejectUnknownKeys(
-      table, "[workload]",
-      {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload", "resources", "volumes",
-       "certificate"}));
+  VEIL_TRY(RejectUnknownKeys(table, "[workload]",
+                             {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload",
+                              "resources", "volumes", "certificate"}));
   VEIL_ASSIGN_OR_RETURN(workload.user, ReadString(table, "workload", "user"));
   VEIL_ASSIGN_OR_RETURN(auto uid_range, ReadString(table, "workload", "uid_range"));
   if (uid_range) {

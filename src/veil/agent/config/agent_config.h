@@ -56,7 +56,7 @@ struct WorkloadConfig {
   std::uint64_t secrets_size_bytes = 64u << 20;             // the tmpfs size limit
   std::optional<std::filesystem::path> payload;  // an encrypted bundle (veil payload encrypt)
   std::vector<ResourceDelivery> resources;
-  std::vector<EncryptedVolumeConfig> volumes;  // [[workload.volumes]]
+  std::vector<EncryptedVolumeConfig> volumes;            // [[workload.volumes]]
   std::optional<WorkloadCertificateConfig> certificate;  // [workload.certificate]
   nlohmann::json measured;  // the [workload] table as JSON: what the "config" measurement digests
 };

@@ -45,23 +45,21 @@ bool IsUri(std::string_view name) {
   const bool scheme_ok = std::all_of(scheme.begin(), scheme.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
   });
-  return scheme_ok && !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
-    return c > ' ' && c < 0x7f;
-  });
+  return scheme_ok && !rest.empty() &&
+         std::all_of(rest.begin(), rest.end(), [](char c) { return c > ' ' && c < 0x7f; });
 }
 
 Result<std::vector<std::string>> ReadNames(const toml::table& table) {
   const toml::node* node = table.get("names");
   const toml::array* list = node != nullptr ? node->as_array() : nullptr;
   if (list == nullptr || list->empty()) {
-    return Fail(ConfigError(std::string(kSection) +
-                            ".names must list the names to certify, e.g. "
-                            "[\"spiffe://example.org/web\"]"));
+    return Fail(ConfigError(std::string(kSection) + ".names must list the names to certify, e.g. "
+                                                    "[\"spiffe://example.org/web\"]"));
   }
   if (list->size() > kMaxCertificateNames) {
-    return Fail(ConfigError(std::string(kSection) + ".names holds " +
-                            std::to_string(list->size()) + " names; at most " +
-                            std::to_string(kMaxCertificateNames) + " are allowed"));
+    return Fail(ConfigError(std::string(kSection) + ".names holds " + std::to_string(list->size()) +
+                            " names; at most " + std::to_string(kMaxCertificateNames) +
+                            " are allowed"));
   }
   std::vector<std::string> names;
   for (const toml::node& entry : *list) {
@@ -123,15 +121,16 @@ Result<RenewBefore> ParseRenewBefore(std::string_view text) {
   const std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) {
     auto left = ParseRenewalDuration(text);
-    if (!left) return Fail(ConfigError(std::string(kSection) + ".renew_before: " +
-                                       left.error().message + ", or a fraction such as \"1/3\""));
+    if (!left)
+      return Fail(ConfigError(std::string(kSection) + ".renew_before: " + left.error().message +
+                              ", or a fraction such as \"1/3\""));
     renew.left = *left;
     return renew;
   }
   const std::string_view numerator = text.substr(0, slash);
   const std::string_view denominator = text.substr(slash + 1);
-  const auto parsed = std::from_chars(numerator.data(), numerator.data() + numerator.size(),
-                                      renew.numerator);
+  const auto parsed =
+      std::from_chars(numerator.data(), numerator.data() + numerator.size(), renew.numerator);
   const auto parsed_denominator = std::from_chars(
       denominator.data(), denominator.data() + denominator.size(), renew.denominator);
   if (parsed.ec != std::errc() || parsed.ptr != numerator.data() + numerator.size() ||
