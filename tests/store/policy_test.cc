@@ -8,16 +8,18 @@ namespace {
 TEST(PolicyKind, NamesRoundTrip) {
   EXPECT_EQ(PolicyKindName(PolicyKind::kAttestation), "attestation");
   EXPECT_EQ(PolicyKindName(PolicyKind::kResource), "resource");
-  EXPECT_EQ(ParsePolicyKind("attestation").value(), PolicyKind::kAttestation);
-  EXPECT_EQ(ParsePolicyKind("resource").value(), PolicyKind::kResource);
+  EXPECT_EQ(PolicyKindName(PolicyKind::kIdentity), "identity");
+  for (const PolicyKind kind : protocol::kAllPolicyKinds) {
+    EXPECT_EQ(ParsePolicyKind(PolicyKindName(kind)).value(), kind);
+  }
 }
 
 TEST(PolicyKind, RefusesUnknownNames) {
-  for (const char* name : {"", "Resource", "appraisal", "resource "}) {
+  for (const char* name : {"", "Resource", "appraisal", "resource ", "identities"}) {
     auto result = ParsePolicyKind(name);
     ASSERT_FALSE(result) << name;
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_NE(result.error().message.find("expected \"attestation\" or \"resource\""),
+    EXPECT_NE(result.error().message.find("expected \"attestation\", \"resource\" or \"identity\""),
               std::string::npos);
   }
 }

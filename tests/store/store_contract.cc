@@ -107,6 +107,19 @@ TEST_P(StoreContract, PoliciesAreReplacedPerKind) {
   EXPECT_EQ(attestation->updated_at, kT0);
 }
 
+// The identity policy (workload certificates) is a third kind beside the other two.
+TEST_P(StoreContract, KeepsTheIdentityPolicyApartFromTheOthers) {
+  ASSERT_TRUE(store().PutPolicy({PolicyKind::kResource, "r", "resource text"},
+                                Event("policy.set", "resource")));
+  EXPECT_EQ(store().GetPolicy(PolicyKind::kIdentity).value(), std::nullopt);
+  ASSERT_TRUE(store().PutPolicy({PolicyKind::kIdentity, "web-identities", "identity text"},
+                                Event("policy.set", "identity")));
+  auto identity = store().GetPolicy(PolicyKind::kIdentity).value();
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->policy, (Policy{PolicyKind::kIdentity, "web-identities", "identity text"}));
+  EXPECT_EQ(store().GetPolicy(PolicyKind::kResource).value()->policy.text, "resource text");
+}
+
 TEST_P(StoreContract, RefusesAnInvalidPolicyWithoutAuditing) {
   auto result =
       store().PutPolicy({PolicyKind::kResource, "bad id", "x"}, Event("policy.set", "resource"));

@@ -7,6 +7,7 @@
 
 #include "veil/crypto/asn1_time.h"
 #include "veil/crypto/digest.h"
+#include "veil/crypto/general_names.h"
 #include "veil/crypto/openssl_error.h"
 #include "veil/crypto/x509_name.h"
 
@@ -108,6 +109,21 @@ std::optional<Bytes> Certificate::ExtensionValue(std::string_view oid) const {
   const ASN1_OCTET_STRING* data = X509_EXTENSION_get_data(X509_get_ext(cert_.get(), index));
   const unsigned char* bytes = ASN1_STRING_get0_data(data);
   return Bytes(bytes, bytes + ASN1_STRING_length(data));
+}
+
+Result<std::vector<SubjectAltName>> Certificate::SubjectAltNames() const {
+  int critical = 0;
+  GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(cert_.get(), NID_subject_alt_name, &critical, nullptr)));
+  if (!names) {
+    if (critical == -1) return std::vector<SubjectAltName>{};
+    return Fail(critical == -2 ? InvalidArgument("certificate: more than one subjectAltName")
+                               : OpensslError(ErrorCode::kMalformed,
+                                              "certificate: undecodable subjectAltName"));
+  }
+  auto parsed = FromGeneralNames(*names);
+  if (!parsed) return Fail(std::move(parsed).error().WithContext("certificate"));
+  return parsed;
 }
 
 }  // namespace veil::crypto

@@ -12,6 +12,7 @@
 #include "veil/base/result.h"
 #include "veil/crypto/ossl_ptr.h"
 #include "veil/crypto/public_key.h"
+#include "veil/crypto/subject_alt_name.h"
 
 namespace veil::crypto {
 
@@ -43,6 +44,10 @@ class Certificate {
   // The contents of extnValue (the bytes inside the OCTET STRING) of the extension with the
   // dotted `oid`, or nullopt when the certificate does not carry it.
   std::optional<Bytes> ExtensionValue(std::string_view oid) const;
+  // The DNS names and URIs of the subjectAltName extension in order, empty without one; fails as
+  // CertificateRequest::subject_alt_names() does for other names (workload certificates only
+  // carry these two kinds).
+  Result<std::vector<SubjectAltName>> SubjectAltNames() const;
 
   X509* get() const { return cert_.get(); }
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "veil/crypto/certificate_extensions.h"
 #include "veil/crypto/evp_md.h"
 #include "veil/crypto/openssl_error.h"
 
@@ -35,7 +36,7 @@ Result<X509NamePtr> MakeName(const CertificateTemplate& subject) {
                                       reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1,
                                       0) == 1;
   };
-  if (!name || !add("CN", subject.common_name) ||
+  if (!name || (!subject.common_name.empty() && !add("CN", subject.common_name)) ||
       (!subject.organization.empty() && !add("O", subject.organization))) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot build the subject name"));
   }
@@ -57,9 +58,10 @@ Status AddCustomExtension(X509* cert, const CertificateExtension& extension) {
                                       static_cast<int>(extension.der_value.size())) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot hold extension " + extension.oid));
   }
-  return AddExtension(
-      cert, X509ExtensionPtr(X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), 0, value.get())),
-      extension.oid);
+  return AddExtension(cert,
+                      X509ExtensionPtr(X509_EXTENSION_create_by_OBJ(
+                          nullptr, oid.get(), extension.critical ? 1 : 0, value.get())),
+                      extension.oid);
 }
 
 Status AddCaExtensions(X509* cert) {
@@ -123,18 +125,50 @@ Asn1TimePtr ToAsn1Time(TimePoint time) {
                    std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count())));
 }
 
-Status AddRevoked(X509_CRL* crl, std::uint64_t serial, TimePoint at) {
+Status AddRevoked(X509_CRL* crl, const CrlEntry& revoked) {
   using X509RevokedPtr = std::unique_ptr<X509_REVOKED, OsslDeleter<&X509_REVOKED_free>>;
+  using Asn1EnumeratedPtr = std::unique_ptr<ASN1_ENUMERATED, OsslDeleter<&ASN1_ENUMERATED_free>>;
   X509RevokedPtr entry(X509_REVOKED_new());
   Asn1IntegerPtr number(ASN1_INTEGER_new());
-  const Asn1TimePtr date = ToAsn1Time(at);
-  if (!entry || !number || !date || ASN1_INTEGER_set_uint64(number.get(), serial) != 1 ||
+  const Asn1TimePtr date = ToAsn1Time(revoked.revoked_at);
+  if (!entry || !number || !date || ASN1_INTEGER_set_uint64(number.get(), revoked.serial) != 1 ||
       X509_REVOKED_set_serialNumber(entry.get(), number.get()) != 1 ||
-      X509_REVOKED_set_revocationDate(entry.get(), date.get()) != 1 ||
-      X509_CRL_add0_revoked(crl, entry.get()) != 1) {
+      X509_REVOKED_set_revocationDate(entry.get(), date.get()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot fill a revoked entry"));
+  }
+  if (revoked.reason != RevocationReason::kUnspecified) {
+    Asn1EnumeratedPtr code(ASN1_ENUMERATED_new());
+    if (!code || ASN1_ENUMERATED_set(code.get(), static_cast<long>(revoked.reason)) != 1 ||
+        X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, code.get(), 0, 0) != 1) {
+      return Fail(OpensslError(ErrorCode::kInternal, "cannot add a revocation reason"));
+    }
+  }
+  if (X509_CRL_add0_revoked(crl, entry.get()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot add a revoked serial"));
   }
   (void)entry.release();  // the CRL owns it now
+  return {};
+}
+
+// cRLNumber and authorityKeyIdentifier (RFC 5280 sections 5.2.3, 5.2.1).
+Status AddCrlNumberAndAuthority(X509_CRL* crl, std::uint64_t number, const Certificate& issuer) {
+  Asn1IntegerPtr value(ASN1_INTEGER_new());
+  if (!value || ASN1_INTEGER_set_uint64(value.get(), number) != 1 ||
+      X509_CRL_add1_ext_i2d(crl, NID_crl_number, value.get(), 0, 0) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot add the CRL number"));
+  }
+  VEIL_ASSIGN_OR_RETURN(CertificateExtension authority, AuthorityKeyIdentifierExtension(issuer));
+  Asn1ObjectPtr oid(OBJ_txt2obj(authority.oid.c_str(), 1));
+  Asn1OctetStringPtr data(ASN1_OCTET_STRING_new());
+  if (!oid || !data ||
+      ASN1_OCTET_STRING_set(data.get(), authority.der_value.data(),
+                            static_cast<int>(authority.der_value.size())) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot hold the CRL's authority key id"));
+  }
+  X509ExtensionPtr extension(X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), 0, data.get()));
+  if (!extension || X509_CRL_add_ext(crl, extension.get(), -1) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "cannot add the CRL's authority key id"));
+  }
   return {};
 }
 
@@ -180,8 +214,10 @@ Result<Crl> IssueCrl(const CrlTemplate& list, const CertificateSigner& signer) {
     return Fail(OpensslError(ErrorCode::kInternal, "cannot fill the CRL"));
   }
   for (const std::uint64_t serial : list.revoked_serials) {
-    VEIL_TRY(AddRevoked(crl.get(), serial, list.this_update));
+    VEIL_TRY(AddRevoked(crl.get(), {.serial = serial, .revoked_at = list.this_update}));
   }
+  for (const CrlEntry& entry : list.entries) VEIL_TRY(AddRevoked(crl.get(), entry));
+  if (list.number) VEIL_TRY(AddCrlNumberAndAuthority(crl.get(), *list.number, *signer.issuer));
   VEIL_ASSIGN_OR_RETURN(EvpMdCtxPtr context, SigningContext(signer));
   if (X509_CRL_sort(crl.get()) != 1 || X509_CRL_sign_ctx(crl.get(), context.get()) <= 0) {
     return Fail(OpensslError(ErrorCode::kInternal, "signing the CRL failed"));

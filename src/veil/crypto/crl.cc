@@ -1,5 +1,7 @@
 #include "veil/crypto/crl.h"
 
+#include <openssl/x509v3.h>
+
 #include "veil/crypto/asn1_time.h"
 #include "veil/crypto/openssl_error.h"
 #include "veil/crypto/x509_name.h"
@@ -42,6 +44,45 @@ std::optional<TimePoint> Crl::NextUpdate() const {
 int Crl::RevokedCount() const {
   const STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl_.get());
   return revoked == nullptr ? 0 : sk_X509_REVOKED_num(revoked);
+}
+
+Result<std::vector<CrlEntry>> Crl::Entries() const {
+  std::vector<CrlEntry> entries;
+  const STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl_.get());
+  for (int i = 0; revoked != nullptr && i < sk_X509_REVOKED_num(revoked); ++i) {
+    const X509_REVOKED* entry = sk_X509_REVOKED_value(revoked, i);
+    CrlEntry out;
+    if (ASN1_INTEGER_get_uint64(&out.serial, X509_REVOKED_get0_serialNumber(entry)) != 1) {
+      DrainOpensslErrors();
+      return Fail(Unsupported("CRL entry " + std::to_string(i) + ": serial above 64 bits"));
+    }
+    out.revoked_at = Asn1TimeToTimePoint(X509_REVOKED_get0_revocationDate(entry));
+    int critical = 0;
+    using Asn1EnumeratedPtr = std::unique_ptr<ASN1_ENUMERATED, OsslDeleter<&ASN1_ENUMERATED_free>>;
+    const Asn1EnumeratedPtr code(static_cast<ASN1_ENUMERATED*>(
+        X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, &critical, nullptr)));
+    if (code) {
+      const auto reason = RevocationReasonFromCode(ASN1_ENUMERATED_get(code.get()));
+      if (!reason) return Fail(Malformed("CRL entry " + std::to_string(i) + ": unknown reason"));
+      out.reason = *reason;
+    } else if (critical != -1) {
+      return Fail(OpensslError(ErrorCode::kMalformed,
+                               "CRL entry " + std::to_string(i) + ": undecodable reason code"));
+    }
+    entries.push_back(out);
+  }
+  return entries;
+}
+
+std::optional<std::uint64_t> Crl::Number() const {
+  const Asn1IntegerPtr number(static_cast<ASN1_INTEGER*>(
+      X509_CRL_get_ext_d2i(crl_.get(), NID_crl_number, nullptr, nullptr)));
+  std::uint64_t value = 0;
+  if (!number || ASN1_INTEGER_get_uint64(&value, number.get()) != 1) {
+    DrainOpensslErrors();
+    return std::nullopt;
+  }
+  return value;
 }
 
 Bytes Crl::Der() const {

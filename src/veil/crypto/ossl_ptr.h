@@ -38,6 +38,7 @@ using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OsslDeleter<&EVP_PKEY_free>>;
 using OsslParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, OsslDeleter<&OSSL_PARAM_BLD_free>>;
 using OsslParamPtr = std::unique_ptr<OSSL_PARAM, OsslDeleter<&OSSL_PARAM_free>>;
 using X509Ptr = std::unique_ptr<X509, OsslDeleter<&X509_free>>;
+using X509ReqPtr = std::unique_ptr<X509_REQ, OsslDeleter<&X509_REQ_free>>;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), OsslDeleter<&FreeX509Stack>>;
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OsslDeleter<&X509_STORE_CTX_free>>;
 using X509StorePtr = std::unique_ptr<X509_STORE, OsslDeleter<&X509_STORE_free>>;

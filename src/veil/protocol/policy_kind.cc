@@ -10,16 +10,19 @@ std::string_view PolicyKindName(PolicyKind kind) {
       return "attestation";
     case PolicyKind::kResource:
       return "resource";
+    case PolicyKind::kIdentity:
+      return "identity";
   }
   return "unknown";
 }
 
 Result<PolicyKind> ParsePolicyKind(std::string_view name) {
-  for (PolicyKind kind : {PolicyKind::kAttestation, PolicyKind::kResource}) {
+  for (PolicyKind kind : kAllPolicyKinds) {
     if (PolicyKindName(kind) == name) return kind;
   }
-  return Fail(InvalidArgument("policy kind: expected \"attestation\" or \"resource\", got \"" +
-                              std::string(name) + "\""));
+  return Fail(InvalidArgument(
+      "policy kind: expected \"attestation\", \"resource\" or \"identity\", got \"" +
+      std::string(name) + "\""));
 }
 
 }  // namespace veil::protocol

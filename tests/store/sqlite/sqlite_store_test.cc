@@ -240,6 +240,26 @@ TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion1KeepsItsReferenceValues) {
   EXPECT_EQ(ReadSchemaVersion(raw).value(), kSchemaVersion);
 }
 
+// Migration 6 rebuilds `policies` to admit the identity kind: the policies a database held stay.
+TEST(SqliteStoreMigration, ADatabaseOfSchemaVersion1KeepsItsPoliciesAndTakesIdentityPolicies) {
+  ScratchDir dir;
+  const auto file = DatabaseHolding(
+      dir, std::string(kSchemaVersion1ReferenceValues) +
+               "INSERT INTO policies VALUES ('resource', 'old', 'resource text', 1700000200);");
+  ASSERT_FALSE(file.empty());
+
+  FixedClock clock(kT0);
+  auto store = OpenSqliteStore(file, clock);
+  ASSERT_TRUE(store) << store.error().ToString();
+  const auto resource = (*store)->GetPolicy(PolicyKind::kResource).value();
+  ASSERT_TRUE(resource);
+  EXPECT_EQ(resource->policy, (Policy{PolicyKind::kResource, "old", "resource text"}));
+  EXPECT_EQ(resource->updated_at, TimePoint{std::chrono::seconds(1700000200)});
+  ASSERT_TRUE((*store)->PutPolicy({PolicyKind::kIdentity, "ids", "identity text"},
+                                  Event("policy.set", "identity")));
+  EXPECT_EQ((*store)->GetPolicy(PolicyKind::kIdentity).value()->policy.id, "ids");
+}
+
 // Version 2 of the schema, as released: one row per value, without kinds. Frozen here so that
 // migration 3 is tested against what databases in the field hold.
 constexpr std::string_view kSchemaVersion2ReferenceValues = R"sql(

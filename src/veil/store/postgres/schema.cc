@@ -108,6 +108,12 @@ CREATE TABLE nodes (
   CHECK ((state = 'enrolled') = (ak_digest IS NOT NULL))
 );
 )sql"},
+    // A third policy kind, the identity policy (SQLite's migration 6).
+    {5, R"sql(
+ALTER TABLE policies DROP CONSTRAINT policies_kind_check;
+ALTER TABLE policies ADD CONSTRAINT policies_kind_check
+  CHECK (kind IN ('attestation', 'resource', 'identity'));
+)sql"},
 };
 
 // pg_advisory_xact_lock key of schema migrations: ASCII "veilschm".

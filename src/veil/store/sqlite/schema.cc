@@ -116,6 +116,23 @@ CREATE TABLE nodes (
   CHECK ((state = 'enrolled') = (ak_digest IS NOT NULL))
 ) STRICT;
 )sql"},
+    // A third policy kind, the identity policy (which names a workload certificate may carry,
+    // policy/identity_policy.h). SQLite cannot alter a CHECK constraint: the table is rebuilt.
+    {6, R"sql(
+CREATE TABLE policies_v6 (
+  kind       TEXT    NOT NULL PRIMARY KEY
+             CHECK (kind IN ('attestation', 'resource', 'identity')),
+  id         TEXT    NOT NULL,
+  text       TEXT    NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+INSERT INTO policies_v6 (kind, id, text, updated_at)
+  SELECT kind, id, text, updated_at FROM policies;
+
+DROP TABLE policies;
+ALTER TABLE policies_v6 RENAME TO policies;
+)sql"},
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {
