@@ -15,15 +15,17 @@ std::string Certificate(const std::string& body) {
 
 TEST(CertificateConfig, ReadsEveryKey) {
   auto config = ParseAgentConfig(
-      Certificate("names = [\"spiffe://veil.example/web\", \"web.prod.svc\", \"*.web.local\"]\n"
+      Certificate("names = [\"spiffe://veil.example/web\", \"web.prod.svc\"]\n"
                   "key_file = \"/run/app/web.key\"\ncert_file = \"web.crt\"\n"
                   "ca_file = \"./peers.crt\"\nrenew_before = \"8h\"\nkey = \"rsa-2048\"\n"),
       "/etc/veil");
   ASSERT_TRUE(config) << config.error().ToString();
   ASSERT_TRUE(config->workload.certificate);
   const WorkloadCertificateConfig& certificate = *config->workload.certificate;
+  using Kind = crypto::SubjectAltName::Kind;
   EXPECT_EQ(certificate.names,
-            (std::vector<std::string>{"spiffe://veil.example/web", "web.prod.svc", "*.web.local"}));
+            (std::vector<crypto::SubjectAltName>{{Kind::kUri, "spiffe://veil.example/web"},
+                                                 {Kind::kDns, "web.prod.svc"}}));
   EXPECT_EQ(certificate.key_file, "web.key");
   EXPECT_EQ(certificate.cert_file, "web.crt");
   EXPECT_EQ(certificate.ca_file, "peers.crt");
@@ -65,11 +67,13 @@ TEST(CertificateConfig, RefusesMistakesNamingTheKey) {
       {Certificate("names = []\n"), "workload.certificate.names must list the names"},
       {Certificate("names = [3]\n"), "names must be strings"},
       {Certificate("names = [\"a\", \"a\"]\n"), "lists \"a\" twice"},
-      {Certificate("names = [\"bad name\"]\n"), "\"bad name\" is not a DNS name"},
-      {Certificate("names = [\"-x.example\"]\n"), "is not a DNS name"},
-      {Certificate("names = [\"spiffe://\"]\n"), "\"spiffe://\" is not a URI"},
-      {Certificate("names = [\"://x\"]\n"), "is not a URI"},
-      {Certificate("names = [\"spiffe://td/a b\"]\n"), "is not a URI"},
+      {Certificate("names = [\"bad name\"]\n"),
+       "workload.certificate.names: DNS name \"dns:bad name\" has a character other than"},
+      {Certificate("names = [\"-x.example\"]\n"), "starts or ends with '-'"},
+      {Certificate("names = [\"Web.example\"]\n"), "is not lower case"},
+      {Certificate("names = [\"*.web.example\"]\n"), "is a wildcard"},
+      {Certificate("names = [\"://x\"]\n"), "URI \"uri:://x\" is not <scheme>:<rest>"},
+      {Certificate("names = [\"spiffe://td/a b\"]\n"), "is not printable ASCII or is a space"},
       {Certificate("names = [\"a\"]\nkey_file = \"../tls.key\"\n"),
        "key_file \"../tls.key\" must name a file directly in the secrets directory /run/app"},
       {Certificate("names = [\"a\"]\nkey_file = \"/tmp/tls.key\"\n"),

@@ -1,7 +1,6 @@
 #include "veil/agent/config/certificate_config.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 #include "veil/config/toml_table.h"
@@ -15,41 +14,7 @@ using config::RejectUnknownKeys;
 
 constexpr std::string_view kSection = "workload.certificate";
 
-bool IsDnsLabel(std::string_view label) {
-  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-    return false;
-  return std::all_of(label.begin(), label.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
-  });
-}
-
-// A host name of letters, digits and hyphens, optionally "*." in front (RFC 6125 wildcard).
-bool IsDnsName(std::string_view name) {
-  if (name.rfind("*.", 0) == 0) name.remove_prefix(2);
-  if (name.empty() || name.size() > 253) return false;
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = name.find('.', start);
-    if (!IsDnsLabel(name.substr(start, dot - start))) return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
-// scheme "://" rest (RFC 3986 scheme; the rest printable ASCII without spaces).
-bool IsUri(std::string_view name) {
-  const std::size_t separator = name.find("://");
-  if (separator == 0 || separator == std::string_view::npos || name.size() > 2048) return false;
-  const std::string_view scheme = name.substr(0, separator);
-  const std::string_view rest = name.substr(separator + 3);
-  if (std::isalpha(static_cast<unsigned char>(scheme.front())) == 0) return false;
-  const bool scheme_ok = std::all_of(scheme.begin(), scheme.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
-  });
-  return scheme_ok && !rest.empty() &&
-         std::all_of(rest.begin(), rest.end(), [](char c) { return c > ' ' && c < 0x7f; });
-}
-
-Result<std::vector<std::string>> ReadNames(const toml::table& table) {
+Result<std::vector<crypto::SubjectAltName>> ReadNames(const toml::table& table) {
   const toml::node* node = table.get("names");
   const toml::array* list = node != nullptr ? node->as_array() : nullptr;
   if (list == nullptr || list->empty()) {
@@ -61,19 +26,19 @@ Result<std::vector<std::string>> ReadNames(const toml::table& table) {
                             " names; at most " + std::to_string(kMaxCertificateNames) +
                             " are allowed"));
   }
-  std::vector<std::string> names;
+  std::vector<crypto::SubjectAltName> names;
   for (const toml::node& entry : *list) {
-    const std::optional<std::string> name = entry.value<std::string>();
-    if (!name || !entry.is_string())
+    const std::optional<std::string> text = entry.value<std::string>();
+    if (!text || !entry.is_string())
       return Fail(ConfigError(std::string(kSection) + ".names must be strings"));
-    const bool uri = name->find("://") != std::string::npos;
-    if (uri ? !IsUri(*name) : !IsDnsName(*name)) {
-      return Fail(ConfigError(std::string(kSection) + ".names: \"" + *name + "\" is not a " +
-                              (uri ? "URI (scheme://...)" : "DNS name (or a URI scheme://...)")));
-    }
-    if (std::find(names.begin(), names.end(), *name) != names.end())
-      return Fail(ConfigError(std::string(kSection) + ".names lists \"" + *name + "\" twice"));
-    names.push_back(*name);
+    const bool uri = text->find("://") != std::string::npos;
+    crypto::SubjectAltName name{
+        uri ? crypto::SubjectAltName::Kind::kUri : crypto::SubjectAltName::Kind::kDns, *text};
+    if (auto valid = crypto::ValidateSubjectAltName(name); !valid)
+      return Fail(ConfigError(std::string(kSection) + ".names: " + valid.error().message));
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      return Fail(ConfigError(std::string(kSection) + ".names lists \"" + *text + "\" twice"));
+    names.push_back(std::move(name));
   }
   return names;
 }

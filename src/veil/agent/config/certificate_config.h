@@ -15,6 +15,7 @@
 
 #include "veil/base/result.h"
 #include "veil/crypto/private_key.h"
+#include "veil/crypto/subject_alt_name.h"
 
 namespace veil::agent {
 
@@ -27,9 +28,10 @@ struct RenewBefore {
 };
 
 struct WorkloadCertificateConfig {
-  // The subject alternative names asked for, as written: a name holding "://" is a URI SAN
-  // (e.g. a SPIFFE ID), any other a DNS SAN. 1 to 16 distinct names.
-  std::vector<std::string> names;
+  // The subject alternative names asked for: a name written with "://" is a URI SAN (e.g. a
+  // SPIFFE ID), any other a DNS SAN. 1 to 16 distinct names, each valid for
+  // crypto::ValidateSubjectAltName (exact lower-case DNS names, no wildcards).
+  std::vector<crypto::SubjectAltName> names;
   // Plain file names directly in workload.secrets_dir (the tmpfs).
   std::string key_file = "tls.key";
   std::string cert_file = "tls.crt";
@@ -43,8 +45,8 @@ inline constexpr std::size_t kMaxCertificateNames = 16;
 
 // Reads the [workload.certificate] table. `secrets_dir` is the workload's secrets directory:
 // relative file names lie in it, an absolute path must name a file directly in it. Refuses
-// unknown keys, no names, more than 16 names, a repeated name, a name that is neither a DNS name
-// nor a URI, a file outside the secrets directory, two files with one name, a renew_before that
+// unknown keys, no names, more than 16 names, a repeated name, a name ValidateSubjectAltName
+// refuses, a file outside the secrets directory, two files with one name, a renew_before that
 // is neither a fraction below 1 ("1/3") nor a duration ("8h"), and a key other than ec-p256 or
 // rsa-2048.
 Result<WorkloadCertificateConfig> ReadCertificate(const toml::node& node,
