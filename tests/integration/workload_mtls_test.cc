@@ -43,6 +43,12 @@ std::uint16_t FreePort() {
   return ntohs(address.sin_port);
 }
 
+std::size_t Occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
+}
+
 CommandResult Veil(std::vector<std::string> args) {
   args.insert(args.begin(), testing::BuiltBinary("veil"));
   return testing::RunCommand(args);
@@ -65,8 +71,11 @@ class WorkloadMtls : public ::testing::Test {
     std::filesystem::remove_all(*suite_dir_);
     std::filesystem::create_directories(*suite_dir_);
     ASSERT_EQ(Veil({"admin", "keygen", "--out", (*suite_dir_ / "admin").string()}).exit_code, 0);
+    // Certificates live 30 s, so that one test sees a renewal while its workload runs.
+    WriteFile(*suite_dir_ / "trustee.toml", "[workload_ca]\ncertificate_ttl = \"30s\"\n");
     auto trustee = testing::TrusteeProcess::Start(
-        *suite_dir_ / "data", {"--admin-key", (*suite_dir_ / "admin" / "admin.pub").string()});
+        *suite_dir_ / "data", {"--admin-key", (*suite_dir_ / "admin" / "admin.pub").string(),
+                               "--config", (*suite_dir_ / "trustee.toml").string()});
     ASSERT_TRUE(trustee) << trustee.error().ToString();
     trustee_ = std::move(*trustee).release();
   }
@@ -82,7 +91,7 @@ class WorkloadMtls : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     // A root agent runs each workload under a fresh uid: it writes its results here.
     std::filesystem::permissions(dir_, std::filesystem::perms::all);
-    for (const char* script : {"server.sh", "client.sh"}) {
+    for (const char* script : {"server.sh", "client.sh", "renew.sh"}) {
       const auto source = std::filesystem::path(VEIL_SOURCE_DIR) / "tests" / "integration" /
                           "workload_mtls" / script;
       std::filesystem::copy_file(source, dir_ / script);
@@ -112,14 +121,15 @@ class WorkloadMtls : public ::testing::Test {
   }
 
   // The agent configuration of `node`, asking for a certificate naming `names`.
-  static void WriteConfig(const Node& node, const std::string& names) {
+  static void WriteConfig(const Node& node, const std::string& names,
+                          const std::string& certificate_extra = "") {
     WriteFile(node.config(),
               "[trustee]\nurl = \"" + trustee_->url() +
                   "\"\nattempts = 2\nfirst_backoff_ms = 50\n\n[tee]\nkind = \"tpm\"\ntcti = \"" +
                   node.tpm->tcti() + "\"\n\n[measurement]\nevent_log = \"" +
                   (node.dir / "events.jsonl").string() + "\"\n\n[workload]\nsecrets_dir = \"" +
                   node.secrets().string() + "\"\n\n[workload.certificate]\nnames = [" + names +
-                  "]\n");
+                  "]\n" + certificate_extra);
   }
 
   // Enrols the node's AK and the PCR 23 value of `command`; returns `veil-agent run` arguments.
@@ -237,6 +247,23 @@ TEST_F(WorkloadMtls, ANameThePolicyDoesNotAllowThisTeeIsRefusedWithTheRuleAndNot
   EXPECT_NE(refused.err.find(kIdB), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("nothing was launched"), std::string::npos) << refused.err;
   EXPECT_FALSE(std::filesystem::exists(marker));
+  EXPECT_TRUE(std::filesystem::is_empty(a_.secrets()));
+}
+
+TEST_F(WorkloadMtls, TheCertificateIsRenewedForTheSameKeyWhileTheWorkloadRuns) {
+  WriteConfig(a_, "\"" + std::string(kIdA) + "\"", "renew_before = \"25s\"\n");
+  WriteConfig(b_, "\"" + std::string(kIdB) + "\"");
+  const auto run = Enrol(a_, {"/bin/sh", (dir_ / "renew.sh").string()});
+  Enrol(b_, {"/bin/true"});
+  SetIdentityPolicy();
+
+  const CommandResult renewed = Run(a_, 0, "", run);
+  EXPECT_EQ(renewed.exit_code, 0) << renewed.out << renewed.err;
+  EXPECT_NE(renewed.out.find("same key"), std::string::npos) << renewed.out;
+  EXPECT_NE(renewed.err.find("renewed the workload certificate: serial "), std::string::npos)
+      << renewed.err;
+  // Each renewal attested anew: the trustee saw more than the one attestation of the launch.
+  EXPECT_GT(Occurrences(renewed.err, "attested to "), 1u) << renewed.err;
   EXPECT_TRUE(std::filesystem::is_empty(a_.secrets()));
 }
 

@@ -202,7 +202,7 @@ Result<WorkloadCertificate> ObtainCertificate(KbsClient& client,
 // fresh evidence each time. The trustee client's pauses and exchanges now answer to that request:
 // the stop signals belong to the workload while it runs.
 std::jthread StartRenewal(PreparedLaunch& prepared, const WorkloadCertificateConfig& config) {
-  return StartSignalFreeThread([&prepared, &config](std::stop_token stop) {
+  return StartSignalFreeThread([&prepared, &config](const std::stop_token& stop) {
     KbsClient& client = *prepared.client;
     client.SetInterruption(StopTokenSleeper(stop), [stop] { return stop.stop_requested(); });
     CertificateFiles files(prepared.volume, config);
