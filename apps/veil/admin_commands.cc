@@ -17,6 +17,7 @@
 #include "veil/base/rfc3339.h"
 #include "veil/crypto/private_key.h"
 #include "veil/protocol/admin_identity.h"
+#include "veil/protocol/policy_kind.h"
 #include "veil/protocol/resource_uri.h"
 #include "veil/store/sqlite/sqlite_store.h"
 
@@ -136,12 +137,14 @@ void AddJsonFlag(CLI::App* command, bool& json) {
   command->add_flag("--json", json, "Print the trustee's answer as JSON");
 }
 
-// `kind` is what CLI::IsMember({"attestation", "resource"}) let through.
+// `kind` is what CLI::IsMember(kPolicyKindNames) let through.
 admin_client::PolicyKind PolicyKindOf(const std::string& kind) {
-  return kind == admin_client::PolicyKindName(admin_client::PolicyKind::kAttestation)
-             ? admin_client::PolicyKind::kAttestation
-             : admin_client::PolicyKind::kResource;
+  const auto parsed = protocol::ParsePolicyKind(kind);
+  VEIL_CHECK(parsed.has_value());
+  return *parsed;
 }
+
+const std::vector<std::string> kPolicyKindNames = {"attestation", "resource", "identity"};
 
 struct AuditPage {
   std::uint64_t from = 1;
@@ -277,10 +280,10 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
   // veil policy set|get (veil policy eval is registered by policy_eval.cc)
   auto kind = std::make_shared<std::string>();
   CLI::App* set = policy_command.add_subcommand(
-      "set", "Upload an attestation or resource policy (validated before it is stored)");
-  set->add_option("kind", *kind, "attestation or resource")
+      "set", "Upload an attestation, resource or identity policy (validated before it is stored)");
+  set->add_option("kind", *kind, "attestation, resource or identity")
       ->required()
-      ->check(CLI::IsMember({"attestation", "resource"}));
+      ->check(CLI::IsMember(kPolicyKindNames));
   set->add_option("file", *file, "Policy document (Veil's YAML or JSON, or Rego)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -297,11 +300,11 @@ void RegisterAdminCommands(CLI::App& app, CLI::App& policy_command, int& exit_co
         [&](const auto& client) { return client.SetPolicy(PolicyKindOf(*kind), *text); },
         PrintStoredPolicy);
   });
-  CLI::App* get =
-      policy_command.add_subcommand("get", "Show the current attestation or resource policy");
-  get->add_option("kind", *kind, "attestation or resource")
+  CLI::App* get = policy_command.add_subcommand(
+      "get", "Show the current attestation, resource or identity policy");
+  get->add_option("kind", *kind, "attestation, resource or identity")
       ->required()
-      ->check(CLI::IsMember({"attestation", "resource"}));
+      ->check(CLI::IsMember(kPolicyKindNames));
   AddConnectionOptions(get, *connection);
   AddJsonFlag(get, *json);
   get->callback([=, &exit_code] {

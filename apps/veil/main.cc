@@ -37,8 +37,8 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterEventLogCommands(*evidence, exit_code);
   veil::cli::RegisterImaCommands(*evidence, exit_code);
 
-  CLI::App* policy =
-      app.add_subcommand("policy", "Attestation and resource policies: evaluate offline, set, get");
+  CLI::App* policy = app.add_subcommand(
+      "policy", "Attestation, resource and identity policies: evaluate offline, set, get");
   policy->require_subcommand(1);
   veil::cli::RegisterPolicyEval(*policy, exit_code);
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);

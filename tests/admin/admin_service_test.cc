@@ -108,6 +108,49 @@ TEST_F(AdminServiceTest, AnInvalidPolicyIsNeverStored) {
   EXPECT_EQ(Body(current)["default"], true);
 }
 
+constexpr std::string_view kIdentityPolicy =
+    "id: web-identities\n"
+    "rules:\n"
+    "  - name: frontend\n"
+    "    names: [\"uri:spiffe://veil.example/web/*\"]\n"
+    "    allow_if:\n"
+    "      - {claim: status, equals: affirming}\n";
+
+// /kbs/v0/identity-policy: the built-in default (deny every name) until one is set; only a valid
+// identity policy is stored, and setting it is audited.
+TEST_F(AdminServiceTest, TheIdentityPolicyIsServedValidatedAndAudited) {
+  const auto get = [&] {
+    return service_.GetPolicy(Request("GET", "/kbs/v0/identity-policy"),
+                              store::PolicyKind::kIdentity);
+  };
+  const auto set = [&](std::string_view document) {
+    const std::string body = json{{"policy", Base64UrlEncode(AsBytes(document))}}.dump();
+    return service_.SetPolicy(Request("POST", "/kbs/v0/identity-policy", body),
+                              store::PolicyKind::kIdentity);
+  };
+  const http::Response initial = get();
+  ASSERT_EQ(initial.status, 200u) << initial.body;
+  EXPECT_EQ(Body(initial)["kind"], "identity");
+  EXPECT_EQ(Body(initial)["id"], "default-identity");
+  EXPECT_EQ(Body(initial)["default"], true);
+
+  const http::Response wrong_kind = set(kResourcePolicy);
+  EXPECT_EQ(wrong_kind.status, 400u);
+  EXPECT_NE(wrong_kind.body.find("missing \\\"names\\\""), std::string::npos) << wrong_kind.body;
+  EXPECT_TRUE(Audit().empty());
+
+  const http::Response stored = set(kIdentityPolicy);
+  ASSERT_EQ(stored.status, 200u) << stored.body;
+  EXPECT_EQ(Body(stored), (json{{"kind", "identity"}, {"id", "web-identities"}}));
+  const auto entries = Audit();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, "policy.set");
+  EXPECT_EQ(entries[0].subject, "identity");
+  EXPECT_EQ(Body(get())["policy"], kIdentityPolicy);
+  EXPECT_EQ(Body(get())["default"], false);
+  EXPECT_EQ(store_.GetPolicy(store::PolicyKind::kResource).value(), std::nullopt);
+}
+
 const std::string kImageA(96, 'a');  // snp.measurement: 48 bytes
 const std::string kImageB(96, 'b');
 

@@ -39,6 +39,25 @@ TEST(PolicyRequest, RefusesAPolicyOfTheOtherKindBadBase64AndMalformedBodies) {
   }
 }
 
+TEST(PolicyRequest, AnIdentityPolicyIsAVeilDocumentOnly) {
+  const std::string_view text = policy::DefaultIdentityPolicyText();
+  const store::Policy parsed =
+      ParsePolicyRequest(PolicyBody(Base64UrlEncode(AsBytes(text))), store::PolicyKind::kIdentity)
+          .value();
+  EXPECT_EQ(parsed.kind, store::PolicyKind::kIdentity);
+  EXPECT_EQ(parsed.id, "default-identity");
+  const auto resource =
+      ParsePolicyRequest(PolicyBody(Base64UrlEncode(AsBytes(policy::DefaultResourcePolicyText()))),
+                         store::PolicyKind::kIdentity);
+  EXPECT_FALSE(resource);
+  const auto rego = ParsePolicyRequest(
+      PolicyBody(Base64UrlEncode(AsBytes("package policy\ndefault allow := false\n"))),
+      store::PolicyKind::kIdentity);
+  ASSERT_FALSE(rego);
+  EXPECT_EQ(rego.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(rego.error().message.find("Rego is not supported for it"), std::string::npos);
+}
+
 // kbs-client's set-attestation-policy body: {"type", "policy_id", "policy": base64url, no padding}.
 std::string KbsClientAttestationBody(std::string_view document, std::string_view type = "rego") {
   return nlohmann::json{

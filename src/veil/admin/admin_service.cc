@@ -145,6 +145,20 @@ std::uint64_t QueryNumber(std::string_view query, std::string_view name, std::ui
   return fallback;
 }
 
+// What GET answers while no policy of `kind` is stored.
+std::string_view DefaultPolicyText(store::PolicyKind kind) {
+  switch (kind) {
+    case store::PolicyKind::kAttestation:
+      return policy::DefaultAttestationPolicyText();
+    case store::PolicyKind::kResource:
+      return policy::DefaultResourcePolicyText();
+    case store::PolicyKind::kIdentity:
+      return policy::DefaultIdentityPolicyText();
+  }
+  VEIL_CHECK(false);  // every kind is listed above
+  return {};
+}
+
 }  // namespace
 
 void AdminService::Register(http::Router& router, const Guard& guard) {
@@ -161,7 +175,7 @@ void AdminService::Register(http::Router& router, const Guard& guard) {
                    guarded([this](const http::Request& r) { return DeleteResource(r); }));
   router.Add("GET", "/kbs/v0/resources",
              guarded([this](const http::Request& r) { return ListResources(r); }));
-  for (auto kind : {store::PolicyKind::kAttestation, store::PolicyKind::kResource}) {
+  for (const store::PolicyKind kind : protocol::kAllPolicyKinds) {
     const std::string path = "/kbs/v0/" + std::string(store::PolicyKindName(kind)) + "-policy";
     router.Add("POST", path,
                guarded([this, kind](const http::Request& r) { return SetPolicy(r, kind); }));
@@ -240,9 +254,7 @@ http::Response AdminService::GetPolicy(const http::Request& request, store::Poli
                   {"default", false},
                   {"updated", FormatRfc3339(record->updated_at)}};
     }
-    const bool attestation = kind == store::PolicyKind::kAttestation;
-    const std::string_view text =
-        attestation ? policy::DefaultAttestationPolicyText() : policy::DefaultResourcePolicyText();
+    const std::string_view text = DefaultPolicyText(kind);
     VEIL_ASSIGN_OR_RETURN(std::string id, ValidatedPolicyId(kind, text));
     return json{
         {"kind", store::PolicyKindName(kind)}, {"id", id}, {"policy", text}, {"default", true}};

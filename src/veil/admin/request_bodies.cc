@@ -17,6 +17,7 @@
 #include "veil/json/parse.h"
 #include "veil/policy/attestation_policy.h"
 #include "veil/policy/claim_value.h"
+#include "veil/policy/identity_policy.h"
 #include "veil/policy/resource_policy.h"
 #include "veil/store/reference_value.h"
 
@@ -117,6 +118,15 @@ Result<ReferenceValueChange> ChangeOf(const json& request) {
 
 Result<std::string> ValidatedPolicyId(store::PolicyKind kind, std::string_view text,
                                       std::string_view rego_id) {
+  if (kind == store::PolicyKind::kIdentity) {
+    if (policy::coco::LooksLikeRego(text)) {
+      return Fail(Unsupported(
+          "an identity policy is a Veil policy document (docs/policy.md, \"Identity policies\"); "
+          "Rego is not supported for it"));
+    }
+    VEIL_ASSIGN_OR_RETURN(auto parsed, policy::ParseIdentityPolicy(text));
+    return parsed.id;
+  }
   if (policy::coco::LooksLikeRego(text)) {
     if (kind == store::PolicyKind::kAttestation) {
       VEIL_TRY(policy::coco::CompileRegoAttestationPolicy(text, std::string(rego_id)));

@@ -106,6 +106,14 @@ rules:
 default: deny
 )";
 
+constexpr std::string_view kDefaultIdentityPolicy =
+    R"(# Veil's default identity policy: no workload certificate names anything until the trustee's
+# owner sets a policy that allows names.
+id: default-identity
+rules: []
+default: deny
+)";
+
 }  // namespace
 
 std::string_view DefaultAttestationPolicyText() { return kDefaultAttestationPolicy; }
@@ -120,6 +128,14 @@ std::string_view DefaultResourcePolicyText() { return kDefaultResourcePolicy; }
 
 ResourcePolicy DefaultResourcePolicy() {
   auto policy = ParseResourcePolicy(kDefaultResourcePolicy);
+  VEIL_CHECK(policy.has_value());
+  return *std::move(policy);
+}
+
+std::string_view DefaultIdentityPolicyText() { return kDefaultIdentityPolicy; }
+
+IdentityPolicy DefaultIdentityPolicy() {
+  auto policy = ParseIdentityPolicy(kDefaultIdentityPolicy);
   VEIL_CHECK(policy.has_value());
   return *std::move(policy);
 }

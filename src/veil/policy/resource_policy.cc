@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "veil/policy/allow_if.h"
 #include "veil/policy/document.h"
 #include "veil/policy/resource_glob.h"
 
@@ -10,16 +11,6 @@ namespace veil::policy {
 namespace {
 
 using Json = nlohmann::json;
-
-Result<std::vector<Condition>> ParseAllowIfList(const Json& rule, const std::string& where) {
-  auto it = rule.find("allow_if");
-  if (it == rule.end())
-    return Fail(
-        InvalidArgument(where + ": missing \"allow_if\" (use [] to allow unconditionally)"));
-  if (!it->is_array())
-    return Fail(InvalidArgument(where + ".allow_if: expected a list, found " + Quoted(*it)));
-  return ParseConditionsWithClaim(*it, ConditionContext::kResource, where + ".allow_if");
-}
 
 Result<ResourceRule> ParseRule(const Json& json, std::size_t index) {
   std::string where = "rules[" + std::to_string(index) + "]";
@@ -33,7 +24,7 @@ Result<ResourceRule> ParseRule(const Json& json, std::size_t index) {
   }
   where += " (" + rule.name + ")";
   VEIL_TRY(ExpectObjectWithKeys(json, {"name", "resource", "allow_if"}, where));
-  VEIL_ASSIGN_OR_RETURN(rule.allow_if, ParseAllowIfList(json, where));
+  VEIL_ASSIGN_OR_RETURN(rule.allow_if, ParseAllowIf(json, where));
   return rule;
 }
 
@@ -120,39 +111,11 @@ TraceEntry ResourceEntry(const ResourceRule& rule, const std::string& path, bool
   return entry;
 }
 
-// Claims under `unverified.` come from device evidence no verifier has checked
-// (kbs/additional_evidence.h): anyone could have written them, so no release may rest on them.
-constexpr std::string_view kUnverifiedRoot = "unverified";
-
-bool ReadsUnverifiedEvidence(const Condition& condition) {
-  const std::string_view claim = condition.claim;
-  return claim == kUnverifiedRoot ||
-         (claim.starts_with(kUnverifiedRoot) && claim.size() > kUnverifiedRoot.size() &&
-          claim[kUnverifiedRoot.size()] == '.');
-}
-
-void RefuseUnverified(TraceEntry& entry) {
-  entry.passed = false;
-  entry.note = "claim " + entry.claim +
-               " is unverified device evidence (no verifier exists for it); a release cannot "
-               "rest on it";
-}
-
 void DecideByRule(const ResourceRule& rule, const Json& input, const std::string& path,
                   const ReferenceValueSet& references, TimePoint now, ResourceDecision& decision) {
-  auto tee_claim = input.find("tee");
-  const std::string tee =
-      tee_claim != input.end() && tee_claim->is_string() ? tee_claim->get<std::string>() : "";
-  const ClaimScope scope{.root = &input, .display_prefix = "", .tee = tee};
   decision.trace.push_back(ResourceEntry(rule, path, /*matches=*/true));
-  std::vector<TraceEntry> entries;
-  for (const Condition& condition : rule.allow_if) {
-    for (TraceEntry& entry : EvaluateCondition(condition, scope, references, now)) {
-      entry.rule = rule.name;
-      if (ReadsUnverifiedEvidence(condition)) RefuseUnverified(entry);
-      entries.push_back(std::move(entry));
-    }
-  }
+  std::vector<TraceEntry> entries =
+      EvaluateAllowIf(rule.name, rule.allow_if, input, references, now);
   decision.rule = rule.name;
   decision.allowed =
       std::all_of(entries.begin(), entries.end(), [](const TraceEntry& e) { return e.passed; });
