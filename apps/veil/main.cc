@@ -5,6 +5,7 @@
 
 #include "admin_commands.h"
 #include "allowlist_command.h"
+#include "ca_commands.h"
 #include "collateral_command.h"
 #include "completion_command.h"
 #include "eventlog_command.h"
@@ -44,6 +45,7 @@ static int Main(int argc, char** argv) {
   veil::cli::RegisterAdminCommands(app, *policy, exit_code);
   veil::cli::RegisterRefvalCommands(app, exit_code);
   veil::cli::RegisterNodeCommands(app, exit_code);
+  veil::cli::RegisterCaCommands(app, exit_code);
   veil::cli::RegisterPayloadCommands(app, exit_code);
   veil::cli::RegisterMeasureCommands(app, exit_code);
   veil::cli::RegisterAllowlistCommands(app, exit_code);

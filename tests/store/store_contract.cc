@@ -23,8 +23,8 @@ using test_values::Path;
 
 // Reseals "x" as "x+"; fails on `fail_at` when given.
 Store::Resealer AppendPlus(std::optional<std::string> fail_at = std::nullopt) {
-  return [fail_at](const protocol::ResourcePath& path, ByteSpan sealed) -> Result<Bytes> {
-    if (fail_at && path.str() == *fail_at) return Fail(VerificationFailed("does not open"));
+  return [fail_at](std::string_view sealed_for, ByteSpan sealed) -> Result<Bytes> {
+    if (fail_at && sealed_for == *fail_at) return Fail(VerificationFailed("does not open"));
     Bytes resealed = ToBytes(sealed);
     resealed.push_back('+');
     return resealed;

@@ -105,6 +105,31 @@ TEST(TrusteeConfig, TheDocumentedExampleParsesAndShowsTheDefaultLimits) {
   EXPECT_EQ(example->admin_rate_per_second, defaults.admin_rate_per_second);
   EXPECT_EQ(example->admin_rate_burst, defaults.admin_rate_burst);
   EXPECT_EQ(example->admin_max_remembered_tokens, defaults.admin_max_remembered_tokens);
+  EXPECT_EQ(example->workload_ca.certificate_ttl, defaults.workload_ca.certificate_ttl);
+  EXPECT_EQ(example->workload_ca.ca_ttl, defaults.workload_ca.ca_ttl);
+  EXPECT_EQ(example->workload_ca.rotation_overlap, defaults.workload_ca.rotation_overlap);
+  EXPECT_EQ(example->workload_ca.organization, defaults.workload_ca.organization);
+}
+
+TEST(TrusteeConfig, WorkloadCaDurationsAndTheOverlapDefault) {
+  const TrusteeConfig defaults = ParseTrusteeConfig("", "/").value();
+  EXPECT_TRUE(defaults.workload_ca.enabled);
+  EXPECT_EQ(defaults.workload_ca.certificate_ttl, std::chrono::hours(24));
+  EXPECT_EQ(defaults.workload_ca.ca_ttl, std::chrono::hours(24 * 365));
+  EXPECT_EQ(defaults.workload_ca.rotation_overlap, std::chrono::hours(24));
+  EXPECT_EQ(defaults.workload_ca.public_url, "");
+  // The overlap follows certificate_ttl unless set.
+  const TrusteeConfig shorter = ParseTrusteeConfig(
+                                    "[workload_ca]\ncertificate_ttl = \"2h\"\npublic_url = "
+                                    "\"https://trustee.example\"\norganization = \"Acme\"",
+                                    "/")
+                                    .value();
+  EXPECT_EQ(shorter.workload_ca.certificate_ttl, std::chrono::hours(2));
+  EXPECT_EQ(shorter.workload_ca.rotation_overlap, std::chrono::hours(2));
+  EXPECT_EQ(shorter.workload_ca.public_url, "https://trustee.example");
+  EXPECT_EQ(shorter.workload_ca.organization, "Acme");
+  const TrusteeConfig disabled = ParseTrusteeConfig("[workload_ca]\nenabled = false", "/").value();
+  EXPECT_FALSE(disabled.workload_ca.enabled);
 }
 
 TEST(TrusteeConfig, ReadsTheLimits) {
@@ -348,6 +373,12 @@ TEST(TrusteeConfig, RejectsTyposAndBadValuesWithTheirName) {
       {"[store]\nurl = \"\"", "store.url: expected a PostgreSQL URL"},
       {"[store]\npath = \"trustee.db\"", "[store]"},
       {"[server\n", "TOML syntax error at line 1"},
+      {"[workload_ca]\ncertificate_ttl = \"24\"", "workload_ca.certificate_ttl: duration \"24\""},
+      {"[workload_ca]\nrotation_overlap = \"1h\"",
+       "workload_ca.rotation_overlap (1h) must be at least workload_ca.certificate_ttl (1d)"},
+      {"[workload_ca]\ncertificate_ttl = \"400d\"", "must be shorter than workload_ca.ca_ttl"},
+      {"[workload_ca]\npublic_url = \"trustee.example\"", "expected http:// or https://"},
+      {"[workload_ca]\nttl = \"1h\"", "unknown key \"ttl\" in [workload_ca]"},
   };
   for (const auto& [text, expected] : cases) {
     auto config = ParseTrusteeConfig(text, "/");

@@ -167,13 +167,13 @@ TEST_F(KekRotation, AProcessKilledHalfWayThroughLeavesTheStoreAsItWas) {
     auto store = store::sqlite::OpenSqliteStore(dir_ / "trustee.db", clock_);
     if (!store) ::_exit(3);
     int resealed = 0;
-    const store::Store::Resealer reseal = [&](const protocol::ResourcePath& path,
+    const store::Store::Resealer reseal = [&](std::string_view path,
                                               ByteSpan sealed) -> Result<Bytes> {
       if (resealed == 3) ::_exit(0);
       ++resealed;
-      auto opened = old_.Open(sealed, path.str());
+      auto opened = old_.Open(sealed, path);
       if (!opened) ::_exit(4);
-      return new_.Seal(opened->span(), path.str());
+      return new_.Seal(opened->span(), path);
     };
     (void)(*store)->ResealResources(old_check, reseal, AsBytes("never stored"),
                                     {"veil-trustee rotate-kek", "kek.rotate", "", {}});

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "veil/admin/authenticated_request.h"
 #include "veil/admin/node_registration.h"
 #include "veil/admin/request_bodies.h"
 #include "veil/base/hex.h"
@@ -29,46 +30,6 @@ using nlohmann::json;
 constexpr std::string_view kReferenceValuePrefix = "/kbs/v0/reference-value/";
 constexpr std::string_view kNodesPath = "/veil/v0/nodes";
 constexpr std::string_view kNodePrefix = "/veil/v0/nodes/";
-
-http::Response Failure(const Error& error) {
-  KbsErrorKind kind = KbsErrorKind::kInternal;
-  switch (error.code) {
-    case ErrorCode::kPolicyDenied:
-      kind = KbsErrorKind::kAdminAuth;
-      break;
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kMalformed:
-    case ErrorCode::kUnsupported:
-      kind = KbsErrorKind::kBadRequest;
-      break;
-    case ErrorCode::kNotFound:
-      kind = KbsErrorKind::kResourceNotFound;
-      break;
-    default:
-      break;
-  }
-  return kbs::ErrorResponse(kbs::FromError(kind, error));
-}
-
-// Runs `action` for an authenticated admin; maps every error to a problem response.
-template <class Action>
-http::Response Authenticated(const AdminAuthenticator& authenticator, const http::Request& request,
-                             Action action) {
-  auto actor = authenticator.Authenticate(request);
-  if (!actor) {
-    spdlog::warn("admin request {} {} from {} refused: {}", LogSafe(request.method),
-                 LogSafe(request.path), request.peer, LogSafe(actor.error().ToString(), 2048));
-    return Failure(actor.error());
-  }
-  Result<json> outcome = action(*actor);
-  if (!outcome) {
-    spdlog::info("admin {} {} {} failed: {}", *actor, LogSafe(request.method),
-                 LogSafe(request.path), LogSafe(outcome.error().ToString(), 2048));
-    return Failure(outcome.error());
-  }
-  spdlog::info("admin {} {} {}", *actor, LogSafe(request.method), LogSafe(request.path));
-  return http::Response::Json(200, *outcome);
-}
 
 Result<protocol::ResourcePath> ResourcePathOf(const http::Request& request) {
   return protocol::ResourcePath::Parse(

@@ -75,6 +75,36 @@ Result<nlohmann::json> AdminClient::Call(std::string_view method, std::string_vi
   return answer;
 }
 
+Result<nlohmann::json> AdminClient::ListWorkloadCas() const {
+  return Call("GET", "/veil/v0/workload/cas");
+}
+
+Result<nlohmann::json> AdminClient::RotateWorkloadCa(
+    std::optional<std::string_view> overlap) const {
+  nlohmann::json body = nlohmann::json::object();
+  if (overlap) body["overlap"] = *overlap;
+  return Call("POST", "/veil/v0/workload/ca/rotate", Dump(body));
+}
+
+Result<nlohmann::json> AdminClient::ListWorkloadCertificates() const {
+  return Call("GET", "/veil/v0/workload/certificates");
+}
+
+Result<nlohmann::json> AdminClient::RevokeWorkloadCertificates(
+    std::string_view member, std::string_view which, std::optional<std::string_view> reason) const {
+  nlohmann::json body = {{member, which}};
+  if (reason) body["reason"] = *reason;
+  return Call("POST", "/veil/v0/workload/revocations", Dump(body));
+}
+
+Result<std::string> AdminClient::FetchWorkloadCrls() const {
+  http::ClientRequest request{.method = "GET", .url = base_url_ + "/veil/v0/workload/crl"};
+  if (ca_file_) request.ca_file = *ca_file_;
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response, http::Send(request));
+  if (response.status != 200) return Fail(ServerError(response.status, response.body));
+  return std::move(response.body);
+}
+
 Result<nlohmann::json> AdminClient::PutSecret(const protocol::ResourcePath& path,
                                               ByteSpan secret) const {
   return Call("POST", std::string(kApi) + "resource/" + path.str(),

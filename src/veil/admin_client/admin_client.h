@@ -94,6 +94,18 @@ class AdminClient {
   // DELETE /veil/v0/nodes/<name>.
   Result<nlohmann::json> DeleteNode(std::string_view name) const;
 
+  // The workload CA (admin/workload_ca_admin.h). GET /veil/v0/workload/cas.
+  Result<nlohmann::json> ListWorkloadCas() const;
+  // POST /veil/v0/workload/ca/rotate {"overlap"?: text}.
+  Result<nlohmann::json> RotateWorkloadCa(std::optional<std::string_view> overlap) const;
+  // GET /veil/v0/workload/certificates.
+  Result<nlohmann::json> ListWorkloadCertificates() const;
+  // POST /veil/v0/workload/revocations {"serial" | "tee_identity": `which`, "reason"?}.
+  Result<nlohmann::json> RevokeWorkloadCertificates(std::string_view member, std::string_view which,
+                                                    std::optional<std::string_view> reason) const;
+  // GET /veil/v0/workload/crl (public: sent without a token): the PEM CRLs.
+  Result<std::string> FetchWorkloadCrls() const;
+
   // GET /kbs/v0/audit?from=<from>&limit=<limit>: up to `limit` entries from sequence `from` on,
   // rebuilt for local chain verification (audit_entries.h); empty past the head.
   Result<std::vector<audit::AuditEntry>> ListAuditEntries(std::uint64_t from,

@@ -10,6 +10,7 @@ std::string_view KbsErrorVariant(KbsErrorKind kind) {
     case KbsErrorKind::kTokenNotFound:
       return "TokenNotFound";
     case KbsErrorKind::kPolicyDeny:
+    case KbsErrorKind::kIdentityDeny:
       return "PolicyDeny";
     case KbsErrorKind::kResourceNotFound:
       return "ResourceNotFound";
@@ -40,6 +41,8 @@ unsigned HttpStatus(KbsErrorKind kind) {
       return 404;
     case KbsErrorKind::kBadRequest:
       return 400;
+    case KbsErrorKind::kIdentityDeny:
+      return 403;
     case KbsErrorKind::kSessionsFull:
       return 503;
     case KbsErrorKind::kSessionQuota:

@@ -2,9 +2,10 @@
 // The KBS error vocabulary (CoCo trustee's `Error` variants as kbs/src/error.rs names them today:
 // AttestationError for /auth and /attest, AdminAuthAccess for the admin API) and its one mapping
 // to HTTP:
-// 404 for InvalidRequestPath and PluginNotFound, 503 for SessionsFull, 429 for SessionQuota and
-// RateLimited, 400 for BadRequest, 500 for InternalError, 401 for everything else — CoCo guests
-// re-run the handshake on 401 and give up on 404 (docs/kbs-protocol.md §5).
+// 404 for InvalidRequestPath and PluginNotFound, 403 for IdentityDeny (Veil's workload CA), 503 for
+// SessionsFull, 429 for SessionQuota and RateLimited, 400 for BadRequest, 500 for InternalError,
+// 401 for everything else — CoCo guests re-run the handshake on 401 and give up on 404
+// (docs/kbs-protocol.md §5).
 
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@ enum class KbsErrorKind {
   kRcarAttestFailed,    // /attest refused (session, nonce, binding, evidence, policy)
   kTokenNotFound,       // no usable session cookie or bearer token
   kPolicyDeny,          // the resource policy refused the release
+  kIdentityDeny,        // the identity policy refused a workload certificate (403)
   kResourceNotFound,    // no such secret (still 401, as CoCo guests expect)
   kInvalidRequestPath,  // unknown path
   kPluginNotFound,      // unknown plugin / resource type path

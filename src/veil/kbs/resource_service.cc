@@ -2,66 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "veil/base/hex.h"
-#include "veil/crypto/digest.h"
 #include "veil/crypto/jose/jwe.h"
 #include "veil/kbs/http_mapping.h"
 #include "veil/kbs/policy_inputs.h"
+#include "veil/kbs/presented_attestation.h"
 #include "veil/protocol/resource_path.h"
 
 namespace veil::kbs {
 namespace {
-
-// Who received a secret, as the audit log records it: the TEE kind and its strongest identity
-// claim.
-std::string TeeIdentity(const token::EarView& view) {
-  for (const char* claim : {"measurement", "ak", "report_data"}) {
-    if (view.tee_claims.contains(claim) && view.tee_claims[claim].is_string()) {
-      return view.tee + ":" + view.tee_claims[claim].get<std::string>();
-    }
-  }
-  return view.tee;
-}
-
-// The attestation a request presents, verified, and who vouched for it.
-struct PresentedToken {
-  nlohmann::json claims;
-  std::string attestation_service;  // kOwnTokens, or the trusted source (passport/)
-  std::string digest;               // of a Bearer token: names one that has no jti
-};
-
-constexpr std::string_view kOwnTokens = "self";
-
-// A Bearer token: ours, else one a trusted attestation service signed.
-Result<PresentedToken> VerifyBearer(const KbsContext& context, std::string_view token,
-                                    TimePoint now) {
-  const std::string digest = "sha256:" + HexEncode(crypto::Sha256(AsBytes(token)));
-  auto own = context.signer.Verify(token, now);
-  if (own) return PresentedToken{std::move(*own), std::string(kOwnTokens), digest};
-  if (context.passport == nullptr) return Fail(std::move(own).error());
-  auto foreign = context.passport->Verify(token, now);
-  if (foreign) {
-    return PresentedToken{std::move(foreign->claims), std::move(foreign->trusted_by), digest};
-  }
-  return Fail(Error{ErrorCode::kVerificationFailed,
-                    "the Bearer token is neither this trustee's (" + own.error().message +
-                        ") nor a trusted attestation service's (" + foreign.error().message + ")",
-                    "attestation token"});
-}
-
-// The attestation of a Bearer token or of the attested session behind the cookie.
-Result<PresentedToken> PresentedAttestation(KbsContext& context, const http::Request& request,
-                                            TimePoint now) {
-  if (const auto bearer = BearerToken(request)) return VerifyBearer(context, *bearer, now);
-  const auto session_id = SessionIdFromCookie(request);
-  if (!session_id)
-    return Fail(NotFound("no attestation: send the kbs-session-id cookie or a Bearer token"));
-  VEIL_ASSIGN_OR_RETURN(auto session, context.sessions.Find(*session_id));
-  if (!session.token) return Fail(NotFound("session " + *session_id + " has not attested"));
-  // The session outlives its token when token_ttl < session_ttl: the token's own exp decides.
-  VEIL_ASSIGN_OR_RETURN(auto claims, context.signer.Verify(*session.token, now));
-  return PresentedToken{std::move(claims), std::string(kOwnTokens), {}};
-}
 
 std::string JoinLines(const std::vector<std::string>& lines) {
   std::string joined;

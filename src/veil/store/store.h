@@ -31,6 +31,7 @@
 #include "veil/store/node.h"
 #include "veil/store/policy.h"
 #include "veil/store/reference_value.h"
+#include "veil/store/workload_ca.h"
 
 namespace veil::store {
 
@@ -114,15 +115,51 @@ class Store {
   // empty bytes.
   virtual Result<Bytes> InitKeyCheck(ByteSpan key_check) = 0;
 
-  // Given a resource's path and sealed bytes, the sealed bytes that replace them.
-  using Resealer = std::function<Result<Bytes>(const protocol::ResourcePath&, ByteSpan)>;
+  // Given what a secret was sealed for (a resource's path, or WorkloadCaKeySealedFor(id) for a
+  // workload CA key) and its sealed bytes, the sealed bytes that replace them.
+  using Resealer = std::function<Result<Bytes>(std::string_view sealed_for, ByteSpan)>;
   // Key-encryption key rotation, all or nothing in one transaction: requires the stored key check
   // to equal `expected_key_check` (kVerificationFailed, changing nothing, otherwise: another
-  // rotation ran first), replaces every resource's sealed bytes with what `reseal` returns
-  // (creation and update times unchanged), stores `new_key_check` and appends `event`. When
+  // rotation ran first), replaces every resource's and every workload CA key's sealed bytes with
+  // what `reseal` returns (creation and update times unchanged), stores `new_key_check` and
+  // appends `event`. When
   // `reseal` fails for any resource, or the process dies half way, nothing has changed.
   virtual Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
                                  ByteSpan new_key_check, const audit::AuditEvent& event) = 0;
+
+  // The workload CA (workload_ca.h). Its CAs, the current one first, then the retired ones,
+  // newest first.
+  virtual Result<std::vector<WorkloadCaRecord>> ListWorkloadCas() = 0;
+  // Adds `ca` as the current CA and appends `event` when the store has no current CA; returns the
+  // current CA afterwards (so of two trustees starting at once on a new store, both get the first
+  // one's, and only its creation is audited). kInvalidArgument for what ValidateWorkloadCa refuses.
+  virtual Result<WorkloadCaRecord> InitWorkloadCa(const WorkloadCaRecord& ca,
+                                                  const audit::AuditEvent& event) = 0;
+  // CA rotation, in one transaction: requires the current CA to be `expected_current_id`
+  // (kVerificationFailed, changing nothing, otherwise: another rotation ran first), retires it now
+  // with `old_published_until`, adds `next` as the current CA and appends `event`.
+  virtual Status RotateWorkloadCa(std::string_view expected_current_id,
+                                  TimePoint old_published_until, const WorkloadCaRecord& next,
+                                  const audit::AuditEvent& event) = 0;
+  // Records an issued certificate (its issued_at is now) with its audit entry. kInvalidArgument,
+  // adding nothing, for what ValidateWorkloadCertificate refuses, a serial taken already (draw
+  // another) or a CA the store does not hold.
+  virtual Status AddWorkloadCertificate(const WorkloadCertificateRecord& certificate,
+                                        const audit::AuditEvent& event) = 0;
+  virtual Result<std::optional<WorkloadCertificateRecord>> GetWorkloadCertificate(
+      std::string_view serial) = 0;
+  // Every issued certificate, ordered by issue time, then serial.
+  virtual Result<std::vector<WorkloadCertificateRecord>> ListWorkloadCertificates() = 0;
+  // The certificate issued last for the attestation whose digest is `attestation_digest`.
+  virtual Result<std::optional<WorkloadCertificateRecord>> FindWorkloadCertificateByAttestation(
+      std::string_view attestation_digest) = 0;
+  // Revokes, now and for `revocation.reason`, the certificate `revocation.serial` or every
+  // certificate of `revocation.tee_identity` that is not revoked already (a revoked one keeps its
+  // first time and reason), and appends `event` with details "serials" (those revoked) added.
+  // Returns the serials revoked, in order. kNotFound, changing nothing, when no certificate has
+  // that serial / that identity; kInvalidArgument for what ValidateWorkloadRevocation refuses.
+  virtual Result<std::vector<std::string>> RevokeWorkloadCertificates(
+      const WorkloadRevocation& revocation, const audit::AuditEvent& event) = 0;
 
   // Records an event that changes nothing else (e.g. "resource.release") and returns its entry.
   virtual Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) = 0;

@@ -352,15 +352,156 @@ Status FakeStore::ResealResources(ByteSpan expected_key_check, const Resealer& r
           "the stored key check value is not the expected one (another rotation ran first?)"));
     }
     for (auto& [path, resource] : state.resources) {
-      VEIL_ASSIGN_OR_RETURN(resource.sealed, reseal(path, resource.sealed));
+      VEIL_ASSIGN_OR_RETURN(resource.sealed, reseal(path.str(), resource.sealed));
       if (resource.sealed.empty())
         return Fail(
             InvalidArgument("resource " + path.str() + ": expected sealed bytes, got none"));
+    }
+    for (store::WorkloadCaRecord& ca : state.workload_cas) {
+      VEIL_ASSIGN_OR_RETURN(ca.sealed_key,
+                            reseal(store::WorkloadCaKeySealedFor(ca.id), ca.sealed_key));
+      if (ca.sealed_key.empty())
+        return Fail(InvalidArgument("workload CA " + ca.id + ": expected a sealed key, got none"));
     }
     state.key_check = ToBytes(new_key_check);
     return {};
   }));
   return {};
+}
+
+// --- workload CA ---------------------------------------------------------------------------------
+
+Result<std::vector<store::WorkloadCaRecord>> FakeStore::ListWorkloadCas() {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  return state_.workload_cas;
+}
+
+Result<store::WorkloadCaRecord> FakeStore::InitWorkloadCa(const store::WorkloadCaRecord& ca,
+                                                          const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateWorkloadCa(ca)));
+  {
+    std::lock_guard lock(mutex_);
+    if (!state_.workload_cas.empty() && !state_.workload_cas.front().retired_at)
+      return state_.workload_cas.front();
+  }
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    store::WorkloadCaRecord added = ca;
+    added.created_at = now;
+    added.retired_at.reset();
+    added.published_until.reset();
+    state.workload_cas.insert(state.workload_cas.begin(), std::move(added));
+    return {};
+  }));
+  std::lock_guard lock(mutex_);
+  return state_.workload_cas.front();
+}
+
+Status FakeStore::RotateWorkloadCa(std::string_view expected_current_id,
+                                   TimePoint old_published_until,
+                                   const store::WorkloadCaRecord& next,
+                                   const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateWorkloadCa(next)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    const bool current = !state.workload_cas.empty() && !state.workload_cas.front().retired_at;
+    if (!current || state.workload_cas.front().id != expected_current_id) {
+      return Fail(
+          VerificationFailed("workload CA: expected " + std::string(expected_current_id) +
+                             " to be the current CA, found " +
+                             (current ? state.workload_cas.front().id : std::string("none")) +
+                             " (another rotation ran first?)"));
+    }
+    state.workload_cas.front().retired_at = now;
+    state.workload_cas.front().published_until = WholeSeconds(old_published_until);
+    store::WorkloadCaRecord added = next;
+    added.created_at = now;
+    added.retired_at.reset();
+    added.published_until.reset();
+    state.workload_cas.insert(state.workload_cas.begin(), std::move(added));
+    return {};
+  }));
+  return {};
+}
+
+Status FakeStore::AddWorkloadCertificate(const store::WorkloadCertificateRecord& certificate,
+                                         const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateWorkloadCertificate(certificate)));
+  VEIL_TRY(Mutate(event, [&](State& state, TimePoint now) -> Status {
+    for (const auto& issued : state.workload_certificates) {
+      if (issued.serial == certificate.serial)
+        return Fail(InvalidArgument("serial " + certificate.serial + " is taken already"));
+    }
+    if (std::ranges::none_of(state.workload_cas,
+                             [&](const auto& ca) { return ca.id == certificate.ca_id; }))
+      return Fail(InvalidArgument("no workload CA " + certificate.ca_id));
+    store::WorkloadCertificateRecord added = certificate;
+    added.issued_at = now;
+    added.not_before = WholeSeconds(added.not_before);
+    added.not_after = WholeSeconds(added.not_after);
+    added.revoked_at.reset();
+    added.revocation_reason.reset();
+    // Ordered by issue time, then serial, as the databases list them.
+    const auto at = std::ranges::find_if(state.workload_certificates, [&](const auto& issued) {
+      return issued.issued_at > now || (issued.issued_at == now && issued.serial > added.serial);
+    });
+    state.workload_certificates.insert(at, std::move(added));
+    return {};
+  }));
+  return {};
+}
+
+Result<std::optional<store::WorkloadCertificateRecord>> FakeStore::GetWorkloadCertificate(
+    std::string_view serial) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  for (const auto& issued : state_.workload_certificates)
+    if (issued.serial == serial) return std::optional(issued);
+  return std::optional<store::WorkloadCertificateRecord>();
+}
+
+Result<std::vector<store::WorkloadCertificateRecord>> FakeStore::ListWorkloadCertificates() {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  return state_.workload_certificates;
+}
+
+Result<std::optional<store::WorkloadCertificateRecord>>
+FakeStore::FindWorkloadCertificateByAttestation(std::string_view attestation_digest) {
+  std::lock_guard lock(mutex_);
+  VEIL_TRY(ConsumeReadFailure());
+  std::optional<store::WorkloadCertificateRecord> last;
+  for (const auto& issued : state_.workload_certificates)
+    if (issued.attestation_digest == attestation_digest) last = issued;
+  return last;
+}
+
+Result<std::vector<std::string>> FakeStore::RevokeWorkloadCertificates(
+    const store::WorkloadRevocation& revocation, const audit::AuditEvent& event) {
+  VEIL_TRY(InStoreContext(store::ValidateWorkloadRevocation(revocation)));
+  // The entry names the serials the change revoked: Mutate appends `recorded` after the change.
+  audit::AuditEvent recorded = event;
+  std::vector<std::string> revoked;
+  VEIL_TRY(Mutate(recorded, [&](State& state, TimePoint now) -> Status {
+    bool matched = false;
+    for (auto& issued : state.workload_certificates) {
+      const bool match = revocation.serial ? issued.serial == *revocation.serial
+                                           : issued.tee_identity == *revocation.tee_identity;
+      if (!match) continue;
+      matched = true;
+      if (issued.revoked_at) continue;
+      issued.revoked_at = now;
+      issued.revocation_reason = revocation.reason;
+      revoked.push_back(issued.serial);
+    }
+    if (!matched) {
+      return Fail(NotFound(revocation.serial
+                               ? "no certificate has serial " + *revocation.serial
+                               : "no certificate was issued to " + *revocation.tee_identity));
+    }
+    recorded.details["serials"] = revoked;
+    return {};
+  }));
+  return revoked;
 }
 
 // --- audit ---------------------------------------------------------------------------------------

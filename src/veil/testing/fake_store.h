@@ -66,6 +66,22 @@ class FakeStore final : public store::Store {
   Status ResealResources(ByteSpan expected_key_check, const Resealer& reseal,
                          ByteSpan new_key_check, const audit::AuditEvent& event) override;
 
+  Result<std::vector<store::WorkloadCaRecord>> ListWorkloadCas() override;
+  Result<store::WorkloadCaRecord> InitWorkloadCa(const store::WorkloadCaRecord& ca,
+                                                 const audit::AuditEvent& event) override;
+  Status RotateWorkloadCa(std::string_view expected_current_id, TimePoint old_published_until,
+                          const store::WorkloadCaRecord& next,
+                          const audit::AuditEvent& event) override;
+  Status AddWorkloadCertificate(const store::WorkloadCertificateRecord& certificate,
+                                const audit::AuditEvent& event) override;
+  Result<std::optional<store::WorkloadCertificateRecord>> GetWorkloadCertificate(
+      std::string_view serial) override;
+  Result<std::vector<store::WorkloadCertificateRecord>> ListWorkloadCertificates() override;
+  Result<std::optional<store::WorkloadCertificateRecord>> FindWorkloadCertificateByAttestation(
+      std::string_view attestation_digest) override;
+  Result<std::vector<std::string>> RevokeWorkloadCertificates(
+      const store::WorkloadRevocation& revocation, const audit::AuditEvent& event) override;
+
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override;
   Result<std::vector<audit::AuditEntry>> ReadAudit(std::uint64_t from_sequence,
                                                    std::size_t limit) override;
@@ -84,6 +100,8 @@ class FakeStore final : public store::Store {
     std::vector<audit::AuditEntry> audit;
     std::optional<Bytes> key_check;
     std::map<std::string, store::NodeRecord, std::less<>> nodes;  // by name
+    std::vector<store::WorkloadCaRecord> workload_cas;            // in ListWorkloadCas order
+    std::vector<store::WorkloadCertificateRecord> workload_certificates;  // in issue order
   };
   // Applies `change` to a copy of the state, appends `event` to it, then commits the copy.
   template <class Change>

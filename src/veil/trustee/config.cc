@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "veil/base/duration.h"
 #include "veil/config/toml_table.h"
 
 namespace veil::trustee {
@@ -171,6 +172,37 @@ Status ReadTpm(const toml::table& tpm, const std::filesystem::path& base_dir,
   return ReadSeconds(tpm, "tpm", "enrolment_ttl_seconds", config.enrolment_ttl);
 }
 
+Status ReadDuration(const toml::table& table, std::string_view key, std::chrono::seconds& out) {
+  VEIL_ASSIGN_OR_RETURN(auto text, ReadString(table, "workload_ca", key));
+  if (!text) return {};
+  auto duration = ParseDuration(*text);
+  if (!duration)
+    return Fail(ConfigError("workload_ca." + std::string(key) + ": " + duration.error().message));
+  out = *duration;
+  return {};
+}
+
+// [workload_ca]: rotation_overlap defaults to certificate_ttl when only the latter is set.
+Status ReadWorkloadCa(const toml::table& section, TrusteeConfig& config) {
+  VEIL_TRY(RejectUnknownKeys(
+      section, "[workload_ca]",
+      {"enabled", "certificate_ttl", "ca_ttl", "rotation_overlap", "organization", "public_url"}));
+  workload_ca::WorkloadCaOptions& options = config.workload_ca;
+  VEIL_ASSIGN_OR_RETURN(auto enabled, config::ReadBool(section, "workload_ca", "enabled"));
+  options.enabled = enabled.value_or(options.enabled);
+  VEIL_TRY(ReadDuration(section, "certificate_ttl", options.certificate_ttl));
+  options.rotation_overlap = options.certificate_ttl;
+  VEIL_TRY(ReadDuration(section, "ca_ttl", options.ca_ttl));
+  VEIL_TRY(ReadDuration(section, "rotation_overlap", options.rotation_overlap));
+  VEIL_ASSIGN_OR_RETURN(auto organization, ReadString(section, "workload_ca", "organization"));
+  if (organization) options.organization = std::move(*organization);
+  VEIL_ASSIGN_OR_RETURN(auto public_url, ReadString(section, "workload_ca", "public_url"));
+  if (public_url) options.public_url = std::move(*public_url);
+  if (auto valid = workload_ca::ValidateWorkloadCaOptions(options); !valid)
+    return Fail(ConfigError(valid.error().message));
+  return {};
+}
+
 Result<std::vector<std::string>> ReadStrings(const toml::table& table, std::string_view section,
                                              std::string_view key) {
   std::vector<std::string> strings;
@@ -225,9 +257,9 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
                     TrusteeConfig& config) {
   VEIL_TRY(RejectUnknownKeys(root, "the configuration",
                              {"server", "storage", "store", "keys", "kbs", "admin", "snp", "dcap",
-                              "tpm", "trusted_attestation_services", "log"}));
+                              "tpm", "trusted_attestation_services", "workload_ca", "log"}));
   for (std::string_view name : {"server", "storage", "store", "keys", "kbs", "admin", "snp", "dcap",
-                                "tpm", "trusted_attestation_services", "log"}) {
+                                "tpm", "trusted_attestation_services", "workload_ca", "log"}) {
     if (root.contains(name) && Section(root, name) == nullptr) {
       return Fail(ConfigError("[" + std::string(name) + "] must be a table"));
     }
@@ -275,6 +307,8 @@ Status ReadDocument(const toml::table& root, const std::filesystem::path& base_d
   if (const toml::table* tpm = Section(root, "tpm")) VEIL_TRY(ReadTpm(*tpm, base_dir, config));
   if (const toml::table* trusted = Section(root, "trusted_attestation_services"))
     VEIL_TRY(ReadTrustedServices(*trusted, base_dir, config));
+  if (const toml::table* workload = Section(root, "workload_ca"))
+    VEIL_TRY(ReadWorkloadCa(*workload, config));
   VEIL_TRY(config::ReadLogSection(root, config.log_level));
   return {};
 }

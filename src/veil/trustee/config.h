@@ -12,6 +12,7 @@
 
 #include "veil/base/result.h"
 #include "veil/http/server/server_options.h"
+#include "veil/workload_ca/options.h"
 
 namespace veil::trustee {
 
@@ -88,6 +89,9 @@ struct TrusteeConfig {
   std::vector<std::string> trusted_jwks;
   std::vector<std::filesystem::path> trusted_token_certificates;  // PEM trust anchors
   std::chrono::seconds trusted_jwks_refresh{60};
+
+  // [workload_ca]: certificates for attested workloads (workload_ca/options.h).
+  workload_ca::WorkloadCaOptions workload_ca;
 };
 
 // "HOST:PORT" or "[IPv6]:PORT".

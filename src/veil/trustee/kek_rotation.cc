@@ -23,18 +23,23 @@ Result<std::size_t> RotateKeyEncryptionKey(store::Store& store, const kbs::Secre
   }
   VEIL_ASSIGN_OR_RETURN(const Bytes next_check, MakeKeyCheck(next));
   std::size_t count = 0;
-  const store::Store::Resealer reseal = [&](const protocol::ResourcePath& path,
+  // Resources and workload CA keys alike: each is sealed for its own associated data.
+  const store::Store::Resealer reseal = [&](std::string_view sealed_for,
                                             ByteSpan sealed) -> Result<Bytes> {
-    auto opened = current.Open(sealed, path.str());
+    auto opened = current.Open(sealed, sealed_for);
     if (!opened) return Fail(std::move(opened).error());
     ++count;
-    return next.Seal(opened->span(), path.str());
+    return next.Seal(opened->span(), sealed_for);
   };
   // The entry is written before the transaction knows its count: it records the number of secrets
   // listed just before, which is the number resealed when the trustees are stopped, as they must.
   VEIL_ASSIGN_OR_RETURN(const std::vector<store::ResourceInfo> listed, store.ListResources());
+  VEIL_ASSIGN_OR_RETURN(const std::vector<store::WorkloadCaRecord> cas, store.ListWorkloadCas());
   const audit::AuditEvent event{
-      std::move(actor), std::string(kKekRotationAction), "", {{"secrets", listed.size()}}};
+      std::move(actor),
+      std::string(kKekRotationAction),
+      "",
+      {{"secrets", listed.size() + cas.size()}, {"workload_ca_keys", cas.size()}}};
   VEIL_TRY(store.ResealResources(*current_check, reseal, next_check, event));
   return count;
 }

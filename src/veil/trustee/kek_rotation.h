@@ -1,6 +1,7 @@
 #pragma once
-// Key-encryption key rotation: every stored secret is opened under the current KEK and sealed
-// again under the new one, the store's key check value replaced, and one audit entry
+// Key-encryption key rotation: every stored secret (resources and workload CA keys) is opened under
+// the current KEK and sealed again under the new one, the store's key check value replaced, and one
+// audit entry
 // ("kek.rotate", with the number of secrets) appended — all in one store transaction
 // (Store::ResealResources), so a failure or a crash half way leaves the store as it was.
 //

@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "veil/admin/admin_service.h"
+#include "veil/admin/workload_ca_admin.h"
 #include "veil/appraisal/snp/verified_chain_cache.h"
+#include "veil/base/duration.h"
 #include "veil/base/file.h"
 #include "veil/base/log_safe.h"
+#include "veil/base/rfc3339.h"
 #include "veil/endorsement/intel/collateral_directory.h"
 #include "veil/http/server/router.h"
 #include "veil/http/server/server.h"
@@ -23,6 +26,7 @@
 #include "veil/trustee/key_check.h"
 #include "veil/trustee/key_sources.h"
 #include "veil/trustee/trustee_store.h"
+#include "veil/workload_ca/workload_ca_service.h"
 
 namespace veil::trustee {
 namespace {
@@ -71,7 +75,8 @@ std::string RouteFamily(const std::string& path) {
        {"/kbs/v0/auth", "/kbs/v0/attest", "/kbs/v0/resource/", "/kbs/v0/resources",
         "/kbs/v0/resource-policy", "/kbs/v0/attestation-policy", "/kbs/v0/reference-value",
         "/kbs/v0/audit", "/veil/v0/nodes/enrol", "/veil/v0/nodes/activate", "/veil/v0/nodes",
-        "/healthz", "/metrics", "/.well-known/jwks.json"}) {
+        "/veil/v0/workload/certificate", "/veil/v0/workload/", "/healthz", "/metrics",
+        "/.well-known/jwks.json"}) {
     if (path.rfind(family, 0) == 0) return family;
   }
   return "other";
@@ -241,6 +246,10 @@ struct Trustee::Parts {
   std::optional<kbs::RcarService> rcar;
   std::optional<kbs::ResourceService> resources;
   std::optional<admin::AdminService> admin;
+  std::optional<workload_ca::CaKeyring> ca_keyring;
+  std::optional<workload_ca::CertificateIssuer> certificate_issuer;
+  std::optional<workload_ca::WorkloadCaService> workload_ca;
+  std::optional<admin::WorkloadCaAdmin> workload_ca_admin;
   std::optional<endorsement::tpm::EkTrustStore> ek_trust_store;
   std::optional<node::EnrolmentTable> enrolments;
   std::optional<node::EnrolmentService> enrolment;
@@ -296,6 +305,26 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
   p.rcar.emplace(*p.context);
   p.resources.emplace(*p.context);
   p.admin.emplace(*p.authenticator, *p.store, *p.sealer, clock);
+  // [workload_ca]: the CA (created on first start, its key sealed like the secrets), the issuer,
+  // the public and the admin endpoints; nothing when disabled.
+  const auto start_workload_ca = [&]() -> Status {
+    if (!config.workload_ca.enabled) {
+      spdlog::info("[workload_ca] enabled = false: no workload certificates are issued");
+      return {};
+    }
+    p.ca_keyring.emplace(*p.store, *p.sealer, p.clock, config.workload_ca);
+    auto current = p.ca_keyring->EnsureCurrent();
+    if (!current) return Fail(std::move(current).error().WithContext("[workload_ca]"));
+    spdlog::info("workload CA {} (SHA-256 {}), valid until {}; certificates live {}",
+                 current->certificate.Subject(), current->record.id,
+                 FormatRfc3339(current->certificate.NotAfter()),
+                 FormatDuration(config.workload_ca.certificate_ttl));
+    p.certificate_issuer.emplace(*p.ca_keyring, *p.store, p.clock);
+    p.workload_ca.emplace(*p.context, *p.ca_keyring, *p.certificate_issuer);
+    p.workload_ca_admin.emplace(*p.authenticator, *p.store, *p.ca_keyring, p.clock);
+    return {};
+  };
+  VEIL_TRY(start_workload_ca());
   VEIL_ASSIGN_OR_RETURN(p.ek_trust_store, LoadEkTrustStore(config));
   p.enrolments.emplace(clock, config.enrolment_ttl);
   p.enrolment.emplace(*p.store, p.ek_trust_store ? &*p.ek_trust_store : nullptr, *p.enrolments,
@@ -326,6 +355,13 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
     return RateLimited(*p.admin_rate, p.metrics, "admin_rate", "admin requests",
                        std::move(handler));
   });
+  if (p.workload_ca) {
+    p.workload_ca->Register(router);
+    p.workload_ca_admin->Register(router, [&p](http::Handler handler) {
+      return RateLimited(*p.admin_rate, p.metrics, "admin_rate", "admin requests",
+                         std::move(handler));
+    });
+  }
   router.Add("GET", "/healthz", [](const http::Request&) {
     return http::Response::Json(200, {{"status", "ok"}});
   });

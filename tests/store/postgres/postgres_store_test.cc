@@ -128,7 +128,7 @@ TEST_F(PostgresStoreTest, ConcurrentRotationsFromTheSameKeyLetExactlyOneSucceed)
   ASSERT_TRUE(first->PutResource(Path("a/b/one"), AsBytes("1"), Event("resource.put", "a/b/one")));
   ASSERT_TRUE(first->PutResource(Path("a/b/two"), AsBytes("2"), Event("resource.put", "a/b/two")));
   ASSERT_TRUE(first->InitKeyCheck(AsBytes("old")));
-  const Store::Resealer plus = [](const protocol::ResourcePath&, ByteSpan sealed) -> Result<Bytes> {
+  const Store::Resealer plus = [](std::string_view, ByteSpan sealed) -> Result<Bytes> {
     Bytes resealed = ToBytes(sealed);
     resealed.push_back('+');
     return resealed;

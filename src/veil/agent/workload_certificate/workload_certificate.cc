@@ -1,5 +1,7 @@
 #include "veil/agent/workload_certificate/workload_certificate.h"
 
+#include <algorithm>
+
 #include "veil/crypto/certificate_request.h"
 #include "veil/crypto/certificate_request_builder.h"
 #include "veil/crypto/chain.h"
@@ -28,7 +30,10 @@ Result<crypto::Certificate> CheckIssued(const IssuedCertificate& issued,
     return Fail(
         VerificationFailed("the trustee's CA certificates do not parse: " + cas.error().message));
   }
-  if (auto chained = crypto::VerifyChain({leaf->front(), {}, *cas, clock.Now()}); !chained) {
+  // A trustee whose clock runs ahead issues a certificate that starts in this TEE's future; that
+  // skew is no reason to refuse it (the workload's peers judge its validity with their clocks).
+  const TimePoint at = std::max(clock.Now(), leaf->front().NotBefore());
+  if (auto chained = crypto::VerifyChain({leaf->front(), {}, *cas, at}); !chained) {
     return Fail(VerificationFailed(
         "the trustee's workload certificate (serial " + issued.serial +
         ") does not chain to the CA certificates it sent: " + chained.error().message));

@@ -2,7 +2,8 @@
 // The workload's key and its current certificate from the trustee's workload CA. The key is
 // generated here, in memory, and kept for the workload's whole run: renewal certifies the same
 // key again. Every answer is checked before it is believed: the certificate must be for this key
-// and chain to one of the CA certificates the trustee sent, at the clock's time.
+// and chain to one of the CA certificates the trustee sent, at the clock's time (or at its
+// notBefore, when the trustee's clock runs ahead of this TEE's).
 
 #include <functional>
 #include <span>

@@ -54,9 +54,7 @@ Status ResealResourceRows(Connection& connection, const Store::Resealer& reseal)
       connection.Execute("SELECT path, sealed FROM resources ORDER BY path FOR UPDATE"));
   for (int row = 0; row < rows.rows(); ++row) {
     const std::string text = rows.Text(row, 0);
-    auto path = protocol::ResourcePath::Parse(text);
-    if (!path) return Fail(Malformed("resources.path: " + path.error().message));
-    VEIL_ASSIGN_OR_RETURN(Bytes resealed, reseal(*path, rows.Bytea(row, 1)));
+    VEIL_ASSIGN_OR_RETURN(Bytes resealed, reseal(text, rows.Bytea(row, 1)));
     if (resealed.empty())
       return Fail(InvalidArgument("resource " + text + ": expected sealed bytes, got none"));
     VEIL_ASSIGN_OR_RETURN(QueryResult updated,

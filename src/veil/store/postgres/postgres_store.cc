@@ -12,6 +12,7 @@
 #include "veil/store/postgres/reference_value_rows.h"
 #include "veil/store/postgres/schema.h"
 #include "veil/store/postgres/transaction.h"
+#include "veil/store/postgres/workload_ca_rows.h"
 #include "veil/store/unix_time.h"
 
 namespace veil::store::postgres {
@@ -249,8 +250,65 @@ class PostgresStore final : public Store {
     return Mutate(event, [&](Connection& connection, std::int64_t) -> Status {
       VEIL_TRY(RequireKeyCheck(connection, expected_key_check));
       VEIL_TRY(ResealResourceRows(connection, reseal));
+      VEIL_TRY(ResealWorkloadCaKeys(connection, reseal));
       return ReplaceKeyCheck(connection, new_key_check);
     });
+  }
+
+  Result<std::vector<WorkloadCaRecord>> ListWorkloadCas() override {
+    return Read([&](Connection& connection) { return SelectWorkloadCaRows(connection); });
+  }
+
+  Result<WorkloadCaRecord> InitWorkloadCa(const WorkloadCaRecord& ca,
+                                          const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadCa(ca)));
+    VEIL_TRY(InStoreContext(audit::ValidateAuditEvent(event)));
+    return Read([&](Connection& connection) { return InitWorkloadCaOn(connection, ca, event); });
+  }
+
+  Status RotateWorkloadCa(std::string_view expected_current_id, TimePoint old_published_until,
+                          const WorkloadCaRecord& next, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadCa(next)));
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return RotateWorkloadCaRows(connection, expected_current_id,
+                                  ToUnixSeconds(old_published_until), next, now);
+    });
+  }
+
+  Status AddWorkloadCertificate(const WorkloadCertificateRecord& certificate,
+                                const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadCertificate(certificate)));
+    return Mutate(event, [&](Connection& connection, std::int64_t now) {
+      return InsertWorkloadCertificateRow(connection, certificate, now);
+    });
+  }
+
+  Result<std::optional<WorkloadCertificateRecord>> GetWorkloadCertificate(
+      std::string_view serial) override {
+    return FindCertificate("WHERE serial = $1", serial);
+  }
+
+  Result<std::vector<WorkloadCertificateRecord>> ListWorkloadCertificates() override {
+    return Read([&](Connection& connection) { return SelectWorkloadCertificateRows(connection); });
+  }
+
+  Result<std::optional<WorkloadCertificateRecord>> FindWorkloadCertificateByAttestation(
+      std::string_view attestation_digest) override {
+    return FindCertificate("WHERE attestation_digest = $1", attestation_digest);
+  }
+
+  Result<std::vector<std::string>> RevokeWorkloadCertificates(
+      const WorkloadRevocation& revocation, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadRevocation(revocation)));
+    // The entry names the serials the change revoked: Mutate appends `recorded` after the change.
+    audit::AuditEvent recorded = event;
+    std::vector<std::string> revoked;
+    VEIL_TRY(Mutate(recorded, [&](Connection& connection, std::int64_t now) -> Status {
+      VEIL_ASSIGN_OR_RETURN(revoked, RevokeWorkloadCertificateRows(connection, revocation, now));
+      recorded.details["serials"] = revoked;
+      return {};
+    }));
+    return revoked;
   }
 
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
@@ -274,6 +332,32 @@ class PostgresStore final : public Store {
     auto lease = pool_.Acquire();
     if (!lease) return Fail(std::move(lease).error().WithContext("store"));
     return InStoreContext(query(**lease));
+  }
+
+  // Under the audit lock, so of two replicas starting at once the second sees the first's CA.
+  Result<WorkloadCaRecord> InitWorkloadCaOn(Connection& connection, const WorkloadCaRecord& ca,
+                                            const audit::AuditEvent& event) {
+    VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
+    VEIL_TRY(LockAuditLog(connection));
+    const TimePoint now = clock_.Now();
+    VEIL_ASSIGN_OR_RETURN(bool added,
+                          InsertWorkloadCaIfNoCurrent(connection, ca, ToUnixSeconds(now)));
+    if (added) VEIL_TRY(AppendAuditRow(connection, now, event));
+    VEIL_ASSIGN_OR_RETURN(std::vector<WorkloadCaRecord> cas, SelectWorkloadCaRows(connection));
+    VEIL_TRY(transaction.Commit());
+    if (cas.empty() || cas.front().retired_at)
+      return Fail(Internal("workload_cas: expected a current CA after adding one"));
+    return std::move(cas.front());
+  }
+
+  Result<std::optional<WorkloadCertificateRecord>> FindCertificate(std::string_view where,
+                                                                   std::string_view value) {
+    auto rows = Read([&](Connection& connection) {
+      return SelectWorkloadCertificateRows(connection, where, value);
+    });
+    if (!rows) return Fail(std::move(rows).error());
+    if (rows->empty()) return std::optional<WorkloadCertificateRecord>();
+    return std::optional<WorkloadCertificateRecord>(std::move(rows->back()));
   }
 
   // Applies `change` and appends `event` in one transaction, under the audit lock: both or

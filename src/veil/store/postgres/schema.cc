@@ -114,6 +114,38 @@ ALTER TABLE policies DROP CONSTRAINT policies_kind_check;
 ALTER TABLE policies ADD CONSTRAINT policies_kind_check
   CHECK (kind IN ('attestation', 'resource', 'identity'));
 )sql"},
+    // The workload CA (store/workload_ca.h; SQLite's migration 7). Version 5 is the identity
+    // policy kind.
+    {6, R"sql(
+CREATE TABLE workload_cas (
+  id              TEXT COLLATE "C" NOT NULL PRIMARY KEY CHECK (length(id) = 64),
+  certificate     BYTEA  NOT NULL CHECK (octet_length(certificate) > 0),
+  sealed_key      BYTEA  NOT NULL CHECK (octet_length(sealed_key) > 0),
+  created_at      BIGINT NOT NULL,
+  retired_at      BIGINT,
+  published_until BIGINT,
+  CHECK ((retired_at IS NULL) = (published_until IS NULL))
+);
+CREATE UNIQUE INDEX workload_cas_one_current ON workload_cas ((retired_at IS NULL))
+  WHERE retired_at IS NULL;
+
+CREATE TABLE workload_certificates (
+  serial             TEXT COLLATE "C" NOT NULL PRIMARY KEY CHECK (length(serial) BETWEEN 1 AND 16),
+  ca_id              TEXT COLLATE "C" NOT NULL REFERENCES workload_cas (id),
+  tee_identity       TEXT COLLATE "C" NOT NULL,
+  names              TEXT   NOT NULL,
+  not_before         BIGINT NOT NULL,
+  not_after          BIGINT NOT NULL,
+  attestation_digest TEXT COLLATE "C" NOT NULL,
+  attestation_result TEXT   NOT NULL,
+  issued_at          BIGINT NOT NULL,
+  revoked_at         BIGINT,
+  revocation_reason  TEXT,
+  CHECK ((revoked_at IS NULL) = (revocation_reason IS NULL))
+);
+CREATE INDEX workload_certificates_tee ON workload_certificates (tee_identity);
+CREATE INDEX workload_certificates_attestation ON workload_certificates (attestation_digest);
+)sql"},
 };
 
 // pg_advisory_xact_lock key of schema migrations: ASCII "veilschm".

@@ -13,7 +13,7 @@
 
 namespace veil::store::postgres {
 
-inline constexpr std::int64_t kSchemaVersion = 5;  // the newest version this build knows
+inline constexpr std::int64_t kSchemaVersion = 6;  // the newest version this build knows
 
 // The recorded version, without changing anything: 0 for a database without Veil's schema.
 Result<std::int64_t> ReadSchemaVersion(Connection& connection);

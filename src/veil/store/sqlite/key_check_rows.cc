@@ -56,9 +56,7 @@ Status ResealResourceRows(Database& db, const Store::Resealer& reseal) {
   VEIL_ASSIGN_OR_RETURN(Statement update,
                         db.Prepare("UPDATE resources SET sealed = ?2 WHERE path = ?1"));
   for (const auto& [text, sealed] : rows) {
-    auto path = protocol::ResourcePath::Parse(text);
-    if (!path) return Fail(Malformed("resources.path: " + path.error().message));
-    VEIL_ASSIGN_OR_RETURN(Bytes resealed, reseal(*path, sealed));
+    VEIL_ASSIGN_OR_RETURN(Bytes resealed, reseal(text, sealed));
     if (resealed.empty())
       return Fail(InvalidArgument("resource " + text + ": expected sealed bytes, got none"));
     update.Reset();

@@ -133,6 +133,39 @@ INSERT INTO policies_v6 (kind, id, text, updated_at)
 DROP TABLE policies;
 ALTER TABLE policies_v6 RENAME TO policies;
 )sql"},
+    // The workload CA (store/workload_ca.h): its CAs with their sealed keys (at most one current,
+    // retired_at NULL) and the certificates they issued with the attestation each was issued for.
+    // Version 6 is the identity policy kind.
+    {7, R"sql(
+CREATE TABLE workload_cas (
+  id              TEXT    NOT NULL PRIMARY KEY CHECK (length(id) = 64),
+  certificate     BLOB    NOT NULL CHECK (length(certificate) > 0),
+  sealed_key      BLOB    NOT NULL CHECK (length(sealed_key) > 0),
+  created_at      INTEGER NOT NULL,
+  retired_at      INTEGER,
+  published_until INTEGER,
+  CHECK ((retired_at IS NULL) = (published_until IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX workload_cas_one_current ON workload_cas ((retired_at IS NULL))
+  WHERE retired_at IS NULL;
+
+CREATE TABLE workload_certificates (
+  serial             TEXT    NOT NULL PRIMARY KEY CHECK (length(serial) BETWEEN 1 AND 16),
+  ca_id              TEXT    NOT NULL REFERENCES workload_cas (id),
+  tee_identity       TEXT    NOT NULL,
+  names              TEXT    NOT NULL,
+  not_before         INTEGER NOT NULL,
+  not_after          INTEGER NOT NULL,
+  attestation_digest TEXT    NOT NULL,
+  attestation_result TEXT    NOT NULL,
+  issued_at          INTEGER NOT NULL,
+  revoked_at         INTEGER,
+  revocation_reason  TEXT,
+  CHECK ((revoked_at IS NULL) = (revocation_reason IS NULL))
+) STRICT;
+CREATE INDEX workload_certificates_tee ON workload_certificates (tee_identity);
+CREATE INDEX workload_certificates_attestation ON workload_certificates (attestation_digest);
+)sql"},
 };
 
 Result<bool> SchemaVersionTableExists(Database& db) {

@@ -14,6 +14,7 @@
 #include "veil/store/sqlite/reference_value_rows.h"
 #include "veil/store/sqlite/schema.h"
 #include "veil/store/sqlite/transaction.h"
+#include "veil/store/sqlite/workload_ca_rows.h"
 #include "veil/store/unix_time.h"
 
 namespace veil::store::sqlite {
@@ -233,8 +234,68 @@ class SqliteStore final : public Store {
     return Mutate(event, [&](std::int64_t) -> Status {
       VEIL_TRY(RequireKeyCheck(db_, expected_key_check));
       VEIL_TRY(ResealResourceRows(db_, reseal));
+      VEIL_TRY(ResealWorkloadCaKeys(db_, reseal));
       return ReplaceKeyCheck(db_, new_key_check);
     });
+  }
+
+  Result<std::vector<WorkloadCaRecord>> ListWorkloadCas() override {
+    std::lock_guard lock(mutex_);
+    return InStoreContext(SelectWorkloadCaRows(db_));
+  }
+
+  Result<WorkloadCaRecord> InitWorkloadCa(const WorkloadCaRecord& ca,
+                                          const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadCa(ca)));
+    VEIL_TRY(InStoreContext(audit::ValidateAuditEvent(event)));
+    std::lock_guard lock(mutex_);
+    return InStoreContext(InitWorkloadCaLocked(ca, event));
+  }
+
+  Status RotateWorkloadCa(std::string_view expected_current_id, TimePoint old_published_until,
+                          const WorkloadCaRecord& next, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadCa(next)));
+    return Mutate(event, [&](std::int64_t now) {
+      return RotateWorkloadCaRows(db_, expected_current_id, ToUnixSeconds(old_published_until),
+                                  next, now);
+    });
+  }
+
+  Status AddWorkloadCertificate(const WorkloadCertificateRecord& certificate,
+                                const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadCertificate(certificate)));
+    return Mutate(event, [&](std::int64_t now) {
+      return InsertWorkloadCertificateRow(db_, certificate, now);
+    });
+  }
+
+  Result<std::optional<WorkloadCertificateRecord>> GetWorkloadCertificate(
+      std::string_view serial) override {
+    return FindCertificate("WHERE serial = ?1", serial);
+  }
+
+  Result<std::vector<WorkloadCertificateRecord>> ListWorkloadCertificates() override {
+    std::lock_guard lock(mutex_);
+    return InStoreContext(SelectWorkloadCertificateRows(db_));
+  }
+
+  Result<std::optional<WorkloadCertificateRecord>> FindWorkloadCertificateByAttestation(
+      std::string_view attestation_digest) override {
+    return FindCertificate("WHERE attestation_digest = ?1", attestation_digest);
+  }
+
+  Result<std::vector<std::string>> RevokeWorkloadCertificates(
+      const WorkloadRevocation& revocation, const audit::AuditEvent& event) override {
+    VEIL_TRY(InStoreContext(ValidateWorkloadRevocation(revocation)));
+    // The entry names the serials the change revoked: Mutate appends `recorded` after the change.
+    audit::AuditEvent recorded = event;
+    std::vector<std::string> revoked;
+    VEIL_TRY(Mutate(recorded, [&](std::int64_t now) -> Status {
+      VEIL_ASSIGN_OR_RETURN(revoked, RevokeWorkloadCertificateRows(db_, revocation, now));
+      recorded.details["serials"] = revoked;
+      return {};
+    }));
+    return revoked;
   }
 
   Result<audit::AuditEntry> AppendAudit(const audit::AuditEvent& event) override {
@@ -258,6 +319,28 @@ class SqliteStore final : public Store {
     VEIL_TRY(transaction.Commit());
     if (!stored) return Fail(Internal("key_check: expected a row after inserting one"));
     return std::move(*stored);
+  }
+
+  Result<WorkloadCaRecord> InitWorkloadCaLocked(const WorkloadCaRecord& ca,
+                                                const audit::AuditEvent& event) {
+    const TimePoint now = clock_.Now();
+    VEIL_ASSIGN_OR_RETURN(Transaction transaction, Transaction::BeginImmediate(db_));
+    VEIL_ASSIGN_OR_RETURN(bool added, InsertWorkloadCaIfNoCurrent(db_, ca, ToUnixSeconds(now)));
+    if (added) VEIL_TRY(AppendAuditRow(db_, now, event));
+    VEIL_ASSIGN_OR_RETURN(std::vector<WorkloadCaRecord> cas, SelectWorkloadCaRows(db_));
+    VEIL_TRY(transaction.Commit());
+    if (cas.empty() || cas.front().retired_at)
+      return Fail(Internal("workload_cas: expected a current CA after adding one"));
+    return std::move(cas.front());
+  }
+
+  Result<std::optional<WorkloadCertificateRecord>> FindCertificate(std::string_view where,
+                                                                   std::string_view value) {
+    std::lock_guard lock(mutex_);
+    auto rows = InStoreContext(SelectWorkloadCertificateRows(db_, where, value));
+    if (!rows) return Fail(std::move(rows).error());
+    if (rows->empty()) return std::optional<WorkloadCertificateRecord>();
+    return std::optional<WorkloadCertificateRecord>(std::move(rows->back()));
   }
 
   // Applies `change` and appends `event` in one BEGIN IMMEDIATE transaction: both or neither.
