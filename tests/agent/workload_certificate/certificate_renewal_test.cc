@@ -172,6 +172,27 @@ TEST_F(CertificateRenewalTest, RetriesWithBackoffPastTheExpiryAndSaysItExpired) 
   EXPECT_NE(log.text().find("(the current certificate has expired)"), std::string::npos);
 }
 
+TEST_F(CertificateRenewalTest, ARenewBeforeLongerThanTheLifetimeRenewsAtOnceThenOncePerMinute) {
+  FakeIssuer issuer(clock_);
+  auto certificate = Obtain(issuer);
+  ASSERT_TRUE(certificate) << certificate.error().ToString();
+  CertificateFiles files(*volume_, config_);
+  ASSERT_TRUE(files.WriteAll(*certificate));
+  std::vector<std::chrono::milliseconds> pauses;
+  const RenewalContext context{RenewBefore{std::chrono::hours(48)}, issuer.AsIssuer(), &clock_,
+                               [&](std::chrono::milliseconds pause) -> Status {
+                                 pauses.push_back(pause);
+                                 if (pauses.size() == 3) return Fail(Unavailable("stop"));
+                                 clock_.Set(clock_.Now() + pause);
+                                 return {};
+                               }};
+  RenewUntilStopped(*certificate, files, context);
+  EXPECT_EQ(pauses,
+            (std::vector<std::chrono::milliseconds>{
+                std::chrono::milliseconds(0), std::chrono::minutes(1), std::chrono::minutes(1)}));
+  EXPECT_EQ(issuer.requests, 3);
+}
+
 TEST(StopTokenSleeper, EndsAPauseWhenStopIsRequested) {
   std::optional<Status> slept;
   {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "veil/base/duration.h"
 #include "veil/config/toml_table.h"
 
 namespace veil::agent {
@@ -85,7 +86,7 @@ Result<RenewBefore> ParseRenewBefore(std::string_view text) {
   RenewBefore renew;
   const std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) {
-    auto left = ParseRenewalDuration(text);
+    auto left = ParseDuration(text);
     if (!left)
       return Fail(ConfigError(std::string(kSection) + ".renew_before: " + left.error().message +
                               ", or a fraction such as \"1/3\""));
@@ -117,22 +118,6 @@ Result<crypto::KeyAlgorithm> ParseKey(std::string_view text) {
 }
 
 }  // namespace
-
-Result<std::chrono::seconds> ParseRenewalDuration(std::string_view text) {
-  std::uint32_t count = 0;
-  const char* end = text.data() + text.size();
-  const auto parsed = std::from_chars(text.data(), end, count);
-  const bool one_unit = parsed.ec == std::errc() && parsed.ptr + 1 == end;
-  const std::string_view unit = one_unit ? std::string_view(parsed.ptr, 1) : std::string_view();
-  static constexpr std::pair<std::string_view, std::int64_t> kUnits[] = {
-      {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
-  for (const auto& [name, seconds] : kUnits) {
-    if (count > 0 && unit == name) return std::chrono::seconds(count * seconds);
-  }
-  return Fail(InvalidArgument("\"" + std::string(text) +
-                              "\" is not a positive duration such as \"90s\", \"30m\", \"8h\" "
-                              "or \"2d\""));
-}
 
 Result<WorkloadCertificateConfig> ReadCertificate(const toml::node& node,
                                                   const std::filesystem::path& secrets_dir) {

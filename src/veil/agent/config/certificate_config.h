@@ -22,7 +22,8 @@ namespace veil::agent {
 // When to renew: once `left` (a duration) or numerator/denominator of the certificate's lifetime
 // is all that remains of it.
 struct RenewBefore {
-  std::optional<std::chrono::seconds> left;  // set: a duration ("8h"); unset: the fraction
+  std::optional<std::chrono::seconds>
+      left;  // set: a duration ("8h", base/duration.h); unset: the fraction
   std::uint32_t numerator = 1;
   std::uint32_t denominator = 3;
 };
@@ -51,8 +52,5 @@ inline constexpr std::size_t kMaxCertificateNames = 16;
 // rsa-2048.
 Result<WorkloadCertificateConfig> ReadCertificate(const toml::node& node,
                                                   const std::filesystem::path& secrets_dir);
-
-// "90s", "30m", "8h" or "2d" (a positive whole number and one unit); kInvalidArgument otherwise.
-Result<std::chrono::seconds> ParseRenewalDuration(std::string_view text);
 
 }  // namespace veil::agent

@@ -44,9 +44,10 @@ bool RenewOnce(WorkloadCertificate& certificate, CertificateFiles& files,
 
 void RenewUntilStopped(WorkloadCertificate& certificate, CertificateFiles& files,
                        const RenewalContext& context) {
-  while (true) {
-    const TimePoint due = RenewalTime(context.renew_before, certificate.certificate().NotBefore(),
-                                      certificate.certificate().NotAfter());
+  for (bool renewed = false;; renewed = true) {
+    TimePoint due = RenewalTime(context.renew_before, certificate.certificate().NotBefore(),
+                                certificate.certificate().NotAfter());
+    if (renewed) due = std::max(due, context.clock->Now() + kMinRenewalInterval);
     spdlog::info("the workload certificate (serial {}) is renewed at {}",
                  certificate.issued().serial, FormatRfc3339(due));
     if (!context.sleep(Until(due, *context.clock))) return;

@@ -13,6 +13,9 @@ namespace veil::agent {
 TimePoint RenewalTime(const RenewBefore& renew_before, TimePoint not_before, TimePoint not_after);
 
 inline constexpr std::chrono::minutes kFirstRenewalRetry{1};
+// After a renewal the next one waits at least this long, even when renew_before asks for more
+// than the lifetime (renewing at once, again and again).
+inline constexpr std::chrono::minutes kMinRenewalInterval{1};
 inline constexpr std::chrono::minutes kMaxRenewalRetry{15};
 
 // The pause after `failures` (1, 2, ...) failed renewals in a row: 1 minute, doubling, at most 15.
