@@ -5,6 +5,7 @@
 #include "expect_config_error.h"
 
 #include "veil/agent/config/agent_config.h"
+#include "veil/base/file.h"
 
 namespace veil::agent {
 namespace {
@@ -101,6 +102,22 @@ TEST(CertificateConfig, RefusesMistakesNamingTheKey) {
   std::string seventeen = "names = [";
   for (int i = 0; i < 17; ++i) seventeen += "\"n" + std::to_string(i) + "\", ";
   ExpectConfigError(Certificate(seventeen + "]\n"), "holds 17 names; at most 16");
+}
+
+// docs/agent-config.md's example is what the agent reads.
+TEST(CertificateConfig, TheDocumentedExampleParses) {
+  auto text = ReadFileText(std::filesystem::path(VEIL_SOURCE_DIR) / "docs" / "agent-config.md");
+  ASSERT_TRUE(text) << text.error().ToString();
+  const std::string opening = "```toml\n[workload.certificate]\n";
+  const auto start = text->find(opening);
+  ASSERT_NE(start, std::string::npos);
+  const auto end = text->find("```", start + opening.size());
+  ASSERT_NE(end, std::string::npos);
+  const std::string example = text->substr(start + 8, end - start - 8);
+  auto config = ParseAgentConfig(example, "/");
+  ASSERT_TRUE(config) << config.error().ToString() << "\n" << example;
+  ASSERT_TRUE(config->workload.certificate);
+  EXPECT_EQ(config->workload.certificate->names.size(), 2u);
 }
 
 }  // namespace
