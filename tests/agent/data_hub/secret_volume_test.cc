@@ -110,6 +110,30 @@ TEST_F(SecretVolumeTest, AReplacedNameIsNotRemovedButTheSecretIsStillWiped) {
   EXPECT_EQ(ReadAll(held.get()), std::string(6, '\0'));
 }
 
+TEST_F(SecretVolumeTest, AReplacedFileIsSwappedWholeWhileAReaderKeepsTheOldOne) {
+  ASSERT_TRUE(volume_->ReplaceFile("tls.crt", AsBytes("first")));
+  const std::filesystem::path path = volume_->dir() / "tls.crt";
+  struct stat info {};
+  ASSERT_EQ(stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0400u);
+  EXPECT_EQ(info.st_uid, geteuid());
+  const UniqueFd reader(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  ASSERT_TRUE(volume_->ReplaceFile("tls.crt", AsBytes("second")));
+  EXPECT_EQ(ReadAll(reader.get()), "first");  // not wiped: the workload may still read it
+  const UniqueFd now(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  EXPECT_EQ(ReadAll(now.get()), "second");
+  EXPECT_FALSE(std::filesystem::exists(volume_->dir() / "tls.crt.veil-new"));
+}
+
+TEST_F(SecretVolumeTest, AReplacementGoesThroughWhateverTheWorkloadLeftAtTheTemporaryName) {
+  ASSERT_TRUE(volume_->ReplaceFile("tls.crt", AsBytes("first")));
+  std::filesystem::create_symlink(root_ / "elsewhere", volume_->dir() / "tls.crt.veil-new");
+  ASSERT_TRUE(volume_->ReplaceFile("tls.crt", AsBytes("second")));
+  EXPECT_FALSE(std::filesystem::exists(root_ / "elsewhere"));
+  const UniqueFd now(open((volume_->dir() / "tls.crt").c_str(), O_RDONLY | O_CLOEXEC));
+  EXPECT_EQ(ReadAll(now.get()), "second");
+}
+
 // Issue 19 finding 1: the payload directory is the agent's (0700) while it is filled, and the
 // workload user's only once HandOver is called, after the extraction is complete.
 TEST_F(SecretVolumeTest, APayloadDirectoryIsTheAgentsUntilHandedOver) {
@@ -201,6 +225,24 @@ TEST_F(FallbackVolumeTest, ARunAfterKillNineRemovesWhatTheKilledRunLeft) {
   ASSERT_TRUE(volume->MakeDirectory("workload"));
   ASSERT_TRUE(volume->Cleanup());
   EXPECT_TRUE(std::filesystem::is_empty(dir_));
+}
+
+TEST_F(FallbackVolumeTest, ReplacedFilesAreRemovedAndNeverTakeOverAnotherName) {
+  std::ofstream(dir_ / "ca.crt") << "the administrator's";
+  {
+    auto volume = OpenVolume();
+    ASSERT_TRUE(volume) << volume.error().ToString();
+    ASSERT_TRUE(volume->ReplaceFile("tls.crt", AsBytes("first")));
+    ASSERT_TRUE(volume->ReplaceFile("tls.crt", AsBytes("second")));
+    auto refused = volume->ReplaceFile("ca.crt", AsBytes("ours"));
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("exists already"), std::string::npos)
+        << refused.error().message;
+    ASSERT_TRUE(volume->Cleanup());
+  }
+  EXPECT_FALSE(Exists("tls.crt"));
+  EXPECT_FALSE(Exists(std::string(kJournalName)));
+  EXPECT_TRUE(Exists("ca.crt"));
 }
 
 TEST_F(FallbackVolumeTest, RefusesADirectoryAnotherLiveAgentUses) {

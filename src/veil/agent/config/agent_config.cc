@@ -131,11 +131,26 @@ Status ReadResources(const toml::node& node, std::vector<ResourceDelivery>& reso
   return {};
 }
 
+// The certificate's files and the delivered resources share the secrets directory.
+Status CheckCertificateFiles(const WorkloadCertificateConfig& certificate,
+                             const std::vector<ResourceDelivery>& resources) {
+  for (const ResourceDelivery& delivery : resources) {
+    for (const std::string* file :
+         {&certificate.key_file, &certificate.cert_file, &certificate.ca_file}) {
+      if (delivery.file == *file) {
+        return Fail(ConfigError("workload.resources " + delivery.resource.str() + " and " +
+                                "[workload.certificate] both write \"" + *file + "\""));
+      }
+    }
+  }
+  return {};
+}
+
 Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_dir,
                     WorkloadConfig& workload) {
-  VEIL_TRY(RejectUnknownKeys(
-      table, "[workload]",
-      {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload", "resources", "volumes"}));
+  VEIL_TRY(RejectUnknownKeys(table, "[workload]",
+                             {"user", "uid_range", "secrets_dir", "secrets_size_mb", "payload",
+                              "resources", "volumes", "certificate"}));
   VEIL_ASSIGN_OR_RETURN(workload.user, ReadString(table, "workload", "user"));
   VEIL_ASSIGN_OR_RETURN(auto uid_range, ReadString(table, "workload", "uid_range"));
   if (uid_range) {
@@ -154,6 +169,11 @@ Status ReadWorkload(const toml::table& table, const std::filesystem::path& base_
     VEIL_TRY(ReadResources(*resources, workload.resources));
   if (const toml::node* volumes = table.get("volumes"))
     VEIL_TRY(ReadVolumes(*volumes, base_dir, workload.volumes));
+  if (const toml::node* certificate = table.get("certificate")) {
+    VEIL_ASSIGN_OR_RETURN(workload.certificate,
+                          ReadCertificate(*certificate, workload.secrets_dir));
+    VEIL_TRY(CheckCertificateFiles(*workload.certificate, workload.resources));
+  }
   workload.measured = config::TomlToJson(table);
   return {};
 }

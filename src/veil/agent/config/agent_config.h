@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "veil/agent/config/certificate_config.h"
 #include "veil/agent/config/volume_config.h"
 #include "veil/agent/kbs_client/kbs_client.h"
 #include "veil/agent/launch/workload_uid.h"
@@ -55,7 +56,8 @@ struct WorkloadConfig {
   std::uint64_t secrets_size_bytes = 64u << 20;             // the tmpfs size limit
   std::optional<std::filesystem::path> payload;  // an encrypted bundle (veil payload encrypt)
   std::vector<ResourceDelivery> resources;
-  std::vector<EncryptedVolumeConfig> volumes;  // [[workload.volumes]]
+  std::vector<EncryptedVolumeConfig> volumes;            // [[workload.volumes]]
+  std::optional<WorkloadCertificateConfig> certificate;  // [workload.certificate]
   nlohmann::json measured;  // the [workload] table as JSON: what the "config" measurement digests
 };
 

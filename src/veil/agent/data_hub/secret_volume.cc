@@ -258,6 +258,43 @@ Status SecretVolume::WriteSecretFile(std::string_view name, ByteSpan content) {
   return {};
 }
 
+// A name replaced again and again is recorded (and removed) once. The name is recorded before it
+// exists, as for every entry; removing a name that never came to be is not an error.
+Status SecretVolume::RecordOnce(const std::string& name) {
+  if (std::find(written_.begin(), written_.end(), name) != written_.end()) return {};
+  VEIL_TRY(Record(name));
+  written_.push_back(name);
+  return {};
+}
+
+Status SecretVolume::ReplaceFile(std::string_view name, ByteSpan content) {
+  const std::string final_name(name);
+  const std::string temporary = final_name + ".veil-new";
+  const std::filesystem::path path = dir_ / final_name;
+  // The first write, like WriteSecretFile's, never takes over a name someone else made.
+  struct stat existing {};
+  if (std::find(written_.begin(), written_.end(), final_name) == written_.end() &&
+      fstatat(dir_fd_.get(), final_name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
+    return Fail(Unavailable("cannot create " + path.string() + ": it exists already"));
+  }
+  VEIL_TRY(RecordOnce(final_name));
+  VEIL_TRY(RecordOnce(temporary));
+  // The workload owns the directory and may have left anything under the temporary name.
+  if (unlinkat(dir_fd_.get(), temporary.c_str(), 0) != 0 && errno != ENOENT)
+    return Fail(Unavailable("cannot remove " + (dir_ / temporary).string() + ": " + Errno()));
+  UniqueFd fd(openat(dir_fd_.get(), temporary.c_str(),
+                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400));
+  if (!fd.valid())
+    return Fail(Unavailable("cannot create " + (dir_ / temporary).string() + ": " + Errno()));
+  VEIL_TRY(WriteAll(fd.get(), content, path.string()));
+  if (fchown(fd.get(), owner_.uid, owner_.gid) != 0) {
+    return Fail(Unavailable("cannot give " + path.string() + " to the workload user: " + Errno()));
+  }
+  if (renameat(dir_fd_.get(), temporary.c_str(), dir_fd_.get(), final_name.c_str()) != 0)
+    return Fail(Unavailable("cannot replace " + path.string() + ": " + Errno()));
+  return {};
+}
+
 Result<NewDirectory> SecretVolume::MakeDirectory(std::string_view name) {
   VEIL_TRY(Record(name));
   const std::filesystem::path path = dir_ / std::string(name);

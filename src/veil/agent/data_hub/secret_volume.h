@@ -67,6 +67,12 @@ class SecretVolume {
   // A new file `name` (a plain name) with `content`, mode 0400 from its creation, owned by the
   // workload user. Once created it is wiped when the volume goes, even if this call then fails.
   Status WriteSecretFile(std::string_view name, ByteSpan content);
+  // Gives `name` (a plain name) `content` atomically: written to "<name>.veil-new" (mode 0400,
+  // owned by the workload user), then renamed over `name`, so a reader sees the old file or the
+  // new one, never a part. Call it again to replace the file while the workload runs. For
+  // content that is not secret (certificates): the file replaced is not wiped, as the workload
+  // may still be reading it. Both names are removed when the volume goes.
+  Status ReplaceFile(std::string_view name, ByteSpan content);
   // A new directory `name` (a plain name), mode 0700 and the agent's, e.g. for the decrypted
   // payload: fill it through its descriptor, then HandOver.
   Result<NewDirectory> MakeDirectory(std::string_view name);
@@ -95,6 +101,7 @@ class SecretVolume {
     UniqueFd fd;
   };
   Status Record(std::string_view name);
+  Status RecordOnce(const std::string& name);
   Error Unrecord(const std::string& why);
   void WipeSecretFiles();
   Status RemoveWritten();

@@ -160,3 +160,26 @@ Result<crypto::SecretBytes> KbsClient::FetchResource(const protocol::ResourcePat
 }
 
 }  // namespace veil::agent
+
+namespace veil::agent {
+
+Result<IssuedCertificate> KbsClient::RequestCertificate(std::string_view csr_pem) {
+  VEIL_ASSIGN_OR_RETURN(AttestationToken token, Attest());
+  const std::function<Result<IssuedCertificate>()> post = [&] {
+    return PostCertificateRequest(csr_pem, token);
+  };
+  return WithRetries(options_.retry, options_.sleep, "requesting a workload certificate", post);
+}
+
+Result<IssuedCertificate> KbsClient::PostCertificateRequest(std::string_view csr_pem,
+                                                            const AttestationToken& token) {
+  http::ClientRequest request =
+      PostJson(std::string(kWorkloadCertificatePath), {{"csr", std::string(csr_pem)}}, "");
+  request.headers.Add("Authorization", "Bearer " + token.jwt);
+  VEIL_ASSIGN_OR_RETURN(http::ClientResponse response,
+                        Exchange(options_, http_, std::move(request)));
+  if (response.status != 200) return Fail(Refused("the certificate request", response));
+  return ReadIssuedCertificate(response.body);
+}
+
+}  // namespace veil::agent

@@ -15,6 +15,7 @@
 
 #include "veil/agent/attester/attester.h"
 #include "veil/agent/kbs_client/attestation_token.h"
+#include "veil/agent/kbs_client/issued_certificate.h"
 #include "veil/agent/kbs_client/retry.h"
 #include "veil/agent/kbs_client/tee_key.h"
 #include "veil/base/clock.h"
@@ -66,6 +67,19 @@ class KbsClient {
   // reason, kVerificationFailed when the answer does not decrypt with the TEE key.
   Result<crypto::SecretBytes> GetResource(const protocol::ResourcePath& path);
 
+  // POST /veil/v0/workload/certificate {"csr": PEM} with the token (attesting first when needed):
+  // the trustee's workload CA certifies the CSR's key for its names if its identity policy allows
+  // them for this TEE. Retried like GetResource; kPolicyDenied with the trustee's reason (which
+  // names the refusing rule) for any refusal, kMalformed for an answer of the wrong shape.
+  Result<IssuedCertificate> RequestCertificate(std::string_view csr_pem);
+
+  // Replaces the options' pause and cancel check, e.g. when the stop signals that interrupted
+  // the launch are handed to the workload and a renewal thread's stop request takes over.
+  void SetInterruption(Sleeper sleep, std::function<bool()> cancelled) {
+    options_.sleep = std::move(sleep);
+    options_.cancelled = std::move(cancelled);
+  }
+
   const std::string& url() const { return options_.url; }
   bool verifies_tokens() const { return !token_keys_.empty(); }
 
@@ -90,6 +104,8 @@ class KbsClient {
   Result<AttestationToken> SubmitEvidence(const Challenge& challenge);
   Result<crypto::SecretBytes> FetchResource(const protocol::ResourcePath& path,
                                             const AttestationToken& token);
+  Result<IssuedCertificate> PostCertificateRequest(std::string_view csr_pem,
+                                                   const AttestationToken& token);
 
   KbsClientOptions options_;
   Attester* attester_;

@@ -15,6 +15,9 @@
 #include "veil/agent/run/measured_launch.h"
 #include "veil/agent/run/open_attester.h"
 #include "veil/agent/volumes/workload_volumes.h"
+#include "veil/agent/workload_certificate/certificate_files.h"
+#include "veil/agent/workload_certificate/certificate_renewal.h"
+#include "veil/agent/workload_certificate/workload_certificate.h"
 #include "veil/base/file.h"
 #include "veil/base/hex.h"
 #include "veil/base/log_safe.h"
@@ -96,7 +99,8 @@ Status DeliverResources(KbsClient& client, SecretVolume& volume,
 // never shadow a delivered secret or the directories the agent announces.
 Environment InheritedEnvironment(const std::vector<ResourceDelivery>& resources,
                                  bool agent_set_tss_log) {
-  std::vector<std::string> reserved = {"VEIL_SECRETS_DIR", "VEIL_WORKLOAD_DIR"};
+  std::vector<std::string> reserved = {"VEIL_SECRETS_DIR", "VEIL_WORKLOAD_DIR", "VEIL_TLS_KEY",
+                                       "VEIL_TLS_CERT", "VEIL_TLS_CA"};
   if (agent_set_tss_log) reserved.emplace_back(tpm::kTssLogVariable);
   for (const ResourceDelivery& delivery : resources) {
     if (delivery.env) reserved.push_back(*delivery.env);
@@ -122,12 +126,19 @@ std::vector<std::string> WorkloadCommandLine(const RunRequest& request) {
 
 namespace {
 
-// The secrets volume and the launch it was prepared for. The TEE driver and the trustee client
-// are gone by the time this exists, so no connection of theirs can reach the workload.
+// The agent's clock: the trustee client and the renewal thread keep a pointer to it.
+const SystemClock kSystemClock;
+
+// The secrets volume and the launch it was prepared for. Without a workload certificate the TEE
+// driver and the trustee client are gone by the time this exists; with one they stay for its
+// renewal (their descriptors are close-on-exec: agent/launch marks every one before exec).
 struct PreparedLaunch {
   SecretVolume volume;
   std::vector<EncryptedVolume> encrypted_volumes;  // unmounted first, before the secrets go
   LaunchSpec launch;
+  std::unique_ptr<Attester> attester;  // only with a certificate to renew
+  std::optional<KbsClient> client;     // uses `attester`, so declared after it
+  std::optional<WorkloadCertificate> certificate;
 };
 
 // The trustee client's pauses and exchanges end as soon as a stop signal arrives.
@@ -162,6 +173,50 @@ Result<AttestationToken> Attest(KbsClient& client) {
   return token;
 }
 
+// A key generated here, certified by the trustee's workload CA for the configured names under
+// the token just obtained, and written with the certificate and the CAs into the secrets tmpfs.
+Result<WorkloadCertificate> ObtainCertificate(KbsClient& client,
+                                              const WorkloadCertificateConfig& config,
+                                              SecretVolume& volume, Environment& env) {
+  VEIL_ASSIGN_OR_RETURN(crypto::PrivateKey key, crypto::PrivateKey::Generate(config.key));
+  const CertificateIssuer issue = [&client](std::string_view csr) {
+    return client.RequestCertificate(csr);
+  };
+  auto certificate = WorkloadCertificate::Obtain(std::move(key), config.names, issue, kSystemClock);
+  if (!certificate) return Fail(std::move(certificate).error().WithContext("workload certificate"));
+  CertificateFiles files(volume, config);
+  VEIL_TRY(files.WriteAll(*certificate));
+  VEIL_TRY(env.Add("VEIL_TLS_KEY", files.key_path().string()));
+  VEIL_TRY(env.Add("VEIL_TLS_CERT", files.cert_path().string()));
+  VEIL_TRY(env.Add("VEIL_TLS_CA", files.ca_path().string()));
+  std::string listed;
+  for (const crypto::SubjectAltName& name : config.names)
+    listed += (listed.empty() ? "" : ", ") + name.value;
+  spdlog::info("obtained the workload certificate for {} (serial {}, valid until {}) in {}",
+               LogSafe(listed), LogSafe(certificate->issued().serial),
+               LogSafe(certificate->issued().not_after), files.cert_path().string());
+  return certificate;
+}
+
+// Renews the certificate until the workload exits (the thread's stop request), re-attesting with
+// fresh evidence each time. The trustee client's pauses and exchanges now answer to that request:
+// the stop signals belong to the workload while it runs.
+std::jthread StartRenewal(PreparedLaunch& prepared, const WorkloadCertificateConfig& config) {
+  return StartSignalFreeThread([&prepared, &config](const std::stop_token& stop) {
+    KbsClient& client = *prepared.client;
+    client.SetInterruption(StopTokenSleeper(stop), [stop] { return stop.stop_requested(); });
+    CertificateFiles files(prepared.volume, config);
+    const RenewalContext context{config.renew_before,
+                                 [&client](std::string_view csr) -> Result<IssuedCertificate> {
+                                   client.ForgetToken();  // fresh evidence, a fresh token
+                                   VEIL_TRY(Attest(client));
+                                   return client.RequestCertificate(csr);
+                                 },
+                                 &kSystemClock, StopTokenSleeper(stop)};
+    RenewUntilStopped(*prepared.certificate, files, context);
+  });
+}
+
 // Reads the payload and checks its header: a file that is not a payload fails here, before it is
 // measured.
 Result<std::optional<Bytes>> ReadPayload(const WorkloadConfig& workload) {
@@ -183,8 +238,7 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
   VEIL_ASSIGN_OR_RETURN(const std::optional<Bytes> payload_file, ReadPayload(config.workload));
   VEIL_ASSIGN_OR_RETURN(auto events,
                         MeasureWorkload({payload_file, argv, config.workload.measured}));
-  SystemClock clock;
-  VEIL_ASSIGN_OR_RETURN(KbsClient client, ConnectToTrustee(config, *attester, clock, stop));
+  VEIL_ASSIGN_OR_RETURN(KbsClient client, ConnectToTrustee(config, *attester, kSystemClock, stop));
   VEIL_TRY(stop.Check());
   VEIL_TRY(MeasureIntoTee(*attester, events, config.event_log));
   VEIL_TRY(stop.Check());
@@ -217,9 +271,19 @@ Result<PreparedLaunch> Prepare(const AgentConfig& config, const std::vector<std:
                                               return client.GetResource(key);
                                             }));
   VEIL_TRY(stop.Check());
+  PreparedLaunch prepared{std::move(volume), std::move(encrypted_volumes), {}, {}, {}, {}};
+  if (config.workload.certificate) {
+    VEIL_ASSIGN_OR_RETURN(
+        prepared.certificate,
+        ObtainCertificate(client, *config.workload.certificate, prepared.volume, env));
+    VEIL_TRY(stop.Check());
+    prepared.attester = std::move(attester);
+    prepared.client.emplace(std::move(client));
+  }
   launch.env = std::move(env);
-  launch.spared_children = VolumeDaemons(encrypted_volumes);
-  return PreparedLaunch{std::move(volume), std::move(encrypted_volumes), std::move(launch)};
+  launch.spared_children = VolumeDaemons(prepared.encrypted_volumes);
+  prepared.launch = std::move(launch);
+  return prepared;
 }
 
 }  // namespace
@@ -240,7 +304,10 @@ Result<WorkloadExit> RunAgent(const RunRequest& request, const StopSignals& stop
   if (!prepared && stop.requested()) return Fail(stop.Check().error());
   if (!prepared) return Fail(std::move(prepared).error());
   spdlog::info("launching {}", LogSafe(argv.front()));
+  std::jthread renewal;
+  if (prepared->certificate) renewal = StartRenewal(*prepared, *config.workload.certificate);
   auto exit = RunWorkload(prepared->launch, [&stop] { return stop.Check(); });
+  renewal = std::jthread();  // stops and joins the renewal before the secrets volume goes
   // The stop flag is only set while the signals are not held for the workload, so a set flag
   // here means `may_start` refused: nothing started, and it is not a launch error.
   if (!exit && stop.requested()) return exit;
