@@ -10,6 +10,7 @@
 
 #include "kbs_guest.h"
 #include "veil/base/base64.h"
+#include "veil/base/rfc3339.h"
 #include "veil/http/client/client.h"
 #include "veil/testing/command.h"
 #include "veil/testing/trustee_process.h"
@@ -183,6 +184,15 @@ TEST_F(WorkloadCa, IssuesToAnAttestedTeeAndARevokedCertificateFailsTheCrlCheck) 
 
   const CommandResult good = Verify(Path("first.crt"));
   EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+  // After its notAfter (2 h: [workload_ca] certificate_ttl) it no longer verifies.
+  const TimePoint not_after = ParseRfc3339(issued["not_after"].get<std::string>()).value();
+  const std::string later = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(not_after.time_since_epoch()).count() + 60);
+  const CommandResult expired = testing::RunCommand(
+      {"openssl", "verify", "-attime", later, "-CAfile", Path("ca.pem"), Path("first.crt")});
+  EXPECT_NE(expired.exit_code, 0) << expired.out;
+  EXPECT_NE((expired.out + expired.err).find("certificate has expired"), std::string::npos)
+      << expired.out << expired.err;
 
   // A second certificate, revoked: it fails the CRL check, the first still passes.
   const auto second = Issue(MakeCsr("second", "URI:spiffe://veil.example/web/backend"), token);
@@ -235,7 +245,9 @@ TEST_F(WorkloadCa, RefusalsAreExplainedAndAudited) {
   const CommandResult audit = Admin({"audit", "verify"});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
   EXPECT_NE(audit.out.find("certificate.deny"), std::string::npos) << audit.out;
-  EXPECT_NE(audit.out.find("certificate.issue"), std::string::npos) << audit.out;
+  // The refused name is the entry's subject.
+  EXPECT_NE(audit.out.find("certificate.deny uri:spiffe://veil.example/db/main"), std::string::npos)
+      << audit.out;
 }
 
 TEST_F(WorkloadCa, RotationKeepsTheOldCaPublishedForTheOverlap) {

@@ -18,6 +18,13 @@ TEST(KbsError, GuestsGet401ExceptForUnknownPaths) {
   EXPECT_EQ(KbsErrorVariant(KbsErrorKind::kRateLimited), "RateLimited");
 }
 
+// Veil's workload CA: an identity policy refusal is final for that request, not a reason for the
+// guest to re-run the handshake.
+TEST(KbsError, IdentityPolicyRefusalsAre403PolicyDeny) {
+  EXPECT_EQ(HttpStatus(KbsErrorKind::kIdentityDeny), 403u);
+  EXPECT_EQ(KbsErrorVariant(KbsErrorKind::kIdentityDeny), "PolicyDeny");
+}
+
 TEST(KbsError, ProblemJsonNamesTheCocoVariant) {
   const auto problem =
       ProblemJson({KbsErrorKind::kPolicyDeny, "rule x: claim y expected a, found b"});

@@ -24,7 +24,6 @@
 namespace veil::admin {
 namespace {
 
-using kbs::KbsErrorKind;
 using nlohmann::json;
 
 constexpr std::string_view kReferenceValuePrefix = "/kbs/v0/reference-value/";

@@ -356,7 +356,11 @@ Result<std::unique_ptr<Trustee>> Trustee::Start(const TrusteeConfig& config, con
                        std::move(handler));
   });
   if (p.workload_ca) {
-    p.workload_ca->Register(router);
+    // Unauthenticated, so behind /auth's per-address rate limit.
+    p.workload_ca->Register(router, [&p](http::Handler handler) {
+      return RateLimited(*p.auth_rate, p.metrics, "auth_rate", "workload CA requests",
+                         std::move(handler));
+    });
     p.workload_ca_admin->Register(router, [&p](http::Handler handler) {
       return RateLimited(*p.admin_rate, p.metrics, "admin_rate", "admin requests",
                          std::move(handler));

@@ -19,6 +19,7 @@ TimePoint WholeSeconds(TimePoint time) { return std::chrono::floor<std::chrono::
 
 std::vector<std::string> NameTexts(const std::vector<crypto::SubjectAltName>& names) {
   std::vector<std::string> texts;
+  texts.reserve(names.size());
   for (const auto& name : names) texts.push_back(crypto::SubjectAltNameText(name));
   return texts;
 }

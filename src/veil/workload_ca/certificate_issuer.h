@@ -63,15 +63,17 @@ class CertificateIssuer {
 
   Result<IssuedCertificate> Issue(std::string_view csr_pem, const Attestation& attestation);
 
+  // Appends "certificate.deny" for `refusal` of a request that presented `attestation` (a failed
+  // append is logged: the answer is a refusal either way) and returns `refusal`. Issue calls it
+  // for its own refusals; callers for the refusals before it (a body without a CSR).
+  Error Deny(const Attestation& attestation, const std::vector<std::string>& names, Error refusal,
+             const std::string& rule = {});
+
  private:
   Result<IssuedCertificate> Sign(const crypto::CertificateRequest& request,
                                  const Attestation& attestation,
                                  const std::vector<crypto::SubjectAltName>& names,
                                  std::vector<std::string> rules);
-  // Appends "certificate.deny" for `refusal` (a failed append is logged) and returns it.
-  Error Deny(const Attestation& attestation, const std::vector<std::string>& names, Error refusal,
-             const std::string& rule = {});
-
   CaKeyring& keyring_;
   store::Store& store_;
   const Clock& clock_;

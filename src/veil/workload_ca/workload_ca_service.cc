@@ -82,15 +82,20 @@ std::string_view CertificateStatusName(const store::WorkloadCertificateRecord& r
   return "good";
 }
 
-void WorkloadCaService::Register(http::Router& router) {
+void WorkloadCaService::Register(http::Router& router, const Guard& guard) {
+  auto guarded = [&guard](http::Handler handler) {
+    return guard ? guard(std::move(handler)) : handler;
+  };
   router.Add("POST", std::string(kCertificatePath),
-             [this](const http::Request& r) { return Issue(r); });
-  router.Add("GET", std::string(kCaPath), [this](const http::Request& r) { return CaBundle(r); });
-  router.Add("GET", std::string(kCrlPath), [this](const http::Request& r) { return Crls(r); });
+             guarded([this](const http::Request& r) { return Issue(r); }));
+  router.Add("GET", std::string(kCaPath),
+             guarded([this](const http::Request& r) { return CaBundle(r); }));
+  router.Add("GET", std::string(kCrlPath),
+             guarded([this](const http::Request& r) { return Crls(r); }));
   router.AddPrefix("GET", std::string(kCertificateStatusPrefix),
-                   [this](const http::Request& r) { return CertificateStatus(r); });
+                   guarded([this](const http::Request& r) { return CertificateStatus(r); }));
   router.AddPrefix("GET", std::string(kAttestationPrefix),
-                   [this](const http::Request& r) { return AttestationResult(r); });
+                   guarded([this](const http::Request& r) { return AttestationResult(r); }));
 }
 
 http::Response WorkloadCaService::Issue(const http::Request& request) {
@@ -102,7 +107,10 @@ http::Response WorkloadCaService::Issue(const http::Request& request) {
   if (!attestation)
     return kbs::ErrorResponse(kbs::FromError(KbsErrorKind::kTokenNotFound, attestation.error()));
   auto csr = CsrOf(request);
-  if (!csr) return kbs::ErrorResponse(kbs::FromError(KbsErrorKind::kBadRequest, csr.error()));
+  if (!csr) {
+    const Error refusal = issuer_.Deny(*attestation, {}, std::move(csr).error());
+    return kbs::ErrorResponse(kbs::FromError(KbsErrorKind::kBadRequest, refusal));
+  }
 
   auto issued = issuer_.Issue(*csr, *attestation);
   if (!issued) {

@@ -16,6 +16,8 @@
 //        "serial"}: the attestation result (token claims) a certificate was issued for, and the
 //        last certificate issued for it; 404 unknown
 
+#include <functional>
+
 #include "veil/http/message/request.h"
 #include "veil/http/message/response.h"
 #include "veil/http/server/router.h"
@@ -37,7 +39,10 @@ class WorkloadCaService {
   WorkloadCaService(const kbs::KbsContext& context, CaKeyring& keyring, CertificateIssuer& issuer)
       : context_(context), keyring_(keyring), issuer_(issuer) {}
 
-  void Register(http::Router& router);
+  // Adds the five routes, each passed through `guard` first (the trustee puts the per-address
+  // rate limit of /auth there: issuing, and signing a CRL, cost a signature each).
+  using Guard = std::function<http::Handler(http::Handler)>;
+  void Register(http::Router& router, const Guard& guard = {});
 
   http::Response Issue(const http::Request& request);
   http::Response CaBundle(const http::Request& request);
