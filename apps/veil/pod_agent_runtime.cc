@@ -15,9 +15,36 @@ namespace {
 constexpr const char* kConfigDir = "/etc/veil-agent";
 constexpr std::size_t kMaxFileName = 255;  // [[workload.resources]] file
 
+// The names of veil.dev/workload-identity: comma-separated, blanks around each dropped.
+std::vector<std::string> WorkloadIdentityNames(const kubernetes::PodDescription& pod) {
+  std::vector<std::string> names;
+  const auto annotation =
+      pod.annotations.find(std::string(kubernetes::kWorkloadIdentityAnnotationKey));
+  if (annotation == pod.annotations.end()) return names;
+  std::string_view rest = annotation->second;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    std::string_view name = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    if (!name.empty()) names.emplace_back(name);
+  }
+  return names;
+}
+
+std::string RenderCertificate(const std::vector<std::string>& names) {
+  if (names.empty()) return {};
+  std::string list;
+  for (const std::string& name : names)
+    list += (list.empty() ? "" : ", ") + initdata::TomlBasicString(name);
+  return "\n[workload.certificate]\nnames = [" + list + "]\n";
+}
+
 std::string RenderConfig(const std::string& object, const std::string& container,
                          const AgentRuntimeSettings& settings,
-                         const std::vector<protocol::ResourcePath>& resources) {
+                         const std::vector<protocol::ResourcePath>& resources,
+                         const std::vector<std::string>& identity) {
   std::string toml = "# veil-agent configuration of container " + container + " of " + object +
                      ", written by veil pod seal.\n"
                      "# [workload] is measured; the other sections are not.\n"
@@ -32,7 +59,7 @@ std::string RenderConfig(const std::string& object, const std::string& container
         "\n[[workload.resources]]\nuri = " + initdata::TomlBasicString("kbs:///" + resource.str()) +
         "\nfile = " + initdata::TomlBasicString(file) + "\n";
   }
-  return toml;
+  return toml + RenderCertificate(identity);
 }
 
 Result<std::vector<protocol::ResourcePath>> ResourcesOf(const kubernetes::PodDescription& pod,
@@ -64,11 +91,12 @@ Result<std::vector<kubernetes::AgentContainer>> AgentContainersFor(
     const kubernetes::PodDescription& pod, const AgentRuntimeSettings& settings) {
   VEIL_ASSIGN_OR_RETURN(const std::vector<protocol::ResourcePath> resources,
                         ResourcesOf(pod, settings));
+  const std::vector<std::string> identity = WorkloadIdentityNames(pod);
   std::vector<kubernetes::AgentContainer> containers;
   for (const kubernetes::ContainerDescription& container : pod.containers) {
-    kubernetes::AgentContainer agent{container.name,
-                                     RenderConfig(pod.object, container.name, settings, resources),
-                                     container.command.value_or(std::vector<std::string>{})};
+    kubernetes::AgentContainer agent{
+        container.name, RenderConfig(pod.object, container.name, settings, resources, identity),
+        container.command.value_or(std::vector<std::string>{})};
     if (container.args)
       agent.argv.insert(agent.argv.end(), container.args->begin(), container.args->end());
     if (auto parsed = agent::ParseAgentConfig(agent.config_toml, kConfigDir); !parsed) {

@@ -286,6 +286,40 @@ TEST(PodSealAgent, WrapsTheCommandAndPrintsWhatVeilMeasureComputes) {
       << seal.err;
 }
 
+// veil.dev/workload-identity becomes [workload.certificate] in the agent's configuration; the
+// Kata runtime, which has no workload certificate, refuses it, and so does the agent's own parser
+// a name no certificate may carry.
+TEST(PodSealAgent, TheWorkloadIdentityAnnotationAsksForACertificate) {
+  const CommandResult seal = Veil(SealEdge(kEdge / "app.yaml"));
+  ASSERT_EQ(seal.exit_code, 0) << seal.err;
+  const std::vector<YAML::Node> documents = YAML::LoadAll(seal.out);
+  ASSERT_EQ(documents.size(), 2u);
+  const std::string config = documents[1]["data"]["gateway.toml"].as<std::string>();
+  EXPECT_NE(config.find("[workload.certificate]\nnames = [\"spiffe://edge.example/gateway\", "
+                        "\"gateway.edge.svc.cluster.local\"]\n"),
+            std::string::npos)
+      << config;
+
+  testing::ScratchDir dir("pod-seal-identity");
+  const std::string app = Read(kEdge / "app.yaml");
+  std::ofstream(dir.path() / "kata.yaml") << app;
+  const CommandResult kata = Veil({"pod", "seal", (dir.path() / "kata.yaml").string(), "--tee",
+                                   "snp", "--trustee", "https://trustee.edge.example:8443"});
+  EXPECT_EQ(kata.exit_code, 2);
+  EXPECT_NE(kata.err.find("veil.dev/workload-identity needs --runtime veil-agent"),
+            std::string::npos)
+      << kata.err;
+
+  std::ofstream(dir.path() / "upper.yaml")
+      << Replace(app, "gateway.edge.svc.cluster.local", "Gateway.Edge.example");
+  const CommandResult upper = Veil(SealEdge(dir.path() / "upper.yaml"));
+  EXPECT_EQ(upper.exit_code, 2);
+  EXPECT_NE(upper.err.find("container gateway: veil-agent would refuse its configuration"),
+            std::string::npos)
+      << upper.err;
+  EXPECT_NE(upper.err.find("Gateway.Edge.example"), std::string::npos) << upper.err;
+}
+
 TEST(PodSealAgent, RefusesWhatItCannotWrapOrRegister) {
   // The shop's web container leaves its entrypoint to the image.
   std::vector<std::string> shop = SealEdge(kShop / "app.yaml");

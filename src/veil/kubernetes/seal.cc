@@ -88,6 +88,13 @@ Status SealPod(YAML::Node& object, WorkloadKind kind, const SealOptions& options
     sealed.agent_config_map_yaml = std::move(wrapped->config_map_yaml);
     return {};
   }
+  if (!AnnotationOf(pod, kWorkloadIdentityAnnotationKey).empty()) {
+    return Fail(
+        SealError(ErrorCode::kUnsupported, index,
+                  prefix + "metadata.annotations: " + std::string(kWorkloadIdentityAnnotationKey) +
+                      " needs --runtime veil-agent: CoCo's guest components request no "
+                      "workload certificate"));
+  }
   VEIL_ASSIGN_OR_RETURN(std::string toml, InitDataFor(pod, name, options, index));
   // Values Veil writes are tagged "!" (non-plain) so they are written quoted: a runtime class
   // named "true" or "1" must stay a string.

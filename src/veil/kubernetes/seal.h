@@ -31,6 +31,11 @@ namespace veil::kubernetes {
 // The pod annotation listing the resources (kbs:/// URIs, comma-separated) the pod receives;
 // read when sealing, for `veil pod seal --register` (kubernetes/registration).
 inline constexpr std::string_view kResourcesAnnotationKey = "veil.dev/resources";
+// The pod annotation listing the names (comma-separated: a SPIFFE ID or other URI, or a DNS name)
+// its containers' workload certificates carry (docs/networking.md). With --runtime veil-agent it
+// becomes [workload.certificate] in each container's agent configuration; the Kata runtime has no
+// workload certificate, so it refuses the annotation.
+inline constexpr std::string_view kWorkloadIdentityAnnotationKey = "veil.dev/workload-identity";
 
 enum class PodRuntime { kKata, kVeilAgent };
 
