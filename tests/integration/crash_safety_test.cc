@@ -363,7 +363,9 @@ TEST_F(CrashSafety, KillNineUnderLoadLosesNoAcknowledgedWriteAndHalfAppliesNone)
   ASSERT_TRUE(Admin().PutSecret(protocol::ResourcePath::Parse(kReleasePath).value(),
                                 AsBytes(std::string(kReleaseValue))));
   auto setup = AuditSince(0);
-  ASSERT_TRUE(setup && setup->size() == 2u);
+  // The workload CA the trustee made on its first start, the policy, the secret.
+  ASSERT_TRUE(setup && setup->size() == 3u);
+  EXPECT_EQ(setup->front().action, "workload_ca.create");
   std::uint64_t checked = setup->back().sequence;  // the audit entries checked so far
 
   int acknowledged = 0;

@@ -16,6 +16,16 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
+TEST(SerialHex, ReadsSerialsAsOpensslPrintsThemAndRefusesWhatNoSerialIs) {
+  EXPECT_EQ(ParseSerialHex("0ABCDEF").value(), 0xabcdefULL);  // `openssl x509 -serial`
+  EXPECT_EQ(ParseSerialHex("abcdef").value(), 0xabcdefULL);
+  EXPECT_EQ(ParseSerialHex("00000000000000007fffffffffffffff").value(), 0x7fffffffffffffffULL);
+  EXPECT_FALSE(ParseSerialHex("0").has_value());
+  EXPECT_FALSE(ParseSerialHex("").has_value());
+  EXPECT_FALSE(ParseSerialHex("8000000000000000").has_value());  // 64 bits: never issued
+  EXPECT_FALSE(ParseSerialHex("12g4").has_value());
+}
+
 class IssuerTest : public WorkloadCaTest {
  protected:
   void SetUp() override {
@@ -134,6 +144,39 @@ TEST_F(IssuerTest, RefusesBadRequests) {
   ASSERT_FALSE(crowded);
   EXPECT_EQ(crowded.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(crowded.error().message.find("at most 16 names, got 17"), std::string::npos);
+}
+
+// Made by `openssl req -new -nodes -keyout /dev/null -newkey ec -pkeyopt
+// ec_paramgen_curve:P-256 -subj "/CN=web" -addext "subjectAltName=URI:spiffe://veil.example/web/
+// frontend,URI:spiffe://veil.example/web/frontend"` (Veil's own builder refuses a repeated name).
+constexpr std::string_view kRepeatedName = R"pem(-----BEGIN CERTIFICATE REQUEST-----
+MIIBLjCB1AIBADAOMQwwCgYDVQQDDAN3ZWIwWTATBgcqhkjOPQIBBggqhkjOPQMB
+BwNCAATV/16ec3S61paZ3RQmD+z1yLSlheNlxgsODCdpcfGO82iyHBFmBVBtaUMn
+a9Sk5NK0fs3Y8MLmSM5jbaJ/9u8zoGQwYgYJKoZIhvcNAQkOMVUwUzBRBgNVHREE
+SjBIhiJzcGlmZmU6Ly92ZWlsLmV4YW1wbGUvd2ViL2Zyb250ZW5khiJzcGlmZmU6
+Ly92ZWlsLmV4YW1wbGUvd2ViL2Zyb250ZW5kMAoGCCqGSM49BAMCA0kAMEYCIQDg
+5DpGMnyfmXw48vuyaye+ElEyFmWl1/mYD2vuooI0zQIhAIYTA7qShm4wq/vD6xbK
+xr+C9++ejWapBdM9Xa+e6/Kg
+-----END CERTIFICATE REQUEST-----
+)pem";
+
+// What the policy allows must also be signable and storable: a repeated name and a URI of the
+// longest length a request may carry are decided before the policy, not after it.
+TEST_F(IssuerTest, ChecksRepeatedAndLongNamesBeforeThePolicy) {
+  auto repeated = issuer_.Issue(kRepeatedName, MakeAttestation(kT0 + minutes(5)));
+  ASSERT_FALSE(repeated);
+  EXPECT_EQ(repeated.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(repeated.error().message.find("uri:spiffe://veil.example/web/frontend is named twice"),
+            std::string::npos)
+      << repeated.error().message;
+  EXPECT_EQ(Audit().back().action, kDenyAction);
+
+  const std::string longest =
+      "spiffe://veil.example/web/" +
+      std::string(crypto::kMaxUriSize - std::string("spiffe://veil.example/web/").size(), 'a');
+  auto issued = issuer_.Issue(Csr(key_, {Uri(longest)}), MakeAttestation(kT0 + minutes(5)));
+  ASSERT_TRUE(issued) << issued.error().ToString();
+  EXPECT_EQ(issued->record.names, std::vector<std::string>{"uri:" + longest});
 }
 
 TEST_F(IssuerTest, NotAfterNeverPassesTheTokenExpiryPlusTtlNorTheCa) {

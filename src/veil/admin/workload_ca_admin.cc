@@ -47,7 +47,7 @@ json CertificateJson(const store::WorkloadCertificateRecord& record, TimePoint n
           {"status", workload_ca::CertificateStatusName(record, now)},
           {"revoked_at", OptionalTime(record.revoked_at)},
           {"reason", record.revocation_reason
-                         ? json(store::RevocationReasonName(*record.revocation_reason))
+                         ? json(crypto::RevocationReasonName(*record.revocation_reason))
                          : json(nullptr)},
           {"attestation_digest", record.attestation_digest}};
 }
@@ -153,7 +153,7 @@ http::Response WorkloadCaAdmin::Revoke(const http::Request& request) {
             revocation, {actor,
                          std::string(kRevokeAction),
                          subject,
-                         {{"reason", store::RevocationReasonName(revocation.reason)}}}));
+                         {{"reason", crypto::RevocationReasonName(revocation.reason)}}}));
     return json{{"revoked", revoked}};
   });
 }

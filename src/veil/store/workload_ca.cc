@@ -9,15 +9,12 @@
 namespace veil::store {
 namespace {
 
-constexpr std::array<std::pair<RevocationReason, std::string_view>, 7> kReasonNames{{
-    {RevocationReason::kUnspecified, "unspecified"},
-    {RevocationReason::kKeyCompromise, "keyCompromise"},
-    {RevocationReason::kCaCompromise, "cACompromise"},
-    {RevocationReason::kAffiliationChanged, "affiliationChanged"},
-    {RevocationReason::kSuperseded, "superseded"},
-    {RevocationReason::kCessationOfOperation, "cessationOfOperation"},
-    {RevocationReason::kPrivilegeWithdrawn, "privilegeWithdrawn"},
-}};
+constexpr std::array<RevocationReason, 7> kAdminReasons{
+    RevocationReason::kUnspecified,        RevocationReason::kKeyCompromise,
+    RevocationReason::kCaCompromise,       RevocationReason::kAffiliationChanged,
+    RevocationReason::kSuperseded,         RevocationReason::kCessationOfOperation,
+    RevocationReason::kPrivilegeWithdrawn,
+};
 
 bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
@@ -36,18 +33,15 @@ std::string WorkloadCaKeySealedFor(std::string_view ca_id) {
   return "workload-ca:" + std::string(ca_id);
 }
 
-std::string_view RevocationReasonName(RevocationReason reason) {
-  for (const auto& [value, name] : kReasonNames)
-    if (value == reason) return name;
-  return "unspecified";
-}
-
 Result<RevocationReason> ParseRevocationReason(std::string_view name) {
-  std::string accepted;
-  for (const auto& [value, known] : kReasonNames) {
-    if (known == name) return value;
-    accepted += (accepted.empty() ? "" : ", ") + std::string(known);
+  const std::optional<RevocationReason> reason = crypto::RevocationReasonFromName(name);
+  if (reason &&
+      std::find(kAdminReasons.begin(), kAdminReasons.end(), *reason) != kAdminReasons.end()) {
+    return *reason;
   }
+  std::string accepted;
+  for (const RevocationReason known : kAdminReasons)
+    accepted += (accepted.empty() ? "" : ", ") + std::string(crypto::RevocationReasonName(known));
   return Fail(InvalidArgument("revocation reason: expected one of " + accepted + ", got \"" +
                               std::string(name) + "\""));
 }

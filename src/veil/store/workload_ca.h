@@ -13,11 +13,13 @@
 #include "veil/base/bytes.h"
 #include "veil/base/clock.h"
 #include "veil/base/result.h"
+#include "veil/crypto/revocation_reason.h"
 
 namespace veil::store {
 
 inline constexpr std::size_t kMaxWorkloadCertificateNames = 16;
-inline constexpr std::size_t kMaxWorkloadNameSize = 1024;
+// A name's typed text: "uri:" and a URI of up to crypto::kMaxUriSize (2048) characters.
+inline constexpr std::size_t kMaxWorkloadNameSize = 4 + 2048;
 inline constexpr std::size_t kMaxWorkloadCaCertificateSize = 16u << 10;  // DER
 inline constexpr std::size_t kMaxAttestationResultSize = 256u << 10;     // JSON text
 
@@ -40,21 +42,11 @@ struct WorkloadCaRecord {
 // never occurs in a resource path, so a sealed CA key does not open as any resource.
 std::string WorkloadCaKeySealedFor(std::string_view ca_id);
 
-// RFC 5280 §5.3.1 CRLReason; the enumerator's value is the reason code. certificateHold and
-// removeFromCRL are absent: a revocation here is final.
-enum class RevocationReason : std::uint8_t {
-  kUnspecified = 0,
-  kKeyCompromise = 1,
-  kCaCompromise = 2,
-  kAffiliationChanged = 3,
-  kSuperseded = 4,
-  kCessationOfOperation = 5,
-  kPrivilegeWithdrawn = 9,
-};
-// RFC 5280's names: "unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
-// "superseded", "cessationOfOperation", "privilegeWithdrawn".
-std::string_view RevocationReasonName(RevocationReason reason);
-// kInvalidArgument naming the accepted names otherwise.
+// Why a certificate was revoked: RFC 5280's CRLReason (crypto/revocation_reason.h), stored by name.
+using RevocationReason = crypto::RevocationReason;
+// The reason an administrator gives, by its RFC 5280 name. certificateHold and removeFromCRL are
+// refused (a revocation here is final), and so is aACompromise (there are no attribute
+// authorities): kInvalidArgument naming the accepted names.
 Result<RevocationReason> ParseRevocationReason(std::string_view name);
 
 struct WorkloadCertificateRecord {

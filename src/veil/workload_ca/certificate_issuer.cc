@@ -24,6 +24,10 @@ std::vector<std::string> NameTexts(const std::vector<crypto::SubjectAltName>& na
   return texts;
 }
 
+static_assert(store::kMaxWorkloadNameSize >= std::string_view("uri:").size() + crypto::kMaxUriSize,
+              "the store must hold every name a certificate request may carry");
+
+// Before the policy, so that whatever the policy allows can also be signed and recorded.
 Status CheckNames(const std::vector<crypto::SubjectAltName>& names) {
   if (names.empty()) {
     return Fail(InvalidArgument(
@@ -33,6 +37,14 @@ Status CheckNames(const std::vector<crypto::SubjectAltName>& names) {
     return Fail(InvalidArgument("certificate request: expected at most " +
                                 std::to_string(kMaxRequestedNames) + " names, got " +
                                 std::to_string(names.size())));
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (names[j].kind == names[i].kind && names[j].value == names[i].value) {
+        return Fail(InvalidArgument("certificate request: " + crypto::SubjectAltNameText(names[i]) +
+                                    " is named twice"));
+      }
+    }
   }
   return {};
 }

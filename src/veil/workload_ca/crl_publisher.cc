@@ -21,10 +21,9 @@ Result<crypto::Crl> IssueWorkloadCrl(
     // RFC 5280 §3.3: an expired certificate need not stay listed; its expiry already refuses it.
     if (certificate.not_after <= now) continue;
     VEIL_ASSIGN_OR_RETURN(const std::uint64_t serial, ParseSerialHex(certificate.serial));
-    const auto reason = crypto::RevocationReasonFromName(store::RevocationReasonName(
-        certificate.revocation_reason.value_or(store::RevocationReason::kUnspecified)));
     list.entries.push_back(
-        {serial, *certificate.revoked_at, reason.value_or(crypto::RevocationReason::kUnspecified)});
+        {serial, *certificate.revoked_at,
+         certificate.revocation_reason.value_or(crypto::RevocationReason::kUnspecified)});
   }
   return crypto::IssueCrl(
       list,

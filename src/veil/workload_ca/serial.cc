@@ -30,6 +30,9 @@ Result<std::uint64_t> ParseSerialHex(std::string_view text) {
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower.size() < text.size()) lower += "...";
+  // `openssl x509 -serial` prints whole bytes: "0abc…" names the serial "abc…".
+  const std::size_t digits = lower.find_first_not_of('0');
+  if (digits != std::string::npos && digits > 0) lower.erase(0, digits);
   VEIL_TRY(store::ValidateWorkloadSerial(lower));
   std::uint64_t serial = 0;
   std::from_chars(lower.data(), lower.data() + lower.size(), serial, 16);

@@ -13,7 +13,8 @@ namespace veil::workload_ca {
 
 std::uint64_t RandomSerial();  // 1 .. 2^63 - 1 from the CSPRNG
 std::string SerialHex(std::uint64_t serial);
-// Case-insensitive; kInvalidArgument unless store::ValidateWorkloadSerial accepts its lower case.
+// Case-insensitive, leading zeros ignored (OpenSSL prints whole bytes); kInvalidArgument unless
+// store::ValidateWorkloadSerial accepts the rest in lower case.
 Result<std::uint64_t> ParseSerialHex(std::string_view text);
 
 }  // namespace veil::workload_ca

@@ -171,7 +171,7 @@ http::Response WorkloadCaService::CertificateStatus(const http::Request& request
             {"not_after", FormatRfc3339(found.not_after)},
             {"revoked_at", OptionalTime(found.revoked_at)},
             {"reason", found.revocation_reason
-                           ? json(store::RevocationReasonName(*found.revocation_reason))
+                           ? json(crypto::RevocationReasonName(*found.revocation_reason))
                            : json(nullptr)},
             {"attestation_digest", found.attestation_digest}});
 }

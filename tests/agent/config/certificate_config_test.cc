@@ -36,6 +36,16 @@ TEST(CertificateConfig, ReadsEveryKey) {
   EXPECT_EQ(config->workload.measured["certificate"]["names"][0], "spiffe://veil.example/web");
 }
 
+TEST(CertificateConfig, ASecretsDirWrittenWithATrailingSlashHoldsTheFilesToo) {
+  auto config = ParseAgentConfig(
+      "[workload]\nsecrets_dir = \"/run/app/\"\n[workload.certificate]\n"
+      "names = [\"web.prod.svc\"]\nkey_file = \"/run/app/web.key\"\ncert_file = \"web.crt\"\n",
+      "/etc/veil");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->workload.certificate->key_file, "web.key");
+  EXPECT_EQ(config->workload.certificate->cert_file, "web.crt");
+}
+
 TEST(CertificateConfig, DefaultsToAP256KeyInTlsFilesRenewedAtAThirdLeft) {
   auto config = ParseAgentConfig(Certificate("names = [\"web.local\"]\n"), "/");
   ASSERT_TRUE(config) << config.error().ToString();

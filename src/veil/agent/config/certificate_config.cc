@@ -52,8 +52,10 @@ Status ReadFile(const toml::table& table, std::string_view key,
   const std::filesystem::path path =
       (secrets_dir / std::filesystem::path(*text)).lexically_normal();
   const std::string name = path.filename().string();
-  if (text->empty() || path.parent_path() != secrets_dir.lexically_normal() || name == "." ||
-      name == ".." || name.empty()) {
+  // (dir / "").parent_path() is dir without a trailing separator, however it was written.
+  const std::filesystem::path directory = (secrets_dir / "").lexically_normal().parent_path();
+  if (text->empty() || path.parent_path() != directory || name == "." || name == ".." ||
+      name.empty()) {
     return Fail(ConfigError(std::string(kSection) + "." + std::string(key) + " \"" + *text +
                             "\" must name a file directly in the secrets directory " +
                             secrets_dir.string() + " (the key never leaves the tmpfs)"));

@@ -211,7 +211,7 @@ Result<std::vector<std::string>> RevokeWorkloadCertificateRows(Connection& conne
         "UPDATE workload_certificates SET revoked_at = $2, revocation_reason = $3 "
         "WHERE serial = $1",
         {Param::Text(certificate.serial), Param::Integer(now),
-         Param::Text(RevocationReasonName(revocation.reason))}));
+         Param::Text(crypto::RevocationReasonName(revocation.reason))}));
     revoked.push_back(certificate.serial);
   }
   return revoked;

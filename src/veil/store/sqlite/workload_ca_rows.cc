@@ -219,7 +219,7 @@ Result<std::vector<std::string>> RevokeWorkloadCertificateRows(Database& db,
     update.Reset();
     VEIL_TRY(update.Bind(1, certificate.serial));
     VEIL_TRY(update.Bind(2, now));
-    VEIL_TRY(update.Bind(3, RevocationReasonName(revocation.reason)));
+    VEIL_TRY(update.Bind(3, crypto::RevocationReasonName(revocation.reason)));
     VEIL_TRY(update.Run());
     revoked.push_back(certificate.serial);
   }
